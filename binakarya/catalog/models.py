@@ -1,0 +1,151 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from binakarya.core.models import TimeStampedModel
+
+
+class Category(models.Model):
+    """Reference data (not tenant data): batik tulis, pecut, rajutan, ..."""
+
+    name = models.CharField(_("name"), max_length=80)
+    name_en = models.CharField(_("name in English"), max_length=80, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    hs_code = models.CharField(_("default HS code"), max_length=12, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Producer(TimeStampedModel):
+    """The public face of whoever makes a product: a facility's group, or an UMKM producer.
+
+    A facility's group is shown as the group and its facility; never its members.
+    """
+
+    class Kind(models.TextChoices):
+        FACILITY_GROUP = "FACILITY_GROUP", _("Facility group")
+        UMKM = "UMKM", _("UMKM producer")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="producers")
+    group = models.OneToOneField(
+        "makers.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="producer"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    story = models.TextField(_("public story"), blank=True)
+    phone = models.CharField(
+        _("phone / WhatsApp"), max_length=20, blank=True, help_text=_("International form, e.g. 6281234567890.")
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="FACILITY_GROUP", group__isnull=False) | Q(kind="UMKM", group__isnull=True),
+                name="producer_group_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(TimeStampedModel):
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="products")
+    producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="products")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    story = models.TextField(_("public story"), blank=True)
+    materials = models.CharField(_("materials"), max_length=300, blank=True)
+    technique = models.CharField(_("technique"), max_length=200, blank=True)
+    certifications = models.CharField(_("certifications"), max_length=200, blank=True, help_text=_("E.g. Batikmark."))
+    hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+    made_to_order = models.BooleanField(_("made to order"), default=False)
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), default=0)
+    moq = models.PositiveIntegerField(_("minimum order quantity"), default=1)
+    is_published = models.BooleanField(_("published"), default=True)
+    # Denormalised by catalog services so that the catalog filters and sorts on one table.
+    price_min_idr = models.PositiveBigIntegerField(default=0)
+    price_max_idr = models.PositiveBigIntegerField(default=0)
+    in_stock = models.BooleanField(default=False)
+    # Stemmed words, space-padded. On PostgreSQL a GIN index over its tsvector is created by a
+    # vendor-specific migration (catalog 0003), so SQLite keeps a plain column.
+    search_document = models.TextField(blank=True, default="")
+    cover_thumbnail = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        indexes = [
+            models.Index(fields=["is_published", "name", "id"], name="product_published_name"),
+            models.Index(fields=["category", "is_published", "name"], name="product_category_name"),
+            models.Index(fields=["producer", "is_published", "name"], name="product_producer_name"),
+            models.Index(fields=["price_min_idr"], name="product_price_min"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(moq__gte=1), name="product_moq_positive"),
+            models.CheckConstraint(condition=Q(price_max_idr__gte=F("price_min_idr")), name="product_price_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Variant(TimeStampedModel):
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="variants")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField(_("SKU"), max_length=40, unique=True)
+    name = models.CharField(_("variant"), max_length=120, blank=True, help_text=_("E.g. size or colour."))
+    price_idr = models.PositiveBigIntegerField(_("price (Rp)"))
+    weight_grams = models.PositiveIntegerField(_("weight (g)"), default=0)
+    length_mm = models.PositiveIntegerField(_("length (mm)"), default=0)
+    width_mm = models.PositiveIntegerField(_("width (mm)"), default=0)
+    height_mm = models.PositiveIntegerField(_("height (mm)"), default=0)
+    # Units ready to sell. Kept by the stock services; until lots exist it is set by staff.
+    stock_quantity = models.PositiveIntegerField(_("units in stock"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["price_idr", "id"]
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        constraints = [
+            models.CheckConstraint(condition=Q(price_idr__gt=0), name="variant_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.name} {self.name}".strip() if self.name else self.sku
+
+
+class Photo(TimeStampedModel):
+    """A product photo, re-encoded without metadata, with fixed-size WebP renditions."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="photos")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="photos/large/")
+    thumbnail = models.ImageField(upload_to="photos/thumb/")
+    alt_text = models.CharField(_("description"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return self.alt_text or f"photo {self.pk}"

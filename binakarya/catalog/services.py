@@ -1,0 +1,303 @@
+"""Writes to the catalog: producers, products, variants and photos.
+
+Each service is one transaction. When an ``actor`` is given, it must manage the catalog of the
+organization concerned (``catalog.manage``); ``actor=None`` is for trusted system callers such as
+the demo loader and data generators.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max, Min
+from django.utils.translation import gettext as _
+
+from binakarya.catalog.images import process_photo
+from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
+from binakarya.catalog.search import search_document
+from binakarya.core.audit import audit_record
+from binakarya.core.phone import normalize_phone
+from binakarya.core.slugs import unique_slug
+from binakarya.organizations.models import Organization
+
+SKU_RE = re.compile(r"^[A-Z0-9][A-Z0-9\-]{1,39}$")
+PRODUCT_FIELDS = (
+    "name",
+    "category",
+    "description",
+    "story",
+    "materials",
+    "technique",
+    "certifications",
+    "hs_code",
+    "made_to_order",
+    "lead_time_days",
+    "moq",
+    "is_published",
+)
+VARIANT_FIELDS = ("name", "price_idr", "weight_grams", "length_mm", "width_mm", "height_mm", "stock_quantity", "is_active")
+
+
+@dataclass
+class VariantInput:
+    sku: str
+    price_idr: int
+    name: str = ""
+    weight_grams: int = 0
+    length_mm: int = 0
+    width_mm: int = 0
+    height_mm: int = 0
+    stock_quantity: int = 0
+    is_active: bool = True
+
+
+def _require_manager(actor: Any, organization: Organization) -> None:
+    if actor is not None and not actor.has_perm("catalog.manage", organization):
+        raise PermissionDenied(_("You may not change the catalog of %(org)s.") % {"org": organization.name})
+
+
+def _clean_sku(sku: str) -> str:
+    value = (sku or "").strip().upper()
+    if not SKU_RE.match(value):
+        raise ValidationError(
+            {"sku": _("A SKU has 2 to 40 capital letters, digits or dashes, e.g. SMP-BTK-001.")}, code="sku"
+        )
+    return value
+
+
+def _validate_variant(data: VariantInput, *, exclude_pk: int | None = None) -> VariantInput:
+    data.sku = _clean_sku(data.sku)
+    errors: dict[str, str] = {}
+    if Variant.objects.filter(sku=data.sku).exclude(pk=exclude_pk).exists():
+        errors["sku"] = _("SKU %(sku)s is already used.") % {"sku": data.sku}
+    try:
+        data.price_idr = int(data.price_idr)
+    except (TypeError, ValueError):
+        errors["price_idr"] = _("Enter the price in whole rupiah.")
+    else:
+        if data.price_idr <= 0:
+            errors["price_idr"] = _("The price must be more than Rp0.")
+        elif data.price_idr > 10_000_000_000:
+            errors["price_idr"] = _("The price is too high.")
+    for field in ("weight_grams", "length_mm", "width_mm", "height_mm", "stock_quantity"):
+        value = getattr(data, field)
+        if not isinstance(value, int) or value < 0:
+            errors[field] = _("Enter a whole number of zero or more.")
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _validate_product_fields(fields: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if "name" in fields and not (fields["name"] or "").strip():
+        errors["name"] = _("Give the product a name.")
+    if fields.get("moq") is not None and int(fields["moq"]) < 1:
+        errors["moq"] = _("The minimum order is at least 1.")
+    if fields.get("made_to_order") and int(fields.get("lead_time_days") or 0) < 1:
+        errors["lead_time_days"] = _("A made-to-order product needs a lead time of at least one day.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def product_refresh(*, product: Product) -> Product:
+    """Recompute the denormalised price range, stock flag, search document and cover of ``product``."""
+    active = product.variants.filter(is_active=True)
+    prices = active.aggregate(lo=Min("price_idr"), hi=Max("price_idr"))
+    has_stock = active.filter(stock_quantity__gt=0).exists()
+    cover = product.photos.order_by("position", "id").first()
+    producer = product.producer
+    org = product.organization
+    product.price_min_idr = prices["lo"] or 0
+    product.price_max_idr = prices["hi"] or 0
+    product.in_stock = has_stock or product.made_to_order
+    product.cover_thumbnail = cover.thumbnail.name if cover else ""
+    product.search_document = search_document(
+        product.name,
+        product.category.name,
+        product.category.name_en,
+        product.description,
+        product.materials,
+        product.technique,
+        producer.name,
+        org.name,
+        org.regency,
+    )
+    product.save(
+        update_fields=["price_min_idr", "price_max_idr", "in_stock", "cover_thumbnail", "search_document", "updated_at"]
+    )
+    return product
+
+
+@transaction.atomic
+def producer_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    name: str,
+    group: Any = None,
+    description: str = "",
+    story: str = "",
+    phone: str = "",
+    slug: str | None = None,
+) -> Producer:
+    """Create the public profile of a facility group or an UMKM producer. Raises ValidationError."""
+    _require_manager(actor, organization)
+    if group is not None and group.organization_id != organization.pk:
+        raise ValidationError({"group": _("The group belongs to another organization.")})
+    if group is None and organization.kind != Organization.Kind.PRODUCER:
+        raise ValidationError({"group": _("A facility's producer profile must be one of its groups.")})
+    producer = Producer.objects.create(
+        organization=organization,
+        group=group,
+        kind=Producer.Kind.FACILITY_GROUP if group is not None else Producer.Kind.UMKM,
+        name=name.strip(),
+        slug=slug or unique_slug(Producer, name),
+        description=description,
+        story=story,
+        phone=normalize_phone(phone),
+    )
+    audit_record(actor=actor, action="producer.create", obj=producer)
+    return producer
+
+
+@transaction.atomic
+def producer_update(*, actor: Any, producer: Producer, **fields: Any) -> Producer:
+    """Update name, description, story, phone or is_published. Raises ValidationError."""
+    _require_manager(actor, producer.organization)
+    allowed = {"name", "description", "story", "phone", "is_published"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Unknown producer fields: {sorted(unknown)}")
+    if "phone" in fields:
+        try:
+            fields["phone"] = normalize_phone(fields["phone"])
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from exc
+    if "name" in fields and not fields["name"].strip():
+        raise ValidationError({"name": _("Give the producer a name.")})
+    for key, value in fields.items():
+        setattr(producer, key, value)
+    producer.save()
+    audit_record(actor=actor, action="producer.update", obj=producer, fields=sorted(fields))
+    if {"name"} & set(fields):
+        for product in producer.products.select_related("category", "organization", "producer"):
+            product_refresh(product=product)
+    return producer
+
+
+@transaction.atomic
+def product_create(
+    *, actor: Any, producer: Producer, category: Category, name: str, variants: list[VariantInput], **fields: Any
+) -> Product:
+    """Create a product with at least one variant. Raises ValidationError, PermissionDenied."""
+    _require_manager(actor, producer.organization)
+    fields = {"name": name, "category": category, **fields}
+    unknown = set(fields) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown product fields: {sorted(unknown)}")
+    _validate_product_fields(fields)
+    if not variants:
+        raise ValidationError({"variants": _("Add at least one variant with a SKU and a price.")})
+    skus = [_clean_sku(v.sku) for v in variants]
+    if len(set(skus)) != len(skus):
+        raise ValidationError({"sku": _("Each variant needs its own SKU.")})
+    checked = [_validate_variant(v) for v in variants]
+    product = Product.objects.create(
+        organization=producer.organization,
+        producer=producer,
+        slug=unique_slug(Product, name, max_length=200),
+        **fields,
+    )
+    Variant.objects.bulk_create(
+        Variant(organization=producer.organization, product=product, **vars(v)) for v in checked
+    )
+    product_refresh(product=product)
+    audit_record(actor=actor, action="product.create", obj=product, skus=skus)
+    return product
+
+
+@transaction.atomic
+def product_update(*, actor: Any, product: Product, **fields: Any) -> Product:
+    """Update the product's descriptive fields. Raises ValidationError, PermissionDenied."""
+    _require_manager(actor, product.organization)
+    unknown = set(fields) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown product fields: {sorted(unknown)}")
+    merged = {f: getattr(product, f) for f in PRODUCT_FIELDS} | fields
+    _validate_product_fields(merged)
+    for key, value in fields.items():
+        setattr(product, key, value)
+    product.save()
+    product_refresh(product=product)
+    audit_record(actor=actor, action="product.update", obj=product, fields=sorted(fields))
+    return product
+
+
+@transaction.atomic
+def variant_create(*, actor: Any, product: Product, data: VariantInput) -> Variant:
+    """Add a variant. Raises ValidationError, PermissionDenied."""
+    _require_manager(actor, product.organization)
+    checked = _validate_variant(data)
+    variant = Variant.objects.create(organization=product.organization, product=product, **vars(checked))
+    product_refresh(product=product)
+    audit_record(actor=actor, action="variant.create", obj=variant, sku=variant.sku)
+    return variant
+
+
+@transaction.atomic
+def variant_update(*, actor: Any, variant: Variant, data: VariantInput) -> Variant:
+    """Update a variant's SKU, price, size, stock or active flag. Raises ValidationError, PermissionDenied."""
+    _require_manager(actor, variant.organization)
+    checked = _validate_variant(data, exclude_pk=variant.pk)
+    variant.sku = checked.sku
+    for field in VARIANT_FIELDS:
+        setattr(variant, field, getattr(checked, field))
+    variant.save()
+    product_refresh(product=variant.product)
+    audit_record(actor=actor, action="variant.update", obj=variant, sku=variant.sku)
+    return variant
+
+
+@transaction.atomic
+def photo_add(*, actor: Any, product: Product, upload: Any, alt_text: str = "") -> Photo:
+    """Store an uploaded photo without its metadata, with WebP renditions. Raises ValidationError."""
+    _require_manager(actor, product.organization)
+    processed = process_photo(upload, name_stem=product.slug[:60])
+    position = (product.photos.aggregate(m=Max("position"))["m"] or 0) + 1
+    photo = Photo(organization=product.organization, product=product, alt_text=alt_text[:200], position=position)
+    photo.image.save(processed.large.name, processed.large, save=False)
+    photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+    photo.save()
+    product_refresh(product=product)
+    audit_record(actor=actor, action="photo.add", obj=photo, product=product.pk)
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, actor: Any, photo: Photo) -> None:
+    """Remove a photo and its files once the transaction commits."""
+    _require_manager(actor, photo.organization)
+    product = photo.product
+    files = [photo.image, photo.thumbnail]
+    audit_record(actor=actor, action="photo.delete", obj=photo, product=product.pk)
+    photo.delete()
+    product_refresh(product=product)
+    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f.name])
+
+
+@transaction.atomic
+def photo_make_cover(*, actor: Any, photo: Photo) -> Photo:
+    """Move ``photo`` to the front of its product's photos."""
+    _require_manager(actor, photo.organization)
+    product = photo.product
+    first = product.photos.order_by("position").values_list("position", flat=True).first() or 0
+    photo.position = max(first - 1, 0)
+    if photo.position == first:
+        product.photos.exclude(pk=photo.pk).update(position=F("position") + 1)
+    photo.save(update_fields=["position", "updated_at"])
+    product_refresh(product=product)
+    audit_record(actor=actor, action="photo.cover", obj=photo)
+    return photo

@@ -1,0 +1,33 @@
+"""Template filters available in every template (registered as builtins in settings)."""
+
+from django import template
+from django.utils.translation import get_language
+
+from binakarya.core.money import format_rupiah
+from binakarya.core.phone import display_phone
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value) -> str:
+    """``1250000|rupiah`` → ``Rp1.250.000``."""
+    try:
+        return format_rupiah(int(value))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def phone(value) -> str:
+    return display_phone(value or "")
+
+
+@register.filter
+def category_name(category) -> str:
+    """The category's name in the active language."""
+    if category is None:
+        return ""
+    if get_language() == "en" and getattr(category, "name_en", ""):
+        return category.name_en
+    return category.name
