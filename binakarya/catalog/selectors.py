@@ -204,3 +204,8 @@ def product_for_staff(*, user: Any, pk: int) -> Product:
         .prefetch_related("variants", Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))
         .get(pk=pk)
     )
+
+
+def producer_contact_phone(producer: Producer) -> str:
+    """The number buyers should message: the producer's own, else its organization's."""
+    return producer.phone or producer.organization.phone

@@ -1,2 +1,13 @@
+from django.urls import path
+
+from binakarya.storefront import views
+
 app_name = "storefront"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("katalog/", views.catalog, name="catalog"),
+    path("produk/<slug:slug>/", views.product_detail, name="product"),
+    path("pembuat/", views.producer_list, name="producers"),
+    path("pembuat/<slug:slug>/", views.producer_detail, name="producer"),
+]

@@ -1,0 +1,156 @@
+"""Load the demo data from the field reports. Running it again changes nothing."""
+
+import datetime
+import random
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from binakarya.catalog.models import Category, Producer, Variant
+from binakarya.catalog.placeholders import placeholder_jpeg
+from binakarya.catalog.services import VariantInput, photo_add, producer_create, product_create
+from binakarya.core import demo_data as demo
+from binakarya.makers.models import Group, Maker
+from binakarya.makers.services import group_create, group_member_add, maker_create
+from binakarya.organizations.models import Organization
+from binakarya.organizations.services import membership_grant, organization_upsert, user_ensure
+
+
+class Command(BaseCommand):
+    help = "Load demo facilities, groups, makers, producers, products, outlets, agencies and one user per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-photos", action="store_true", help="Skip generating placeholder photos.")
+
+    def handle(self, *args, no_photos: bool = False, **options):
+        rng = random.Random(2017)
+        with transaction.atomic():
+            categories = self._categories()
+            orgs = self._organizations()
+            created_products = self._facility_groups(orgs, categories, rng)
+            created_products += self._umkm(orgs, categories)
+            self._users(orgs)
+        if not no_photos:
+            for product in created_products:
+                if not product.photos.exists():
+                    subtitle = product.producer.name
+                    if product.producer.kind == Producer.Kind.FACILITY_GROUP:
+                        subtitle += f" · {product.organization.name}"
+                    upload = ContentFile(placeholder_jpeg(product.name, subtitle), name=f"{product.slug}.jpg")
+                    photo_add(actor=None, product=product, upload=upload, alt_text=product.name)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({len(created_products)} new products)."))
+        self._print_users()
+
+    def _categories(self) -> dict[str, Category]:
+        result = {}
+        for position, (slug, name, name_en, hs) in enumerate(demo.CATEGORIES):
+            category, _ = Category.objects.get_or_create(
+                slug=slug, defaults={"name": name, "name_en": name_en, "hs_code": hs, "position": position}
+            )
+            result[slug] = category
+        return result
+
+    def _organizations(self) -> dict[str, Organization]:
+        orgs: dict[str, Organization] = {}
+        for spec in demo.ORGANIZATIONS:
+            fields = dict(spec)
+            slug = fields.pop("slug")
+            parent = fields.pop("parent", None)
+            if parent:
+                fields["parent"] = orgs[parent]
+            orgs[slug], _ = organization_upsert(actor=None, slug=slug, **fields)
+        return orgs
+
+    def _facility_groups(self, orgs, categories, rng) -> list:
+        created = []
+        for org_slug, groups in demo.GROUPS.items():
+            org = orgs[org_slug]
+            for group_name, crafts, story, member_count, products in groups:
+                group = Group.objects.filter(organization=org, name=group_name).first()
+                if group is None:
+                    group = group_create(
+                        actor=None, organization=org, name=group_name,
+                        crafts=[categories[c] for c in crafts], public_story=story,
+                    )
+                    self._members(org, group, member_count, rng)
+                producer = Producer.objects.filter(group=group).first() or producer_create(
+                    actor=None, organization=org, group=group, name=group_name, story=story, phone=org.phone,
+                    description=f"{group_name}, {org.name}.",
+                )
+                created += self._products(producer, categories, products)
+        return created
+
+    def _members(self, org, group, count, rng) -> None:
+        start = datetime.date(2024, 7, 1)
+        for _ in range(count):
+            serial = Maker.objects.filter(organization=org).count() + 1
+            admission = start + datetime.timedelta(days=rng.randint(0, 300))
+            consent = rng.random() < 0.25
+            first = rng.choice(demo.FIRST_NAMES)
+            maker = maker_create(
+                actor=None,
+                organization=org,
+                kind=Maker.Kind.INMATE,
+                full_name=f"{first} {rng.choice(demo.LAST_NAMES)}",
+                registration_number=f"BI.{serial:04d}/{admission.year}/{org.regency[:3].upper()}",
+                admission_date=admission,
+                expected_release_date=admission + datetime.timedelta(days=rng.randint(300, 1400)),
+                public_story_consent=consent,
+                pseudonym=f"{first[0]}." if consent else "",
+            )
+            group_member_add(actor=None, group=group, maker=maker, joined_date=admission + datetime.timedelta(days=14))
+
+    def _products(self, producer, categories, products) -> list:
+        created = []
+        for name, category, description, materials, technique, variants, extra in products:
+            if Variant.objects.filter(sku=variants[0][0]).exists():
+                continue
+            created.append(
+                product_create(
+                    actor=None,
+                    producer=producer,
+                    category=categories[category],
+                    name=name,
+                    description=description,
+                    materials=materials,
+                    technique=technique,
+                    hs_code=extra.get("hs_code", categories[category].hs_code),
+                    **{k: v for k, v in extra.items() if k != "hs_code"},
+                    variants=[
+                        VariantInput(
+                            sku=sku, name=variant_name, price_idr=price, weight_grams=weight,
+                            stock_quantity=0 if extra.get("made_to_order") else 5 + len(sku) % 7,
+                        )
+                        for sku, variant_name, price, weight in variants
+                    ],
+                )
+            )
+        return created
+
+    def _umkm(self, orgs, categories) -> list:
+        created = []
+        for org_slug, (artisans, products) in demo.UMKM.items():
+            org = orgs[org_slug]
+            if not Maker.objects.filter(organization=org).exists():
+                for name in artisans:
+                    maker_create(actor=None, organization=org, kind=Maker.Kind.ARTISAN, full_name=name)
+            producer = Producer.objects.filter(organization=org, group__isnull=True).first() or producer_create(
+                actor=None, organization=org, name=org.name, description=org.description, phone=org.phone,
+                story="Bagian dari kluster batik Tamanan yang dibina Diskoperindag Bondowoso.",
+            )
+            created += self._products(producer, categories, products)
+        return created
+
+    def _users(self, orgs) -> None:
+        for username, org_slug, role, full_name in demo.USERS:
+            user, _ = user_ensure(username=username, password=demo.DEMO_PASSWORD, full_name=full_name)
+            membership_grant(actor=None, user=user, organization=orgs[org_slug], role=role)
+        user_ensure(username="admin", password=demo.DEMO_PASSWORD, full_name="Admin Referensi", is_staff=True,
+                    is_superuser=True)
+
+    def _print_users(self) -> None:
+        self.stdout.write("\nDemo users (password for all: %s):" % demo.DEMO_PASSWORD)
+        for username, org_slug, role, _ in demo.USERS:
+            self.stdout.write(f"  {username:<20} {role:<20} {org_slug}")
+        self.stdout.write(f"  {'admin':<20} {'(Django admin)':<20} reference data only")

@@ -1,0 +1,44 @@
+"""Writes for organizations and memberships."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from binakarya.core.audit import audit_record
+from binakarya.core.phone import normalize_phone
+from binakarya.organizations.models import Membership, Organization
+
+
+@transaction.atomic
+def organization_upsert(*, actor: Any, slug: str, **fields: Any) -> tuple[Organization, bool]:
+    """Create the organization ``slug`` or leave an existing one as it is. Returns (row, created)."""
+    if "phone" in fields:
+        fields["phone"] = normalize_phone(fields["phone"])
+    org, created = Organization.objects.get_or_create(slug=slug, defaults=fields)
+    if created:
+        audit_record(actor=actor, action="organization.create", obj=org, organization=org)
+    return org, created
+
+
+@transaction.atomic
+def membership_grant(*, actor: Any, user: Any, organization: Organization, role: str) -> Membership:
+    """Give ``user`` ``role`` in ``organization`` (idempotent)."""
+    membership, created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
+    if created:
+        audit_record(actor=actor, action="membership.grant", obj=membership, organization=organization, role=role)
+    return membership
+
+
+@transaction.atomic
+def user_ensure(*, username: str, password: str, full_name: str = "", email: str = "", **flags: Any) -> tuple[Any, bool]:
+    """Create a user with ``password`` unless one with ``username`` exists. Returns (user, created)."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    first, _, last = full_name.partition(" ")
+    user = User(username=username, email=email or f"{username}@binakarya.local", first_name=first, last_name=last, **flags)
+    user.set_password(password)
+    user.save()
+    return user, True

@@ -1,0 +1,116 @@
+"""Public storefront: thin views over catalog selectors. Nothing here may reach makers' data."""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import translate_url
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from binakarya.catalog import selectors
+from binakarya.catalog.models import Producer, Product
+from binakarya.core.phone import whatsapp_url
+from binakarya.storefront.forms import CatalogFilterForm
+
+
+def _share_context(request: HttpRequest) -> dict:
+    """Canonical and alternate-language links for the current page."""
+    canonical = request.build_absolute_uri(request.path)
+    return {
+        "canonical_url": canonical,
+        "alternates": [(code, translate_url(canonical, code)) for code, _name in settings.LANGUAGES],
+        "og_locale": "en_US" if get_language() == "en" else "id_ID",
+    }
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    query = selectors.CatalogQuery()
+    page = selectors.product_search(query=query, page=1, page_size=8)
+    return render(
+        request,
+        "storefront/home.html",
+        {"categories": selectors.category_list(), "products": page.items, "product_count": page.count}
+        | _share_context(request),
+    )
+
+
+@require_GET
+def catalog(request: HttpRequest) -> HttpResponse:
+    form = CatalogFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        result = None
+    else:
+        query = form.to_query() if form.is_bound else selectors.CatalogQuery()
+        result = selectors.product_search(query=query, page=form.page, page_size=settings.CATALOG_PAGE_SIZE)
+    params = request.GET.copy()
+    params.pop("halaman", None)
+    context = {
+        "form": form,
+        "result": result,
+        "categories": selectors.category_list(),
+        "regions": selectors.region_list(),
+        "base_query": params.urlencode(),
+        "searching": bool(request.GET.get("q", "").strip()),
+    } | _share_context(request)
+    template = "storefront/includes/catalog_results.html" if request.htmx else "storefront/catalog.html"
+    return render(request, template, context)
+
+
+@require_GET
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        product = selectors.product_get_public(slug=slug)
+    except Product.DoesNotExist as exc:
+        raise Http404(_("This product does not exist or is no longer sold.")) from exc
+    share = _share_context(request)
+    variants = list(product.variants.all())
+    photos = list(product.photos.all())
+    message = _("Hello, I would like to order %(name)s (%(url)s)") % {
+        "name": product.name,
+        "url": share["canonical_url"],
+    }
+    return render(
+        request,
+        "storefront/product.html",
+        {
+            "product": product,
+            "variants": variants,
+            "photos": photos,
+            "producer": product.producer,
+            "whatsapp_url": whatsapp_url(selectors.producer_contact_phone(product.producer), message),
+        }
+        | share,
+    )
+
+
+@require_GET
+def producer_list(request: HttpRequest) -> HttpResponse:
+    producers = list(selectors.producer_list_public())
+    return render(request, "storefront/producers.html", {"producers": producers} | _share_context(request))
+
+
+@require_GET
+def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        producer = selectors.producer_get_public(slug=slug)
+    except Producer.DoesNotExist as exc:
+        raise Http404(_("This producer does not exist.")) from exc
+    share = _share_context(request)
+    phone = selectors.producer_contact_phone(producer)
+    message = _("Hello %(name)s, I saw your products on Binakarya (%(url)s)") % {
+        "name": producer.name,
+        "url": share["canonical_url"],
+    }
+    return render(
+        request,
+        "storefront/producer.html",
+        {
+            "producer": producer,
+            "products": selectors.producer_products_public(producer=producer),
+            "phone": phone,
+            "whatsapp_url": whatsapp_url(phone, message),
+        }
+        | share,
+    )
