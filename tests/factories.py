@@ -134,7 +134,11 @@ class ProductFactory(factory.django.DjangoModelFactory):
         prices = extracted if extracted is not None else [250_000]
         for i, price in enumerate(prices):
             Variant.objects.create(
-                organization=self.organization, product=self, sku=f"SKU-{self.pk}-{i}", price_idr=price, stock_quantity=3
+                organization=self.organization,
+                product=self,
+                sku=f"SKU-{self.pk}-{i}",
+                price_idr=price,
+                stock_quantity=3,
             )
         product_refresh(product=self)
 

@@ -47,7 +47,9 @@ def process_photo(upload, *, name_stem: str = "photo") -> ProcessedImage:
         )
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ValidationError(_("The file is too large. The limit is %(limit)s MB.") % {"limit": max_bytes // 1_048_576}, code="too_large")
+        raise ValidationError(
+            _("The file is too large. The limit is %(limit)s MB.") % {"limit": max_bytes // 1_048_576}, code="too_large"
+        )
     if not data:
         raise ValidationError(_("The file is empty."), code="empty")
 

@@ -160,9 +160,7 @@ def category_list() -> list[Category]:
 def region_list() -> list[str]:
     """Regencies of active facilities and producers, for the catalog's region filter."""
     return list(
-        Organization.objects.filter(
-            is_active=True, kind__in=[Organization.Kind.FACILITY, Organization.Kind.PRODUCER]
-        )
+        Organization.objects.filter(is_active=True, kind__in=[Organization.Kind.FACILITY, Organization.Kind.PRODUCER])
         .exclude(regency="")
         .order_by("regency")
         .values_list("regency", flat=True)

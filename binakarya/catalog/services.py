@@ -37,7 +37,16 @@ PRODUCT_FIELDS = (
     "moq",
     "is_published",
 )
-VARIANT_FIELDS = ("name", "price_idr", "weight_grams", "length_mm", "width_mm", "height_mm", "stock_quantity", "is_active")
+VARIANT_FIELDS = (
+    "name",
+    "price_idr",
+    "weight_grams",
+    "length_mm",
+    "width_mm",
+    "height_mm",
+    "stock_quantity",
+    "is_active",
+)
 
 
 @dataclass

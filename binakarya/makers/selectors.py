@@ -40,10 +40,14 @@ def groups_for(*, user: Any, organization: Organization | None = None) -> QueryS
 
 def group_members_on(*, group: Group, on_date: datetime.date) -> QuerySet[Maker]:
     """Makers who belonged to ``group`` on ``on_date`` (joined on or before, not yet left)."""
-    return Maker.objects.filter(
-        group_memberships__group=group,
-        group_memberships__joined_date__lte=on_date,
-    ).filter(Q(group_memberships__left_date__isnull=True) | Q(group_memberships__left_date__gte=on_date)).distinct()
+    return (
+        Maker.objects.filter(
+            group_memberships__group=group,
+            group_memberships__joined_date__lte=on_date,
+        )
+        .filter(Q(group_memberships__left_date__isnull=True) | Q(group_memberships__left_date__gte=on_date))
+        .distinct()
+    )
 
 
 def group_memberships_for(*, group: Group) -> QuerySet[GroupMembership]:

@@ -129,9 +129,9 @@ def group_member_add(*, actor: Any, group: Group, maker: Maker, joined_date: dat
     if maker.admission_date and joined_date < maker.admission_date:
         raise ValidationError({"joined_date": _("A maker cannot join a group before admission.")})
     overlapping = GroupMembership.objects.filter(group=group, maker=maker, left_date__isnull=True).exists()
-    overlapping = overlapping or GroupMembership.objects.filter(
-        group=group, maker=maker, left_date__gte=joined_date
-    ).exists()
+    overlapping = (
+        overlapping or GroupMembership.objects.filter(group=group, maker=maker, left_date__gte=joined_date).exists()
+    )
     if overlapping:
         raise ValidationError({"maker": _("This maker is already a member of the group on that date.")})
     try:

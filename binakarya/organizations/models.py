@@ -36,7 +36,9 @@ class Organization(TimeStampedModel):
     regency = models.CharField(_("regency or city"), max_length=100, blank=True)
     province = models.CharField(_("province"), max_length=100, blank=True)
     address = models.TextField(_("address"), blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("International form, e.g. 6281234567890."))
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, help_text=_("International form, e.g. 6281234567890.")
+    )
     description = models.TextField(_("description"), blank=True)
     parent = models.ForeignKey(
         "self",

@@ -18,7 +18,14 @@ M = TypeVar("M", bound=Model)
 CATALOG_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCTION_OFFICER, Role.PRODUCER_OPERATOR})
 # Who may see and manage makers' personal data: the organization's own staff, no one above it.
 MAKER_ROLES = frozenset(
-    {Role.FACILITY_ADMIN, Role.PRODUCTION_OFFICER, Role.FINANCE_OFFICER, Role.INSTRUCTOR, Role.PRODUCER_OPERATOR, Role.AUDITOR}
+    {
+        Role.FACILITY_ADMIN,
+        Role.PRODUCTION_OFFICER,
+        Role.FINANCE_OFFICER,
+        Role.INSTRUCTOR,
+        Role.PRODUCER_OPERATOR,
+        Role.AUDITOR,
+    }
 )
 MAKER_MANAGE_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCTION_OFFICER, Role.PRODUCER_OPERATOR})
 STAFF_ROLES = frozenset(Role.values)
@@ -49,14 +56,18 @@ def organization_filter(user: Any, *, roles: Iterable[str] | None = None, oversi
     if oversight:
         if any(role == Role.NATIONAL_VIEWER and role in allowed for _, role, _ in memberships):
             return Q()
-        provinces = sorted({prov for _, role, prov in memberships if role == Role.REGIONAL_VIEWER and role in allowed and prov})
+        provinces = sorted(
+            {prov for _, role, prov in memberships if role == Role.REGIONAL_VIEWER and role in allowed and prov}
+        )
         if provinces:
             regional = Q(province__in=provinces)
             condition = regional if condition is None else condition | regional
     return condition
 
 
-def visible_organizations(user: Any, *, roles: Iterable[str] | None = None, oversight: bool = True) -> QuerySet[Organization]:
+def visible_organizations(
+    user: Any, *, roles: Iterable[str] | None = None, oversight: bool = True
+) -> QuerySet[Organization]:
     """Organizations ``user`` may see with one of ``roles`` (any staff role by default)."""
     condition = organization_filter(user, roles=roles, oversight=oversight)
     if condition is None:

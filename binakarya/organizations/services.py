@@ -31,14 +31,18 @@ def membership_grant(*, actor: Any, user: Any, organization: Organization, role:
 
 
 @transaction.atomic
-def user_ensure(*, username: str, password: str, full_name: str = "", email: str = "", **flags: Any) -> tuple[Any, bool]:
+def user_ensure(
+    *, username: str, password: str, full_name: str = "", email: str = "", **flags: Any
+) -> tuple[Any, bool]:
     """Create a user with ``password`` unless one with ``username`` exists. Returns (user, created)."""
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is not None:
         return user, False
     first, _, last = full_name.partition(" ")
-    user = User(username=username, email=email or f"{username}@binakarya.local", first_name=first, last_name=last, **flags)
+    user = User(
+        username=username, email=email or f"{username}@binakarya.local", first_name=first, last_name=last, **flags
+    )
     user.set_password(password)
     user.save()
     return user, True

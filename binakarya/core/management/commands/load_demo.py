@@ -70,12 +70,20 @@ class Command(BaseCommand):
                 group = Group.objects.filter(organization=org, name=group_name).first()
                 if group is None:
                     group = group_create(
-                        actor=None, organization=org, name=group_name,
-                        crafts=[categories[c] for c in crafts], public_story=story,
+                        actor=None,
+                        organization=org,
+                        name=group_name,
+                        crafts=[categories[c] for c in crafts],
+                        public_story=story,
                     )
                     self._members(org, group, member_count, rng)
                 producer = Producer.objects.filter(group=group).first() or producer_create(
-                    actor=None, organization=org, group=group, name=group_name, story=story, phone=org.phone,
+                    actor=None,
+                    organization=org,
+                    group=group,
+                    name=group_name,
+                    story=story,
+                    phone=org.phone,
                     description=f"{group_name}, {org.name}.",
                 )
                 created += self._products(producer, categories, products)
@@ -119,7 +127,10 @@ class Command(BaseCommand):
                     **{k: v for k, v in extra.items() if k != "hs_code"},
                     variants=[
                         VariantInput(
-                            sku=sku, name=variant_name, price_idr=price, weight_grams=weight,
+                            sku=sku,
+                            name=variant_name,
+                            price_idr=price,
+                            weight_grams=weight,
                             stock_quantity=0 if extra.get("made_to_order") else 5 + len(sku) % 7,
                         )
                         for sku, variant_name, price, weight in variants
@@ -136,7 +147,11 @@ class Command(BaseCommand):
                 for name in artisans:
                     maker_create(actor=None, organization=org, kind=Maker.Kind.ARTISAN, full_name=name)
             producer = Producer.objects.filter(organization=org, group__isnull=True).first() or producer_create(
-                actor=None, organization=org, name=org.name, description=org.description, phone=org.phone,
+                actor=None,
+                organization=org,
+                name=org.name,
+                description=org.description,
+                phone=org.phone,
                 story="Bagian dari kluster batik Tamanan yang dibina Diskoperindag Bondowoso.",
             )
             created += self._products(producer, categories, products)
@@ -146,11 +161,12 @@ class Command(BaseCommand):
         for username, org_slug, role, full_name in demo.USERS:
             user, _ = user_ensure(username=username, password=demo.DEMO_PASSWORD, full_name=full_name)
             membership_grant(actor=None, user=user, organization=orgs[org_slug], role=role)
-        user_ensure(username="admin", password=demo.DEMO_PASSWORD, full_name="Admin Referensi", is_staff=True,
-                    is_superuser=True)
+        user_ensure(
+            username="admin", password=demo.DEMO_PASSWORD, full_name="Admin Referensi", is_staff=True, is_superuser=True
+        )
 
     def _print_users(self) -> None:
-        self.stdout.write("\nDemo users (password for all: %s):" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo users (password for all: {demo.DEMO_PASSWORD}):")
         for username, org_slug, role, _ in demo.USERS:
             self.stdout.write(f"  {username:<20} {role:<20} {org_slug}")
         self.stdout.write(f"  {'admin':<20} {'(Django admin)':<20} reference data only")

@@ -1,0 +1,76 @@
+# Binakarya developer tasks. GNU make; needs Python 3.11+ as `python3`.
+# `make help` lists the targets.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+LOCK_OUT ?= requirements.lock
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run test lint format messages bench lock
+
+help:
+	@echo "make venv      create .venv and install requirements.lock"
+	@echo "make run       migrate, load demo data, runserver on HOST:PORT ($(HOST):$(PORT))"
+	@echo "make test      whole pytest suite, browser tests included (PYTEST_ARGS=...)"
+	@echo "make lint      ruff check + ruff format --check"
+	@echo "make format    ruff check --fix + ruff format"
+	@echo "make messages  makemessages (en, id) and compilemessages"
+	@echo "make bench     benchmarks/run.py (BENCH_ARGS=...)"
+	@echo "make lock      re-resolve requirements.in into requirements.lock"
+
+venv: $(STAMP)
+
+# The stamp is older than requirements.lock whenever the lock changes, so a
+# changed lock is installed again on the next target that needs the venv.
+$(STAMP): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.lock
+	touch $@
+
+run: venv
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# compilemessages walks the whole tree, so keep it out of the venv.
+messages: venv
+	$(BIN)/python manage.py makemessages --domain django -l en -l id --ignore 'var/*' --ignore 'artifacts/*'
+	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore 'var'
+
+bench: venv
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# Resolve requirements.in from scratch in a throwaway venv, so the lock holds
+# exactly what a fresh install needs and nothing left over in .venv.
+lock:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --disable-pip-version-check --quiet -r requirements.in; \
+	{ \
+	  echo "# Exact pins of every package Binakarya installs, transitive ones included."; \
+	  echo "# Generated from requirements.in; do not edit by hand. Regenerate with:"; \
+	  echo "#     make lock"; \
+	  echo "# which installs requirements.in into a throwaway venv and records pip freeze."; \
+	  "$$tmp/venv/bin/python" -m pip freeze --disable-pip-version-check --exclude-editable; \
+	} > "$$tmp/requirements.lock"; \
+	mv "$$tmp/requirements.lock" $(LOCK_OUT); \
+	echo "wrote $(LOCK_OUT)"

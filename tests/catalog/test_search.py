@@ -1,0 +1,19 @@
+from binakarya.catalog.search import query_terms, search_document, stem_word
+
+
+def test_indonesian_word_forms_stem_to_batik():
+    assert stem_word("membatik") == "batik"
+    assert stem_word("batiknya") == "batik"
+    assert stem_word("Batik") == "batik"
+
+
+def test_search_document_is_padded_and_deduplicated():
+    doc = search_document("Kain Batik Tulis", "batiknya halus", "")
+
+    assert doc == " kain batik tulis halus "
+
+
+def test_query_terms_drop_punctuation_and_cap_length():
+    assert query_terms("'; DROP TABLE--") == ["drop", "table"]
+    assert query_terms("%%%") == []
+    assert len(query_terms(" ".join(f"kata{i}" for i in range(30)))) == 8

@@ -1,0 +1,96 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from binakarya.catalog.models import Product, Variant
+from binakarya.catalog.services import VariantInput, product_create, product_update, variant_update
+from binakarya.core.models import AuditEvent
+from binakarya.organizations.models import Role
+from tests.factories import CategoryFactory, MembershipFactory, ProducerFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_product_create_denormalises_prices_stock_and_search():
+    producer = ProducerFactory()
+    category = CategoryFactory(name="Batik Tulis", name_en="Hand-drawn batik", slug="batik-tulis")
+    staff = MembershipFactory(organization=producer.organization, role=Role.PRODUCTION_OFFICER).user
+
+    product = product_create(
+        actor=staff,
+        producer=producer,
+        category=category,
+        name="Kain Batik Tulis Sekar Jagad",
+        description="Dibatik dengan canting",
+        variants=[
+            VariantInput(sku="smp-btk-9", price_idr=450_000, stock_quantity=0),
+            VariantInput(sku="SMP-BTK-10", price_idr=300_000, stock_quantity=2),
+        ],
+    )
+
+    product.refresh_from_db()
+    assert (product.price_min_idr, product.price_max_idr, product.in_stock) == (300_000, 450_000, True)
+    assert sorted(product.variants.values_list("sku", flat=True)) == ["SMP-BTK-10", "SMP-BTK-9"]
+    assert " batik " in product.search_document and " canting " in product.search_document
+    assert product.slug == "kain-batik-tulis-sekar-jagad"
+    assert AuditEvent.objects.filter(action="product.create", object_id=str(product.pk), actor=staff).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("variants", "field"),
+    [
+        ([VariantInput(sku="ok-1", price_idr=0)], "price_idr"),
+        ([VariantInput(sku="bad sku!", price_idr=1000)], "sku"),
+        ([VariantInput(sku="DUP-1", price_idr=1000), VariantInput(sku="dup-1", price_idr=2000)], "sku"),
+        ([], "variants"),
+    ],
+)
+def test_product_create_refuses_bad_variants_and_saves_nothing(variants, field):
+    producer = ProducerFactory()
+    category = CategoryFactory()
+
+    with pytest.raises(ValidationError) as excinfo:
+        product_create(actor=None, producer=producer, category=category, name="Pecut", variants=variants)
+
+    assert field in excinfo.value.message_dict
+    assert Product.objects.count() == 0
+    assert Variant.objects.count() == 0
+
+
+def test_made_to_order_needs_lead_time():
+    with pytest.raises(ValidationError) as excinfo:
+        product_create(
+            actor=None,
+            producer=ProducerFactory(),
+            category=CategoryFactory(),
+            name="Miniatur",
+            made_to_order=True,
+            lead_time_days=0,
+            variants=[VariantInput(sku="MIN-1", price_idr=100_000)],
+        )
+
+    assert list(excinfo.value.message_dict) == ["lead_time_days"]
+
+
+def test_staff_of_another_facility_cannot_change_a_product():
+    product = ProductFactory()
+    outsider = MembershipFactory(role=Role.FACILITY_ADMIN).user
+
+    with pytest.raises(PermissionDenied):
+        product_update(actor=outsider, product=product, name="Dirusak")
+
+    product.refresh_from_db()
+    assert product.name != "Dirusak"
+
+
+def test_instructor_cannot_change_catalog_but_production_officer_can():
+    product = ProductFactory(variants=[100_000])
+    instructor = MembershipFactory(organization=product.organization, role=Role.INSTRUCTOR).user
+    officer = MembershipFactory(organization=product.organization, role=Role.PRODUCTION_OFFICER).user
+    variant = product.variants.get()
+
+    with pytest.raises(PermissionDenied):
+        variant_update(actor=instructor, variant=variant, data=VariantInput(sku=variant.sku, price_idr=1))
+    variant_update(actor=officer, variant=variant, data=VariantInput(sku=variant.sku, price_idr=125_000))
+
+    product.refresh_from_db()
+    assert product.price_min_idr == 125_000

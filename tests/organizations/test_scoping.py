@@ -1,0 +1,78 @@
+import pytest
+
+from binakarya.catalog.selectors import products_for_staff
+from binakarya.makers.models import Maker
+from binakarya.makers.selectors import groups_for, makers_for
+from binakarya.organizations.models import Role
+from binakarya.organizations.scoping import MAKER_ROLES, scope, visible_organizations
+from tests.factories import (
+    GroupMembershipFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    ProductFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_facilities():
+    sumenep = OrganizationFactory(name="Rutan Sumenep", province="Jawa Timur")
+    purbalingga = OrganizationFactory(name="Rutan Purbalingga", regency="Purbalingga", province="Jawa Tengah")
+    GroupMembershipFactory.create_batch(2, group__organization=sumenep)
+    GroupMembershipFactory.create_batch(3, group__organization=purbalingga)
+    ProductFactory(producer__group__organization=sumenep)
+    ProductFactory(producer__group__organization=purbalingga)
+    return sumenep, purbalingga
+
+
+def test_facility_staff_see_only_their_facility(two_facilities):
+    sumenep, purbalingga = two_facilities
+    admin = MembershipFactory(organization=sumenep, role=Role.FACILITY_ADMIN).user
+
+    makers = makers_for(user=admin)
+
+    assert {m.organization_id for m in makers} == {sumenep.pk}
+    assert makers.count() == 2
+    assert makers_for(user=admin, organization=purbalingga).count() == 0
+    assert set(groups_for(user=admin).values_list("organization_id", flat=True)) == {sumenep.pk}
+    assert list(products_for_staff(user=admin).values_list("organization_id", flat=True)) == [sumenep.pk]
+
+
+def test_regional_viewer_sees_province_organizations_but_no_makers(two_facilities):
+    sumenep, purbalingga = two_facilities
+    kanwil = OrganizationFactory(kind="AGENCY", name="Kanwil Jatim", province="Jawa Timur")
+    viewer = MembershipFactory(organization=kanwil, role=Role.REGIONAL_VIEWER).user
+
+    visible = set(visible_organizations(viewer).values_list("pk", flat=True))
+
+    assert visible == {sumenep.pk, kanwil.pk}
+    assert makers_for(user=viewer).count() == 0
+    assert visible_organizations(viewer, roles=MAKER_ROLES).count() == 0
+
+
+def test_national_viewer_sees_every_organization_but_no_makers(two_facilities):
+    ditjenpas = OrganizationFactory(kind="AGENCY", name="Ditjenpas", province="DKI Jakarta")
+    viewer = MembershipFactory(organization=ditjenpas, role=Role.NATIONAL_VIEWER).user
+
+    assert visible_organizations(viewer).count() == 3
+    assert makers_for(user=viewer).count() == 0
+
+
+def test_anonymous_inactive_and_roleless_users_see_nothing(two_facilities):
+    from django.contrib.auth.models import AnonymousUser
+
+    sumenep, _ = two_facilities
+    inactive = MembershipFactory(organization=sumenep, user__is_active=False).user
+    roleless = UserFactory()
+
+    for user in (AnonymousUser(), inactive, roleless, None):
+        assert scope(Maker.objects.all(), user).count() == 0
+
+
+def test_revoked_membership_loses_access(two_facilities):
+    sumenep, _ = two_facilities
+    membership = MembershipFactory(organization=sumenep, role=Role.PRODUCTION_OFFICER, is_active=False)
+
+    assert makers_for(user=membership.user).count() == 0
