@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_htmx",
+    "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",

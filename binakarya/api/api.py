@@ -1,3 +1,31 @@
-from ninja import NinjaAPI
+"""The JSON API, mounted at /api/v1/ by binakarya/urls.py. See docs/api.md.
 
-api = NinjaAPI(title="Binakarya API", version="1", urls_namespace="api")
+The interactive docs page (Swagger UI) needs its JavaScript served by the app itself, never from a
+CDN. django-ninja ships those files, but Django only serves them when "ninja" is in INSTALLED_APPS;
+until then the docs page is off and /api/v1/openapi.json is the reference.
+"""
+
+from django.conf import settings
+from ninja import NinjaAPI, Swagger
+
+from binakarya.api import catalog, makers
+from binakarya.api.errors import install_exception_handlers
+from binakarya.api.i18n import negotiate_language
+
+LOCAL_DOCS = "ninja" in settings.INSTALLED_APPS
+
+api = NinjaAPI(
+    title="Binakarya API",
+    version="1",
+    description="Public catalog of crafts made in Indonesian correctional facilities and by UMKM producers, "
+    "and staff reads. Money is integer rupiah (`*_idr`). See docs/api.md.",
+    urls_namespace="api",
+    docs_url="/docs" if LOCAL_DOCS else None,
+    # No call-outs: the spec validator badge would fetch from validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+install_exception_handlers(api)
+# "view" mode wraps the whole operation (auth, validation, errors), so every message is translated.
+api.add_decorator(negotiate_language, mode="view")
+api.add_router("", catalog.router)
+api.add_router("", makers.router)

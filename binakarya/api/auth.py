@@ -1,0 +1,23 @@
+"""Authentication for the API: bearer tokens for scripts, the Django session for the back office.
+
+Tokens are made with ``python manage.py create_api_token <username>`` and sent as
+``Authorization: Bearer bk_…``. Only their SHA-256 is stored (see accounts.services).
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, django_auth
+
+from binakarya.accounts.services import api_token_authenticate
+
+
+class ApiTokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>``; the authenticated user becomes ``request.auth``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+        return api_token_authenticate(raw=token.strip())
+
+
+# Either a bearer token or a logged-in session; the first that succeeds sets request.auth to the user.
+STAFF_AUTH = [ApiTokenAuth(), django_auth]

@@ -1,0 +1,69 @@
+"""One JSON error shape for the whole API: ``{"detail": "...", "errors": {field: [messages]}}``.
+
+``errors`` is present for 400 and 422 only. Messages are in the request's language (LocaleMiddleware:
+``Accept-Language``), written in English in the source and translated with gettext.
+"""
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+# Where ninja says a bad value came from; dropped from field names ("query.page" -> "page").
+_SOURCES = {"query", "path", "body", "form", "file", "header", "cookie"}
+
+
+def _field_name(loc: Any) -> str:
+    parts = [str(p) for p in (loc or [])]
+    if len(parts) > 1 and parts[0] in _SOURCES:
+        parts = parts[1:]
+    return ".".join(parts) or NON_FIELD_ERRORS
+
+
+def request_validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Ninja's (pydantic's) error list as ``{field: [messages]}``."""
+    out: dict[str, list[str]] = {}
+    for error in errors:
+        out.setdefault(_field_name(error.get("loc")), []).append(str(error.get("msg", "")))
+    return out
+
+
+def install_exception_handlers(api: NinjaAPI) -> None:
+    def on_request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors = request_validation_errors(exc.errors)
+        detail = _("Invalid value for: %(fields)s.") % {"fields": ", ".join(errors)}
+        return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+    def on_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            errors = exc.message_dict
+            detail = _("The data is not valid.")
+        else:
+            errors = {NON_FIELD_ERRORS: exc.messages}
+            detail = " ".join(exc.messages)
+        return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+
+    def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        detail = _("Authentication required: send 'Authorization: Bearer <token>' or log in.")
+        response = api.create_response(request, {"detail": detail}, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="binakarya"'
+        return response
+
+    def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        detail = str(exc) if str(exc) else _("You do not have permission to do this.")
+        return api.create_response(request, {"detail": detail}, status=403)
+
+    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": _("Not found")}, status=404)
+
+    api.add_exception_handler(NinjaValidationError, on_request_invalid)
+    api.add_exception_handler(DjangoValidationError, on_invalid)
+    api.add_exception_handler(AuthenticationError, on_unauthenticated)
+    api.add_exception_handler(PermissionDenied, on_forbidden)
+    api.add_exception_handler(ObjectDoesNotExist, on_not_found)
+    api.add_exception_handler(Http404, on_not_found)

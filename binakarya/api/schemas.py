@@ -1,0 +1,164 @@
+"""Request and response shapes of the JSON API.
+
+Responses are built field by field in the routers from selector results, never by dumping a model,
+so that no field reaches a public response without being named here. Nothing public names a maker.
+"""
+
+import datetime
+
+from ninja import Field, Schema
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 24
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class FieldErrorsOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+# Catalog (public) -------------------------------------------------------------------------------
+
+
+class ProductListQuery(Schema):
+    q: str = Field("", max_length=200, description="Search words; Indonesian affixes are stemmed (membatik → batik).")
+    category: str = Field("", max_length=80, description="Category slug, e.g. batik-tulis.")
+    producer: str = Field("", max_length=120, description="Producer slug.")
+    page: int = Field(1, ge=1, description="1-based page number. Pages past the last one return no items.")
+    page_size: int = Field(
+        DEFAULT_PAGE_SIZE,
+        ge=1,
+        description=f"Items per page, {DEFAULT_PAGE_SIZE} by default; above {MAX_PAGE_SIZE} it is capped.",
+    )
+
+
+class ProducerBriefOut(Schema):
+    slug: str
+    name: str
+    kind: str = Field(..., description="FACILITY_GROUP or UMKM.")
+
+
+class ProductListItemOut(Schema):
+    slug: str
+    name: str
+    price_idr: int = Field(..., description="Lowest price of the product's active variants, in whole rupiah.")
+    category: str = Field(..., description="Category slug.")
+    producer: ProducerBriefOut
+    image_url: str | None = Field(..., description="Absolute URL of the cover thumbnail, or null.")
+    in_stock: bool
+    url: str = Field(..., description="Absolute URL of the product page on the storefront.")
+
+
+class ProductListOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[ProductListItemOut]
+
+
+class CategoryOut(Schema):
+    slug: str
+    name: str
+
+
+class ProducerDetailOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    region: str
+    facility: str | None = Field(..., description="Name of the correctional facility, or null for an UMKM producer.")
+
+
+class VariantOut(Schema):
+    sku: str
+    name: str
+    price_idr: int
+    weight_grams: int
+    length_mm: int
+    width_mm: int
+    height_mm: int
+    in_stock: bool
+
+
+class ImageOut(Schema):
+    thumbnail_url: str
+    image_url: str
+
+
+class ProductDetailOut(Schema):
+    slug: str
+    name: str
+    description: str
+    story: str
+    materials: str
+    technique: str
+    certifications: str
+    hs_code: str
+    made_to_order: bool
+    lead_time_days: int
+    moq: int
+    category: CategoryOut
+    producer: ProducerDetailOut
+    variants: list[VariantOut]
+    images: list[ImageOut]
+    url: str
+    whatsapp_url: str | None = Field(..., description="https://wa.me/62… link with a prefilled order message, or null.")
+
+
+class ProducerOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    region: str
+    phone: str | None = Field(
+        ..., description="International form (62…); a facility group may use its facility's number."
+    )
+    whatsapp_url: str | None
+    url: str
+
+
+class ProducerListOut(Schema):
+    count: int
+    items: list[ProducerOut]
+
+
+# Makers and groups (staff) ----------------------------------------------------------------------
+
+
+class OrganizationQuery(Schema):
+    organization: str = Field("", max_length=120, description="Organization slug; empty for every permitted one.")
+
+
+class MakerOut(Schema):
+    id: int
+    name: str
+    kind: str
+    organization: str = Field(..., description="Organization slug.")
+    group: str | None = Field(..., description="Name of the current group (the most recently joined), or null.")
+    groups: list[str] = Field(..., description="Names of every current group.")
+    status: str
+    registration_number: str
+    expected_release_date: datetime.date | None
+
+
+class MakerListOut(Schema):
+    count: int
+    items: list[MakerOut]
+
+
+class GroupOut(Schema):
+    slug: str
+    name: str
+    organization: str = Field(..., description="Organization slug.")
+    crafts: list[str] = Field(..., description="Category slugs.")
+    member_count: int = Field(..., description="Makers currently in the group.")
+    is_active: bool
+
+
+class GroupListOut(Schema):
+    count: int
+    items: list[GroupOut]

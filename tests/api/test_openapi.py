@@ -1,0 +1,40 @@
+"""The OpenAPI schema and the (local-only) docs page."""
+
+from django.conf import settings
+
+from binakarya.api.api import LOCAL_DOCS
+
+
+def test_openapi_json_describes_every_endpoint(client, db):
+    # when
+    response = client.get("/api/v1/openapi.json")
+
+    # then
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "Binakarya API"
+    assert sorted(schema["paths"]) == [
+        "/api/v1/groups",
+        "/api/v1/makers",
+        "/api/v1/producers",
+        "/api/v1/products",
+        "/api/v1/products/{slug}",
+    ]
+    assert sorted(schema["components"]["securitySchemes"]) == ["ApiTokenAuth", "SessionAuth"]
+    assert "security" not in schema["paths"]["/api/v1/products"]["get"]
+    assert schema["paths"]["/api/v1/makers"]["get"]["security"] == [{"ApiTokenAuth": []}, {"SessionAuth": []}]
+    page = next(p for p in schema["paths"]["/api/v1/products"]["get"]["parameters"] if p["name"] == "page")
+    assert page["schema"]["minimum"] == 1
+
+
+def test_docs_page_is_served_only_with_local_assets(client, db):
+    # when
+    response = client.get("/api/v1/docs")
+
+    # then: no CDN, ever; without "ninja" in INSTALLED_APPS there is no page at all
+    assert LOCAL_DOCS == ("ninja" in settings.INSTALLED_APPS)
+    if LOCAL_DOCS:
+        assert response.status_code == 200
+        assert b"cdn" not in response.content.lower()
+    else:
+        assert response.status_code == 404
