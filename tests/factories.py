@@ -29,6 +29,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     kind = Organization.Kind.FACILITY
     name = factory.Sequence(lambda n: f"Rutan Kelas IIB Kota {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")
+    code = factory.Sequence(lambda n: f"O{n:04d}")
     facility_type = factory.LazyAttribute(lambda o: "RUTAN" if o.kind == "FACILITY" else "")
     facility_class = factory.LazyAttribute(lambda o: "IIB" if o.kind == "FACILITY" else "")
     regency = "Sumenep"

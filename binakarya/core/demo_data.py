@@ -20,6 +20,7 @@ CATEGORIES = [
 ORGANIZATIONS = [
     {
         "slug": "rutan-sumenep",
+        "code": "SMP",
         "kind": "FACILITY",
         "name": "Rutan Kelas IIB Sumenep",
         "facility_type": "RUTAN",
@@ -32,6 +33,7 @@ ORGANIZATIONS = [
     },
     {
         "slug": "rutan-purbalingga",
+        "code": "PBG",
         "kind": "FACILITY",
         "name": "Rutan Kelas IIB Purbalingga",
         "facility_type": "RUTAN",
@@ -44,6 +46,7 @@ ORGANIZATIONS = [
     },
     {
         "slug": "lapas-dirgantara",
+        "code": "DRG",
         "kind": "FACILITY",
         "name": "Lapas Kelas IIA Dirgantara",
         "facility_type": "LAPAS",
@@ -147,6 +150,7 @@ ORGANIZATIONS = [
     # The Tamanan batik cluster, Bondowoso: UMKM producers under Diskoperindag's guidance.
     {
         "slug": "batik-sekar-kopi",
+        "code": "BSK",
         "kind": "PRODUCER",
         "name": "Batik Sekar Kopi Tamanan",
         "regency": "Bondowoso",
@@ -157,6 +161,7 @@ ORGANIZATIONS = [
     },
     {
         "slug": "batik-raung-tamanan",
+        "code": "BRT",
         "kind": "PRODUCER",
         "name": "Batik Raung Tamanan",
         "regency": "Bondowoso",
@@ -167,6 +172,7 @@ ORGANIZATIONS = [
     },
     {
         "slug": "batik-kluster-tamanan",
+        "code": "SBKT",
         "kind": "PRODUCER",
         "name": "Sanggar Batik Kluster Tamanan",
         "regency": "Bondowoso",

@@ -30,6 +30,9 @@ class Organization(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    code = models.CharField(
+        _("short code"), max_length=8, unique=True, help_text=_("Printed in document numbers, e.g. SMP.")
+    )
     facility_type = models.CharField(_("facility type"), max_length=8, choices=FacilityType.choices, blank=True)
     facility_class = models.CharField(_("class"), max_length=8, blank=True, help_text=_("For example IIB."))
     outlet_type = models.CharField(_("outlet type"), max_length=16, choices=OutletType.choices, blank=True)

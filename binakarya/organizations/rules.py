@@ -2,7 +2,15 @@
 
 import rules
 
-from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_MANAGE_ROLES, MAKER_ROLES, STAFF_ROLES, has_role
+from binakarya.organizations.scoping import (
+    CATALOG_ROLES,
+    INVENTORY_ROLES,
+    MAKER_MANAGE_ROLES,
+    MAKER_ROLES,
+    PRODUCTION_ROLES,
+    STAFF_ROLES,
+    has_role,
+)
 
 
 def _organization_of(obj):
@@ -39,3 +47,19 @@ rules.add_perm("organizations.view_organization", is_staff_of)
 rules.add_perm("catalog.manage", manages_catalog_of)
 rules.add_perm("makers.view", sees_makers_of)
 rules.add_perm("makers.manage", manages_makers_of)
+
+
+@rules.predicate
+def records_production_of(user, obj) -> bool:
+    org = _organization_of(obj)
+    return org is not None and has_role(user, org, PRODUCTION_ROLES)
+
+
+@rules.predicate
+def manages_stock_of(user, obj) -> bool:
+    org = _organization_of(obj)
+    return org is not None and has_role(user, org, INVENTORY_ROLES)
+
+
+rules.add_perm("production.record", records_production_of)
+rules.add_perm("inventory.manage", manages_stock_of)

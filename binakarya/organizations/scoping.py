@@ -28,6 +28,9 @@ MAKER_ROLES = frozenset(
     }
 )
 MAKER_MANAGE_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCTION_OFFICER, Role.PRODUCER_OPERATOR})
+# Who records production lots, and who moves stock (instructors take lots to the showroom too).
+PRODUCTION_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCTION_OFFICER, Role.INSTRUCTOR, Role.PRODUCER_OPERATOR})
+INVENTORY_ROLES = PRODUCTION_ROLES
 STAFF_ROLES = frozenset(Role.values)
 OVERSIGHT_ROLES = frozenset({Role.REGIONAL_VIEWER, Role.NATIONAL_VIEWER})
 

@@ -1,5 +1,7 @@
 """Writes for organizations and memberships."""
 
+import re
+
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -10,11 +12,24 @@ from binakarya.core.phone import normalize_phone
 from binakarya.organizations.models import Membership, Organization
 
 
+def organization_code_suggest(*, name: str) -> str:
+    """A free short code from the initials of ``name``'s words, e.g. "Batik Raung Tamanan" -> "BRT"."""
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() not in {"kelas", "dan", "the"}]
+    base = ("".join(w[0] for w in words[:4]) or "ORG").upper()
+    candidate, n = base, 1
+    while Organization.objects.filter(code=candidate).exists():
+        n += 1
+        candidate = f"{base[:6]}{n}"
+    return candidate
+
+
 @transaction.atomic
 def organization_upsert(*, actor: Any, slug: str, **fields: Any) -> tuple[Organization, bool]:
     """Create the organization ``slug`` or leave an existing one as it is. Returns (row, created)."""
     if "phone" in fields:
         fields["phone"] = normalize_phone(fields["phone"])
+    if not fields.get("code"):
+        fields["code"] = organization_code_suggest(name=fields.get("name") or slug)
     org, created = Organization.objects.get_or_create(slug=slug, defaults=fields)
     if created:
         audit_record(actor=actor, action="organization.create", obj=org, organization=org)

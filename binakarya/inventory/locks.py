@@ -1,0 +1,27 @@
+"""Row locks for stock, always taken in primary-key order so that two writers cannot deadlock."""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from binakarya.inventory.models import StockBalance
+
+
+def balances_lock(*, location_id: int, variant_ids: Iterable[int]) -> QuerySet[StockBalance]:
+    """Lock the balances of ``variant_ids`` at ``location_id`` (FOR UPDATE on PostgreSQL).
+
+    SQLite has no row locks; its IMMEDIATE transactions already serialise writers.
+    """
+    return (
+        StockBalance.objects.select_for_update(of=("self",))
+        .filter(location_id=location_id, variant_id__in=sorted(set(variant_ids)))
+        .order_by("pk")
+    )
+
+
+def balances_lock_lots(*, location_id: int, lot_ids: Iterable[int]) -> QuerySet[StockBalance]:
+    return (
+        StockBalance.objects.select_for_update(of=("self",))
+        .filter(location_id=location_id, lot_id__in=sorted(set(lot_ids)))
+        .order_by("pk")
+    )

@@ -1,0 +1,446 @@
+"""Stock writes: every change is a StockMovement; balances follow through the database trigger.
+
+Services lock the balances they read (primary-key order), check availability in Python for a clear
+message, then insert movements. The balance's CHECK (quantity >= 0) refuses anything that slipped by.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binakarya.catalog.models import Product, Variant
+from binakarya.core.audit import audit_record
+from binakarya.core.slugs import unique_slug
+from binakarya.documents.services import document_issue, number_next
+from binakarya.inventory.locks import balances_lock, balances_lock_lots
+from binakarya.inventory.models import (
+    Location,
+    MovementKind,
+    StockBalance,
+    StockCount,
+    StockCountLine,
+    StockMovement,
+    Transfer,
+    TransferLine,
+)
+from binakarya.organizations.models import Organization
+
+
+class InsufficientStock(ValidationError):
+    """Raised when a location holds fewer units than asked for."""
+
+
+@dataclass(frozen=True)
+class Allocation:
+    lot: Any
+    quantity: int
+
+
+def _require(actor: Any, organization: Organization, perm: str = "inventory.manage") -> None:
+    if actor is not None and not actor.has_perm(perm, organization):
+        raise PermissionDenied(_("You may not change the stock of %(org)s.") % {"org": organization.name})
+
+
+def variant_stock_refresh(*, variant_ids: list[int]) -> None:
+    """Set each variant's ``stock_quantity`` to its units at sellable locations, and its product's flag."""
+    for variant_id in sorted(set(variant_ids)):
+        total = (
+            StockBalance.objects.filter(variant_id=variant_id)
+            .exclude(location__kind=Location.Kind.TRANSIT)
+            .aggregate(total=Sum("quantity"))["total"]
+            or 0
+        )
+        Variant.objects.filter(pk=variant_id).update(stock_quantity=total)
+    product_ids = Variant.objects.filter(pk__in=variant_ids).values("product_id")
+    for product in Product.objects.filter(pk__in=product_ids):
+        in_stock = product.made_to_order or product.variants.filter(is_active=True, stock_quantity__gt=0).exists()
+        if in_stock != product.in_stock:
+            Product.objects.filter(pk=product.pk).update(in_stock=in_stock)
+
+
+def movements_post(
+    *,
+    actor: Any,
+    organization: Organization,
+    entries: list[tuple[Any, Location, str, int, str]],
+    transfer: Transfer | None = None,
+    stock_count: StockCount | None = None,
+) -> list[StockMovement]:
+    """Insert movements (lot, location, kind, signed quantity, reason) in one statement.
+
+    Raises InsufficientStock when the database refuses a balance below zero.
+    """
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    rows = [
+        StockMovement(
+            organization=organization,
+            variant_id=lot.variant_id,
+            lot=lot,
+            location=location,
+            kind=kind,
+            quantity=quantity,
+            reason=reason,
+            transfer=transfer,
+            stock_count=stock_count,
+            created_by=user,
+        )
+        for lot, location, kind, quantity, reason in entries
+        if quantity
+    ]
+    try:
+        with transaction.atomic():
+            created = StockMovement.objects.bulk_create(rows)
+    except IntegrityError as exc:
+        raise InsufficientStock(_("There is not enough stock for this change."), code="insufficient_stock") from exc
+    variant_stock_refresh(variant_ids=[r.variant_id for r in rows])
+    return created
+
+
+def fifo_allocate(*, location: Location, variant: Variant, quantity: int) -> list[Allocation]:
+    """Lock the variant's balances at ``location`` and take ``quantity`` units, oldest lot first.
+
+    Raises InsufficientStock with the number of units available.
+    """
+    balances = list(balances_lock(location_id=location.pk, variant_ids=[variant.pk]).select_related("lot"))
+    balances.sort(key=lambda b: (b.lot.finished_date, b.lot_id))
+    available = sum(b.quantity for b in balances)
+    if quantity > available:
+        raise InsufficientStock(
+            _("%(location)s holds only %(available)s of %(sku)s; %(wanted)s were asked for.")
+            % {"location": location.name, "available": available, "sku": variant.sku, "wanted": quantity},
+            code="insufficient_stock",
+        )
+    allocations, remaining = [], quantity
+    for balance in balances:
+        if remaining == 0:
+            break
+        take = min(balance.quantity, remaining)
+        if take:
+            allocations.append(Allocation(lot=balance.lot, quantity=take))
+            remaining -= take
+    return allocations
+
+
+@transaction.atomic
+def location_create(
+    *, actor: Any, organization: Organization, name: str, kind: str, outlet: Organization | None = None
+) -> Location:
+    """Raises ValidationError, PermissionDenied."""
+    _require(actor, organization)
+    errors = {}
+    if not name.strip():
+        errors["name"] = _("Give the location a name.")
+    if kind == Location.Kind.OUTLET:
+        if outlet is None or outlet.kind != Organization.Kind.OUTLET:
+            errors["outlet"] = _("An outlet location must name the outlet that holds the stock.")
+    elif outlet is not None:
+        errors["outlet"] = _("Only an outlet location names an outlet.")
+    if kind == Location.Kind.TRANSIT and Location.objects.filter(organization=organization, kind=kind).exists():
+        errors["kind"] = _("There is already an in-transit location.")
+    if errors:
+        raise ValidationError(errors)
+    location = Location.objects.create(
+        organization=organization,
+        name=name.strip(),
+        kind=kind,
+        outlet=outlet,
+        code=unique_slug(Location, f"{organization.slug} {name}", max_length=60),
+    )
+    audit_record(actor=actor, action="location.create", obj=location)
+    return location
+
+
+def transit_location(*, organization: Organization) -> Location:
+    """The organization's in-transit location, created on first use."""
+    location = Location.objects.filter(organization=organization, kind=Location.Kind.TRANSIT).first()
+    if location is None:
+        location = Location.objects.create(
+            organization=organization,
+            name=_("In transit"),
+            kind=Location.Kind.TRANSIT,
+            code=unique_slug(Location, f"{organization.slug} transit", max_length=60),
+        )
+    return location
+
+
+@transaction.atomic
+def stock_adjust(*, actor: Any, lot: Any, location: Location, quantity: int, reason: str) -> StockMovement:
+    """Post an ADJUSTED movement (+ or -) with its reason. Raises ValidationError, InsufficientStock."""
+    _require(actor, location.organization)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the stock is adjusted.")})
+    if quantity == 0:
+        raise ValidationError({"quantity": _("An adjustment changes stock by at least one unit.")})
+    if lot.organization_id != location.organization_id:
+        raise ValidationError({"lot": _("This lot belongs to another organization.")})
+    list(balances_lock_lots(location_id=location.pk, lot_ids=[lot.pk]))
+    (movement,) = movements_post(
+        actor=actor,
+        organization=location.organization,
+        entries=[(lot, location, MovementKind.ADJUSTED, quantity, reason.strip())],
+    )
+    audit_record(actor=actor, action="stock.adjust", obj=movement, quantity=quantity, reason=reason)
+    return movement
+
+
+@transaction.atomic
+def stock_damage(*, actor: Any, lot: Any, location: Location, quantity: int, reason: str = "") -> StockMovement:
+    """Write off ``quantity`` damaged units. Raises ValidationError, InsufficientStock."""
+    _require(actor, location.organization)
+    if quantity <= 0:
+        raise ValidationError({"quantity": _("Enter how many units were damaged.")})
+    list(balances_lock_lots(location_id=location.pk, lot_ids=[lot.pk]))
+    (movement,) = movements_post(
+        actor=actor,
+        organization=location.organization,
+        entries=[(lot, location, MovementKind.DAMAGED, -quantity, reason.strip())],
+    )
+    audit_record(actor=actor, action="stock.damage", obj=movement, quantity=quantity)
+    return movement
+
+
+@transaction.atomic
+def movement_reverse(*, actor: Any, movement: StockMovement, reason: str) -> StockMovement:
+    """Cancel a mistaken movement with an equal and opposite REVERSAL. Raises ValidationError."""
+    _require(actor, movement.organization)
+    if movement.kind == MovementKind.REVERSAL:
+        raise ValidationError(_("A reversal cannot itself be reversed; post a new movement instead."))
+    if StockMovement.objects.filter(reverses=movement).exists():
+        raise ValidationError(_("This movement has already been reversed."))
+    if movement.transfer_id or movement.stock_count_id:
+        raise ValidationError(_("Movements of a transfer or a stock count are corrected through it, not one by one."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the movement is reversed.")})
+    list(balances_lock_lots(location_id=movement.location_id, lot_ids=[movement.lot_id]))
+    reversal = StockMovement(
+        organization=movement.organization,
+        variant_id=movement.variant_id,
+        lot_id=movement.lot_id,
+        location_id=movement.location_id,
+        kind=MovementKind.REVERSAL,
+        quantity=-movement.quantity,
+        reason=reason.strip(),
+        reverses=movement,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    try:
+        with transaction.atomic():
+            reversal.save()
+    except IntegrityError as exc:
+        raise InsufficientStock(
+            _("The units of this movement have already left the location, so it cannot be reversed."),
+            code="insufficient_stock",
+        ) from exc
+    variant_stock_refresh(variant_ids=[movement.variant_id])
+    audit_record(actor=actor, action="stock.reverse", obj=reversal, reverses=movement.pk)
+    return reversal
+
+
+@transaction.atomic
+def transfer_send(
+    *,
+    actor: Any,
+    from_location: Location,
+    to_location: Location,
+    lines: list[tuple[Variant, int]],
+    note: str = "",
+) -> Transfer:
+    """Send stock (oldest lots first) towards another location; issues the surat jalan.
+
+    The units sit in the organization's in-transit location until the receiver confirms them.
+    Raises ValidationError, InsufficientStock (nothing saved), PermissionDenied.
+    """
+    organization = from_location.organization
+    _require(actor, organization)
+    errors: dict[str, str] = {}
+    if to_location.organization_id != organization.pk:
+        errors["to_location"] = _("Both locations must belong to the same organization.")
+    if from_location.pk == to_location.pk:
+        errors["to_location"] = _("Choose a destination other than the source.")
+    if Location.Kind.TRANSIT in (from_location.kind, to_location.kind):
+        errors["to_location"] = _("Transfers go between real locations; transit is handled for you.")
+    if not to_location.is_active:
+        errors["to_location"] = _("The destination is no longer active.")
+    wanted: dict[int, int] = defaultdict(int)
+    variants: dict[int, Variant] = {}
+    for variant, quantity in lines:
+        if quantity <= 0:
+            errors["quantity"] = _("Transfer at least one unit.")
+        if variant.organization_id != organization.pk:
+            errors["sku"] = _("SKU %(sku)s belongs to another organization.") % {"sku": variant.sku}
+        wanted[variant.pk] += quantity
+        variants[variant.pk] = variant
+    if not lines:
+        errors["lines"] = _("Add at least one product to transfer.")
+    if errors:
+        raise ValidationError(errors)
+
+    allocations: list[Allocation] = []
+    for variant_id in sorted(wanted):
+        allocations += fifo_allocate(location=from_location, variant=variants[variant_id], quantity=wanted[variant_id])
+    transit = transit_location(organization=organization)
+    number = number_next(organization=organization, series="SJ")
+    transfer = Transfer.objects.create(
+        organization=organization,
+        number=number,
+        from_location=from_location,
+        to_location=to_location,
+        note=note[:200],
+        sent_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    TransferLine.objects.bulk_create(
+        TransferLine(
+            organization=organization, transfer=transfer, variant_id=a.lot.variant_id, lot=a.lot, quantity_sent=a.quantity
+        )
+        for a in allocations
+    )
+    entries = []
+    for a in allocations:
+        entries.append((a.lot, from_location, MovementKind.TRANSFER_OUT, -a.quantity, number))
+        entries.append((a.lot, transit, MovementKind.TRANSFER_IN, a.quantity, number))
+    movements_post(actor=actor, organization=organization, entries=entries, transfer=transfer)
+    transfer.document = document_issue(
+        actor=actor,
+        organization=organization,
+        kind="SURAT_JALAN",
+        number=number,
+        title=_("Delivery note %(number)s") % {"number": number},
+        public_figures={
+            "from": from_location.name,
+            "to": to_location.name,
+            "units": sum(a.quantity for a in allocations),
+            "lines": [
+                {"sku": variants[a.lot.variant_id].sku, "lot": a.lot.code, "quantity": a.quantity}
+                for a in allocations
+            ],
+        },
+    )
+    transfer.save(update_fields=["document", "updated_at"])
+    audit_record(actor=actor, action="transfer.send", obj=transfer, units=sum(a.quantity for a in allocations))
+    return transfer
+
+
+@transaction.atomic
+def transfer_receive(*, actor: Any, transfer: Transfer, received: dict[int, int] | None = None, note: str = "") -> Transfer:
+    """Confirm what arrived, per transfer line id (all of it when ``received`` is None).
+
+    A shortfall leaves transit as an ADJUSTED movement whose reason names the surat jalan, and the
+    transfer is marked DISCREPANCY: it is recorded, never hidden. Raises ValidationError.
+    """
+    _require(actor, transfer.organization)
+    transfer = Transfer.objects.select_for_update(of=("self",)).get(pk=transfer.pk)
+    if transfer.status != Transfer.Status.IN_TRANSIT:
+        raise ValidationError(_("Transfer %(number)s has already been received.") % {"number": transfer.number})
+    lines = list(transfer.lines.select_related("lot", "variant").order_by("pk"))
+    received = received if received is not None else {line.pk: line.quantity_sent for line in lines}
+    unknown = set(received) - {line.pk for line in lines}
+    errors = []
+    if unknown:
+        errors.append(_("Some lines do not belong to this transfer."))
+    for line in lines:
+        got = received.get(line.pk)
+        if got is None or got < 0 or got > line.quantity_sent:
+            errors.append(
+                _("For %(sku)s (lot %(lot)s) enter a number from 0 to %(sent)s.")
+                % {"sku": line.variant.sku, "lot": line.lot.code, "sent": line.quantity_sent}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+    transit = transit_location(organization=transfer.organization)
+    list(balances_lock_lots(location_id=transit.pk, lot_ids=[line.lot_id for line in lines]))
+    entries, short = [], 0
+    for line in lines:
+        got = received[line.pk]
+        line.quantity_received = got
+        missing = line.quantity_sent - got
+        if got:
+            entries.append((line.lot, transit, MovementKind.TRANSFER_OUT, -got, transfer.number))
+            entries.append((line.lot, transfer.to_location, MovementKind.TRANSFER_IN, got, transfer.number))
+        if missing:
+            short += missing
+            reason = _("Discrepancy on %(number)s: %(missing)s sent but not received") % {
+                "number": transfer.number,
+                "missing": missing,
+            }
+            entries.append((line.lot, transit, MovementKind.ADJUSTED, -missing, reason))
+    TransferLine.objects.bulk_update(lines, ["quantity_received"])
+    movements_post(actor=actor, organization=transfer.organization, entries=entries, transfer=transfer)
+    transfer.status = Transfer.Status.DISCREPANCY if short else Transfer.Status.RECEIVED
+    transfer.received_at = timezone.now()
+    transfer.received_by = actor if actor is not None and actor.is_authenticated else None
+    if note:
+        transfer.note = (transfer.note + " / " + note)[:200] if transfer.note else note[:200]
+    transfer.save(update_fields=["status", "received_at", "received_by", "note", "updated_at"])
+    audit_record(actor=actor, action="transfer.receive", obj=transfer, missing=short)
+    return transfer
+
+
+@transaction.atomic
+def stock_count_post(*, actor: Any, location: Location, counted: dict[int, int], note: str = "") -> StockCount:
+    """Record a stock opname: counted units per lot id at ``location``; post each variance as COUNTED.
+
+    Lots not in ``counted`` are left as they are. Raises ValidationError.
+    """
+    _require(actor, location.organization)
+    if not counted:
+        raise ValidationError(_("Enter at least one counted quantity."))
+    if any(q < 0 for q in counted.values()):
+        raise ValidationError(_("A counted quantity cannot be negative."))
+    from binakarya.production.models import Lot
+
+    lots = Lot.objects.in_bulk(list(counted))
+    foreign = [pk for pk in counted if pk not in lots or lots[pk].organization_id != location.organization_id]
+    if foreign:
+        raise ValidationError(_("Some counted lots are not yours."))
+    book = {b.lot_id: b.quantity for b in balances_lock_lots(location_id=location.pk, lot_ids=list(counted))}
+    count = StockCount.objects.create(
+        organization=location.organization,
+        location=location,
+        note=note[:200],
+        counted_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    lines = [
+        StockCountLine(
+            organization=location.organization,
+            stock_count=count,
+            lot=lots[lot_id],
+            book_quantity=book.get(lot_id, 0),
+            counted_quantity=counted[lot_id],
+        )
+        for lot_id in sorted(counted)
+    ]
+    StockCountLine.objects.bulk_create(lines)
+    movements_post(
+        actor=actor,
+        organization=location.organization,
+        entries=[(line.lot, location, MovementKind.COUNTED, line.variance, "") for line in lines if line.variance],
+        stock_count=count,
+    )
+    audit_record(actor=actor, action="stock.count", obj=count, variance=sum(line.variance for line in lines))
+    return count
+
+
+def stock_reconcile_differences() -> list[tuple[int, int, int, int]]:
+    """(lot id, location id, sum of movements, balance) wherever the two differ. One SQL statement."""
+    from django.db import connection
+
+    sql = """
+        SELECT COALESCE(m.lot_id, b.lot_id), COALESCE(m.location_id, b.location_id),
+               COALESCE(m.total, 0), COALESCE(b.quantity, 0)
+        FROM (SELECT lot_id, location_id, SUM(quantity) AS total
+              FROM inventory_stockmovement GROUP BY lot_id, location_id) m
+        FULL OUTER JOIN inventory_stockbalance b ON b.lot_id = m.lot_id AND b.location_id = m.location_id
+        WHERE COALESCE(m.total, 0) <> COALESCE(b.quantity, 0)
+        ORDER BY 1, 2
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [tuple(row) for row in cursor.fetchall()]
+
