@@ -31,7 +31,9 @@ class Document(models.Model):
         ordering = ["-issued_at", "-id"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        constraints = [models.UniqueConstraint(fields=["organization", "kind", "number"], name="document_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "kind", "number"], name="document_unique_number")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
@@ -49,3 +51,6 @@ class NumberSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "series", "year"], name="number_sequence_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.series}-{self.year}: {self.last_value}"

@@ -74,13 +74,13 @@ class StockMovement(AppendOnlyModel):
     kind = models.CharField(max_length=12, choices=MovementKind.choices)
     quantity = models.IntegerField()
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    transfer = models.ForeignKey("inventory.Transfer", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    transfer = models.ForeignKey(
+        "inventory.Transfer", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     stock_count = models.ForeignKey(
         "inventory.StockCount", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    reverses = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
-    )
+    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -185,6 +185,9 @@ class TransferLine(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.transfer_id}: {self.lot_id} × {self.quantity_sent}"
+
     @property
     def discrepancy(self) -> int | None:
         return None if self.quantity_received is None else self.quantity_sent - self.quantity_received
@@ -203,6 +206,9 @@ class StockCount(TimeStampedModel):
         verbose_name = _("stock count")
         verbose_name_plural = _("stock counts")
 
+    def __str__(self) -> str:
+        return f"{self.location_id} @ {self.created_at:%Y-%m-%d}"
+
 
 class StockCountLine(models.Model):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
@@ -213,6 +219,9 @@ class StockCountLine(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.lot_id}: {self.book_quantity} → {self.counted_quantity}"
 
     @property
     def variance(self) -> int:

@@ -296,7 +296,11 @@ def transfer_send(
     )
     TransferLine.objects.bulk_create(
         TransferLine(
-            organization=organization, transfer=transfer, variant_id=a.lot.variant_id, lot=a.lot, quantity_sent=a.quantity
+            organization=organization,
+            transfer=transfer,
+            variant_id=a.lot.variant_id,
+            lot=a.lot,
+            quantity_sent=a.quantity,
         )
         for a in allocations
     )
@@ -316,8 +320,7 @@ def transfer_send(
             "to": to_location.name,
             "units": sum(a.quantity for a in allocations),
             "lines": [
-                {"sku": variants[a.lot.variant_id].sku, "lot": a.lot.code, "quantity": a.quantity}
-                for a in allocations
+                {"sku": variants[a.lot.variant_id].sku, "lot": a.lot.code, "quantity": a.quantity} for a in allocations
             ],
         },
     )
@@ -327,7 +330,9 @@ def transfer_send(
 
 
 @transaction.atomic
-def transfer_receive(*, actor: Any, transfer: Transfer, received: dict[int, int] | None = None, note: str = "") -> Transfer:
+def transfer_receive(
+    *, actor: Any, transfer: Transfer, received: dict[int, int] | None = None, note: str = ""
+) -> Transfer:
     """Confirm what arrived, per transfer line id (all of it when ``received`` is None).
 
     A shortfall leaves transit as an ADJUSTED movement whose reason names the surat jalan, and the
@@ -443,4 +448,3 @@ def stock_reconcile_differences() -> list[tuple[int, int, int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [tuple(row) for row in cursor.fetchall()]
-

@@ -189,3 +189,40 @@ def lot_record(
     )
     audit_record(actor=actor, action="lot.record", obj=lot, code=lot.code, quantity=quantity_passed)
     return lot
+
+
+TAGS_PER_SHEET = 12
+MAX_TAGS = 600
+
+
+@transaction.atomic
+def lot_tags_issue(*, actor: Any, lot: Lot, count: int | None = None) -> Any:
+    """Issue a sheet of hang tags for ``lot`` (one per unit that passed QC by default).
+
+    Returns the Document; the PDF is rendered from it on demand. Raises ValidationError.
+    """
+    from binakarya.documents.services import document_issue, number_next
+
+    if actor is not None and not actor.has_perm("production.record", lot.organization):
+        raise PermissionDenied(_("You may not print tags for %(org)s.") % {"org": lot.organization.name})
+    count = lot.quantity_passed if count is None else count
+    if not 1 <= count <= MAX_TAGS:
+        raise ValidationError({"count": _("Print between 1 and %(max)s tags.") % {"max": MAX_TAGS}})
+    number = number_next(organization=lot.organization, series="TAG")
+    product = lot.variant.product
+    document = document_issue(
+        actor=actor,
+        organization=lot.organization,
+        kind="TAG_SHEET",
+        number=number,
+        title=_("Hang tags for lot %(code)s") % {"code": lot.code},
+        public_figures={
+            "lot": lot.code,
+            "product": product.name,
+            "sku": lot.variant.sku,
+            "price_idr": lot.variant.price_idr,
+            "tags": count,
+        },
+    )
+    audit_record(actor=actor, action="lot.tags", obj=lot, document=document.pk, tags=count)
+    return document

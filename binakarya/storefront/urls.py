@@ -10,4 +10,7 @@ urlpatterns = [
     path("produk/<slug:slug>/", views.product_detail, name="product"),
     path("pembuat/", views.producer_list, name="producers"),
     path("pembuat/<slug:slug>/", views.producer_detail, name="producer"),
+    path("lacak/<str:code>/", views.trace, name="trace"),
+    path("verifikasi/", views.verify_lookup, name="verify_lookup"),
+    path("verifikasi/<str:code>/", views.verify, name="verify"),
 ]

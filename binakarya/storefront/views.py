@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,7 +10,12 @@ from django.views.decorators.http import require_GET
 
 from binakarya.catalog import selectors
 from binakarya.catalog.models import Producer, Product
+from binakarya.core.codes import normalize_code
 from binakarya.core.phone import whatsapp_url
+from binakarya.documents.models import Document
+from binakarya.documents.selectors import document_get_public
+from binakarya.production.models import Lot
+from binakarya.production.selectors import lot_get_public
 from binakarya.storefront.forms import CatalogFilterForm
 
 
@@ -114,3 +119,31 @@ def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
         }
         | share,
     )
+
+
+@require_GET
+def trace(request: HttpRequest, code: str) -> HttpResponse:
+    """The page a hang tag's QR code opens: the product, the group and facility, never the makers."""
+    try:
+        lot = lot_get_public(code=code)
+    except Lot.DoesNotExist as exc:
+        raise Http404(_("No lot has this code. Check the code on the tag.")) from exc
+    return render(request, "storefront/trace.html", {"lot": lot} | _share_context(request))
+
+
+@require_GET
+def verify_lookup(request: HttpRequest) -> HttpResponse:
+    code = normalize_code(request.GET.get("kode", ""))
+    if code:
+        return redirect("storefront:verify", code=code)
+    return render(request, "storefront/verify.html", {"document": None, "code": ""})
+
+
+@require_GET
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Shows what a document is, who issued it, when, and its key figures; a forged code is not found."""
+    try:
+        document = document_get_public(code=code)
+    except Document.DoesNotExist:
+        return render(request, "storefront/verify.html", {"document": None, "code": code}, status=404)
+    return render(request, "storefront/verify.html", {"document": document, "code": document.verify_code})

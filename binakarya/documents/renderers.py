@@ -1,0 +1,54 @@
+"""Printable documents: the hang-tag sheet of a lot and the surat jalan of a transfer."""
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import translation
+
+from binakarya.documents.models import Document
+from binakarya.documents.pdf import qr_data_uri, render_pdf
+
+
+def _verify(document: Document, base_url: str) -> dict[str, str]:
+    url = base_url + reverse("storefront:verify", kwargs={"code": document.verify_code})
+    return {"verify_url": url, "verify_qr": qr_data_uri(url, scale=3), "verify_code": document.verify_code}
+
+
+def tag_sheet_pdf(*, document: Document, lot: Any, base_url: str) -> bytes:
+    """An A4 sheet of hang tags; each names the product, price, producer and lot, with a QR to /lacak/."""
+    product = lot.variant.product
+    producer = product.producer
+    # Tags are read by buyers in Indonesia: printed in Indonesian whatever the staff member's language.
+    with translation.override("id"):
+        trace_url = base_url + reverse("storefront:trace", kwargs={"code": lot.code})
+        tag = {
+            "product": product.name,
+            "variant": lot.variant.name,
+            "price_idr": lot.variant.price_idr,
+            "producer": producer.name,
+            "organization": lot.organization.name if lot.group_id else "",
+            "code": lot.code,
+            "trace_url": trace_url,
+            "qr": qr_data_uri(trace_url, scale=4),
+        }
+        count = int(document.public_figures.get("tags", lot.quantity_passed))
+        return render_pdf(
+            "documents/tag_sheet.html",
+            {"document": document, "tags": [tag] * count, "lot": lot} | _verify(document, base_url),
+        )
+
+
+def surat_jalan_pdf(*, transfer: Any, base_url: str) -> bytes:
+    document = transfer.document
+    lines = list(transfer.lines.select_related("lot", "variant__product").order_by("pk"))
+    with translation.override("id"):
+        return render_pdf(
+            "documents/surat_jalan.html",
+            {
+                "document": document,
+                "transfer": transfer,
+                "lines": lines,
+                "units": sum(line.quantity_sent for line in lines),
+            }
+            | _verify(document, base_url),
+        )
