@@ -16,6 +16,10 @@ def media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, media_root: Path) -> None:
+    from django.utils import translation
+
+    # A request to /en/… leaves English active in the test thread; start every test in the default.
+    translation.activate(settings.LANGUAGE_CODE)
     settings.MEDIA_ROOT = media_root
     # PBKDF2's million rounds cost a noticeable fraction of a second per user a factory creates.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

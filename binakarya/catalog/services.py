@@ -158,6 +158,8 @@ def producer_create(
         raise ValidationError({"group": _("The group belongs to another organization.")})
     if group is None and organization.kind != Organization.Kind.PRODUCER:
         raise ValidationError({"group": _("A facility's producer profile must be one of its groups.")})
+    if group is not None and Producer.objects.filter(group=group).exists():
+        raise ValidationError({"group": _("This group already has a public profile.")})
     producer = Producer.objects.create(
         organization=organization,
         group=group,

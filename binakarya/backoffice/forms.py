@@ -1,0 +1,365 @@
+"""Plain forms for the staff pages. They parse input into service keyword arguments; the services validate.
+
+Validation that belongs to the domain (SKU format, price above zero, phone numbers, registration numbers,
+consent and pseudonym…) lives in the services. Their ValidationError is attached back to these forms with
+:func:`add_service_errors`, so the user sees each message next to its field.
+"""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binakarya.catalog.models import Category
+from binakarya.catalog.services import VariantInput
+from binakarya.makers.models import Maker
+from binakarya.organizations.models import Organization
+
+# Upper bounds that keep numbers inside their database columns; the services check the rest.
+MAX_INT = 2_000_000_000
+MAX_PRICE_IDR = 10_000_000_000
+
+
+def add_service_errors(
+    form: forms.Form,
+    exc: ValidationError,
+    *,
+    field_map: dict[str, str] | None = None,
+    default_field: str | None = None,
+) -> None:
+    """Attach a service's ValidationError to ``form``.
+
+    Errors keyed by field go next to that field (renamed through ``field_map``) when the form has it,
+    else to the whole form. A plain message (no field) goes to ``default_field``, or to the whole form.
+    """
+    field_map = field_map or {}
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.error_dict.items():
+            name = field_map.get(key, key)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(default_field, exc.error_list)
+
+
+def _number(*, label, required: bool = False, min_value: int | None = 0, max_value: int = MAX_INT, **kwargs):
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=min_value,
+        max_value=max_value,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        **kwargs,
+    )
+
+
+def _phone(*, label, help_text="") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=30,
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+
+def _date(*, label, required: bool = False, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+    )
+
+
+class ProducerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} · {obj.organization.name}" if obj.name != obj.organization.name else obj.name
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """An organization picker; see :func:`_offer_organizations`."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset=queryset, label=_("Organization"), empty_label=None, **kwargs)
+
+
+def _offer_organizations(form: forms.Form, organizations) -> None:
+    """Offer ``organizations``; most staff work for one, so the picker is then a hidden input."""
+    field = form.fields["organization"]
+    field.queryset = organizations
+    only = list(organizations[:2])
+    if len(only) == 1:
+        field.widget = forms.HiddenInput()
+        form.initial.setdefault("organization", only[0].pk)
+
+
+# Catalog ----------------------------------------------------------------------------------------
+
+
+class VariantFieldsMixin(forms.Form):
+    sku = forms.CharField(
+        label=_("SKU"),
+        max_length=40,
+        help_text=_("Capital letters, digits and dashes, e.g. SMP-BTK-001."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    price_idr = _number(label=_("Price (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+    weight_grams = _number(label=_("Weight (g)"), initial=0)
+    length_mm = _number(label=_("Length (mm)"), initial=0)
+    width_mm = _number(label=_("Width (mm)"), initial=0)
+    height_mm = _number(label=_("Height (mm)"), initial=0)
+    stock_quantity = _number(label=_("Units in stock"), initial=0)
+
+    def variant_input(self, *, name: str, is_active: bool = True) -> VariantInput:
+        data = self.cleaned_data
+        return VariantInput(
+            sku=data["sku"],
+            price_idr=data["price_idr"],
+            name=name,
+            weight_grams=data.get("weight_grams") or 0,
+            length_mm=data.get("length_mm") or 0,
+            width_mm=data.get("width_mm") or 0,
+            height_mm=data.get("height_mm") or 0,
+            stock_quantity=data.get("stock_quantity") or 0,
+            is_active=is_active,
+        )
+
+
+class ProductFieldsMixin(forms.Form):
+    name = forms.CharField(label=_("Product name"), max_length=200)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.order_by("position", "name"))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    materials = forms.CharField(label=_("Materials"), max_length=300, required=False)
+    technique = forms.CharField(label=_("Technique"), max_length=200, required=False)
+    made_to_order = forms.BooleanField(label=_("Made to order"), required=False)
+    lead_time_days = _number(label=_("Lead time (days)"), initial=0, max_value=3650)
+    moq = _number(label=_("Minimum order quantity"), required=True, initial=1, min_value=None, max_value=1_000_000)
+    is_published = forms.BooleanField(label=_("Show in the public catalog"), required=False, initial=True)
+
+
+class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
+    """A product and its first variant."""
+
+    producer = ProducerChoiceField(label=_("Producer"), queryset=None, empty_label=None)
+    variant_name = forms.CharField(
+        label=_("Variant"), max_length=120, required=False, help_text=_("E.g. size or colour. May stay empty.")
+    )
+
+    field_order = [
+        "producer",
+        "category",
+        "name",
+        "description",
+        "materials",
+        "technique",
+        "made_to_order",
+        "lead_time_days",
+        "moq",
+        "is_published",
+        "sku",
+        "variant_name",
+        "price_idr",
+        "stock_quantity",
+        "weight_grams",
+        "length_mm",
+        "width_mm",
+        "height_mm",
+    ]
+    product_fields = ("description", "materials", "technique", "made_to_order", "lead_time_days", "moq", "is_published")
+    variant_fields = (
+        "sku",
+        "variant_name",
+        "price_idr",
+        "stock_quantity",
+        "weight_grams",
+        "length_mm",
+        "width_mm",
+        "height_mm",
+    )
+
+    def __init__(self, *args: Any, producers, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["producer"].queryset = producers
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "producer": data["producer"],
+            "category": data["category"],
+            "name": data["name"],
+            "variants": [self.variant_input(name=data.get("variant_name") or "")],
+            **{field: data[field] if data[field] is not None else 0 for field in self.product_fields},
+        }
+
+
+class ProductForm(ProductFieldsMixin):
+    """The descriptive fields of an existing product (``catalog.services.product_update``)."""
+
+    story = forms.CharField(label=_("Public story"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    certifications = forms.CharField(label=_("Certifications"), max_length=200, required=False)
+    hs_code = forms.CharField(label=_("HS code"), max_length=12, required=False)
+
+    field_order = [
+        "name",
+        "category",
+        "description",
+        "story",
+        "materials",
+        "technique",
+        "certifications",
+        "hs_code",
+        "made_to_order",
+        "lead_time_days",
+        "moq",
+        "is_published",
+    ]
+
+    def changed_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {name: data[name] if data[name] is not None else 0 for name in self.changed_data}
+
+
+class VariantForm(VariantFieldsMixin):
+    name = forms.CharField(
+        label=_("Variant"), max_length=120, required=False, help_text=_("E.g. size or colour. May stay empty.")
+    )
+    is_active = forms.BooleanField(label=_("On sale"), required=False, initial=True)
+
+    field_order = ["sku", "name", "price_idr", "stock_quantity", "weight_grams", "length_mm", "width_mm", "height_mm"]
+
+    def to_input(self) -> VariantInput:
+        return self.variant_input(name=self.cleaned_data.get("name") or "", is_active=self.cleaned_data["is_active"])
+
+
+class PhotoForm(forms.Form):
+    # A FileField, not an ImageField: catalog.images decides what is a safe image, with clear messages.
+    photo = forms.FileField(
+        label=_("Photo"),
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=_("Take a photo with the phone camera or choose one. JPEG, PNG or WebP."),
+    )
+    alt_text = forms.CharField(
+        label=_("Short description"),
+        max_length=200,
+        required=False,
+        help_text=_("What the photo shows, for blind visitors and slow connections."),
+    )
+
+
+class ProducerForm(forms.Form):
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    story = forms.CharField(label=_("Public story"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    phone = _phone(label=_("Phone / WhatsApp"), help_text=_("E.g. 0812 3456 7890. Buyers message this number."))
+    is_published = forms.BooleanField(label=_("Show in the public catalog"), required=False)
+
+
+class ProducerCreateForm(forms.Form):
+    """The public profile of an UMKM producer organization."""
+
+    organization = OrganizationChoiceField(queryset=Organization.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    phone = _phone(label=_("Phone / WhatsApp"), help_text=_("E.g. 0812 3456 7890. Buyers message this number."))
+
+    def __init__(self, *args: Any, organizations, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _offer_organizations(self, organizations)
+
+
+# Makers -----------------------------------------------------------------------------------------
+
+
+class MakerForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    registration_number = forms.CharField(
+        label=_("Registration number"),
+        max_length=40,
+        required=False,
+        help_text=_("Required for inmates (warga binaan)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    admission_date = _date(label=_("Admission date"))
+    expected_release_date = _date(label=_("Expected release date"))
+    status = forms.ChoiceField(label=_("Status"), choices=Maker.Status.choices, initial=Maker.Status.ACTIVE)
+    phone = _phone(label=_("Phone"))
+    public_story_consent = forms.BooleanField(
+        label=_("The maker agreed that a story about them may be published"),
+        required=False,
+        help_text=_("Record consent only when the maker has agreed. The full name is never shown in public."),
+    )
+    pseudonym = forms.CharField(
+        label=_("First name or pseudonym for the public"),
+        max_length=60,
+        required=False,
+        help_text=_("Needed when the maker agrees to a public story."),
+    )
+    public_story = forms.CharField(label=_("Public story"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def service_fields(self, *, only_changed: bool = False) -> dict[str, Any]:
+        names = self.changed_data if only_changed else list(self.fields)
+        return {name: self.cleaned_data[name] for name in names if name != "organization"}
+
+
+class MakerCreateForm(MakerForm):
+    organization = OrganizationChoiceField(queryset=Organization.objects.none())
+
+    field_order = ["organization"]
+
+    def __init__(self, *args: Any, organizations, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _offer_organizations(self, organizations)
+
+
+class MakerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    organisasi = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none(), required=False, empty_label=_("All")
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *Maker.Status.choices], required=False)
+    halaman = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(self, *args: Any, organizations, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["organisasi"].queryset = organizations
+
+
+class GroupCreateForm(forms.Form):
+    organization = OrganizationChoiceField(queryset=Organization.objects.none())
+    name = forms.CharField(label=_("Group name"), max_length=120, help_text=_("E.g. Kelompok Batik Tulis."))
+    crafts = forms.ModelMultipleChoiceField(
+        label=_("Crafts"),
+        queryset=Category.objects.order_by("position", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    public_story = forms.CharField(label=_("Public story"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, organizations, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _offer_organizations(self, organizations)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "organization": data["organization"],
+            "name": data["name"],
+            "crafts": list(data["crafts"]),
+            "public_story": data["public_story"],
+        }
+
+
+class MakerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.full_name} ({obj.registration_number})" if obj.registration_number else obj.full_name
+
+
+class GroupMemberAddForm(forms.Form):
+    maker = MakerChoiceField(label=_("Maker"), queryset=Maker.objects.none())
+    joined_date = _date(label=_("Joined on"), required=True, initial=timezone.localdate)
+
+    def __init__(self, *args: Any, makers, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["maker"].queryset = makers
+
+
+class GroupMemberLeaveForm(forms.Form):
+    left_date = _date(label=_("Left on"), required=True, initial=timezone.localdate)
