@@ -107,7 +107,6 @@ class VariantFieldsMixin(forms.Form):
     length_mm = _number(label=_("Length (mm)"), initial=0)
     width_mm = _number(label=_("Width (mm)"), initial=0)
     height_mm = _number(label=_("Height (mm)"), initial=0)
-    stock_quantity = _number(label=_("Units in stock"), initial=0)
 
     def variant_input(self, *, name: str, is_active: bool = True) -> VariantInput:
         data = self.cleaned_data
@@ -119,7 +118,6 @@ class VariantFieldsMixin(forms.Form):
             length_mm=data.get("length_mm") or 0,
             width_mm=data.get("width_mm") or 0,
             height_mm=data.get("height_mm") or 0,
-            stock_quantity=data.get("stock_quantity") or 0,
             is_active=is_active,
         )
 
@@ -158,7 +156,6 @@ class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
         "sku",
         "variant_name",
         "price_idr",
-        "stock_quantity",
         "weight_grams",
         "length_mm",
         "width_mm",
@@ -169,7 +166,6 @@ class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
         "sku",
         "variant_name",
         "price_idr",
-        "stock_quantity",
         "weight_grams",
         "length_mm",
         "width_mm",
@@ -224,7 +220,7 @@ class VariantForm(VariantFieldsMixin):
     )
     is_active = forms.BooleanField(label=_("On sale"), required=False, initial=True)
 
-    field_order = ["sku", "name", "price_idr", "stock_quantity", "weight_grams", "length_mm", "width_mm", "height_mm"]
+    field_order = ["sku", "name", "price_idr", "weight_grams", "length_mm", "width_mm", "height_mm"]
 
     def to_input(self) -> VariantInput:
         return self.variant_input(name=self.cleaned_data.get("name") or "", is_active=self.cleaned_data["is_active"])

@@ -37,6 +37,7 @@ PRODUCT_FIELDS = (
     "moq",
     "is_published",
 )
+# stock_quantity is not editable: it follows the stock balances (inventory.services.variant_stock_refresh).
 VARIANT_FIELDS = (
     "name",
     "price_idr",
@@ -44,7 +45,6 @@ VARIANT_FIELDS = (
     "length_mm",
     "width_mm",
     "height_mm",
-    "stock_quantity",
     "is_active",
 )
 
@@ -58,7 +58,6 @@ class VariantInput:
     length_mm: int = 0
     width_mm: int = 0
     height_mm: int = 0
-    stock_quantity: int = 0
     is_active: bool = True
 
 
@@ -90,7 +89,7 @@ def _validate_variant(data: VariantInput, *, exclude_pk: int | None = None) -> V
             errors["price_idr"] = _("The price must be more than Rp0.")
         elif data.price_idr > 10_000_000_000:
             errors["price_idr"] = _("The price is too high.")
-    for field in ("weight_grams", "length_mm", "width_mm", "height_mm", "stock_quantity"):
+    for field in ("weight_grams", "length_mm", "width_mm", "height_mm"):
         value = getattr(data, field)
         if not isinstance(value, int) or value < 0:
             errors[field] = _("Enter a whole number of zero or more.")

@@ -522,3 +522,10 @@ LAST_NAMES = [
     "Gunawan",
     "Firmansyah",
 ]
+
+# Where each producer consigns stock (outlet organization slugs).
+CONSIGNMENTS = {
+    "rutan-sumenep": ["gerai-disperindag-sumenep", "hotel-keraton-sumenep", "wisata-pantai-lombang"],
+    "rutan-purbalingga": ["pasar-segamas", "owabong"],
+    "batik-sekar-kopi": [],
+}

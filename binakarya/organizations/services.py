@@ -1,7 +1,6 @@
 """Writes for organizations and memberships."""
 
 import re
-
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -47,9 +46,12 @@ def membership_grant(*, actor: Any, user: Any, organization: Organization, role:
 
 @transaction.atomic
 def user_ensure(
-    *, username: str, password: str, full_name: str = "", email: str = "", **flags: Any
+    *, username: str, password: str = "", password_hash: str = "", full_name: str = "", email: str = "", **flags: Any
 ) -> tuple[Any, bool]:
-    """Create a user with ``password`` unless one with ``username`` exists. Returns (user, created)."""
+    """Create a user with ``password`` (or an already hashed ``password_hash``) unless ``username`` exists.
+
+    Returns (user, created).
+    """
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is not None:
@@ -58,6 +60,9 @@ def user_ensure(
     user = User(
         username=username, email=email or f"{username}@binakarya.local", first_name=first, last_name=last, **flags
     )
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.save()
     return user, True

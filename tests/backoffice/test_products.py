@@ -22,7 +22,6 @@ def product_post(producer, category, **overrides):
         "sku": "smp-btk-001",
         "variant_name": "2 x 1,15 m",
         "price_idr": 450000,
-        "stock_quantity": 3,
         "weight_grams": 300,
         "length_mm": 2000,
         "width_mm": 1150,
@@ -70,13 +69,14 @@ def test_create_product_with_its_first_variant(client_a, producer_a, batik, staf
         0,
         True,
     )
-    assert (product.price_min_idr, product.price_max_idr, product.in_stock) == (450_000, 450_000, True)
+    # Stock only comes from recorded lots, so a new product starts with none.
+    assert (product.price_min_idr, product.price_max_idr, product.in_stock) == (450_000, 450_000, False)
     variant = product.variants.get()
     assert (variant.sku, variant.name, variant.price_idr, variant.stock_quantity) == (
         "SMP-BTK-001",
         "2 x 1,15 m",
         450_000,
-        3,
+        0,
     )
     assert (variant.weight_grams, variant.length_mm, variant.width_mm, variant.height_mm) == (300, 2000, 1150, 0)
     assert AuditEvent.objects.filter(action="product.create", actor=staff_a, object_id=str(product.pk)).count() == 1
@@ -234,7 +234,6 @@ def test_add_a_variant(client_a, product_a):
             "variant-sku": "SMP-BTK-002",
             "variant-name": "Selendang",
             "variant-price_idr": 150000,
-            "variant-stock_quantity": 0,
             "variant-is_active": "on",
         },
     )
@@ -272,18 +271,19 @@ def test_edit_a_variant(client_a, product_a):
     # when
     response = client_a.post(
         reverse("backoffice:variant_edit", args=[product_a.pk, variant.pk]),
-        {"sku": "SMP-BTK-009", "name": "Besar", "price_idr": 475000, "stock_quantity": 0, "weight_grams": 310},
+        {"sku": "SMP-BTK-009", "name": "Besar", "price_idr": 475000, "weight_grams": 310},
     )
 
     # then
     assert response.status_code == 302
     variant.refresh_from_db()
     product_a.refresh_from_db()
+    # Editing a variant never touches its stock, which only movements change.
     assert (variant.sku, variant.name, variant.price_idr, variant.stock_quantity, variant.is_active) == (
         "SMP-BTK-009",
         "Besar",
         475_000,
-        0,
+        3,
         False,
     )
     assert (product_a.price_min_idr, product_a.in_stock) == (0, False)

@@ -3,18 +3,25 @@
 import datetime
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from binakarya.catalog.models import Category, Producer, Variant
 from binakarya.catalog.placeholders import placeholder_jpeg
 from binakarya.catalog.services import VariantInput, photo_add, producer_create, product_create
 from binakarya.core import demo_data as demo
+from binakarya.inventory.models import Location
+from binakarya.inventory.services import transfer_receive, transfer_send
 from binakarya.makers.models import Group, Maker
+from binakarya.makers.selectors import group_members_on
 from binakarya.makers.services import group_create, group_member_add, maker_create
 from binakarya.organizations.models import Organization
 from binakarya.organizations.services import membership_grant, organization_upsert, user_ensure
+from binakarya.production.models import Lot
+from binakarya.production.services import ContributionInput, lot_record
 
 
 class Command(BaseCommand):
@@ -31,6 +38,8 @@ class Command(BaseCommand):
             created_products = self._facility_groups(orgs, categories, rng)
             created_products += self._umkm(orgs, categories)
             self._users(orgs)
+            locations = self._locations(orgs)
+            self._stock(orgs, locations, rng)
         if not no_photos:
             for product in created_products:
                 if not product.photos.exists():
@@ -126,13 +135,7 @@ class Command(BaseCommand):
                     hs_code=extra.get("hs_code", categories[category].hs_code),
                     **{k: v for k, v in extra.items() if k != "hs_code"},
                     variants=[
-                        VariantInput(
-                            sku=sku,
-                            name=variant_name,
-                            price_idr=price,
-                            weight_grams=weight,
-                            stock_quantity=0 if extra.get("made_to_order") else 5 + len(sku) % 7,
-                        )
+                        VariantInput(sku=sku, name=variant_name, price_idr=price, weight_grams=weight)
                         for sku, variant_name, price, weight in variants
                     ],
                 )
@@ -157,12 +160,80 @@ class Command(BaseCommand):
             created += self._products(producer, categories, products)
         return created
 
+    def _locations(self, orgs) -> dict[str, dict[str, Location]]:
+        """A store and a showroom for every facility and producer, and the outlets they consign to."""
+        result: dict[str, dict[str, Location]] = {}
+        for org in orgs.values():
+            if org.kind not in (Organization.Kind.FACILITY, Organization.Kind.PRODUCER):
+                continue
+            existing = {loc.code: loc for loc in Location.objects.filter(organization=org)}
+            places = {
+                "store": ("Gudang", Location.Kind.STORE, None),
+                "showroom": ("Ruang Pamer", Location.Kind.SHOWROOM, None),
+            }
+            for outlet_slug in demo.CONSIGNMENTS.get(org.slug, []):
+                places[outlet_slug] = (orgs[outlet_slug].name, Location.Kind.OUTLET, orgs[outlet_slug])
+            result[org.slug] = {}
+            for key, (name, kind, outlet) in places.items():
+                code = f"{org.slug}-{key}"
+                result[org.slug][key] = existing.get(code) or Location.objects.create(
+                    organization=org, code=code, name=name, kind=kind, outlet=outlet
+                )
+        return result
+
+    def _stock(self, orgs, locations, rng) -> None:
+        """Lots for every ready-stock variant, made by the group's members, some sent on to outlets."""
+        today = timezone.localdate()
+        variants = (
+            Variant.objects.filter(organization__slug__in=list(locations), product__made_to_order=False)
+            .select_related("product__producer__group", "organization")
+            .order_by("sku")
+        )
+        for variant in variants:
+            if Lot.objects.filter(variant=variant).exists():
+                continue
+            org = variant.organization
+            group = variant.product.producer.group
+            finished = today - datetime.timedelta(days=rng.randint(20, 200))
+            if group is not None:
+                makers = list(group_members_on(group=group, on_date=finished).order_by("pk"))
+            else:
+                makers = list(Maker.objects.filter(organization=org).order_by("pk"))
+            contributors = rng.sample(makers, k=min(len(makers), rng.randint(2, 4)))
+            produced = rng.randint(8, 30)
+            lot = lot_record(
+                actor=None,
+                variant=variant,
+                group=group,
+                location=locations[org.slug]["store"],
+                quantity_produced=produced,
+                quantity_passed=produced - rng.randint(0, 2),
+                material_cost_idr=variant.price_idr * produced * rng.randint(20, 40) // 100 // 1000 * 1000,
+                contributions=[ContributionInput(maker_id=m.pk, share=rng.randint(1, 5)) for m in contributors],
+                started_date=finished - datetime.timedelta(days=rng.randint(3, 14)),
+                finished_date=finished,
+            )
+            for key, location in locations[org.slug].items():
+                if key == "store":
+                    continue
+                quantity = min(rng.randint(1, 4), lot.quantity_passed // 4)
+                if quantity:
+                    transfer = transfer_send(
+                        actor=None,
+                        from_location=locations[org.slug]["store"],
+                        to_location=location,
+                        lines=[(variant, quantity)],
+                    )
+                    transfer_receive(actor=None, transfer=transfer)
+
     def _users(self, orgs) -> None:
+        # One hash for the shared demo password: PBKDF2 takes most of a second per call.
+        password_hash = make_password(demo.DEMO_PASSWORD)
         for username, org_slug, role, full_name in demo.USERS:
-            user, _ = user_ensure(username=username, password=demo.DEMO_PASSWORD, full_name=full_name)
+            user, _ = user_ensure(username=username, password_hash=password_hash, full_name=full_name)
             membership_grant(actor=None, user=user, organization=orgs[org_slug], role=role)
         user_ensure(
-            username="admin", password=demo.DEMO_PASSWORD, full_name="Admin Referensi", is_staff=True, is_superuser=True
+            username="admin", password_hash=password_hash, full_name="Admin Referensi", is_staff=True, is_superuser=True
         )
 
     def _print_users(self) -> None:
