@@ -152,3 +152,35 @@ class VariantFactory(factory.django.DjangoModelFactory):
     organization = factory.SelfAttribute("product.organization")
     sku = factory.Sequence(lambda n: f"VAR-{n:05d}")
     price_idr = 150_000
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inventory.Location"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    code = factory.Sequence(lambda n: f"loc-{n}")
+    name = factory.Sequence(lambda n: f"Gudang {n}")
+    kind = "STORE"
+
+
+def make_lot(*, variant, group, location, quantity=10, passed=None, cost=500_000, makers=None, finished=None, **kw):
+    """Record a lot through the service, by the group's current members (one share each) by default."""
+    from binakarya.production.services import ContributionInput, lot_record
+
+    finished = finished or datetime.date(2025, 6, 1)
+    if makers is None:
+        makers = [m.maker for m in group.memberships.all()] if group is not None else []
+    return lot_record(
+        actor=None,
+        variant=variant,
+        group=group,
+        location=location,
+        quantity_produced=quantity,
+        quantity_passed=quantity if passed is None else passed,
+        material_cost_idr=cost,
+        contributions=[ContributionInput(maker_id=m.pk, share=1) for m in makers],
+        started_date=finished - datetime.timedelta(days=7),
+        finished_date=finished,
+        **kw,
+    )

@@ -138,7 +138,8 @@ def lot_record(
 
     Raises ValidationError (nothing saved) and PermissionDenied.
     """
-    organization = variant.organization
+    # The lot belongs to whoever made it: the group's facility, or the UMKM that holds the location.
+    organization = group.organization if group is not None else location.organization
     if actor is not None and not actor.has_perm("production.record", organization):
         raise PermissionDenied(_("You may not record production for %(org)s.") % {"org": organization.name})
     finished_date = finished_date or timezone.localdate()

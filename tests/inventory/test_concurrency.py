@@ -1,0 +1,77 @@
+"""Real concurrent writers against PostgreSQL: two transfers race for the same last units."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from binakarya.inventory.models import StockBalance, Transfer
+from binakarya.inventory.services import InsufficientStock, transfer_send
+from tests.factories import GroupMembershipFactory, LocationFactory, ProducerFactory, VariantFactory, make_lot
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def race(workers: int, target) -> list:
+    barrier = threading.Barrier(workers)
+    results: list = []
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results.append(target(i))
+        except InsufficientStock as exc:
+            results.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+@pytest.mark.parametrize("rounds", range(3))
+def test_two_transfers_racing_for_the_last_units_never_oversell(rounds):
+    producer = ProducerFactory()
+    GroupMembershipFactory.create_batch(2, group=producer.group)
+    variant = VariantFactory(product__producer=producer)
+    store = LocationFactory(organization=producer.organization, name="Gudang")
+    showroom = LocationFactory(organization=producer.organization, name="Ruang Pamer", kind="SHOWROOM")
+    outlet_shelf = LocationFactory(organization=producer.organization, name="Rak Bazar", kind="SHOWROOM")
+    make_lot(variant=variant, group=producer.group, location=store, quantity=3)
+
+    results = race(
+        2,
+        lambda i: transfer_send(
+            actor=None, from_location=store, to_location=(showroom, outlet_shelf)[i], lines=[(variant, 3)]
+        ),
+    )
+
+    sent = [r for r in results if isinstance(r, Transfer)]
+    refused = [r for r in results if isinstance(r, InsufficientStock)]
+    assert (len(sent), len(refused)) == (1, 1)
+    assert refused[0].messages == [f"Gudang holds only 0 of {variant.sku}; 3 were asked for."]
+    assert StockBalance.objects.get(location=store).quantity == 0
+    assert not StockBalance.objects.filter(quantity__lt=0).exists()
+
+
+def test_many_small_transfers_take_exactly_the_units_there_are():
+    producer = ProducerFactory()
+    GroupMembershipFactory.create_batch(2, group=producer.group)
+    variant = VariantFactory(product__producer=producer)
+    store = LocationFactory(organization=producer.organization, name="Gudang")
+    showroom = LocationFactory(organization=producer.organization, name="Ruang Pamer", kind="SHOWROOM")
+    make_lot(variant=variant, group=producer.group, location=store, quantity=5)
+
+    results = race(
+        8, lambda i: transfer_send(actor=None, from_location=store, to_location=showroom, lines=[(variant, 1)])
+    )
+
+    assert sum(isinstance(r, Transfer) for r in results) == 5
+    assert sum(isinstance(r, InsufficientStock) for r in results) == 3
+    assert StockBalance.objects.get(location=store).quantity == 0
+    numbers = sorted(Transfer.objects.values_list("number", flat=True))
+    assert [n[-5:] for n in numbers] == ["00001", "00002", "00003", "00004", "00005"]

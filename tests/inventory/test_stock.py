@@ -1,0 +1,233 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from binakarya.core.models import AppendOnlyError
+from binakarya.documents.models import Document
+from binakarya.inventory.models import MovementKind, StockBalance, StockMovement, Transfer
+from binakarya.inventory.services import (
+    InsufficientStock,
+    movement_reverse,
+    stock_adjust,
+    stock_count_post,
+    stock_damage,
+    stock_reconcile_differences,
+    transfer_receive,
+    transfer_send,
+)
+from tests.factories import LocationFactory, make_lot
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stocked(workshop):
+    lot = make_lot(variant=workshop["variant"], group=workshop["group"], location=workshop["store"], quantity=10)
+    showroom = LocationFactory(organization=workshop["org"], name="Ruang Pamer", kind="SHOWROOM")
+    return workshop | {"lot": lot, "showroom": showroom}
+
+
+def balances(lot) -> dict[str, int]:
+    return dict(StockBalance.objects.filter(lot=lot).values_list("location__name", "quantity"))
+
+
+def test_a_transfer_moves_stock_through_transit_and_issues_a_surat_jalan(stocked):
+    transfer = transfer_send(
+        actor=None, from_location=stocked["store"], to_location=stocked["showroom"], lines=[(stocked["variant"], 4)]
+    )
+
+    assert transfer.number == f"SJ-{stocked['org'].code}-{transfer.created_at.year}-00001"
+    assert balances(stocked["lot"]) == {"Gudang": 6, "In transit": 4}
+    assert transfer.document.kind == Document.Kind.SURAT_JALAN
+    assert transfer.document.public_figures["units"] == 4
+    assert len(transfer.document.verify_code) == 12
+
+    transfer_receive(actor=None, transfer=transfer)
+
+    transfer.refresh_from_db()
+    assert transfer.status == Transfer.Status.RECEIVED
+    assert balances(stocked["lot"]) == {"Gudang": 6, "In transit": 0, "Ruang Pamer": 4}
+    stocked["variant"].refresh_from_db()
+    assert stocked["variant"].stock_quantity == 10
+
+
+def test_a_shortfall_on_receipt_is_recorded_as_a_discrepancy(stocked):
+    transfer = transfer_send(
+        actor=None, from_location=stocked["store"], to_location=stocked["showroom"], lines=[(stocked["variant"], 4)]
+    )
+    line = transfer.lines.get()
+
+    transfer_receive(actor=None, transfer=transfer, received={line.pk: 3})
+
+    transfer.refresh_from_db()
+    line.refresh_from_db()
+    assert (transfer.status, line.quantity_received, line.discrepancy) == (Transfer.Status.DISCREPANCY, 3, 1)
+    assert balances(stocked["lot"]) == {"Gudang": 6, "In transit": 0, "Ruang Pamer": 3}
+    adjustment = StockMovement.objects.get(kind=MovementKind.ADJUSTED)
+    assert (adjustment.quantity, adjustment.reason) == (
+        -1,
+        f"Discrepancy on {transfer.number}: 1 sent but not received",
+    )
+
+
+def test_transferring_more_than_is_available_is_refused_and_saves_nothing(stocked):
+    movements_before = StockMovement.objects.count()
+
+    with pytest.raises(InsufficientStock) as excinfo:
+        transfer_send(
+            actor=None,
+            from_location=stocked["store"],
+            to_location=stocked["showroom"],
+            lines=[(stocked["variant"], 11)],
+        )
+
+    assert excinfo.value.messages == ["Gudang holds only 10 of SMP-BTK-001; 11 were asked for."]
+    assert (Transfer.objects.count(), Document.objects.count()) == (0, 0)
+    assert StockMovement.objects.count() == movements_before
+    assert balances(stocked["lot"]) == {"Gudang": 10}
+
+
+def test_fifo_takes_the_oldest_lot_first(stocked):
+    import datetime
+
+    newer = make_lot(
+        variant=stocked["variant"],
+        group=stocked["group"],
+        location=stocked["store"],
+        quantity=5,
+        finished=datetime.date(2025, 9, 1),
+    )
+
+    transfer = transfer_send(
+        actor=None, from_location=stocked["store"], to_location=stocked["showroom"], lines=[(stocked["variant"], 12)]
+    )
+
+    assert sorted(transfer.lines.values_list("lot__code", "quantity_sent")) == sorted(
+        [(stocked["lot"].code, 10), (newer.code, 2)]
+    )
+
+
+def test_the_database_refuses_a_negative_balance_even_without_the_code(stocked):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StockMovement.objects.create(
+            organization=stocked["org"],
+            variant=stocked["variant"],
+            lot=stocked["lot"],
+            location=stocked["store"],
+            kind=MovementKind.DAMAGED,
+            quantity=-11,
+        )
+
+    assert balances(stocked["lot"]) == {"Gudang": 10}
+
+
+def test_movements_are_append_only_in_code(stocked):
+    movement = StockMovement.objects.get()
+
+    with pytest.raises(AppendOnlyError):
+        movement.save()
+    with pytest.raises(AppendOnlyError):
+        movement.delete()
+    with pytest.raises(AppendOnlyError):
+        StockMovement.objects.filter(pk=movement.pk).update(quantity=1)
+    with pytest.raises(AppendOnlyError):
+        StockMovement.objects.all().delete()
+
+    assert StockMovement.objects.get().quantity == 10
+
+
+@pytest.mark.postgres_only
+def test_postgresql_refuses_changing_movements_or_balances_directly(stocked):
+    movement = StockMovement.objects.get()
+
+    for sql in (
+        "UPDATE inventory_stockmovement SET quantity = 1 WHERE id = %s",
+        "DELETE FROM inventory_stockmovement WHERE id = %s",
+    ):
+        with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [movement.pk])
+    with pytest.raises(Exception, match="only through stock movements"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE inventory_stockbalance SET quantity = 99")
+
+    assert balances(stocked["lot"]) == {"Gudang": 10}
+
+
+def test_a_mistake_is_corrected_with_a_reversal(stocked):
+    damaged = stock_damage(actor=None, lot=stocked["lot"], location=stocked["store"], quantity=2, reason="sobek")
+
+    reversal = movement_reverse(actor=None, movement=damaged, reason="salah catat")
+
+    assert (reversal.kind, reversal.quantity, reversal.reverses) == (MovementKind.REVERSAL, 2, damaged)
+    assert balances(stocked["lot"]) == {"Gudang": 10}
+    with pytest.raises(ValidationError):
+        movement_reverse(actor=None, movement=damaged, reason="lagi")
+    with pytest.raises(ValidationError):
+        movement_reverse(actor=None, movement=reversal, reason="lagi")
+
+
+def test_an_adjustment_needs_a_reason(stocked):
+    with pytest.raises(ValidationError) as excinfo:
+        stock_adjust(actor=None, lot=stocked["lot"], location=stocked["store"], quantity=-1, reason=" ")
+
+    assert list(excinfo.value.message_dict) == ["reason"]
+    assert StockMovement.objects.count() == 1
+
+
+def test_a_stock_count_posts_the_variance(stocked):
+    count = stock_count_post(actor=None, location=stocked["store"], counted={stocked["lot"].pk: 8})
+
+    line = count.lines.get()
+    assert (line.book_quantity, line.counted_quantity, line.variance) == (10, 8, -2)
+    counted = StockMovement.objects.get(kind=MovementKind.COUNTED)
+    assert (counted.quantity, counted.stock_count) == (-2, count)
+    assert balances(stocked["lot"]) == {"Gudang": 8}
+
+
+def test_reconcile_finds_nothing_then_reports_a_tampered_balance(stocked):
+    transfer_send(
+        actor=None, from_location=stocked["store"], to_location=stocked["showroom"], lines=[(stocked["variant"], 3)]
+    )
+    assert stock_reconcile_differences() == []
+    balance = StockBalance.objects.get(lot=stocked["lot"], location=stocked["store"])
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")  # switches triggers off
+        cursor.execute("UPDATE inventory_stockbalance SET quantity = 5 WHERE id = %s", [balance.pk])
+
+    assert stock_reconcile_differences() == [(stocked["lot"].pk, stocked["store"].pk, 7, 5)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(st.tuples(st.sampled_from(["send", "damage", "adjust", "receive"]), st.integers(1, 6)), max_size=8)
+)
+def test_random_operations_keep_balances_equal_to_movements_and_never_negative(stocked, steps):
+    pending: list[Transfer] = []
+    with transaction.atomic():
+        for action, n in steps:
+            try:
+                if action == "send":
+                    pending.append(
+                        transfer_send(
+                            actor=None,
+                            from_location=stocked["store"],
+                            to_location=stocked["showroom"],
+                            lines=[(stocked["variant"], n)],
+                        )
+                    )
+                elif action == "damage":
+                    stock_damage(actor=None, lot=stocked["lot"], location=stocked["store"], quantity=n)
+                elif action == "adjust":
+                    stock_adjust(actor=None, lot=stocked["lot"], location=stocked["store"], quantity=n, reason="opname")
+                elif pending:
+                    transfer_receive(actor=None, transfer=pending.pop(0))
+            except InsufficientStock:
+                pass
+
+            assert stock_reconcile_differences() == []
+            assert not StockBalance.objects.filter(quantity__lt=0).exists()
+        transaction.set_rollback(True)
