@@ -1,8 +1,36 @@
+import io
+
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+
+from tests.factories import GroupMembershipFactory, LocationFactory, ProducerFactory, VariantFactory
+
+
+@pytest.fixture(scope="module")
+def _demo_data(django_db_setup, django_db_blocker):
+    """Load the demo once per module inside a transaction that is rolled back afterwards.
+
+    Each test's own transaction nests inside it (as with TestCase.setUpTestData), so the tests
+    share the rows but not each other's changes.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", "--no-photos", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(db):
+def demo(_demo_data, db):
     """The full demo data set, as `make run` loads it (without placeholder photos, for speed)."""
-    call_command("load_demo", "--no-photos", stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def workshop(db):
+    """A facility group with three members, its producer, one variant and a store."""
+    producer = ProducerFactory(group__name="Kelompok Batik Tulis")
+    group = producer.group
+    members = [GroupMembershipFactory(group=group).maker for _ in range(3)]
+    variant = VariantFactory(product__producer=producer, sku="SMP-BTK-001", price_idr=450_000)
+    store = LocationFactory(organization=group.organization, name="Gudang")
+    return {"group": group, "members": members, "variant": variant, "store": store, "org": group.organization}
