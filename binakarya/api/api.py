@@ -8,7 +8,7 @@ until then the docs page is off and /api/v1/openapi.json is the reference.
 from django.conf import settings
 from ninja import NinjaAPI, Swagger
 
-from binakarya.api import catalog, makers
+from binakarya.api import catalog, documents, inventory, makers, production
 from binakarya.api.errors import install_exception_handlers
 from binakarya.api.i18n import negotiate_language
 
@@ -17,8 +17,9 @@ LOCAL_DOCS = "ninja" in settings.INSTALLED_APPS
 api = NinjaAPI(
     title="Binakarya API",
     version="1",
-    description="Public catalog of crafts made in Indonesian correctional facilities and by UMKM producers, "
-    "and staff reads. Money is integer rupiah (`*_idr`). See docs/api.md.",
+    description="Public catalog of crafts made in Indonesian correctional facilities and by UMKM producers; "
+    "staff reads over makers and groups; staff writes for production lots, stock and transfers. "
+    "Money is integer rupiah (`*_idr`). See docs/api.md.",
     urls_namespace="api",
     docs_url="/docs" if LOCAL_DOCS else None,
     # No call-outs: the spec validator badge would fetch from validator.swagger.io.
@@ -29,3 +30,6 @@ install_exception_handlers(api)
 api.add_decorator(negotiate_language, mode="view")
 api.add_router("", catalog.router)
 api.add_router("", makers.router)
+api.add_router("", production.router)
+api.add_router("", inventory.router)
+api.add_router("", documents.router)

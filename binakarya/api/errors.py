@@ -2,6 +2,9 @@
 
 ``errors`` is present for 400 and 422 only. Messages are in the request's language (LocaleMiddleware:
 ``Accept-Language``), written in English in the source and translated with gettext.
+
+Asking for more stock than a location holds (``InsufficientStock``, a ValidationError subclass) is a
+conflict with the current stock, not a malformed request: 409 with the service's message as ``detail``.
 """
 
 from typing import Any
@@ -14,13 +17,18 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from binakarya.inventory.services import InsufficientStock
+
 # Where ninja says a bad value came from; dropped from field names ("query.page" -> "page").
 _SOURCES = {"query", "path", "body", "form", "file", "header", "cookie"}
 
 
 def _field_name(loc: Any) -> str:
     parts = [str(p) for p in (loc or [])]
-    if len(parts) > 1 and parts[0] in _SOURCES:
+    # A JSON body's errors also name the handler's parameter ("body.payload.quantity" -> "quantity").
+    if len(parts) > 2 and parts[0] == "body":
+        parts = parts[2:]
+    elif len(parts) > 1 and parts[0] in _SOURCES:
         parts = parts[1:]
     return ".".join(parts) or NON_FIELD_ERRORS
 
@@ -48,6 +56,10 @@ def install_exception_handlers(api: NinjaAPI) -> None:
             detail = " ".join(exc.messages)
         return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
 
+    def on_insufficient_stock(request: HttpRequest, exc: InsufficientStock) -> HttpResponse:
+        # A conflict with the current stock, not a malformed request: retrying later may succeed.
+        return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
+
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         detail = _("Authentication required: send 'Authorization: Bearer <token>' or log in.")
         response = api.create_response(request, {"detail": detail}, status=401)
@@ -63,6 +75,7 @@ def install_exception_handlers(api: NinjaAPI) -> None:
 
     api.add_exception_handler(NinjaValidationError, on_request_invalid)
     api.add_exception_handler(DjangoValidationError, on_invalid)
+    api.add_exception_handler(InsufficientStock, on_insufficient_stock)
     api.add_exception_handler(AuthenticationError, on_unauthenticated)
     api.add_exception_handler(PermissionDenied, on_forbidden)
     api.add_exception_handler(ObjectDoesNotExist, on_not_found)

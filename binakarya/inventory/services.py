@@ -169,6 +169,21 @@ def transit_location(*, organization: Organization) -> Location:
     return location
 
 
+MAX_ADJUSTMENT = 1_000_000
+
+
+def _require_available(*, location: Location, lot: Any, quantity: int) -> None:
+    """Lock the lot's balance at ``location`` and check that ``quantity`` units can leave it."""
+    balance = balances_lock_lots(location_id=location.pk, lot_ids=[lot.pk]).first()
+    held = balance.quantity if balance else 0
+    if quantity > held:
+        raise InsufficientStock(
+            _("%(location)s holds only %(held)s of lot %(lot)s; %(wanted)s cannot be removed.")
+            % {"location": location.name, "held": held, "lot": lot.code, "wanted": quantity},
+            code="insufficient_stock",
+        )
+
+
 @transaction.atomic
 def stock_adjust(*, actor: Any, lot: Any, location: Location, quantity: int, reason: str) -> StockMovement:
     """Post an ADJUSTED movement (+ or -) with its reason. Raises ValidationError, InsufficientStock."""
@@ -179,7 +194,11 @@ def stock_adjust(*, actor: Any, lot: Any, location: Location, quantity: int, rea
         raise ValidationError({"quantity": _("An adjustment changes stock by at least one unit.")})
     if lot.organization_id != location.organization_id:
         raise ValidationError({"lot": _("This lot belongs to another organization.")})
-    list(balances_lock_lots(location_id=location.pk, lot_ids=[lot.pk]))
+    if abs(quantity) > MAX_ADJUSTMENT:
+        raise ValidationError(
+            {"quantity": _("An adjustment changes stock by at most %(max)s units.") % {"max": MAX_ADJUSTMENT}}
+        )
+    _require_available(location=location, lot=lot, quantity=-quantity)
     (movement,) = movements_post(
         actor=actor,
         organization=location.organization,
@@ -195,7 +214,7 @@ def stock_damage(*, actor: Any, lot: Any, location: Location, quantity: int, rea
     _require(actor, location.organization)
     if quantity <= 0:
         raise ValidationError({"quantity": _("Enter how many units were damaged.")})
-    list(balances_lock_lots(location_id=location.pk, lot_ids=[lot.pk]))
+    _require_available(location=location, lot=lot, quantity=quantity)
     (movement,) = movements_post(
         actor=actor,
         organization=location.organization,
@@ -267,6 +286,8 @@ def transfer_send(
         errors["to_location"] = _("Transfers go between real locations; transit is handled for you.")
     if not to_location.is_active:
         errors["to_location"] = _("The destination is no longer active.")
+    if not from_location.is_active:
+        errors["from_location"] = _("The source location is no longer active.")
     wanted: dict[int, int] = defaultdict(int)
     variants: dict[int, Variant] = {}
     for variant, quantity in lines:

@@ -20,6 +20,7 @@ from binakarya.production.models import Contribution, Lot
 
 LOT_CODE_LENGTH = 7
 MAX_QUANTITY = 1_000_000
+MAX_MATERIAL_COST_IDR = 10**13
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,8 @@ def _validate(
         add("quantity_passed", _("At least one unit must pass quality control."))
     elif quantity_passed > quantity_produced:
         add("quantity_passed", _("More units cannot pass quality control than were produced."))
-    if material_cost_idr < 0:
-        add("material_cost_idr", _("The material cost cannot be negative."))
+    if not 0 <= material_cost_idr <= MAX_MATERIAL_COST_IDR:
+        add("material_cost_idr", _("Enter the material cost in whole rupiah, from Rp0."))
     if finished_date < started_date:
         add("finished_date", _("Production cannot finish before it started."))
     if finished_date > timezone.localdate():

@@ -14,11 +14,22 @@ def test_openapi_json_describes_every_endpoint(client, db):
     schema = response.json()
     assert schema["info"]["title"] == "Binakarya API"
     assert sorted(schema["paths"]) == [
+        "/api/v1/documents/{number}/pdf",
         "/api/v1/groups",
+        "/api/v1/locations",
+        "/api/v1/lots",
+        "/api/v1/lots/{code}",
+        "/api/v1/lots/{code}/tags",
         "/api/v1/makers",
         "/api/v1/producers",
         "/api/v1/products",
         "/api/v1/products/{slug}",
+        "/api/v1/stock",
+        "/api/v1/stock/adjustments",
+        "/api/v1/stock/counts",
+        "/api/v1/transfers",
+        "/api/v1/transfers/{number}",
+        "/api/v1/transfers/{number}/receive",
     ]
     assert sorted(schema["components"]["securitySchemes"]) == ["ApiTokenAuth", "SessionAuth"]
     assert "security" not in schema["paths"]["/api/v1/products"]["get"]

@@ -1,0 +1,315 @@
+"""Staff endpoints over stock: locations, where a SKU's units are, transfers, adjustments and counts.
+
+Every write goes through inventory.services, which lock the balances they change; a request for more
+units than a location holds answers 409 and saves nothing. References in a body (sku, location, lot)
+resolve only within the caller's scope and answer 400 like unknown ones; numbers in a path answer 404.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Body, Query, Router, Status
+
+from binakarya.api.auth import STAFF_AUTH
+from binakarya.api.documents import document_url, verify_url
+from binakarya.api.production import location_or_none, unknown_location, unknown_sku
+from binakarya.api.schemas import ErrorOut, FieldErrorsOut
+from binakarya.api.schemas_stock import (
+    AdjustmentIn,
+    AdjustmentOut,
+    CountIn,
+    CountOut,
+    LocationListOut,
+    ReceiveIn,
+    StockOut,
+    StockQuery,
+    TransferIn,
+    TransferOut,
+)
+from binakarya.catalog.models import Variant
+from binakarya.core.codes import normalize_code
+from binakarya.inventory.models import Location, Transfer
+from binakarya.inventory.selectors import (
+    StockFilter,
+    locations_for,
+    stock_balances,
+    stock_for_sku,
+    transfer_for,
+)
+from binakarya.inventory.services import (
+    InsufficientStock,
+    stock_adjust,
+    stock_count_post,
+    transfer_receive,
+    transfer_send,
+)
+from binakarya.organizations.scoping import scope
+from binakarya.production.models import Lot
+from binakarya.production.selectors import lot_for, lots_for
+
+router = Router(tags=["stock"], auth=STAFF_AUTH)
+
+WRITE_ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: FieldErrorsOut}
+
+
+def unknown_lot(code: str) -> str:
+    return _("Unknown lot “%(code)s”.") % {"code": code}
+
+
+def balance_of(*, user: Any, lot: Lot, location: Location) -> int:
+    balance = stock_balances(
+        user=user, filters=StockFilter(lot=lot.code, location=location.code), include_empty=True
+    ).first()
+    return balance.quantity if balance else 0
+
+
+# Stock and locations ---------------------------------------------------------------------------
+
+
+@router.get(
+    "/stock",
+    response={200: StockOut, 401: ErrorOut, 422: FieldErrorsOut},
+    summary="Where the units of one SKU are, by location and lot",
+)
+def stock(request: HttpRequest, filters: Query[StockQuery]) -> dict:
+    """Locations by code, then lots oldest first; only balances above zero. One query for the rows.
+
+    An unknown SKU, or one outside the caller's scope, answers 200 with no items.
+    """
+    sku = filters.sku.strip().upper()
+    items = [
+        {"location": b.location.code, "location_name": b.location.name, "lot": b.lot.code, "quantity": b.quantity}
+        for b in stock_for_sku(user=request.auth, sku=sku)
+    ]
+    return {"sku": sku, "total": sum(item["quantity"] for item in items), "items": items}
+
+
+@router.get(
+    "/locations",
+    response={200: LocationListOut, 401: ErrorOut},
+    summary="Active stock locations of the caller's organizations",
+)
+def location_list(request: HttpRequest) -> dict:
+    items = [
+        {
+            "code": location.code,
+            "name": location.name,
+            "kind": location.kind,
+            "organization": location.organization.slug,
+            "outlet": location.outlet.slug if location.outlet else None,
+        }
+        for location in locations_for(user=request.auth)
+    ]
+    return {"count": len(items), "items": items}
+
+
+@router.post(
+    "/stock/adjustments",
+    response={201: AdjustmentOut} | WRITE_ERRORS,
+    summary="Add or remove units of a lot at a location, with a reason",
+)
+def adjustment_create(request: HttpRequest, payload: AdjustmentIn) -> Status[dict]:
+    user = request.auth
+    errors: dict[str, list[str]] = {}
+    try:
+        lot = lot_for(user=user, code=payload.lot)
+    except Lot.DoesNotExist:
+        errors["lot"] = [unknown_lot(payload.lot)]
+    location = location_or_none(user=user, code=payload.location)
+    if location is None:
+        errors["location"] = [unknown_location(payload.location)]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        movement = stock_adjust(
+            actor=user, lot=lot, location=location, quantity=payload.quantity, reason=payload.reason
+        )
+    except InsufficientStock as exc:
+        # The service's message is generic (the database refused a balance below zero); say how many.
+        raise InsufficientStock(
+            _("%(location)s holds only %(available)s of lot %(lot)s; %(wanted)s cannot be removed.")
+            % {
+                "location": location.name,
+                "available": balance_of(user=user, lot=lot, location=location),
+                "lot": lot.code,
+                "wanted": -payload.quantity,
+            },
+            code="insufficient_stock",
+        ) from exc
+    return Status(
+        201,
+        {
+            "lot": lot.code,
+            "sku": lot.variant.sku,
+            "location": location.code,
+            "kind": movement.kind,
+            "quantity": movement.quantity,
+            "reason": movement.reason,
+            "balance": balance_of(user=user, lot=lot, location=location),
+        },
+    )
+
+
+@router.post(
+    "/stock/counts",
+    response={201: CountOut} | WRITE_ERRORS,
+    summary="Record a stock count (stock opname) at a location and post the variances",
+)
+def count_create(request: HttpRequest, payload: CountIn) -> Status[dict]:
+    """Lots not listed keep their book quantity."""
+    user = request.auth
+    errors: dict[str, list[str]] = {}
+    location = location_or_none(user=user, code=payload.location)
+    if location is None:
+        errors["location"] = [unknown_location(payload.location)]
+    codes = [normalize_code(line.lot) for line in payload.lines]
+    lots = {lot.code: lot for lot in lots_for(user=user).filter(code__in=set(codes))}
+    counted: dict[int, int] = {}
+    for i, (code, line) in enumerate(zip(codes, payload.lines, strict=True)):
+        lot = lots.get(code)
+        if lot is None:
+            errors[f"lines.{i}.lot"] = [unknown_lot(line.lot)]
+        elif lot.pk in counted:
+            errors[f"lines.{i}.lot"] = [_("Lot %(code)s is listed twice.") % {"code": code}]
+        else:
+            counted[lot.pk] = line.counted
+    if errors:
+        raise ValidationError(errors)
+    count = stock_count_post(actor=user, location=location, counted=counted, note=payload.note)
+    by_id = {lot.pk: lot for lot in lots.values()}
+    lines = [
+        {
+            "lot": by_id[line.lot_id].code,
+            "sku": by_id[line.lot_id].variant.sku,
+            "book": line.book_quantity,
+            "counted": line.counted_quantity,
+            "variance": line.variance,
+        }
+        for line in count.lines.order_by("pk")
+    ]
+    return Status(
+        201,
+        {
+            "id": count.pk,
+            "location": location.code,
+            "note": count.note,
+            "variance": sum(line["variance"] for line in lines),
+            "lines": lines,
+        },
+    )
+
+
+# Transfers -------------------------------------------------------------------------------------
+
+
+def transfer_out(request: HttpRequest, transfer: Transfer) -> dict:
+    lines = list(transfer.lines.all())
+    received = transfer.status != Transfer.Status.IN_TRANSIT
+    return {
+        "number": transfer.number,
+        "status": transfer.status,
+        "from_location": transfer.from_location.code,
+        "to_location": transfer.to_location.code,
+        "note": transfer.note,
+        "units": sum(line.quantity_sent for line in lines),
+        "discrepancy": sum(line.discrepancy or 0 for line in lines) if received else None,
+        "received_at": transfer.received_at,
+        "verify_code": transfer.document.verify_code if transfer.document else None,
+        "verify_url": verify_url(request, transfer.document),
+        "document_url": document_url(request, transfer.document),
+        "lines": [
+            {
+                "sku": line.variant.sku,
+                "lot": line.lot.code,
+                "quantity": line.quantity_sent,
+                "quantity_received": line.quantity_received,
+                "discrepancy": line.discrepancy,
+            }
+            for line in lines
+        ],
+    }
+
+
+@router.post(
+    "/transfers",
+    response={201: TransferOut} | WRITE_ERRORS,
+    summary="Send stock to another location (oldest lots first) and issue the surat jalan",
+)
+def transfer_create(request: HttpRequest, payload: TransferIn) -> Status[dict]:
+    """Either ``sku`` and ``quantity``, or ``lines``. The units wait in transit until received."""
+    user = request.auth
+    errors: dict[str, list[str]] = {}
+    wanted: list[tuple[str, str, int]] = []  # (error field, sku, quantity)
+    if payload.lines is not None:
+        if payload.sku is not None or payload.quantity is not None:
+            errors["lines"] = [_("Send either sku and quantity, or lines, not both.")]
+        wanted = [(f"lines.{i}.sku", line.sku, line.quantity) for i, line in enumerate(payload.lines)]
+    else:
+        if not payload.sku:
+            errors["sku"] = [_("Name the SKU to send, or send lines.")]
+        if payload.quantity is None:
+            errors["quantity"] = [_("Say how many units to send.")]
+        if payload.sku and payload.quantity is not None:
+            wanted = [("sku", payload.sku, payload.quantity)]
+    skus = {sku.strip().upper() for _field, sku, _quantity in wanted}
+    variants = {v.sku: v for v in scope(Variant.objects.all(), user).filter(sku__in=skus)} if skus else {}
+    lines: list[tuple[Variant, int]] = []
+    for field, sku, quantity in wanted:
+        variant = variants.get(sku.strip().upper())
+        if variant is None:
+            errors[field] = [unknown_sku(sku)]
+        else:
+            lines.append((variant, quantity))
+    from_location = location_or_none(user=user, code=payload.from_location)
+    if from_location is None:
+        errors["from_location"] = [unknown_location(payload.from_location)]
+    to_location = location_or_none(user=user, code=payload.to_location)
+    if to_location is None:
+        errors["to_location"] = [unknown_location(payload.to_location)]
+    if errors:
+        raise ValidationError(errors)
+    transfer = transfer_send(
+        actor=user, from_location=from_location, to_location=to_location, lines=lines, note=payload.note
+    )
+    return Status(201, transfer_out(request, transfer_for(user=user, number=transfer.number)))
+
+
+@router.get(
+    "/transfers/{number}",
+    response={200: TransferOut, 401: ErrorOut, 404: ErrorOut},
+    summary="One transfer with its lines",
+)
+def transfer_detail(request: HttpRequest, number: str) -> dict:
+    return transfer_out(request, transfer_for(user=request.auth, number=number))
+
+
+@router.post(
+    "/transfers/{number}/receive",
+    response={200: TransferOut, 404: ErrorOut} | WRITE_ERRORS,
+    summary="Confirm what arrived; a shortfall is recorded as a discrepancy",
+)
+def transfer_receive_view(request: HttpRequest, number: str, payload: Body[ReceiveIn | None] = None) -> dict:
+    """Without ``lines`` everything arrived. With ``lines``, list every lot of the transfer."""
+    user = request.auth
+    transfer = transfer_for(user=user, number=number)
+    received: dict[int, int] | None = None
+    if payload is not None and payload.lines is not None:
+        by_lot = {line.lot.code: line for line in transfer.lines.all()}
+        errors: dict[str, list[str]] = {}
+        received = {}
+        for i, item in enumerate(payload.lines):
+            line = by_lot.get(normalize_code(item.lot))
+            if line is None:
+                errors[f"lines.{i}.lot"] = [
+                    _("Lot %(lot)s is not on %(number)s.") % {"lot": item.lot, "number": transfer.number}
+                ]
+            elif line.pk in received:
+                errors[f"lines.{i}.lot"] = [_("Lot %(code)s is listed twice.") % {"code": line.lot.code}]
+            else:
+                received[line.pk] = item.quantity_received
+        if errors:
+            raise ValidationError(errors)
+    transfer_receive(actor=user, transfer=transfer, received=received, note=payload.note if payload else "")
+    return transfer_out(request, transfer_for(user=user, number=number))
