@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "binakarya.production",
     "binakarya.inventory",
     "binakarya.documents",
+    "binakarya.ledger",
+    "binakarya.sales",
     "binakarya.accounts",
     "binakarya.storefront",
     "binakarya.backoffice",

@@ -5,9 +5,11 @@ import rules
 from binakarya.organizations.scoping import (
     CATALOG_ROLES,
     INVENTORY_ROLES,
+    LEDGER_ROLES,
     MAKER_MANAGE_ROLES,
     MAKER_ROLES,
     PRODUCTION_ROLES,
+    SALES_ROLES,
     STAFF_ROLES,
     has_role,
 )
@@ -63,3 +65,19 @@ def manages_stock_of(user, obj) -> bool:
 
 rules.add_perm("production.record", records_production_of)
 rules.add_perm("inventory.manage", manages_stock_of)
+
+
+@rules.predicate
+def records_sales_of(user, obj) -> bool:
+    org = _organization_of(obj)
+    return org is not None and has_role(user, org, SALES_ROLES)
+
+
+@rules.predicate
+def keeps_books_of(user, obj) -> bool:
+    org = _organization_of(obj)
+    return org is not None and has_role(user, org, LEDGER_ROLES)
+
+
+rules.add_perm("sales.record", records_sales_of)
+rules.add_perm("ledger.manage", keeps_books_of)

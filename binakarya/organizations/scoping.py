@@ -31,6 +31,9 @@ MAKER_MANAGE_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCTION_OFFICER, Ro
 # Who records production lots, and who moves stock (instructors take lots to the showroom too).
 PRODUCTION_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCTION_OFFICER, Role.INSTRUCTOR, Role.PRODUCER_OPERATOR})
 INVENTORY_ROLES = PRODUCTION_ROLES
+# Who records sales and returns, and who keeps the books (rules, payouts, capital, PNBP).
+SALES_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCTION_OFFICER, Role.FINANCE_OFFICER, Role.PRODUCER_OPERATOR})
+LEDGER_ROLES = frozenset({Role.FACILITY_ADMIN, Role.FINANCE_OFFICER, Role.PRODUCER_OPERATOR})
 STAFF_ROLES = frozenset(Role.values)
 OVERSIGHT_ROLES = frozenset({Role.REGIONAL_VIEWER, Role.NATIONAL_VIEWER})
 

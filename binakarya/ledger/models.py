@@ -1,0 +1,272 @@
+"""Double-entry ledger: accounts per organization, entries whose lines sum to zero, split rules.
+
+Amounts are signed integers of rupiah: a debit is positive, a credit negative. Journal lines are
+append-only (a PostgreSQL trigger and the model guard); every entry sums to zero (a deferred
+PostgreSQL constraint trigger, and a check in the same transaction on every database).
+Balances are never stored on a hot row: they are sums of lines.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from binakarya.core.models import AppendOnlyModel, TimeStampedModel
+
+BASIS_POINTS = 10_000  # 100.00 %
+
+
+class Account(models.Model):
+    class Kind(models.TextChoices):
+        CASH = "CASH", _("Cash")
+        BANK = "BANK", _("Bank")
+        RECEIVABLE = "RECEIVABLE", _("Receivable")
+        COMMISSION = "COMMISSION", _("Outlet commission")
+        CAPITAL_FUND = "CAPITAL_FUND", _("Capital fund")
+        PREMI_PAYABLE = "PREMI_PAYABLE", _("Premi payable")
+        PNBP_PAYABLE = "PNBP_PAYABLE", _("PNBP payable")
+        PRODUCER_INCOME = "PRODUCER_INCOME", _("Producer income")
+        DEDUCTIONS_PAYABLE = "DEDUCTIONS_PAYABLE", _("Deductions payable")
+        GRANTS = "GRANTS", _("Grants received")
+        MATERIALS = "MATERIALS", _("Materials bought")
+
+    # Accounts whose natural balance is a credit (money owed or held for someone).
+    CREDIT_KINDS = {
+        "CAPITAL_FUND",
+        "PREMI_PAYABLE",
+        "PNBP_PAYABLE",
+        "PRODUCER_INCOME",
+        "DEDUCTIONS_PAYABLE",
+        "GRANTS",
+    }
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="accounts")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    maker = models.ForeignKey("makers.Maker", on_delete=models.PROTECT, null=True, blank=True, related_name="accounts")
+    group = models.ForeignKey("makers.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="accounts")
+    counterparty = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    deduction = models.CharField(max_length=20, blank=True)
+    # "maker|group|counterparty|deduction" ids: one account per party, unique on every database
+    # (SQLite cannot treat NULLs as equal in a unique constraint).
+    party_key = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["organization", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "kind", "party_key"], name="account_unique_per_party"),
+            models.CheckConstraint(
+                condition=~Q(kind="PREMI_PAYABLE") | Q(maker__isnull=False), name="account_premi_has_maker"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="CAPITAL_FUND") | Q(group__isnull=False) | Q(maker__isnull=True),
+                name="account_capital_no_maker",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SplitRule(TimeStampedModel):
+    """How a facility (or UMKM) splits a sale, from a date, optionally for one category.
+
+    Percentages are basis points (5000 = 50.00 %). A posted sale keeps the rule it used.
+    """
+
+    class Basis(models.TextChoices):
+        REVENUE = "REVENUE", _("Revenue")
+        MARGIN = "MARGIN", _("Margin (revenue less commission and material cost)")
+
+    class PremiMode(models.TextChoices):
+        PER_UNIT = "PER_UNIT", _("Fixed amount per unit sold")
+        PERCENT = "PERCENT", _("Percentage of the basis")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="split_rules")
+    category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    effective_from = models.DateField(_("effective from"))
+    basis = models.CharField(_("basis"), max_length=8, choices=Basis.choices)
+    premi_mode = models.CharField(_("premi mode"), max_length=8, choices=PremiMode.choices)
+    premi_per_unit_idr = models.PositiveBigIntegerField(_("premi per unit (Rp)"), default=0)
+    premi_bp = models.PositiveIntegerField(_("premi (basis points)"), default=0)
+    recover_material_cost = models.BooleanField(_("recover material cost into the capital fund"), default=True)
+    capital_bp = models.PositiveIntegerField(_("capital share (basis points)"), default=0)
+    restitution_bp = models.PositiveIntegerField(_("restitution deduction (basis points of premi)"), default=0)
+    victim_fund_bp = models.PositiveIntegerField(_("victim fund deduction (basis points of premi)"), default=0)
+    legal_reference = models.TextField(_("legal reference"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["organization", "category", "-effective_from", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(premi_bp__lte=BASIS_POINTS), name="split_premi_within_100"),
+            models.CheckConstraint(condition=Q(capital_bp__lte=BASIS_POINTS), name="split_capital_within_100"),
+            models.CheckConstraint(
+                condition=Q(premi_mode="PER_UNIT") | Q(premi_bp__lte=BASIS_POINTS - models.F("capital_bp")),
+                name="split_percentages_within_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(restitution_bp=0) | Q(restitution_bp__gte=500, restitution_bp__lte=2000),
+                name="split_restitution_bounded",
+            ),
+            models.CheckConstraint(
+                condition=Q(victim_fund_bp=0) | Q(victim_fund_bp__gte=500, victim_fund_bp__lte=2000),
+                name="split_victim_fund_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.category or '*'} from {self.effective_from}"
+
+
+class JournalEntry(AppendOnlyModel):
+    class Kind(models.TextChoices):
+        SALE = "SALE", _("Sale")
+        REVERSAL = "REVERSAL", _("Reversal")
+        PAYOUT = "PAYOUT", _("Premi payout")
+        GRANT = "GRANT", _("Capital grant")
+        MATERIAL_PURCHASE = "MATERIAL_PURCHASE", _("Material purchase")
+        PNBP_DEPOSIT = "PNBP_DEPOSIT", _("PNBP deposit")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    memo = models.CharField(max_length=300, blank=True)
+    occurred_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    split_rule = models.ForeignKey(SplitRule, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reverses = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals")
+
+    class Meta(AppendOnlyModel.Meta):
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["organization", "occurred_at"], name="entry_org_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class JournalLine(AppendOnlyModel):
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines")
+    amount_idr = models.BigIntegerField()
+    # Traceability: which sale line and lot a premi or capital line comes from.
+    sale_line = models.ForeignKey("sales.SaleLine", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    lot = models.ForeignKey("production.Lot", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    share = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta(AppendOnlyModel.Meta):
+        ordering = ["id"]
+        indexes = [models.Index(fields=["account", "entry"], name="line_account_entry")]
+        constraints = [models.CheckConstraint(condition=~Q(amount_idr=0), name="journal_line_nonzero")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.amount_idr:+d}"
+
+
+class PayoutPolicy(models.Model):
+    """A facility's rules for paying premi out (PP 32/1999, SE Dirjenpas 2010, Permenkumham 29/2017)."""
+
+    organization = models.OneToOneField(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="payout_policy"
+    )
+    inside_spending_bp = models.PositiveIntegerField(_("share that may be spent inside (basis points)"), default=2500)
+    allow_emoney = models.BooleanField(_("to an e-money card"), default=True)
+    allow_savings = models.BooleanField(_("to a savings account"), default=True)
+    allow_family = models.BooleanField(_("to family"), default=True)
+    allow_on_release = models.BooleanField(_("on release"), default=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(inside_spending_bp__lte=BASIS_POINTS), name="policy_inside_within_100")
+        ]
+
+    def __str__(self) -> str:
+        return f"payout policy of {self.organization}"
+
+
+class Payout(models.Model):
+    class Method(models.TextChoices):
+        EMONEY = "EMONEY", _("E-money card (spending inside)")
+        SAVINGS = "SAVINGS", _("Savings account")
+        FAMILY = "FAMILY", _("To family")
+        RELEASE = "RELEASE", _("On release")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    maker = models.ForeignKey("makers.Maker", on_delete=models.PROTECT, related_name="payouts")
+    amount_idr = models.PositiveBigIntegerField()
+    method = models.CharField(max_length=10, choices=Method.choices)
+    recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
+    recipient_relationship = models.CharField(_("relationship"), max_length=60, blank=True)
+    reference = models.CharField(_("account or card number"), max_length=60, blank=True)
+    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="payout")
+    document = models.OneToOneField("documents.Document", on_delete=models.PROTECT, related_name="payout")
+    paid_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-paid_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_idr__gt=0), name="payout_positive"),
+            models.CheckConstraint(
+                condition=~Q(method="FAMILY") | (~Q(recipient_name="") & ~Q(recipient_relationship="")),
+                name="payout_family_names_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.amount_idr} → {self.maker_id}"
+
+
+class CapitalMovement(models.Model):
+    """Money into or out of a group's capital fund other than through sales."""
+
+    class Kind(models.TextChoices):
+        GRANT = "GRANT", _("Grant in")
+        MATERIAL_PURCHASE = "MATERIAL_PURCHASE", _("Material purchase")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey("makers.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    amount_idr = models.PositiveBigIntegerField()
+    agency = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    memo = models.CharField(max_length=300, blank=True)
+    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="capital_movement")
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount_idr}"
+
+
+class PnbpDeposit(models.Model):
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    amount_idr = models.PositiveBigIntegerField()
+    billing_code = models.CharField(_("billing code"), max_length=30)
+    ntpn = models.CharField(_("NTPN"), max_length=30, unique=True)
+    deposited_date = models.DateField(_("deposited on"))
+    entry = models.OneToOneField(JournalEntry, on_delete=models.PROTECT, related_name="pnbp_deposit")
+
+    class Meta:
+        ordering = ["-deposited_date", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(amount_idr__gt=0), name="pnbp_positive")]
+
+    def __str__(self) -> str:
+        return f"PNBP {self.ntpn}"
+
+
+class PnbpTarget(models.Model):
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    target_idr = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="pnbp_target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.year}: {self.target_idr}"

@@ -1,0 +1,288 @@
+"""Reads of the ledger: trial balances, makers' statements, funds, PNBP and the invariant checks."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, QuerySet, Sum
+from django.utils import timezone
+
+from binakarya.ledger.models import Account, JournalEntry, JournalLine, Payout, PnbpDeposit, PnbpTarget
+from binakarya.ledger.services import rule_of
+from binakarya.ledger.split import LotSale, split_lot_sale
+from binakarya.makers.models import Maker
+from binakarya.organizations.models import Organization
+from binakarya.organizations.scoping import MAKER_ROLES, scope
+
+
+@dataclass(frozen=True)
+class TrialBalanceRow:
+    account_id: int
+    kind: str
+    name: str
+    debit_idr: int
+    credit_idr: int
+
+
+@dataclass(frozen=True)
+class TrialBalance:
+    organization: Organization
+    rows: list[TrialBalanceRow]
+
+    @property
+    def debit_idr(self) -> int:
+        return sum(r.debit_idr for r in self.rows)
+
+    @property
+    def credit_idr(self) -> int:
+        return sum(r.credit_idr for r in self.rows)
+
+    @property
+    def balanced(self) -> bool:
+        return self.debit_idr == self.credit_idr
+
+
+def trial_balance(*, organization: Organization) -> TrialBalance:
+    """Each account's balance as a debit or a credit (one grouped query)."""
+    sums = (
+        JournalLine.objects.filter(organization=organization)
+        .values("account_id", "account__kind", "account__name")
+        .annotate(total=Sum("amount_idr"))
+        .order_by("account__kind", "account__name")
+    )
+    rows = [
+        TrialBalanceRow(
+            account_id=s["account_id"],
+            kind=s["account__kind"],
+            name=s["account__name"],
+            debit_idr=max(s["total"], 0),
+            credit_idr=max(-s["total"], 0),
+        )
+        for s in sums
+        if s["total"]
+    ]
+    return TrialBalance(organization=organization, rows=rows)
+
+
+def organizations_with_books(*, user: Any) -> QuerySet[Organization]:
+    return scope(Organization.objects.all(), user, field="pk").filter(
+        kind__in=[Organization.Kind.FACILITY, Organization.Kind.PRODUCER]
+    )
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    occurred_at: datetime.datetime
+    kind: str
+    sale: str
+    product: str
+    lot: str
+    share: int | None
+    amount_idr: int
+    balance_idr: int
+
+
+def maker_statement(*, user: Any, maker_id: int) -> tuple[Maker, list[StatementLine], int]:
+    """Every sale (and return and payout) that moved a maker's premi, oldest first, with a running balance.
+
+    Raises Maker.DoesNotExist outside the user's own organization.
+    """
+    maker = scope(Maker.objects.all(), user, roles=MAKER_ROLES, oversight=False).get(pk=maker_id)
+    lines = (
+        JournalLine.objects.filter(account__kind=Account.Kind.PREMI_PAYABLE, account__maker=maker)
+        .select_related("entry", "lot", "sale_line__sale", "sale_line__variant__product")
+        .order_by("entry__occurred_at", "id")
+    )
+    result, balance = [], 0
+    for line in lines:
+        owed = -line.amount_idr
+        balance += owed
+        sale_line = line.sale_line
+        result.append(
+            StatementLine(
+                occurred_at=line.entry.occurred_at,
+                kind=line.entry.kind,
+                sale=sale_line.sale.number if sale_line else "",
+                product=sale_line.variant.product.name if sale_line else line.entry.memo,
+                lot=line.lot.code if line.lot else "",
+                share=line.share,
+                amount_idr=owed,
+                balance_idr=balance,
+            )
+        )
+    return maker, result, balance
+
+
+def capital_fund_capacity(*, balance_idr: int, material_per_piece_idr: int) -> int:
+    """How many more pieces the fund pays materials for (Rp3.000.000 at Rp150.000 a piece: 20)."""
+    if material_per_piece_idr <= 0:
+        return 0
+    return max(balance_idr, 0) // material_per_piece_idr
+
+
+def capital_funds(*, organization: Organization) -> list[dict]:
+    """Each capital fund's balance, with the latest material cost per piece of the group's lots."""
+    from binakarya.production.models import Lot
+
+    funds = (
+        JournalLine.objects.filter(organization=organization, account__kind=Account.Kind.CAPITAL_FUND)
+        .values("account__group_id", "account__group__name", "account__name")
+        .annotate(total=Sum("amount_idr"))
+        .order_by("account__name")
+    )
+    result = []
+    for f in funds:
+        latest = (
+            Lot.objects.filter(organization=organization, group_id=f["account__group_id"])
+            .order_by("-finished_date", "-id")
+            .select_related("variant__product")
+            .first()
+        )
+        per_piece = latest.unit_cost_idr if latest else 0
+        balance = -f["total"]
+        result.append(
+            {
+                "group_id": f["account__group_id"],
+                "name": f["account__group__name"] or f["account__name"],
+                "balance_idr": balance,
+                "material_per_piece_idr": per_piece,
+                "product": latest.variant.product.name if latest else "",
+                "pieces": capital_fund_capacity(balance_idr=balance, material_per_piece_idr=per_piece),
+            }
+        )
+    return result
+
+
+def pnbp_year(*, organization: Organization, year: int) -> dict[str, int]:
+    deposited = (
+        PnbpDeposit.objects.filter(organization=organization, deposited_date__year=year).aggregate(t=Sum("amount_idr"))[
+            "t"
+        ]
+        or 0
+    )
+    target = (
+        PnbpTarget.objects.filter(organization=organization, year=year).values_list("target_idr", flat=True).first()
+    )
+    accrued = -(
+        JournalLine.objects.filter(
+            organization=organization, account__kind=Account.Kind.PNBP_PAYABLE, entry__occurred_at__year=year
+        )
+        .exclude(entry__kind=JournalEntry.Kind.PNBP_DEPOSIT)
+        .aggregate(t=Sum("amount_idr"))["t"]
+        or 0
+    )
+    return {"year": year, "target_idr": target or 0, "deposited_idr": deposited, "accrued_idr": accrued}
+
+
+def release_worklist(
+    *, user: Any, within_days: int = 30, today: datetime.date | None = None
+) -> list[tuple[Maker, int]]:
+    """Makers expected to leave within ``within_days``, with the premi each is owed."""
+    today = today or timezone.localdate()
+    makers = list(
+        scope(Maker.objects.all(), user, roles=MAKER_ROLES, oversight=False)
+        .filter(status=Maker.Status.ACTIVE, expected_release_date__gte=today)
+        .filter(expected_release_date__lte=today + datetime.timedelta(days=within_days))
+        .select_related("organization")
+        .order_by("expected_release_date", "full_name")
+    )
+    owed = dict(
+        JournalLine.objects.filter(account__kind=Account.Kind.PREMI_PAYABLE, account__maker__in=makers)
+        .values_list("account__maker_id")
+        .annotate(total=Sum("amount_idr"))
+    )
+    return [(m, -(owed.get(m.pk) or 0)) for m in makers]
+
+
+def public_impact(*, organization: Organization, year: int) -> dict[str, int]:
+    """Aggregates only: premi earned and paid, makers who earned, items sold, PNBP deposited."""
+    from binakarya.sales.models import SaleLine
+
+    premi_lines = JournalLine.objects.filter(
+        organization=organization,
+        account__kind=Account.Kind.PREMI_PAYABLE,
+        entry__occurred_at__year=year,
+        entry__kind__in=[JournalEntry.Kind.SALE, JournalEntry.Kind.REVERSAL],
+    )
+    earned = -(premi_lines.aggregate(t=Sum("amount_idr"))["t"] or 0)
+    earners = premi_lines.values("account__maker_id").annotate(t=Sum("amount_idr")).filter(t__lt=0).count()
+    paid = Payout.objects.filter(organization=organization, paid_at__year=year).aggregate(t=Sum("amount_idr"))["t"] or 0
+    sold = (
+        SaleLine.objects.filter(organization=organization, sale__occurred_at__year=year).aggregate(
+            t=Sum(F("quantity") - F("returned_quantity"))
+        )["t"]
+        or 0
+    )
+    deposited = (
+        PnbpDeposit.objects.filter(organization=organization, deposited_date__year=year).aggregate(t=Sum("amount_idr"))[
+            "t"
+        ]
+        or 0
+    )
+    return {
+        "year": year,
+        "premi_earned_idr": earned,
+        "premi_paid_idr": paid,
+        "makers_earning": earners,
+        "items_sold": sold,
+        "pnbp_deposited_idr": deposited,
+    }
+
+
+# Invariants ---------------------------------------------------------------------------------------
+
+
+def unbalanced_entries(*, organization: Organization | None = None) -> list[tuple[int, int]]:
+    qs = JournalLine.objects.all()
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return list(
+        qs.values("entry_id").annotate(total=Sum("amount_idr")).exclude(total=0).values_list("entry_id", "total")
+    )
+
+
+def negative_payables(*, organization: Organization | None = None) -> list[tuple[int, str, int]]:
+    """Accounts holding money for someone (premi, deductions, capital) whose balance went the wrong way."""
+    qs = JournalLine.objects.filter(
+        account__kind__in=[Account.Kind.PREMI_PAYABLE, Account.Kind.DEDUCTIONS_PAYABLE, Account.Kind.CAPITAL_FUND]
+    )
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return list(
+        qs.values("account_id")
+        .annotate(total=Sum("amount_idr"))
+        .filter(total__gt=0)
+        .values_list("account_id", "account__name", "total")
+    )
+
+
+def premi_mismatches(*, organization: Organization | None = None) -> list[str]:
+    """Sales whose premi lines differ from what their split rules give (recomputed from scratch)."""
+    from binakarya.production.models import Contribution
+    from binakarya.sales.models import Sale
+
+    sales = Sale.objects.all() if organization is None else Sale.objects.filter(organization=organization)
+    problems = []
+    for sale in sales.prefetch_related("lines__lot", "lines__split_rule").order_by("pk").iterator(chunk_size=500):
+        lines = list(sale.lines.all())
+        posted: dict[tuple[int, int], int] = defaultdict(int)
+        for jl in JournalLine.objects.filter(entry_id=sale.entry_id, account__kind=Account.Kind.PREMI_PAYABLE).values(
+            "sale_line_id", "account__maker_id", "amount_idr"
+        ):
+            posted[(jl["sale_line_id"], jl["account__maker_id"])] -= jl["amount_idr"]
+        expected: dict[tuple[int, int], int] = defaultdict(int)
+        for sl in lines:
+            makers = list(Contribution.objects.filter(lot_id=sl.lot_id).order_by("lot_id", "pk"))
+            split = split_lot_sale(
+                rule_of(sl.split_rule),
+                LotSale(
+                    sl.quantity, sl.unit_price_idr, sl.lot.unit_cost_idr, sl.commission_idr, [c.share for c in makers]
+                ),
+            )
+            for c, net in zip(makers, split.net_premi_by_contributor, strict=True):
+                if net:
+                    expected[(sl.pk, c.maker_id)] += net
+        if dict(posted) != dict(expected):
+            problems.append(sale.number)
+    return problems
