@@ -32,6 +32,7 @@ class Account(models.Model):
 
     # Accounts whose natural balance is a credit (money owed or held for someone).
     CREDIT_KINDS = {
+        "COMMISSION",
         "CAPITAL_FUND",
         "PREMI_PAYABLE",
         "PNBP_PAYABLE",

@@ -169,7 +169,11 @@ def sale_record(
         created_by=_user(actor),
     )
     money = _money_account(organization, channel, location, buyer)
-    commission_account = account_for(organization=organization, kind=Account.Kind.COMMISSION)
+    commission_account = account_for(
+        organization=organization,
+        kind=Account.Kind.COMMISSION,
+        counterparty=location.outlet if location.kind == Location.Kind.OUTLET else None,
+    )
     remainder_kind = (
         Account.Kind.PNBP_PAYABLE if organization.kind == Organization.Kind.FACILITY else Account.Kind.PRODUCER_INCOME
     )
@@ -208,8 +212,10 @@ def sale_record(
     for lot, makers, split in plans:
         capital = account_for(organization=organization, kind=Account.Kind.CAPITAL_FUND, group=lot.group)
         postings = [
-            (money, split.gross_idr - split.commission_idr, None, None),
-            (commission_account, split.commission_idr, None, None),
+            # The buyer's money is owed in full; the outlet's commission is credited to the outlet,
+            # which settles by keeping it and remitting the rest.
+            (money, split.gross_idr, None, None),
+            (commission_account, -split.commission_idr, None, None),
             (capital, -(split.material_idr + split.capital_idr), lot.pk, None),
             (remainder_account, -split.remainder_idr, lot.pk, None),
         ]

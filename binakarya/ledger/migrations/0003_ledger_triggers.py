@@ -45,12 +45,12 @@ DROP FUNCTION IF EXISTS ledger_append_only();
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_CREATE)
+        schema_editor.execute(PG_CREATE, params=None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_DROP)
+        schema_editor.execute(PG_DROP, params=None)
 
 
 class Migration(migrations.Migration):

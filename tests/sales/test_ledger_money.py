@@ -1,0 +1,294 @@
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from binakarya.core.models import AppendOnlyError
+from binakarya.documents.models import Document
+from binakarya.inventory.services import InsufficientStock
+from binakarya.ledger.models import Account, JournalEntry, JournalLine, Payout, PayoutPolicy
+from binakarya.ledger.selectors import (
+    capital_fund_capacity,
+    capital_funds,
+    maker_statement,
+    negative_payables,
+    pnbp_year,
+    premi_mismatches,
+    public_impact,
+    release_worklist,
+    unbalanced_entries,
+)
+from binakarya.ledger.services import (
+    InsufficientBalance,
+    capital_grant,
+    capital_material_purchase,
+    maker_premi_owed,
+    pnbp_deposit_record,
+    pnbp_target_set,
+    premi_payout,
+    split_rule_create,
+)
+from binakarya.organizations.models import Role
+from binakarya.sales.models import Sale
+from binakarya.sales.services import SaleLineInput, sale_record, sale_reverse
+from tests.factories import MembershipFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def sell(shop, quantity=1, price=450_000):
+    return sale_record(
+        actor=None, location=shop["showroom"], channel="POS", lines=[SaleLineInput("SMP-BTK-001", quantity, price)]
+    )
+
+
+def test_paying_out_more_than_is_owed_is_refused(shop):
+    sell(shop, quantity=2)  # each maker is owed 100.000
+    maker = shop["members"][0]
+
+    with pytest.raises(InsufficientBalance) as excinfo:
+        premi_payout(actor=None, maker=maker, amount_idr=100_001, method="SAVINGS")
+
+    assert excinfo.value.messages == [f"{maker.full_name} is owed Rp100.000; Rp100.001 cannot be paid out."]
+    assert Payout.objects.count() == 0
+
+
+def test_a_payout_posts_an_entry_and_prints_a_slip(shop):
+    sell(shop, quantity=2)
+    maker = shop["members"][0]
+
+    payout = premi_payout(
+        actor=None,
+        maker=maker,
+        amount_idr=60_000,
+        method="FAMILY",
+        recipient_name="Siti",
+        recipient_relationship="istri",
+    )
+
+    assert maker_premi_owed(maker=maker) == 40_000
+    assert payout.entry.kind == JournalEntry.Kind.PAYOUT
+    assert payout.document.kind == Document.Kind.PAYOUT_SLIP
+    assert payout.document.public_figures == {"total_idr": 60_000, "method": "FAMILY"}
+    assert maker.full_name not in str(payout.document.public_figures)
+
+
+def test_family_payouts_record_the_recipient_and_release_payouts_wait_for_release(shop):
+    sell(shop, quantity=2)
+    maker = shop["members"][0]
+
+    with pytest.raises(ValidationError) as family:
+        premi_payout(actor=None, maker=maker, amount_idr=1000, method="FAMILY", recipient_name="Siti")
+    with pytest.raises(ValidationError) as release:
+        premi_payout(actor=None, maker=maker, amount_idr=1000, method="RELEASE")
+
+    assert list(family.value.message_dict) == ["recipient"]
+    assert list(release.value.message_dict) == ["method"]
+
+
+def test_only_the_policys_share_may_be_spent_inside(shop):
+    sell(shop, quantity=4)  # 200.000 each; 25% = 50.000 may go to e-money
+    maker = shop["members"][0]
+    premi_payout(actor=None, maker=maker, amount_idr=30_000, method="EMONEY")
+
+    with pytest.raises(InsufficientBalance) as excinfo:
+        premi_payout(actor=None, maker=maker, amount_idr=20_001, method="EMONEY")
+    premi_payout(actor=None, maker=maker, amount_idr=20_000, method="EMONEY")
+
+    assert "Only 25.0% of the premi may be spent inside: Rp20.000 is left" in excinfo.value.messages[0]
+    PayoutPolicy.objects.create(organization=shop["org"], inside_spending_bp=5000)
+    premi_payout(actor=None, maker=maker, amount_idr=50_000, method="EMONEY")
+    assert maker_premi_owed(maker=maker) == 100_000
+
+
+def test_a_makers_statement_lists_each_sale_with_lot_share_and_balance(shop):
+    sale = sell(shop, quantity=2)
+    maker = shop["members"][1]
+    staff = MembershipFactory(organization=shop["org"], role=Role.FINANCE_OFFICER).user
+    outsider = MembershipFactory(role=Role.FINANCE_OFFICER).user
+
+    _maker, lines, balance = maker_statement(user=staff, maker_id=maker.pk)
+
+    assert [(ln.sale, ln.lot, ln.share, ln.amount_idr, ln.balance_idr) for ln in lines] == [
+        (sale.number, shop["lot"].code, 1, 100_000, 100_000)
+    ]
+    assert balance == 100_000
+    with pytest.raises(type(maker).DoesNotExist):
+        maker_statement(user=outsider, maker_id=maker.pk)
+
+
+def test_the_capital_fund_takes_grants_purchases_and_cost_recovery(shop):
+    agency = OrganizationFactory(kind="AGENCY", name="Disperindag Sumenep")
+    capital_grant(actor=None, organization=shop["org"], group=shop["group"], amount_idr=3_000_000, agency=agency)
+    capital_material_purchase(actor=None, organization=shop["org"], group=shop["group"], amount_idr=500_000)
+    sell(shop, quantity=1)  # recovers 150.000 material + 35% of the 300.000 margin = 255.000
+
+    (fund,) = capital_funds(organization=shop["org"])
+
+    assert fund["balance_idr"] == 2_755_000
+    assert (fund["material_per_piece_idr"], fund["pieces"]) == (150_000, 18)
+    assert capital_fund_capacity(balance_idr=3_000_000, material_per_piece_idr=150_000) == 20
+    with pytest.raises(InsufficientBalance):
+        capital_material_purchase(actor=None, organization=shop["org"], group=shop["group"], amount_idr=2_755_001)
+
+
+def test_pnbp_deposits_against_the_yearly_target(shop):
+    sell(shop, quantity=2)  # PNBP accrues 15% of the 600.000 margin = 90.000
+    year = datetime.date.today().year
+    pnbp_target_set(actor=None, organization=shop["org"], year=year, target_idr=1_000_000)
+
+    pnbp_deposit_record(
+        actor=None,
+        organization=shop["org"],
+        amount_idr=90_000,
+        billing_code="820250123456789",
+        ntpn="A1B2C3D4E5F6G7H8",
+        deposited_date=datetime.date.today(),
+    )
+
+    assert pnbp_year(organization=shop["org"], year=year) == {
+        "year": year,
+        "target_idr": 1_000_000,
+        "deposited_idr": 90_000,
+        "accrued_idr": 90_000,
+    }
+    with pytest.raises(ValidationError):
+        pnbp_deposit_record(
+            actor=None,
+            organization=shop["org"],
+            amount_idr=1,
+            billing_code="x",
+            ntpn="A1B2C3D4E5F6G7H8",
+            deposited_date=datetime.date.today(),
+        )
+
+
+def test_the_public_impact_counts_aggregates_only(shop):
+    sell(shop, quantity=3)
+    premi_payout(actor=None, maker=shop["members"][0], amount_idr=50_000, method="SAVINGS")
+
+    impact = public_impact(organization=shop["org"], year=datetime.date.today().year)
+
+    assert impact == {
+        "year": datetime.date.today().year,
+        "premi_earned_idr": 450_000,
+        "premi_paid_idr": 50_000,
+        "makers_earning": 3,
+        "items_sold": 3,
+        "pnbp_deposited_idr": 0,
+    }
+
+
+def test_the_release_worklist_shows_who_leaves_soon_and_what_they_are_owed(shop):
+    sell(shop, quantity=2)
+    soon, later, _ = shop["members"]
+    today = datetime.date(2026, 11, 23)
+    soon.expected_release_date = today + datetime.timedelta(days=10)
+    soon.save()
+    later.expected_release_date = today + datetime.timedelta(days=45)
+    later.save()
+    staff = MembershipFactory(organization=shop["org"], role=Role.FACILITY_ADMIN).user
+
+    rows = release_worklist(user=staff, today=today)
+
+    assert [(m.pk, owed) for m, owed in rows] == [(soon.pk, 100_000)]
+
+
+@pytest.mark.parametrize(
+    ("fields", "key"),
+    [
+        ({"premi_bp": 7000, "capital_bp": 4000}, "__all__"),
+        ({"premi_bp": 5000, "restitution_bp": 300}, "__all__"),
+        ({"premi_bp": 5000, "legal_reference": ""}, "legal_reference"),
+    ],
+)
+def test_a_rule_that_exceeds_100_percent_or_lacks_its_reference_is_refused(shop, fields, key):
+    base = {
+        "effective_from": datetime.date(2026, 1, 1),
+        "basis": "REVENUE",
+        "premi_mode": "PERCENT",
+        "legal_reference": "SE Dirjenpas",
+    }
+
+    with pytest.raises(ValidationError) as excinfo:
+        split_rule_create(actor=None, organization=shop["org"], **(base | fields))
+
+    assert key in excinfo.value.message_dict
+
+
+def test_journal_lines_are_append_only(shop):
+    sell(shop)
+    line = JournalLine.objects.first()
+
+    with pytest.raises(AppendOnlyError):
+        line.save()
+    with pytest.raises(AppendOnlyError):
+        JournalLine.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        JournalEntry.objects.update(memo="x")
+
+
+@pytest.mark.postgres_only
+def test_postgresql_refuses_ledger_edits_and_unbalanced_entries(shop):
+    sell(shop)
+    line = JournalLine.objects.first()
+    account = Account.objects.first()
+
+    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE ledger_journalline SET amount_idr = 1 WHERE id = %s", [line.pk])
+    with pytest.raises(Exception, match="does not balance"), transaction.atomic():
+        entry = JournalEntry.objects.create(organization=shop["org"], kind="SALE", occurred_at=line.entry.occurred_at)
+        JournalLine.objects.create(organization=shop["org"], entry=entry, account=account, amount_idr=5)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_ledger_check_prints_a_trial_balance_and_passes(shop):
+    sell(shop, quantity=2)
+    out = io.StringIO()
+
+    call_command("ledger_check", stdout=out)
+
+    text = out.getvalue()
+    assert shop["org"].name in text
+    assert "ok   every entry sums to zero" in text
+    assert "ok   premi credited equals the split rules" in text
+    assert "ok   no payable or fund below zero" in text
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ops=st.lists(
+        st.tuples(st.sampled_from(["sell", "return"]), st.integers(1, 4), st.integers(1_000, 2_000_000)), max_size=8
+    ),
+    shares=st.lists(st.integers(1, 9), min_size=3, max_size=3),
+)
+def test_random_sales_and_returns_keep_every_invariant(shop, ops, shares):
+    from binakarya.production.models import Contribution
+
+    with transaction.atomic():
+        for contribution, share in zip(Contribution.objects.order_by("pk"), shares, strict=True):
+            Contribution.objects.filter(pk=contribution.pk).update(share=share)
+        sales: list[Sale] = []
+        for op, n, price in ops:
+            if op == "sell":
+                try:
+                    sales.append(sell(shop, quantity=n, price=price))
+                except InsufficientStock:
+                    continue
+            elif sales:
+                sale = sales.pop(0)
+                line = sale.lines.first()
+                sale_reverse(actor=None, sale=sale, lines={line.pk: min(n, line.quantity)})
+            assert unbalanced_entries() == []
+            assert premi_mismatches() == []
+            assert negative_payables() == []
+        for sale in Sale.objects.exclude(status="REVERSED"):
+            sale_reverse(actor=None, sale=sale)
+        assert [maker_premi_owed(maker=m) for m in shop["members"]] == [0, 0, 0]
+        transaction.set_rollback(True)

@@ -1,0 +1,196 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.utils import timezone
+
+from binakarya.inventory.models import StockBalance, StockMovement
+from binakarya.inventory.services import InsufficientStock
+from binakarya.ledger.models import Account, JournalEntry, JournalLine
+from binakarya.ledger.selectors import negative_payables, premi_mismatches, trial_balance, unbalanced_entries
+from binakarya.ledger.services import maker_premi_owed, split_rule_create
+from binakarya.sales.models import Sale
+from binakarya.sales.services import SaleLineInput, sale_record, sale_reverse
+from tests.factories import CategoryFactory, make_lot
+
+pytestmark = pytest.mark.django_db
+
+
+def sell(shop, quantity=2, price=450_000, commission=0, **kw):
+    return sale_record(
+        actor=None,
+        location=shop["showroom"],
+        channel=kw.pop("channel", "POS"),
+        lines=[SaleLineInput("SMP-BTK-001", quantity, price)],
+        commission_idr=commission,
+        **kw,
+    )
+
+
+def owed(shop) -> list[int]:
+    return [maker_premi_owed(maker=m) for m in shop["members"]]
+
+
+def test_a_sale_posts_one_balanced_entry_that_pays_each_maker(shop):
+    sale = sell(shop, quantity=2, commission=90_000)
+
+    # gross 900.000; unit cost 150.000; margin = 900.000 - 90.000 - 300.000 = 510.000
+    # premi 50% = 255.000 (85.000 each); capital 35% = 178.500 + material 300.000; PNBP the rest 76.500
+    assert (sale.gross_idr, sale.commission_idr, sale.premi_idr) == (900_000, 90_000, 255_000)
+    assert owed(shop) == [85_000, 85_000, 85_000]
+    entry = sale.entry
+    assert entry.kind == JournalEntry.Kind.SALE and entry.split_rule == shop["rule"]
+    totals = dict(JournalLine.objects.filter(entry=entry).values_list("account__kind").annotate(t=Sum("amount_idr")))
+    assert totals == {
+        "CASH": 900_000,
+        "COMMISSION": -90_000,
+        "CAPITAL_FUND": -478_500,
+        "PREMI_PAYABLE": -255_000,
+        "PNBP_PAYABLE": -76_500,
+    }
+    assert JournalLine.objects.filter(entry=entry).aggregate(t=Sum("amount_idr"))["t"] == 0
+    line = sale.lines.get()
+    assert (line.lot, line.quantity, line.split_rule) == (shop["lot"], 2, shop["rule"])
+    assert StockBalance.objects.get(lot=shop["lot"], location=shop["showroom"]).quantity == 8
+    assert StockMovement.objects.filter(kind="SOLD").get().quantity == -2
+
+
+def test_fifo_ties_each_unit_to_its_lot(shop):
+    newer = make_lot(
+        variant=shop["variant"],
+        group=shop["group"],
+        location=shop["showroom"],
+        quantity=5,
+        finished=datetime.date(2025, 9, 1),
+    )
+
+    sale = sell(shop, quantity=12)
+
+    assert sorted(sale.lines.values_list("lot__code", "quantity")) == sorted([(shop["lot"].code, 10), (newer.code, 2)])
+    assert premi_mismatches() == []
+
+
+def test_a_sale_keeps_the_rule_version_it_used(shop):
+    old_sale = sell(shop, quantity=1, occurred_at=timezone.make_aware(datetime.datetime(2025, 1, 10, 10)))
+    new_rule = split_rule_create(
+        actor=None,
+        organization=shop["org"],
+        effective_from=datetime.date(2025, 7, 1),
+        basis="REVENUE",
+        premi_mode="PERCENT",
+        premi_bp=1500,
+        capital_bp=6000,
+        recover_material_cost=False,
+        legal_reference="SK baru 2025",
+    )
+
+    new_sale = sell(shop, quantity=1, occurred_at=timezone.make_aware(datetime.datetime(2025, 8, 1, 10)))
+
+    assert old_sale.lines.get().split_rule == shop["rule"]
+    assert new_sale.lines.get().split_rule == new_rule
+    assert new_sale.premi_idr == 67_500  # 15% of 450.000
+    assert premi_mismatches() == []
+
+
+def test_a_category_override_wins_over_the_general_rule(shop):
+    split_rule_create(
+        actor=None,
+        organization=shop["org"],
+        category=shop["variant"].product.category,
+        effective_from=datetime.date(2024, 6, 1),
+        basis="REVENUE",
+        premi_mode="PER_UNIT",
+        premi_per_unit_idr=30_000,
+        capital_bp=1000,
+        legal_reference="Khusus batik tulis",
+    )
+    CategoryFactory(name="Pecut", slug="pecut")
+
+    sale = sell(shop, quantity=3)
+
+    assert sale.premi_idr == 90_000
+    assert owed(shop) == [30_000, 30_000, 30_000]
+
+
+@pytest.mark.parametrize(
+    ("lines", "error"),
+    [
+        ([SaleLineInput("SMP-BTK-001", 1, 0)], ValidationError),
+        ([SaleLineInput("SMP-BTK-001", 1, -5)], ValidationError),
+        ([SaleLineInput("TIDAK-ADA", 1, 1000)], ValidationError),
+        ([SaleLineInput("SMP-BTK-001", 0, 1000)], ValidationError),
+        ([SaleLineInput("SMP-BTK-001", 11, 450_000)], InsufficientStock),
+        ([SaleLineInput("SMP-BTK-001", 6, 450_000), SaleLineInput("SMP-BTK-001", 5, 400_000)], InsufficientStock),
+    ],
+)
+def test_bad_sales_are_refused_and_nothing_is_saved(shop, lines, error):
+    movements = StockMovement.objects.count()
+
+    with pytest.raises(error):
+        sale_record(actor=None, location=shop["showroom"], channel="POS", lines=lines)
+
+    assert (Sale.objects.count(), JournalEntry.objects.count(), JournalLine.objects.count()) == (0, 0, 0)
+    assert StockMovement.objects.count() == movements
+    assert StockBalance.objects.get(location=shop["showroom"]).quantity == 10
+
+
+def test_insufficient_stock_says_what_there_is(shop):
+    with pytest.raises(InsufficientStock) as excinfo:
+        sell(shop, quantity=11)
+
+    assert excinfo.value.messages == ["Ruang Pamer holds only 10 of SMP-BTK-001; 11 were asked for."]
+
+
+def test_a_sale_needs_a_rule_in_force(shop):
+    with pytest.raises(ValidationError) as excinfo:
+        sell(shop, quantity=1, occurred_at=timezone.make_aware(datetime.datetime(2023, 5, 1, 9)))
+
+    assert "has no split rule in force on 2023-05-01" in excinfo.value.messages[0]
+
+
+def test_a_full_reversal_returns_the_same_premi_from_the_same_makers(shop):
+    sale = sell(shop, quantity=2, commission=90_000)
+    before = {a.pk: a for a in Account.objects.all()}
+
+    sale_reverse(actor=None, sale=sale, reason="batal")
+
+    sale.refresh_from_db()
+    assert sale.status == Sale.Status.REVERSED
+    assert owed(shop) == [0, 0, 0]
+    assert all(row.debit_idr == row.credit_idr == 0 for row in trial_balance(organization=shop["org"]).rows)
+    per_account = dict(JournalLine.objects.values_list("account_id").annotate(t=Sum("amount_idr")))
+    assert set(per_account) == set(before) and set(per_account.values()) == {0}
+    assert StockBalance.objects.get(location=shop["showroom"]).quantity == 10
+    assert StockMovement.objects.filter(kind="RETURNED").get().quantity == 2
+
+
+def test_partial_returns_add_up_to_the_whole(shop):
+    sale = sell(shop, quantity=3, price=100_001, commission=7)
+    line = sale.lines.get()
+
+    sale_reverse(actor=None, sale=sale, lines={line.pk: 1})
+    assert Sale.objects.get(pk=sale.pk).status == Sale.Status.PARTLY_REVERSED
+    sale_reverse(actor=None, sale=sale, lines={line.pk: 2})
+
+    assert owed(shop) == [0, 0, 0]
+    assert set(
+        JournalLine.objects.values_list("account_id").annotate(t=Sum("amount_idr")).values_list("t", flat=True)
+    ) == {0}
+    assert unbalanced_entries() == [] and negative_payables() == []
+    with pytest.raises(ValidationError):
+        sale_reverse(actor=None, sale=sale)
+
+
+def test_a_return_cannot_take_back_premi_already_paid_out(shop):
+    from binakarya.ledger.services import premi_payout
+
+    sale = sell(shop, quantity=1)
+    maker = shop["members"][0]
+    premi_payout(actor=None, maker=maker, amount_idr=maker_premi_owed(maker=maker), method="SAVINGS")
+
+    with pytest.raises(ValidationError) as excinfo:
+        sale_reverse(actor=None, sale=sale)
+
+    assert "has already been paid premi from this sale" in excinfo.value.messages[0]
+    assert Sale.objects.get(pk=sale.pk).status == Sale.Status.POSTED
