@@ -529,3 +529,84 @@ CONSIGNMENTS = {
     "rutan-purbalingga": ["pasar-segamas", "owabong"],
     "batik-sekar-kopi": [],
 }
+
+# Lot sizes where the field reports give them: DLH PKP Purbalingga bought 36 trash bins and 60 dustpans.
+LOT_SIZES = {"PBG-BMB-001": 45, "PBG-BMB-002": 70}
+
+# Split rules reproducing splits that facilities report (percent of the basis; the rest is PNBP or
+# the UMKM's own income). Legal references are the kind of instrument each would cite.
+SPLIT_RULES = {
+    "rutan-sumenep": {
+        "basis": "MARGIN",
+        "premi_mode": "PERCENT",
+        "premi_bp": 5000,
+        "capital_bp": 3500,
+        "recover_material_cost": True,
+        "legal_reference": "Keputusan Kepala Rutan Kelas IIB Sumenep tentang Pembagian Keuntungan Hasil Kegiatan "
+        "Kerja: 50% premi, 35% modal kerja, 15% PNBP dari keuntungan (PP 32/1999 Pasal 29).",
+    },
+    "rutan-purbalingga": {
+        "basis": "REVENUE",
+        "premi_mode": "PERCENT",
+        "premi_bp": 1500,
+        "capital_bp": 6000,
+        "recover_material_cost": False,
+        "legal_reference": "Keputusan Kepala Rutan Kelas IIB Purbalingga: 15% premi, 60% usaha, 25% PNBP dari "
+        "hasil penjualan.",
+    },
+    "lapas-dirgantara": {
+        "basis": "REVENUE",
+        "premi_mode": "PERCENT",
+        "premi_bp": 3500,
+        "capital_bp": 1500,
+        "recover_material_cost": False,
+        "legal_reference": "Keputusan Kepala Lapas: 35% premi, 15% program pembinaan, 50% PNBP dari penjualan.",
+    },
+    "batik-sekar-kopi": {
+        "basis": "REVENUE",
+        "premi_mode": "PER_UNIT",
+        "premi_per_unit_idr": 25_000,
+        "capital_bp": 1000,
+        "recover_material_cost": True,
+        "legal_reference": "Kesepakatan upah borongan perajin Batik Sekar Kopi: Rp25.000 per lembar.",
+    },
+    "batik-raung-tamanan": {
+        "basis": "REVENUE",
+        "premi_mode": "PER_UNIT",
+        "premi_per_unit_idr": 15_000,
+        "capital_bp": 1000,
+        "recover_material_cost": True,
+        "legal_reference": "Kesepakatan upah borongan perajin Batik Raung: Rp15.000 per lembar.",
+    },
+    "batik-kluster-tamanan": {
+        "basis": "MARGIN",
+        "premi_mode": "PERCENT",
+        "premi_bp": 4000,
+        "capital_bp": 2000,
+        "recover_material_cost": True,
+        "legal_reference": "Aturan sanggar: 40% keuntungan untuk perajin, 20% modal.",
+    },
+}
+# The Sumenep pecut group consigns to the hotel; batik tulis adds its own override (premi per piece).
+CATEGORY_RULES = {
+    ("rutan-sumenep", "batik-tulis"): {
+        "basis": "MARGIN",
+        "premi_mode": "PER_UNIT",
+        "premi_per_unit_idr": 60_000,
+        "capital_bp": 3500,
+        "recover_material_cost": True,
+        "legal_reference": "Addendum: premi batik tulis Rp60.000 per lembar terjual.",
+    },
+}
+
+# Sales from the field reports and everyday channels: (facility, location key, channel, [(sku, qty)], buyer slug).
+SALES = [
+    ("rutan-purbalingga", "store", "INSTITUTIONAL", [("PBG-BMB-001", 36), ("PBG-BMB-002", 60)], "dlh-pkp-purbalingga"),
+    ("rutan-sumenep", "gerai-disperindag-sumenep", "OUTLET", [("SMP-PCT-001", 1), ("SMP-RJT-001", 1)], None),
+    ("rutan-sumenep", "hotel-keraton-sumenep", "OUTLET", [("SMP-RJT-002", 1)], None),
+    ("rutan-sumenep", "showroom", "POS", [("SMP-BTK-001", 1), ("SMP-LYG-002", 1)], None),
+    ("rutan-sumenep", "showroom", "WHATSAPP", [("SMP-BTK-002", 1)], None),
+    ("lapas-dirgantara", "showroom", "MARKETPLACE", [("DRG-MIN-001", 1)], None),
+    ("batik-sekar-kopi", "store", "DIRECT", [("TMN-SKP-001", 2)], None),
+]
+OUTLET_COMMISSION_BP = 1500  # 15%, within the 10-25% the design reports

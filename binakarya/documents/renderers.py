@@ -52,3 +52,21 @@ def surat_jalan_pdf(*, transfer: Any, base_url: str) -> bytes:
             }
             | _verify(document, base_url),
         )
+
+
+def premi_statement_pdf(*, document: Document, maker: Any, lines: list, balance_idr: int, base_url: str) -> bytes:
+    """A maker's own statement: every sale that credited them, and their balance. Staff and the maker only."""
+    with translation.override("id"):
+        return render_pdf(
+            "documents/premi_statement.html",
+            {"document": document, "maker": maker, "lines": lines, "balance_idr": balance_idr}
+            | _verify(document, base_url),
+        )
+
+
+def payout_slip_pdf(*, payout: Any, base_url: str) -> bytes:
+    with translation.override("id"):
+        return render_pdf(
+            "documents/payout_slip.html",
+            {"document": payout.document, "payout": payout} | _verify(payout.document, base_url),
+        )

@@ -502,3 +502,24 @@ def pnbp_target_set(*, actor: Any, organization: Organization, year: int, target
     )
     audit_record(actor=actor, action="pnbp.target", obj=target, year=year, target=target_idr)
     return target
+
+
+@transaction.atomic
+def premi_statement_issue(*, actor: Any, maker: Maker) -> Any:
+    """Issue a printable premi statement for ``maker`` (makers inside have no internet).
+
+    The verification page shows the date, issuer and balance, never the maker's name.
+    """
+    _require(actor, maker.organization, perm="makers.view")
+    number = number_next(organization=maker.organization, series="STP")
+    owed = maker_premi_owed(maker=maker)
+    document = document_issue(
+        actor=actor,
+        organization=maker.organization,
+        kind="PREMI_STATEMENT",
+        number=number,
+        title=_("Premi statement %(number)s") % {"number": number},
+        public_figures={"total_idr": owed},
+    )
+    audit_record(actor=actor, action="premi.statement", obj=maker, document=document.pk)
+    return document

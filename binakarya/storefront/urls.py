@@ -11,6 +11,7 @@ urlpatterns = [
     path("pembuat/", views.producer_list, name="producers"),
     path("pembuat/<slug:slug>/", views.producer_detail, name="producer"),
     path("lacak/<str:code>/", views.trace, name="trace"),
+    path("dampak/<slug:slug>/", views.impact, name="impact"),
     path("verifikasi/", views.verify_lookup, name="verify_lookup"),
     path("verifikasi/<str:code>/", views.verify, name="verify"),
 ]

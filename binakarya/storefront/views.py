@@ -147,3 +147,25 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     except Document.DoesNotExist:
         return render(request, "storefront/verify.html", {"document": None, "code": code}, status=404)
     return render(request, "storefront/verify.html", {"document": document, "code": document.verify_code})
+
+
+@require_GET
+def impact(request: HttpRequest, slug: str) -> HttpResponse:
+    """A facility's or producer's public impact this year: aggregates only, never a maker."""
+    from django.utils import timezone
+
+    from binakarya.ledger.selectors import public_impact
+    from binakarya.organizations.models import Organization
+
+    organization = Organization.objects.filter(
+        slug=slug, is_active=True, kind__in=[Organization.Kind.FACILITY, Organization.Kind.PRODUCER]
+    ).first()
+    if organization is None:
+        raise Http404(_("This organization does not exist."))
+    year = timezone.localdate().year
+    return render(
+        request,
+        "storefront/impact.html",
+        {"organization": organization, "impact": public_impact(organization=organization, year=year)}
+        | _share_context(request),
+    )

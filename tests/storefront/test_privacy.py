@@ -5,6 +5,7 @@ import pytest
 from binakarya.catalog.models import Producer, Product
 from binakarya.documents.models import Document
 from binakarya.makers.models import Maker
+from binakarya.organizations.models import Organization
 from binakarya.production.models import Lot
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +17,10 @@ def public_urls() -> list[str]:
     urls += [f"/pembuat/{slug}/" for slug in Producer.objects.values_list("slug", flat=True)]
     urls += [f"/lacak/{code}/" for code in Lot.objects.values_list("code", flat=True)]
     urls += [f"/verifikasi/{code}/" for code in Document.objects.values_list("verify_code", flat=True)]
+    urls += [
+        f"/dampak/{slug}/"
+        for slug in Organization.objects.filter(kind__in=["FACILITY", "PRODUCER"]).values_list("slug", flat=True)
+    ]
     urls += ["/en" + url for url in list(urls)]
     urls += ["/api/v1/products", "/api/v1/products?q=batik", "/api/v1/producers"]
     urls += [f"/api/v1/products/{slug}" for slug in Product.objects.values_list("slug", flat=True)]

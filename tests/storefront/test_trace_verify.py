@@ -80,3 +80,12 @@ def test_the_lookup_form_normalises_and_redirects(client, lot):
 
     assert response.status_code == 302
     assert response["Location"] == f"/verifikasi/{tags.verify_code}/"
+
+
+def test_the_impact_page_shows_totals_for_the_year(client, demo):
+    html = client.get("/en/dampak/rutan-purbalingga/").content.decode()
+
+    # The DLH PKP purchase: 36 bins and 60 dustpans, 15% premi of the revenue.
+    assert "<dt>Items sold</dt><dd>96</dd>" in html
+    assert "<dt>Premi earned by makers</dt><dd><strong>Rp1.170.000</strong></dd>" in html
+    assert client.get("/dampak/disperindag-sumenep/").status_code == 404

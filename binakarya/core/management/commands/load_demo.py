@@ -14,6 +14,8 @@ from binakarya.catalog.placeholders import placeholder_jpeg
 from binakarya.catalog.services import VariantInput, photo_add, producer_create, product_create
 from binakarya.core import demo_data as demo
 from binakarya.inventory.models import Location
+from binakarya.ledger.models import SplitRule
+from binakarya.ledger.services import capital_grant, pnbp_target_set, split_rule_create
 from binakarya.inventory.services import transfer_receive, transfer_send
 from binakarya.makers.models import Group, Maker
 from binakarya.makers.selectors import group_members_on
@@ -22,6 +24,7 @@ from binakarya.organizations.models import Organization
 from binakarya.organizations.services import membership_grant, organization_upsert, user_ensure
 from binakarya.production.models import Lot
 from binakarya.production.services import ContributionInput, lot_record
+from binakarya.sales.services import SaleLineInput, sale_record
 
 
 class Command(BaseCommand):
@@ -40,6 +43,7 @@ class Command(BaseCommand):
             self._users(orgs)
             locations = self._locations(orgs)
             self._stock(orgs, locations, rng)
+            self._ledger(orgs, categories, locations)
         if not no_photos:
             for product in created_products:
                 if not product.photos.exists():
@@ -200,7 +204,7 @@ class Command(BaseCommand):
             else:
                 makers = list(Maker.objects.filter(organization=org).order_by("pk"))
             contributors = rng.sample(makers, k=min(len(makers), rng.randint(2, 4)))
-            produced = rng.randint(8, 30)
+            produced = demo.LOT_SIZES.get(variant.sku) or rng.randint(8, 30)
             lot = lot_record(
                 actor=None,
                 variant=variant,
@@ -225,6 +229,43 @@ class Command(BaseCommand):
                         lines=[(variant, quantity)],
                     )
                     transfer_receive(actor=None, transfer=transfer)
+
+    def _ledger(self, orgs, categories, locations) -> None:
+        """Split rules as facilities report them, a capital grant, and the sales of the field reports."""
+        if SplitRule.objects.filter(organization__slug__in=list(demo.SPLIT_RULES)).exists():
+            return
+        start = datetime.date(2024, 1, 1)
+        for slug, fields in demo.SPLIT_RULES.items():
+            split_rule_create(actor=None, organization=orgs[slug], effective_from=start, **fields)
+        for (slug, category), fields in demo.CATEGORY_RULES.items():
+            split_rule_create(
+                actor=None, organization=orgs[slug], category=categories[category], effective_from=start, **fields
+            )
+        batik = Group.objects.get(organization=orgs["rutan-sumenep"], name="Kelompok Batik Tulis")
+        capital_grant(
+            actor=None,
+            organization=orgs["rutan-sumenep"],
+            group=batik,
+            amount_idr=3_000_000,
+            agency=orgs["disperindag-sumenep"],
+            memo="Bantuan modal batik tulis dari Disperindag Sumenep",
+        )
+        for org_slug, key, channel, items, buyer in demo.SALES:
+            location = locations[org_slug][key]
+            prices = dict(Variant.objects.filter(sku__in=[s for s, _ in items]).values_list("sku", "price_idr"))
+            lines = [SaleLineInput(sku=sku, quantity=qty, unit_price_idr=prices[sku]) for sku, qty in items]
+            gross = sum(line.quantity * line.unit_price_idr for line in lines)
+            sale_record(
+                actor=None,
+                location=location,
+                channel=channel,
+                lines=lines,
+                commission_idr=gross * demo.OUTLET_COMMISSION_BP // 10_000 if channel == "OUTLET" else 0,
+                buyer=orgs[buyer] if buyer else None,
+            )
+        pnbp_target_set(
+            actor=None, organization=orgs["rutan-sumenep"], year=timezone.localdate().year, target_idr=2_500_000
+        )
 
     def _users(self, orgs) -> None:
         # One hash for the shared demo password: PBKDF2 takes most of a second per call.
