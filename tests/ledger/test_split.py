@@ -35,7 +35,9 @@ def test_split_by_shares_needs_positive_shares(shares):
 def test_a_margin_rule_takes_commission_material_premi_capital_and_leaves_pnbp():
     # 50% premi / 35% capital / 15% PNBP of the margin, as reported by a facility.
     rule = Rule(basis="MARGIN", premi_mode="PERCENT", premi_bp=5000, capital_bp=3500)
-    sale = LotSale(quantity=2, unit_price_idr=500_000, unit_cost_idr=150_000, commission_idr=100_000, contributor_shares=[3, 1])
+    sale = LotSale(
+        quantity=2, unit_price_idr=500_000, unit_cost_idr=150_000, commission_idr=100_000, contributor_shares=[3, 1]
+    )
 
     split = split_lot_sale(rule, sale)
 
@@ -65,7 +67,9 @@ def test_a_per_unit_rule_with_deductions():
 
 def test_a_price_below_cost_never_makes_a_part_negative():
     rule = Rule(basis="MARGIN", premi_mode="PER_UNIT", premi_per_unit_idr=50_000, capital_bp=2000)
-    sale = LotSale(quantity=1, unit_price_idr=60_000, unit_cost_idr=80_000, commission_idr=6_000, contributor_shares=[1])
+    sale = LotSale(
+        quantity=1, unit_price_idr=60_000, unit_cost_idr=80_000, commission_idr=6_000, contributor_shares=[1]
+    )
 
     split = split_lot_sale(rule, sale)
 
