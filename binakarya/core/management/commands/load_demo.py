@@ -14,9 +14,9 @@ from binakarya.catalog.placeholders import placeholder_jpeg
 from binakarya.catalog.services import VariantInput, photo_add, producer_create, product_create
 from binakarya.core import demo_data as demo
 from binakarya.inventory.models import Location
+from binakarya.inventory.services import transfer_receive, transfer_send
 from binakarya.ledger.models import SplitRule
 from binakarya.ledger.services import capital_grant, pnbp_target_set, split_rule_create
-from binakarya.inventory.services import transfer_receive, transfer_send
 from binakarya.makers.models import Group, Maker
 from binakarya.makers.selectors import group_members_on
 from binakarya.makers.services import group_create, group_member_add, maker_create
