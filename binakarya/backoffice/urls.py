@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binakarya.backoffice import views
+from binakarya.backoffice import views, views_production, views_stock
 
 app_name = "backoffice"
 
@@ -32,4 +32,27 @@ urlpatterns = [
         name="group_member_leave",
     ),
     path("kelompok/<int:pk>/profil/", views.group_profile_create, name="group_profile_create"),
+    # Production lots
+    path("lot/", views_production.lot_list, name="lots"),
+    path("lot/baru/", views_production.lot_create, name="lot_create"),
+    path("lot/<str:code>/", views_production.lot_detail, name="lot_detail"),
+    path("lot/<str:code>/label/", views_production.lot_tags, name="lot_tags"),
+    path("lot/<str:code>/label/<int:document_pk>/", views_production.lot_tags_pdf, name="lot_tags_pdf"),
+    path("lot/<str:code>/penyesuaian/", views_production.lot_adjust, name="lot_adjust"),
+    path(
+        "lot/<str:code>/mutasi/<int:movement_pk>/batal/",
+        views_production.movement_reverse,
+        name="movement_reverse",
+    ),
+    # Stock
+    path("stok/", views_stock.stock, name="stock"),
+    path("stok/umur/", views_stock.stock_aging, name="stock_aging"),
+    path("stok/opname/hasil/<int:pk>/", views_stock.stock_count_detail, name="stock_count_detail"),
+    path("stok/opname/<slug:code>/", views_stock.stock_count, name="stock_count"),
+    path("lokasi/", views_stock.location_list, name="locations"),
+    path("kiriman/", views_stock.transfer_list, name="transfers"),
+    path("kiriman/baru/", views_stock.transfer_create, name="transfer_create"),
+    path("kiriman/<str:number>/", views_stock.transfer_detail, name="transfer_detail"),
+    path("kiriman/<str:number>/terima/", views_stock.transfer_receive, name="transfer_receive"),
+    path("kiriman/<str:number>/surat-jalan/", views_stock.transfer_pdf, name="transfer_pdf"),
 ]

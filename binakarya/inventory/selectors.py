@@ -9,9 +9,9 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from binakarya.catalog.models import Variant
-from binakarya.inventory.models import Location, StockBalance, StockMovement, Transfer
+from binakarya.inventory.models import Location, StockBalance, StockCount, StockMovement, Transfer
 from binakarya.organizations.models import Organization
-from binakarya.organizations.scoping import scope
+from binakarya.organizations.scoping import INVENTORY_ROLES, scope
 
 
 def locations_for(
@@ -145,3 +145,46 @@ def movements_for(*, user: Any, lot_id: int | None = None, location_id: int | No
     if location_id is not None:
         qs = qs.filter(location_id=location_id)
     return qs.select_related("location", "lot", "variant", "created_by").order_by("-id")
+
+
+def stock_counts_for(*, user: Any, location: Location | None = None) -> QuerySet[StockCount]:
+    qs = scope(StockCount.objects.all(), user)
+    if location is not None:
+        qs = qs.filter(location=location)
+    return qs.select_related("location", "counted_by").order_by("-created_at", "-id")
+
+
+def stock_count_for(*, user: Any, pk: int) -> StockCount:
+    """Raises StockCount.DoesNotExist when unknown or outside the user's scope."""
+    return (
+        stock_counts_for(user=user)
+        .select_related("organization")
+        .prefetch_related("lines__lot__variant__product")
+        .get(pk=pk)
+    )
+
+
+def stock_variants_for(*, user: Any) -> QuerySet[Variant]:
+    """Variants whose stock ``user`` may move (inventory staff of the variant's organization)."""
+    return (
+        scope(Variant.objects.all(), user, roles=INVENTORY_ROLES, oversight=False)
+        .select_related("product", "organization")
+        .order_by("sku")
+    )
+
+
+def stock_units_by_variant_location(*, user: Any) -> QuerySet:
+    """Units on hand per variant and location (transit excluded): rows of variant_id, location_id, units."""
+    return (
+        scope(StockBalance.objects.all(), user)
+        .filter(quantity__gt=0)
+        .exclude(location__kind=Location.Kind.TRANSIT)
+        .values("variant_id", "location_id")
+        .annotate(units=Sum("quantity"))
+        .order_by("variant_id", "location_id")
+    )
+
+
+def outlet_organizations() -> QuerySet[Organization]:
+    """Active outlets (government galleries, shops, hotels…) that may hold consigned stock; reference data."""
+    return Organization.objects.filter(kind=Organization.Kind.OUTLET, is_active=True).order_by("name")

@@ -1,12 +1,17 @@
 """Reads of production lots. The public lot view carries no maker data at all."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from binakarya.catalog.models import Variant
 from binakarya.core.codes import normalize_code
-from binakarya.organizations.scoping import MAKER_ROLES, scope
+from binakarya.documents.models import Document
+from binakarya.makers.models import Group, GroupMembership, Maker
+from binakarya.organizations.models import Organization
+from binakarya.organizations.scoping import MAKER_ROLES, PRODUCTION_ROLES, scope, visible_organizations
 from binakarya.production.models import Contribution, Lot
 
 
@@ -29,6 +34,63 @@ def lot_contributions_for(*, user: Any, lot: Lot) -> QuerySet[Contribution]:
         .filter(lot=lot)
         .select_related("maker")
         .order_by("maker__full_name")
+    )
+
+
+def lot_groups_for(*, user: Any) -> QuerySet[Group]:
+    """Active groups whose lots ``user`` may record (the facility's production staff and instructors)."""
+    return (
+        scope(Group.objects.filter(is_active=True), user, roles=PRODUCTION_ROLES, oversight=False)
+        .select_related("organization")
+        .order_by("organization__name", "name")
+    )
+
+
+def lot_producer_organizations_for(*, user: Any) -> QuerySet[Organization]:
+    """UMKM producers whose lots ``user`` may record; their lots name no group."""
+    return visible_organizations(user, roles=PRODUCTION_ROLES, oversight=False).filter(
+        kind=Organization.Kind.PRODUCER, is_active=True
+    )
+
+
+def lot_variants_for(*, user: Any, organization: Organization | None = None, group: Group | None = None) -> QuerySet:
+    """Active variants ``user`` may record lots of; with ``group``, only its producer profile's SKUs,
+    with ``organization`` and no group, only the organization's own (UMKM) profile's SKUs."""
+    qs = scope(Variant.objects.filter(is_active=True), user, roles=PRODUCTION_ROLES, oversight=False)
+    if group is not None:
+        qs = qs.filter(product__producer__group=group)
+    elif organization is not None:
+        qs = qs.filter(organization=organization, product__producer__group__isnull=True)
+    return qs.select_related("product").order_by("product__name", "sku")
+
+
+def lot_contributor_choices(
+    *,
+    user: Any,
+    organization: Organization,
+    group: Group | None,
+    started_date: datetime.date,
+    finished_date: datetime.date,
+) -> QuerySet[Maker]:
+    """Makers who may be named on a lot: the group's members on the production dates (the rule that
+    ``lot_record`` applies), or, without a group, the organization's active makers (UMKM artisans)."""
+    qs = scope(Maker.objects.all(), user, roles=MAKER_ROLES, oversight=False).filter(organization=organization)
+    if group is None:
+        return qs.filter(status=Maker.Status.ACTIVE).order_by("full_name", "id")
+    members = (
+        GroupMembership.objects.filter(group=group, joined_date__lte=finished_date)
+        .filter(Q(left_date__isnull=True) | Q(left_date__gte=started_date))
+        .values("maker_id")
+    )
+    return qs.filter(pk__in=members).order_by("full_name", "id")
+
+
+def lot_tag_sheets_for(*, user: Any, lot: Lot) -> QuerySet[Document]:
+    """The hang-tag sheets issued for ``lot``, newest first (the sheet's figures name the lot)."""
+    return (
+        scope(Document.objects.all(), user)
+        .filter(organization_id=lot.organization_id, kind=Document.Kind.TAG_SHEET, public_figures__lot=lot.code)
+        .order_by("-issued_at", "-id")
     )
 
 

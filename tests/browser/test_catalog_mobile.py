@@ -15,7 +15,9 @@ def demo_site(transactional_db):
     [("", "Cari", "Pesan lewat WhatsApp", "id"), ("/en", "Search", "Order via WhatsApp", "en")],
     ids=["indonesian", "english"],
 )
-def test_search_membatik_open_batik_product_and_order(page, screenshot, demo_site, prefix, search_label, order_label, lang):
+def test_search_membatik_open_batik_product_and_order(
+    page, screenshot, demo_site, prefix, search_label, order_label, lang
+):
     page.goto(f"{prefix}/")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     screenshot("home")

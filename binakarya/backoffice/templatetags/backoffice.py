@@ -2,6 +2,7 @@
 
 from django import template
 
+from binakarya.backoffice.access import sees_stock
 from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES, organization_filter
 
 register = template.Library()
@@ -15,4 +16,5 @@ def staff_sections(context) -> dict[str, bool]:
     return {
         "catalog": organization_filter(user, roles=CATALOG_ROLES, oversight=False) is not None,
         "makers": organization_filter(user, roles=MAKER_ROLES, oversight=False) is not None,
+        "stock": sees_stock(user),
     }

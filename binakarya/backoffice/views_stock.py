@@ -1,0 +1,403 @@
+"""Staff pages for stock: balances, low stock and aging, transfers with their surat jalan, stock opname,
+and locations.
+
+Reads go through ``inventory.selectors`` (scoped to the user's organizations; another organization's row
+is a 404), writes through ``inventory.services``, which check ``inventory.manage``.
+"""
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from binakarya.backoffice import forms_stock as forms
+from binakarya.backoffice.access import STOCK_VIEW_ROLES, require_stock_pages
+from binakarya.backoffice.forms import add_service_errors
+from binakarya.backoffice.views import _get_or_404, _page
+from binakarya.backoffice.views_production import pdf_response, site_base_url
+from binakarya.documents.renderers import surat_jalan_pdf
+from binakarya.inventory import selectors as inventory_selectors
+from binakarya.inventory import services as inventory_services
+from binakarya.inventory.models import Location, Transfer
+from binakarya.inventory.selectors import StockFilter
+from binakarya.inventory.services import InsufficientStock
+from binakarya.organizations.scoping import INVENTORY_ROLES, visible_organizations
+
+LOW_STOCK_SHOWN = 20
+TRANSFER_PREFIX = "baris"
+
+
+def _inventory_organizations(user: Any) -> Any:
+    """Organizations whose stock ``user`` may move."""
+    return visible_organizations(user, roles=INVENTORY_ROLES, oversight=False)
+
+
+# Stock ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def stock(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_stock_pages(user)
+    locations = list(inventory_selectors.locations_for(user=user, active_only=False))
+    organizations = list(visible_organizations(user, roles=STOCK_VIEW_ROLES).order_by("name"))
+    form = forms.StockFilterForm(request.GET, locations=locations, organizations=organizations)
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = StockFilter(
+            sku=data["sku"],
+            location=data["lokasi"],
+            product=data["produk"].strip(),
+            lot=data["lot"],
+            organization=data["organisasi"],
+        )
+        balances = inventory_selectors.stock_balances(user=user, filters=filters)
+    else:
+        balances = inventory_selectors.stock_balances(user=user).none()
+    params = request.GET.copy()
+    params.pop("halaman", None)
+    low_stock = inventory_selectors.low_stock_variants(user=user)
+    return render(
+        request,
+        "backoffice/stock.html",
+        {
+            "section": "stock",
+            "form": form,
+            "page": _page(request, balances),
+            "units": balances.aggregate(total=Sum("quantity"))["total"] or 0,
+            "base_query": params.urlencode(),
+            "totals": list(inventory_selectors.stock_totals_by_location(user=user)),
+            "low_stock": list(low_stock[:LOW_STOCK_SHOWN]),
+            "low_stock_count": low_stock.count(),
+            "many_orgs": len(organizations) > 1,
+            "can_manage": _inventory_organizations(user).exists(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def stock_aging(request: HttpRequest) -> HttpResponse:
+    """Units on hand, oldest first: days since production and days at the current location."""
+    require_stock_pages(request.user)
+    rows = inventory_selectors.stock_aging(user=request.user)
+    return render(
+        request,
+        "backoffice/stock_aging.html",
+        {"section": "stock", "page": _page(request, rows)},
+    )
+
+
+# Stock opname -----------------------------------------------------------------------------------
+
+
+def _countable_location(request: HttpRequest, code: str) -> Location:
+    location = _get_or_404(inventory_selectors.location_for, user=request.user, code=code)
+    if location.kind == Location.Kind.TRANSIT:
+        # Units in transit are settled by receiving the transfer, never by counting.
+        raise Http404(_("Not found."))
+    return location
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stock_count(request: HttpRequest, code: str) -> HttpResponse:
+    """Count every lot with a balance at one location; the variances are posted as COUNTED movements."""
+    location = _countable_location(request, code)
+    balances = list(inventory_selectors.stock_balances(user=request.user, filters=StockFilter(location=location.code)))
+    form = forms.StockCountForm(request.POST if request.method == "POST" else None, balances=balances)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = inventory_services.stock_count_post(
+                actor=request.user, location=location, counted=form.counted(), note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Stock count saved."))
+            return redirect("backoffice:stock_count_detail", pk=count.pk)
+    return render(
+        request,
+        "backoffice/stock_count.html",
+        {
+            "section": "stock",
+            "location": location,
+            "form": form,
+            "can_manage": request.user.has_perm("inventory.manage", location.organization),
+            "counts": list(inventory_selectors.stock_counts_for(user=request.user, location=location)[:10]),
+        },
+    )
+
+
+@login_required
+@require_GET
+def stock_count_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    count = _get_or_404(inventory_selectors.stock_count_for, user=request.user, pk=pk)
+    lines = list(count.lines.all())
+    return render(
+        request,
+        "backoffice/stock_count_detail.html",
+        {
+            "section": "stock",
+            "count": count,
+            "lines": lines,
+            "variance": sum(line.variance for line in lines),
+            "changed": [line for line in lines if line.variance],
+        },
+    )
+
+
+# Transfers --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    require_stock_pages(request.user)
+    status = request.GET.get("status", "")
+    if status not in Transfer.Status.values:
+        status = ""
+    qs = inventory_selectors.transfers_for(user=request.user, status=status).annotate(units=Sum("lines__quantity_sent"))
+    return render(
+        request,
+        "backoffice/transfer_list.html",
+        {
+            "section": "transfers",
+            "page": _page(request, qs),
+            "status": status,
+            "statuses": Transfer.Status.choices,
+            "base_query": f"status={status}" if status else "",
+            "can_manage": _inventory_organizations(request.user).exists(),
+        },
+    )
+
+
+def _stock_labels(user: Any, locations: list[Location]) -> dict[int, str]:
+    """Per variant, where its units are: ``Gudang 12, Ruang Pamer 3``."""
+    names = {loc.pk: loc.name for loc in locations}
+    where: dict[int, list[str]] = defaultdict(list)
+    for row in inventory_selectors.stock_units_by_variant_location(user=user):
+        if row["location_id"] in names:
+            where[row["variant_id"]].append(f"{names[row['location_id']]} {row['units']}")
+    return {variant_id: ", ".join(parts) for variant_id, parts in where.items()}
+
+
+def _place_insufficient_stock(request: HttpRequest, form: Any, formset: Any, exc: ValidationError) -> None:
+    """Put the refusal next to the quantity of each line that asks for more than the source holds.
+
+    The service stops at the first short SKU; the others are found from the balances the user sees, so
+    each short line gets its own numbers. When none is found (stock moved meanwhile), the message goes
+    on top of the form.
+    """
+    source = form.cleaned_data["from_location"]
+    wanted: dict[int, int] = defaultdict(int)
+    first_line: dict[int, Any] = {}
+    for line_form in formset.forms:
+        if line_form.has_changed() and line_form.cleaned_data:
+            variant = line_form.cleaned_data["variant"]
+            wanted[variant.pk] += line_form.cleaned_data["quantity"]
+            first_line.setdefault(variant.pk, line_form)
+    placed = False
+    for variant_id, line_form in first_line.items():
+        variant = line_form.cleaned_data["variant"]
+        available = (
+            inventory_selectors.stock_balances(
+                user=request.user, filters=StockFilter(sku=variant.sku, location=source.code)
+            ).aggregate(total=Sum("quantity"))["total"]
+            or 0
+        )
+        if wanted[variant_id] > available:
+            line_form.add_error(
+                "quantity",
+                _("%(location)s holds only %(available)s of %(sku)s; %(wanted)s were asked for.")
+                % {"location": source.name, "available": available, "sku": variant.sku, "wanted": wanted[variant_id]},
+            )
+            placed = True
+    if not placed:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_create(request: HttpRequest) -> HttpResponse:
+    """Send stock to another location: several lines, oldest lots first, with a surat jalan.
+
+    A POST with ``_add_line`` only shows one more empty line (works without JavaScript).
+    """
+    user = request.user
+    organizations = _inventory_organizations(user)
+    if not organizations.exists():
+        raise PermissionDenied(_("You may not move stock."))
+    locations = list(
+        inventory_selectors.locations_for(user=user)
+        .filter(organization__in=organizations)
+        .exclude(kind=Location.Kind.TRANSIT)
+    )
+    many_orgs = len({loc.organization_id for loc in locations}) > 1
+    stock_labels = _stock_labels(user, locations)
+    variants = inventory_selectors.stock_variants_for(user=user).filter(pk__in=list(stock_labels))
+    line_kwargs = {"variants": variants, "stock_labels": stock_labels}
+    location_qs = Location.objects.filter(pk__in=[loc.pk for loc in locations]).select_related("organization")
+
+    data = request.POST if request.method == "POST" else None
+    add_line = data is not None and "_add_line" in data
+    if add_line:
+        data = data.copy()
+        total = f"{TRANSFER_PREFIX}-TOTAL_FORMS"
+        try:
+            lines = int(data.get(total, "1"))
+        except ValueError:
+            lines = 1
+        data[total] = str(max(1, min(lines + 1, 30)))
+    store = next((loc for loc in locations if loc.kind == Location.Kind.STORE), locations[0] if locations else None)
+    showroom = next((loc for loc in locations if loc.kind == Location.Kind.SHOWROOM and loc != store), None)
+    initial = {"from_location": store, "to_location": showroom}
+    form = forms.TransferForm(data, locations=location_qs, many_orgs=many_orgs, initial=initial)
+    formset = forms.TransferLineFormSet(data, prefix=TRANSFER_PREFIX, form_kwargs=line_kwargs)
+    if data is not None and not add_line:
+        if form.is_valid() and formset.is_valid():
+            try:
+                transfer = inventory_services.transfer_send(
+                    actor=user,
+                    from_location=form.cleaned_data["from_location"],
+                    to_location=form.cleaned_data["to_location"],
+                    lines=formset.lines(),
+                    note=form.cleaned_data["note"],
+                )
+            except InsufficientStock as exc:
+                _place_insufficient_stock(request, form, formset, exc)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Transfer %(number)s sent.") % {"number": transfer.number})
+                return redirect("backoffice:transfer_detail", number=transfer.number)
+    elif add_line:
+        # Show the lines again as typed, plus an empty one, without error messages.
+        form = forms.TransferForm(
+            initial={k: data.get(k) for k in ("from_location", "to_location", "note")},
+            locations=location_qs,
+            many_orgs=many_orgs,
+        )
+        rows = [
+            {name: data.get(f"{TRANSFER_PREFIX}-{i}-{name}") for name in ("variant", "quantity")}
+            for i in range(int(data[f"{TRANSFER_PREFIX}-TOTAL_FORMS"]) - 1)
+        ]
+        formset = forms.TransferLineFormSet(initial=rows, prefix=TRANSFER_PREFIX, form_kwargs=line_kwargs)
+        formset.extra = len(rows) + 1
+    return render(
+        request,
+        "backoffice/transfer_create.html",
+        {"section": "transfers", "form": form, "formset": formset, "has_stock": bool(stock_labels)},
+    )
+
+
+def _get_transfer(request: HttpRequest, number: str) -> Transfer:
+    return _get_or_404(inventory_selectors.transfer_for, user=request.user, number=number)
+
+
+def _render_transfer(request: HttpRequest, transfer: Transfer, *, receive_form: Any = None) -> HttpResponse:
+    lines = list(transfer.lines.all())
+    can_manage = request.user.has_perm("inventory.manage", transfer.organization)
+    if receive_form is None and can_manage and transfer.status == Transfer.Status.IN_TRANSIT:
+        receive_form = forms.TransferReceiveForm(lines=lines)
+    return render(
+        request,
+        "backoffice/transfer_detail.html",
+        {
+            "section": "transfers",
+            "transfer": transfer,
+            "lines": lines,
+            "units_sent": sum(line.quantity_sent for line in lines),
+            "units_received": sum(line.quantity_received or 0 for line in lines),
+            "missing": sum(line.discrepancy or 0 for line in lines),
+            "receive_form": receive_form if transfer.status == Transfer.Status.IN_TRANSIT else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def transfer_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return _render_transfer(request, _get_transfer(request, number))
+
+
+@login_required
+@require_POST
+def transfer_receive(request: HttpRequest, number: str) -> HttpResponse:
+    transfer = _get_transfer(request, number)
+    form = forms.TransferReceiveForm(request.POST, lines=list(transfer.lines.all()))
+    if form.is_valid():
+        try:
+            transfer = inventory_services.transfer_receive(
+                actor=request.user, transfer=transfer, received=form.received(), note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if transfer.status == Transfer.Status.DISCREPANCY:
+                messages.warning(request, _("Received with a discrepancy; it is recorded on this page."))
+            else:
+                messages.success(request, _("Transfer received."))
+            return redirect("backoffice:transfer_detail", number=transfer.number)
+    transfer = _get_transfer(request, number)
+    return _render_transfer(request, transfer, receive_form=form)
+
+
+@login_required
+@require_GET
+def transfer_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The surat jalan of the transfer, with its verification QR code."""
+    transfer = _get_transfer(request, number)
+    if transfer.document is None:
+        raise Http404(_("Not found."))
+    pdf = surat_jalan_pdf(transfer=transfer, base_url=site_base_url(request))
+    return pdf_response(pdf, f"surat-jalan-{transfer.number}.pdf")
+
+
+# Locations --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def location_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_stock_pages(user)
+    organizations = _inventory_organizations(user)
+    can_manage = organizations.exists()
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied(_("You may not change locations."))
+    form = forms.LocationCreateForm(
+        request.POST if request.method == "POST" else None,
+        organizations=organizations,
+        outlets=inventory_selectors.outlet_organizations(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            location = inventory_services.location_create(actor=user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Location %(name)s added.") % {"name": location.name})
+            return redirect("backoffice:locations")
+    locations = list(inventory_selectors.locations_for(user=user, active_only=False))
+    units = {row["location_code"]: row["units"] for row in inventory_selectors.stock_totals_by_location(user=user)}
+    for location in locations:
+        location.units = units.get(location.code, 0)
+    return render(
+        request,
+        "backoffice/location_list.html",
+        {
+            "section": "stock",
+            "locations": locations,
+            "form": form if can_manage else None,
+            "many_orgs": len({loc.organization_id for loc in locations}) > 1,
+        },
+    )
