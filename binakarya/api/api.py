@@ -8,7 +8,7 @@ until then the docs page is off and /api/v1/openapi.json is the reference.
 from django.conf import settings
 from ninja import NinjaAPI, Swagger
 
-from binakarya.api import catalog, documents, inventory, makers, production
+from binakarya.api import catalog, documents, inventory, ledger, makers, production, sales
 from binakarya.api.errors import install_exception_handlers
 from binakarya.api.i18n import negotiate_language
 
@@ -18,7 +18,9 @@ api = NinjaAPI(
     title="Binakarya API",
     version="1",
     description="Public catalog of crafts made in Indonesian correctional facilities and by UMKM producers; "
-    "staff reads over makers and groups; staff writes for production lots, stock and transfers. "
+    "staff reads over makers and groups; staff writes for production lots, stock and transfers; "
+    "sales, returns, makers' premi statements and payouts, split rules, capital funds and PNBP; "
+    "public impact figures. "
     "Money is integer rupiah (`*_idr`). See docs/api.md.",
     urls_namespace="api",
     docs_url="/docs" if LOCAL_DOCS else None,
@@ -33,3 +35,6 @@ api.add_router("", makers.router)
 api.add_router("", production.router)
 api.add_router("", inventory.router)
 api.add_router("", documents.router)
+api.add_router("", sales.router)
+api.add_router("", ledger.router)
+api.add_router("", ledger.public_router)

@@ -5,6 +5,8 @@
 
 Asking for more stock than a location holds (``InsufficientStock``, a ValidationError subclass) is a
 conflict with the current stock, not a malformed request: 409 with the service's message as ``detail``.
+So is paying out more premi than a maker is owed, or spending more than a capital fund holds
+(``InsufficientBalance``, also a ValidationError subclass).
 """
 
 from typing import Any
@@ -18,6 +20,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from binakarya.inventory.services import InsufficientStock
+from binakarya.ledger.services import InsufficientBalance
 
 # Where ninja says a bad value came from; dropped from field names ("query.page" -> "page").
 _SOURCES = {"query", "path", "body", "form", "file", "header", "cookie"}
@@ -60,6 +63,10 @@ def install_exception_handlers(api: NinjaAPI) -> None:
         # A conflict with the current stock, not a malformed request: retrying later may succeed.
         return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
 
+    def on_insufficient_balance(request: HttpRequest, exc: InsufficientBalance) -> HttpResponse:
+        # A conflict with the current balance (premi owed, capital fund), like InsufficientStock.
+        return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
+
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         detail = _("Authentication required: send 'Authorization: Bearer <token>' or log in.")
         response = api.create_response(request, {"detail": detail}, status=401)
@@ -76,6 +83,7 @@ def install_exception_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(NinjaValidationError, on_request_invalid)
     api.add_exception_handler(DjangoValidationError, on_invalid)
     api.add_exception_handler(InsufficientStock, on_insufficient_stock)
+    api.add_exception_handler(InsufficientBalance, on_insufficient_balance)
     api.add_exception_handler(AuthenticationError, on_unauthenticated)
     api.add_exception_handler(PermissionDenied, on_forbidden)
     api.add_exception_handler(ObjectDoesNotExist, on_not_found)

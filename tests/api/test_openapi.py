@@ -14,16 +14,30 @@ def test_openapi_json_describes_every_endpoint(client, db):
     schema = response.json()
     assert schema["info"]["title"] == "Binakarya API"
     assert sorted(schema["paths"]) == [
+        "/api/v1/capital/funds",
+        "/api/v1/capital/grants",
+        "/api/v1/capital/purchases",
         "/api/v1/documents/{number}/pdf",
         "/api/v1/groups",
+        "/api/v1/impact/{organization_slug}",
+        "/api/v1/ledger/trial-balance",
         "/api/v1/locations",
         "/api/v1/lots",
         "/api/v1/lots/{code}",
         "/api/v1/lots/{code}/tags",
         "/api/v1/makers",
+        "/api/v1/makers/{maker_id}/payouts",
+        "/api/v1/makers/{maker_id}/statement",
+        "/api/v1/pnbp",
+        "/api/v1/pnbp/deposits",
         "/api/v1/producers",
         "/api/v1/products",
         "/api/v1/products/{slug}",
+        "/api/v1/sales",
+        "/api/v1/sales/{number}",
+        "/api/v1/sales/{number}/reverse",
+        "/api/v1/split-rules",
+        "/api/v1/split-rules/preview",
         "/api/v1/stock",
         "/api/v1/stock/adjustments",
         "/api/v1/stock/counts",
@@ -33,6 +47,12 @@ def test_openapi_json_describes_every_endpoint(client, db):
     ]
     assert sorted(schema["components"]["securitySchemes"]) == ["ApiTokenAuth", "SessionAuth"]
     assert "security" not in schema["paths"]["/api/v1/products"]["get"]
+    assert "security" not in schema["paths"]["/api/v1/impact/{organization_slug}"]["get"]
+    assert schema["paths"]["/api/v1/sales"]["post"]["security"] == [{"ApiTokenAuth": []}, {"SessionAuth": []}]
+    assert schema["paths"]["/api/v1/ledger/trial-balance"]["get"]["security"] == [
+        {"ApiTokenAuth": []},
+        {"SessionAuth": []},
+    ]
     assert schema["paths"]["/api/v1/makers"]["get"]["security"] == [{"ApiTokenAuth": []}, {"SessionAuth": []}]
     page = next(p for p in schema["paths"]["/api/v1/products"]["get"]["parameters"] if p["name"] == "page")
     assert page["schema"]["minimum"] == 1

@@ -1,0 +1,550 @@
+"""Staff endpoints over the ledger: makers' premi statements and payouts, trial balances, split rules,
+capital funds and PNBP; and the public impact figures of a facility or producer.
+
+Every write calls ledger.services and needs the "ledger.manage" permission (facility admin, finance
+officer, producer operator) in the organization concerned. Reads:
+
+- a maker's statement and payouts: only the maker's own organization's staff (scoping.MAKER_ROLES,
+  no oversight); anyone else gets 404, as for a maker that does not exist;
+- trial balances and PNBP: the book keepers, auditors, and the regional and national viewers above
+  the organization (aggregates per account, no names);
+- split rules and capital funds: every staff role but outlet partners, and oversight.
+
+An organization named in a query that is outside those answers 404; named in a body, 400.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Status
+
+from binakarya.api.auth import STAFF_AUTH
+from binakarya.api.documents import verify_url
+from binakarya.api.schemas import ErrorOut, FieldErrorsOut
+from binakarya.api.schemas_ledger import (
+    BooksQuery,
+    CapitalMovementOut,
+    FundsOut,
+    GrantIn,
+    ImpactOut,
+    ImpactQuery,
+    PayoutIn,
+    PayoutOut,
+    PnbpDepositIn,
+    PnbpDepositOut,
+    PnbpYearOut,
+    PreviewIn,
+    PreviewOut,
+    PurchaseIn,
+    RuleFieldsIn,
+    SplitRuleIn,
+    SplitRuleListOut,
+    SplitRuleOut,
+    StatementOut,
+    TrialBalanceOut,
+    YearQuery,
+)
+from binakarya.catalog.models import Category
+from binakarya.ledger.models import CapitalMovement, SplitRule
+from binakarya.ledger.selectors import capital_funds, maker_statement, pnbp_year, public_impact, trial_balance
+from binakarya.ledger.services import (
+    capital_fund_balance,
+    capital_grant,
+    capital_material_purchase,
+    maker_premi_owed,
+    pnbp_deposit_record,
+    premi_payout,
+    rule_of,
+    split_rule_create,
+    split_rule_validate,
+)
+from binakarya.ledger.split import LotSale, split_lot_sale
+from binakarya.makers.models import Group
+from binakarya.makers.selectors import groups_for, maker_for
+from binakarya.organizations.models import Organization, Role
+from binakarya.organizations.scoping import LEDGER_ROLES, OVERSIGHT_ROLES, STAFF_ROLES, scope, visible_organizations
+
+router = Router(tags=["ledger"], auth=STAFF_AUTH)
+public_router = Router(tags=["impact"])
+
+WRITE_ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: FieldErrorsOut}
+READ_ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
+
+# Organizations that keep books (sell, pay premi): facilities and UMKM producers.
+BOOK_KINDS = (Organization.Kind.FACILITY, Organization.Kind.PRODUCER)
+# Who reads trial balances and PNBP: the book keepers, the auditors, and oversight (aggregates only).
+BOOKS_VIEW_ROLES = LEDGER_ROLES | {Role.AUDITOR} | OVERSIGHT_ROLES
+# Who reads split rules and capital funds: every staff role but outlet partners.
+RULES_VIEW_ROLES = STAFF_ROLES - {Role.OUTLET_PARTNER}
+
+
+# Which organization -------------------------------------------------------------------------------
+
+
+def _name_it() -> ValidationError:
+    return ValidationError({"organization": [_("Say which organization: give its slug in “organization”.")]})
+
+
+def _only_one(qs: QuerySet[Organization]) -> Organization:
+    """The caller's only organization in ``qs``, or 400 asking them to name it."""
+    organizations = list(qs.order_by("pk")[:2])
+    if len(organizations) != 1:
+        raise _name_it()
+    return organizations[0]
+
+
+def organization_to_read(
+    *, user: Any, slug: str, roles: frozenset[str], kinds: tuple[str, ...] = BOOK_KINDS
+) -> Organization:
+    """The organization named by ``?organization=`` if ``user`` may read it with ``roles``.
+
+    Raises Organization.DoesNotExist (404) for an unknown slug and for one outside the scope alike.
+    Without a slug, the caller's only such organization (400 when they see none or several).
+    """
+    qs = visible_organizations(user, roles=roles).filter(kind__in=kinds)
+    if slug.strip():
+        return qs.get(slug=slug.strip())
+    return _only_one(qs)
+
+
+def organization_to_write(*, user: Any, slug: str, kinds: tuple[str, ...] = BOOK_KINDS) -> Organization:
+    """The organization named in a body, checked for "ledger.manage".
+
+    An unknown slug, or one outside the caller's scope, is 400; one the caller only views is 403.
+    Without a slug, the only organization whose books the caller keeps.
+    """
+    if slug.strip():
+        organization = visible_organizations(user).filter(kind__in=kinds, slug=slug.strip()).first()
+        if organization is None:
+            raise ValidationError({"organization": [_("Unknown organization “%(slug)s”.") % {"slug": slug}]})
+    else:
+        organization = _only_one(
+            visible_organizations(user, roles=LEDGER_ROLES, oversight=False).filter(kind__in=kinds)
+        )
+    if not user.has_perm("ledger.manage", organization):
+        raise PermissionDenied(_("You may not change the accounts of %(org)s.") % {"org": organization.name})
+    return organization
+
+
+def group_or_error(*, user: Any, slug: str | None, errors: dict[str, list[str]]) -> Group | None:
+    if not slug:
+        return None
+    group = groups_for(user=user).prefetch_related(None).filter(slug=slug.strip()).first()
+    if group is None:
+        errors["group"] = [_("Unknown group “%(slug)s”. See GET /api/v1/groups.") % {"slug": slug}]
+    return group
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+# Makers' premi ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/makers/{maker_id}/statement",
+    response={200: StatementOut, 401: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
+    summary="A maker's premi: every sale, return and payout, oldest first, with a running balance",
+)
+def statement(request: HttpRequest, maker_id: Path[int]) -> dict:
+    """For the maker's own organization's staff only; anyone else gets 404. Two queries after authentication."""
+    maker, lines, balance = maker_statement(user=request.auth, maker_id=maker_id)
+    return {
+        "maker": maker.pk,
+        "name": maker.full_name,
+        "balance_idr": balance,
+        "entries": [
+            {
+                "date": timezone.localdate(line.occurred_at),
+                "occurred_at": line.occurred_at,
+                "kind": line.kind,
+                "sale": line.sale or None,
+                "product": line.product,
+                "lot": line.lot or None,
+                "share": line.share,
+                "amount_idr": line.amount_idr,
+                "balance_idr": line.balance_idr,
+            }
+            for line in lines
+        ],
+    }
+
+
+@router.post(
+    "/makers/{maker_id}/payouts",
+    response={201: PayoutOut, 404: ErrorOut} | WRITE_ERRORS,
+    summary="Pay premi out to a maker under the facility's policy, with a verifiable slip",
+)
+def payout_create(request: HttpRequest, maker_id: Path[int], payload: PayoutIn) -> Status[dict]:
+    """Calls ledger.services.premi_payout. More than the maker is owed (or may spend inside) is 409."""
+    user = request.auth
+    maker = maker_for(user=user, pk=maker_id)  # Maker.DoesNotExist -> 404, also for another organization's
+    payout = premi_payout(
+        actor=user,
+        maker=maker,
+        amount_idr=payload.amount_idr,
+        method=payload.method.strip().upper(),
+        recipient_name=payload.recipient,
+        recipient_relationship=payload.relationship,
+        reference=payload.reference,
+    )
+    document = payout.document
+    return Status(
+        201,
+        {
+            "maker": maker.pk,
+            "amount_idr": payout.amount_idr,
+            "method": payout.method,
+            "paid_at": payout.paid_at,
+            "balance_idr": maker_premi_owed(maker=maker),
+            "slip": {
+                "number": document.number,
+                "verify_code": document.verify_code,
+                "verify_url": verify_url(request, document),
+            },
+        },
+    )
+
+
+# Trial balance ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/ledger/trial-balance",
+    response={200: TrialBalanceOut} | READ_ERRORS,
+    summary="Every account's balance as a debit or a credit; debits equal credits",
+)
+def trial_balance_view(request: HttpRequest, filters: Query[BooksQuery]) -> dict:
+    """Book keepers, auditors and oversight viewers. One grouped query for the accounts."""
+    organization = organization_to_read(user=request.auth, slug=filters.organization, roles=BOOKS_VIEW_ROLES)
+    balance = trial_balance(organization=organization)
+    return {
+        "organization": organization.slug,
+        "debit_idr": balance.debit_idr,
+        "credit_idr": balance.credit_idr,
+        "balanced": balance.balanced,
+        "accounts": [
+            {"name": row.name, "kind": row.kind, "debit_idr": row.debit_idr, "credit_idr": row.credit_idr}
+            for row in balance.rows
+        ],
+    }
+
+
+# Split rules ------------------------------------------------------------------------------------
+
+
+def _bp(percent: Any) -> int:
+    """50 -> 5000, 12.5 -> 1250 (the schema allows at most two decimals, so this is exact)."""
+    return int(percent * 100)
+
+
+def _percent(bp: int) -> float:
+    return bp / 100
+
+
+def _rule_fields(payload: RuleFieldsIn) -> dict[str, Any]:
+    return {
+        "basis": payload.basis.strip().upper(),
+        "premi_mode": payload.premi_mode.strip().upper(),
+        "premi_bp": _bp(payload.premi_percent),
+        "premi_per_unit_idr": payload.premi_per_unit_idr,
+        "capital_bp": _bp(payload.capital_percent),
+        "recover_material_cost": payload.recover_material_cost,
+        "restitution_bp": _bp(payload.restitution_percent),
+        "victim_fund_bp": _bp(payload.victim_fund_percent),
+        "legal_reference": payload.legal_reference.strip(),
+    }
+
+
+def split_rule_out(rule: SplitRule, in_force: bool) -> dict:
+    return {
+        "id": rule.pk,
+        "organization": rule.organization.slug,
+        "category": rule.category.slug if rule.category else None,
+        "effective_from": rule.effective_from,
+        "basis": rule.basis,
+        "premi_mode": rule.premi_mode,
+        "premi_percent": _percent(rule.premi_bp),
+        "premi_per_unit_idr": rule.premi_per_unit_idr,
+        "capital_percent": _percent(rule.capital_bp),
+        "recover_material_cost": rule.recover_material_cost,
+        "restitution_percent": _percent(rule.restitution_bp),
+        "victim_fund_percent": _percent(rule.victim_fund_bp),
+        "legal_reference": rule.legal_reference,
+        "in_force": in_force,
+    }
+
+
+def _in_force_ids(rules: list[SplitRule], today: datetime.date) -> set[int]:
+    """For each organization and category, the rule split_rule_for picks today (latest date, then id)."""
+    best: dict[tuple[int, int | None], SplitRule] = {}
+    for rule in rules:
+        if rule.effective_from > today:
+            continue
+        key = (rule.organization_id, rule.category_id)
+        current = best.get(key)
+        if current is None or (rule.effective_from, rule.pk) > (current.effective_from, current.pk):
+            best[key] = rule
+    return {rule.pk for rule in best.values()}
+
+
+@router.get(
+    "/split-rules",
+    response={200: SplitRuleListOut, 401: ErrorOut, 422: FieldErrorsOut},
+    summary="Split rules of the caller's organizations, every version, newest first",
+)
+def split_rule_list(request: HttpRequest, filters: Query[BooksQuery]) -> dict:
+    """By organization, then category (the general rule first), newest version first."""
+    qs = scope(SplitRule.objects.all(), request.auth, roles=RULES_VIEW_ROLES).select_related("organization", "category")
+    if filters.organization:
+        qs = qs.filter(organization__slug=filters.organization.strip())
+    rules = list(
+        qs.order_by(
+            "organization__name", "organization_id", F("category__slug").asc(nulls_first=True), "-effective_from", "-id"
+        )
+    )
+    in_force = _in_force_ids(rules, timezone.localdate())
+    return {"count": len(rules), "items": [split_rule_out(rule, rule.pk in in_force) for rule in rules]}
+
+
+@router.post(
+    "/split-rules",
+    response={201: SplitRuleOut} | WRITE_ERRORS,
+    summary="Enter a split rule (a new version from its effective date)",
+)
+def split_rule_create_view(request: HttpRequest, payload: SplitRuleIn) -> Status[dict]:
+    """Calls ledger.services.split_rule_create. Percentages are percent numbers (12.5), stored as basis points."""
+    user = request.auth
+    organization = organization_to_write(user=user, slug=payload.organization)
+    category = None
+    if payload.category:
+        category = Category.objects.filter(slug=payload.category.strip()).first()
+        if category is None:
+            raise ValidationError({"category": [_("Unknown category “%(slug)s”.") % {"slug": payload.category}]})
+    rule = split_rule_create(
+        actor=user,
+        organization=organization,
+        category=category,
+        effective_from=payload.effective_from,
+        **_rule_fields(payload),
+    )
+    rule.organization, rule.category = organization, category
+    in_force = (
+        rule.effective_from <= timezone.localdate()
+        and not SplitRule.objects.filter(
+            organization=organization,
+            category=category,
+            effective_from__gt=rule.effective_from,
+            effective_from__lte=timezone.localdate(),
+        ).exists()
+    )
+    return Status(201, split_rule_out(rule, in_force))
+
+
+@router.post(
+    "/split-rules/preview",
+    response={200: PreviewOut, 400: FieldErrorsOut, 401: ErrorOut, 422: FieldErrorsOut},
+    summary="What a rule would do to an example sale of one lot; nothing is saved",
+)
+def split_rule_preview(request: HttpRequest, payload: PreviewIn) -> dict:
+    """The rule is validated exactly as POST /split-rules validates it (legal reference included)."""
+    rule = split_rule_validate(**_rule_fields(payload))
+    example = payload.example
+    if example.commission_idr > example.quantity * example.unit_price_idr:
+        raise ValidationError(
+            {"example.commission_idr": [_("The commission must be between Rp0 and the sale's total.")]}
+        )
+    split = split_lot_sale(
+        rule_of(rule),
+        LotSale(
+            quantity=example.quantity,
+            unit_price_idr=example.unit_price_idr,
+            unit_cost_idr=example.unit_cost_idr,
+            commission_idr=example.commission_idr,
+            contributor_shares=list(example.shares),
+        ),
+    )
+    return {
+        "gross_idr": split.gross_idr,
+        "commission_idr": split.commission_idr,
+        "material_idr": split.material_idr,
+        "premi_idr": split.premi_idr,
+        "capital_idr": split.capital_idr,
+        "remainder_idr": split.remainder_idr,
+        "contributors": [
+            {"share": share, "premi_idr": premi, "deductions": deductions, "net_premi_idr": net}
+            for share, premi, deductions, net in zip(
+                example.shares,
+                split.premi_by_contributor,
+                split.deductions_by_contributor,
+                split.net_premi_by_contributor,
+                strict=True,
+            )
+        ],
+    }
+
+
+# Capital funds ----------------------------------------------------------------------------------
+
+
+def capital_out(movement: CapitalMovement, organization: Organization, group: Group | None) -> dict:
+    return {
+        "kind": movement.kind,
+        "organization": organization.slug,
+        "group": group.slug if group else None,
+        "agency": movement.agency.slug if movement.agency else None,
+        "amount_idr": movement.amount_idr,
+        "memo": movement.memo,
+        "occurred_at": movement.occurred_at,
+        "balance_idr": capital_fund_balance(organization=organization, group=group),
+    }
+
+
+@router.post(
+    "/capital/grants",
+    response={201: CapitalMovementOut} | WRITE_ERRORS,
+    summary="Record a grant into a group's capital fund (e.g. from a district agency)",
+)
+def grant_create(request: HttpRequest, payload: GrantIn) -> Status[dict]:
+    user = request.auth
+    organization = organization_to_write(user=user, slug=payload.organization)
+    errors: dict[str, list[str]] = {}
+    group = group_or_error(user=user, slug=payload.group, errors=errors)
+    agency = None
+    if payload.agency:
+        agency = Organization.objects.filter(slug=payload.agency.strip(), kind=Organization.Kind.AGENCY).first()
+        if agency is None:
+            errors["agency"] = [_("Unknown agency “%(slug)s”.") % {"slug": payload.agency}]
+    if errors:
+        raise ValidationError(errors)
+    movement = capital_grant(
+        actor=user,
+        organization=organization,
+        group=group,
+        amount_idr=payload.amount_idr,
+        agency=agency,
+        memo=payload.memo.strip(),
+    )
+    return Status(201, capital_out(movement, organization, group))
+
+
+@router.post(
+    "/capital/purchases",
+    response={201: CapitalMovementOut} | WRITE_ERRORS,
+    summary="Record materials bought out of a group's capital fund",
+)
+def purchase_create(request: HttpRequest, payload: PurchaseIn) -> Status[dict]:
+    """More than the fund holds is 409."""
+    user = request.auth
+    organization = organization_to_write(user=user, slug=payload.organization)
+    errors: dict[str, list[str]] = {}
+    group = group_or_error(user=user, slug=payload.group, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    movement = capital_material_purchase(
+        actor=user, organization=organization, group=group, amount_idr=payload.amount_idr, memo=payload.memo.strip()
+    )
+    return Status(201, capital_out(movement, organization, group))
+
+
+@router.get(
+    "/capital/funds",
+    response={200: FundsOut} | READ_ERRORS,
+    summary="Each capital fund's balance and how many pieces its materials can still pay for",
+)
+def funds(request: HttpRequest, filters: Query[BooksQuery]) -> dict:
+    organization = organization_to_read(user=request.auth, slug=filters.organization, roles=RULES_VIEW_ROLES)
+    rows = capital_funds(organization=organization)
+    group_ids = [row["group_id"] for row in rows if row["group_id"]]
+    slugs = dict(Group.objects.filter(organization=organization, pk__in=group_ids).values_list("pk", "slug"))
+    return {
+        "organization": organization.slug,
+        "funds": [
+            {
+                "group": slugs.get(row["group_id"]),
+                "name": row["name"],
+                "balance_idr": row["balance_idr"],
+                "material_per_piece_idr": row["material_per_piece_idr"],
+                "product": row["product"],
+                "pieces": row["pieces"],
+            }
+            for row in rows
+        ],
+    }
+
+
+# PNBP -------------------------------------------------------------------------------------------
+
+PNBP_KINDS = (Organization.Kind.FACILITY,)
+
+
+@router.post(
+    "/pnbp/deposits",
+    response={201: PnbpDepositOut} | WRITE_ERRORS,
+    summary="Record a PNBP deposit to the state treasury with its billing code and NTPN",
+)
+def pnbp_deposit_create(request: HttpRequest, payload: PnbpDepositIn) -> Status[dict]:
+    """Facilities only: an UMKM producer's remainder is its own income, not PNBP."""
+    user = request.auth
+    organization = organization_to_write(user=user, slug=payload.organization, kinds=PNBP_KINDS)
+    deposit = pnbp_deposit_record(
+        actor=user,
+        organization=organization,
+        amount_idr=payload.amount_idr,
+        billing_code=payload.billing_code,
+        ntpn=payload.ntpn,
+        deposited_date=payload.deposited_date,
+    )
+    return Status(
+        201,
+        {
+            "organization": organization.slug,
+            "amount_idr": deposit.amount_idr,
+            "billing_code": deposit.billing_code,
+            "ntpn": deposit.ntpn,
+            "deposited_date": deposit.deposited_date,
+        },
+    )
+
+
+@router.get(
+    "/pnbp",
+    response={200: PnbpYearOut} | READ_ERRORS,
+    summary="A facility's PNBP for a year: target, accrued from sales, deposited",
+)
+def pnbp(request: HttpRequest, filters: Query[YearQuery]) -> dict:
+    organization = organization_to_read(
+        user=request.auth, slug=filters.organization, roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS
+    )
+    year = filters.year or this_year()
+    return {"organization": organization.slug} | pnbp_year(organization=organization, year=year)
+
+
+# Public impact ----------------------------------------------------------------------------------
+
+
+@public_router.get(
+    "/impact/{organization_slug}",
+    response={200: ImpactOut, 404: ErrorOut, 422: FieldErrorsOut},
+    summary="Public figures of a facility or producer for a year: premi earned and paid, items sold, PNBP",
+)
+def impact(request: HttpRequest, organization_slug: str, filters: Query[ImpactQuery]) -> dict:
+    """No authentication. Aggregates only: no maker is ever named, counted individually or linked."""
+    organization = Organization.objects.get(slug=organization_slug, kind__in=BOOK_KINDS, is_active=True)
+    figures = public_impact(organization=organization, year=filters.year or this_year())
+    return {
+        "organization": organization.slug,
+        "name": organization.name,
+        "year": figures["year"],
+        "premi_earned_idr": figures["premi_earned_idr"],
+        "premi_paid_idr": figures["premi_paid_idr"],
+        "makers_earning": figures["makers_earning"],
+        "items_sold": figures["items_sold"],
+        "pnbp_deposited_idr": figures["pnbp_deposited_idr"],
+    }

@@ -1,0 +1,247 @@
+"""Staff endpoints over sales: record a sale from any channel, read sales, return or cancel them.
+
+Every write calls sales.services, which takes stock first in, first out by lot at the location and
+posts one balanced journal entry that credits each maker's premi. Asking for more units than the
+location holds answers 409 and saves nothing. References in a body (location, buyer, sku, lot)
+resolve only within the caller's scope and answer 400 like unknown ones; a sale number in the path
+answers 404.
+
+Who sees sales: the staff of the selling organization and the oversight scopes above it, but not
+outlet partners, who see only the sales made at their own outlet's consignment locations.
+"""
+
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Body, Query, Router, Status
+
+from binakarya.api.auth import STAFF_AUTH
+from binakarya.api.production import location_or_none, unknown_location
+from binakarya.api.schemas import MAX_PAGE_SIZE, ErrorOut, FieldErrorsOut
+from binakarya.api.schemas_ledger import (
+    ReturnOut,
+    ReverseIn,
+    SaleIn,
+    SaleListOut,
+    SaleListQuery,
+    SaleOut,
+)
+from binakarya.core.codes import normalize_code
+from binakarya.organizations.models import Organization, Role
+from binakarya.organizations.scoping import STAFF_ROLES, organization_filter, scope, visible_organizations
+from binakarya.sales.models import Sale, SaleLine
+from binakarya.sales.services import SaleLineInput, sale_record, sale_reverse
+
+router = Router(tags=["sales"], auth=STAFF_AUTH)
+
+WRITE_ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: FieldErrorsOut}
+# Outlet partners see only their own outlet's sales (below), never the whole organization's.
+SALES_VIEW_ROLES = STAFF_ROLES - {Role.OUTLET_PARTNER}
+# Who may be named as a sale's buyer: organizations that buy, never another facility or producer.
+BUYER_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OUTLET)
+
+
+def sales_for(*, user: Any) -> QuerySet[Sale]:
+    """Sales ``user`` may see: their organizations' (and oversight's), plus their outlet's consignment sales."""
+    qs = scope(Sale.objects.all(), user, roles=SALES_VIEW_ROLES)
+    if organization_filter(user, roles={Role.OUTLET_PARTNER}, oversight=False) is not None:
+        outlets = visible_organizations(user, roles={Role.OUTLET_PARTNER}, oversight=False)
+        qs = qs | Sale.objects.filter(location__outlet__in=outlets.values("pk"))
+    return qs.select_related("organization", "location", "buyer")
+
+
+def sale_for(*, user: Any, number: str) -> Sale:
+    """The sale with this number, with its lines. Raises Sale.DoesNotExist, also outside the scope."""
+    lines = SaleLine.objects.select_related("variant__product", "lot").order_by("pk")
+    return sales_for(user=user).prefetch_related(Prefetch("lines", queryset=lines)).get(number=number.strip().upper())
+
+
+def sale_summary(sale: Sale) -> dict:
+    return {
+        "number": sale.number,
+        "organization": sale.organization.slug,
+        "location": sale.location.code,
+        "channel": sale.channel,
+        "buyer": sale.buyer.slug if sale.buyer else None,
+        "buyer_name": sale.buyer_name,
+        "occurred_at": sale.occurred_at,
+        "total_idr": sale.gross_idr,
+        "commission_idr": sale.commission_idr,
+        "premi_idr": sale.premi_idr,
+        "status": sale.status,
+    }
+
+
+def sale_out(sale: Sale) -> dict:
+    return sale_summary(sale) | {
+        "lines": [
+            {
+                "sku": line.variant.sku,
+                "product": line.variant.product.name,
+                "lot": line.lot.code,
+                "quantity": line.quantity,
+                "returned_quantity": line.returned_quantity,
+                "unit_price_idr": line.unit_price_idr,
+                "total_idr": line.total_idr,
+            }
+            for line in sale.lines.all()
+        ]
+    }
+
+
+def buyer_or_none(slug: str) -> Organization | None:
+    """An active agency or outlet; facilities and producers are tenants, not buyers, and look unknown."""
+    return Organization.objects.filter(slug=slug.strip(), kind__in=BUYER_KINDS, is_active=True).first()
+
+
+@router.post(
+    "/sales",
+    response={201: SaleOut} | WRITE_ERRORS,
+    summary="Record a sale: stock out first in, first out by lot, one balanced entry, premi to the makers",
+)
+def sale_create(request: HttpRequest, payload: SaleIn) -> Status[dict]:
+    """Calls sales.services.sale_record. Any 400, 403 or 409 leaves nothing saved."""
+    user = request.auth
+    errors: dict[str, list[str]] = {}
+    location = location_or_none(user=user, code=payload.location)
+    if location is None:
+        errors["location"] = [unknown_location(payload.location)]
+    elif not user.has_perm("sales.record", location.organization):
+        # The same rule sale_record applies; checked first so that a viewer gets 403, not field errors.
+        raise PermissionDenied(_("You may not record sales for %(org)s.") % {"org": location.organization.name})
+    buyer = None
+    if payload.buyer:
+        buyer = buyer_or_none(payload.buyer)
+        if buyer is None:
+            errors["buyer"] = [_("Unknown buyer “%(slug)s”: name an agency or an outlet.") % {"slug": payload.buyer}]
+    if errors:
+        raise ValidationError(errors)
+    occurred_at = payload.occurred_at
+    if occurred_at is not None and timezone.is_naive(occurred_at):
+        occurred_at = timezone.make_aware(occurred_at)
+    sale = sale_record(
+        actor=user,
+        location=location,
+        channel=payload.channel.strip().upper(),
+        lines=[SaleLineInput(line.sku, line.quantity, line.unit_price_idr) for line in payload.lines],
+        commission_idr=payload.commission_idr,
+        occurred_at=occurred_at,
+        buyer=buyer,
+        buyer_name=payload.buyer_name.strip(),
+    )
+    return Status(201, sale_out(sale_for(user=user, number=sale.number)))
+
+
+@router.get(
+    "/sales",
+    response={200: SaleListOut, 401: ErrorOut, 422: FieldErrorsOut},
+    summary="Sales of the caller's organizations, newest first",
+)
+def sale_list(request: HttpRequest, filters: Query[SaleListQuery]) -> dict:
+    """Two queries besides authentication: the count and the page's rows. Lines are in GET /sales/{number}."""
+    page_size = min(filters.page_size, MAX_PAGE_SIZE)
+    qs = sales_for(user=request.auth)
+    if filters.location:
+        qs = qs.filter(location__code=filters.location.strip())
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel.strip().upper())
+    count = qs.count()
+    start = (filters.page - 1) * page_size
+    items = list(qs.order_by("-occurred_at", "-id")[start : start + page_size]) if start < count else []
+    return {"count": count, "page": filters.page, "page_size": page_size, "items": [sale_summary(s) for s in items]}
+
+
+@router.get(
+    "/sales/{number}",
+    response={200: SaleOut, 401: ErrorOut, 404: ErrorOut},
+    summary="One sale with its lines and the lots they came from",
+)
+def sale_detail(request: HttpRequest, number: str) -> dict:
+    return sale_out(sale_for(user=request.auth, number=number))
+
+
+def _return_lines(sale: Sale, payload: ReverseIn) -> dict[int, int]:
+    """{sale line id: quantity} for the lines asked for, or ValidationError.
+
+    A SKU without a lot takes the units from the sale's newest lot first (the reverse of first in,
+    first out), and within one lot from the sale's last line first. Listing a SKU twice is allowed:
+    each listing takes from what the ones before it left.
+    """
+    sale_lines = sorted(sale.lines.all(), key=lambda sl: (sl.lot.finished_date, sl.lot_id, sl.pk), reverse=True)
+    left = {sl.pk: sl.quantity - sl.returned_quantity for sl in sale_lines}
+    wanted: dict[int, int] = defaultdict(int)
+    errors: dict[str, list[str]] = {}
+    if not payload.lines:
+        raise ValidationError({"lines": [_("List what is returned, or leave lines out to return the whole sale.")]})
+    for i, item in enumerate(payload.lines):
+        sku = item.sku.strip().upper()
+        lot = normalize_code(item.lot) if item.lot else ""
+        candidates = [sl for sl in sale_lines if sl.variant.sku == sku]
+        if not candidates:
+            errors[f"lines.{i}.sku"] = [_("%(sku)s is not on sale %(number)s.") % {"sku": sku, "number": sale.number}]
+            continue
+        if lot:
+            candidates = [sl for sl in candidates if sl.lot.code == lot]
+            if not candidates:
+                errors[f"lines.{i}.lot"] = [
+                    _("Lot %(lot)s of %(sku)s is not on sale %(number)s.")
+                    % {"lot": item.lot, "sku": sku, "number": sale.number}
+                ]
+                continue
+        available = sum(left[sl.pk] for sl in candidates)
+        if item.quantity < 1:
+            errors[f"lines.{i}.quantity"] = [_("Return at least one unit.")]
+        elif item.quantity > available:
+            errors[f"lines.{i}.quantity"] = [
+                _("At most %(left)s of %(what)s can still be returned from sale %(number)s.")
+                % {"left": available, "what": f"{sku} {lot}".strip(), "number": sale.number}
+            ]
+        else:
+            quantity = item.quantity
+            for sl in candidates:
+                take = min(left[sl.pk], quantity)
+                if take:
+                    wanted[sl.pk] += take
+                    left[sl.pk] -= take
+                    quantity -= take
+    if errors:
+        raise ValidationError(errors)
+    return dict(wanted)
+
+
+@router.post(
+    "/sales/{number}/reverse",
+    response={200: ReturnOut, 404: ErrorOut} | WRITE_ERRORS,
+    summary="Return or cancel all of a sale, or some of its units",
+)
+def sale_reverse_view(request: HttpRequest, number: str, payload: Body[ReverseIn | None] = None) -> dict:
+    """Without ``lines`` the whole sale (what is left of it) is returned. Calls sales.services.sale_reverse."""
+    user = request.auth
+    payload = payload or ReverseIn()
+    sale = sale_for(user=user, number=number)
+    if not user.has_perm("sales.record", sale.organization):
+        raise PermissionDenied(_("You may not record returns for %(org)s.") % {"org": sale.organization.name})
+    lines = _return_lines(sale, payload) if payload.lines is not None else None
+    sale_return = sale_reverse(actor=user, sale=sale, lines=lines, reason=payload.reason.strip())
+    # The service updated the status on its own (locked) copy of the sale, which the return points at.
+    returned_lines = sale_return.lines.select_related("sale_line__variant", "sale_line__lot").order_by("sale_line_id")
+    return {
+        "number": sale.number,
+        "status": sale_return.sale.status,
+        "reason": sale_return.reason,
+        "occurred_at": sale_return.occurred_at,
+        "lines": [
+            {
+                "sku": rl.sale_line.variant.sku,
+                "lot": rl.sale_line.lot.code,
+                "quantity": rl.quantity,
+                "unit_price_idr": rl.sale_line.unit_price_idr,
+            }
+            for rl in returned_lines
+        ],
+    }

@@ -1,0 +1,355 @@
+"""Request and response shapes of the sales and ledger endpoints. See docs/api.md, "Sales and the ledger".
+
+Request bodies only bound what the database could not store (422); every business rule is the
+services' (400 with per-field errors). Responses are built field by field in the routers. Makers
+appear only in the statement (by id and name, for their own organization's staff) and never in a
+public shape.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Field, Schema
+
+from binakarya.api.schemas import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from binakarya.api.schemas_stock import MAX_IDR, MAX_UNITS
+
+
+def percent(description: str) -> Decimal:
+    """A percentage as the API takes it: 50, 12.5 or 33.33, at most two decimals (basis points / 100)."""
+    return Field(Decimal(0), ge=0, le=100, max_digits=5, decimal_places=2, description=description)
+
+
+# Sales ------------------------------------------------------------------------------------------
+
+
+class SaleLineIn(Schema):
+    sku: str = Field(..., max_length=40)
+    quantity: int = Field(..., le=MAX_UNITS)
+    unit_price_idr: int = Field(..., le=MAX_IDR, description="Price of one unit, whole rupiah; more than 0.")
+
+
+class SaleIn(Schema):
+    location: str = Field(..., max_length=60, description="Code of the store, showroom or outlet sold from.")
+    channel: str = Field(
+        ..., max_length=14, description="WEB, WHATSAPP, POS, OUTLET, INSTITUTIONAL, EXPORT, MARKETPLACE or DIRECT."
+    )
+    lines: list[SaleLineIn] = Field(..., max_length=100)
+    commission_idr: int = Field(0, le=MAX_IDR, description="The outlet's commission on the whole sale.")
+    occurred_at: datetime.datetime | None = Field(
+        None, description="When the sale happened; now by default. Without an offset it is read as Asia/Jakarta."
+    )
+    buyer: str | None = Field(None, max_length=120, description="Slug of the buying agency or outlet, if any.")
+    buyer_name: str = Field("", max_length=200)
+
+
+class SaleLineOut(Schema):
+    sku: str
+    product: str = Field(..., description="Product name.")
+    lot: str = Field(..., description="Code of the lot the units came from (first in, first out).")
+    quantity: int
+    returned_quantity: int
+    unit_price_idr: int
+    total_idr: int = Field(..., description="quantity × unit_price_idr.")
+
+
+class SaleOut(Schema):
+    number: str
+    organization: str = Field(..., description="Organization slug.")
+    location: str = Field(..., description="Location code.")
+    channel: str
+    buyer: str | None = Field(..., description="Slug of the buying organization, or null.")
+    buyer_name: str
+    occurred_at: datetime.datetime
+    total_idr: int = Field(..., description="Gross amount of the sale.")
+    commission_idr: int
+    premi_idr: int = Field(..., description="Premi the sale credited to its makers, before any return.")
+    status: str = Field(..., description="POSTED, PARTLY_REVERSED or REVERSED.")
+    lines: list[SaleLineOut]
+
+
+class SaleListQuery(Schema):
+    location: str = Field("", max_length=60, description="Location code.")
+    channel: str = Field("", max_length=14)
+    page: int = Field(1, ge=1)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, description=f"Capped at {MAX_PAGE_SIZE}.")
+
+
+class SaleListItemOut(Schema):
+    number: str
+    organization: str
+    location: str
+    channel: str
+    buyer: str | None
+    buyer_name: str
+    occurred_at: datetime.datetime
+    total_idr: int
+    commission_idr: int
+    premi_idr: int
+    status: str
+
+
+class SaleListOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[SaleListItemOut]
+
+
+class ReverseLineIn(Schema):
+    sku: str = Field(..., max_length=40)
+    lot: str | None = Field(None, max_length=20, description="Lot code; without it the newest lot is taken first.")
+    quantity: int = Field(..., le=MAX_UNITS)
+
+
+class ReverseIn(Schema):
+    lines: list[ReverseLineIn] | None = Field(None, max_length=100, description="Omitted or null: the whole sale.")
+    reason: str = Field("", max_length=200)
+
+
+class ReturnLineOut(Schema):
+    sku: str
+    lot: str
+    quantity: int = Field(..., description="Units returned by this call.")
+    unit_price_idr: int
+
+
+class ReturnOut(Schema):
+    number: str = Field(..., description="The sale's number.")
+    status: str = Field(..., description="The sale's status after the return.")
+    reason: str
+    occurred_at: datetime.datetime
+    lines: list[ReturnLineOut]
+
+
+# Makers' premi --------------------------------------------------------------------------------
+
+
+class StatementEntryOut(Schema):
+    date: datetime.date = Field(..., description="Local (Asia/Jakarta) date of the entry.")
+    occurred_at: datetime.datetime
+    kind: str = Field(..., description="SALE, REVERSAL or PAYOUT.")
+    sale: str | None = Field(..., description="Sale number, or null for a payout.")
+    product: str = Field(..., description="Product name; for a payout, its method (and recipient).")
+    lot: str | None
+    share: int | None = Field(..., description="The maker's share in the lot (units or hours).")
+    amount_idr: int = Field(..., description="Premi credited (+) or paid out or reversed (−).")
+    balance_idr: int = Field(..., description="Premi held for the maker after this entry.")
+
+
+class StatementOut(Schema):
+    maker: int
+    name: str
+    balance_idr: int = Field(..., description="Premi held for the maker now.")
+    entries: list[StatementEntryOut]
+
+
+class PayoutIn(Schema):
+    amount_idr: int = Field(..., le=MAX_IDR)
+    method: str = Field(..., max_length=10, description="EMONEY, SAVINGS, FAMILY or RELEASE.")
+    recipient: str = Field("", max_length=200, description="Family member's name; required for FAMILY.")
+    relationship: str = Field("", max_length=60, description="Required for FAMILY, e.g. istri.")
+    reference: str = Field("", max_length=60, description="Account or card number.")
+
+
+class SlipOut(Schema):
+    number: str
+    verify_code: str
+    verify_url: str
+
+
+class PayoutOut(Schema):
+    maker: int
+    amount_idr: int
+    method: str
+    paid_at: datetime.datetime
+    balance_idr: int = Field(..., description="Premi still held for the maker after this payout.")
+    slip: SlipOut
+
+
+# Books ------------------------------------------------------------------------------------------
+
+
+class BooksQuery(Schema):
+    organization: str = Field(
+        "", max_length=120, description="Organization slug; may be left out by a caller who sees only one."
+    )
+
+
+class YearQuery(BooksQuery):
+    year: int | None = Field(None, ge=2000, le=2100, description="Calendar year; the current one by default.")
+
+
+class TrialBalanceAccountOut(Schema):
+    name: str
+    kind: str
+    debit_idr: int
+    credit_idr: int
+
+
+class TrialBalanceOut(Schema):
+    organization: str
+    debit_idr: int
+    credit_idr: int
+    balanced: bool
+    accounts: list[TrialBalanceAccountOut]
+
+
+# Split rules ------------------------------------------------------------------------------------
+
+
+class RuleFieldsIn(Schema):
+    basis: str = Field(..., max_length=8, description="REVENUE or MARGIN.")
+    premi_mode: str = Field(..., max_length=8, description="PERCENT or PER_UNIT.")
+    premi_percent: Decimal = percent("Of the basis, for PERCENT mode, e.g. 50 or 12.5.")
+    premi_per_unit_idr: int = Field(0, ge=0, le=MAX_IDR)
+    capital_percent: Decimal = percent("Of the basis, into the group's capital fund.")
+    recover_material_cost: bool = True
+    restitution_percent: Decimal = percent("Of the premi; 0 (off) or 5 to 20.")
+    victim_fund_percent: Decimal = percent("Of the premi; 0 (off) or 5 to 20.")
+    legal_reference: str = Field(..., max_length=4000, description="The regulation or decree the split follows.")
+
+
+class SplitRuleIn(RuleFieldsIn):
+    organization: str = Field("", max_length=120, description="Slug; may be left out by a caller who keeps one book.")
+    category: str | None = Field(None, max_length=80, description="Category slug for an override; null for all.")
+    effective_from: datetime.date
+
+
+class SplitRuleOut(Schema):
+    id: int
+    organization: str
+    category: str | None
+    effective_from: datetime.date
+    basis: str
+    premi_mode: str
+    premi_percent: float
+    premi_per_unit_idr: int
+    capital_percent: float
+    recover_material_cost: bool
+    restitution_percent: float
+    victim_fund_percent: float
+    legal_reference: str
+    in_force: bool = Field(..., description="Whether sales of today use this rule (for its category).")
+
+
+class SplitRuleListOut(Schema):
+    count: int
+    items: list[SplitRuleOut]
+
+
+class ExampleIn(Schema):
+    quantity: int = Field(..., ge=1, le=MAX_UNITS)
+    unit_price_idr: int = Field(..., ge=0, le=MAX_IDR)
+    unit_cost_idr: int = Field(0, ge=0, le=MAX_IDR, description="Material cost of one unit.")
+    commission_idr: int = Field(0, ge=0, le=MAX_IDR)
+    shares: list[Annotated[int, Field(ge=1, le=MAX_UNITS)]] = Field(
+        ..., min_length=1, max_length=100, description="Each contributor's share, more than 0."
+    )
+
+
+class PreviewIn(RuleFieldsIn):
+    example: ExampleIn
+
+
+class PreviewShareOut(Schema):
+    share: int
+    premi_idr: int
+    deductions: dict[str, int] = Field(..., description="RESTITUTION and VICTIM_FUND, when on.")
+    net_premi_idr: int
+
+
+class PreviewOut(Schema):
+    gross_idr: int
+    commission_idr: int
+    material_idr: int = Field(..., description="Material cost recovered into the capital fund.")
+    premi_idr: int
+    capital_idr: int
+    remainder_idr: int = Field(..., description="PNBP for a facility, the producer's income for an UMKM.")
+    contributors: list[PreviewShareOut]
+
+
+# Capital and PNBP -------------------------------------------------------------------------------
+
+
+class GrantIn(Schema):
+    organization: str = Field("", max_length=120)
+    group: str | None = Field(None, max_length=120, description="Group slug; null for the organization's own fund.")
+    amount_idr: int = Field(..., le=MAX_IDR)
+    agency: str | None = Field(None, max_length=120, description="Slug of the granting agency.")
+    memo: str = Field("", max_length=300)
+
+
+class PurchaseIn(Schema):
+    organization: str = Field("", max_length=120)
+    group: str | None = Field(None, max_length=120)
+    amount_idr: int = Field(..., le=MAX_IDR)
+    memo: str = Field("", max_length=300)
+
+
+class CapitalMovementOut(Schema):
+    kind: str = Field(..., description="GRANT or MATERIAL_PURCHASE.")
+    organization: str
+    group: str | None
+    agency: str | None
+    amount_idr: int
+    memo: str
+    occurred_at: datetime.datetime
+    balance_idr: int = Field(..., description="The fund's balance after this movement.")
+
+
+class FundOut(Schema):
+    group: str | None = Field(..., description="Group slug, or null for the organization's own fund.")
+    name: str
+    balance_idr: int
+    material_per_piece_idr: int = Field(..., description="Unit material cost of the group's latest lot.")
+    product: str = Field(..., description="Product of that lot.")
+    pieces: int = Field(..., description="Pieces whose materials the fund can still pay for.")
+
+
+class FundsOut(Schema):
+    organization: str
+    funds: list[FundOut]
+
+
+class PnbpDepositIn(Schema):
+    organization: str = Field("", max_length=120)
+    amount_idr: int = Field(..., le=MAX_IDR)
+    billing_code: str = Field(..., max_length=30)
+    ntpn: str = Field(..., max_length=30)
+    deposited_date: datetime.date
+
+
+class PnbpDepositOut(Schema):
+    organization: str
+    amount_idr: int
+    billing_code: str
+    ntpn: str
+    deposited_date: datetime.date
+
+
+class PnbpYearOut(Schema):
+    organization: str
+    year: int
+    target_idr: int
+    deposited_idr: int
+    accrued_idr: int = Field(..., description="PNBP the year's sales (less returns) set aside.")
+
+
+# Public impact ----------------------------------------------------------------------------------
+
+
+class ImpactQuery(Schema):
+    year: int | None = Field(None, ge=2000, le=2100, description="Calendar year; the current one by default.")
+
+
+class ImpactOut(Schema):
+    organization: str = Field(..., description="Organization slug.")
+    name: str
+    year: int
+    premi_earned_idr: int
+    premi_paid_idr: int
+    makers_earning: int = Field(..., description="How many makers earned premi that year (a count, no names).")
+    items_sold: int
+    pnbp_deposited_idr: int
