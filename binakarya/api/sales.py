@@ -11,10 +11,8 @@ outlet partners, who see only the sales made at their own outlet's consignment l
 """
 
 from collections import defaultdict
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,33 +30,16 @@ from binakarya.api.schemas_ledger import (
     SaleOut,
 )
 from binakarya.core.codes import normalize_code
-from binakarya.organizations.models import Organization, Role
-from binakarya.organizations.scoping import STAFF_ROLES, organization_filter, scope, visible_organizations
-from binakarya.sales.models import Sale, SaleLine
+from binakarya.organizations.models import Organization
+from binakarya.sales.models import Sale
+from binakarya.sales.selectors import sale_for, sales_for
 from binakarya.sales.services import SaleLineInput, sale_record, sale_reverse
 
 router = Router(tags=["sales"], auth=STAFF_AUTH)
 
 WRITE_ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: FieldErrorsOut}
-# Outlet partners see only their own outlet's sales (below), never the whole organization's.
-SALES_VIEW_ROLES = STAFF_ROLES - {Role.OUTLET_PARTNER}
 # Who may be named as a sale's buyer: organizations that buy, never another facility or producer.
 BUYER_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OUTLET)
-
-
-def sales_for(*, user: Any) -> QuerySet[Sale]:
-    """Sales ``user`` may see: their organizations' (and oversight's), plus their outlet's consignment sales."""
-    qs = scope(Sale.objects.all(), user, roles=SALES_VIEW_ROLES)
-    if organization_filter(user, roles={Role.OUTLET_PARTNER}, oversight=False) is not None:
-        outlets = visible_organizations(user, roles={Role.OUTLET_PARTNER}, oversight=False)
-        qs = qs | Sale.objects.filter(location__outlet__in=outlets.values("pk"))
-    return qs.select_related("organization", "location", "buyer")
-
-
-def sale_for(*, user: Any, number: str) -> Sale:
-    """The sale with this number, with its lines. Raises Sale.DoesNotExist, also outside the scope."""
-    lines = SaleLine.objects.select_related("variant__product", "lot").order_by("pk")
-    return sales_for(user=user).prefetch_related(Prefetch("lines", queryset=lines)).get(number=number.strip().upper())
 
 
 def sale_summary(sale: Sale) -> dict:

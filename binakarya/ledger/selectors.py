@@ -245,7 +245,12 @@ def unbalanced_entries(*, organization: Organization | None = None) -> list[tupl
 def negative_payables(*, organization: Organization | None = None) -> list[tuple[int, str, int]]:
     """Accounts holding money for someone (premi, deductions, capital) whose balance went the wrong way."""
     qs = JournalLine.objects.filter(
-        account__kind__in=[Account.Kind.PREMI_PAYABLE, Account.Kind.DEDUCTIONS_PAYABLE, Account.Kind.CAPITAL_FUND]
+        account__kind__in=[
+            Account.Kind.PREMI_PAYABLE,
+            Account.Kind.DEDUCTIONS_PAYABLE,
+            Account.Kind.CAPITAL_FUND,
+            Account.Kind.PNBP_PAYABLE,
+        ]
     )
     if organization is not None:
         qs = qs.filter(organization=organization)

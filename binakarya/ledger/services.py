@@ -472,9 +472,19 @@ def pnbp_deposit_record(
         errors["ntpn"] = _("Enter the NTPN from the deposit receipt.")
     elif PnbpDeposit.objects.filter(ntpn=ntpn.strip()).exists():
         errors["ntpn"] = _("This NTPN has already been recorded.")
+    if organization.kind != Organization.Kind.FACILITY:
+        errors["organization"] = _("Only a correctional facility deposits PNBP.")
     if errors:
         raise ValidationError(errors)
     payable = account_for(organization=organization, kind=Account.Kind.PNBP_PAYABLE)
+    Account.objects.select_for_update(of=("self",)).filter(pk=payable.pk).first()
+    owed = -account_balance(account=payable)
+    if amount_idr > owed:
+        raise InsufficientBalance(
+            _("Only %(owed)s of PNBP is owed; a deposit of %(amount)s is more than that.")
+            % {"owed": _rp(owed), "amount": _rp(amount_idr)},
+            code="insufficient_balance",
+        )
     entry = entry_post(
         actor=actor,
         organization=organization,

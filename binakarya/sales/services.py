@@ -22,7 +22,15 @@ from binakarya.inventory.locks import balances_lock
 from binakarya.inventory.models import Location, MovementKind
 from binakarya.inventory.services import InsufficientStock, movements_post
 from binakarya.ledger.models import Account, JournalEntry, JournalLine
-from binakarya.ledger.services import Posting, account_for, entry_post, maker_premi_owed, rule_of, split_rule_for
+from binakarya.ledger.services import (
+    InsufficientBalance,
+    Posting,
+    account_for,
+    entry_post,
+    maker_premi_owed,
+    rule_of,
+    split_rule_for,
+)
 from binakarya.ledger.split import LotSale, split_by_shares, split_lot_sale
 from binakarya.makers.models import Maker
 from binakarya.organizations.models import Organization
@@ -96,17 +104,26 @@ def _allocate(
     for b in sorted(balances, key=lambda b: (b.lot.finished_date, b.lot_id)):
         if b.quantity > 0:
             queues[b.variant_id].append([b.lot, b.quantity])
+    wanted_by_variant: dict[int, int] = defaultdict(int)
+    for line in lines:
+        wanted_by_variant[variants[line.sku.strip().upper()].pk] += line.quantity
+    for variant in sorted(variants.values(), key=lambda v: v.sku):
+        available = sum(q for _, q in queues[variant.pk])
+        if wanted_by_variant[variant.pk] > available:
+            raise InsufficientStock(
+                _("%(location)s holds only %(available)s of %(sku)s; %(wanted)s were asked for.")
+                % {
+                    "location": location.name,
+                    "available": available,
+                    "sku": variant.sku,
+                    "wanted": wanted_by_variant[variant.pk],
+                },
+                code="insufficient_stock",
+            )
     allocations = []
     for line in lines:
         variant = variants[line.sku.strip().upper()]
         queue, wanted = queues[variant.pk], line.quantity
-        available = sum(q for _, q in queue)
-        if wanted > available:
-            raise InsufficientStock(
-                _("%(location)s holds only %(available)s of %(sku)s; %(wanted)s were asked for.")
-                % {"location": location.name, "available": available, "sku": variant.sku, "wanted": wanted},
-                code="insufficient_stock",
-            )
         while wanted:
             lot, left = queue[0]
             take = min(left, wanted)
@@ -140,6 +157,8 @@ def sale_record(
     if actor is not None and not actor.has_perm("sales.record", organization):
         raise PermissionDenied(_("You may not record sales for %(org)s.") % {"org": organization.name})
     occurred_at = occurred_at or timezone.now()
+    if occurred_at > timezone.now() + datetime.timedelta(minutes=10):
+        raise ValidationError({"occurred_at": _("A sale cannot be recorded in the future.")})
     variants = _validate(organization, location, channel, lines, commission_idr)
     allocations = _allocate(location, lines, variants)
 
@@ -158,7 +177,7 @@ def sale_record(
 
     sale = Sale(
         organization=organization,
-        number=number_next(organization=organization, series="PJ"),
+        number=number_next(organization=organization, series="PJ", year=timezone.localdate(occurred_at).year),
         channel=channel,
         location=location,
         buyer=buyer,
@@ -350,9 +369,10 @@ def sale_reverse(*, actor: Any, sale: Sale, lines: dict[int, int] | None = None,
             owed_change[p.account.maker_id] -= p.amount_idr
     for maker in Maker.objects.filter(pk__in=list(owed_change)).order_by("pk"):
         if maker_premi_owed(maker=maker) + owed_change[maker.pk] < 0:
-            raise ValidationError(
+            raise InsufficientBalance(
                 _("%(name)s has already been paid premi from this sale; settle it before recording the return.")
-                % {"name": maker.full_name}
+                % {"name": maker.full_name},
+                code="premi_already_paid",
             )
 
     entry = entry_post(
