@@ -210,3 +210,5 @@ LOGGING = {
 CATALOG_PAGE_SIZE = 24
 WHATSAPP_DEFAULT_NUMBER = os.environ.get("WHATSAPP_DEFAULT_NUMBER", "")
 LOW_STOCK_THRESHOLD = int(os.environ.get("LOW_STOCK_THRESHOLD", 3))
+# Anonymous public pages and public API answers are cached this long (0 turns the cache off).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", 60))

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
+from ninja.decorators import decorate_view
 
 from binakarya.api.schemas import (
     MAX_PAGE_SIZE,
@@ -27,6 +28,7 @@ from binakarya.catalog.selectors import (
     product_get_public,
     product_search,
 )
+from binakarya.core.cache import public_page_cache
 from binakarya.core.phone import whatsapp_url
 from binakarya.organizations.models import Organization
 
@@ -51,6 +53,7 @@ def _producer_url(request: HttpRequest, producer: Producer) -> str:
     response={200: ProductListOut, 422: FieldErrorsOut},
     summary="Search and list published products",
 )
+@decorate_view(public_page_cache)
 def product_list(request: HttpRequest, filters: Query[ProductListQuery]) -> dict:
     """Published products ordered by name, 24 a page by default.
 
@@ -87,6 +90,7 @@ def product_list(request: HttpRequest, filters: Query[ProductListQuery]) -> dict
     response={200: ProductDetailOut, 404: ErrorOut},
     summary="One published product with its variants and photos",
 )
+@decorate_view(public_page_cache)
 def product_detail(request: HttpRequest, slug: str) -> dict:
     """Three queries: the product (with producer, category, organization), its variants, its photos."""
     product = product_get_public(slug=slug)  # Product.DoesNotExist -> 404 {"detail": "Not found"}
@@ -143,6 +147,7 @@ def product_detail(request: HttpRequest, slug: str) -> dict:
 
 
 @router.get("/producers", response=ProducerListOut, summary="Published producers that have published products")
+@decorate_view(public_page_cache)
 def producer_list(request: HttpRequest) -> dict:
     """Facility groups appear under the group's name and their facility's region, never with members."""
     items = []

@@ -139,6 +139,9 @@ class Photo(TimeStampedModel):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("photo"), upload_to="photos/large/")
     thumbnail = models.ImageField(upload_to="photos/thumb/")
+    # Stored so that pages never open the image file to learn its size.
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
     alt_text = models.CharField(_("description"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 

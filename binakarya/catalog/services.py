@@ -277,7 +277,14 @@ def photo_add(*, actor: Any, product: Product, upload: Any, alt_text: str = "") 
     _require_manager(actor, product.organization)
     processed = process_photo(upload, name_stem=product.slug[:60])
     position = (product.photos.aggregate(m=Max("position"))["m"] or 0) + 1
-    photo = Photo(organization=product.organization, product=product, alt_text=alt_text[:200], position=position)
+    photo = Photo(
+        organization=product.organization,
+        product=product,
+        alt_text=alt_text[:200],
+        position=position,
+        width=processed.width,
+        height=processed.height,
+    )
     photo.image.save(processed.large.name, processed.large, save=False)
     photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
     photo.save()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from binakarya.catalog import selectors
 from binakarya.catalog.models import Producer, Product
+from binakarya.core.cache import public_page_cache
 from binakarya.core.codes import normalize_code
 from binakarya.core.phone import whatsapp_url
 from binakarya.documents.models import Document
@@ -30,6 +31,7 @@ def _share_context(request: HttpRequest) -> dict:
 
 
 @require_GET
+@public_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     query = selectors.CatalogQuery()
     page = selectors.product_search(query=query, page=1, page_size=8)
@@ -42,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page_cache
 def catalog(request: HttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -64,6 +67,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page_cache
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         product = selectors.product_get_public(slug=slug)
@@ -91,12 +95,14 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page_cache
 def producer_list(request: HttpRequest) -> HttpResponse:
     producers = list(selectors.producer_list_public())
     return render(request, "storefront/producers.html", {"producers": producers} | _share_context(request))
 
 
 @require_GET
+@public_page_cache
 def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         producer = selectors.producer_get_public(slug=slug)
@@ -122,6 +128,7 @@ def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page_cache
 def trace(request: HttpRequest, code: str) -> HttpResponse:
     """The page a hang tag's QR code opens: the product, the group and facility, never the makers."""
     try:
@@ -150,6 +157,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@public_page_cache
 def impact(request: HttpRequest, slug: str) -> HttpResponse:
     """A facility's or producer's public impact this year: aggregates only, never a maker."""
     from django.utils import timezone

@@ -655,8 +655,8 @@ class Command(BaseCommand):
             out[slug] = category
         return out
 
-    def photo_files(self, categories: dict[str, Category]) -> dict[str, tuple[str, str]]:
-        """One placeholder photo per category, stored once: slug -> (large name, thumbnail name)."""
+    def photo_files(self, categories: dict[str, Category]) -> dict[str, tuple[str, str, int, int]]:
+        """One placeholder photo per category, stored once: slug -> (large name, thumbnail name, width, height)."""
         out = {}
         for slug, category in categories.items():
             jpeg = placeholder_jpeg(category.name, "Binakarya · foto contoh")
@@ -667,7 +667,7 @@ class Command(BaseCommand):
                 if default_storage.exists(name):
                     default_storage.delete(name)
                 names.append(default_storage.save(name, content))
-            out[slug] = (names[0], names[1])
+            out[slug] = (names[0], names[1], processed.width, processed.height)
         return out
 
     @transaction.atomic
@@ -880,13 +880,15 @@ class Command(BaseCommand):
             for variant in variants:
                 variant.product = product
                 all_variants.append(variant)
-            large, thumb = photos[product.category.slug]
+            large, thumb, width, height = photos[product.category.slug]
             all_photos.append(
                 Photo(
                     organization=product.organization,
                     product=product,
                     image=large,
                     thumbnail=thumb,
+                    width=width,
+                    height=height,
                     alt_text=product.name[:200],
                     position=1,
                 )
