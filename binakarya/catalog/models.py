@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -82,9 +83,11 @@ class Product(TimeStampedModel):
     price_min_idr = models.PositiveBigIntegerField(default=0)
     price_max_idr = models.PositiveBigIntegerField(default=0)
     in_stock = models.BooleanField(default=False)
-    # Stemmed words, space-padded. On PostgreSQL a GIN index over its tsvector is created by a
-    # vendor-specific migration (catalog 0003), so SQLite keeps a plain column.
+    # Stemmed words, space-padded; SQLite searches it for " word ".
     search_document = models.TextField(blank=True, default="")
+    # PostgreSQL only: to_tsvector('simple', search_document), stored and GIN-indexed (catalog 0006),
+    # so a broad search need not rebuild vectors row by row. Stays empty on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     cover_thumbnail = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:

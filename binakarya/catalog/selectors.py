@@ -53,12 +53,10 @@ def _apply_search(qs: QuerySet[Product], text: str) -> QuerySet[Product]:
     if not terms:
         return qs.none()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
-        # Same expression as the GIN index created in catalog/migrations/0003, so the index is used.
-        return qs.annotate(_search=SearchVector("search_document", config="simple")).filter(
-            _search=SearchQuery(" ".join(terms), config="simple", search_type="plain")
-        )
+        # The stored, GIN-indexed vector (catalog/migrations/0006).
+        return qs.filter(search_vector=SearchQuery(" ".join(terms), config="simple", search_type="plain"))
     for term in terms:
         qs = qs.filter(search_document__contains=f" {term} ")
     return qs

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
 from django.db.models import F, Max, Min
 from django.utils.translation import gettext as _
 
@@ -136,6 +137,8 @@ def product_refresh(*, product: Product) -> Product:
     product.save(
         update_fields=["price_min_idr", "price_max_idr", "in_stock", "cover_thumbnail", "search_document", "updated_at"]
     )
+    if connection.vendor == "postgresql":
+        Product.objects.filter(pk=product.pk).update(search_vector=SearchVector("search_document", config="simple"))
     return product
 
 
