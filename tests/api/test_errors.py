@@ -10,6 +10,15 @@ from binakarya.api.api import api
 from binakarya.api.errors import install_exception_handlers, request_validation_errors
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The handlers' own words are checked in English (the source language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def raising_api():
     """A throwaway API with the same handlers, so each exception can be raised from a view."""

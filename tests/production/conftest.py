@@ -12,3 +12,12 @@ def workshop(db):
     variant = VariantFactory(product__producer=producer, sku="SMP-BTK-001", price_idr=450_000)
     store = LocationFactory(organization=group.organization, name="Gudang")
     return {"group": group, "members": members, "variant": variant, "store": store, "org": group.organization}
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests check the services' own words, written in English; the UI translates them."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -34,3 +34,12 @@ def shop(db):
         "lot": lot,
         "rule": rule,
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests check the services' own words, written in English; the UI translates them."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
