@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binakarya.backoffice import views, views_production, views_stock
+from binakarya.backoffice import views, views_ledger, views_production, views_sales, views_stock
 
 app_name = "backoffice"
 
@@ -55,4 +55,27 @@ urlpatterns = [
     path("kiriman/<str:number>/", views_stock.transfer_detail, name="transfer_detail"),
     path("kiriman/<str:number>/terima/", views_stock.transfer_receive, name="transfer_receive"),
     path("kiriman/<str:number>/surat-jalan/", views_stock.transfer_pdf, name="transfer_pdf"),
+    # Sales
+    path("penjualan/", views_sales.sale_list, name="sales"),
+    path("penjualan/baru/", views_sales.sale_create, name="sale_create"),
+    path("penjualan/<str:number>/", views_sales.sale_detail, name="sale_detail"),
+    path("penjualan/<str:number>/retur/", views_sales.sale_return, name="sale_return"),
+    # Money: split rules, makers' premi, capital funds, PNBP, trial balance
+    path("keuangan/", views_ledger.money, name="money"),
+    path("keuangan/aturan-bagi/", views_ledger.rule_list, name="rules"),
+    path("keuangan/aturan-bagi/baru/", views_ledger.rule_create, name="rule_create"),
+    path("keuangan/aturan-bagi/pratinjau/", views_ledger.rule_preview, name="rule_preview"),
+    path("keuangan/premi/akan-bebas/", views_ledger.release_worklist, name="release_worklist"),
+    path("keuangan/premi/<int:pk>/", views_ledger.statement, name="statement"),
+    path("keuangan/premi/<int:pk>/cetak/", views_ledger.statement_pdf, name="statement_pdf"),
+    path("keuangan/premi/<int:pk>/bayar/", views_ledger.payout_create, name="payout_create"),
+    path("keuangan/premi/<int:pk>/bayar/<int:payout_pk>/", views_ledger.payout_detail, name="payout_detail"),
+    path("keuangan/premi/<int:pk>/bayar/<int:payout_pk>/slip/", views_ledger.payout_pdf, name="payout_pdf"),
+    path("keuangan/modal/", views_ledger.capital, name="capital"),
+    path("keuangan/modal/hibah/", views_ledger.capital_grant, name="capital_grant"),
+    path("keuangan/modal/belanja/", views_ledger.capital_purchase, name="capital_purchase"),
+    path("keuangan/pnbp/", views_ledger.pnbp, name="pnbp"),
+    path("keuangan/pnbp/target/", views_ledger.pnbp_target, name="pnbp_target"),
+    path("keuangan/pnbp/setoran/", views_ledger.pnbp_deposit, name="pnbp_deposit"),
+    path("keuangan/neraca-saldo/", views_ledger.trial_balance, name="trial_balance"),
 ]

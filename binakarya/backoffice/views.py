@@ -5,6 +5,7 @@ is a 404, never a leak. Every write goes through a service, which checks the rul
 ``makers.manage``) and raises PermissionDenied, which Django answers with a 403.
 """
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -12,15 +13,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice import forms
+from binakarya.backoffice.access import manages_stock, records_production, sees_stock
 from binakarya.catalog import selectors as catalog_selectors
 from binakarya.catalog import services as catalog_services
 from binakarya.catalog.models import Product
@@ -32,9 +35,11 @@ from binakarya.organizations.scoping import (
     CATALOG_ROLES,
     MAKER_MANAGE_ROLES,
     MAKER_ROLES,
+    SALES_ROLES,
     organization_filter,
     visible_organizations,
 )
+from binakarya.sales import selectors as sales_selectors
 
 PAGE_SIZE = 50
 
@@ -110,7 +115,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if can_makers:
         context["maker_count"] = maker_selectors.makers_for(user=user).filter(status=Maker.Status.ACTIVE).count()
         context["group_count"] = maker_selectors.groups_for(user=user).filter(is_active=True).count()
+    context.update(_dashboard_work(user))
     return render(request, "backoffice/dashboard.html", context)
+
+
+def _dashboard_work(user: Any) -> dict[str, Any]:
+    """Links to production, stock, sales and money, as far as the user's roles allow; this month's sales."""
+    # The money pages import this module, so their access rules are imported when needed.
+    from binakarya.backoffice.views_ledger import keeps_pnbp, money_sections
+
+    context: dict[str, Any] = {
+        "sees_stock": sees_stock(user),
+        "records_production": records_production(user),
+        "manages_stock": manages_stock(user),
+        "sees_sales": organization_filter(user) is not None,
+        "records_sales": _has_any_role(user, SALES_ROLES),
+        "money": money_sections(user),
+    }
+    context["has_pnbp"] = context["money"]["books"] and keeps_pnbp(user)
+    if context["sees_sales"]:
+        month_start = timezone.localdate().replace(day=1)
+        since = timezone.make_aware(datetime.datetime.combine(month_start, datetime.time.min))
+        context["sales_month"] = (
+            sales_selectors.sales_for(user=user)
+            .filter(occurred_at__gte=since)
+            .aggregate(count=Count("id"), gross=Sum("gross_idr"), premi=Sum("premi_idr"))
+        )
+    return context
 
 
 # Products ---------------------------------------------------------------------------------------

@@ -8,12 +8,21 @@ from typing import Any
 from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 
-from binakarya.ledger.models import Account, JournalEntry, JournalLine, Payout, PnbpDeposit, PnbpTarget
+from binakarya.ledger.models import (
+    Account,
+    CapitalMovement,
+    JournalEntry,
+    JournalLine,
+    Payout,
+    PnbpDeposit,
+    PnbpTarget,
+    SplitRule,
+)
 from binakarya.ledger.services import rule_of
 from binakarya.ledger.split import LotSale, split_lot_sale
 from binakarya.makers.models import Maker
-from binakarya.organizations.models import Organization
-from binakarya.organizations.scoping import MAKER_ROLES, scope
+from binakarya.organizations.models import Organization, Role
+from binakarya.organizations.scoping import MAKER_ROLES, STAFF_ROLES, scope
 
 
 @dataclass(frozen=True)
@@ -228,6 +237,50 @@ def public_impact(*, organization: Organization, year: int) -> dict[str, int]:
         "items_sold": sold,
         "pnbp_deposited_idr": deposited,
     }
+
+
+def split_rules_for(*, user: Any, organization: Organization | None = None) -> QuerySet[SplitRule]:
+    """Every version of the split rules ``user`` may read (all staff but outlet partners, and oversight).
+
+    By organization, then category (the general rule first), newest version first.
+    """
+    qs = scope(SplitRule.objects.all(), user, roles=STAFF_ROLES - {Role.OUTLET_PARTNER})
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs.select_related("organization", "category").order_by(
+        "organization__name", "organization_id", F("category__name").asc(nulls_first=True), "-effective_from", "-id"
+    )
+
+
+def split_rules_in_force(rules: list[SplitRule], *, today: datetime.date | None = None) -> set[int]:
+    """Ids of the rules split_rule_for picks today, per organization and category (latest date, then id)."""
+    today = today or timezone.localdate()
+    best: dict[tuple[int, int | None], SplitRule] = {}
+    for rule in rules:
+        if rule.effective_from > today:
+            continue
+        key = (rule.organization_id, rule.category_id)
+        current = best.get(key)
+        if current is None or (rule.effective_from, rule.pk) > (current.effective_from, current.pk):
+            best[key] = rule
+    return {rule.pk for rule in best.values()}
+
+
+def capital_movements_for(*, organization: Organization, limit: int = 20) -> list[CapitalMovement]:
+    """The latest grants and material purchases of an organization's capital funds, newest first."""
+    return list(
+        CapitalMovement.objects.filter(organization=organization)
+        .select_related("group", "agency")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+
+
+def pnbp_deposits_for(*, organization: Organization, year: int) -> list[PnbpDeposit]:
+    return list(
+        PnbpDeposit.objects.filter(organization=organization, deposited_date__year=year).order_by(
+            "-deposited_date", "-id"
+        )
+    )
 
 
 # Invariants ---------------------------------------------------------------------------------------

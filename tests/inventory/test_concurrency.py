@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from binakarya.inventory.models import StockBalance, Transfer
 from binakarya.inventory.services import InsufficientStock, transfer_send
@@ -19,7 +20,9 @@ def race(workers: int, target) -> list:
     def run(i: int) -> None:
         barrier.wait()
         try:
-            results.append(target(i))
+            # Each thread has its own active language; the messages checked below are the English source.
+            with translation.override("en"):
+                results.append(target(i))
         except InsufficientStock as exc:
             results.append(exc)
         finally:

@@ -3,6 +3,8 @@
 from django import template
 
 from binakarya.backoffice.access import sees_stock
+from binakarya.backoffice.views_ledger import money_sections
+from binakarya.backoffice.views_sales import sees_sales
 from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES, organization_filter
 
 register = template.Library()
@@ -17,4 +19,6 @@ def staff_sections(context) -> dict[str, bool]:
         "catalog": organization_filter(user, roles=CATALOG_ROLES, oversight=False) is not None,
         "makers": organization_filter(user, roles=MAKER_ROLES, oversight=False) is not None,
         "stock": sees_stock(user),
+        "sales": sees_sales(user),
+        "money": any(money_sections(user).values()),
     }

@@ -1,0 +1,207 @@
+"""Forms of the sales pages: record a sale (one line per product), filter the list, return or cancel a sale.
+
+Like ``forms.py`` they only parse input; ``sales.services`` validates. Its field errors go next to the field
+they name, and its messages about one line (an unknown SKU, a price of zero, more than the location holds)
+next to that line.
+"""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binakarya.backoffice.forms import MAX_INT, MAX_PRICE_IDR, _date, _number
+from binakarya.backoffice.forms_production import LocationChoiceField
+from binakarya.catalog.models import Variant
+from binakarya.core.money import format_rupiah
+from binakarya.inventory.models import Location
+from binakarya.organizations.models import Organization
+from binakarya.sales.models import Channel
+from binakarya.sales.services import SaleLineInput
+
+LINE_PREFIX = "baris"
+MAX_LINES = 30
+# sale_record's error keys that differ from the form's field names.
+SALE_ERROR_FIELDS = {"occurred_at": "sold_on"}
+# Who may be named as a sale's buyer: organizations that buy (agencies, outlets), never another tenant.
+BUYER_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OUTLET)
+
+
+def buyer_organizations() -> Any:
+    """Active agencies and outlets: reference data, offered to every seller."""
+    return Organization.objects.filter(kind__in=BUYER_KINDS, is_active=True).order_by("name")
+
+
+class BuyerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return f"{obj.name} · {obj.regency}" if obj.regency else obj.name
+
+
+class SaleForm(forms.Form):
+    location = LocationChoiceField(label=_("Sold from"), queryset=Location.objects.none(), empty_label=None)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.POS)
+    buyer = BuyerChoiceField(
+        label=_("Buyer organization"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("An agency or an outlet that buys, e.g. for an institutional order. Leave empty for a person."),
+    )
+    buyer_name = forms.CharField(label=_("Buyer's name"), max_length=200, required=False)
+    commission_idr = _number(
+        label=_("Outlet commission (Rp)"),
+        required=False,
+        min_value=None,
+        max_value=MAX_PRICE_IDR,
+        help_text=_("For an outlet's sell-through report: what the outlet keeps (commonly 10 to 25%). Else 0."),
+    )
+    sold_on = _date(label=_("Date of sale"), help_text=_("Today when left empty."))
+
+    def __init__(self, *args: Any, locations: Any, buyers: Any, many_orgs: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        location = self.fields["location"]
+        location.queryset = locations
+        location.with_organization = many_orgs
+        self.fields["buyer"].queryset = buyers
+
+    def occurred_at(self) -> datetime.datetime | None:
+        """Now for today (or no date); midday of an earlier (or later, refused by the service) date."""
+        day = self.cleaned_data.get("sold_on")
+        if day is None or day == timezone.localdate():
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "location": data["location"],
+            "channel": data["channel"],
+            "buyer": data["buyer"],
+            "buyer_name": data["buyer_name"].strip(),
+            "commission_idr": data["commission_idr"] or 0,
+            "occurred_at": self.occurred_at(),
+        }
+
+
+class SaleVariantField(forms.ModelChoiceField):
+    """A variant with what the chosen location holds of it, e.g. ``SMP-BTK-001 · Kain Batik — Ruang Pamer 10``."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.location: Location | None = None
+
+    def label_from_instance(self, obj: Variant) -> str:
+        name = f"{obj.product.name} ({obj.name})" if obj.name else obj.product.name
+        label = f"{obj.sku} · {name} · {format_rupiah(obj.price_idr)}"
+        units = getattr(obj, "units", None)
+        if self.location is not None and units is not None:
+            label += f" — {self.location.name} {units}"
+        return label
+
+
+class SaleLineForm(forms.Form):
+    variant = SaleVariantField(label=_("Product (SKU)"), queryset=Variant.objects.none(), empty_label="—")
+    quantity = _number(label=_("Quantity"), required=True, min_value=None)
+    unit_price_idr = _number(
+        label=_("Unit price (Rp)"),
+        required=False,
+        min_value=None,
+        max_value=MAX_PRICE_IDR,
+        help_text=_("The product's price when left empty."),
+    )
+
+    def __init__(self, *args: Any, variants: Any, shown_variants: list[Variant], location: Location | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["variant"]
+        field.queryset = variants
+        field.location = location
+        shown = list(shown_variants)
+        # A product picked before the location changed stays visible, so the service can explain the refusal.
+        picked = self.data.get(self.add_prefix("variant")) if self.is_bound else self.initial.get("variant")
+        if picked and str(picked).isdigit() and all(str(v.pk) != str(picked) for v in shown):
+            extra = variants.filter(pk=int(picked)).first()
+            if extra is not None:
+                shown.append(extra)
+        field.widget.choices = [("", "—")] + [(v.pk, field.label_from_instance(v)) for v in shown]
+
+    def line_input(self) -> SaleLineInput:
+        data = self.cleaned_data
+        variant = data["variant"]
+        price = data["unit_price_idr"]
+        return SaleLineInput(variant.sku, data["quantity"], variant.price_idr if price is None else price)
+
+
+class BaseSaleLineFormSet(forms.BaseFormSet):
+    def initial_form_count(self) -> int:
+        # Every line is a new one, even when shown again with values: a blank line is skipped, never "required".
+        return super().initial_form_count() if self.is_bound else 0
+
+    def filled(self) -> list[SaleLineForm]:
+        return [form for form in self.forms if form.has_changed() and form.cleaned_data]
+
+    def lines(self) -> list[SaleLineInput]:
+        return [form.line_input() for form in self.filled()]
+
+
+SaleLineFormSet = forms.formset_factory(
+    SaleLineForm, formset=BaseSaleLineFormSet, extra=1, max_num=MAX_LINES, validate_max=True
+)
+
+
+class SaleFilterForm(forms.Form):
+    lokasi = forms.ChoiceField(label=_("Location"), required=False)
+    kanal = forms.ChoiceField(label=_("Channel"), required=False)
+    dari = _date(label=_("From"))
+    sampai = _date(label=_("Until"))
+    halaman = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(self, *args: Any, locations: list[Location], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        many = len({loc.organization_id for loc in locations}) > 1
+        self.fields["lokasi"].choices = [("", _("All"))] + [
+            (loc.code, f"{loc.name} · {loc.organization.name}" if many else loc.name) for loc in locations
+        ]
+        self.fields["kanal"].choices = [("", _("All")), *Channel.choices]
+
+
+class SaleReturnForm(forms.Form):
+    """Units coming back per line of the sale (empty: none), or the whole sale with ``_all``."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. a damaged piece, or the order was cancelled."),
+    )
+
+    def __init__(self, *args: Any, lines: list[Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.whole = self.is_bound and "_all" in self.data
+        self.line_fields = []
+        for line in lines:
+            left = line.quantity - line.returned_quantity
+            if left <= 0:
+                continue
+            name = f"line_{line.pk}"
+            self.fields[name] = _number(
+                label=f"{line.variant.sku} · {line.lot.code}",
+                min_value=None,
+                max_value=MAX_INT,
+                help_text=_("At most %(left)s.") % {"left": left},
+            )
+            self.line_fields.append((line, name))
+        self.order_fields([name for _line, name in self.line_fields] + ["reason"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.whole and not self.errors and not self.returned():
+            raise forms.ValidationError(_("Type how many units come back, or return the whole sale."))
+        return cleaned
+
+    def returned(self) -> dict[int, int] | None:
+        """{sale line id: units} typed, or None for the whole sale (what is left of it)."""
+        if self.whole:
+            return None
+        return {line.pk: self.cleaned_data[name] for line, name in self.line_fields if self.cleaned_data.get(name) or 0}

@@ -1,0 +1,661 @@
+"""Staff pages for the money: split rules and their preview, makers' premi (statements, payouts, slips, who
+leaves soon), capital funds, PNBP and the trial balance.
+
+Who sees what follows the API (binakarya/api/ledger.py):
+
+- a maker's statement and payouts: only the maker's own organization's staff (``scoping.MAKER_ROLES``, no
+  oversight); anyone else gets 404, as for a maker that does not exist;
+- split rules and capital funds: every staff role but outlet partners, and oversight;
+- the trial balance and PNBP: the book keepers, auditors and oversight;
+- every write: ``ledger.manage`` (facility admin, finance officer, producer operator), checked again by
+  ``ledger.services``; a user who may only look gets 403.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from binakarya.backoffice import forms_ledger as forms
+from binakarya.backoffice.forms import add_service_errors
+from binakarya.backoffice.views import _get_or_404
+from binakarya.backoffice.views_production import pdf_response, site_base_url
+from binakarya.core.money import format_rupiah
+from binakarya.documents.renderers import payout_slip_pdf, premi_statement_pdf
+from binakarya.ledger import selectors as ledger_selectors
+from binakarya.ledger import services as ledger_services
+from binakarya.ledger.models import BASIS_POINTS, Payout, SplitRule
+from binakarya.ledger.services import InsufficientBalance
+from binakarya.ledger.split import split_lot_sale
+from binakarya.makers import selectors as maker_selectors
+from binakarya.makers.models import Maker
+from binakarya.organizations.models import Organization, Role
+from binakarya.organizations.scoping import (
+    LEDGER_ROLES,
+    MAKER_ROLES,
+    OVERSIGHT_ROLES,
+    STAFF_ROLES,
+    organization_filter,
+    visible_organizations,
+)
+
+# Organizations that keep books (sell, pay premi): facilities and UMKM producers; only facilities owe PNBP.
+BOOK_KINDS = (Organization.Kind.FACILITY, Organization.Kind.PRODUCER)
+PNBP_KINDS = (Organization.Kind.FACILITY,)
+# Who reads trial balances and PNBP: the book keepers, the auditors, and oversight (aggregates only).
+BOOKS_VIEW_ROLES = LEDGER_ROLES | {Role.AUDITOR} | OVERSIGHT_ROLES
+# Who reads split rules and capital funds: every staff role but outlet partners.
+RULES_VIEW_ROLES = STAFF_ROLES - {Role.OUTLET_PARTNER}
+EXAMPLE_PREFIX = "contoh"
+RELEASE_WITHIN_DAYS = 30
+
+
+def money_sections(user: Any) -> dict[str, bool]:
+    """Which money pages ``user`` may open (uses the memberships cached on the user)."""
+    return {
+        "premi": organization_filter(user, roles=MAKER_ROLES, oversight=False) is not None,
+        "rules": organization_filter(user, roles=RULES_VIEW_ROLES) is not None,
+        "books": organization_filter(user, roles=BOOKS_VIEW_ROLES) is not None,
+        "keeps_books": organization_filter(user, roles=LEDGER_ROLES, oversight=False) is not None,
+    }
+
+
+def keeps_pnbp(user: Any) -> bool:
+    """Whether ``user`` sees the PNBP of at least one facility (an UMKM's remainder is its income, not PNBP)."""
+    return _organizations(user, BOOKS_VIEW_ROLES, PNBP_KINDS).exists()
+
+
+def _organizations(user: Any, roles: frozenset, kinds: tuple[str, ...] = BOOK_KINDS) -> QuerySet[Organization]:
+    return visible_organizations(user, roles=roles).filter(kind__in=kinds, is_active=True).order_by("name", "pk")
+
+
+def _organization(organizations: QuerySet[Organization], slug: str) -> Organization:
+    """The organization named by its slug among ``organizations`` (404 otherwise), or the first one."""
+    slug = (slug or "").strip()
+    if slug:
+        organization = organizations.filter(slug=slug).first()
+        if organization is None:
+            raise Http404(_("Not found."))
+        return organization
+    organization = organizations.first()
+    if organization is None:
+        raise PermissionDenied(_("Only the staff of a facility or a producer see its money."))
+    return organization
+
+
+def _require_books_keeper(user: Any, organization: Organization) -> None:
+    """The same rule as the services, checked before the form so that a viewer gets 403, not field errors."""
+    if not user.has_perm("ledger.manage", organization):
+        raise PermissionDenied(_("You may not change the accounts of %(org)s.") % {"org": organization.name})
+
+
+# Overview ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def money(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    sections = money_sections(user)
+    if not any(sections.values()):
+        raise PermissionDenied(_("Only the staff of a facility or a producer see its money."))
+    leaving = ledger_selectors.release_worklist(user=user, within_days=RELEASE_WITHIN_DAYS) if sections["premi"] else []
+    return render(
+        request,
+        "backoffice/ledger_home.html",
+        {
+            "section": "money",
+            "sections": sections,
+            "leaving_count": len(leaving),
+            "leaving_owed": sum(owed for _maker, owed in leaving),
+            "has_pnbp": sections["books"] and keeps_pnbp(user),
+        },
+    )
+
+
+# Split rules ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def rule_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not money_sections(user)["rules"]:
+        raise PermissionDenied(_("Only the staff of a facility or a producer see its split rules."))
+    rules = list(ledger_selectors.split_rules_for(user=user))
+    in_force = ledger_selectors.split_rules_in_force(rules)
+    for rule in rules:
+        rule.in_force = rule.pk in in_force
+        # Decimal(1250) / 100 is 12.5 and Decimal(5000) / 100 is 50: shown as 12,5 and 50 in Indonesian.
+        rule.premi_percent = Decimal(rule.premi_bp) / 100
+        rule.capital_percent = Decimal(rule.capital_bp) / 100
+        rule.restitution_percent = Decimal(rule.restitution_bp) / 100
+        rule.victim_fund_percent = Decimal(rule.victim_fund_bp) / 100
+    return render(
+        request,
+        "backoffice/rule_list.html",
+        {
+            "section": "money",
+            "rules": rules,
+            "many_orgs": len({rule.organization_id for rule in rules}) > 1,
+            "can_create": _rule_organizations(user).exists(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _rule_organizations(user: Any) -> QuerySet[Organization]:
+    return visible_organizations(user, roles=LEDGER_ROLES, oversight=False).filter(kind__in=BOOK_KINDS)
+
+
+def _preview(form: forms.SplitRuleForm, example: forms.SplitExampleForm, *, field_messages: bool) -> dict[str, Any]:
+    """What the rule typed in ``form`` does to the example sale; nothing is saved.
+
+    The rule is checked as split_rule_create checks it (its messages are shown), except that a missing legal
+    reference does not stop a preview. ``field_messages`` also lists the forms' own field errors (for the
+    htmx section, which is drawn without the form).
+    """
+    problems: list[str] = []
+    rule_valid, example_valid = form.is_valid(), example.is_valid()
+    if field_messages:
+        for bound_form in (form, example):
+            for name, errors in bound_form.errors.items():
+                label = bound_form.fields[name].label if name in bound_form.fields else ""
+                problems += [f"{label}: {error}" if label else str(error) for error in errors]
+    preview: dict[str, Any] = {"problems": problems, "split": None}
+    if not rule_valid or not example_valid:
+        return preview
+    fields = form.rule_fields()
+    try:
+        rule = ledger_services.split_rule_validate(**fields)
+    except ValidationError as exc:
+        for key, errors in exc.message_dict.items():
+            if key != "legal_reference":
+                problems += errors
+        rule = SplitRule(**fields)  # unsaved, as split_rule_validate builds it
+    if problems:
+        return preview
+    sale = example.lot_sale()
+    split = split_lot_sale(ledger_services.rule_of(rule), sale)
+    organization = form.cleaned_data["organization"]
+    preview.update(
+        split=split,
+        example=sale,
+        is_facility=organization.kind == Organization.Kind.FACILITY,
+        contributors=[
+            {"share": share, "premi_idr": premi, "deductions_idr": sum(taken.values()), "net_idr": net}
+            for share, premi, taken, net in zip(
+                sale.contributor_shares,
+                split.premi_by_contributor,
+                split.deductions_by_contributor,
+                split.net_premi_by_contributor,
+                strict=True,
+            )
+        ],
+        deductions_idr=sum(sum(taken.values()) for taken in split.deductions_by_contributor),
+    )
+    return preview
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_create(request: HttpRequest) -> HttpResponse:
+    """Enter a split rule in percent. A POST with ``_preview`` only shows what it does to the example sale."""
+    user = request.user
+    organizations = _rule_organizations(user)
+    if not organizations.exists():
+        raise PermissionDenied(_("You do not keep the books of a facility or a producer."))
+    data = request.POST if request.method == "POST" else None
+    form = forms.SplitRuleForm(data, organizations=organizations)
+    example = forms.SplitExampleForm(data, prefix=EXAMPLE_PREFIX)
+    preview = None
+    if data is not None:
+        if "_preview" not in data and form.is_valid():
+            try:
+                rule = ledger_services.split_rule_create(actor=user, **form.service_kwargs())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Split rule saved: in force from %(date)s.")
+                    % {"date": dateformat.format(rule.effective_from, "j M Y")},
+                )
+                return redirect(reverse("backoffice:rules") + f"#rule-{rule.pk}")
+        preview = _preview(form, example, field_messages=False)
+    return render(
+        request,
+        "backoffice/rule_create.html",
+        {"section": "money", "form": form, "example": example, "preview": preview},
+    )
+
+
+@login_required
+@require_POST
+def rule_preview(request: HttpRequest) -> HttpResponse:
+    """The preview section alone, for htmx while the rule is typed. Never saves."""
+    organizations = _rule_organizations(request.user)
+    if not organizations.exists():
+        raise PermissionDenied(_("You do not keep the books of a facility or a producer."))
+    form = forms.SplitRuleForm(request.POST, organizations=organizations)
+    example = forms.SplitExampleForm(request.POST, prefix=EXAMPLE_PREFIX)
+    preview = _preview(form, example, field_messages=True)
+    return render(request, "backoffice/includes/rule_preview.html", {"preview": preview})
+
+
+# Makers' premi ----------------------------------------------------------------------------------
+
+
+def _statement(request: HttpRequest, pk: int) -> tuple[Maker, list[Any], int]:
+    """The maker's statement; another organization's maker (or a viewer above it) is a 404."""
+    try:
+        return ledger_selectors.maker_statement(user=request.user, maker_id=pk)
+    except Maker.DoesNotExist as exc:
+        raise Http404(_("Not found.")) from exc
+
+
+def _payout_methods(organization: Organization) -> list[str]:
+    policy = ledger_services.payout_policy_for(organization=organization)
+    allowed = {
+        Payout.Method.EMONEY: policy.allow_emoney,
+        Payout.Method.SAVINGS: policy.allow_savings,
+        Payout.Method.FAMILY: policy.allow_family,
+        Payout.Method.RELEASE: policy.allow_on_release,
+    }
+    return [method for method, ok in allowed.items() if ok]
+
+
+def _render_statement(request: HttpRequest, pk: int, *, payout_form: Any = None, status: int = 200) -> HttpResponse:
+    user = request.user
+    maker, lines, balance = _statement(request, pk)
+    organization = maker.organization
+    can_pay = user.has_perm("ledger.manage", organization)
+    policy = ledger_services.payout_policy_for(organization=organization)
+    if payout_form is None and can_pay:
+        payout_form = forms.PayoutForm(methods=_payout_methods(organization))
+    earned = ledger_services.maker_premi_earned(maker=maker)
+    return render(
+        request,
+        "backoffice/statement_detail.html",
+        {
+            "section": "makers",
+            "maker": maker,
+            "lines": lines,
+            "balance_idr": balance,
+            "earned_idr": earned,
+            "paid_idr": earned - balance,
+            "inside_percent": Decimal(policy.inside_spending_bp) * 100 / BASIS_POINTS,
+            "payouts": list(maker.payouts.select_related("document").order_by("-paid_at", "-id")),
+            "payout_form": payout_form if can_pay else None,
+            # "Pay out" from the list of makers leaving soon opens the payout form.
+            "open_payout": "bayar" in request.GET,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def statement(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_statement(request, pk)
+
+
+@login_required
+@require_POST
+def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a premi statement (number and verification code) and hand over its PDF, for makers without internet."""
+    maker, _lines, _balance = _statement(request, pk)
+    document = ledger_services.premi_statement_issue(actor=request.user, maker=maker)
+    maker, lines, balance = _statement(request, pk)
+    pdf = premi_statement_pdf(
+        document=document, maker=maker, lines=lines, balance_idr=balance, base_url=site_base_url(request)
+    )
+    return pdf_response(pdf, f"premi-{document.number}.pdf")
+
+
+@login_required
+@require_POST
+def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    maker = _get_or_404(maker_selectors.maker_for, user=user, pk=pk)
+    _require_books_keeper(user, maker.organization)
+    form = forms.PayoutForm(request.POST)
+    if form.is_valid():
+        try:
+            payout = ledger_services.premi_payout(actor=user, maker=maker, **form.service_kwargs())
+        except InsufficientBalance as exc:
+            # More than is owed, or over the share that may be spent inside: next to the amount.
+            add_service_errors(form, exc, default_field="amount_idr")
+        except ValidationError as exc:
+            add_service_errors(form, exc, field_map=forms.PAYOUT_ERROR_FIELDS)
+        else:
+            messages.success(
+                request,
+                _("%(amount)s paid out. Print the slip for the recipient to sign.")
+                % {"amount": format_rupiah(payout.amount_idr)},
+            )
+            return redirect("backoffice:payout_detail", pk=maker.pk, payout_pk=payout.pk)
+    return _render_statement(request, pk, payout_form=form)
+
+
+def _get_payout(request: HttpRequest, pk: int, payout_pk: int) -> Payout:
+    maker = _get_or_404(maker_selectors.maker_for, user=request.user, pk=pk)
+    payout = _get_or_404(maker.payouts.select_related("document", "organization").get, pk=payout_pk)
+    payout.maker = maker
+    return payout
+
+
+@login_required
+@require_GET
+def payout_detail(request: HttpRequest, pk: int, payout_pk: int) -> HttpResponse:
+    payout = _get_payout(request, pk, payout_pk)
+    return render(
+        request,
+        "backoffice/payout_detail.html",
+        {
+            "section": "makers",
+            "payout": payout,
+            "maker": payout.maker,
+            "balance_idr": ledger_services.maker_premi_owed(maker=payout.maker),
+        },
+    )
+
+
+@login_required
+@require_GET
+def payout_pdf(request: HttpRequest, pk: int, payout_pk: int) -> HttpResponse:
+    """The payout slip with its verification QR code (printed again: the same number and code)."""
+    payout = _get_payout(request, pk, payout_pk)
+    pdf = payout_slip_pdf(payout=payout, base_url=site_base_url(request))
+    return pdf_response(pdf, f"slip-{payout.document.number}.pdf")
+
+
+@login_required
+@require_GET
+def release_worklist(request: HttpRequest) -> HttpResponse:
+    """Makers expected to leave within 30 days and the premi each is owed: pay it before they go."""
+    user = request.user
+    if not money_sections(user)["premi"]:
+        raise PermissionDenied(_("Only the staff of a facility or a producer see makers."))
+    today = timezone.localdate()
+    rows = [
+        {
+            "maker": maker,
+            "owed_idr": owed,
+            "days": (maker.expected_release_date - today).days,
+            "can_pay": owed > 0 and user.has_perm("ledger.manage", maker.organization),
+        }
+        for maker, owed in ledger_selectors.release_worklist(user=user, within_days=RELEASE_WITHIN_DAYS, today=today)
+    ]
+    return render(
+        request,
+        "backoffice/payout_worklist.html",
+        {
+            "section": "money",
+            "rows": rows,
+            "owed_idr": sum(row["owed_idr"] for row in rows),
+            "within_days": RELEASE_WITHIN_DAYS,
+            "many_orgs": len({row["maker"].organization_id for row in rows}) > 1,
+        },
+    )
+
+
+# Capital funds ----------------------------------------------------------------------------------
+
+
+def _render_capital(
+    request: HttpRequest,
+    organization: Organization,
+    organizations: QuerySet[Organization],
+    *,
+    grant_form: Any = None,
+    purchase_form: Any = None,
+) -> HttpResponse:
+    user = request.user
+    can_manage = user.has_perm("ledger.manage", organization)
+    if can_manage:
+        groups = maker_selectors.groups_for(user=user, organization=organization).prefetch_related(None)
+        # A facility's funds belong to its groups: the first group is the usual answer.
+        initial = {"group": next(iter(groups.filter(is_active=True)), None)}
+        grant_form = grant_form or forms.CapitalGrantForm(
+            groups=groups, agencies=forms.agency_organizations(), initial=initial
+        )
+        purchase_form = purchase_form or forms.CapitalPurchaseForm(groups=groups, initial=initial)
+    funds = ledger_selectors.capital_funds(organization=organization)
+    return render(
+        request,
+        "backoffice/capital_funds.html",
+        {
+            "section": "money",
+            "organization": organization,
+            "organizations": list(organizations[:500]),
+            "funds": funds,
+            "total_idr": sum(fund["balance_idr"] for fund in funds),
+            "movements": ledger_selectors.capital_movements_for(organization=organization),
+            "grant_form": grant_form if can_manage else None,
+            "purchase_form": purchase_form if can_manage else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def capital(request: HttpRequest) -> HttpResponse:
+    organizations = _organizations(request.user, RULES_VIEW_ROLES)
+    organization = _organization(organizations, request.GET.get("organisasi", ""))
+    return _render_capital(request, organization, organizations)
+
+
+def _capital_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organization], Any]:
+    user = request.user
+    organizations = _organizations(user, RULES_VIEW_ROLES)
+    organization = _organization(organizations, request.POST.get("organisasi", ""))
+    _require_books_keeper(user, organization)
+    groups = maker_selectors.groups_for(user=user, organization=organization).prefetch_related(None)
+    return organization, organizations, groups
+
+
+def _capital_done(request: HttpRequest, organization: Organization, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(f"{reverse('backoffice:capital')}?organisasi={organization.slug}")
+
+
+@login_required
+@require_POST
+def capital_grant(request: HttpRequest) -> HttpResponse:
+    organization, organizations, groups = _capital_post(request)
+    form = forms.CapitalGrantForm(request.POST, groups=groups, agencies=forms.agency_organizations())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            ledger_services.capital_grant(
+                actor=request.user,
+                organization=organization,
+                group=data["group"],
+                amount_idr=data["amount_idr"],
+                agency=data["agency"],
+                memo=data["memo"].strip(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, default_field="amount_idr")
+        else:
+            return _capital_done(
+                request,
+                organization,
+                _("Grant of %(amount)s recorded.") % {"amount": format_rupiah(data["amount_idr"])},
+            )
+    return _render_capital(request, organization, organizations, grant_form=form)
+
+
+@login_required
+@require_POST
+def capital_purchase(request: HttpRequest) -> HttpResponse:
+    organization, organizations, groups = _capital_post(request)
+    form = forms.CapitalPurchaseForm(request.POST, groups=groups)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            ledger_services.capital_material_purchase(
+                actor=request.user,
+                organization=organization,
+                group=data["group"],
+                amount_idr=data["amount_idr"],
+                memo=data["memo"].strip(),
+            )
+        except ValidationError as exc:
+            # More than the fund holds is a plain message: it belongs next to the amount.
+            add_service_errors(form, exc, default_field="amount_idr")
+        else:
+            return _capital_done(
+                request,
+                organization,
+                _("Material purchase of %(amount)s recorded.") % {"amount": format_rupiah(data["amount_idr"])},
+            )
+    return _render_capital(request, organization, organizations, purchase_form=form)
+
+
+# PNBP -------------------------------------------------------------------------------------------
+
+
+def _year(value: Any) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _render_pnbp(
+    request: HttpRequest,
+    organization: Organization,
+    organizations: QuerySet[Organization],
+    year: int,
+    *,
+    target_form: Any = None,
+    deposit_form: Any = None,
+) -> HttpResponse:
+    can_manage = request.user.has_perm("ledger.manage", organization)
+    figures = ledger_selectors.pnbp_year(organization=organization, year=year)
+    if can_manage:
+        target_form = target_form or forms.PnbpTargetForm(
+            initial={"year": year, "target_idr": figures["target_idr"] or None}
+        )
+        deposit_form = deposit_form or forms.PnbpDepositForm(initial={"deposited_date": timezone.localdate()})
+    target = figures["target_idr"]
+    return render(
+        request,
+        "backoffice/pnbp_year.html",
+        {
+            "section": "money",
+            "organization": organization,
+            "organizations": list(organizations[:500]),
+            "year": year,
+            "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
+            "figures": figures,
+            "percent_of_target": (figures["deposited_idr"] * 100 // target) if target else None,
+            "deposits": ledger_selectors.pnbp_deposits_for(organization=organization, year=year),
+            "target_form": target_form if can_manage else None,
+            "deposit_form": deposit_form if can_manage else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def pnbp(request: HttpRequest) -> HttpResponse:
+    organizations = _organizations(request.user, BOOKS_VIEW_ROLES, PNBP_KINDS)
+    organization = _organization(organizations, request.GET.get("organisasi", ""))
+    return _render_pnbp(request, organization, organizations, _year(request.GET.get("tahun")))
+
+
+def _pnbp_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organization]]:
+    organizations = _organizations(request.user, BOOKS_VIEW_ROLES, PNBP_KINDS)
+    organization = _organization(organizations, request.POST.get("organisasi", ""))
+    _require_books_keeper(request.user, organization)
+    return organization, organizations
+
+
+def _pnbp_done(request: HttpRequest, organization: Organization, year: int, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(f"{reverse('backoffice:pnbp')}?organisasi={organization.slug}&tahun={year}")
+
+
+@login_required
+@require_POST
+def pnbp_target(request: HttpRequest) -> HttpResponse:
+    organization, organizations = _pnbp_post(request)
+    form = forms.PnbpTargetForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            ledger_services.pnbp_target_set(
+                actor=request.user, organization=organization, year=data["year"], target_idr=data["target_idr"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, default_field="target_idr")
+        else:
+            return _pnbp_done(
+                request,
+                organization,
+                data["year"],
+                _("PNBP target for %(year)s set to %(amount)s.")
+                % {"year": data["year"], "amount": format_rupiah(data["target_idr"])},
+            )
+    return _render_pnbp(request, organization, organizations, _year(request.POST.get("year")), target_form=form)
+
+
+@login_required
+@require_POST
+def pnbp_deposit(request: HttpRequest) -> HttpResponse:
+    organization, organizations = _pnbp_post(request)
+    form = forms.PnbpDepositForm(request.POST)
+    if form.is_valid():
+        try:
+            deposit = ledger_services.pnbp_deposit_record(
+                actor=request.user, organization=organization, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            # More than is owed is a plain message: it belongs next to the amount.
+            add_service_errors(form, exc, default_field="amount_idr")
+        else:
+            return _pnbp_done(
+                request,
+                organization,
+                deposit.deposited_date.year,
+                _("Deposit of %(amount)s recorded (NTPN %(ntpn)s).")
+                % {"amount": format_rupiah(deposit.amount_idr), "ntpn": deposit.ntpn},
+            )
+    year = form.cleaned_data["deposited_date"].year if form.cleaned_data.get("deposited_date") else None
+    return _render_pnbp(request, organization, organizations, _year(year), deposit_form=form)
+
+
+# Trial balance ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def trial_balance(request: HttpRequest) -> HttpResponse:
+    """Every account's balance as a debit or a credit; read-only for everyone (auditors included)."""
+    organizations = _organizations(request.user, BOOKS_VIEW_ROLES)
+    organization = _organization(organizations, request.GET.get("organisasi", ""))
+    balance = ledger_selectors.trial_balance(organization=organization)
+    return render(
+        request,
+        "backoffice/ledger_trial_balance.html",
+        {
+            "section": "money",
+            "organization": organization,
+            "organizations": list(organizations[:500]),
+            "balance": balance,
+            "as_of": timezone.localtime(),
+        },
+    )
