@@ -85,6 +85,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--client", default="auto", choices=["auto", "wrk", "python"], help="throughput client (auto: wrk if installed)"
     )
+    p.add_argument(
+        "--cache-seconds",
+        type=int,
+        default=None,
+        metavar="N",
+        help="PUBLIC_CACHE_SECONDS for the server: 0 renders every request (cold); default: the app's setting (60)",
+    )
+    p.add_argument(
+        "--redis-url",
+        default="",
+        metavar="URL",
+        help="serve with a shared Redis cache (REDIS_URL), as a production deployment would; "
+        "default: each worker's own in-memory cache",
+    )
     p.add_argument("--slugs", type=int, default=500, help="distinct product pages to rotate over (500)")
     p.add_argument("--only", default="", help="comma-separated endpoint labels to run, e.g. ping,catalog")
     p.add_argument("--json", type=Path, help="also write the results as JSON to this file")
@@ -163,7 +177,12 @@ def render(results: dict) -> tuple[str, bool]:
         f"PostgreSQL {results['postgres']}; Python {results['python']}; "
         f"dataset {results['dataset']['products']:,} products / {results['dataset']['variants']:,} variants; "
         f"throughput client {results['client']}, {results['concurrency']} connections, "
-        f"{results['duration']:g} s per endpoint; latency over {results['requests']} sequential requests.",
+        f"{results['duration']:g} s per endpoint; latency over {results['requests']} sequential requests; "
+        + (
+            f"anonymous pages cached for {results['cache_seconds']} s ({results['cache_backend']})."
+            if results["cache_seconds"]
+            else "page cache off (every request rendered)."
+        ),
     ]
     busy = results["cpu_busy_before_pct"]
     if busy > 10:
@@ -241,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     media_root = REPO / "var" / "bench" / "media"
     media_root.mkdir(parents=True, exist_ok=True)
     env = server_env(db_url, static_root, media_root)
+    if args.cache_seconds is not None:
+        env["PUBLIC_CACHE_SECONDS"] = str(args.cache_seconds)
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
     try:
         if ensure_database(args.pg_url, args.database, fresh=args.fresh_db):
             log(f"created database {args.database}")
@@ -280,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
             "concurrency": args.concurrency,
             "duration": args.duration,
             "requests": args.requests,
+            "cache_seconds": int(env.get("PUBLIC_CACHE_SECONDS", "60")),
+            "cache_backend": "redis" if args.redis_url else "in-memory per worker",
             "cpu_busy_before_pct": cpu_busy_percent(),
             "endpoints": {},
             "sizes": [],
