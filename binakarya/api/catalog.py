@@ -67,6 +67,7 @@ def product_list(request: HttpRequest, filters: Query[ProductListQuery]) -> dict
     items = result.items if result.page == filters.page else []
     return {
         "count": result.count,
+        "count_capped": result.count_capped,
         "page": filters.page,
         "page_size": page_size,
         "items": [

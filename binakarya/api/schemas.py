@@ -54,7 +54,10 @@ class ProductListItemOut(Schema):
 
 
 class ProductListOut(Schema):
-    count: int
+    count: int = Field(..., description="Matching products; for a text search, at most 1000 (see count_capped).")
+    count_capped: bool = Field(
+        False, description="True when a text search matched more than 1000 products and count is 1000."
+    )
     page: int
     page_size: int
     items: list[ProductListItemOut]

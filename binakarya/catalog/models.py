@@ -99,6 +99,9 @@ class Product(TimeStampedModel):
             models.Index(fields=["category", "is_published", "name"], name="product_category_name"),
             models.Index(fields=["producer", "is_published", "name"], name="product_producer_name"),
             models.Index(fields=["price_min_idr"], name="product_price_min"),
+            # Counting the storefront's listing joins products to their producer and organization; this
+            # partial index lets PostgreSQL count published products with an index-only scan.
+            models.Index(fields=["producer", "organization"], condition=Q(is_published=True), name="product_listed"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(moq__gte=1), name="product_moq_positive"),

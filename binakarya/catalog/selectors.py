@@ -12,6 +12,10 @@ from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import CATALOG_ROLES, scope
 
 MAX_PAGE = 10_000
+# A text search counts its matches up to this many. A broad word such as "batik" matches a large part
+# of the catalog, and counting all of it would cost more than finding the page; past this the page
+# says "more than 1.000" and offers as many pages as that.
+SEARCH_COUNT_LIMIT = 1_000
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class CatalogPage:
     count: int
     page: int
     page_size: int
+    # True when a search matched more than SEARCH_COUNT_LIMIT products and ``count`` is that limit.
+    count_capped: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -63,7 +69,10 @@ def _apply_search(qs: QuerySet[Product], text: str) -> QuerySet[Product]:
 
 
 def product_search(*, query: CatalogQuery, page: int = 1, page_size: int = 24) -> CatalogPage:
-    """One page of published products matching ``query``: two queries (count and rows)."""
+    """One page of published products matching ``query``: two queries (count and rows).
+
+    A text search's count stops at SEARCH_COUNT_LIMIT (``count_capped`` says so).
+    """
     qs = _published_products()
     if query.q.strip():
         qs = _apply_search(qs, query.q)
@@ -78,7 +87,13 @@ def product_search(*, query: CatalogQuery, page: int = 1, page_size: int = 24) -
     if query.price_max is not None:
         qs = qs.filter(price_min_idr__lte=query.price_max)
     page = min(max(1, page), MAX_PAGE)
-    count = qs.count()
+    count_capped = False
+    if query.q.strip():
+        count = qs[: SEARCH_COUNT_LIMIT + 1].count()
+        if count > SEARCH_COUNT_LIMIT:
+            count, count_capped = SEARCH_COUNT_LIMIT, True
+    else:
+        count = qs.count()
     offset = (page - 1) * page_size
     items: list[Product] = []
     if count and offset < count:
@@ -103,7 +118,7 @@ def product_search(*, query: CatalogQuery, page: int = 1, page_size: int = 24) -
             )
             .order_by("name", "id")[offset : offset + page_size]
         )
-    return CatalogPage(items=items, count=count, page=page, page_size=page_size)
+    return CatalogPage(items=items, count=count, page=page, page_size=page_size, count_capped=count_capped)
 
 
 def product_get_public(*, slug: str) -> Product:

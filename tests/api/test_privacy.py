@@ -85,7 +85,7 @@ def test_searching_a_makers_name_finds_nothing(client, secret_makers):
     response = client.get("/api/v1/products", {"q": SECRET_NAME})
 
     # then
-    assert response.json() == {"count": 0, "page": 1, "page_size": 24, "items": []}
+    assert response.json() == {"count": 0, "count_capped": False, "page": 1, "page_size": 24, "items": []}
 
 
 def test_products_still_listed_when_makers_exist(client, secret_makers):

@@ -26,6 +26,7 @@ def test_list_returns_published_products_with_public_fields(client, batik_produc
     assert response.status_code == 200
     assert response.json() == {
         "count": 2,
+        "count_capped": False,
         "page": 1,
         "page_size": 24,
         "items": [
@@ -87,7 +88,7 @@ def test_search_without_match_returns_empty_page(client, batik_product):
 
     # then
     assert response.status_code == 200
-    assert response.json() == {"count": 0, "page": 1, "page_size": 24, "items": []}
+    assert response.json() == {"count": 0, "count_capped": False, "page": 1, "page_size": 24, "items": []}
 
 
 def test_category_filter(client, batik_product, pecut_product):
@@ -167,7 +168,7 @@ def test_page_far_past_the_end_is_empty_not_an_error(client, batik_product, page
 
     # then
     assert response.status_code == 200
-    assert response.json() == {"count": 1, "page": int(page), "page_size": 24, "items": []}
+    assert response.json() == {"count": 1, "count_capped": False, "page": int(page), "page_size": 24, "items": []}
 
 
 @pytest.mark.parametrize(
