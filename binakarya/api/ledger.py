@@ -37,6 +37,8 @@ from binakarya.api.schemas_ledger import (
     PayoutOut,
     PnbpDepositIn,
     PnbpDepositOut,
+    PnbpTargetIn,
+    PnbpTargetOut,
     PnbpYearOut,
     PreviewIn,
     PreviewOut,
@@ -58,6 +60,7 @@ from binakarya.ledger.services import (
     capital_material_purchase,
     maker_premi_owed,
     pnbp_deposit_record,
+    pnbp_target_set,
     premi_payout,
     rule_of,
     split_rule_create,
@@ -511,6 +514,19 @@ def pnbp_deposit_create(request: HttpRequest, payload: PnbpDepositIn) -> Status[
             "deposited_date": deposit.deposited_date,
         },
     )
+
+
+@router.put(
+    "/pnbp/targets/{year}",
+    response={200: PnbpTargetOut} | WRITE_ERRORS,
+    summary="Set a facility's PNBP target for a calendar year",
+)
+def pnbp_target_put(request: HttpRequest, year: int, payload: PnbpTargetIn) -> dict:
+    """Setting it again replaces the year's target; GET /pnbp compares it with the actual."""
+    user = request.auth
+    organization = organization_to_write(user=user, slug=payload.organization, kinds=PNBP_KINDS)
+    target = pnbp_target_set(actor=user, organization=organization, year=year, target_idr=payload.target_idr)
+    return {"organization": organization.slug, "year": target.year, "target_idr": target.target_idr}
 
 
 @router.get(

@@ -321,6 +321,19 @@ class PnbpDepositIn(Schema):
     deposited_date: datetime.date
 
 
+class PnbpTargetIn(Schema):
+    organization: str = Field(
+        "", max_length=120, description="Facility slug; may be left out by a one-facility caller."
+    )
+    target_idr: int = Field(..., ge=0, le=MAX_IDR, description="The year's PNBP target in whole rupiah.")
+
+
+class PnbpTargetOut(Schema):
+    organization: str
+    year: int
+    target_idr: int
+
+
 class PnbpDepositOut(Schema):
     organization: str
     amount_idr: int

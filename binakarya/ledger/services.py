@@ -504,9 +504,22 @@ def pnbp_deposit_record(
     return deposit
 
 
+MAX_TARGET_IDR = 1_000_000_000_000
+
+
 @transaction.atomic
 def pnbp_target_set(*, actor: Any, organization: Organization, year: int, target_idr: int) -> PnbpTarget:
+    """A facility's PNBP target for a calendar year (set again to change it)."""
     _require(actor, organization)
+    errors: dict[str, list[str]] = {}
+    if organization.kind != Organization.Kind.FACILITY:
+        errors["organization"] = [_("Only a correctional facility deposits PNBP.")]
+    if not 2000 <= year <= timezone.localdate().year + 5:
+        errors["year"] = [_("Choose a year from 2000 to five years from now.")]
+    if not 0 <= target_idr <= MAX_TARGET_IDR:
+        errors["target_idr"] = [_("Enter a target from Rp0 to Rp1.000.000.000.000.")]
+    if errors:
+        raise ValidationError(errors)
     target, _created = PnbpTarget.objects.update_or_create(
         organization=organization, year=year, defaults={"target_idr": target_idr}
     )

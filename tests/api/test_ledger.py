@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 
 from binakarya.accounts.services import api_token_create
 from binakarya.documents.models import Document
-from binakarya.ledger.models import CapitalMovement, JournalEntry, Payout, PnbpDeposit, SplitRule
-from binakarya.ledger.services import capital_grant, maker_premi_owed, premi_payout
+from binakarya.ledger.models import CapitalMovement, JournalEntry, Payout, PnbpDeposit, PnbpTarget, SplitRule
+from binakarya.ledger.services import capital_grant, maker_premi_owed, pnbp_target_set, premi_payout
 from binakarya.organizations.models import Organization, Role
 from tests.api.helpers import bearer
 from tests.api.test_sales import make_shop, sell
@@ -815,6 +816,84 @@ def test_a_pnbp_deposit_against_what_sales_accrued(client, token_a, shop):
         "accrued_idr": 90_000,
     }
     assert PnbpDeposit.objects.count() == 1
+
+
+def put(client, token, url, data):
+    return client.put(url, data, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en", **bearer(token))
+
+
+def test_a_pnbp_target_is_set_and_replaced_then_compared_with_the_actual(client, token_a, shop):
+    # given
+    year = timezone.localdate().year
+    url = f"/api/v1/pnbp/targets/{year}"
+
+    # when
+    first = put(client, token_a, url, {"organization": "rutan-sumenep", "target_idr": 5_000_000})
+    second = put(client, token_a, url, {"organization": "rutan-sumenep", "target_idr": 7_500_000})
+    summary = get(client, token_a, "/api/v1/pnbp", {"organization": "rutan-sumenep", "year": year})
+
+    # then
+    assert (first.status_code, first.json()) == (
+        200,
+        {"organization": "rutan-sumenep", "year": year, "target_idr": 5_000_000},
+    )
+    assert second.json()["target_idr"] == 7_500_000
+    assert summary.json()["target_idr"] == 7_500_000
+
+
+@pytest.mark.parametrize(
+    ("year", "target", "errors"),
+    [
+        (1999, 1_000, {"year": ["Choose a year from 2000 to five years from now."]}),
+        (2999, 1_000, {"year": ["Choose a year from 2000 to five years from now."]}),
+    ],
+)
+def test_a_pnbp_target_for_an_absurd_year_is_refused(client, token_a, shop, year, target, errors):
+    # when
+    response = put(client, token_a, f"/api/v1/pnbp/targets/{year}", {"target_idr": target})
+
+    # then
+    assert (response.status_code, response.json()["errors"]) == (400, errors)
+    assert not PnbpTarget.objects.exists()
+
+
+def test_a_negative_pnbp_target_is_refused_by_the_schema(client, token_a, shop):
+    # when
+    response = put(client, token_a, f"/api/v1/pnbp/targets/{timezone.localdate().year}", {"target_idr": -1})
+
+    # then
+    assert response.status_code == 422
+    assert not PnbpTarget.objects.exists()
+
+
+def test_another_facility_cannot_set_our_pnbp_target(client, shop, token_b):
+    # when
+    response = put(
+        client,
+        token_b,
+        f"/api/v1/pnbp/targets/{timezone.localdate().year}",
+        {"organization": "rutan-sumenep", "target_idr": 1},
+    )
+
+    # then
+    assert response.status_code == 400
+    assert not PnbpTarget.objects.exists()
+
+
+def test_pnbp_target_service_refuses_a_producer_and_a_negative_target(db):
+    # given
+    producer = ProducerOrgFactory(name="Batik Sekar Kopi", slug="batik-sekar-kopi")
+
+    # when
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        pnbp_target_set(actor=None, organization=producer, year=timezone.localdate().year, target_idr=-5)
+
+    # then
+    assert refused.value.message_dict == {
+        "organization": ["Only a correctional facility deposits PNBP."],
+        "target_idr": ["Enter a target from Rp0 to Rp1.000.000.000.000."],
+    }
+    assert not PnbpTarget.objects.exists()
 
 
 def test_pnbp_is_for_facilities_only(client, db):
