@@ -288,11 +288,18 @@ def photo_add(*, actor: Any, product: Product, upload: Any, alt_text: str = "") 
         width=processed.width,
         height=processed.height,
     )
-    photo.image.save(processed.large.name, processed.large, save=False)
-    photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
-    photo.save()
-    product_refresh(product=product)
-    audit_record(actor=actor, action="photo.add", obj=photo, product=product.pk)
+    try:
+        photo.image.save(processed.large.name, processed.large, save=False)
+        photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+        photo.save()
+        product_refresh(product=product)
+        audit_record(actor=actor, action="photo.add", obj=photo, product=product.pk)
+    except BaseException:
+        # The rows roll back with the transaction; the files written so far must go too.
+        for stored in (photo.image, photo.thumbnail):
+            if stored.name:
+                stored.storage.delete(stored.name)
+        raise
     return photo
 
 

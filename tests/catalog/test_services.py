@@ -1,10 +1,14 @@
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from binakarya.catalog.models import Product, Variant
+from binakarya.catalog import services
+from binakarya.catalog.models import Photo, Product, Variant
 from binakarya.catalog.services import VariantInput, product_create, product_update, variant_update
 from binakarya.core.models import AuditEvent
 from binakarya.organizations.models import Role
+from tests.api.helpers import png_upload
 from tests.factories import CategoryFactory, MembershipFactory, ProducerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +99,22 @@ def test_instructor_cannot_change_catalog_but_production_officer_can():
 
     product.refresh_from_db()
     assert product.price_min_idr == 125_000
+
+
+def test_a_photo_whose_rows_fail_to_save_leaves_no_files_behind(monkeypatch, settings):
+    # given a product, and a database write that fails after the files were written
+    product = ProductFactory()
+    files_before = {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}
+
+    def fail(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "product_refresh", fail)
+
+    # when
+    with pytest.raises(RuntimeError):
+        services.photo_add(actor=None, product=product, upload=png_upload())
+
+    # then
+    assert not Photo.objects.filter(product=product).exists()
+    assert {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()} == files_before
