@@ -30,6 +30,7 @@ def test_openapi_json_describes_every_endpoint(client, db):
         "/api/v1/makers/{maker_id}/statement",
         "/api/v1/pnbp",
         "/api/v1/pnbp/deposits",
+        "/api/v1/pnbp/targets/{year}",
         "/api/v1/producers",
         "/api/v1/products",
         "/api/v1/products/{slug}",

@@ -1,12 +1,14 @@
-"""Real concurrent writers against PostgreSQL: two transfers race for the same last units."""
+"""Real concurrent writers against PostgreSQL: transfers racing for the same last units, and two
+arrivals creating the same balance row at once."""
 
 import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import translation
 
-from binakarya.inventory.models import StockBalance, Transfer
+from binakarya.inventory.models import MovementKind, StockBalance, StockMovement, Transfer
 from binakarya.inventory.services import InsufficientStock, transfer_send
 from tests.factories import GroupMembershipFactory, LocationFactory, ProducerFactory, VariantFactory, make_lot
 
@@ -78,3 +80,58 @@ def test_many_small_transfers_take_exactly_the_units_there_are():
     assert StockBalance.objects.get(location=store).quantity == 0
     numbers = sorted(Transfer.objects.values_list("number", flat=True))
     assert [n[-5:] for n in numbers] == ["00001", "00002", "00003", "00004", "00005"]
+
+
+def test_two_arrivals_creating_the_same_balance_at_once_add_up_and_keep_the_later_arrival():
+    # given a lot in the store and a showroom that has never held it
+    producer = ProducerFactory()
+    GroupMembershipFactory.create_batch(2, group=producer.group)
+    variant = VariantFactory(product__producer=producer)
+    store = LocationFactory(organization=producer.organization, name="Gudang")
+    showroom = LocationFactory(organization=producer.organization, name="Ruang Pamer", kind="SHOWROOM")
+    lot = make_lot(variant=variant, group=producer.group, location=store, quantity=5)
+    first_inserted, second_started = threading.Event(), threading.Event()
+    made: dict[str, StockMovement] = {}
+
+    def arrive(kind: str, quantity: int) -> StockMovement:
+        return StockMovement.objects.create(
+            organization=producer.organization,
+            variant=variant,
+            lot=lot,
+            location=showroom,
+            kind=kind,
+            quantity=quantity,
+        )
+
+    def first() -> None:
+        # Creates the balance row and holds its transaction open while the second arrival comes in.
+        try:
+            with transaction.atomic():
+                made["first"] = arrive(MovementKind.RETURNED, 1)
+                first_inserted.set()
+                second_started.wait(10)
+                time.sleep(0.5)  # let the second insert reach the unique index and wait on it
+        finally:
+            connection.close()
+
+    def second() -> None:
+        # Finds no balance to update, so its insert meets the first one's row: the ON CONFLICT branch.
+        try:
+            first_inserted.wait(10)
+            with transaction.atomic():
+                second_started.set()
+                made["second"] = arrive(MovementKind.TRANSFER_IN, 2)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    # then
+    balance = StockBalance.objects.get(lot=lot, location=showroom)
+    assert balance.quantity == 3
+    assert made["second"].created_at > made["first"].created_at
+    assert balance.arrived_at == made["second"].created_at
