@@ -63,7 +63,8 @@ def stock_balances(
 
 
 def stock_for_sku(*, user: Any, sku: str) -> list[StockBalance]:
-    """Where the units of one SKU are, by location and lot (one indexed query)."""
+    """Where the units of one SKU are, by location and lot: one indexed query, after the membership lookup
+    that scoping makes once per user object."""
     return list(
         scope(StockBalance.objects.all(), user)
         .filter(variant__sku=sku.strip().upper(), quantity__gt=0)
