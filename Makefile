@@ -13,17 +13,20 @@ BENCH_ARGS ?=
 LOCK_OUT ?= requirements.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint format messages bench lock
+.PHONY: help venv run test lint format messages bench bench-stock bench-ledger bench-all lock
 
 help:
-	@echo "make venv      create .venv and install requirements.lock"
-	@echo "make run       migrate, load demo data, runserver on HOST:PORT ($(HOST):$(PORT))"
-	@echo "make test      whole pytest suite, browser tests included (PYTEST_ARGS=...)"
-	@echo "make lint      ruff check + ruff format --check"
-	@echo "make format    ruff check --fix + ruff format"
-	@echo "make messages  makemessages (en, id) and compilemessages"
-	@echo "make bench     benchmarks/run.py (BENCH_ARGS=...)"
-	@echo "make lock      re-resolve requirements.in into requirements.lock"
+	@echo "make venv          create .venv and install requirements.lock"
+	@echo "make run           migrate, load demo data, runserver on HOST:PORT ($(HOST):$(PORT))"
+	@echo "make test          whole pytest suite, browser tests included (PYTEST_ARGS=...)"
+	@echo "make lint          ruff check + ruff format --check"
+	@echo "make format        ruff check --fix + ruff format"
+	@echo "make messages      makemessages (en, id) and compilemessages"
+	@echo "make bench         catalog benchmark, benchmarks/run.py (BENCH_ARGS=...)"
+	@echo "make bench-stock   lots and stock benchmark, benchmarks/bench_stock.py (BENCH_ARGS=...)"
+	@echo "make bench-ledger  sales and ledger benchmark, benchmarks/bench_ledger.py (BENCH_ARGS=...)"
+	@echo "make bench-all     the three (no BENCH_ARGS), one after the other"
+	@echo "make lock          re-resolve requirements.in into requirements.lock"
 
 venv: $(STAMP)
 
@@ -58,6 +61,14 @@ messages: venv
 
 bench: venv
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+bench-stock: venv
+	$(BIN)/python benchmarks/bench_stock.py $(BENCH_ARGS)
+
+bench-ledger: venv
+	$(BIN)/python benchmarks/bench_ledger.py $(BENCH_ARGS)
+
+bench-all: bench bench-stock bench-ledger
 
 # Resolve requirements.in from scratch in a throwaway venv, so the lock holds
 # exactly what a fresh install needs and nothing left over in .venv.
