@@ -91,7 +91,7 @@ def account_for(
         ]
     )
     lookup = {"organization": organization, "kind": kind, "party_key": party_key}
-    account = Account.objects.filter(**lookup).first()
+    account = Account.objects.filter(**lookup).order_by().first()
     if account is not None:
         return account
     party = f"#{maker.pk}" if maker else (group.name if group else (counterparty.name if counterparty else deduction))
@@ -103,6 +103,21 @@ def account_for(
             )
     except IntegrityError:  # another transaction created it first
         return Account.objects.get(**lookup)
+
+
+def premi_accounts_for(*, organization: Organization, makers: Iterable[Maker]) -> dict[int, Account]:
+    """Each maker's premi payable account, by maker id: one query for those that exist."""
+    by_key = {f"{maker.pk}|||": maker for maker in makers}
+    found = {
+        account.maker_id: account
+        for account in Account.objects.filter(
+            organization=organization, kind=Account.Kind.PREMI_PAYABLE, party_key__in=sorted(by_key)
+        ).order_by()
+    }
+    for maker in by_key.values():
+        if maker.pk not in found:
+            found[maker.pk] = account_for(organization=organization, kind=Account.Kind.PREMI_PAYABLE, maker=maker)
+    return found
 
 
 def entry_post(

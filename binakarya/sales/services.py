@@ -28,6 +28,7 @@ from binakarya.ledger.services import (
     account_for,
     entry_post,
     maker_premi_owed,
+    premi_accounts_for,
     rule_of,
     split_rule_for,
 )
@@ -98,7 +99,10 @@ def _allocate(
 ) -> list[tuple[SaleLineInput, Any, int]]:
     """FIFO allocation of every line against the locked balances: (input line, lot, quantity)."""
     balances = list(
-        balances_lock(location_id=location.pk, variant_ids=[v.pk for v in variants.values()]).select_related("lot")
+        # Only balances that hold units: spent lots pile up over the years and need no lock.
+        balances_lock(location_id=location.pk, variant_ids=[v.pk for v in variants.values()])
+        .filter(quantity__gt=0)
+        .select_related("lot__group")
     )
     queues: dict[int, list] = defaultdict(list)
     for b in sorted(balances, key=lambda b: (b.lot.finished_date, b.lot_id)):
@@ -177,7 +181,6 @@ def sale_record(
 
     sale = Sale(
         organization=organization,
-        number=number_next(organization=organization, series="PJ", year=timezone.localdate(occurred_at).year),
         channel=channel,
         location=location,
         buyer=buyer,
@@ -227,9 +230,17 @@ def sale_record(
         plans.append((lot, makers, split))
     sale.premi_idr = sum(split.premi_idr for _lot, _makers, split in plans)
 
+    premi_accounts = premi_accounts_for(
+        organization=organization, makers=[c.maker for _lot, makers, _split in plans for c in makers]
+    )
+    capital_accounts: dict[int | None, Account] = {}
     postings_by_line = []
     for lot, makers, split in plans:
-        capital = account_for(organization=organization, kind=Account.Kind.CAPITAL_FUND, group=lot.group)
+        if lot.group_id not in capital_accounts:
+            capital_accounts[lot.group_id] = account_for(
+                organization=organization, kind=Account.Kind.CAPITAL_FUND, group=lot.group
+            )
+        capital = capital_accounts[lot.group_id]
         postings = [
             # The buyer's money is owed in full; the outlet's commission is credited to the outlet,
             # which settles by keeping it and remitting the rest.
@@ -242,8 +253,7 @@ def sale_record(
         for contribution, net, taken in zip(
             makers, split.net_premi_by_contributor, split.deductions_by_contributor, strict=True
         ):
-            payable = account_for(organization=organization, kind=Account.Kind.PREMI_PAYABLE, maker=contribution.maker)
-            postings.append((payable, -net, lot.pk, contribution.share))
+            postings.append((premi_accounts[contribution.maker_id], -net, lot.pk, contribution.share))
             for name, amount in taken.items():
                 deductions[name] += amount
         for name, amount in sorted(deductions.items()):
@@ -252,6 +262,9 @@ def sale_record(
         postings_by_line.append(postings)
 
     single_rule = next(iter(rules.values())) if len(rules) == 1 else None
+    # The number is taken last of all the reads: its series row stays locked until commit, and every
+    # sale of the organization waits for it, so the less work after it, the more sales can run at once.
+    sale.number = number_next(organization=organization, series="PJ", year=timezone.localdate(occurred_at).year)
     # The entry is created first so the sale can point at it; its lines follow once sale lines exist.
     entry = JournalEntry.objects.create(
         organization=organization,
