@@ -19,7 +19,7 @@ from binakarya.ledger.models import (
     SplitRule,
 )
 from binakarya.ledger.services import rule_of
-from binakarya.ledger.split import LotSale, split_lot_sale
+from binakarya.ledger.split import LotSale, Rule, split_lot_sale
 from binakarya.makers.models import Maker
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import MAKER_ROLES, STAFF_ROLES, scope
@@ -315,32 +315,111 @@ def negative_payables(*, organization: Organization | None = None) -> list[tuple
     )
 
 
-def premi_mismatches(*, organization: Organization | None = None) -> list[str]:
-    """Sales whose premi lines differ from what their split rules give (recomputed from scratch)."""
-    from binakarya.production.models import Contribution
-    from binakarya.sales.models import Sale
+PREMI_CHECK_CHUNK = 1000
 
+
+@dataclass(frozen=True, slots=True)
+class _PremiCheckLine:
+    """One sale line as premi_mismatches reads it (a values_list row, with its lot's unit cost)."""
+
+    pk: int
+    sale_id: int
+    lot_id: int
+    quantity: int
+    unit_price_idr: int
+    commission_idr: int
+    split_rule_id: int
+    unit_cost_idr: int
+
+
+def premi_mismatches(*, organization: Organization | None = None, chunk_size: int = PREMI_CHECK_CHUNK) -> list[str]:
+    """Numbers of the sales whose premi lines differ from what their split rules give (recomputed from scratch).
+
+    For every line of a sale, the split of its quantity, price, commission and lot's unit cost under
+    the rule version it was posted with gives each contributor of the lot (in contribution order) a
+    net premi; the non-zero ones must equal, per sale line and maker, the premi credited in the
+    sale's own entry. Returns and cancellations post entries of their own, which are not read here.
+
+    Sales are read by primary key in chunks of ``chunk_size``, four queries a chunk (the sales, their
+    lines with their lots' unit costs, the contributions of those lots, and the premi lines of their
+    entries) and one for each batch of split rules not seen before; ordered by sale.
+    """
+    from binakarya.production.models import Contribution
+    from binakarya.sales.models import Sale, SaleLine
+
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
     sales = Sale.objects.all() if organization is None else Sale.objects.filter(organization=organization)
-    problems = []
-    for sale in sales.prefetch_related("lines__lot", "lines__split_rule").order_by("pk").iterator(chunk_size=500):
-        lines = list(sale.lines.all())
-        posted: dict[tuple[int, int], int] = defaultdict(int)
-        for jl in JournalLine.objects.filter(entry_id=sale.entry_id, account__kind=Account.Kind.PREMI_PAYABLE).values(
-            "sale_line_id", "account__maker_id", "amount_idr"
+    rules: dict[int, Rule] = {}
+    problems: list[str] = []
+    after: int | None = None
+    while True:
+        page = sales.order_by("pk") if after is None else sales.filter(pk__gt=after).order_by("pk")
+        chunk: list[tuple[int, str, int]] = list(page.values_list("pk", "number", "entry_id")[:chunk_size])
+        if not chunk:
+            break
+        first, after = chunk[0][0], chunk[-1][0]
+        # The same pk range again, as subqueries: no parameter list grows with the chunk. A sale committed
+        # into the range since the chunk was read is left out again below.
+        in_range = sales.filter(pk__gte=first, pk__lte=after)
+        line_rows = SaleLine.objects.filter(sale_id__gte=first, sale_id__lte=after)
+        if organization is not None:
+            line_rows = line_rows.filter(sale__organization=organization)
+
+        lines_by_sale: dict[int, list[_PremiCheckLine]] = defaultdict(list)
+        for row in line_rows.order_by("pk").values_list(
+            "pk",
+            "sale_id",
+            "lot_id",
+            "quantity",
+            "unit_price_idr",
+            "commission_idr",
+            "split_rule_id",
+            "lot__unit_cost_idr",
         ):
-            posted[(jl["sale_line_id"], jl["account__maker_id"])] -= jl["amount_idr"]
-        expected: dict[tuple[int, int], int] = defaultdict(int)
-        for sl in lines:
-            makers = list(Contribution.objects.filter(lot_id=sl.lot_id).order_by("lot_id", "pk"))
-            split = split_lot_sale(
-                rule_of(sl.split_rule),
-                LotSale(
-                    sl.quantity, sl.unit_price_idr, sl.lot.unit_cost_idr, sl.commission_idr, [c.share for c in makers]
-                ),
-            )
-            for c, net in zip(makers, split.net_premi_by_contributor, strict=True):
-                if net:
-                    expected[(sl.pk, c.maker_id)] += net
-        if dict(posted) != dict(expected):
-            problems.append(sale.number)
+            line = _PremiCheckLine(*row)
+            lines_by_sale[line.sale_id].append(line)
+
+        contributors: dict[int, list[tuple[int, int]]] = defaultdict(list)  # lot -> [(maker, share)] by pk
+        for lot_id, maker_id, share in (
+            Contribution.objects.filter(lot_id__in=line_rows.values("lot_id"))
+            .order_by("lot_id", "pk")
+            .values_list("lot_id", "maker_id", "share")
+        ):
+            contributors[lot_id].append((maker_id, share))
+
+        sale_of_entry = {entry_id: pk for pk, _number, entry_id in chunk}
+        posted: dict[int, dict[tuple[int | None, int], int]] = defaultdict(lambda: defaultdict(int))
+        for entry_id, sale_line_id, maker_id, amount in JournalLine.objects.filter(
+            entry_id__in=in_range.values("entry_id"), account__kind=Account.Kind.PREMI_PAYABLE
+        ).values_list("entry_id", "sale_line_id", "account__maker_id", "amount_idr"):
+            sale_pk = sale_of_entry.get(entry_id)
+            if sale_pk is not None:
+                posted[sale_pk][(sale_line_id, maker_id)] -= amount
+
+        missing = {line.split_rule_id for lines in lines_by_sale.values() for line in lines} - rules.keys()
+        if missing:
+            rules.update((pk, rule_of(split_rule)) for pk, split_rule in SplitRule.objects.in_bulk(missing).items())
+
+        for pk, number, _entry_id in chunk:
+            expected: dict[tuple[int | None, int], int] = defaultdict(int)
+            for line in lines_by_sale.get(pk, ()):
+                makers = contributors.get(line.lot_id, [])
+                split = split_lot_sale(
+                    rules[line.split_rule_id],
+                    LotSale(
+                        line.quantity,
+                        line.unit_price_idr,
+                        line.unit_cost_idr,
+                        line.commission_idr,
+                        [share for _maker, share in makers],
+                    ),
+                )
+                for (maker_id, _share), net in zip(makers, split.net_premi_by_contributor, strict=True):
+                    if net:
+                        expected[(line.pk, maker_id)] += net
+            if dict(posted.get(pk, {})) != dict(expected):
+                problems.append(number)
+        if len(chunk) < chunk_size:
+            break
     return problems
