@@ -10,7 +10,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,20 +49,34 @@ def _require(actor: Any, organization: Organization, perm: str = "inventory.mana
 
 
 def variant_stock_refresh(*, variant_ids: list[int]) -> None:
-    """Set each variant's ``stock_quantity`` to its units at sellable locations, and its product's flag."""
-    for variant_id in sorted(set(variant_ids)):
-        total = (
+    """Set each variant's ``stock_quantity`` to its units at sellable locations, and its product's flag.
+
+    One statement per variant, in primary-key order (the lock order), and one query for the products,
+    which are written only when their flag changes.
+    """
+    ids = sorted(set(variant_ids))
+    if not ids:
+        return
+    for variant_id in ids:
+        sellable = (
             StockBalance.objects.filter(variant_id=variant_id)
             .exclude(location__kind=Location.Kind.TRANSIT)
-            .aggregate(total=Sum("quantity"))["total"]
-            or 0
+            .order_by()
+            .values("variant_id")
+            .annotate(total=Sum("quantity"))
+            .values("total")
         )
-        Variant.objects.filter(pk=variant_id).update(stock_quantity=total)
-    product_ids = Variant.objects.filter(pk__in=variant_ids).values("product_id")
-    for product in Product.objects.filter(pk__in=product_ids):
-        in_stock = product.made_to_order or product.variants.filter(is_active=True, stock_quantity__gt=0).exists()
-        if in_stock != product.in_stock:
-            Product.objects.filter(pk=product.pk).update(in_stock=in_stock)
+        Variant.objects.filter(pk=variant_id).update(stock_quantity=Coalesce(Subquery(sellable), 0))
+    has_stock = Exists(Variant.objects.filter(product_id=OuterRef("pk"), is_active=True, stock_quantity__gt=0))
+    changed = (
+        Product.objects.filter(pk__in=Variant.objects.filter(pk__in=ids).values("product_id"))
+        .annotate(should=ExpressionWrapper(Q(made_to_order=True) | has_stock, output_field=BooleanField()))
+        .order_by("pk")
+        .values_list("pk", "in_stock", "should")
+    )
+    for product_id, in_stock, should in changed:
+        if in_stock != should:
+            Product.objects.filter(pk=product_id).update(in_stock=should)
 
 
 def movements_post(

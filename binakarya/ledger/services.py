@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -82,14 +82,7 @@ def account_for(
     deduction: str = "",
 ) -> Account:
     """The organization's account of ``kind`` for a party, created on first use."""
-    party_key = "|".join(
-        [
-            str(maker.pk) if maker else "",
-            str(group.pk) if group else "",
-            str(counterparty.pk) if counterparty else "",
-            deduction,
-        ]
-    )
+    party_key = _party_key(maker, group, counterparty, deduction)
     lookup = {"organization": organization, "kind": kind, "party_key": party_key}
     account = Account.objects.filter(**lookup).order_by().first()
     if account is not None:
@@ -105,18 +98,55 @@ def account_for(
         return Account.objects.get(**lookup)
 
 
-def premi_accounts_for(*, organization: Organization, makers: Iterable[Maker]) -> dict[int, Account]:
-    """Each maker's premi payable account, by maker id: one query for those that exist."""
-    by_key = {f"{maker.pk}|||": maker for maker in makers}
-    found = {
-        account.maker_id: account
+@dataclass(frozen=True)
+class AccountKey:
+    """Which account of an organization: its kind and, for per-party accounts, the party."""
+
+    kind: str
+    maker: Maker | None = None
+    group: Group | None = None
+    counterparty: Organization | None = None
+    deduction: str = ""
+
+    @property
+    def party_key(self) -> str:
+        return _party_key(self.maker, self.group, self.counterparty, self.deduction)
+
+
+def _party_key(maker: Maker | None, group: Group | None, counterparty: Organization | None, deduction: str) -> str:
+    return "|".join(
+        [
+            str(maker.pk) if maker else "",
+            str(group.pk) if group else "",
+            str(counterparty.pk) if counterparty else "",
+            deduction,
+        ]
+    )
+
+
+def accounts_for(*, organization: Organization, keys: Iterable[AccountKey]) -> dict[AccountKey, Account]:
+    """The organization's accounts for ``keys``: one query for those that exist, the rest created."""
+    wanted = set(keys)
+    by_lookup = {(key.kind, key.party_key): key for key in wanted}
+    found: dict[AccountKey, Account] = {}
+    if wanted:
         for account in Account.objects.filter(
-            organization=organization, kind=Account.Kind.PREMI_PAYABLE, party_key__in=sorted(by_key)
-        ).order_by()
-    }
-    for maker in by_key.values():
-        if maker.pk not in found:
-            found[maker.pk] = account_for(organization=organization, kind=Account.Kind.PREMI_PAYABLE, maker=maker)
+            organization=organization,
+            kind__in=sorted({key.kind for key in wanted}),
+            party_key__in=sorted({key.party_key for key in wanted}),
+        ).order_by():
+            key = by_lookup.get((account.kind, account.party_key))
+            if key is not None:
+                found[key] = account
+    for key in wanted - found.keys():
+        found[key] = account_for(
+            organization=organization,
+            kind=key.kind,
+            maker=key.maker,
+            group=key.group,
+            counterparty=key.counterparty,
+            deduction=key.deduction,
+        )
     return found
 
 
@@ -243,11 +273,10 @@ def split_rule_for(*, organization: Organization, category_id: int | None, on_da
 
     Raises ValidationError when the organization has no rule in force on that date.
     """
-    rules = SplitRule.objects.filter(organization=organization, effective_from__lte=on_date).filter(
-        Q(category_id=category_id) | Q(category__isnull=True)
-    )
-    specific = rules.filter(category_id=category_id).order_by("-effective_from", "-id").first() if category_id else None
-    rule = specific or rules.filter(category__isnull=True).order_by("-effective_from", "-id").first()
+    in_force = SplitRule.objects.filter(organization=organization, effective_from__lte=on_date)
+    matching = Q(category__isnull=True) | Q(category_id=category_id) if category_id else Q(category__isnull=True)
+    # One query: the category's own rules sort before the general ones, the latest first within each.
+    rule = in_force.filter(matching).order_by(F("category_id").asc(nulls_last=True), "-effective_from", "-id").first()
     if rule is None:
         raise ValidationError(
             _("%(org)s has no split rule in force on %(date)s. Enter one before recording sales.")

@@ -23,12 +23,13 @@ from binakarya.inventory.models import Location, MovementKind
 from binakarya.inventory.services import InsufficientStock, movements_post
 from binakarya.ledger.models import Account, JournalEntry, JournalLine
 from binakarya.ledger.services import (
+    AccountKey,
     InsufficientBalance,
     Posting,
     account_for,
+    accounts_for,
     entry_post,
     maker_premi_owed,
-    premi_accounts_for,
     rule_of,
     split_rule_for,
 )
@@ -55,11 +56,17 @@ def _user(actor: Any) -> Any:
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
-def _money_account(organization: Organization, channel: str, location: Location, buyer: Organization | None) -> Account:
+def _money_key(channel: str, location: Location, buyer: Organization | None) -> AccountKey:
+    """Where a sale's money is owed: a receivable from the buyer or outlet, or cash."""
     counterparty = buyer or (location.outlet if channel == Channel.OUTLET else None)
     if channel in RECEIVABLE_CHANNELS and counterparty is not None:
-        return account_for(organization=organization, kind=Account.Kind.RECEIVABLE, counterparty=counterparty)
-    return account_for(organization=organization, kind=Account.Kind.CASH)
+        return AccountKey(Account.Kind.RECEIVABLE, counterparty=counterparty)
+    return AccountKey(Account.Kind.CASH)
+
+
+def _money_account(organization: Organization, channel: str, location: Location, buyer: Organization | None) -> Account:
+    key = _money_key(channel, location, buyer)
+    return account_for(organization=organization, kind=key.kind, counterparty=key.counterparty)
 
 
 def _validate(organization, location, channel, lines, commission_idr) -> dict[str, Variant]:
@@ -190,16 +197,13 @@ def sale_record(
         commission_idr=commission_idr,
         created_by=_user(actor),
     )
-    money = _money_account(organization, channel, location, buyer)
-    commission_account = account_for(
-        organization=organization,
-        kind=Account.Kind.COMMISSION,
-        counterparty=location.outlet if location.kind == Location.Kind.OUTLET else None,
+    money_key = _money_key(channel, location, buyer)
+    commission_key = AccountKey(
+        Account.Kind.COMMISSION, counterparty=location.outlet if location.kind == Location.Kind.OUTLET else None
     )
-    remainder_kind = (
+    remainder_key = AccountKey(
         Account.Kind.PNBP_PAYABLE if organization.kind == Organization.Kind.FACILITY else Account.Kind.PRODUCER_INCOME
     )
-    remainder_account = account_for(organization=organization, kind=remainder_kind)
 
     sale_lines, plans = [], []
     for (line, lot, qty), commission in zip(allocations, commissions, strict=True):
@@ -230,17 +234,21 @@ def sale_record(
         plans.append((lot, makers, split))
     sale.premi_idr = sum(split.premi_idr for _lot, _makers, split in plans)
 
-    premi_accounts = premi_accounts_for(
-        organization=organization, makers=[c.maker for _lot, makers, _split in plans for c in makers]
-    )
-    capital_accounts: dict[int | None, Account] = {}
+    # Every account the entry uses, in one query (those missing are created).
+    keys = {money_key, commission_key, remainder_key}
+    for lot, makers, split in plans:
+        keys.add(AccountKey(Account.Kind.CAPITAL_FUND, group=lot.group))
+        keys.update(AccountKey(Account.Kind.PREMI_PAYABLE, maker=c.maker) for c in makers)
+        keys.update(
+            AccountKey(Account.Kind.DEDUCTIONS_PAYABLE, deduction=name)
+            for taken in split.deductions_by_contributor
+            for name in taken
+        )
+    accounts = accounts_for(organization=organization, keys=keys)
+    money, commission_account, remainder_account = (accounts[k] for k in (money_key, commission_key, remainder_key))
     postings_by_line = []
     for lot, makers, split in plans:
-        if lot.group_id not in capital_accounts:
-            capital_accounts[lot.group_id] = account_for(
-                organization=organization, kind=Account.Kind.CAPITAL_FUND, group=lot.group
-            )
-        capital = capital_accounts[lot.group_id]
+        capital = accounts[AccountKey(Account.Kind.CAPITAL_FUND, group=lot.group)]
         postings = [
             # The buyer's money is owed in full; the outlet's commission is credited to the outlet,
             # which settles by keeping it and remitting the rest.
@@ -253,11 +261,18 @@ def sale_record(
         for contribution, net, taken in zip(
             makers, split.net_premi_by_contributor, split.deductions_by_contributor, strict=True
         ):
-            postings.append((premi_accounts[contribution.maker_id], -net, lot.pk, contribution.share))
+            postings.append(
+                (
+                    accounts[AccountKey(Account.Kind.PREMI_PAYABLE, maker=contribution.maker)],
+                    -net,
+                    lot.pk,
+                    contribution.share,
+                )
+            )
             for name, amount in taken.items():
                 deductions[name] += amount
         for name, amount in sorted(deductions.items()):
-            account = account_for(organization=organization, kind=Account.Kind.DEDUCTIONS_PAYABLE, deduction=name)
+            account = accounts[AccountKey(Account.Kind.DEDUCTIONS_PAYABLE, deduction=name)]
             postings.append((account, -amount, lot.pk, None))
         postings_by_line.append(postings)
 
