@@ -340,9 +340,10 @@ def premi_mismatches(*, organization: Organization | None = None, chunk_size: in
     net premi; the non-zero ones must equal, per sale line and maker, the premi credited in the
     sale's own entry. Returns and cancellations post entries of their own, which are not read here.
 
-    Sales are read by primary key in chunks of ``chunk_size``, four queries a chunk (the sales, their
-    lines with their lots' unit costs, the contributions of those lots, and the premi lines of their
-    entries) and one for each batch of split rules not seen before; ordered by sale.
+    Sales are read by primary key in chunks of ``chunk_size``: one query for the premi accounts, then
+    four a chunk (the sales, their lines with their lots' unit costs, the contributions of those lots,
+    and the lines of their entries, looked up by a list of entry ids) and one for each batch of split
+    rules not seen before; ordered by sale.
     """
     from binakarya.production.models import Contribution
     from binakarya.sales.models import Sale, SaleLine
@@ -351,6 +352,10 @@ def premi_mismatches(*, organization: Organization | None = None, chunk_size: in
         raise ValueError("chunk_size must be at least 1")
     sales = Sale.objects.all() if organization is None else Sale.objects.filter(organization=organization)
     rules: dict[int, Rule] = {}
+    premi_accounts = Account.objects.filter(kind=Account.Kind.PREMI_PAYABLE)
+    if organization is not None:
+        premi_accounts = premi_accounts.filter(organization=organization)
+    premi_makers: dict[int, int | None] = dict(premi_accounts.order_by().values_list("pk", "maker_id"))
     problems: list[str] = []
     after: int | None = None
     while True:
@@ -359,9 +364,8 @@ def premi_mismatches(*, organization: Organization | None = None, chunk_size: in
         if not chunk:
             break
         first, after = chunk[0][0], chunk[-1][0]
-        # The same pk range again, as subqueries: no parameter list grows with the chunk. A sale committed
-        # into the range since the chunk was read is left out again below.
-        in_range = sales.filter(pk__gte=first, pk__lte=after)
+        # The chunk's sale lines by their sales' pk range. A sale committed into the range since the
+        # chunk was read is left out again below.
         line_rows = SaleLine.objects.filter(sale_id__gte=first, sale_id__lte=after)
         if organization is not None:
             line_rows = line_rows.filter(sale__organization=organization)
@@ -390,9 +394,17 @@ def premi_mismatches(*, organization: Organization | None = None, chunk_size: in
 
         sale_of_entry = {entry_id: pk for pk, _number, entry_id in chunk}
         posted: dict[int, dict[tuple[int | None, int], int]] = defaultdict(lambda: defaultdict(int))
-        for entry_id, sale_line_id, maker_id, amount in JournalLine.objects.filter(
-            entry_id__in=in_range.values("entry_id"), account__kind=Account.Kind.PREMI_PAYABLE
-        ).values_list("entry_id", "sale_line_id", "account__maker_id", "amount_idr"):
+        # Every line of the chunk's entries, by a list of entry ids, so the planner probes the entry index
+        # whatever its statistics say (right after a bulk import they can be far off); the premi lines
+        # are picked out here by their accounts, which are few.
+        for entry_id, sale_line_id, account_id, amount in (
+            JournalLine.objects.filter(entry_id__in=sorted(e for _pk, _number, e in chunk if e is not None))
+            .order_by()
+            .values_list("entry_id", "sale_line_id", "account_id", "amount_idr")
+        ):
+            if account_id not in premi_makers:
+                continue
+            maker_id = premi_makers[account_id]
             sale_pk = sale_of_entry.get(entry_id)
             if sale_pk is not None:
                 posted[sale_pk][(sale_line_id, maker_id)] -= amount
