@@ -3,9 +3,11 @@
 A cheap phone on a slow network gets the same catalog page everyone else gets; rendering it once a
 minute instead of on every request keeps the site fast under load. Requests carrying a session
 (staff) are never served from or stored in this cache, nor are responses that set a cookie.
+A page is stored with its gzip-compressed body too, so a hit costs no compression.
 """
 
 import hashlib
+import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -13,7 +15,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.text import compress_string
 from django.utils.translation import get_language
+
+# The test GZipMiddleware applies to Accept-Encoding.
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def _key(request: HttpRequest) -> str:
@@ -24,7 +30,8 @@ def _key(request: HttpRequest) -> str:
         "htmx" if request.headers.get("HX-Request") else "page",
         request.get_full_path(),
     ]
-    return "public-page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    # v2: entries hold (status, headers, body, gzipped body).
+    return "public-page:v2:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def public_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -36,10 +43,16 @@ def public_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         key = _key(request)
         hit = cache.get(key)
         if hit is not None:
-            status, headers, body = hit
-            response = HttpResponse(body, status=status)
+            status, headers, body, gzipped = hit
+            if gzipped is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+                # Compressed once when stored; GZipMiddleware leaves a response with an encoding alone.
+                response = HttpResponse(gzipped, status=status)
+                response["Content-Encoding"] = "gzip"
+            else:
+                response = HttpResponse(body, status=status)
             for name, value in headers:
                 response[name] = value
+            patch_vary_headers(response, ("Accept-Encoding",))
             return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
@@ -52,7 +65,9 @@ def public_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
                 for n, v in response.items()
                 if n.lower() in ("content-type", "content-language", "vary", "cache-control")
             ]
-            cache.set(key, (response.status_code, kept, response.content), seconds)
+            body = response.content
+            gzipped = compress_string(body) if len(body) >= 200 else None
+            cache.set(key, (response.status_code, kept, body, gzipped), seconds)
         return response
 
     return wrapper

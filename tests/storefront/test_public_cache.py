@@ -1,3 +1,5 @@
+import gzip
+
 import pytest
 from django.core.cache import cache
 
@@ -62,3 +64,18 @@ def test_public_api_answers_are_cached_per_language(client, cached, django_asser
 
     assert again.json() == first.json()
     assert again["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_a_cached_page_is_served_compressed_to_browsers_that_accept_gzip_and_plain_to_others(client, cached):
+    product = ProductFactory(name="Pecut Kulit")
+    url = f"/produk/{product.slug}/"
+    client.get(url)
+
+    compressed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    plain = client.get(url)
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    assert not plain.has_header("Content-Encoding")
+    assert "Pecut Kulit" in plain.content.decode()
