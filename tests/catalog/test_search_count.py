@@ -1,8 +1,10 @@
 """A broad text search counts its matches only up to a limit, on the storefront and in the API."""
 
 import pytest
+from django.utils import translation
 
 from binakarya.catalog import selectors
+from binakarya.core.templatetags.binakarya import grouped
 from tests.factories import CategoryFactory, ProducerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +71,12 @@ def test_catalog_page_says_more_than_the_limit(client, three_batiks_and_a_whip, 
     assert capped_text in broad
     assert capped_text not in narrow
     assert exact_text in narrow
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("id", ["1.000", "48.062", "7", ""]), ("en", ["1,000", "48,062", "7", ""])],
+)
+def test_counts_are_grouped_the_readers_way(language, expected):
+    with translation.override(language):
+        assert [grouped(v) for v in (1000, 48062, 7, "abc")] == expected

@@ -19,6 +19,17 @@ def rupiah(value) -> str:
 
 
 @register.filter
+def grouped(value) -> str:
+    """A whole number with thousands grouped the reader's way: ``48062`` → ``48.062`` (id), ``48,062`` (en)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return ""
+    separator = "," if (get_language() or "").startswith("en") else "."
+    return f"{number:,}".replace(",", separator)
+
+
+@register.filter
 def phone(value) -> str:
     return display_phone(value or "")
 
