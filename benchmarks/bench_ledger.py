@@ -37,7 +37,6 @@ the script's own SQL checks of the imported rows still run). Data accumulates fr
 import argparse
 import csv
 import datetime
-import json
 import math
 import multiprocessing
 import os
@@ -58,6 +57,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_report import finish, fmt, stop_on_signals, verdict  # noqa: E402
 from bench_setup import (  # noqa: E402
     REPO,
     cpu_busy_percent,
@@ -920,14 +920,6 @@ def run_checks(args, env: dict[str, str], db_url: str, results: dict[str, Any]) 
             log(tail(run["stdout"] + "\n" + run["stderr"], 20))
 
 
-def fmt(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None or value != value else f"{value:,.{digits}f}"
-
-
-def verdict(ok: bool) -> str:
-    return "pass" if ok else "**MISS**"
-
-
 def render(results: dict[str, Any]) -> tuple[str, bool]:
     all_ok = True
     lines = [
@@ -1043,14 +1035,9 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
     return "\n".join(lines), all_ok
 
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    stop_on_signals()
     try:
         import psycopg
     except ImportError:
@@ -1109,15 +1096,7 @@ def main(argv: list[str] | None = None) -> int:
         remove_tree(scratch)
 
     report, all_ok = render(results)
-    sys.stderr.flush()
-    print("\n" + report + "\n", flush=True)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2, default=str))
-        log(f"wrote {args.json}")
-    if not all_ok:
-        log("some targets were missed" + ("" if args.strict else " (exit status 0 without --strict)"))
-    return 1 if args.strict and not all_ok else 0
+    return finish(report, all_ok, results, json_path=args.json, strict=args.strict, log=log)
 
 
 if __name__ == "__main__":

@@ -64,7 +64,6 @@ import os
 import platform
 import random
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -75,6 +74,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_load import HEADERS, Client, percentile  # noqa: E402
+from bench_report import finish, fmt, stop_on_signals, verdict, wait_until_idle  # noqa: E402
 from bench_setup import (  # noqa: E402
     GENERATED_PREFIX,
     REPO,
@@ -171,10 +171,6 @@ def log(message: str) -> None:
     print(f"[bench-stock +{time.monotonic() - STARTED:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
 def hashed(expr: str, salt: int, modulus: int) -> str:
     """SQL for a deterministic pseudo-random integer in [0, modulus) from ``expr`` (a bigint) and ``salt``."""
     return f"((hashint8extended(({expr})::bigint, {salt}) & {BIGINT_MASK}) % {modulus})"
@@ -189,17 +185,6 @@ def stats_ms(samples: list[float]) -> dict:
         "mean_ms": statistics.fmean(ordered) if ordered else float("nan"),
         "max_ms": ordered[-1] if ordered else float("nan"),
     }
-
-
-def wait_until_idle(max_seconds: float, threshold: float = 15.0) -> None:
-    deadline = time.monotonic() + max_seconds
-    while True:
-        busy = cpu_busy_percent(3)
-        if busy < threshold or time.monotonic() >= deadline:
-            log(f"CPU {busy:.0f} % busy" + ("" if busy < threshold else f"; gave up waiting after {max_seconds:g} s"))
-            return
-        log(f"CPU {busy:.0f} % busy with other work; waiting")
-        time.sleep(2)
 
 
 # The movements of one lot --------------------------------------------------------------------
@@ -1058,14 +1043,6 @@ def run_reconcile(env: dict[str, str]) -> dict:
 # Report -------------------------------------------------------------------------------------
 
 
-def fmt(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None or value != value else f"{value:,.{digits}f}"
-
-
-def verdict(ok: bool) -> str:
-    return "pass" if ok else "**MISS**"
-
-
 def render(results: dict) -> tuple[str, bool]:
     d, gen = results["dataset"], results["generation"]
     all_ok = True
@@ -1174,8 +1151,7 @@ def render(results: dict) -> tuple[str, bool]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    stop_on_signals()
     try:
         import psycopg
     except ImportError:
@@ -1234,7 +1210,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"stock data generated in {seconds:.0f} s")
 
         if args.wait_idle > 0:
-            wait_until_idle(args.wait_idle)
+            wait_until_idle(args.wait_idle, log)
         results: dict = {
             "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
             "machine": machine_description(),
@@ -1305,15 +1281,7 @@ def main(argv: list[str] | None = None) -> int:
         remove_tree(static_root)
 
     report, all_ok = render(results)
-    sys.stderr.flush()
-    print("\n" + report + "\n", flush=True)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2, default=str))
-        log(f"wrote {args.json}")
-    if not all_ok:
-        log("some targets were missed" + ("" if args.strict else " (exit status 0 without --strict)"))
-    return 1 if args.strict and not all_ok else 0
+    return finish(report, all_ok, results, json_path=args.json, strict=args.strict, log=log)
 
 
 if __name__ == "__main__":

@@ -16,10 +16,9 @@ Exit status is non-zero for a missed target only with --strict. See benchmarks/R
 
 import argparse
 import datetime
-import json
+import functools
 import os
 import platform
-import signal
 import statistics
 import sys
 import time
@@ -38,6 +37,8 @@ from bench_load import (  # noqa: E402
     warm_up,
     wrk_path,
 )
+from bench_report import finish, stop_on_signals, verdict, wait_until_idle  # noqa: E402
+from bench_report import fmt as format_figure  # noqa: E402
 from bench_setup import (  # noqa: E402
     REPO,
     Gunicorn,
@@ -55,6 +56,9 @@ from bench_setup import (  # noqa: E402
     temp_static_root,
 )
 from bench_size import page_size  # noqa: E402
+
+# This report has always printed plain figures (3945, not 3,945).
+fmt = functools.partial(format_figure, grouped=False)
 
 P95_TARGET_MS = 50.0
 THROUGHPUT_TARGET_PCT = 40.0
@@ -143,21 +147,6 @@ def display_path(target: Target) -> str:
     return "/produk/<slug>/" if target.label == "product" else target.paths[0]
 
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
-def wait_until_idle(max_seconds: float, threshold: float = 15.0) -> None:
-    deadline = time.monotonic() + max_seconds
-    while True:
-        busy = cpu_busy_percent(3)
-        if busy < threshold or time.monotonic() >= deadline:
-            log(f"CPU {busy:.0f} % busy" + ("" if busy < threshold else f"; gave up waiting after {max_seconds:g} s"))
-            return
-        log(f"CPU {busy:.0f} % busy with other work; waiting")
-        time.sleep(2)
-
-
 def check_available(base_url: str, target: Target) -> tuple[bool, str]:
     client = Client(base_url)
     try:
@@ -168,14 +157,6 @@ def check_available(base_url: str, target: Target) -> tuple[bool, str]:
     finally:
         client.close()
     return True, ""
-
-
-def fmt(value: float, digits: int = 1) -> str:
-    return "–" if value is None or value != value else f"{value:.{digits}f}"
-
-
-def verdict(ok: bool) -> str:
-    return "pass" if ok else "**MISS**"
 
 
 def render(results: dict) -> tuple[str, bool]:
@@ -249,9 +230,7 @@ def render(results: dict) -> tuple[str, bool]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    # SIGTERM behaves like Ctrl-C so that the finally blocks stop gunicorn.
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
+    stop_on_signals()
 
     client_kind = args.client
     if client_kind in ("auto", "wrk") and wrk_path() is None:
@@ -306,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         selected = [t for t in targets(slugs) if not wanted or t.label in wanted or t.label == "ping"]
 
         if args.wait_idle > 0:
-            wait_until_idle(args.wait_idle)
+            wait_until_idle(args.wait_idle, log)
         results: dict = {
             "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
             "machine": machine_description(),
@@ -396,15 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         remove_tree(static_root)
 
     report, all_ok = render(results)
-    sys.stderr.flush()
-    print("\n" + report + "\n", flush=True)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2, default=str))
-        log(f"wrote {args.json}")
-    if not all_ok:
-        log("some targets were missed" + ("" if args.strict else " (exit status 0 without --strict)"))
-    return 1 if args.strict and not all_ok else 0
+    return finish(report, all_ok, results, json_path=args.json, strict=args.strict, log=log)
 
 
 if __name__ == "__main__":
