@@ -1,8 +1,9 @@
 """Double-entry ledger: accounts per organization, entries whose lines sum to zero, split rules.
 
 Amounts are signed integers of rupiah: a debit is positive, a credit negative. Journal lines are
-append-only (a PostgreSQL trigger and the model guard); every entry sums to zero (a deferred
-PostgreSQL constraint trigger, and a check in the same transaction on every database).
+append-only (a PostgreSQL trigger and the model guard); every entry sums to zero (a PostgreSQL
+statement-level trigger on the lines each statement adds, and a check in the same transaction on
+every database).
 Balances are never stored on a hot row: they are sums of lines.
 """
 

@@ -190,7 +190,7 @@ def entry_post(
         )
         for p in postings
     )
-    # The same check the PostgreSQL constraint trigger makes at commit, made here on every database.
+    # PostgreSQL's trigger has checked the statement; this check is made on every database.
     if JournalLine.objects.filter(entry=entry).aggregate(t=Sum("amount_idr"))["t"] != 0:
         raise ValueError("entry does not balance after insert")
     return entry

@@ -155,8 +155,13 @@ def tamper(sale: Sale) -> None:
     )
     taker = next(jl for jl in premi if jl.account_id != premi[0].account_id)
     common = {"organization_id": sale.organization_id, "entry_id": sale.entry_id, "sale_line_id": premi[0].sale_line_id}
-    JournalLine.objects.create(account_id=premi[0].account_id, amount_idr=1, lot_id=premi[0].lot_id, **common)
-    JournalLine.objects.create(account_id=taker.account_id, amount_idr=-1, lot_id=premi[0].lot_id, **common)
+    # One statement: PostgreSQL refuses a statement whose lines do not balance per entry.
+    JournalLine.objects.bulk_create(
+        [
+            JournalLine(account_id=premi[0].account_id, amount_idr=1, lot_id=premi[0].lot_id, **common),
+            JournalLine(account_id=taker.account_id, amount_idr=-1, lot_id=premi[0].lot_id, **common),
+        ]
+    )
 
 
 def queries(fn: Callable[[], Any]) -> tuple[int, Any]:
@@ -188,8 +193,12 @@ def test_the_premi_moved_from_one_sale_line_to_another_is_found(books):
     jl = JournalLine.objects.filter(entry_id=sale.entry_id, account__kind=Account.Kind.PREMI_PAYABLE).first()
     other_line = sale.lines.exclude(pk=jl.sale_line_id).first()
     common = {"organization_id": sale.organization_id, "entry_id": sale.entry_id, "account_id": jl.account_id}
-    JournalLine.objects.create(sale_line_id=jl.sale_line_id, amount_idr=1, **common)
-    JournalLine.objects.create(sale_line_id=other_line.pk, amount_idr=-1, **common)
+    JournalLine.objects.bulk_create(
+        [
+            JournalLine(sale_line_id=jl.sale_line_id, amount_idr=1, **common),
+            JournalLine(sale_line_id=other_line.pk, amount_idr=-1, **common),
+        ]
+    )
 
     assert premi_mismatches() == [sale.number] == premi_mismatches_one_by_one()
 

@@ -244,8 +244,33 @@ def test_postgresql_refuses_ledger_edits_and_unbalanced_entries(shop):
     with pytest.raises(Exception, match="does not balance"), transaction.atomic():
         entry = JournalEntry.objects.create(organization=shop["org"], kind="SALE", occurred_at=line.entry.occurred_at)
         JournalLine.objects.create(organization=shop["org"], entry=entry, account=account, amount_idr=5)
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+@pytest.mark.postgres_only
+def test_postgresql_wants_an_entrys_lines_in_one_balanced_statement(shop):
+    sell(shop)
+    when = JournalEntry.objects.first().occurred_at
+    cash, other = Account.objects.filter(organization=shop["org"]).order_by("pk")[:2]
+
+    def line(entry, account, amount):
+        return JournalLine(organization=shop["org"], entry=entry, account=account, amount_idr=amount)
+
+    entry = JournalEntry.objects.create(organization=shop["org"], kind="SALE", occurred_at=when)
+    JournalLine.objects.bulk_create([line(entry, cash, 7), line(entry, other, -7)])
+    assert JournalLine.objects.filter(entry=entry).count() == 2
+
+    # Two statements that balance only together: the first is refused on its own.
+    with pytest.raises(Exception, match=r"journal entry \d+ does not balance \(sum 7\)"), transaction.atomic():
+        split = JournalEntry.objects.create(organization=shop["org"], kind="SALE", occurred_at=when)
+        JournalLine.objects.create(organization=shop["org"], entry=split, account=cash, amount_idr=7)
+        JournalLine.objects.create(organization=shop["org"], entry=split, account=other, amount_idr=-7)
+    # One statement over two entries, one of which does not balance: nothing of it is written.
+    before = JournalLine.objects.count()
+    with pytest.raises(Exception, match="does not balance"), transaction.atomic():
+        good = JournalEntry.objects.create(organization=shop["org"], kind="SALE", occurred_at=when)
+        bad = JournalEntry.objects.create(organization=shop["org"], kind="SALE", occurred_at=when)
+        JournalLine.objects.bulk_create([line(good, cash, 3), line(good, other, -3), line(bad, cash, 3)])
+    assert JournalLine.objects.count() == before
 
 
 def test_ledger_check_prints_a_trial_balance_and_passes(shop):
