@@ -68,8 +68,9 @@ class StockMovement(AppendOnlyModel):
     """
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
-    lot = models.ForeignKey("production.Lot", on_delete=models.PROTECT, related_name="movements")
+    # movement_variant_time and movement_lot_location lead with these: no index of their own.
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+", db_index=False)
+    lot = models.ForeignKey("production.Lot", on_delete=models.PROTECT, related_name="movements", db_index=False)
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="movements")
     kind = models.CharField(max_length=12, choices=MovementKind.choices)
     quantity = models.IntegerField()
