@@ -18,7 +18,9 @@
    contributions) so every row has stock, then times ``COPY`` of the same file into a plain table
    and ``manage.py import_sales FILE --no-progress``, one after the other. Target: import_sales
    at least 20 % of COPY's rate in lines per second. Checks that the sales, lines, units and
-   entries posted match the file.
+   entries posted match the file. Then exports the rows the import wrote and times loading them
+   again with binary COPY, into plain copies of the tables and into copies with their indexes:
+   the rate no posting engine that writes those rows could beat.
 
    Lots hold at most ``--lot-size`` units (1000); real lots are tens of units. (Before the stock
    trigger became statement-level, big lots made the import slower than linear: it updated a lot's
@@ -473,10 +475,70 @@ def posted_since(db_url: str, before: dict[str, int]) -> dict[str, int]:
         return counts
 
 
+def derived_rows_floor(db_url: str, before: dict[str, int], scratch: Path) -> dict[str, Any]:
+    """How fast the rows import_sales wrote could be written at best: COPY them again, binary, into copies.
+
+    Exports what the import wrote (ids above ``before``) from each of its tables, then times loading
+    all of it in one transaction twice: into plain copies of the tables (the columns only: no index,
+    key, foreign key, check or trigger), and into copies that keep the real tables' indexes (primary
+    key and unique ones included). No posting engine that writes these rows can be faster than the
+    first figure; the second is the least any engine pays while the ledger keeps its indexes.
+    """
+    import psycopg
+
+    files: dict[str, tuple[str, Path]] = {}
+    rows: dict[str, int] = {}
+    result: dict[str, Any] = {"rows": rows}
+    try:
+        with psycopg.connect(db_url, connect_timeout=10) as conn:
+            for key, table in TABLE_IDS.items():
+                path = scratch / f"{key}.copy"
+                files[key] = (table, path)
+                rows[key] = conn.execute(f"SELECT count(*) FROM {table} WHERE id > %s", [before[key]]).fetchone()[0]
+                with (
+                    conn.cursor() as cur,
+                    cur.copy(
+                        f"COPY (SELECT * FROM {table} WHERE id > {int(before[key])}) TO STDOUT (FORMAT binary)"
+                    ) as copy,
+                    open(path, "wb") as out,
+                ):
+                    for chunk in copy:
+                        out.write(chunk)
+            conn.commit()
+            for variant, like in (("plain", ""), ("indexed", " INCLUDING INDEXES")):
+                for key, (table, _path) in files.items():
+                    conn.execute(f"DROP TABLE IF EXISTS bench_floor_{key}")
+                    conn.execute(f"CREATE TABLE bench_floor_{key} (LIKE {table}{like})")
+                conn.commit()
+                time.sleep(1)
+                started = time.perf_counter()
+                for key, (_table, path) in files.items():
+                    with (
+                        conn.cursor() as cur,
+                        cur.copy(f"COPY bench_floor_{key} FROM STDIN (FORMAT binary)") as copy,
+                        open(path, "rb") as handle,
+                    ):
+                        for _ in range(1_000_000):  # 1 MB chunks: bounded far above any file here
+                            chunk = handle.read(1 << 20)
+                            if not chunk:
+                                break
+                            copy.write(chunk)
+                conn.commit()
+                result[variant] = {"seconds": time.perf_counter() - started}
+                for key in files:
+                    conn.execute(f"DROP TABLE bench_floor_{key}")
+                conn.commit()
+    finally:
+        for _table, path in files.values():
+            path.unlink(missing_ok=True)
+    result["total_rows"] = sum(rows.values())
+    return result
+
+
 TIMING_LINE = re.compile(r"^\s{2}(\S.*?)\s+(\d+(?:\.\d+)?) s$")
 
 
-def run_import_suite(args, env: dict[str, str], db_url: str, results: dict[str, Any]) -> None:
+def run_import_suite(args, env: dict[str, str], db_url: str, results: dict[str, Any], scratch: Path) -> None:
     rng = random.Random(args.seed)
     _org, locations, variants = sumenep_catalog()
     missing = [k for k in IMPORT_LOCATIONS if k not in locations]
@@ -553,6 +615,16 @@ def run_import_suite(args, env: dict[str, str], db_url: str, results: dict[str, 
             and posted["unbalanced_entries"] == 0
             and posted["sales_without_entry"] == 0
         )
+        if row["posted_ok"]:
+            log("COPY of the rows import_sales wrote into plain tables, then into tables with the same indexes")
+            floor = row["floor"] = derived_rows_floor(db_url, before, scratch)
+            for variant in ("plain", "indexed"):
+                floor[variant]["lines_per_s"] = csv_info["lines"] / floor[variant]["seconds"]
+                floor[variant]["ratio_pct"] = 100 * floor[variant]["lines_per_s"] / row["copy"]["lines_per_s"]
+                log(
+                    f"  {variant}: {floor['total_rows']:,} rows in {floor[variant]['seconds']:.1f} s, "
+                    f"{floor[variant]['lines_per_s']:,.0f} lines/s, {floor[variant]['ratio_pct']:.1f} % of COPY"
+                )
         row["ok"] = run["returncode"] == 0 and row["ratio_pct"] >= COPY_TARGET_PCT and row["posted_ok"]
     finally:
         if not keep:
@@ -956,6 +1028,21 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
             f"| `manage.py import_sales FILE --no-progress`{status} | {csv_info['lines']:,} | {fmt(run['seconds'], 2)} | "
             f"{fmt(run['lines_per_s'], 0)} | | |",
             f"| import_sales ÷ COPY | | | {fmt(imp['ratio_pct'], 1)} % | ≥ {COPY_TARGET_PCT:g} % | {verdict(ratio_ok)} |",
+        ]
+        floor = imp.get("floor")
+        if floor:
+            counted = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in floor["rows"].items())
+            for variant, where in (
+                ("plain", "plain tables (no index, key or trigger)"),
+                ("indexed", "tables with the real indexes"),
+            ):
+                f = floor[variant]
+                lines.append(
+                    f"| the {floor['total_rows']:,} rows import_sales wrote, binary `COPY` into {where} | "
+                    f"{csv_info['lines']:,} | {fmt(f['seconds'], 2)} | {fmt(f['lines_per_s'], 0)} | "
+                    f"{fmt(f['ratio_pct'], 1)} % of COPY | |"
+                )
+        lines += [
             f"| Posted: {posted['sales']:,} sales, {posted['sale_lines']:,} sale lines, "
             f"{posted['journal_lines']:,} journal lines, {posted['movements']:,} movements, "
             f"{posted['units_sold']:,} units; unbalanced entries {posted['unbalanced_entries']} | | | | "
@@ -964,6 +1051,13 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
             f"import_sales phases: {phases or '–'}; peak RSS {fmt(run['max_rss_mb'], 0)} MB "
             "(wall time includes starting Python and Django).",
         ]
+        if floor:
+            lines += [
+                "",
+                f"Rows import_sales wrote: {counted}. Loading them again with binary `COPY`, with nothing to "
+                "compute, is the fastest any posting engine could write them: the plain-table figure is a ceiling "
+                "for the import's rate, whatever its code.",
+            ]
     conc = results.get("concurrency")
     if conc and conc.get("rounds"):
         rounds = conc["rounds"]
@@ -1083,7 +1177,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.suite in ("concurrency", "all"):
             run_concurrency_suite(args, env, db_url, results)
         if args.suite in ("import", "all"):
-            run_import_suite(args, env, db_url, results)
+            run_import_suite(args, env, db_url, results, scratch)
         if not args.skip_checks:
             run_checks(args, env, db_url, results)
     except KeyboardInterrupt:
