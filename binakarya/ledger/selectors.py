@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from binakarya.ledger.models import (
@@ -131,24 +131,35 @@ def capital_fund_capacity(*, balance_idr: int, material_per_piece_idr: int) -> i
 
 
 def capital_funds(*, organization: Organization) -> list[dict]:
-    """Each capital fund's balance, with the latest material cost per piece of the group's lots."""
+    """Each capital fund's balance, with the material cost per piece of the group's latest lot.
+
+    Two queries whatever the number of funds: the balances, then each group's latest lot.
+    """
+    from binakarya.makers.models import Group
     from binakarya.production.models import Lot
 
-    funds = (
+    funds = list(
         JournalLine.objects.filter(organization=organization, account__kind=Account.Kind.CAPITAL_FUND)
         .values("account__group_id", "account__group__name", "account__name")
         .annotate(total=Sum("amount_idr"))
         .order_by("account__name")
     )
+    group_ids = {f["account__group_id"] for f in funds if f["account__group_id"] is not None}
+    latest_lot = (
+        Lot.objects.filter(organization=organization, group_id=OuterRef("pk"))
+        .order_by("-finished_date", "-id")
+        .values("pk")[:1]
+    )
+    latest = {
+        lot.group_id: lot
+        for lot in Lot.objects.filter(
+            pk__in=Group.objects.filter(pk__in=group_ids).annotate(lot_id=Subquery(latest_lot)).values("lot_id")
+        ).select_related("variant__product")
+    }
     result = []
     for f in funds:
-        latest = (
-            Lot.objects.filter(organization=organization, group_id=f["account__group_id"])
-            .order_by("-finished_date", "-id")
-            .select_related("variant__product")
-            .first()
-        )
-        per_piece = latest.unit_cost_idr if latest else 0
+        lot = latest.get(f["account__group_id"])
+        per_piece = lot.unit_cost_idr if lot else 0
         balance = -f["total"]
         result.append(
             {
@@ -156,7 +167,7 @@ def capital_funds(*, organization: Organization) -> list[dict]:
                 "name": f["account__group__name"] or f["account__name"],
                 "balance_idr": balance,
                 "material_per_piece_idr": per_piece,
-                "product": latest.variant.product.name if latest else "",
+                "product": lot.variant.product.name if lot else "",
                 "pieces": capital_fund_capacity(balance_idr=balance, material_per_piece_idr=per_piece),
             }
         )

@@ -137,6 +137,34 @@ def test_the_capital_fund_takes_grants_purchases_and_cost_recovery(shop):
         capital_material_purchase(actor=None, organization=shop["org"], group=shop["group"], amount_idr=2_755_001)
 
 
+def test_capital_funds_take_two_queries_however_many_groups_and_use_each_groups_latest_lot(shop):
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import GroupMembershipFactory, ProducerFactory, VariantFactory, make_lot
+
+    org = shop["org"]
+    capital_grant(actor=None, organization=org, group=shop["group"], amount_idr=1_000_000, agency=None)
+    with CaptureQueriesContext(connection) as one:
+        (fund,) = capital_funds(organization=org)
+    for n in range(3):
+        producer = ProducerFactory(organization=org, group__organization=org, group__name=f"Kelompok {n}")
+        GroupMembershipFactory(group=producer.group, maker__organization=org)
+        variant = VariantFactory(product__producer=producer)
+        capital_grant(actor=None, organization=org, group=producer.group, amount_idr=300_000 * (n + 1), agency=None)
+        for finished, cost in ((datetime.date(2025, 5, 1), 40_000), (datetime.date(2025, 7, 1), 60_000 + n)):
+            make_lot(
+                variant=variant, group=producer.group, location=shop["showroom"], cost=cost * 10, finished=finished
+            )
+    with CaptureQueriesContext(connection) as four:
+        funds = capital_funds(organization=org)
+
+    assert len(one.captured_queries) == len(four.captured_queries) == 2
+    by_name = {f["name"]: (f["balance_idr"], f["material_per_piece_idr"], f["pieces"]) for f in funds}
+    assert by_name["Kelompok 0"] == (300_000, 60_000, 5)
+    assert by_name["Kelompok 2"] == (900_000, 60_002, 14)
+    assert by_name[fund["name"]] == (1_000_000, 150_000, 6)
+
+
 def test_pnbp_deposits_against_the_yearly_target(shop):
     sell(shop, quantity=2)  # PNBP accrues 15% of the 600.000 margin = 90.000
     year = datetime.date.today().year
