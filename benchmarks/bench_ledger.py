@@ -724,6 +724,9 @@ def poster(env, index, spec, ready_q, result_q, start_event, start_at, duration,
 
 
 WAITED_TABLE = re.compile(r'(?:FROM|UPDATE|INTO)\s+"?(\w+)"?', re.IGNORECASE)
+# pg_stat_activity keeps the first 1,024 bytes of a statement: a long column list can hide its FROM,
+# but Django names each column with its table ("inventory_stockbalance"."id").
+QUALIFIED_COLUMN = re.compile(r'"(\w+)"\."\w+"')
 
 
 class LockSampler(threading.Thread):
@@ -754,7 +757,7 @@ class LockSampler(threading.Thread):
                         self.active += 1
                         self.events[f"{wait_type}:{wait_event}" if wait_type else "running"] += 1
                         if wait_type == "Lock":
-                            m = WAITED_TABLE.search(query or "")
+                            m = WAITED_TABLE.search(query or "") or QUALIFIED_COLUMN.search(query or "")
                             self.waits[m.group(1) if m else "?"] += 1
                     time.sleep(0.2)
         except Exception as exc:
