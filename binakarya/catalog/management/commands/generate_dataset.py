@@ -18,6 +18,7 @@ On PostgreSQL the tables are vacuumed after ``--reset`` (so new rows reuse the s
 ``VACUUM (ANALYZE)``-ed at the end, leaving statistics and visibility map as autovacuum would.
 """
 
+import itertools
 import random
 import time
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import translation
 from django.utils.text import slugify
 from tqdm import tqdm
 
@@ -628,18 +631,30 @@ class Command(BaseCommand):
         """Delete every row an earlier run generated, children first, by the organization prefix."""
         started = time.monotonic()
         orgs = generated_organizations()
-        with transaction.atomic():
-            deleted = {}
-            for label, qs in (
-                ("photos", Photo.objects.filter(organization__in=orgs)),
-                ("variants", Variant.objects.filter(organization__in=orgs)),
-                ("products", Product.objects.filter(organization__in=orgs)),
-                ("producers", Producer.objects.filter(organization__in=orgs)),
-                ("group crafts", Group.crafts.through.objects.filter(group__organization__in=orgs)),
-                ("groups", Group.objects.filter(organization__in=orgs)),
-                ("organizations", orgs),
-            ):
-                deleted[label] = qs.delete()[0]
+        try:
+            with transaction.atomic():
+                deleted = {}
+                for label, qs in (
+                    ("photos", Photo.objects.filter(organization__in=orgs)),
+                    ("variants", Variant.objects.filter(organization__in=orgs)),
+                    ("products", Product.objects.filter(organization__in=orgs)),
+                    ("producers", Producer.objects.filter(organization__in=orgs)),
+                    ("group crafts", Group.crafts.through.objects.filter(group__organization__in=orgs)),
+                    ("groups", Group.objects.filter(organization__in=orgs)),
+                    ("organizations", orgs),
+                ):
+                    deleted[label] = qs.delete()[0]
+        except (ProtectedError, RestrictedError) as exc:
+            # Lots, stock movements, sales or journal lines recorded against generated products are
+            # records that are never deleted; the rows they point at stay too.
+            found = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            with translation.override(None):  # this command speaks English, model names included
+                kinds = sorted({str(obj._meta.verbose_name_plural) for obj in itertools.islice(found, 1000)})
+            raise CommandError(
+                f"Nothing was deleted: generated products are referenced by {', '.join(kinds)}, which are kept "
+                "for good (stock and the ledger are append-only). Generate into a new database instead, e.g. "
+                "drop it, migrate, then run generate_dataset again."
+            ) from None
         if connection.vendor == "postgresql" and deleted["products"]:
             # Let the new rows reuse the space of the deleted ones instead of doubling the tables.
             self.vacuum(analyze=False)
