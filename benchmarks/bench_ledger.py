@@ -30,9 +30,11 @@
    at the end, then prints a markdown table. Exit status 1 on a missed target only with --strict.
 
 Everything runs against 127.0.0.1 (or --pg-url). Every loop is bounded in time and count.
-On 2 cores a default run takes roughly 10 minutes: about 6 for import_sales of a million lines
-and under one for ledger_check over the 625,000 sales it creates (--skip-checks leaves it out;
-the script's own SQL checks of the imported rows still run). Data accumulates from run to run;
+On 2 cores a default run takes 10 to 20 minutes, depending on the machine's speed that day:
+7 to 12 for import_sales of a million lines, 2 to 3 for the ceiling measurement (about 1 GB of
+export files in a temporary directory, removed afterwards), and 1 to 1.5 for ledger_check over the
+625,000 sales it creates (--skip-checks leaves it out; the script's own SQL checks of the imported
+rows still run). Data accumulates from run to run;
 --fresh-db starts again from the demo data.
 """
 
