@@ -2,9 +2,7 @@
 
 The deferred row-level trigger of 0003 summed the whole entry again for every line when the
 transaction committed: a sale of seven lines summed its entry seven times, and a bulk import of six
-million lines ran six million lookups at commit. Worse, the plan of that lookup was made when the
-trigger first ran; on a freshly created or freshly emptied table it was a sequential scan, so each
-commit-time check read every line written so far and the cost grew with the square of the import.
+million lines ran six million lookups at commit.
 
 The statement-level trigger sees the rows a statement inserted (a transition table) and refuses the
 statement when the lines it adds to any entry do not sum to zero. It never reads the table itself.
