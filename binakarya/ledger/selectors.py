@@ -133,7 +133,9 @@ def capital_fund_capacity(*, balance_idr: int, material_per_piece_idr: int) -> i
 def capital_funds(*, organization: Organization) -> list[dict]:
     """Each capital fund's balance, with the material cost per piece of the group's latest lot.
 
-    Two queries whatever the number of funds: the balances, then each group's latest lot.
+    A fund without a group (an UMKM's, whose lots have no group) goes with the organization's latest
+    lot made by no group. At most three queries whatever the number of funds: the balances, each
+    group's latest lot, and the latest lot without a group when such a fund exists.
     """
     from binakarya.makers.models import Group
     from binakarya.production.models import Lot
@@ -156,6 +158,13 @@ def capital_funds(*, organization: Organization) -> list[dict]:
             pk__in=Group.objects.filter(pk__in=group_ids).annotate(lot_id=Subquery(latest_lot)).values("lot_id")
         ).select_related("variant__product")
     }
+    if any(f["account__group_id"] is None for f in funds):
+        latest[None] = (
+            Lot.objects.filter(organization=organization, group__isnull=True)
+            .order_by("-finished_date", "-id")
+            .select_related("variant__product")
+            .first()
+        )
     result = []
     for f in funds:
         lot = latest.get(f["account__group_id"])

@@ -165,6 +165,25 @@ def test_capital_funds_take_two_queries_however_many_groups_and_use_each_groups_
     assert by_name[fund["name"]] == (1_000_000, 150_000, 6)
 
 
+def test_an_umkm_fund_without_a_group_uses_the_producers_latest_lot():
+    from tests.factories import LocationFactory, MakerFactory, UmkmProducerFactory, VariantFactory, make_lot
+
+    producer = UmkmProducerFactory()
+    umkm = producer.organization
+    artisans = [MakerFactory(organization=umkm, kind="ARTISAN")]
+    whip = VariantFactory(product__producer=producer, sku="TMN-PCT-001", price_idr=100_000)
+    store = LocationFactory(organization=umkm, name="Toko Tamanan")
+    for finished, cost in ((datetime.date(2025, 7, 1), 300_000), (datetime.date(2025, 5, 1), 900_000)):
+        make_lot(variant=whip, group=None, location=store, quantity=10, cost=cost, makers=artisans, finished=finished)
+    capital_grant(actor=None, organization=umkm, group=None, amount_idr=200_000, agency=None)
+
+    (fund,) = capital_funds(organization=umkm)
+
+    assert fund["group_id"] is None
+    assert (fund["balance_idr"], fund["material_per_piece_idr"], fund["pieces"]) == (200_000, 30_000, 6)
+    assert fund["product"] == whip.product.name
+
+
 def test_pnbp_deposits_against_the_yearly_target(shop):
     sell(shop, quantity=2)  # PNBP accrues 15% of the 600.000 margin = 90.000
     year = datetime.date.today().year

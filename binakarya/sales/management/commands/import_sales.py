@@ -1061,7 +1061,7 @@ class Command(BaseCommand):
         writer.insert(JournalLine, JOURNAL_LINE_FIELDS, journal_rows)
         writer.insert(StockMovement, MOVEMENT_FIELDS, movement_rows)
         writer.insert(AuditEvent, AUDIT_FIELDS, audit_rows)
-        # sale_record's own check, for the whole batch in one query (PostgreSQL checks again at commit).
+        # sale_record's own check, for the whole batch in one query (on PostgreSQL the trigger has checked each COPY).
         unbalanced = (
             JournalLine.objects.filter(entry_id__in=entry_ids)
             .values("entry_id")
