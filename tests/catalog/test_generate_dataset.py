@@ -34,7 +34,7 @@ def test_reset_deletes_a_generated_catalog_but_refuses_once_stock_points_at_it()
         makers=[maker],
     )
 
-    with pytest.raises(CommandError, match="Nothing was deleted: generated products are referenced by .*lots"):
+    with pytest.raises(CommandError, match="Nothing was deleted: generated rows are referenced by .*lots"):
         generate(reset=True)
     assert Product.objects.filter(organization__slug__startswith="gen-").count() == 12
     assert StockMovement.objects.filter(variant=variant).count() == 1

@@ -645,15 +645,15 @@ class Command(BaseCommand):
                 ):
                     deleted[label] = qs.delete()[0]
         except (ProtectedError, RestrictedError) as exc:
-            # Lots, stock movements, sales or journal lines recorded against generated products are
-            # records that are never deleted; the rows they point at stay too.
+            # Rows recorded in the generated organizations since (lots, stock movements, locations,
+            # audit events, ...) protect what they point at; stock and the ledger are never deleted.
             found = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
             with translation.override(None):  # this command speaks English, model names included
                 kinds = sorted({str(obj._meta.verbose_name_plural) for obj in itertools.islice(found, 1000)})
             raise CommandError(
-                f"Nothing was deleted: generated products are referenced by {', '.join(kinds)}, which are kept "
-                "for good (stock and the ledger are append-only). Generate into a new database instead, e.g. "
-                "drop it, migrate, then run generate_dataset again."
+                f"Nothing was deleted: generated rows are referenced by {', '.join(kinds)}, recorded since. "
+                "Stock and the ledger are append-only, so generate into a new database instead, e.g. drop it, "
+                "migrate, then run generate_dataset again."
             ) from None
         if connection.vendor == "postgresql" and deleted["products"]:
             # Let the new rows reuse the space of the deleted ones instead of doubling the tables.
