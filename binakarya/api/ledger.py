@@ -53,16 +53,21 @@ from binakarya.api.schemas_ledger import (
 )
 from binakarya.catalog.models import Category
 from binakarya.ledger.models import CapitalMovement, SplitRule
-from binakarya.ledger.selectors import capital_funds, maker_statement, pnbp_year, public_impact, trial_balance
-from binakarya.ledger.services import (
+from binakarya.ledger.selectors import (
     capital_fund_balance,
+    capital_funds,
+    maker_premi_owed,
+    maker_statement,
+    pnbp_year,
+    rule_of,
+    trial_balance,
+)
+from binakarya.ledger.services import (
     capital_grant,
     capital_material_purchase,
-    maker_premi_owed,
     pnbp_deposit_record,
     pnbp_target_set,
     premi_payout,
-    rule_of,
     split_rule_create,
     split_rule_validate,
 )
@@ -71,6 +76,7 @@ from binakarya.makers.models import Group
 from binakarya.makers.selectors import groups_for, maker_for
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import LEDGER_ROLES, OVERSIGHT_ROLES, STAFF_ROLES, scope, visible_organizations
+from binakarya.sales.selectors import public_impact
 
 router = Router(tags=["ledger"], auth=STAFF_AUTH)
 public_router = Router(tags=["impact"])

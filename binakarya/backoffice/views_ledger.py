@@ -185,7 +185,7 @@ def _preview(form: forms.SplitRuleForm, example: forms.SplitExampleForm, *, fiel
     if problems:
         return preview
     sale = example.lot_sale()
-    split = split_lot_sale(ledger_services.rule_of(rule), sale)
+    split = split_lot_sale(ledger_selectors.rule_of(rule), sale)
     organization = form.cleaned_data["organization"]
     preview.update(
         split=split,
@@ -264,7 +264,7 @@ def _statement(request: HttpRequest, pk: int) -> tuple[Maker, list[Any], int]:
 
 
 def _payout_methods(organization: Organization) -> list[str]:
-    policy = ledger_services.payout_policy_for(organization=organization)
+    policy = ledger_selectors.payout_policy_for(organization=organization)
     allowed = {
         Payout.Method.EMONEY: policy.allow_emoney,
         Payout.Method.SAVINGS: policy.allow_savings,
@@ -279,10 +279,10 @@ def _render_statement(request: HttpRequest, pk: int, *, payout_form: Any = None,
     maker, lines, balance = _statement(request, pk)
     organization = maker.organization
     can_pay = user.has_perm("ledger.manage", organization)
-    policy = ledger_services.payout_policy_for(organization=organization)
+    policy = ledger_selectors.payout_policy_for(organization=organization)
     if payout_form is None and can_pay:
         payout_form = forms.PayoutForm(methods=_payout_methods(organization))
-    earned = ledger_services.maker_premi_earned(maker=maker)
+    earned = ledger_selectors.maker_premi_earned(maker=maker)
     return render(
         request,
         "backoffice/statement_detail.html",
@@ -365,7 +365,7 @@ def payout_detail(request: HttpRequest, pk: int, payout_pk: int) -> HttpResponse
             "section": "makers",
             "payout": payout,
             "maker": payout.maker,
-            "balance_idr": ledger_services.maker_premi_owed(maker=payout.maker),
+            "balance_idr": ledger_selectors.maker_premi_owed(maker=payout.maker),
         },
     )
 

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from binakarya.inventory.models import StockBalance
+from binakarya.inventory.models import StockBalance, Transfer
 
 
 def balances_lock(*, location_id: int, variant_ids: Iterable[int]) -> QuerySet[StockBalance]:
@@ -25,3 +25,8 @@ def balances_lock_lots(*, location_id: int, lot_ids: Iterable[int]) -> QuerySet[
         .filter(location_id=location_id, lot_id__in=sorted(set(lot_ids)))
         .order_by("pk")
     )
+
+
+def transfer_lock(*, transfer_id: int) -> Transfer:
+    """Lock a transfer (FOR UPDATE) so that it is received once; raises Transfer.DoesNotExist."""
+    return Transfer.objects.select_for_update(of=("self",)).get(pk=transfer_id)

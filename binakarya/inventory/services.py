@@ -5,8 +5,9 @@ message, then insert movements. The balance's CHECK (quantity >= 0) refuses anyt
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -17,9 +18,12 @@ from django.utils.translation import gettext as _
 
 from binakarya.catalog.models import Product, Variant
 from binakarya.core.audit import audit_record
+from binakarya.core.bulk import OrmWriter, RowWriter
 from binakarya.core.slugs import unique_slug
-from binakarya.documents.services import document_issue, number_next
-from binakarya.inventory.locks import balances_lock, balances_lock_lots
+from binakarya.documents import numbers
+from binakarya.documents.services import document_issue
+from binakarya.inventory.fifo import FifoStock, InsufficientStock
+from binakarya.inventory.locks import balances_lock, balances_lock_lots, transfer_lock
 from binakarya.inventory.models import (
     Location,
     MovementKind,
@@ -33,14 +37,28 @@ from binakarya.inventory.models import (
 from binakarya.organizations.models import Organization
 
 
-class InsufficientStock(ValidationError):
-    """Raised when a location holds fewer units than asked for."""
-
-
 @dataclass(frozen=True)
 class Allocation:
     lot: Any
     quantity: int
+
+
+class MovementRow(NamedTuple):
+    """One stock movement to write (positive in, negative out)."""
+
+    organization_id: int
+    variant_id: int
+    lot_id: int
+    location_id: int
+    kind: str
+    quantity: int
+    reason: str = ""
+    created_by_id: int | None = None
+    transfer_id: int | None = None
+    stock_count_id: int | None = None
+
+
+MOVEMENT_FIELDS = (*MovementRow._fields, "created_at")
 
 
 def _require(actor: Any, organization: Organization, perm: str = "inventory.manage") -> None:
@@ -79,6 +97,25 @@ def variant_stock_refresh(*, variant_ids: list[int]) -> None:
             Product.objects.filter(pk=product_id).update(in_stock=should)
 
 
+def movements_write(*, rows: Sequence[MovementRow], writer: RowWriter | None = None, refresh: bool = True) -> list[int]:
+    """Write movements (the balances follow through the database trigger); return their ids.
+
+    Zero quantities are left out. With ``refresh``, each variant's stock figure is brought up to date
+    (a bulk import does it once at the end). Raises InsufficientStock when the database refuses a
+    balance below zero.
+    """
+    now = timezone.now()
+    values = [(*row, now) for row in rows if row.quantity]
+    try:
+        with transaction.atomic():
+            ids = (writer or OrmWriter()).insert(StockMovement, MOVEMENT_FIELDS, values, ids=True)
+    except IntegrityError as exc:
+        raise InsufficientStock(_("There is not enough stock for this change."), code="insufficient_stock") from exc
+    if refresh:
+        variant_stock_refresh(variant_ids=[row.variant_id for row in rows if row.quantity])
+    return ids
+
+
 def movements_post(
     *,
     actor: Any,
@@ -86,60 +123,51 @@ def movements_post(
     entries: list[tuple[Any, Location, str, int, str]],
     transfer: Transfer | None = None,
     stock_count: StockCount | None = None,
-) -> list[StockMovement]:
-    """Insert movements (lot, location, kind, signed quantity, reason) in one statement.
+) -> list[int]:
+    """Post movements (lot, location, kind, signed quantity, reason) in one statement; return their ids.
 
     Raises InsufficientStock when the database refuses a balance below zero.
     """
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     rows = [
-        StockMovement(
-            organization=organization,
+        MovementRow(
+            organization_id=organization.pk,
             variant_id=lot.variant_id,
-            lot=lot,
-            location=location,
+            lot_id=lot.pk,
+            location_id=location.pk,
             kind=kind,
             quantity=quantity,
             reason=reason,
-            transfer=transfer,
-            stock_count=stock_count,
-            created_by=user,
+            created_by_id=user.pk if user else None,
+            transfer_id=transfer.pk if transfer else None,
+            stock_count_id=stock_count.pk if stock_count else None,
         )
         for lot, location, kind, quantity, reason in entries
         if quantity
     ]
-    try:
-        with transaction.atomic():
-            created = StockMovement.objects.bulk_create(rows)
-    except IntegrityError as exc:
-        raise InsufficientStock(_("There is not enough stock for this change."), code="insufficient_stock") from exc
-    variant_stock_refresh(variant_ids=[r.variant_id for r in rows])
-    return created
+    return movements_write(rows=rows)
 
 
-def fifo_allocate(*, location: Location, variant: Variant, quantity: int) -> list[Allocation]:
-    """Lock the variant's balances at ``location`` and take ``quantity`` units, oldest lot first.
+def fifo_allocate(*, location: Location, wanted: dict[Variant, int]) -> list[Allocation]:
+    """Lock the variants' balances at ``location`` and take the ``wanted`` units of each, oldest lot first.
 
-    Raises InsufficientStock with the number of units available.
+    Variants are taken in primary-key order. Raises InsufficientStock naming every variant that is short.
     """
-    balances = list(balances_lock(location_id=location.pk, variant_ids=[variant.pk]).select_related("lot"))
-    balances.sort(key=lambda b: (b.lot.finished_date, b.lot_id))
-    available = sum(b.quantity for b in balances)
-    if quantity > available:
-        raise InsufficientStock(
-            _("%(location)s holds only %(available)s of %(sku)s; %(wanted)s were asked for.")
-            % {"location": location.name, "available": available, "sku": variant.sku, "wanted": quantity},
-            code="insufficient_stock",
-        )
-    allocations, remaining = [], quantity
-    for balance in balances:
-        if remaining == 0:
-            break
-        take = min(balance.quantity, remaining)
-        if take:
-            allocations.append(Allocation(lot=balance.lot, quantity=take))
-            remaining -= take
-    return allocations
+    balances = balances_lock(location_id=location.pk, variant_ids=[v.pk for v in wanted]).select_related("lot")
+    stock = FifoStock.from_balances(balances)
+    short = stock.shortfalls(
+        location_id=location.pk,
+        location=location.name,
+        wanted={v.pk: quantity for v, quantity in wanted.items()},
+        skus={v.pk: v.sku for v in wanted},
+    )
+    if short:
+        raise InsufficientStock(short)
+    return [
+        Allocation(lot=lot, quantity=quantity)
+        for variant in sorted(wanted, key=lambda v: v.pk)
+        for lot, quantity in stock.take(location.pk, variant.pk, wanted[variant])
+    ]
 
 
 @transaction.atomic
@@ -214,11 +242,12 @@ def stock_adjust(*, actor: Any, lot: Any, location: Location, quantity: int, rea
             {"quantity": _("An adjustment changes stock by at most %(max)s units.") % {"max": MAX_ADJUSTMENT}}
         )
     _require_available(location=location, lot=lot, quantity=-quantity)
-    (movement,) = movements_post(
+    (movement_id,) = movements_post(
         actor=actor,
         organization=location.organization,
         entries=[(lot, location, MovementKind.ADJUSTED, quantity, reason.strip())],
     )
+    movement = StockMovement.objects.get(pk=movement_id)
     audit_record(actor=actor, action="stock.adjust", obj=movement, quantity=quantity, reason=reason)
     return movement
 
@@ -230,11 +259,12 @@ def stock_damage(*, actor: Any, lot: Any, location: Location, quantity: int, rea
     if quantity <= 0:
         raise ValidationError({"quantity": _("Enter how many units were damaged.")})
     _require_available(location=location, lot=lot, quantity=quantity)
-    (movement,) = movements_post(
+    (movement_id,) = movements_post(
         actor=actor,
         organization=location.organization,
         entries=[(lot, location, MovementKind.DAMAGED, -quantity, reason.strip())],
     )
+    movement = StockMovement.objects.get(pk=movement_id)
     audit_record(actor=actor, action="stock.damage", obj=movement, quantity=quantity)
     return movement
 
@@ -317,11 +347,9 @@ def transfer_send(
     if errors:
         raise ValidationError(errors)
 
-    allocations: list[Allocation] = []
-    for variant_id in sorted(wanted):
-        allocations += fifo_allocate(location=from_location, variant=variants[variant_id], quantity=wanted[variant_id])
+    allocations = fifo_allocate(location=from_location, wanted={variants[pk]: units for pk, units in wanted.items()})
     transit = transit_location(organization=organization)
-    number = number_next(organization=organization, series="SJ")
+    number = numbers.number_next(organization=organization, series=numbers.TRANSFER)
     transfer = Transfer.objects.create(
         organization=organization,
         number=number,
@@ -375,7 +403,7 @@ def transfer_receive(
     transfer is marked DISCREPANCY: it is recorded, never hidden. Raises ValidationError.
     """
     _require(actor, transfer.organization)
-    transfer = Transfer.objects.select_for_update(of=("self",)).get(pk=transfer.pk)
+    transfer = transfer_lock(transfer_id=transfer.pk)
     if transfer.status != Transfer.Status.IN_TRANSIT:
         raise ValidationError(_("Transfer %(number)s has already been received.") % {"number": transfer.number})
     lines = list(transfer.lines.select_related("lot", "variant").order_by("pk"))
@@ -434,35 +462,45 @@ def stock_count_post(*, actor: Any, location: Location, counted: dict[int, int],
         raise ValidationError(_("Enter at least one counted quantity."))
     if any(q < 0 for q in counted.values()):
         raise ValidationError(_("A counted quantity cannot be negative."))
-    from binakarya.production.models import Lot
-
-    lots = Lot.objects.in_bulk(list(counted))
-    foreign = [pk for pk in counted if pk not in lots or lots[pk].organization_id != location.organization_id]
-    if foreign:
+    # A lot is the organization's if it ever held stock there (a lot's first movement is its PRODUCED one).
+    variant_of = dict(
+        StockMovement.objects.filter(organization=location.organization, lot_id__in=sorted(counted))
+        .order_by()
+        .values_list("lot_id", "variant_id")
+        .distinct()
+    )
+    if any(pk not in variant_of for pk in counted):
         raise ValidationError(_("Some counted lots are not yours."))
     book = {b.lot_id: b.quantity for b in balances_lock_lots(location_id=location.pk, lot_ids=list(counted))}
+    user = actor if actor is not None and actor.is_authenticated else None
     count = StockCount.objects.create(
-        organization=location.organization,
-        location=location,
-        note=note[:200],
-        counted_by=actor if actor is not None and actor.is_authenticated else None,
+        organization=location.organization, location=location, note=note[:200], counted_by=user
     )
     lines = [
         StockCountLine(
             organization=location.organization,
             stock_count=count,
-            lot=lots[lot_id],
+            lot_id=lot_id,
             book_quantity=book.get(lot_id, 0),
             counted_quantity=counted[lot_id],
         )
         for lot_id in sorted(counted)
     ]
     StockCountLine.objects.bulk_create(lines)
-    movements_post(
-        actor=actor,
-        organization=location.organization,
-        entries=[(line.lot, location, MovementKind.COUNTED, line.variance, "") for line in lines if line.variance],
-        stock_count=count,
+    movements_write(
+        rows=[
+            MovementRow(
+                organization_id=location.organization_id,
+                variant_id=variant_of[line.lot_id],
+                lot_id=line.lot_id,
+                location_id=location.pk,
+                kind=MovementKind.COUNTED,
+                quantity=line.variance,
+                created_by_id=user.pk if user else None,
+                stock_count_id=count.pk,
+            )
+            for line in lines
+        ]
     )
     audit_record(actor=actor, action="stock.count", obj=count, variance=sum(line.variance for line in lines))
     return count

@@ -1,28 +1,29 @@
 """Reads of the ledger: trial balances, makers' statements, funds, PNBP and the invariant checks."""
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
+from django.core.exceptions import ValidationError
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from binakarya.ledger.models import (
     Account,
     CapitalMovement,
     JournalEntry,
     JournalLine,
-    Payout,
+    PayoutPolicy,
     PnbpDeposit,
     PnbpTarget,
     SplitRule,
 )
-from binakarya.ledger.services import rule_of
-from binakarya.ledger.split import LotSale, Rule, split_lot_sale
-from binakarya.makers.models import Maker
+from binakarya.ledger.split import Rule
+from binakarya.makers.models import Group, Maker
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import MAKER_ROLES, STAFF_ROLES, scope
+from binakarya.production.models import Lot
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,73 @@ def trial_balance(*, organization: Organization) -> TrialBalance:
         if s["total"]
     ]
     return TrialBalance(organization=organization, rows=rows)
+
+
+# Balances -----------------------------------------------------------------------------------------
+
+
+def account_balance(*, account: Account) -> int:
+    """Signed balance (debits positive)."""
+    return JournalLine.objects.filter(account=account).aggregate(t=Sum("amount_idr"))["t"] or 0
+
+
+def maker_premi_owed(*, maker: Maker) -> int:
+    """Premi held for ``maker`` (credits to their premi payable account, less payouts)."""
+    total = JournalLine.objects.filter(account__kind=Account.Kind.PREMI_PAYABLE, account__maker=maker).aggregate(
+        t=Sum("amount_idr")
+    )["t"]
+    return -(total or 0)
+
+
+def maker_premi_earned(*, maker: Maker) -> int:
+    """All premi credited to ``maker`` net of reversals (payouts not subtracted)."""
+    total = JournalLine.objects.filter(
+        account__kind=Account.Kind.PREMI_PAYABLE, account__maker=maker, entry__kind__in=["SALE", "REVERSAL"]
+    ).aggregate(t=Sum("amount_idr"))["t"]
+    return -(total or 0)
+
+
+# Split rules and payout policy ---------------------------------------------------------------------
+
+
+def rule_of(split_rule: SplitRule) -> Rule:
+    return Rule(
+        basis=split_rule.basis,
+        premi_mode=split_rule.premi_mode,
+        premi_per_unit_idr=split_rule.premi_per_unit_idr,
+        premi_bp=split_rule.premi_bp,
+        recover_material_cost=split_rule.recover_material_cost,
+        capital_bp=split_rule.capital_bp,
+        deductions_bp={"RESTITUTION": split_rule.restitution_bp, "VICTIM_FUND": split_rule.victim_fund_bp},
+    )
+
+
+def split_rule_for(*, organization: Organization, category_id: int | None, on_date: datetime.date) -> SplitRule:
+    """The rule in force: the category's own if any, else the organization's general one.
+
+    Raises ValidationError when the organization has no rule in force on that date.
+    """
+    in_force = SplitRule.objects.filter(organization=organization, effective_from__lte=on_date)
+    matching = Q(category__isnull=True) | Q(category_id=category_id) if category_id else Q(category__isnull=True)
+    # One query: the category's own rules sort before the general ones, the latest first within each.
+    rule = in_force.filter(matching).order_by(F("category_id").asc(nulls_last=True), "-effective_from", "-id").first()
+    if rule is None:
+        raise ValidationError(
+            _("%(org)s has no split rule in force on %(date)s. Enter one before recording sales.")
+            % {"org": organization.name, "date": on_date.isoformat()}
+        )
+    return rule
+
+
+def payout_policy_for(*, organization: Organization) -> PayoutPolicy:
+    return PayoutPolicy.objects.filter(organization=organization).first() or PayoutPolicy(organization=organization)
+
+
+def capital_fund_balance(*, organization: Organization, group: Group | None) -> int:
+    account = Account.objects.filter(
+        organization=organization, kind=Account.Kind.CAPITAL_FUND, group=group, maker=None, counterparty=None
+    ).first()
+    return -account_balance(account=account) if account else 0
 
 
 def organizations_with_books(*, user: Any) -> QuerySet[Organization]:
@@ -137,9 +205,6 @@ def capital_funds(*, organization: Organization) -> list[dict]:
     lot made by no group. At most three queries whatever the number of funds: the balances, each
     group's latest lot, and the latest lot without a group when such a fund exists.
     """
-    from binakarya.makers.models import Group
-    from binakarya.production.models import Lot
-
     funds = list(
         JournalLine.objects.filter(organization=organization, account__kind=Account.Kind.CAPITAL_FUND)
         .values("account__group_id", "account__group__name", "account__name")
@@ -224,41 +289,6 @@ def release_worklist(
     return [(m, -(owed.get(m.pk) or 0)) for m in makers]
 
 
-def public_impact(*, organization: Organization, year: int) -> dict[str, int]:
-    """Aggregates only: premi earned and paid, makers who earned, items sold, PNBP deposited."""
-    from binakarya.sales.models import SaleLine
-
-    premi_lines = JournalLine.objects.filter(
-        organization=organization,
-        account__kind=Account.Kind.PREMI_PAYABLE,
-        entry__occurred_at__year=year,
-        entry__kind__in=[JournalEntry.Kind.SALE, JournalEntry.Kind.REVERSAL],
-    )
-    earned = -(premi_lines.aggregate(t=Sum("amount_idr"))["t"] or 0)
-    earners = premi_lines.values("account__maker_id").annotate(t=Sum("amount_idr")).filter(t__lt=0).count()
-    paid = Payout.objects.filter(organization=organization, paid_at__year=year).aggregate(t=Sum("amount_idr"))["t"] or 0
-    sold = (
-        SaleLine.objects.filter(organization=organization, sale__occurred_at__year=year).aggregate(
-            t=Sum(F("quantity") - F("returned_quantity"))
-        )["t"]
-        or 0
-    )
-    deposited = (
-        PnbpDeposit.objects.filter(organization=organization, deposited_date__year=year).aggregate(t=Sum("amount_idr"))[
-            "t"
-        ]
-        or 0
-    )
-    return {
-        "year": year,
-        "premi_earned_idr": earned,
-        "premi_paid_idr": paid,
-        "makers_earning": earners,
-        "items_sold": sold,
-        "pnbp_deposited_idr": deposited,
-    }
-
-
 def split_rules_for(*, user: Any, organization: Organization | None = None) -> QuerySet[SplitRule]:
     """Every version of the split rules ``user`` may read (all staff but outlet partners, and oversight).
 
@@ -333,125 +363,3 @@ def negative_payables(*, organization: Organization | None = None) -> list[tuple
         .filter(total__gt=0)
         .values_list("account_id", "account__name", "total")
     )
-
-
-PREMI_CHECK_CHUNK = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class _PremiCheckLine:
-    """One sale line as premi_mismatches reads it (a values_list row, with its lot's unit cost)."""
-
-    pk: int
-    sale_id: int
-    lot_id: int
-    quantity: int
-    unit_price_idr: int
-    commission_idr: int
-    split_rule_id: int
-    unit_cost_idr: int
-
-
-def premi_mismatches(*, organization: Organization | None = None, chunk_size: int = PREMI_CHECK_CHUNK) -> list[str]:
-    """Numbers of the sales whose premi lines differ from what their split rules give (recomputed from scratch).
-
-    For every line of a sale, the split of its quantity, price, commission and lot's unit cost under
-    the rule version it was posted with gives each contributor of the lot (in contribution order) a
-    net premi; the non-zero ones must equal, per sale line and maker, the premi credited in the
-    sale's own entry. Returns and cancellations post entries of their own, which are not read here.
-
-    Sales are read by primary key in chunks of ``chunk_size``: one query for the premi accounts, then
-    four a chunk (the sales, their lines with their lots' unit costs, the contributions of those lots,
-    and the lines of their entries, looked up by a list of entry ids) and one for each batch of split
-    rules not seen before; ordered by sale.
-    """
-    from binakarya.production.models import Contribution
-    from binakarya.sales.models import Sale, SaleLine
-
-    if chunk_size < 1:
-        raise ValueError("chunk_size must be at least 1")
-    sales = Sale.objects.all() if organization is None else Sale.objects.filter(organization=organization)
-    rules: dict[int, Rule] = {}
-    premi_accounts = Account.objects.filter(kind=Account.Kind.PREMI_PAYABLE)
-    if organization is not None:
-        premi_accounts = premi_accounts.filter(organization=organization)
-    premi_makers: dict[int, int | None] = dict(premi_accounts.order_by().values_list("pk", "maker_id"))
-    problems: list[str] = []
-    after: int | None = None
-    while True:
-        page = sales.order_by("pk") if after is None else sales.filter(pk__gt=after).order_by("pk")
-        chunk: list[tuple[int, str, int]] = list(page.values_list("pk", "number", "entry_id")[:chunk_size])
-        if not chunk:
-            break
-        first, after = chunk[0][0], chunk[-1][0]
-        # The chunk's sale lines by their sales' pk range. A sale committed into the range since the
-        # chunk was read is left out again below.
-        line_rows = SaleLine.objects.filter(sale_id__gte=first, sale_id__lte=after)
-        if organization is not None:
-            line_rows = line_rows.filter(sale__organization=organization)
-
-        lines_by_sale: dict[int, list[_PremiCheckLine]] = defaultdict(list)
-        for row in line_rows.order_by("pk").values_list(
-            "pk",
-            "sale_id",
-            "lot_id",
-            "quantity",
-            "unit_price_idr",
-            "commission_idr",
-            "split_rule_id",
-            "lot__unit_cost_idr",
-        ):
-            line = _PremiCheckLine(*row)
-            lines_by_sale[line.sale_id].append(line)
-
-        contributors: dict[int, list[tuple[int, int]]] = defaultdict(list)  # lot -> [(maker, share)] by pk
-        for lot_id, maker_id, share in (
-            Contribution.objects.filter(lot_id__in=line_rows.values("lot_id"))
-            .order_by("lot_id", "pk")
-            .values_list("lot_id", "maker_id", "share")
-        ):
-            contributors[lot_id].append((maker_id, share))
-
-        sale_of_entry = {entry_id: pk for pk, _number, entry_id in chunk}
-        posted: dict[int, dict[tuple[int | None, int], int]] = defaultdict(lambda: defaultdict(int))
-        # Every line of the chunk's entries, by a list of entry ids, so the planner probes the entry index
-        # whatever its statistics say (right after a bulk import they can be far off); the premi lines
-        # are picked out here by their accounts, which are few.
-        for entry_id, sale_line_id, account_id, amount in (
-            JournalLine.objects.filter(entry_id__in=sorted(e for _pk, _number, e in chunk if e is not None))
-            .order_by()
-            .values_list("entry_id", "sale_line_id", "account_id", "amount_idr")
-        ):
-            if account_id not in premi_makers:
-                continue
-            maker_id = premi_makers[account_id]
-            sale_pk = sale_of_entry.get(entry_id)
-            if sale_pk is not None:
-                posted[sale_pk][(sale_line_id, maker_id)] -= amount
-
-        missing = {line.split_rule_id for lines in lines_by_sale.values() for line in lines} - rules.keys()
-        if missing:
-            rules.update((pk, rule_of(split_rule)) for pk, split_rule in SplitRule.objects.in_bulk(missing).items())
-
-        for pk, number, _entry_id in chunk:
-            expected: dict[tuple[int | None, int], int] = defaultdict(int)
-            for line in lines_by_sale.get(pk, ()):
-                makers = contributors.get(line.lot_id, [])
-                split = split_lot_sale(
-                    rules[line.split_rule_id],
-                    LotSale(
-                        line.quantity,
-                        line.unit_price_idr,
-                        line.unit_cost_idr,
-                        line.commission_idr,
-                        [share for _maker, share in makers],
-                    ),
-                )
-                for (maker_id, _share), net in zip(makers, split.net_premi_by_contributor, strict=True):
-                    if net:
-                        expected[(line.pk, maker_id)] += net
-            if dict(posted.get(pk, {})) != dict(expected):
-                problems.append(number)
-        if len(chunk) < chunk_size:
-            break
-    return problems

@@ -1,51 +1,49 @@
-"""Ledger writes: accounts, balanced entries, split rules, payouts, capital and PNBP.
+"""Ledger writes: split rules, payouts, capital and PNBP (accounts: ``accounts``; entries: ``journal``).
 
 Balances are sums of journal lines; no service ever updates a balance row, so concurrent sales do
 not queue behind a hot "premi payable" row.
 """
 
 import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from binakarya.core.audit import audit_record
-from binakarya.documents.services import document_issue, number_next
+from binakarya.documents import numbers
+from binakarya.documents.services import document_issue
+from binakarya.ledger.accounts import account_for
+from binakarya.ledger.journal import Posting, entry_post
+from binakarya.ledger.locks import accounts_lock, makers_lock
 from binakarya.ledger.models import (
     BASIS_POINTS,
     Account,
     CapitalMovement,
     JournalEntry,
-    JournalLine,
     Payout,
-    PayoutPolicy,
     PnbpDeposit,
     PnbpTarget,
     SplitRule,
 )
-from binakarya.ledger.split import Rule, validate_rule
+from binakarya.ledger.selectors import (
+    account_balance,
+    maker_premi_earned,
+    maker_premi_owed,
+    payout_policy_for,
+    rule_of,
+)
+from binakarya.ledger.split import validate_rule
 from binakarya.makers.models import Group, Maker
 from binakarya.organizations.models import Organization
 
 
 class InsufficientBalance(ValidationError):
     """A payout larger than what the maker is owed (or allowed to spend)."""
-
-
-@dataclass(frozen=True)
-class Posting:
-    account: Account
-    amount_idr: int
-    sale_line_id: int | None = None
-    lot_id: int | None = None
-    share: int | None = None
 
 
 def _user(actor: Any) -> Any:
@@ -55,166 +53,6 @@ def _user(actor: Any) -> Any:
 def _require(actor: Any, organization: Organization, perm: str = "ledger.manage") -> None:
     if actor is not None and not actor.has_perm(perm, organization):
         raise PermissionDenied(_("You may not change the accounts of %(org)s.") % {"org": organization.name})
-
-
-ACCOUNT_NAMES = {
-    Account.Kind.CASH: "Kas",
-    Account.Kind.BANK: "Bank",
-    Account.Kind.RECEIVABLE: "Piutang",
-    Account.Kind.COMMISSION: "Komisi gerai",
-    Account.Kind.CAPITAL_FUND: "Dana modal",
-    Account.Kind.PREMI_PAYABLE: "Premi terutang",
-    Account.Kind.PNBP_PAYABLE: "PNBP terutang",
-    Account.Kind.PRODUCER_INCOME: "Pendapatan usaha",
-    Account.Kind.DEDUCTIONS_PAYABLE: "Potongan terutang",
-    Account.Kind.GRANTS: "Hibah modal",
-    Account.Kind.MATERIALS: "Pembelian bahan",
-}
-
-
-def account_for(
-    *,
-    organization: Organization,
-    kind: str,
-    maker: Maker | None = None,
-    group: Group | None = None,
-    counterparty: Organization | None = None,
-    deduction: str = "",
-) -> Account:
-    """The organization's account of ``kind`` for a party, created on first use."""
-    party_key = _party_key(maker, group, counterparty, deduction)
-    lookup = {"organization": organization, "kind": kind, "party_key": party_key}
-    account = Account.objects.filter(**lookup).order_by().first()
-    if account is not None:
-        return account
-    party = f"#{maker.pk}" if maker else (group.name if group else (counterparty.name if counterparty else deduction))
-    name = ACCOUNT_NAMES[kind] + (f" · {party}" if party else "")
-    try:
-        with transaction.atomic():
-            return Account.objects.create(
-                name=name[:200], maker=maker, group=group, counterparty=counterparty, deduction=deduction, **lookup
-            )
-    except IntegrityError:  # another transaction created it first
-        return Account.objects.get(**lookup)
-
-
-@dataclass(frozen=True)
-class AccountKey:
-    """Which account of an organization: its kind and, for per-party accounts, the party."""
-
-    kind: str
-    maker: Maker | None = None
-    group: Group | None = None
-    counterparty: Organization | None = None
-    deduction: str = ""
-
-    @property
-    def party_key(self) -> str:
-        return _party_key(self.maker, self.group, self.counterparty, self.deduction)
-
-
-def _party_key(maker: Maker | None, group: Group | None, counterparty: Organization | None, deduction: str) -> str:
-    return "|".join(
-        [
-            str(maker.pk) if maker else "",
-            str(group.pk) if group else "",
-            str(counterparty.pk) if counterparty else "",
-            deduction,
-        ]
-    )
-
-
-def accounts_for(*, organization: Organization, keys: Iterable[AccountKey]) -> dict[AccountKey, Account]:
-    """The organization's accounts for ``keys``: one query for those that exist, the rest created."""
-    wanted = set(keys)
-    by_lookup = {(key.kind, key.party_key): key for key in wanted}
-    found: dict[AccountKey, Account] = {}
-    if wanted:
-        for account in Account.objects.filter(
-            organization=organization,
-            kind__in=sorted({key.kind for key in wanted}),
-            party_key__in=sorted({key.party_key for key in wanted}),
-        ).order_by():
-            key = by_lookup.get((account.kind, account.party_key))
-            if key is not None:
-                found[key] = account
-    for key in wanted - found.keys():
-        found[key] = account_for(
-            organization=organization,
-            kind=key.kind,
-            maker=key.maker,
-            group=key.group,
-            counterparty=key.counterparty,
-            deduction=key.deduction,
-        )
-    return found
-
-
-def entry_post(
-    *,
-    actor: Any,
-    organization: Organization,
-    kind: str,
-    postings: Iterable[Posting],
-    occurred_at: datetime.datetime | None = None,
-    memo: str = "",
-    split_rule: SplitRule | None = None,
-    reverses: JournalEntry | None = None,
-) -> JournalEntry:
-    """Post one balanced entry. Zero postings are dropped; the rest must sum to zero (ValueError)."""
-    postings = [p for p in postings if p.amount_idr]
-    if not postings:
-        raise ValueError("an entry needs at least one non-zero line")
-    if sum(p.amount_idr for p in postings) != 0:
-        raise ValueError(f"unbalanced entry: {sum(p.amount_idr for p in postings)}")
-    if any(p.account.organization_id != organization.pk for p in postings):
-        raise ValueError("every line must use an account of the entry's organization")
-    entry = JournalEntry.objects.create(
-        organization=organization,
-        kind=kind,
-        memo=memo[:300],
-        occurred_at=occurred_at or timezone.now(),
-        created_by=_user(actor),
-        split_rule=split_rule,
-        reverses=reverses,
-    )
-    JournalLine.objects.bulk_create(
-        JournalLine(
-            organization=organization,
-            entry=entry,
-            account=p.account,
-            amount_idr=p.amount_idr,
-            sale_line_id=p.sale_line_id,
-            lot_id=p.lot_id,
-            share=p.share,
-        )
-        for p in postings
-    )
-    # PostgreSQL's trigger has checked the statement; this check is made on every database.
-    if JournalLine.objects.filter(entry=entry).aggregate(t=Sum("amount_idr"))["t"] != 0:
-        raise ValueError("entry does not balance after insert")
-    return entry
-
-
-def account_balance(*, account: Account) -> int:
-    """Signed balance (debits positive)."""
-    return JournalLine.objects.filter(account=account).aggregate(t=Sum("amount_idr"))["t"] or 0
-
-
-def maker_premi_owed(*, maker: Maker) -> int:
-    """Premi held for ``maker`` (credits to their premi payable account, less payouts)."""
-    total = JournalLine.objects.filter(account__kind=Account.Kind.PREMI_PAYABLE, account__maker=maker).aggregate(
-        t=Sum("amount_idr")
-    )["t"]
-    return -(total or 0)
-
-
-def maker_premi_earned(*, maker: Maker) -> int:
-    """All premi credited to ``maker`` net of reversals (payouts not subtracted)."""
-    total = JournalLine.objects.filter(
-        account__kind=Account.Kind.PREMI_PAYABLE, account__maker=maker, entry__kind__in=["SALE", "REVERSAL"]
-    ).aggregate(t=Sum("amount_idr"))["t"]
-    return -(total or 0)
 
 
 # Split rules --------------------------------------------------------------------------------------
@@ -227,18 +65,6 @@ RULE_MESSAGES = {
     "deduction_range": gettext_lazy("Each deduction, when on, is between 5% and 20% of the premi."),
     "deductions_total": gettext_lazy("Deductions together may not exceed 80% of the premi."),
 }
-
-
-def rule_of(split_rule: SplitRule) -> Rule:
-    return Rule(
-        basis=split_rule.basis,
-        premi_mode=split_rule.premi_mode,
-        premi_per_unit_idr=split_rule.premi_per_unit_idr,
-        premi_bp=split_rule.premi_bp,
-        recover_material_cost=split_rule.recover_material_cost,
-        capital_bp=split_rule.capital_bp,
-        deductions_bp={"RESTITUTION": split_rule.restitution_bp, "VICTIM_FUND": split_rule.victim_fund_bp},
-    )
 
 
 def split_rule_validate(**fields: Any) -> SplitRule:
@@ -268,28 +94,7 @@ def split_rule_create(*, actor: Any, organization: Organization, **fields: Any) 
     return rule
 
 
-def split_rule_for(*, organization: Organization, category_id: int | None, on_date: datetime.date) -> SplitRule:
-    """The rule in force: the category's own if any, else the organization's general one.
-
-    Raises ValidationError when the organization has no rule in force on that date.
-    """
-    in_force = SplitRule.objects.filter(organization=organization, effective_from__lte=on_date)
-    matching = Q(category__isnull=True) | Q(category_id=category_id) if category_id else Q(category__isnull=True)
-    # One query: the category's own rules sort before the general ones, the latest first within each.
-    rule = in_force.filter(matching).order_by(F("category_id").asc(nulls_last=True), "-effective_from", "-id").first()
-    if rule is None:
-        raise ValidationError(
-            _("%(org)s has no split rule in force on %(date)s. Enter one before recording sales.")
-            % {"org": organization.name, "date": on_date.isoformat()}
-        )
-    return rule
-
-
 # Payouts, capital, PNBP ---------------------------------------------------------------------------
-
-
-def payout_policy_for(*, organization: Organization) -> PayoutPolicy:
-    return PayoutPolicy.objects.filter(organization=organization).first() or PayoutPolicy(organization=organization)
 
 
 def _money_account(organization: Organization) -> Account:
@@ -315,7 +120,7 @@ def premi_payout(
     organization = maker.organization
     _require(actor, organization)
     # Serialise payouts of one maker: the balance read below must not change underneath us.
-    Maker.objects.select_for_update(of=("self",)).filter(pk=maker.pk).first()
+    makers_lock(maker_ids=[maker.pk])
     policy = payout_policy_for(organization=organization)
     errors: dict[str, str] = {}
     if method not in Payout.Method.values:
@@ -369,7 +174,7 @@ def premi_payout(
             Posting(_money_account(organization), -amount_idr),
         ],
     )
-    number = number_next(organization=organization, series="PRM")
+    number = numbers.number_next(organization=organization, series=numbers.PAYOUT)
     document = document_issue(
         actor=actor,
         organization=organization,
@@ -421,7 +226,7 @@ def capital_grant(
         raise ValidationError({"amount_idr": _("Enter an amount of more than Rp0.")})
     if group is not None and group.organization_id != organization.pk:
         raise ValidationError({"group": _("The group belongs to another organization.")})
-    if agency is not None and agency.kind != Organization.Kind.AGENCY:
+    if agency is not None and (agency.kind != Organization.Kind.AGENCY or not agency.is_active):
         raise ValidationError({"agency": _("Choose the agency that gave the grant.")})
     now = timezone.now()
     entry = entry_post(
@@ -449,13 +254,6 @@ def capital_grant(
     return movement
 
 
-def capital_fund_balance(*, organization: Organization, group: Group | None) -> int:
-    account = Account.objects.filter(
-        organization=organization, kind=Account.Kind.CAPITAL_FUND, group=group, maker=None, counterparty=None
-    ).first()
-    return -account_balance(account=account) if account else 0
-
-
 @transaction.atomic
 def capital_material_purchase(
     *, actor: Any, organization: Organization, group: Group | None, amount_idr: int, memo: str = ""
@@ -465,7 +263,7 @@ def capital_material_purchase(
     if amount_idr <= 0:
         raise ValidationError({"amount_idr": _("Enter an amount of more than Rp0.")})
     account = _capital_account(organization, group)
-    Account.objects.select_for_update(of=("self",)).filter(pk=account.pk).first()
+    accounts_lock(account_ids=[account.pk])
     available = -account_balance(account=account)
     if amount_idr > available:
         raise InsufficientBalance(
@@ -521,7 +319,7 @@ def pnbp_deposit_record(
     if errors:
         raise ValidationError(errors)
     payable = account_for(organization=organization, kind=Account.Kind.PNBP_PAYABLE)
-    Account.objects.select_for_update(of=("self",)).filter(pk=payable.pk).first()
+    accounts_lock(account_ids=[payable.pk])
     owed = -account_balance(account=payable)
     if amount_idr > owed:
         raise InsufficientBalance(
@@ -578,7 +376,7 @@ def premi_statement_issue(*, actor: Any, maker: Maker) -> Any:
     The verification page shows the date, issuer and balance, never the maker's name.
     """
     _require(actor, maker.organization, perm="makers.view")
-    number = number_next(organization=maker.organization, series="STP")
+    number = numbers.number_next(organization=maker.organization, series=numbers.PREMI_STATEMENT)
     owed = maker_premi_owed(maker=maker)
     document = document_issue(
         actor=actor,

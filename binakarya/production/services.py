@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from binakarya.catalog.models import Variant
 from binakarya.core.audit import audit_record
 from binakarya.core.codes import random_code
+from binakarya.documents import numbers
+from binakarya.documents.services import document_issue
 from binakarya.inventory.models import Location, MovementKind
 from binakarya.inventory.services import movements_post
 from binakarya.makers.models import Group, GroupMembership, Maker
@@ -203,14 +205,12 @@ def lot_tags_issue(*, actor: Any, lot: Lot, count: int | None = None) -> Any:
 
     Returns the Document; the PDF is rendered from it on demand. Raises ValidationError.
     """
-    from binakarya.documents.services import document_issue, number_next
-
     if actor is not None and not actor.has_perm("production.record", lot.organization):
         raise PermissionDenied(_("You may not print tags for %(org)s.") % {"org": lot.organization.name})
     count = lot.quantity_passed if count is None else count
     if not 1 <= count <= MAX_TAGS:
         raise ValidationError({"count": _("Print between 1 and %(max)s tags.") % {"max": MAX_TAGS}})
-    number = number_next(organization=lot.organization, series="TAG")
+    number = numbers.number_next(organization=lot.organization, series=numbers.TAG_SHEET)
     product = lot.variant.product
     document = document_issue(
         actor=actor,

@@ -1,16 +1,19 @@
 """Reads of sales, scoped: an organization's staff and oversight see its sales; an outlet partner
 sees only the sales made at their outlet's consignment locations."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from binakarya.catalog.models import Variant
 from binakarya.inventory.models import Location
-from binakarya.ledger.models import Account, JournalLine
-from binakarya.organizations.models import Role
+from binakarya.ledger.models import Account, JournalEntry, JournalLine, Payout, PnbpDeposit, SplitRule
+from binakarya.ledger.selectors import rule_of
+from binakarya.ledger.split import LotSale, Rule, split_lot_sale
+from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import (
     SALES_ROLES,
     STAFF_ROLES,
@@ -18,6 +21,7 @@ from binakarya.organizations.scoping import (
     scope,
     visible_organizations,
 )
+from binakarya.production.models import Contribution
 from binakarya.sales.models import Sale, SaleLine
 
 # Outlet partners see only their own outlet's sales (below), never the whole organization's.
@@ -115,3 +119,161 @@ def sale_journal(*, sale: Sale) -> list[SaleJournalRow]:
     ]
     order = {kind: i for i, kind in enumerate(JOURNAL_ORDER)}
     return sorted(result, key=lambda r: (order.get(r.kind, len(order)), r.maker_name, r.name, r.account_id))
+
+
+# Public figures ------------------------------------------------------------------------------------
+
+
+def public_impact(*, organization: Organization, year: int) -> dict[str, int]:
+    """Aggregates only: premi earned and paid, makers who earned, items sold, PNBP deposited."""
+    premi_lines = JournalLine.objects.filter(
+        organization=organization,
+        account__kind=Account.Kind.PREMI_PAYABLE,
+        entry__occurred_at__year=year,
+        entry__kind__in=[JournalEntry.Kind.SALE, JournalEntry.Kind.REVERSAL],
+    )
+    earned = -(premi_lines.aggregate(t=Sum("amount_idr"))["t"] or 0)
+    earners = premi_lines.values("account__maker_id").annotate(t=Sum("amount_idr")).filter(t__lt=0).count()
+    paid = Payout.objects.filter(organization=organization, paid_at__year=year).aggregate(t=Sum("amount_idr"))["t"] or 0
+    sold = (
+        SaleLine.objects.filter(organization=organization, sale__occurred_at__year=year).aggregate(
+            t=Sum(F("quantity") - F("returned_quantity"))
+        )["t"]
+        or 0
+    )
+    deposited = (
+        PnbpDeposit.objects.filter(organization=organization, deposited_date__year=year).aggregate(t=Sum("amount_idr"))[
+            "t"
+        ]
+        or 0
+    )
+    return {
+        "year": year,
+        "premi_earned_idr": earned,
+        "premi_paid_idr": paid,
+        "makers_earning": earners,
+        "items_sold": sold,
+        "pnbp_deposited_idr": deposited,
+    }
+
+
+# Invariants ---------------------------------------------------------------------------------------
+
+
+PREMI_CHECK_CHUNK = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class _PremiCheckLine:
+    """One sale line as premi_mismatches reads it (a values_list row, with its lot's unit cost)."""
+
+    pk: int
+    sale_id: int
+    lot_id: int
+    quantity: int
+    unit_price_idr: int
+    commission_idr: int
+    split_rule_id: int
+    unit_cost_idr: int
+
+
+def premi_mismatches(*, organization: Organization | None = None, chunk_size: int = PREMI_CHECK_CHUNK) -> list[str]:
+    """Numbers of the sales whose premi lines differ from what their split rules give (recomputed from scratch).
+
+    For every line of a sale, the split of its quantity, price, commission and lot's unit cost under
+    the rule version it was posted with gives each contributor of the lot (in contribution order) a
+    net premi; the non-zero ones must equal, per sale line and maker, the premi credited in the
+    sale's own entry. Returns and cancellations post entries of their own, which are not read here.
+
+    Sales are read by primary key in chunks of ``chunk_size``: one query for the premi accounts, then
+    four a chunk (the sales, their lines with their lots' unit costs, the contributions of those lots,
+    and the lines of their entries, looked up by a list of entry ids) and one for each batch of split
+    rules not seen before; ordered by sale.
+    """
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    sales = Sale.objects.all() if organization is None else Sale.objects.filter(organization=organization)
+    rules: dict[int, Rule] = {}
+    premi_accounts = Account.objects.filter(kind=Account.Kind.PREMI_PAYABLE)
+    if organization is not None:
+        premi_accounts = premi_accounts.filter(organization=organization)
+    premi_makers: dict[int, int | None] = dict(premi_accounts.order_by().values_list("pk", "maker_id"))
+    problems: list[str] = []
+    after: int | None = None
+    while True:
+        page = sales.order_by("pk") if after is None else sales.filter(pk__gt=after).order_by("pk")
+        chunk: list[tuple[int, str, int]] = list(page.values_list("pk", "number", "entry_id")[:chunk_size])
+        if not chunk:
+            break
+        first, after = chunk[0][0], chunk[-1][0]
+        # The chunk's sale lines by their sales' pk range. A sale committed into the range since the
+        # chunk was read is left out again below.
+        line_rows = SaleLine.objects.filter(sale_id__gte=first, sale_id__lte=after)
+        if organization is not None:
+            line_rows = line_rows.filter(sale__organization=organization)
+
+        lines_by_sale: dict[int, list[_PremiCheckLine]] = defaultdict(list)
+        for row in line_rows.order_by("pk").values_list(
+            "pk",
+            "sale_id",
+            "lot_id",
+            "quantity",
+            "unit_price_idr",
+            "commission_idr",
+            "split_rule_id",
+            "lot__unit_cost_idr",
+        ):
+            line = _PremiCheckLine(*row)
+            lines_by_sale[line.sale_id].append(line)
+
+        contributors: dict[int, list[tuple[int, int]]] = defaultdict(list)  # lot -> [(maker, share)] by pk
+        for lot_id, maker_id, share in (
+            Contribution.objects.filter(lot_id__in=line_rows.values("lot_id"))
+            .order_by("lot_id", "pk")
+            .values_list("lot_id", "maker_id", "share")
+        ):
+            contributors[lot_id].append((maker_id, share))
+
+        sale_of_entry = {entry_id: pk for pk, _number, entry_id in chunk}
+        posted: dict[int, dict[tuple[int | None, int], int]] = defaultdict(lambda: defaultdict(int))
+        # Every line of the chunk's entries, by a list of entry ids, so the planner probes the entry index
+        # whatever its statistics say (right after a bulk import they can be far off); the premi lines
+        # are picked out here by their accounts, which are few.
+        for entry_id, sale_line_id, account_id, amount in (
+            JournalLine.objects.filter(entry_id__in=sorted(e for _pk, _number, e in chunk if e is not None))
+            .order_by()
+            .values_list("entry_id", "sale_line_id", "account_id", "amount_idr")
+        ):
+            if account_id not in premi_makers:
+                continue
+            maker_id = premi_makers[account_id]
+            sale_pk = sale_of_entry.get(entry_id)
+            if sale_pk is not None:
+                posted[sale_pk][(sale_line_id, maker_id)] -= amount
+
+        missing = {line.split_rule_id for lines in lines_by_sale.values() for line in lines} - rules.keys()
+        if missing:
+            rules.update((pk, rule_of(split_rule)) for pk, split_rule in SplitRule.objects.in_bulk(missing).items())
+
+        for pk, number, _entry_id in chunk:
+            expected: dict[tuple[int | None, int], int] = defaultdict(int)
+            for line in lines_by_sale.get(pk, ()):
+                makers = contributors.get(line.lot_id, [])
+                split = split_lot_sale(
+                    rules[line.split_rule_id],
+                    LotSale(
+                        line.quantity,
+                        line.unit_price_idr,
+                        line.unit_cost_idr,
+                        line.commission_idr,
+                        [share for _maker, share in makers],
+                    ),
+                )
+                for (maker_id, _share), net in zip(makers, split.net_premi_by_contributor, strict=True):
+                    if net:
+                        expected[(line.pk, maker_id)] += net
+            if dict(posted.get(pk, {})) != dict(expected):
+                problems.append(number)
+        if len(chunk) < chunk_size:
+            break
+    return problems

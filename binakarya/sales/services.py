@@ -2,11 +2,14 @@
 
 ``sale_record`` is the one entry point every channel uses: it consumes stock first-in first-out by
 lot at the location, so each unit sold is tied to a lot and so to its contributors, and it posts
-one balanced journal entry that pays each of them their premi.
+one balanced journal entry that pays each of them their premi. What a sale takes and posts is
+planned by ``sales.posting.sale_plan``; ``sales_write`` writes planned sales, one (``sale_record``)
+or a million (``import_sales``), through the same code.
 """
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,33 +19,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binakarya.catalog.models import Variant
-from binakarya.core.audit import audit_record
-from binakarya.documents.services import number_next
+from binakarya.core.audit import audit_record, audit_records_write
+from binakarya.core.bulk import OrmWriter, RowWriter
+from binakarya.documents import numbers
+from binakarya.inventory.fifo import FifoStock, InsufficientStock
 from binakarya.inventory.locks import balances_lock
 from binakarya.inventory.models import Location, MovementKind
-from binakarya.inventory.services import InsufficientStock, movements_post
+from binakarya.inventory.services import MovementRow, movements_post, movements_write
+from binakarya.ledger.accounts import MONEY_KINDS, AccountKey, accounts_for
+from binakarya.ledger.journal import EntryDraft, Posting, entries_post, entry_post
 from binakarya.ledger.models import Account, JournalEntry, JournalLine
-from binakarya.ledger.services import (
-    AccountKey,
-    InsufficientBalance,
-    Posting,
-    account_for,
-    accounts_for,
-    entry_post,
-    maker_premi_owed,
-    rule_of,
-    split_rule_for,
-)
-from binakarya.ledger.split import LotSale, split_by_shares, split_lot_sale
+from binakarya.ledger.selectors import maker_premi_owed, rule_of, split_rule_for
+from binakarya.ledger.services import InsufficientBalance
 from binakarya.makers.models import Maker
 from binakarya.organizations.models import Organization
 from binakarya.production.models import Contribution
-from binakarya.sales.models import Channel, Sale, SaleLine, SaleReturn, SaleReturnLine
+from binakarya.sales.channels import POLICIES, ChannelPolicy
+from binakarya.sales.locks import sale_lock
+from binakarya.sales.models import Sale, SaleLine, SaleReturn, SaleReturnLine
+from binakarya.sales.posting import LineIn, RuleInForce, SaleContext, SalePlan, sale_plan
 
 MAX_QUANTITY = 100_000
 MAX_UNIT_PRICE_IDR = 10_000_000_000
-# Channels where money is owed by an organization rather than taken in cash or by transfer.
-RECEIVABLE_CHANNELS = {Channel.OUTLET, Channel.INSTITUTIONAL, Channel.EXPORT}
+FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -56,95 +55,244 @@ def _user(actor: Any) -> Any:
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
-def _money_key(channel: str, location: Location, buyer: Organization | None) -> AccountKey:
-    """Where a sale's money is owed: a receivable from the buyer or outlet, or cash."""
-    counterparty = buyer or (location.outlet if channel == Channel.OUTLET else None)
-    if channel in RECEIVABLE_CHANNELS and counterparty is not None:
-        return AccountKey(Account.Kind.RECEIVABLE, counterparty=counterparty)
-    return AccountKey(Account.Kind.CASH)
+# Errors, with codes and parameters so that a form can put each next to the field it is about.
 
 
-def _money_account(organization: Organization, channel: str, location: Location, buyer: Organization | None) -> Account:
-    key = _money_key(channel, location, buyer)
-    return account_for(organization=organization, kind=key.kind, counterparty=key.counterparty)
+def not_allowed_message(organization: Organization) -> str:
+    return _("You may not record sales for %(org)s.") % {"org": organization.name}
 
 
-def _validate(organization, location, channel, lines, commission_idr) -> dict[str, Variant]:
-    errors: dict[str, list[str]] = {}
+def error_channel() -> ValidationError:
+    return ValidationError(_("Choose the channel the sale came through."), code="channel")
 
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
 
-    if channel not in Channel.values:
-        add("channel", _("Choose the channel the sale came through."))
-    if location.kind == Location.Kind.TRANSIT or not location.is_active:
-        add("location", _("Sell from a store, showroom or outlet, not from transit."))
+def error_location() -> ValidationError:
+    return ValidationError(_("Sell from a store, showroom or outlet, not from transit."), code="location")
+
+
+def error_unknown_sku(*, sku: str, line: int | None = None) -> ValidationError:
+    return ValidationError(_("Unknown SKU: %(sku)s."), code="unknown_sku", params={"sku": sku or "—", "line": line})
+
+
+def error_quantity(*, sku: str, line: int | None = None) -> ValidationError:
+    return ValidationError(
+        _("The quantity of %(sku)s must be at least 1."), code="quantity", params={"sku": sku, "line": line}
+    )
+
+
+def error_price(*, sku: str, line: int | None = None) -> ValidationError:
+    return ValidationError(
+        _("The price of %(sku)s must be more than Rp0."), code="unit_price", params={"sku": sku, "line": line}
+    )
+
+
+def error_commission() -> ValidationError:
+    return ValidationError(_("The commission must be between Rp0 and the sale's total."), code="commission")
+
+
+def error_future() -> ValidationError:
+    return ValidationError(_("A sale cannot be recorded in the future."), code="future")
+
+
+def quantity_ok(quantity: int) -> bool:
+    return 1 <= quantity <= MAX_QUANTITY
+
+
+def price_ok(unit_price_idr: int) -> bool:
+    return 0 < unit_price_idr <= MAX_UNIT_PRICE_IDR
+
+
+def _validate(
+    organization: Organization, location: Location, channel: str, lines: Sequence[SaleLineInput], commission_idr: int
+) -> dict[str, Variant]:
+    errors: dict[str, list[ValidationError]] = {}
+
+    def add(field: str, error: ValidationError) -> None:
+        errors.setdefault(field, []).append(error)
+
+    policy = POLICIES.get(channel)
+    if policy is None:
+        add("channel", error_channel())
+    if location.kind not in (policy or ChannelPolicy()).location_kinds or not location.is_active:
+        add("location", error_location())
     if not lines:
-        add("lines", _("Add at least one item sold."))
+        add("lines", ValidationError(_("Add at least one item sold."), code="no_lines"))
     skus = {line.sku.strip().upper() for line in lines}
     variants = {
         v.sku: v for v in Variant.objects.filter(sku__in=skus, organization=organization).select_related("product")
     }
-    for line in lines:
+    for i, line in enumerate(lines):
         sku = line.sku.strip().upper()
         if sku not in variants:
-            add("lines", _("Unknown SKU: %(sku)s.") % {"sku": sku or "—"})
-        if not 1 <= line.quantity <= MAX_QUANTITY:
-            add("lines", _("The quantity of %(sku)s must be at least 1.") % {"sku": sku})
-        if not 0 < line.unit_price_idr <= MAX_UNIT_PRICE_IDR:
-            add("lines", _("The price of %(sku)s must be more than Rp0.") % {"sku": sku})
+            add("lines", error_unknown_sku(sku=sku, line=i))
+        if not quantity_ok(line.quantity):
+            add("lines", error_quantity(sku=sku, line=i))
+        if not price_ok(line.unit_price_idr):
+            add("lines", error_price(sku=sku, line=i))
     gross = sum(max(line.quantity, 0) * max(line.unit_price_idr, 0) for line in lines)
     if commission_idr < 0 or commission_idr > gross:
-        add("commission_idr", _("The commission must be between Rp0 and the sale's total."))
+        add("commission_idr", error_commission())
     if errors:
         raise ValidationError(errors)
     return variants
 
 
-def _allocate(
-    location: Location, lines: list[SaleLineInput], variants: dict[str, Variant]
-) -> list[tuple[SaleLineInput, Any, int]]:
-    """FIFO allocation of every line against the locked balances: (input line, lot, quantity)."""
-    balances = list(
-        # Only balances that hold units: spent lots pile up over the years and need no lock.
-        balances_lock(location_id=location.pk, variant_ids=[v.pk for v in variants.values()])
-        .filter(quantity__gt=0)
-        .select_related("lot__group")
-    )
-    queues: dict[int, list] = defaultdict(list)
-    for b in sorted(balances, key=lambda b: (b.lot.finished_date, b.lot_id)):
-        if b.quantity > 0:
-            queues[b.variant_id].append([b.lot, b.quantity])
-    wanted_by_variant: dict[int, int] = defaultdict(int)
-    for line in lines:
-        wanted_by_variant[variants[line.sku.strip().upper()].pk] += line.quantity
-    for variant in sorted(variants.values(), key=lambda v: v.sku):
-        available = sum(q for _, q in queues[variant.pk])
-        if wanted_by_variant[variant.pk] > available:
-            raise InsufficientStock(
-                _("%(location)s holds only %(available)s of %(sku)s; %(wanted)s were asked for.")
-                % {
-                    "location": location.name,
-                    "available": available,
-                    "sku": variant.sku,
-                    "wanted": wanted_by_variant[variant.pk],
-                },
-                code="insufficient_stock",
+@dataclass(frozen=True)
+class SaleToWrite:
+    """A planned sale with everything needed to write it."""
+
+    organization_id: int
+    location_id: int
+    channel: str
+    buyer_id: int | None
+    buyer_name: str
+    occurred_at: datetime.datetime
+    number: str
+    plan: SalePlan
+    accounts: Mapping[AccountKey, Account]
+
+
+SALE_FIELDS = (
+    "organization_id",
+    "number",
+    "channel",
+    "location_id",
+    "buyer_id",
+    "buyer_name",
+    "occurred_at",
+    "gross_idr",
+    "commission_idr",
+    "premi_idr",
+    "status",
+    "entry_id",
+    "created_by_id",
+    "created_at",
+)
+SALE_LINE_FIELDS = (
+    "organization_id",
+    "sale_id",
+    "variant_id",
+    "lot_id",
+    "quantity",
+    "unit_price_idr",
+    "commission_idr",
+    "split_rule_id",
+    "returned_quantity",
+)
+
+
+def sales_write(
+    *, sales: Sequence[SaleToWrite], created_by_id: int | None, writer: RowWriter | None = None, refresh: bool = True
+) -> list[tuple[int, int]]:
+    """Write planned sales: per sale one journal entry, the sale, its lines, its SOLD movements and an audit event.
+
+    Returns each sale's id and its entry's id. The caller has locked the stock the plans took. ``refresh`` brings the
+    variants' stock figures up to date (a bulk import does it once at the end).
+    """
+    writer = writer or OrmWriter()
+    now = timezone.now()
+    drafts = []
+    for sale in sales:
+        accounts = sale.accounts
+        drafts.append(
+            EntryDraft(
+                organization_id=sale.organization_id,
+                kind=JournalEntry.Kind.SALE,
+                postings=[
+                    Posting(accounts[p.key], p.amount_idr, p.lot_id, p.share, line=n)
+                    for n, line in enumerate(sale.plan.lines)
+                    for p in line.postings
+                ],
+                occurred_at=sale.occurred_at,
+                memo=sale.number,
+                created_by_id=created_by_id,
+                split_rule_id=sale.plan.single_rule_id,
             )
-    allocations = []
-    for line in lines:
-        variant = variants[line.sku.strip().upper()]
-        queue, wanted = queues[variant.pk], line.quantity
-        while wanted:
-            lot, left = queue[0]
-            take = min(left, wanted)
-            allocations.append((line, lot, take))
-            wanted -= take
-            if take == left:
-                queue.pop(0)
-            else:
-                queue[0][1] -= take
-    return allocations
+        )
+    sale_ids: list[int] = []
+
+    def attach(entry_ids: list[int]) -> list[list[int]]:
+        """Write the sales (pointing at their entries) and their lines; return each sale's line ids."""
+        sale_ids.extend(
+            writer.insert(
+                Sale,
+                SALE_FIELDS,
+                [
+                    (
+                        s.organization_id,
+                        s.number,
+                        s.channel,
+                        s.location_id,
+                        s.buyer_id,
+                        s.buyer_name[:200],
+                        s.occurred_at,
+                        s.plan.gross_idr,
+                        s.plan.commission_idr,
+                        s.plan.premi_idr,
+                        Sale.Status.POSTED,
+                        entry_id,
+                        created_by_id,
+                        now,
+                    )
+                    for s, entry_id in zip(sales, entry_ids, strict=True)
+                ],
+                ids=True,
+            )
+        )
+        line_ids = iter(
+            writer.insert(
+                SaleLine,
+                SALE_LINE_FIELDS,
+                [
+                    (
+                        s.organization_id,
+                        sale_id,
+                        line.variant_id,
+                        line.lot.pk,
+                        line.quantity,
+                        line.unit_price_idr,
+                        line.commission_idr,
+                        line.split_rule_id,
+                        0,
+                    )
+                    for s, sale_id in zip(sales, sale_ids, strict=True)
+                    for line in s.plan.lines
+                ],
+                ids=True,
+            )
+        )
+        return [[next(line_ids) for _line in s.plan.lines] for s in sales]
+
+    entry_ids = entries_post(drafts=drafts, writer=writer, attach=attach, now=now)
+    movements_write(
+        rows=[
+            MovementRow(
+                s.organization_id,
+                line.variant_id,
+                line.lot.pk,
+                s.location_id,
+                MovementKind.SOLD,
+                -line.quantity,
+                s.number,
+                created_by_id,
+            )
+            for s in sales
+            for line in s.plan.lines
+        ],
+        writer=writer,
+        refresh=refresh,
+    )
+    audit_records_write(
+        writer=writer,
+        actor_id=created_by_id,
+        action="sale.record",
+        model=Sale,
+        events=[
+            (s.organization_id, sale_id, {"gross": s.plan.gross_idr, "premi": s.plan.premi_idr})
+            for s, sale_id in zip(sales, sale_ids, strict=True)
+        ],
+    )
+    return list(zip(sale_ids, entry_ids, strict=True))
 
 
 @transaction.atomic
@@ -161,169 +309,106 @@ def sale_record(
 ) -> Sale:
     """Record a recognised sale: stock out FIFO by lot, one balanced journal entry, premi to makers.
 
-    Raises ValidationError (unknown SKU, price of zero or less, bad commission), InsufficientStock
-    (the location does not hold enough) and PermissionDenied; nothing is saved on any of them.
+    Raises ValidationError (unknown SKU, price of zero or less, bad commission, no split rule in
+    force), InsufficientStock (the location does not hold enough; every short SKU is named) and
+    PermissionDenied; nothing is saved on any of them.
     """
     organization = location.organization
     if actor is not None and not actor.has_perm("sales.record", organization):
-        raise PermissionDenied(_("You may not record sales for %(org)s.") % {"org": organization.name})
+        raise PermissionDenied(not_allowed_message(organization))
     occurred_at = occurred_at or timezone.now()
-    if occurred_at > timezone.now() + datetime.timedelta(minutes=10):
-        raise ValidationError({"occurred_at": _("A sale cannot be recorded in the future.")})
+    if occurred_at > timezone.now() + FUTURE_TOLERANCE:
+        raise ValidationError({"occurred_at": [error_future()]})
     variants = _validate(organization, location, channel, lines, commission_idr)
-    allocations = _allocate(location, lines, variants)
+    line_ins = []
+    for line in lines:
+        variant = variants[line.sku.strip().upper()]
+        line_ins.append(LineIn(variant.pk, variant.product.category_id, line.quantity, line.unit_price_idr))
+
+    # Only balances that hold units: spent lots pile up over the years and need no lock.
+    balances = (
+        balances_lock(location_id=location.pk, variant_ids=[v.pk for v in variants.values()])
+        .filter(quantity__gt=0)
+        .select_related("lot")
+    )
+    stock = FifoStock.from_balances(balances)
+    wanted: dict[int, int] = defaultdict(int)
+    for line_in in line_ins:
+        wanted[line_in.variant_id] += line_in.quantity
+    short = stock.shortfalls(
+        location_id=location.pk,
+        location=location.name,
+        wanted=wanted,
+        skus={v.pk: v.sku for v in variants.values()},
+    )
+    if short:
+        raise InsufficientStock(short)
 
     on_date = timezone.localdate(occurred_at)
     rules = {}
-    for line, _lot, _qty in allocations:
-        category_id = variants[line.sku.strip().upper()].product.category_id
-        if category_id not in rules:
-            rules[category_id] = split_rule_for(organization=organization, category_id=category_id, on_date=on_date)
-    grosses = [qty * line.unit_price_idr for line, _lot, qty in allocations]
-    commissions = split_by_shares(commission_idr, grosses) if commission_idr else [0] * len(allocations)
-    lot_ids = sorted({lot.pk for _line, lot, _qty in allocations})
-    contributions: dict[int, list[Contribution]] = defaultdict(list)
-    for c in Contribution.objects.filter(lot_id__in=lot_ids).select_related("maker").order_by("lot_id", "pk"):
-        contributions[c.lot_id].append(c)
+    for line_in in line_ins:
+        if line_in.category_id not in rules:
+            rule = split_rule_for(organization=organization, category_id=line_in.category_id, on_date=on_date)
+            rules[line_in.category_id] = RuleInForce(rule.pk, rule_of(rule))
+    lot_ids = sorted({lot.pk for lot in stock.lots_taken(location_id=location.pk, wanted=wanted)})
+    contributions: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for lot_id, maker_id, share in (
+        Contribution.objects.filter(lot_id__in=lot_ids)
+        .order_by("lot_id", "pk")
+        .values_list("lot_id", "maker_id", "share")
+    ):
+        contributions[lot_id].append((maker_id, share))
+    plan = sale_plan(
+        context=SaleContext(
+            organization_kind=organization.kind,
+            channel=channel,
+            location_id=location.pk,
+            outlet_id=location.outlet_id,
+            buyer_id=buyer.pk if buyer else None,
+        ),
+        lines=line_ins,
+        commission_idr=commission_idr,
+        stock=stock,
+        rules=rules,
+        contributions=contributions,
+    )
+    accounts = accounts_for(organization=organization, keys=plan.account_keys())
 
-    sale = Sale(
+    # The number is taken last of all the reads: its series row stays locked until commit, and every
+    # sale of the organization waits for it, so the less work after it, the more sales can run at once.
+    number = numbers.number_next(organization=organization, series=numbers.SALE, year=on_date.year)
+    user = _user(actor)
+    sale = SaleToWrite(
+        organization_id=organization.pk,
+        location_id=location.pk,
+        channel=channel,
+        buyer_id=buyer.pk if buyer else None,
+        buyer_name=buyer_name[:200],
+        occurred_at=occurred_at,
+        number=number,
+        plan=plan,
+        accounts=accounts,
+    )
+    ((sale_id, entry_id),) = sales_write(sales=[sale], created_by_id=user.pk if user else None)
+    written = Sale(
+        pk=sale_id,
         organization=organization,
+        number=number,
         channel=channel,
         location=location,
         buyer=buyer,
-        buyer_name=buyer_name[:200],
+        buyer_name=sale.buyer_name,
         occurred_at=occurred_at,
-        gross_idr=sum(grosses),
-        commission_idr=commission_idr,
-        created_by=_user(actor),
+        gross_idr=plan.gross_idr,
+        commission_idr=plan.commission_idr,
+        premi_idr=plan.premi_idr,
+        status=Sale.Status.POSTED,
+        entry_id=entry_id,
+        created_by=user,
     )
-    money_key = _money_key(channel, location, buyer)
-    commission_key = AccountKey(
-        Account.Kind.COMMISSION, counterparty=location.outlet if location.kind == Location.Kind.OUTLET else None
-    )
-    remainder_key = AccountKey(
-        Account.Kind.PNBP_PAYABLE if organization.kind == Organization.Kind.FACILITY else Account.Kind.PRODUCER_INCOME
-    )
-
-    sale_lines, plans = [], []
-    for (line, lot, qty), commission in zip(allocations, commissions, strict=True):
-        variant = variants[line.sku.strip().upper()]
-        rule = rules[variant.product.category_id]
-        makers = contributions[lot.pk]
-        split = split_lot_sale(
-            rule_of(rule),
-            LotSale(
-                quantity=qty,
-                unit_price_idr=line.unit_price_idr,
-                unit_cost_idr=lot.unit_cost_idr,
-                commission_idr=commission,
-                contributor_shares=[c.share for c in makers],
-            ),
-        )
-        sale_lines.append(
-            SaleLine(
-                organization=organization,
-                variant=variant,
-                lot=lot,
-                quantity=qty,
-                unit_price_idr=line.unit_price_idr,
-                commission_idr=commission,
-                split_rule=rule,
-            )
-        )
-        plans.append((lot, makers, split))
-    sale.premi_idr = sum(split.premi_idr for _lot, _makers, split in plans)
-
-    # Every account the entry uses, in one query (those missing are created).
-    keys = {money_key, commission_key, remainder_key}
-    for lot, makers, split in plans:
-        keys.add(AccountKey(Account.Kind.CAPITAL_FUND, group=lot.group))
-        keys.update(AccountKey(Account.Kind.PREMI_PAYABLE, maker=c.maker) for c in makers)
-        keys.update(
-            AccountKey(Account.Kind.DEDUCTIONS_PAYABLE, deduction=name)
-            for taken in split.deductions_by_contributor
-            for name in taken
-        )
-    accounts = accounts_for(organization=organization, keys=keys)
-    money, commission_account, remainder_account = (accounts[k] for k in (money_key, commission_key, remainder_key))
-    postings_by_line = []
-    for lot, makers, split in plans:
-        capital = accounts[AccountKey(Account.Kind.CAPITAL_FUND, group=lot.group)]
-        postings = [
-            # The buyer's money is owed in full; the outlet's commission is credited to the outlet,
-            # which settles by keeping it and remitting the rest.
-            (money, split.gross_idr, None, None),
-            (commission_account, -split.commission_idr, None, None),
-            (capital, -(split.material_idr + split.capital_idr), lot.pk, None),
-            (remainder_account, -split.remainder_idr, lot.pk, None),
-        ]
-        deductions: dict[str, int] = defaultdict(int)
-        for contribution, net, taken in zip(
-            makers, split.net_premi_by_contributor, split.deductions_by_contributor, strict=True
-        ):
-            postings.append(
-                (
-                    accounts[AccountKey(Account.Kind.PREMI_PAYABLE, maker=contribution.maker)],
-                    -net,
-                    lot.pk,
-                    contribution.share,
-                )
-            )
-            for name, amount in taken.items():
-                deductions[name] += amount
-        for name, amount in sorted(deductions.items()):
-            account = accounts[AccountKey(Account.Kind.DEDUCTIONS_PAYABLE, deduction=name)]
-            postings.append((account, -amount, lot.pk, None))
-        postings_by_line.append(postings)
-
-    single_rule = next(iter(rules.values())) if len(rules) == 1 else None
-    # The number is taken last of all the reads: its series row stays locked until commit, and every
-    # sale of the organization waits for it, so the less work after it, the more sales can run at once.
-    sale.number = number_next(organization=organization, series="PJ", year=timezone.localdate(occurred_at).year)
-    # The entry is created first so the sale can point at it; its lines follow once sale lines exist.
-    entry = JournalEntry.objects.create(
-        organization=organization,
-        kind=JournalEntry.Kind.SALE,
-        memo=sale.number,
-        occurred_at=occurred_at,
-        created_by=_user(actor),
-        split_rule=single_rule,
-    )
-    sale.entry = entry
-    sale.save()
-    for sale_line in sale_lines:
-        sale_line.sale = sale
-    SaleLine.objects.bulk_create(sale_lines)
-    JournalLine.objects.bulk_create(
-        JournalLine(
-            organization=organization,
-            entry=entry,
-            account=account,
-            amount_idr=amount,
-            sale_line=sale_line,
-            lot_id=lot_id,
-            share=share,
-        )
-        for sale_line, postings in zip(sale_lines, postings_by_line, strict=True)
-        for account, amount, lot_id, share in postings
-        if amount
-    )
-    _assert_balanced(entry)
-    movements_post(
-        actor=actor,
-        organization=organization,
-        entries=[(sl.lot, location, MovementKind.SOLD, -sl.quantity, sale.number) for sl in sale_lines],
-    )
-    audit_record(actor=actor, action="sale.record", obj=sale, gross=sale.gross_idr, premi=sale.premi_idr)
-    return sale
-
-
-def _assert_balanced(entry: JournalEntry) -> None:
-    from django.db.models import Sum
-
-    total = JournalLine.objects.filter(entry=entry).aggregate(t=Sum("amount_idr"))["t"]
-    if total != 0:
-        raise ValueError(f"entry {entry.pk} does not balance: {total}")
+    written._state.adding = False  # written above
+    written._state.db = Sale.objects.db
+    return written
 
 
 def _portion(amount: int, part: int, whole: int) -> int:
@@ -344,7 +429,7 @@ def sale_reverse(*, actor: Any, sale: Sale, lines: dict[int, int] | None = None,
     organization = sale.organization
     if actor is not None and not actor.has_perm("sales.record", organization):
         raise PermissionDenied(_("You may not record returns for %(org)s.") % {"org": organization.name})
-    sale = Sale.objects.select_for_update(of=("self",)).get(pk=sale.pk)
+    sale = sale_lock(sale_id=sale.pk)
     sale_lines = {sl.pk: sl for sl in sale.lines.select_related("lot").order_by("pk")}
     if lines is None:
         lines = {
@@ -380,7 +465,7 @@ def sale_reverse(*, actor: Any, sale: Sale, lines: dict[int, int] | None = None,
         money_key, back = None, []
         for key, amount in held[pk].items():
             kind = accounts[key[0]].kind
-            if kind in (Account.Kind.CASH, Account.Kind.RECEIVABLE, Account.Kind.BANK):
+            if kind in MONEY_KINDS:
                 money_key = key
                 continue
             give_back = -amount if quantity == remaining else -_portion(amount, quantity, remaining)

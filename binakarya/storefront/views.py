@@ -162,8 +162,8 @@ def impact(request: HttpRequest, slug: str) -> HttpResponse:
     """A facility's or producer's public impact this year: aggregates only, never a maker."""
     from django.utils import timezone
 
-    from binakarya.ledger.selectors import public_impact
     from binakarya.organizations.models import Organization
+    from binakarya.sales.selectors import public_impact
 
     organization = Organization.objects.filter(
         slug=slug, is_active=True, kind__in=[Organization.Kind.FACILITY, Organization.Kind.PRODUCER]

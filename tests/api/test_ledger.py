@@ -9,7 +9,8 @@ from django.utils import timezone, translation
 from binakarya.accounts.services import api_token_create
 from binakarya.documents.models import Document
 from binakarya.ledger.models import CapitalMovement, JournalEntry, Payout, PnbpDeposit, PnbpTarget, SplitRule
-from binakarya.ledger.services import capital_grant, maker_premi_owed, pnbp_target_set, premi_payout
+from binakarya.ledger.selectors import maker_premi_owed
+from binakarya.ledger.services import capital_grant, pnbp_target_set, premi_payout
 from binakarya.organizations.models import Organization, Role
 from tests.api.helpers import bearer
 from tests.api.test_sales import make_shop, sell

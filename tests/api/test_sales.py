@@ -10,7 +10,8 @@ from binakarya.documents.models import NumberSequence
 from binakarya.inventory.models import StockBalance, StockMovement
 from binakarya.inventory.services import location_create
 from binakarya.ledger.models import JournalEntry, JournalLine
-from binakarya.ledger.services import maker_premi_owed, premi_payout, split_rule_create
+from binakarya.ledger.selectors import maker_premi_owed
+from binakarya.ledger.services import premi_payout, split_rule_create
 from binakarya.organizations.models import Organization, Role
 from binakarya.sales.models import Sale, SaleReturn
 from binakarya.sales.services import SaleLineInput, sale_record

@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 
 from binakarya.documents.models import Document
 from binakarya.ledger.models import CapitalMovement, JournalEntry, Payout, PnbpDeposit, PnbpTarget, SplitRule
-from binakarya.ledger.services import capital_fund_balance, maker_premi_owed, pnbp_target_set
+from binakarya.ledger.selectors import capital_fund_balance, maker_premi_owed
+from binakarya.ledger.services import pnbp_target_set
 from binakarya.organizations.models import Organization, Role
 from tests.backoffice.helpers import text
 from tests.backoffice.test_sales_pages import LEGAL_REFERENCE, make_shop, sell, user_with

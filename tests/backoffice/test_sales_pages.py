@@ -15,7 +15,8 @@ from binakarya.documents.models import Document, NumberSequence
 from binakarya.inventory.models import Location, StockBalance, StockMovement
 from binakarya.inventory.services import location_create
 from binakarya.ledger.models import JournalEntry, JournalLine, Payout
-from binakarya.ledger.services import maker_premi_owed, premi_payout, split_rule_create
+from binakarya.ledger.selectors import maker_premi_owed
+from binakarya.ledger.services import premi_payout, split_rule_create
 from binakarya.organizations.models import Organization, Role
 from binakarya.sales.models import Sale, SaleLine, SaleReturn
 from binakarya.sales.services import SaleLineInput, sale_record

@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 from binakarya.inventory.models import Location, StockBalance
 from binakarya.inventory.services import location_create
 from binakarya.ledger.models import Payout
-from binakarya.ledger.services import maker_premi_owed, split_rule_create
+from binakarya.ledger.selectors import maker_premi_owed
+from binakarya.ledger.services import split_rule_create
 from binakarya.organizations.models import Role
 from binakarya.sales.models import Sale
 from tests.backoffice.helpers import text

@@ -17,13 +17,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from binakarya.ledger.models import Account, JournalLine
-from binakarya.ledger.selectors import premi_mismatches
-from binakarya.ledger.services import rule_of, split_rule_create
+from binakarya.ledger.selectors import rule_of
+from binakarya.ledger.services import split_rule_create
 from binakarya.ledger.split import LotSale, split_lot_sale
 from binakarya.organizations.models import Organization
 from binakarya.production.models import Contribution
 from binakarya.production.services import ContributionInput, lot_record
 from binakarya.sales.models import Sale
+from binakarya.sales.selectors import premi_mismatches
 from binakarya.sales.services import SaleLineInput, sale_record, sale_reverse
 from tests.factories import (
     CategoryFactory,

@@ -17,9 +17,10 @@ from binakarya.core.models import AuditEvent
 from binakarya.documents.models import NumberSequence
 from binakarya.inventory.models import StockBalance, StockMovement
 from binakarya.ledger.models import Account, JournalEntry, JournalLine
-from binakarya.ledger.services import maker_premi_owed, split_rule_create
+from binakarya.ledger.selectors import maker_premi_owed
+from binakarya.ledger.services import split_rule_create
 from binakarya.production.services import ContributionInput, lot_record
-from binakarya.sales.management.commands.import_sales import parse_int, parse_when
+from binakarya.sales.importing.parsing import parse_int, parse_when
 from binakarya.sales.models import Sale, SaleLine
 from binakarya.sales.services import SaleLineInput, sale_record
 from tests.factories import (

@@ -15,11 +15,10 @@ from binakarya.ledger.models import Account, JournalEntry, JournalLine, Payout, 
 from binakarya.ledger.selectors import (
     capital_fund_capacity,
     capital_funds,
+    maker_premi_owed,
     maker_statement,
     negative_payables,
     pnbp_year,
-    premi_mismatches,
-    public_impact,
     release_worklist,
     unbalanced_entries,
 )
@@ -27,7 +26,6 @@ from binakarya.ledger.services import (
     InsufficientBalance,
     capital_grant,
     capital_material_purchase,
-    maker_premi_owed,
     pnbp_deposit_record,
     pnbp_target_set,
     premi_payout,
@@ -35,6 +33,7 @@ from binakarya.ledger.services import (
 )
 from binakarya.organizations.models import Role
 from binakarya.sales.models import Sale
+from binakarya.sales.selectors import premi_mismatches, public_impact
 from binakarya.sales.services import SaleLineInput, sale_record, sale_reverse
 from tests.factories import MembershipFactory, OrganizationFactory
 

@@ -8,9 +8,10 @@ from django.utils import timezone
 from binakarya.inventory.models import StockBalance, StockMovement
 from binakarya.inventory.services import InsufficientStock
 from binakarya.ledger.models import Account, JournalEntry, JournalLine
-from binakarya.ledger.selectors import negative_payables, premi_mismatches, trial_balance, unbalanced_entries
-from binakarya.ledger.services import maker_premi_owed, split_rule_create
+from binakarya.ledger.selectors import maker_premi_owed, negative_payables, trial_balance, unbalanced_entries
+from binakarya.ledger.services import split_rule_create
 from binakarya.sales.models import Sale
+from binakarya.sales.selectors import premi_mismatches
 from binakarya.sales.services import SaleLineInput, sale_record, sale_reverse
 from tests.factories import CategoryFactory, make_lot
 

@@ -1,0 +1,182 @@
+"""Writing journal entries: the one place where journal lines are created.
+
+An entry is a header and its lines; its lines sum to zero. ``entries_post`` writes any number of
+entries with one writer (``bulk_create`` for a service, ``COPY`` for a bulk import) and checks that
+each balances: in Python before anything is written, in PostgreSQL by the statement-level trigger on
+the lines (ledger/migrations/0004), and on every database by one grouped query afterwards.
+``entry_post`` is the same for one entry, for services.
+"""
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from binakarya.core.bulk import OrmWriter, RowWriter
+from binakarya.ledger.models import Account, JournalEntry, JournalLine, SplitRule
+from binakarya.organizations.models import Organization
+
+
+class UnbalancedEntry(ValueError):
+    """Postings that do not sum to zero, or a line that uses another organization's account."""
+
+
+class Posting(NamedTuple):
+    """One line of an entry: a signed amount (debit positive) on an account, with what it traces to.
+
+    ``line`` is the position, among the lines of the document the entry records (a sale's lines), of
+    the one this posting belongs to; ``entries_post`` turns it into that line's id once it is written.
+    """
+
+    account: Account
+    amount_idr: int
+    lot_id: int | None = None
+    share: int | None = None
+    line: int | None = None
+    sale_line_id: int | None = None
+
+
+@dataclass(slots=True)
+class EntryDraft:
+    organization_id: int
+    kind: str
+    postings: Sequence[Posting]
+    occurred_at: datetime.datetime
+    memo: str = ""
+    created_by_id: int | None = None
+    split_rule_id: int | None = None
+    reverses_id: int | None = None
+
+
+ENTRY_FIELDS = (
+    "organization_id",
+    "kind",
+    "memo",
+    "occurred_at",
+    "created_at",
+    "created_by_id",
+    "split_rule_id",
+    "reverses_id",
+)
+LINE_FIELDS = ("organization_id", "entry_id", "account_id", "amount_idr", "sale_line_id", "lot_id", "share")
+
+# Given the new entries' ids, save the documents that point at them (a sale and its lines) and return,
+# per entry, the ids of its document lines in the order ``Posting.line`` counts them.
+Attach = Callable[[list[int]], Sequence[Sequence[int]]]
+
+
+def entry_check(draft: EntryDraft) -> None:
+    """Raise UnbalancedEntry unless the draft has a non-zero line, sums to zero and uses only its organization's accounts."""
+    total = 0
+    count = 0
+    for p in draft.postings:
+        if p.amount_idr:
+            total += p.amount_idr
+            count += 1
+        if p.account.organization_id != draft.organization_id:
+            raise UnbalancedEntry("every line must use an account of the entry's organization")
+    if not count:
+        raise UnbalancedEntry("an entry needs at least one non-zero line")
+    if total:
+        raise UnbalancedEntry(f"unbalanced entry: {total}")
+
+
+def entries_post(
+    *,
+    drafts: Sequence[EntryDraft],
+    writer: RowWriter | None = None,
+    attach: Attach | None = None,
+    now: datetime.datetime | None = None,
+) -> list[int]:
+    """Write the entries and their lines; return the entries' ids in order.
+
+    Lines of zero are left out. Every entry is checked before anything is written, and again once
+    written (one query for all). Raises UnbalancedEntry.
+    """
+    for draft in drafts:
+        entry_check(draft)
+    writer = writer or OrmWriter()
+    now = now or timezone.now()
+    entry_ids = writer.insert(
+        JournalEntry,
+        ENTRY_FIELDS,
+        [
+            (
+                d.organization_id,
+                d.kind,
+                d.memo[:300],
+                d.occurred_at,
+                now,
+                d.created_by_id,
+                d.split_rule_id,
+                d.reverses_id,
+            )
+            for d in drafts
+        ],
+        ids=True,
+    )
+    line_ids = attach(entry_ids) if attach is not None else [()] * len(drafts)
+    rows = []
+    for draft, entry_id, document_lines in zip(drafts, entry_ids, line_ids, strict=True):
+        org_id = draft.organization_id
+        for p in draft.postings:
+            if p.amount_idr:
+                sale_line_id = document_lines[p.line] if p.line is not None else p.sale_line_id
+                rows.append((org_id, entry_id, p.account.pk, p.amount_idr, sale_line_id, p.lot_id, p.share))
+    writer.insert(JournalLine, LINE_FIELDS, rows)
+    unbalanced = (
+        JournalLine.objects.filter(entry_id__in=entry_ids)
+        .values("entry_id")
+        .annotate(total=Sum("amount_idr"))
+        .exclude(total=0)
+        .values_list("entry_id", "total")
+    )
+    found = list(unbalanced[:5])
+    if found:
+        raise UnbalancedEntry(f"entries do not balance after insert: {found}")
+    return entry_ids
+
+
+def entry_post(
+    *,
+    actor: Any,
+    organization: Organization,
+    kind: str,
+    postings: Sequence[Posting],
+    occurred_at: datetime.datetime | None = None,
+    memo: str = "",
+    split_rule: SplitRule | None = None,
+    reverses: JournalEntry | None = None,
+    attach: Attach | None = None,
+) -> JournalEntry:
+    """Post one balanced entry (see ``entries_post``) and return it. Raises UnbalancedEntry."""
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    draft = EntryDraft(
+        organization_id=organization.pk,
+        kind=kind,
+        postings=postings,
+        occurred_at=occurred_at or timezone.now(),
+        memo=memo,
+        created_by_id=user.pk if user else None,
+        split_rule_id=split_rule.pk if split_rule else None,
+        reverses_id=reverses.pk if reverses else None,
+    )
+    now = timezone.now()
+    (entry_id,) = entries_post(drafts=[draft], attach=attach, now=now)
+    entry = JournalEntry(
+        pk=entry_id,
+        created_at=now,
+        organization=organization,
+        kind=kind,
+        memo=draft.memo[:300],
+        occurred_at=draft.occurred_at,
+        created_by=user,
+        split_rule=split_rule,
+        reverses=reverses,
+    )
+    entry._state.adding = False  # it was just written above
+    entry._state.db = JournalEntry.objects.db
+    return entry

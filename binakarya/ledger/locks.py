@@ -1,0 +1,21 @@
+"""Row locks for the ledger, always taken in primary-key order.
+
+Balances are sums of journal lines, never stored, so a sale locks no ledger row. A payout, a purchase
+from a capital fund and a PNBP deposit read a balance, check it covers the amount and then post: they
+lock the row the balance belongs to first, so two of them cannot both spend the same rupiah.
+"""
+
+from collections.abc import Iterable
+
+from binakarya.ledger.models import Account
+from binakarya.makers.models import Maker
+
+
+def makers_lock(*, maker_ids: Iterable[int]) -> list[Maker]:
+    """Lock makers (FOR UPDATE, primary-key order) while their premi balance is read and paid out."""
+    return list(Maker.objects.select_for_update(of=("self",)).filter(pk__in=sorted(set(maker_ids))).order_by("pk"))
+
+
+def accounts_lock(*, account_ids: Iterable[int]) -> list[Account]:
+    """Lock accounts (FOR UPDATE, primary-key order) while their balance is read and spent."""
+    return list(Account.objects.select_for_update(of=("self",)).filter(pk__in=sorted(set(account_ids))).order_by("pk"))
