@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH
-from binakarya.api.documents import document_url, verify_url
-from binakarya.api.production import location_or_none, unknown_location, unknown_sku
+from binakarya.api.common import document_url, location_or_none, unknown_location, unknown_sku, verify_url
 from binakarya.api.schemas import ErrorOut, FieldErrorsOut
 from binakarya.api.schemas_stock import (
     AdjustmentIn,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH
-from binakarya.api.documents import verify_url
+from binakarya.api.common import verify_url
 from binakarya.api.schemas import ErrorOut, FieldErrorsOut
 from binakarya.api.schemas_ledger import (
     BooksQuery,

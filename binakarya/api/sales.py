@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH
-from binakarya.api.production import location_or_none, unknown_location
+from binakarya.api.common import location_or_none, unknown_location
 from binakarya.api.schemas import MAX_PAGE_SIZE, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas_ledger import (
     ReturnOut,
