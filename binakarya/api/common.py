@@ -1,5 +1,6 @@
 """Helpers that several routers share: the messages for unknown references in a request body, the
-lookup of a location code, and the absolute URLs of an issued document.
+lookup of a location code, the absolute URLs of an issued document, the organizations that keep books
+and the current year.
 
 Routers import from here, never from one another.
 """
@@ -8,11 +9,16 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binakarya.documents.models import Document
 from binakarya.inventory.models import Location
 from binakarya.inventory.selectors import location_for
+from binakarya.organizations.models import Organization
+
+# Organizations that keep books (sell, pay premi): facilities and UMKM producers.
+BOOK_KINDS = (Organization.Kind.FACILITY, Organization.Kind.PRODUCER)
 
 
 def unknown_sku(sku: str) -> str:
@@ -45,3 +51,8 @@ def verify_url(request: HttpRequest, document: Document | None) -> str | None:
     if document is None:
         return None
     return request.build_absolute_uri(reverse("storefront:verify", kwargs={"code": document.verify_code}))
+
+
+def this_year() -> int:
+    """The current calendar year in the site's time zone (Asia/Jakarta)."""
+    return timezone.localdate().year
