@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router
 
 from binakarya.api.auth import STAFF_AUTH
-from binakarya.api.schemas import ErrorOut
+from binakarya.api.schemas.common import ErrorOut
 from binakarya.documents.models import Document
 from binakarya.documents.renderers import surat_jalan_pdf, tag_sheet_pdf
 from binakarya.organizations.scoping import scope

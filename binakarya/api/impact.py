@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from binakarya.api.common import BOOK_KINDS, this_year
-from binakarya.api.schemas import ErrorOut, FieldErrorsOut
-from binakarya.api.schemas_ledger import ImpactOut, ImpactQuery
+from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut
+from binakarya.api.schemas.impact import ImpactOut, ImpactQuery
 from binakarya.ledger.selectors import public_impact
 from binakarya.organizations.models import Organization
 

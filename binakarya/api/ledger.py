@@ -25,8 +25,8 @@ from ninja import Path, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH
 from binakarya.api.common import BOOK_KINDS, this_year, verify_url
-from binakarya.api.schemas import ErrorOut, FieldErrorsOut
-from binakarya.api.schemas_ledger import (
+from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut
+from binakarya.api.schemas.ledger import (
     BooksQuery,
     CapitalMovementOut,
     FundsOut,
@@ -72,7 +72,6 @@ from binakarya.organizations.scoping import LEDGER_ROLES, OVERSIGHT_ROLES, STAFF
 
 router = Router(tags=["ledger"], auth=STAFF_AUTH)
 
-WRITE_ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: FieldErrorsOut}
 READ_ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
 
 # Who reads trial balances and PNBP: the book keepers, the auditors, and oversight (aggregates only).

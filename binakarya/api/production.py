@@ -14,8 +14,8 @@ from ninja import Body, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH
 from binakarya.api.common import document_url, location_or_none, unknown_location, unknown_sku, verify_url
-from binakarya.api.schemas import ErrorOut, FieldErrorsOut
-from binakarya.api.schemas_stock import DocumentOut, LotCreatedOut, LotIn, LotOut, TagsIn
+from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut
+from binakarya.api.schemas.production import DocumentOut, LotCreatedOut, LotIn, LotOut, TagsIn
 from binakarya.catalog.models import Variant
 from binakarya.inventory.selectors import StockFilter, stock_balances
 from binakarya.makers.models import Group
