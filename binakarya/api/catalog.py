@@ -11,15 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.decorators import decorate_view
 
-from binakarya.api.schemas import (
-    MAX_PAGE_SIZE,
-    ErrorOut,
-    FieldErrorsOut,
-    ProducerListOut,
-    ProductDetailOut,
-    ProductListOut,
-    ProductListQuery,
-)
+from binakarya.api.schemas.catalog import ProducerListOut, ProductDetailOut, ProductListOut, ProductListQuery
+from binakarya.api.schemas.common import MAX_PAGE_SIZE, ErrorOut, FieldErrorsOut
 from binakarya.catalog.models import Producer, Product
 from binakarya.catalog.selectors import (
     CatalogQuery,

@@ -5,11 +5,10 @@ itself is for the issuing organization's staff (and the scopes above it).
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
 from ninja import Router
 
 from binakarya.api.auth import STAFF_AUTH
-from binakarya.api.schemas import ErrorOut
+from binakarya.api.schemas.common import ErrorOut
 from binakarya.documents.models import Document
 from binakarya.documents.renderers import surat_jalan_pdf, tag_sheet_pdf
 from binakarya.organizations.scoping import scope
@@ -21,18 +20,6 @@ router = Router(tags=["staff"], auth=STAFF_AUTH)
 def base_url(request: HttpRequest) -> str:
     """Scheme and host of the request, e.g. ``https://binakarya.id``, for URLs printed on documents."""
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def document_url(request: HttpRequest, document: Document | None) -> str | None:
-    if document is None:
-        return None
-    return request.build_absolute_uri(reverse("api:document_pdf", kwargs={"number": document.number}))
-
-
-def verify_url(request: HttpRequest, document: Document | None) -> str | None:
-    if document is None:
-        return None
-    return request.build_absolute_uri(reverse("storefront:verify", kwargs={"code": document.verify_code}))
 
 
 def document_for(*, user, number: str) -> Document:

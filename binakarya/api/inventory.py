@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH
-from binakarya.api.documents import document_url, verify_url
-from binakarya.api.production import location_or_none, unknown_location, unknown_sku
-from binakarya.api.schemas import ErrorOut, FieldErrorsOut
-from binakarya.api.schemas_stock import (
+from binakarya.api.common import document_url, location_or_none, unknown_location, unknown_sku, verify_url
+from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut
+from binakarya.api.schemas.inventory import (
     AdjustmentIn,
     AdjustmentOut,
     CountIn,
@@ -50,8 +49,6 @@ from binakarya.production.models import Lot
 from binakarya.production.selectors import lot_for, lots_for
 
 router = Router(tags=["stock"], auth=STAFF_AUTH)
-
-WRITE_ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: FieldErrorsOut}
 
 
 def unknown_lot(code: str) -> str:

@@ -1,5 +1,5 @@
 """Staff endpoints over the ledger: makers' premi statements and payouts, trial balances, split rules,
-capital funds and PNBP; and the public impact figures of a facility or producer.
+capital funds and PNBP. The public impact figures are in impact.py.
 
 Every write calls ledger.services and needs the "ledger.manage" permission (facility admin, finance
 officer, producer operator) in the organization concerned. Reads:
@@ -24,15 +24,13 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH
-from binakarya.api.documents import verify_url
-from binakarya.api.schemas import ErrorOut, FieldErrorsOut
-from binakarya.api.schemas_ledger import (
+from binakarya.api.common import BOOK_KINDS, this_year, verify_url
+from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut
+from binakarya.api.schemas.ledger import (
     BooksQuery,
     CapitalMovementOut,
     FundsOut,
     GrantIn,
-    ImpactOut,
-    ImpactQuery,
     PayoutIn,
     PayoutOut,
     PnbpDepositIn,
@@ -76,16 +74,11 @@ from binakarya.makers.models import Group
 from binakarya.makers.selectors import groups_for, maker_for
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import LEDGER_ROLES, OVERSIGHT_ROLES, STAFF_ROLES, scope, visible_organizations
-from binakarya.sales.selectors import public_impact
 
 router = Router(tags=["ledger"], auth=STAFF_AUTH)
-public_router = Router(tags=["impact"])
 
-WRITE_ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: FieldErrorsOut}
 READ_ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
 
-# Organizations that keep books (sell, pay premi): facilities and UMKM producers.
-BOOK_KINDS = (Organization.Kind.FACILITY, Organization.Kind.PRODUCER)
 # Who reads trial balances and PNBP: the book keepers, the auditors, and oversight (aggregates only).
 BOOKS_VIEW_ROLES = LEDGER_ROLES | {Role.AUDITOR} | OVERSIGHT_ROLES
 # Who reads split rules and capital funds: every staff role but outlet partners.
@@ -147,10 +140,6 @@ def group_or_error(*, user: Any, slug: str | None, errors: dict[str, list[str]])
     if group is None:
         errors["group"] = [_("Unknown group “%(slug)s”. See GET /api/v1/groups.") % {"slug": slug}]
     return group
-
-
-def this_year() -> int:
-    return timezone.localdate().year
 
 
 # Makers' premi ----------------------------------------------------------------------------------
@@ -546,27 +535,3 @@ def pnbp(request: HttpRequest, filters: Query[YearQuery]) -> dict:
     )
     year = filters.year or this_year()
     return {"organization": organization.slug} | pnbp_year(organization=organization, year=year)
-
-
-# Public impact ----------------------------------------------------------------------------------
-
-
-@public_router.get(
-    "/impact/{organization_slug}",
-    response={200: ImpactOut, 404: ErrorOut, 422: FieldErrorsOut},
-    summary="Public figures of a facility or producer for a year: premi earned and paid, items sold, PNBP",
-)
-def impact(request: HttpRequest, organization_slug: str, filters: Query[ImpactQuery]) -> dict:
-    """No authentication. Aggregates only: no maker is ever named, counted individually or linked."""
-    organization = Organization.objects.get(slug=organization_slug, kind__in=BOOK_KINDS, is_active=True)
-    figures = public_impact(organization=organization, year=filters.year or this_year())
-    return {
-        "organization": organization.slug,
-        "name": organization.name,
-        "year": figures["year"],
-        "premi_earned_idr": figures["premi_earned_idr"],
-        "premi_paid_idr": figures["premi_paid_idr"],
-        "makers_earning": figures["makers_earning"],
-        "items_sold": figures["items_sold"],
-        "pnbp_deposited_idr": figures["pnbp_deposited_idr"],
-    }

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from binakarya.api.auth import STAFF_AUTH
-from binakarya.api.schemas import ErrorOut, FieldErrorsOut, GroupListOut, MakerListOut, OrganizationQuery
-from binakarya.api.selectors import groups_with_member_counts, maker_organization_for
-from binakarya.makers.selectors import makers_for
+from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut, OrganizationQuery
+from binakarya.api.schemas.makers import GroupListOut, MakerListOut
+from binakarya.makers.selectors import groups_with_member_counts, maker_organization_for, makers_for
 from binakarya.organizations.models import Organization
 
 router = Router(tags=["staff"], auth=STAFF_AUTH)

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from ninja import Body, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH
-from binakarya.api.documents import document_url, verify_url
-from binakarya.api.schemas import ErrorOut, FieldErrorsOut
-from binakarya.api.schemas_stock import DocumentOut, LotCreatedOut, LotIn, LotOut, TagsIn
+from binakarya.api.common import document_url, location_or_none, unknown_location, unknown_sku, verify_url
+from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut
+from binakarya.api.schemas.production import DocumentOut, LotCreatedOut, LotIn, LotOut, TagsIn
 from binakarya.catalog.models import Variant
-from binakarya.inventory.models import Location
-from binakarya.inventory.selectors import StockFilter, location_for, stock_balances
+from binakarya.inventory.selectors import StockFilter, stock_balances
 from binakarya.makers.models import Group
 from binakarya.makers.selectors import groups_for
 from binakarya.organizations.scoping import MAKER_ROLES, has_role, scope
@@ -37,21 +36,6 @@ def variant_for(*, user: Any, sku: str) -> Variant | None:
         .filter(sku=sku.strip().upper())
         .first()
     )
-
-
-def unknown_sku(sku: str) -> str:
-    return _("Unknown SKU %(sku)s.") % {"sku": sku.strip().upper()}
-
-
-def unknown_location(code: str) -> str:
-    return _("Unknown location “%(code)s”. See GET /api/v1/locations.") % {"code": code}
-
-
-def location_or_none(*, user: Any, code: str) -> Location | None:
-    try:
-        return location_for(user=user, code=code.strip())
-    except Location.DoesNotExist:
-        return None
 
 
 def trace_url(request: HttpRequest, lot: Lot) -> str:

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH
-from binakarya.api.production import location_or_none, unknown_location
-from binakarya.api.schemas import MAX_PAGE_SIZE, ErrorOut, FieldErrorsOut
-from binakarya.api.schemas_ledger import (
+from binakarya.api.common import location_or_none, unknown_location
+from binakarya.api.schemas.common import MAX_PAGE_SIZE, WRITE_ERRORS, ErrorOut, FieldErrorsOut
+from binakarya.api.schemas.sales import (
     ReturnOut,
     ReverseIn,
     SaleIn,
@@ -37,7 +37,6 @@ from binakarya.sales.services import SaleLineInput, sale_record, sale_reverse
 
 router = Router(tags=["sales"], auth=STAFF_AUTH)
 
-WRITE_ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: FieldErrorsOut}
 # Who may be named as a sale's buyer: organizations that buy, never another facility or producer.
 BUYER_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OUTLET)
 

@@ -3,11 +3,11 @@
 import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from binakarya.makers.models import Group, GroupMembership, Maker
 from binakarya.organizations.models import Organization
-from binakarya.organizations.scoping import MAKER_ROLES, scope
+from binakarya.organizations.scoping import MAKER_ROLES, scope, visible_organizations
 
 
 def makers_for(*, user: Any, organization: Organization | None = None) -> QuerySet[Maker]:
@@ -26,6 +26,15 @@ def makers_for(*, user: Any, organization: Organization | None = None) -> QueryS
     )
 
 
+def maker_organization_for(*, user: Any, slug: str) -> Organization | None:
+    """The organization ``slug`` if ``user`` may see its makers' personal data, else None.
+
+    None both for an unknown slug and for an organization outside the user's scope, so a caller
+    cannot learn which slugs exist. Oversight roles (regional, national) never qualify.
+    """
+    return visible_organizations(user, roles=MAKER_ROLES, oversight=False).filter(slug=slug).first()
+
+
 def maker_for(*, user: Any, pk: int) -> Maker:
     """Raises Maker.DoesNotExist when missing or outside the user's scope."""
     return makers_for(user=user).get(pk=pk)
@@ -36,6 +45,13 @@ def groups_for(*, user: Any, organization: Organization | None = None) -> QueryS
     if organization is not None:
         qs = qs.filter(organization=organization)
     return qs.select_related("organization").prefetch_related("crafts").order_by("organization__name", "name")
+
+
+def groups_with_member_counts(*, user: Any, organization: Organization | None = None) -> QuerySet[Group]:
+    """``groups_for`` with ``member_count``: the makers currently in each group (no left date)."""
+    return groups_for(user=user, organization=organization).annotate(
+        member_count=Count("memberships", filter=Q(memberships__left_date__isnull=True))
+    )
 
 
 def group_members_on(*, group: Group, on_date: datetime.date) -> QuerySet[Maker]:

@@ -2,10 +2,11 @@ import pytest
 
 from binakarya.catalog.selectors import products_for_staff
 from binakarya.makers.models import Maker
-from binakarya.makers.selectors import groups_for, makers_for
+from binakarya.makers.selectors import groups_for, groups_with_member_counts, maker_organization_for, makers_for
 from binakarya.organizations.models import Role
 from binakarya.organizations.scoping import MAKER_ROLES, scope, visible_organizations
 from tests.factories import (
+    GroupFactory,
     GroupMembershipFactory,
     MembershipFactory,
     OrganizationFactory,
@@ -76,3 +77,26 @@ def test_revoked_membership_loses_access(two_facilities):
     membership = MembershipFactory(organization=sumenep, role=Role.PRODUCTION_OFFICER, is_active=False)
 
     assert makers_for(user=membership.user).count() == 0
+
+
+def test_maker_organization_and_member_counts_only_for_the_organizations_own_staff(two_facilities):
+    import datetime
+
+    sumenep, purbalingga = two_facilities
+    admin = MembershipFactory(organization=sumenep, role=Role.FACILITY_ADMIN).user
+    kanwil = OrganizationFactory(kind="AGENCY", name="Kanwil Jatim", province="Jawa Timur")
+    viewer = MembershipFactory(organization=kanwil, role=Role.REGIONAL_VIEWER).user
+    pecut = GroupFactory(organization=sumenep)
+    GroupMembershipFactory.create_batch(2, group=pecut)
+    GroupMembershipFactory(group=pecut, left_date=datetime.date(2025, 6, 1))
+
+    assert maker_organization_for(user=admin, slug=sumenep.slug) == sumenep
+    # Someone else's organization and an unknown slug look alike; oversight never sees makers.
+    assert maker_organization_for(user=admin, slug=purbalingga.slug) is None
+    assert maker_organization_for(user=admin, slug="no-such-organization") is None
+    assert maker_organization_for(user=viewer, slug=sumenep.slug) is None
+    counts = {group.pk: group.member_count for group in groups_with_member_counts(user=admin, organization=sumenep)}
+    # The fixture's two one-member groups, its product's group (no members) and pecut (one maker left).
+    assert counts[pecut.pk] == 2
+    assert sorted(counts.values()) == [0, 1, 1, 2]
+    assert groups_with_member_counts(user=viewer).count() == 0

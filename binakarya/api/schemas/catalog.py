@@ -1,27 +1,8 @@
-"""Request and response shapes of the JSON API.
-
-Responses are built field by field in the routers from selector results, never by dumping a model,
-so that no field reaches a public response without being named here. Nothing public names a maker.
-"""
-
-import datetime
+"""Request and response shapes of the public catalog endpoints (api/catalog.py). Nothing here names a maker."""
 
 from ninja import Field, Schema
 
-MAX_PAGE_SIZE = 100
-DEFAULT_PAGE_SIZE = 24
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FieldErrorsOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
-# Catalog (public) -------------------------------------------------------------------------------
+from binakarya.api.schemas.common import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 
 class ProductListQuery(Schema):
@@ -127,41 +108,3 @@ class ProducerOut(Schema):
 class ProducerListOut(Schema):
     count: int
     items: list[ProducerOut]
-
-
-# Makers and groups (staff) ----------------------------------------------------------------------
-
-
-class OrganizationQuery(Schema):
-    organization: str = Field("", max_length=120, description="Organization slug; empty for every permitted one.")
-
-
-class MakerOut(Schema):
-    id: int
-    name: str
-    kind: str
-    organization: str = Field(..., description="Organization slug.")
-    group: str | None = Field(..., description="Name of the current group (the most recently joined), or null.")
-    groups: list[str] = Field(..., description="Names of every current group.")
-    status: str
-    registration_number: str
-    expected_release_date: datetime.date | None
-
-
-class MakerListOut(Schema):
-    count: int
-    items: list[MakerOut]
-
-
-class GroupOut(Schema):
-    slug: str
-    name: str
-    organization: str = Field(..., description="Organization slug.")
-    crafts: list[str] = Field(..., description="Category slugs.")
-    member_count: int = Field(..., description="Makers currently in the group.")
-    is_active: bool
-
-
-class GroupListOut(Schema):
-    count: int
-    items: list[GroupOut]

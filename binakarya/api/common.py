@@ -1,0 +1,58 @@
+"""Helpers that several routers share: the messages for unknown references in a request body, the
+lookup of a location code, the absolute URLs of an issued document, the organizations that keep books
+and the current year.
+
+Routers import from here, never from one another.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binakarya.documents.models import Document
+from binakarya.inventory.models import Location
+from binakarya.inventory.selectors import location_for
+from binakarya.organizations.models import Organization
+
+# Organizations that keep books (sell, pay premi): facilities and UMKM producers.
+BOOK_KINDS = (Organization.Kind.FACILITY, Organization.Kind.PRODUCER)
+
+
+def unknown_sku(sku: str) -> str:
+    """The 400 message for a SKU that does not exist or is outside the caller's scope."""
+    return _("Unknown SKU %(sku)s.") % {"sku": sku.strip().upper()}
+
+
+def unknown_location(code: str) -> str:
+    """The 400 message for a location code that does not exist or is outside the caller's scope."""
+    return _("Unknown location “%(code)s”. See GET /api/v1/locations.") % {"code": code}
+
+
+def location_or_none(*, user: Any, code: str) -> Location | None:
+    """The location with this code if ``user`` may see it, else None (unknown or foreign alike)."""
+    try:
+        return location_for(user=user, code=code.strip())
+    except Location.DoesNotExist:
+        return None
+
+
+def document_url(request: HttpRequest, document: Document | None) -> str | None:
+    """Absolute URL of the document's PDF (GET /api/v1/documents/{number}/pdf), or None."""
+    if document is None:
+        return None
+    return request.build_absolute_uri(reverse("api:document_pdf", kwargs={"number": document.number}))
+
+
+def verify_url(request: HttpRequest, document: Document | None) -> str | None:
+    """Absolute URL of the document's public verification page, or None."""
+    if document is None:
+        return None
+    return request.build_absolute_uri(reverse("storefront:verify", kwargs={"code": document.verify_code}))
+
+
+def this_year() -> int:
+    """The current calendar year in the site's time zone (Asia/Jakarta)."""
+    return timezone.localdate().year
