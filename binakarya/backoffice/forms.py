@@ -8,88 +8,26 @@ consent and pseudonym…) lives in the services. Their ValidationError is attach
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binakarya.backoffice.fields import (
+    MAX_PRICE_IDR,
+    OrganizationChoiceField,
+    date_field,
+    number_field,
+    offer_organizations,
+    phone_field,
+)
 from binakarya.catalog.models import Category
 from binakarya.catalog.services import VariantInput
 from binakarya.makers.models import Maker
 from binakarya.organizations.models import Organization
 
-# Upper bounds that keep numbers inside their database columns; the services check the rest.
-MAX_INT = 2_000_000_000
-MAX_PRICE_IDR = 10_000_000_000
-
-
-def add_service_errors(
-    form: forms.Form,
-    exc: ValidationError,
-    *,
-    field_map: dict[str, str] | None = None,
-    default_field: str | None = None,
-) -> None:
-    """Attach a service's ValidationError to ``form``.
-
-    Errors keyed by field go next to that field (renamed through ``field_map``) when the form has it,
-    else to the whole form. A plain message (no field) goes to ``default_field``, or to the whole form.
-    """
-    field_map = field_map or {}
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            name = field_map.get(key, key)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(default_field, exc.error_list)
-
-
-def _number(*, label, required: bool = False, min_value: int | None = 0, max_value: int = MAX_INT, **kwargs):
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        min_value=min_value,
-        max_value=max_value,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        **kwargs,
-    )
-
-
-def _phone(*, label, help_text="") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=30,
-        required=False,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-    )
-
-
-def _date(*, label, required: bool = False, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
-    )
-
 
 class ProducerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} · {obj.organization.name}" if obj.name != obj.organization.name else obj.name
-
-
-class OrganizationChoiceField(forms.ModelChoiceField):
-    """An organization picker; see :func:`_offer_organizations`."""
-
-    def __init__(self, queryset, **kwargs):
-        super().__init__(queryset=queryset, label=_("Organization"), empty_label=None, **kwargs)
-
-
-def _offer_organizations(form: forms.Form, organizations) -> None:
-    """Offer ``organizations``; most staff work for one, so the picker is then a hidden input."""
-    field = form.fields["organization"]
-    field.queryset = organizations
-    only = list(organizations[:2])
-    if len(only) == 1:
-        field.widget = forms.HiddenInput()
-        form.initial.setdefault("organization", only[0].pk)
 
 
 # Catalog ----------------------------------------------------------------------------------------
@@ -102,11 +40,11 @@ class VariantFieldsMixin(forms.Form):
         help_text=_("Capital letters, digits and dashes, e.g. SMP-BTK-001."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
-    price_idr = _number(label=_("Price (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
-    weight_grams = _number(label=_("Weight (g)"), initial=0)
-    length_mm = _number(label=_("Length (mm)"), initial=0)
-    width_mm = _number(label=_("Width (mm)"), initial=0)
-    height_mm = _number(label=_("Height (mm)"), initial=0)
+    price_idr = number_field(label=_("Price (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+    weight_grams = number_field(label=_("Weight (g)"), initial=0)
+    length_mm = number_field(label=_("Length (mm)"), initial=0)
+    width_mm = number_field(label=_("Width (mm)"), initial=0)
+    height_mm = number_field(label=_("Height (mm)"), initial=0)
 
     def variant_input(self, *, name: str, is_active: bool = True) -> VariantInput:
         data = self.cleaned_data
@@ -129,8 +67,8 @@ class ProductFieldsMixin(forms.Form):
     materials = forms.CharField(label=_("Materials"), max_length=300, required=False)
     technique = forms.CharField(label=_("Technique"), max_length=200, required=False)
     made_to_order = forms.BooleanField(label=_("Made to order"), required=False)
-    lead_time_days = _number(label=_("Lead time (days)"), initial=0, max_value=3650)
-    moq = _number(label=_("Minimum order quantity"), required=True, initial=1, min_value=None, max_value=1_000_000)
+    lead_time_days = number_field(label=_("Lead time (days)"), initial=0, max_value=3650)
+    moq = number_field(label=_("Minimum order quantity"), required=True, initial=1, min_value=None, max_value=1_000_000)
     is_published = forms.BooleanField(label=_("Show in the public catalog"), required=False, initial=True)
 
 
@@ -244,7 +182,7 @@ class PhotoForm(forms.Form):
 class ProducerForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     story = forms.CharField(label=_("Public story"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    phone = _phone(label=_("Phone / WhatsApp"), help_text=_("E.g. 0812 3456 7890. Buyers message this number."))
+    phone = phone_field(label=_("Phone / WhatsApp"), help_text=_("E.g. 0812 3456 7890. Buyers message this number."))
     is_published = forms.BooleanField(label=_("Show in the public catalog"), required=False)
 
 
@@ -254,11 +192,11 @@ class ProducerCreateForm(forms.Form):
     organization = OrganizationChoiceField(queryset=Organization.objects.none())
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    phone = _phone(label=_("Phone / WhatsApp"), help_text=_("E.g. 0812 3456 7890. Buyers message this number."))
+    phone = phone_field(label=_("Phone / WhatsApp"), help_text=_("E.g. 0812 3456 7890. Buyers message this number."))
 
     def __init__(self, *args: Any, organizations, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _offer_organizations(self, organizations)
+        offer_organizations(self, organizations)
 
 
 # Makers -----------------------------------------------------------------------------------------
@@ -273,10 +211,10 @@ class MakerForm(forms.Form):
         help_text=_("Required for inmates (warga binaan)."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    admission_date = _date(label=_("Admission date"))
-    expected_release_date = _date(label=_("Expected release date"))
+    admission_date = date_field(label=_("Admission date"))
+    expected_release_date = date_field(label=_("Expected release date"))
     status = forms.ChoiceField(label=_("Status"), choices=Maker.Status.choices, initial=Maker.Status.ACTIVE)
-    phone = _phone(label=_("Phone"))
+    phone = phone_field(label=_("Phone"))
     public_story_consent = forms.BooleanField(
         label=_("The maker agreed that a story about them may be published"),
         required=False,
@@ -302,7 +240,7 @@ class MakerCreateForm(MakerForm):
 
     def __init__(self, *args: Any, organizations, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _offer_organizations(self, organizations)
+        offer_organizations(self, organizations)
 
 
 class MakerFilterForm(forms.Form):
@@ -331,7 +269,7 @@ class GroupCreateForm(forms.Form):
 
     def __init__(self, *args: Any, organizations, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _offer_organizations(self, organizations)
+        offer_organizations(self, organizations)
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -350,7 +288,7 @@ class MakerChoiceField(forms.ModelChoiceField):
 
 class GroupMemberAddForm(forms.Form):
     maker = MakerChoiceField(label=_("Maker"), queryset=Maker.objects.none())
-    joined_date = _date(label=_("Joined on"), required=True, initial=timezone.localdate)
+    joined_date = date_field(label=_("Joined on"), required=True, initial=timezone.localdate)
 
     def __init__(self, *args: Any, makers, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -358,4 +296,4 @@ class GroupMemberAddForm(forms.Form):
 
 
 class GroupMemberLeaveForm(forms.Form):
-    left_date = _date(label=_("Left on"), required=True, initial=timezone.localdate)
+    left_date = date_field(label=_("Left on"), required=True, initial=timezone.localdate)

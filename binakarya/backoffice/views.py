@@ -6,24 +6,31 @@ is a 404, never a leak. Every write goes through a service, which checks the rul
 """
 
 import datetime
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice import forms
-from binakarya.backoffice.access import manages_stock, records_production, sees_stock
+from binakarya.backoffice.access import (
+    has_any_role,
+    keeps_pnbp,
+    manages_stock,
+    money_sections,
+    records_production,
+    records_sales,
+    sees_sales,
+    sees_stock,
+)
+from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, safe_next
 from binakarya.catalog import selectors as catalog_selectors
 from binakarya.catalog import services as catalog_services
 from binakarya.catalog.models import Product
@@ -35,29 +42,13 @@ from binakarya.organizations.scoping import (
     CATALOG_ROLES,
     MAKER_MANAGE_ROLES,
     MAKER_ROLES,
-    SALES_ROLES,
-    organization_filter,
     visible_organizations,
 )
 from binakarya.sales import selectors as sales_selectors
 
-PAGE_SIZE = 50
-
-
-def _get_or_404(selector: Callable[..., Any], **kwargs: Any) -> Any:
-    """Call a ``*_for`` selector; a row that is missing or outside the user's scope is a 404."""
-    try:
-        return selector(**kwargs)
-    except ObjectDoesNotExist as exc:
-        raise Http404(_("Not found.")) from exc
-
-
-def _has_any_role(user: Any, roles: frozenset) -> bool:
-    return organization_filter(user, roles=roles, oversight=False) is not None
-
 
 def _require_maker_pages(user: Any) -> None:
-    if not _has_any_role(user, MAKER_ROLES):
+    if not has_any_role(user, MAKER_ROLES):
         raise PermissionDenied(_("Only the staff of a facility or a producer see makers."))
 
 
@@ -66,17 +57,6 @@ def _maker_organizations(user: Any) -> Any:
     return visible_organizations(user, roles=MAKER_MANAGE_ROLES, oversight=False).filter(
         kind__in=[Organization.Kind.FACILITY, Organization.Kind.PRODUCER]
     )
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
-def _page(request: HttpRequest, qs: Any, number: int | None = None) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(number or request.GET.get("halaman"))
 
 
 # Dashboard --------------------------------------------------------------------------------------
@@ -94,8 +74,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             membership.organization_id, {"organization": membership.organization, "roles": []}
         )
         entry["roles"].append(membership.get_role_display())
-    can_catalog = _has_any_role(user, CATALOG_ROLES)
-    can_makers = _has_any_role(user, MAKER_ROLES)
+    can_catalog = has_any_role(user, CATALOG_ROLES)
+    can_makers = has_any_role(user, MAKER_ROLES)
     context: dict[str, Any] = {
         "section": "dashboard",
         "organizations": list(roles_by_org.values()),
@@ -121,15 +101,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _dashboard_work(user: Any) -> dict[str, Any]:
     """Links to production, stock, sales and money, as far as the user's roles allow; this month's sales."""
-    # The money pages import this module, so their access rules are imported when needed.
-    from binakarya.backoffice.views_ledger import keeps_pnbp, money_sections
-
     context: dict[str, Any] = {
         "sees_stock": sees_stock(user),
         "records_production": records_production(user),
         "manages_stock": manages_stock(user),
-        "sees_sales": organization_filter(user) is not None,
-        "records_sales": _has_any_role(user, SALES_ROLES),
+        "sees_sales": sees_sales(user),
+        "records_sales": records_sales(user),
         "money": money_sections(user),
     }
     context["has_pnbp"] = context["money"]["books"] and keeps_pnbp(user)
@@ -150,13 +127,13 @@ def _dashboard_work(user: Any) -> dict[str, Any]:
 @login_required
 @require_GET
 def product_list(request: HttpRequest) -> HttpResponse:
-    if not _has_any_role(request.user, CATALOG_ROLES):
+    if not has_any_role(request.user, CATALOG_ROLES):
         raise PermissionDenied(_("You do not manage a catalog."))
     qs = catalog_selectors.products_for_staff(user=request.user)
     q = request.GET.get("q", "").strip()[:100]
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(variants__sku__icontains=q)).distinct()
-    page = _page(request, qs)
+    page = paginate(request, qs)
     return render(
         request,
         "backoffice/product_list.html",
@@ -172,7 +149,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def product_create(request: HttpRequest) -> HttpResponse:
-    if not _has_any_role(request.user, CATALOG_ROLES):
+    if not has_any_role(request.user, CATALOG_ROLES):
         raise PermissionDenied(_("You do not manage a catalog."))
     producers = catalog_selectors.producers_for_staff(user=request.user).order_by("name")
     form = forms.ProductCreateForm(request.POST or None, producers=producers, initial=_producer_initial(request))
@@ -180,7 +157,7 @@ def product_create(request: HttpRequest) -> HttpResponse:
         try:
             product = catalog_services.product_create(actor=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            forms.add_service_errors(form, exc, field_map={"variants": "sku"})
+            add_service_errors(form, exc, field_map={"variants": "sku"})
         else:
             messages.success(request, _("Product saved. Now add photos."))
             return redirect("backoffice:product_edit", pk=product.pk)
@@ -218,7 +195,7 @@ def _render_product(request: HttpRequest, product: Product, **overrides: Any) ->
 @login_required
 @require_http_methods(["GET", "POST"])
 def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    product = _get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
+    product = get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
     if request.method == "GET":
         return _render_product(request, product)
     form = _product_form(product, request.POST)
@@ -230,7 +207,7 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             catalog_services.product_update(actor=request.user, product=product, **changed)
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Product saved."))
             return redirect("backoffice:product_edit", pk=product.pk)
@@ -242,26 +219,26 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def product_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Toggle whether the product shows in the public catalog."""
-    product = _get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
+    product = get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
     publish = not product.is_published
     catalog_services.product_update(actor=request.user, product=product, is_published=publish)
     if publish:
         messages.success(request, _("%(name)s is now in the public catalog.") % {"name": product.name})
     else:
         messages.success(request, _("%(name)s is hidden from the public catalog.") % {"name": product.name})
-    return redirect(_safe_next(request, reverse("backoffice:product_edit", args=[product.pk])))
+    return redirect(safe_next(request, reverse("backoffice:product_edit", args=[product.pk])))
 
 
 @login_required
 @require_POST
 def variant_add(request: HttpRequest, pk: int) -> HttpResponse:
-    product = _get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
+    product = get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
     form = forms.VariantForm(request.POST, prefix="variant")
     if form.is_valid():
         try:
             variant = catalog_services.variant_create(actor=request.user, product=product, data=form.to_input())
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Variant %(sku)s added.") % {"sku": variant.sku})
             return redirect(reverse("backoffice:product_edit", args=[product.pk]) + "#variants")
@@ -271,15 +248,15 @@ def variant_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def variant_edit(request: HttpRequest, pk: int, variant_pk: int) -> HttpResponse:
-    product = _get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
-    variant = _get_or_404(product.variants.get, pk=variant_pk)
+    product = get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
+    variant = get_or_404(product.variants.get, pk=variant_pk)
     initial = {name: getattr(variant, name) for name in forms.VariantForm.base_fields}
     form = forms.VariantForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             catalog_services.variant_update(actor=request.user, variant=variant, data=form.to_input())
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Variant %(sku)s saved.") % {"sku": variant.sku})
             return redirect(reverse("backoffice:product_edit", args=[product.pk]) + "#variants")
@@ -308,7 +285,7 @@ def _photos_response(request: HttpRequest, pk: int, *, photo_form: Any = None, n
 @login_required
 @require_POST
 def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    product = _get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
+    product = get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
     form = forms.PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -320,7 +297,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             # catalog.images raises a plain message (too large, not an image…): it belongs next to the file input.
-            forms.add_service_errors(form, exc, default_field="photo")
+            add_service_errors(form, exc, default_field="photo")
         else:
             if request.htmx:
                 return _photos_response(request, pk, notice=_("Photo added."))
@@ -334,8 +311,8 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
-    product = _get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
-    photo = _get_or_404(product.photos.get, pk=photo_pk)
+    product = get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
+    photo = get_or_404(product.photos.get, pk=photo_pk)
     catalog_services.photo_delete(actor=request.user, photo=photo)
     if request.htmx:
         return _photos_response(request, pk, notice=_("Photo deleted."))
@@ -346,8 +323,8 @@ def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def photo_make_cover(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
-    product = _get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
-    photo = _get_or_404(product.photos.get, pk=photo_pk)
+    product = get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
+    photo = get_or_404(product.photos.get, pk=photo_pk)
     catalog_services.photo_make_cover(actor=request.user, photo=photo)
     if request.htmx:
         return _photos_response(request, pk, notice=_("Cover photo changed."))
@@ -359,7 +336,7 @@ def photo_make_cover(request: HttpRequest, pk: int, photo_pk: int) -> HttpRespon
 
 
 def _get_producer(request: HttpRequest, pk: int) -> Any:
-    return _get_or_404(catalog_selectors.producers_for_staff(user=request.user).get, pk=pk)
+    return get_or_404(catalog_selectors.producers_for_staff(user=request.user).get, pk=pk)
 
 
 @login_required
@@ -373,7 +350,7 @@ def producer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             catalog_services.producer_update(actor=request.user, producer=producer, **changed)
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Profile saved."))
             return redirect("backoffice:producer_edit", pk=producer.pk)
@@ -406,7 +383,7 @@ def producer_create(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc, default_field="phone")
+            add_service_errors(form, exc, default_field="phone")
         else:
             messages.success(request, _("Profile created."))
             return redirect("backoffice:producer_edit", pk=producer.pk)
@@ -442,7 +419,7 @@ def maker_list(request: HttpRequest) -> HttpResponse:
         {
             "section": "makers",
             "form": form,
-            "page": _page(request, qs),
+            "page": paginate(request, qs),
             "base_query": params.urlencode(),
             "many_orgs": organizations.count() > 1,
             "can_create": _maker_organizations(request.user).exists(),
@@ -468,7 +445,7 @@ def maker_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, organization=organization, kind=kind, full_name=full_name, **fields
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s registered.") % {"name": maker.full_name})
             return redirect("backoffice:maker_edit", pk=maker.pk)
@@ -482,7 +459,7 @@ def maker_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def maker_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    maker = _get_or_404(maker_selectors.maker_for, user=request.user, pk=pk)
+    maker = get_or_404(maker_selectors.maker_for, user=request.user, pk=pk)
     initial = {name: getattr(maker, name) for name in forms.MakerForm.base_fields}
     form = forms.MakerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -493,7 +470,7 @@ def maker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             maker_services.maker_update(actor=request.user, maker=maker, **changed)
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("backoffice:maker_edit", pk=maker.pk)
@@ -550,7 +527,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
         try:
             group = maker_services.group_create(actor=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Group %(name)s created.") % {"name": group.name})
             return redirect("backoffice:group_detail", pk=group.pk)
@@ -583,14 +560,14 @@ def _render_group(request: HttpRequest, group: Any, **overrides: Any) -> HttpRes
 @login_required
 @require_GET
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
+    group = get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
     return _render_group(request, group)
 
 
 @login_required
 @require_POST
 def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
+    group = get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
     # Any maker the user may see is offered to the form; the service refuses one of another organization.
     form = forms.GroupMemberAddForm(request.POST, makers=maker_selectors.makers_for(user=request.user))
     if form.is_valid():
@@ -602,7 +579,7 @@ def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
                 joined_date=form.cleaned_data["joined_date"],
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s joined the group.") % {"name": membership.maker.full_name})
             return redirect("backoffice:group_detail", pk=group.pk)
@@ -612,8 +589,8 @@ def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def group_member_leave(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    group = _get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
-    membership = _get_or_404(maker_selectors.group_memberships_for(group=group).get, pk=membership_pk)
+    group = get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
+    membership = get_or_404(maker_selectors.group_memberships_for(group=group).get, pk=membership_pk)
     form = forms.GroupMemberLeaveForm(request.POST)
     if form.is_valid():
         try:
@@ -621,7 +598,7 @@ def group_member_leave(request: HttpRequest, pk: int, membership_pk: int) -> Htt
                 actor=request.user, membership=membership, left_date=form.cleaned_data["left_date"]
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s left the group.") % {"name": membership.maker.full_name})
             return redirect("backoffice:group_detail", pk=group.pk)
@@ -632,7 +609,7 @@ def group_member_leave(request: HttpRequest, pk: int, membership_pk: int) -> Htt
 @require_POST
 def group_profile_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Create the group's public producer profile, so that products can be listed under it."""
-    group = _get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
+    group = get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
     try:
         producer = catalog_services.producer_create(
             actor=request.user, organization=group.organization, name=group.name, group=group
