@@ -1,6 +1,7 @@
 from django.urls import path
 
-from binakarya.backoffice import views, views_ledger, views_production, views_sales, views_stock
+from binakarya.backoffice import views, views_ledger, views_sales, views_stock
+from binakarya.backoffice.production import views as production_views
 
 app_name = "backoffice"
 
@@ -33,15 +34,15 @@ urlpatterns = [
     ),
     path("kelompok/<int:pk>/profil/", views.group_profile_create, name="group_profile_create"),
     # Production lots
-    path("lot/", views_production.lot_list, name="lots"),
-    path("lot/baru/", views_production.lot_create, name="lot_create"),
-    path("lot/<str:code>/", views_production.lot_detail, name="lot_detail"),
-    path("lot/<str:code>/label/", views_production.lot_tags, name="lot_tags"),
-    path("lot/<str:code>/label/<int:document_pk>/", views_production.lot_tags_pdf, name="lot_tags_pdf"),
-    path("lot/<str:code>/penyesuaian/", views_production.lot_adjust, name="lot_adjust"),
+    path("lot/", production_views.lot_list, name="lots"),
+    path("lot/baru/", production_views.lot_create, name="lot_create"),
+    path("lot/<str:code>/", production_views.lot_detail, name="lot_detail"),
+    path("lot/<str:code>/label/", production_views.lot_tags, name="lot_tags"),
+    path("lot/<str:code>/label/<int:document_pk>/", production_views.lot_tags_pdf, name="lot_tags_pdf"),
+    path("lot/<str:code>/penyesuaian/", production_views.lot_adjust, name="lot_adjust"),
     path(
         "lot/<str:code>/mutasi/<int:movement_pk>/batal/",
-        views_production.movement_reverse,
+        production_views.movement_reverse,
         name="movement_reverse",
     ),
     # Stock

@@ -1,7 +1,7 @@
 """Forms of the production pages: recording a lot, printing its tags, adjusting and reversing its stock.
 
-Like ``forms.py`` they only parse input; ``production.services`` and ``inventory.services`` validate, and
-their ValidationError is put next to the field it names with ``add_service_errors``.
+Like every back office form they only parse input; ``production.services`` and ``inventory.services``
+validate, and their ValidationError is put next to the field it names with ``add_service_errors``.
 """
 
 import datetime

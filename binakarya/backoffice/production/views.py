@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binakarya.backoffice import forms_production as forms
 from binakarya.backoffice.access import STOCK_VIEW_ROLES, require_stock_pages
 from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, pdf_response, site_base_url
+from binakarya.backoffice.production import forms
 from binakarya.core.codes import normalize_code
 from binakarya.documents.renderers import tag_sheet_pdf
 from binakarya.inventory import selectors as inventory_selectors
