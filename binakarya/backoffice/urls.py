@@ -1,7 +1,8 @@
 from django.urls import path
 
-from binakarya.backoffice import views, views_ledger, views_sales, views_stock
+from binakarya.backoffice import views, views_ledger, views_sales
 from binakarya.backoffice.production import views as production_views
+from binakarya.backoffice.stock import views as stock_views
 
 app_name = "backoffice"
 
@@ -46,16 +47,16 @@ urlpatterns = [
         name="movement_reverse",
     ),
     # Stock
-    path("stok/", views_stock.stock, name="stock"),
-    path("stok/umur/", views_stock.stock_aging, name="stock_aging"),
-    path("stok/opname/hasil/<int:pk>/", views_stock.stock_count_detail, name="stock_count_detail"),
-    path("stok/opname/<slug:code>/", views_stock.stock_count, name="stock_count"),
-    path("lokasi/", views_stock.location_list, name="locations"),
-    path("kiriman/", views_stock.transfer_list, name="transfers"),
-    path("kiriman/baru/", views_stock.transfer_create, name="transfer_create"),
-    path("kiriman/<str:number>/", views_stock.transfer_detail, name="transfer_detail"),
-    path("kiriman/<str:number>/terima/", views_stock.transfer_receive, name="transfer_receive"),
-    path("kiriman/<str:number>/surat-jalan/", views_stock.transfer_pdf, name="transfer_pdf"),
+    path("stok/", stock_views.stock, name="stock"),
+    path("stok/umur/", stock_views.stock_aging, name="stock_aging"),
+    path("stok/opname/hasil/<int:pk>/", stock_views.stock_count_detail, name="stock_count_detail"),
+    path("stok/opname/<slug:code>/", stock_views.stock_count, name="stock_count"),
+    path("lokasi/", stock_views.location_list, name="locations"),
+    path("kiriman/", stock_views.transfer_list, name="transfers"),
+    path("kiriman/baru/", stock_views.transfer_create, name="transfer_create"),
+    path("kiriman/<str:number>/", stock_views.transfer_detail, name="transfer_detail"),
+    path("kiriman/<str:number>/terima/", stock_views.transfer_receive, name="transfer_receive"),
+    path("kiriman/<str:number>/surat-jalan/", stock_views.transfer_pdf, name="transfer_pdf"),
     # Sales
     path("penjualan/", views_sales.sale_list, name="sales"),
     path("penjualan/baru/", views_sales.sale_create, name="sale_create"),

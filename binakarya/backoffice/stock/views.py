@@ -17,9 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binakarya.backoffice import forms_stock as forms
 from binakarya.backoffice.access import STOCK_VIEW_ROLES, require_stock_pages
 from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, pdf_response, site_base_url
+from binakarya.backoffice.stock import forms
 from binakarya.documents.renderers import surat_jalan_pdf
 from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory import services as inventory_services
