@@ -1,7 +1,8 @@
 from django.urls import path
 
-from binakarya.backoffice import views, views_ledger, views_sales
+from binakarya.backoffice import views, views_ledger
 from binakarya.backoffice.production import views as production_views
+from binakarya.backoffice.sales import views as sales_views
 from binakarya.backoffice.stock import views as stock_views
 
 app_name = "backoffice"
@@ -58,10 +59,10 @@ urlpatterns = [
     path("kiriman/<str:number>/terima/", stock_views.transfer_receive, name="transfer_receive"),
     path("kiriman/<str:number>/surat-jalan/", stock_views.transfer_pdf, name="transfer_pdf"),
     # Sales
-    path("penjualan/", views_sales.sale_list, name="sales"),
-    path("penjualan/baru/", views_sales.sale_create, name="sale_create"),
-    path("penjualan/<str:number>/", views_sales.sale_detail, name="sale_detail"),
-    path("penjualan/<str:number>/retur/", views_sales.sale_return, name="sale_return"),
+    path("penjualan/", sales_views.sale_list, name="sales"),
+    path("penjualan/baru/", sales_views.sale_create, name="sale_create"),
+    path("penjualan/<str:number>/", sales_views.sale_detail, name="sale_detail"),
+    path("penjualan/<str:number>/retur/", sales_views.sale_return, name="sale_return"),
     # Money: split rules, makers' premi, capital funds, PNBP, trial balance
     path("keuangan/", views_ledger.money, name="money"),
     path("keuangan/aturan-bagi/", views_ledger.rule_list, name="rules"),

@@ -1,8 +1,8 @@
 """Forms of the sales pages: record a sale (one line per product), filter the list, return or cancel a sale.
 
-Like ``forms.py`` they only parse input; ``sales.services`` validates. Its field errors go next to the field
-they name, and its messages about one line (an unknown SKU, a price of zero, more than the location holds)
-next to that line.
+Like every back office form they only parse input; ``sales.services`` validates. Its field errors go next
+to the field they name, and its messages about one line (an unknown SKU, a price of zero, more than the
+location holds) next to that line.
 """
 
 import datetime

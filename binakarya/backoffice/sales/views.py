@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binakarya.backoffice import forms_sales as forms
 from binakarya.backoffice.access import records_sales, sees_sales
 from binakarya.backoffice.common import add_service_errors, get_or_404, paginate
+from binakarya.backoffice.sales import forms
 from binakarya.core.money import format_rupiah
 from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory.models import Location
