@@ -1,6 +1,7 @@
 from django.urls import path
 
-from binakarya.backoffice import views, views_ledger
+from binakarya.backoffice import views
+from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.production import views as production_views
 from binakarya.backoffice.sales import views as sales_views
 from binakarya.backoffice.stock import views as stock_views
@@ -64,21 +65,21 @@ urlpatterns = [
     path("penjualan/<str:number>/", sales_views.sale_detail, name="sale_detail"),
     path("penjualan/<str:number>/retur/", sales_views.sale_return, name="sale_return"),
     # Money: split rules, makers' premi, capital funds, PNBP, trial balance
-    path("keuangan/", views_ledger.money, name="money"),
-    path("keuangan/aturan-bagi/", views_ledger.rule_list, name="rules"),
-    path("keuangan/aturan-bagi/baru/", views_ledger.rule_create, name="rule_create"),
-    path("keuangan/aturan-bagi/pratinjau/", views_ledger.rule_preview, name="rule_preview"),
-    path("keuangan/premi/akan-bebas/", views_ledger.release_worklist, name="release_worklist"),
-    path("keuangan/premi/<int:pk>/", views_ledger.statement, name="statement"),
-    path("keuangan/premi/<int:pk>/cetak/", views_ledger.statement_pdf, name="statement_pdf"),
-    path("keuangan/premi/<int:pk>/bayar/", views_ledger.payout_create, name="payout_create"),
-    path("keuangan/premi/<int:pk>/bayar/<int:payout_pk>/", views_ledger.payout_detail, name="payout_detail"),
-    path("keuangan/premi/<int:pk>/bayar/<int:payout_pk>/slip/", views_ledger.payout_pdf, name="payout_pdf"),
-    path("keuangan/modal/", views_ledger.capital, name="capital"),
-    path("keuangan/modal/hibah/", views_ledger.capital_grant, name="capital_grant"),
-    path("keuangan/modal/belanja/", views_ledger.capital_purchase, name="capital_purchase"),
-    path("keuangan/pnbp/", views_ledger.pnbp, name="pnbp"),
-    path("keuangan/pnbp/target/", views_ledger.pnbp_target, name="pnbp_target"),
-    path("keuangan/pnbp/setoran/", views_ledger.pnbp_deposit, name="pnbp_deposit"),
-    path("keuangan/neraca-saldo/", views_ledger.trial_balance, name="trial_balance"),
+    path("keuangan/", ledger_views.money, name="money"),
+    path("keuangan/aturan-bagi/", ledger_views.rule_list, name="rules"),
+    path("keuangan/aturan-bagi/baru/", ledger_views.rule_create, name="rule_create"),
+    path("keuangan/aturan-bagi/pratinjau/", ledger_views.rule_preview, name="rule_preview"),
+    path("keuangan/premi/akan-bebas/", ledger_views.release_worklist, name="release_worklist"),
+    path("keuangan/premi/<int:pk>/", ledger_views.statement, name="statement"),
+    path("keuangan/premi/<int:pk>/cetak/", ledger_views.statement_pdf, name="statement_pdf"),
+    path("keuangan/premi/<int:pk>/bayar/", ledger_views.payout_create, name="payout_create"),
+    path("keuangan/premi/<int:pk>/bayar/<int:payout_pk>/", ledger_views.payout_detail, name="payout_detail"),
+    path("keuangan/premi/<int:pk>/bayar/<int:payout_pk>/slip/", ledger_views.payout_pdf, name="payout_pdf"),
+    path("keuangan/modal/", ledger_views.capital, name="capital"),
+    path("keuangan/modal/hibah/", ledger_views.capital_grant, name="capital_grant"),
+    path("keuangan/modal/belanja/", ledger_views.capital_purchase, name="capital_purchase"),
+    path("keuangan/pnbp/", ledger_views.pnbp, name="pnbp"),
+    path("keuangan/pnbp/target/", ledger_views.pnbp_target, name="pnbp_target"),
+    path("keuangan/pnbp/setoran/", ledger_views.pnbp_deposit, name="pnbp_deposit"),
+    path("keuangan/neraca-saldo/", ledger_views.trial_balance, name="trial_balance"),
 ]

@@ -25,7 +25,6 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binakarya.backoffice import forms_ledger as forms
 from binakarya.backoffice.access import (
     BOOK_KINDS,
     BOOKS_VIEW_ROLES,
@@ -36,6 +35,7 @@ from binakarya.backoffice.access import (
     money_sections,
 )
 from binakarya.backoffice.common import add_service_errors, get_or_404, pdf_response, site_base_url
+from binakarya.backoffice.ledger import forms
 from binakarya.core.money import format_rupiah
 from binakarya.documents.renderers import payout_slip_pdf, premi_statement_pdf
 from binakarya.ledger import selectors as ledger_selectors

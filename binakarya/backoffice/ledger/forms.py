@@ -1,7 +1,7 @@
 """Forms of the money pages: split rules (in percent) and their preview, premi payouts, capital funds, PNBP.
 
-Like ``forms.py`` they only parse input; ``ledger.services`` validates, and its errors are attached with
-``add_service_errors`` next to the field they name.
+Like every back office form they only parse input; ``ledger.services`` validates, and its errors are
+attached with ``add_service_errors`` next to the field they name.
 """
 
 import re
