@@ -2,9 +2,7 @@
 
 from django import template
 
-from binakarya.backoffice.access import sees_stock
-from binakarya.backoffice.views_ledger import money_sections
-from binakarya.backoffice.views_sales import sees_sales
+from binakarya.backoffice.access import money_sections, sees_sales, sees_stock
 from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES, organization_filter
 
 register = template.Library()

@@ -1,7 +1,7 @@
 """Forms of the production pages: recording a lot, printing its tags, adjusting and reversing its stock.
 
-Like ``forms.py`` they only parse input; ``production.services`` and ``inventory.services`` validate, and
-their ValidationError is put next to the field it names with ``add_service_errors``.
+Like every back office form they only parse input; ``production.services`` and ``inventory.services``
+validate, and their ValidationError is put next to the field it names with ``add_service_errors``.
 """
 
 import datetime
@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binakarya.backoffice.forms import MAX_INT, MAX_PRICE_IDR, _date, _number
+from binakarya.backoffice.fields import MAX_INT, MAX_PRICE_IDR, LocationChoiceField, date_field, number_field
 from binakarya.catalog.models import Variant
 from binakarya.core.money import format_rupiah
 from binakarya.inventory.models import Location
@@ -49,16 +49,6 @@ class VariantChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Variant) -> str:
         name = f"{obj.product.name} ({obj.name})" if obj.name else obj.product.name
         return f"{obj.sku} · {name} · {format_rupiah(obj.price_idr)}"
-
-
-class LocationChoiceField(forms.ModelChoiceField):
-    def __init__(self, *args: Any, with_organization: bool = False, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.with_organization = with_organization
-
-    def label_from_instance(self, obj: Location) -> str:
-        label = f"{obj.name} ({obj.get_kind_display()})"
-        return f"{label} · {obj.organization.name}" if self.with_organization else label
 
 
 class MakerIdsField(forms.Field):
@@ -107,13 +97,13 @@ class LotRecordForm(forms.Form):
 
     group = forms.ChoiceField(label=_("Made by"))
     variant = VariantChoiceField(label=_("Product"), queryset=Variant.objects.none())
-    quantity = _number(label=_("Quantity produced"), required=True, min_value=None)
-    quantity_passed = _number(
+    quantity = number_field(label=_("Quantity produced"), required=True, min_value=None)
+    quantity_passed = number_field(
         label=_("Passed quality control"),
         min_value=None,
         help_text=_("Leave empty when every unit passed."),
     )
-    material_cost_idr = _number(
+    material_cost_idr = number_field(
         label=_("Material cost (Rp)"),
         required=True,
         min_value=None,
@@ -122,8 +112,8 @@ class LotRecordForm(forms.Form):
     )
     makers = MakerIdsField(label=_("Who made it"), required=False)
     location = LocationChoiceField(label=_("Put the stock in"), queryset=Location.objects.none(), empty_label=None)
-    started_date = _date(label=_("Production started"), required=True)
-    finished_date = _date(label=_("Production finished"), required=True)
+    started_date = date_field(label=_("Production started"), required=True)
+    finished_date = date_field(label=_("Production finished"), required=True)
     share_basis = forms.ChoiceField(label=_("Shares count"), choices=Lot.ShareBasis.choices)
     notes = forms.CharField(label=_("Notes"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -231,7 +221,7 @@ class LotFilterForm(forms.Form):
 
 
 class LotTagsForm(forms.Form):
-    count = _number(
+    count = number_field(
         label=_("Number of tags"),
         required=True,
         min_value=None,
@@ -247,7 +237,7 @@ class StockAdjustForm(forms.Form):
 
     location = LocationChoiceField(label=_("Location"), queryset=Location.objects.none(), empty_label=None)
     direction = forms.ChoiceField(label=_("Change"), choices=DIRECTIONS, initial="REMOVE", widget=forms.RadioSelect)
-    quantity = _number(label=_("Units"), required=True, min_value=1)
+    quantity = number_field(label=_("Units"), required=True, min_value=1)
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,

@@ -17,11 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binakarya.backoffice import forms_stock as forms
 from binakarya.backoffice.access import STOCK_VIEW_ROLES, require_stock_pages
-from binakarya.backoffice.forms import add_service_errors
-from binakarya.backoffice.views import _get_or_404, _page
-from binakarya.backoffice.views_production import pdf_response, site_base_url
+from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, pdf_response, site_base_url
+from binakarya.backoffice.stock import forms
 from binakarya.documents.renderers import surat_jalan_pdf
 from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory import services as inventory_services
@@ -71,7 +69,7 @@ def stock(request: HttpRequest) -> HttpResponse:
         {
             "section": "stock",
             "form": form,
-            "page": _page(request, balances),
+            "page": paginate(request, balances),
             "units": balances.aggregate(total=Sum("quantity"))["total"] or 0,
             "base_query": params.urlencode(),
             "totals": list(inventory_selectors.stock_totals_by_location(user=user)),
@@ -92,7 +90,7 @@ def stock_aging(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/stock_aging.html",
-        {"section": "stock", "page": _page(request, rows)},
+        {"section": "stock", "page": paginate(request, rows)},
     )
 
 
@@ -100,7 +98,7 @@ def stock_aging(request: HttpRequest) -> HttpResponse:
 
 
 def _countable_location(request: HttpRequest, code: str) -> Location:
-    location = _get_or_404(inventory_selectors.location_for, user=request.user, code=code)
+    location = get_or_404(inventory_selectors.location_for, user=request.user, code=code)
     if location.kind == Location.Kind.TRANSIT:
         # Units in transit are settled by receiving the transfer, never by counting.
         raise Http404(_("Not found."))
@@ -140,7 +138,7 @@ def stock_count(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def stock_count_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    count = _get_or_404(inventory_selectors.stock_count_for, user=request.user, pk=pk)
+    count = get_or_404(inventory_selectors.stock_count_for, user=request.user, pk=pk)
     lines = list(count.lines.all())
     return render(
         request,
@@ -171,7 +169,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
         "backoffice/transfer_list.html",
         {
             "section": "transfers",
-            "page": _page(request, qs),
+            "page": paginate(request, qs),
             "status": status,
             "statuses": Transfer.Status.choices,
             "base_query": f"status={status}" if status else "",
@@ -300,7 +298,7 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
 
 
 def _get_transfer(request: HttpRequest, number: str) -> Transfer:
-    return _get_or_404(inventory_selectors.transfer_for, user=request.user, number=number)
+    return get_or_404(inventory_selectors.transfer_for, user=request.user, number=number)
 
 
 def _render_transfer(request: HttpRequest, transfer: Transfer, *, receive_form: Any = None) -> HttpResponse:

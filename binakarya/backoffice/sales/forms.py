@@ -1,8 +1,8 @@
 """Forms of the sales pages: record a sale (one line per product), filter the list, return or cancel a sale.
 
-Like ``forms.py`` they only parse input; ``sales.services`` validates. Its field errors go next to the field
-they name, and its messages about one line (an unknown SKU, a price of zero, more than the location holds)
-next to that line.
+Like every back office form they only parse input; ``sales.services`` validates. Its field errors go next
+to the field they name, and its messages about one line (an unknown SKU, a price of zero, more than the
+location holds) next to that line.
 """
 
 import datetime
@@ -12,8 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binakarya.backoffice.forms import MAX_INT, MAX_PRICE_IDR, _date, _number
-from binakarya.backoffice.forms_production import LocationChoiceField
+from binakarya.backoffice.fields import MAX_INT, MAX_PRICE_IDR, LocationChoiceField, date_field, number_field
 from binakarya.catalog.models import Variant
 from binakarya.core.money import format_rupiah
 from binakarya.inventory.models import Location
@@ -50,14 +49,14 @@ class SaleForm(forms.Form):
         help_text=_("An agency or an outlet that buys, e.g. for an institutional order. Leave empty for a person."),
     )
     buyer_name = forms.CharField(label=_("Buyer's name"), max_length=200, required=False)
-    commission_idr = _number(
+    commission_idr = number_field(
         label=_("Outlet commission (Rp)"),
         required=False,
         min_value=None,
         max_value=MAX_PRICE_IDR,
         help_text=_("For an outlet's sell-through report: what the outlet keeps (commonly 10 to 25%). Else 0."),
     )
-    sold_on = _date(label=_("Date of sale"), help_text=_("Today when left empty."))
+    sold_on = date_field(label=_("Date of sale"), help_text=_("Today when left empty."))
 
     def __init__(self, *args: Any, locations: Any, buyers: Any, many_orgs: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -103,8 +102,8 @@ class SaleVariantField(forms.ModelChoiceField):
 
 class SaleLineForm(forms.Form):
     variant = SaleVariantField(label=_("Product (SKU)"), queryset=Variant.objects.none(), empty_label="—")
-    quantity = _number(label=_("Quantity"), required=True, min_value=None)
-    unit_price_idr = _number(
+    quantity = number_field(label=_("Quantity"), required=True, min_value=None)
+    unit_price_idr = number_field(
         label=_("Unit price (Rp)"),
         required=False,
         min_value=None,
@@ -153,8 +152,8 @@ SaleLineFormSet = forms.formset_factory(
 class SaleFilterForm(forms.Form):
     lokasi = forms.ChoiceField(label=_("Location"), required=False)
     kanal = forms.ChoiceField(label=_("Channel"), required=False)
-    dari = _date(label=_("From"))
-    sampai = _date(label=_("Until"))
+    dari = date_field(label=_("From"))
+    sampai = date_field(label=_("Until"))
     halaman = forms.IntegerField(min_value=1, required=False)
 
     def __init__(self, *args: Any, locations: list[Location], **kwargs: Any):
@@ -185,7 +184,7 @@ class SaleReturnForm(forms.Form):
             if left <= 0:
                 continue
             name = f"line_{line.pk}"
-            self.fields[name] = _number(
+            self.fields[name] = number_field(
                 label=f"{line.variant.sku} · {line.lot.code}",
                 min_value=None,
                 max_value=MAX_INT,

@@ -17,10 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binakarya.backoffice import forms_production as forms
 from binakarya.backoffice.access import STOCK_VIEW_ROLES, require_stock_pages
-from binakarya.backoffice.forms import add_service_errors
-from binakarya.backoffice.views import _get_or_404, _page
+from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, pdf_response, site_base_url
+from binakarya.backoffice.production import forms
 from binakarya.core.codes import normalize_code
 from binakarya.documents.renderers import tag_sheet_pdf
 from binakarya.inventory import selectors as inventory_selectors
@@ -32,20 +31,6 @@ from binakarya.organizations.scoping import visible_organizations
 from binakarya.production import selectors as production_selectors
 from binakarya.production import services as production_services
 from binakarya.production.models import Lot
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    """A PDF as a download: phones save it and open it in their viewer, and the page stays where it was."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def site_base_url(request: HttpRequest) -> str:
-    """The address the QR codes point to: this site, as the request reached it."""
-    return request.build_absolute_uri("/").rstrip("/")
-
 
 # Lot list ---------------------------------------------------------------------------------------
 
@@ -80,7 +65,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         {
             "section": "lots",
             "form": form,
-            "page": _page(request, qs),
+            "page": paginate(request, qs),
             "base_query": params.urlencode(),
             "many_orgs": organizations.count() > 1,
             "can_record": bool(_lot_sources(user)),
@@ -227,7 +212,7 @@ def lot_create(request: HttpRequest) -> HttpResponse:
 
 
 def _get_lot(request: HttpRequest, code: str) -> Lot:
-    return _get_or_404(production_selectors.lot_for, user=request.user, code=code)
+    return get_or_404(production_selectors.lot_for, user=request.user, code=code)
 
 
 def _adjust_locations(request: HttpRequest, lot: Lot) -> Any:
@@ -309,7 +294,7 @@ def lot_tags(request: HttpRequest, code: str) -> HttpResponse:
 def lot_tags_pdf(request: HttpRequest, code: str, document_pk: int) -> HttpResponse:
     """A tag sheet issued earlier, printed again (same number and verification code)."""
     lot = _get_lot(request, code)
-    document = _get_or_404(production_selectors.lot_tag_sheets_for(user=request.user, lot=lot).get, pk=document_pk)
+    document = get_or_404(production_selectors.lot_tag_sheets_for(user=request.user, lot=lot).get, pk=document_pk)
     pdf = tag_sheet_pdf(document=document, lot=lot, base_url=site_base_url(request))
     return pdf_response(pdf, f"label-{lot.code}-{document.number}.pdf")
 
@@ -345,7 +330,7 @@ def lot_adjust(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def movement_reverse(request: HttpRequest, code: str, movement_pk: int) -> HttpResponse:
     lot = _get_lot(request, code)
-    movement = _get_or_404(inventory_selectors.movements_for(user=request.user, lot_id=lot.pk).get, pk=movement_pk)
+    movement = get_or_404(inventory_selectors.movements_for(user=request.user, lot_id=lot.pk).get, pk=movement_pk)
     form = forms.MovementReverseForm(request.POST)
     if form.is_valid():
         try:

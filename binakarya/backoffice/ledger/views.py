@@ -25,10 +25,17 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binakarya.backoffice import forms_ledger as forms
-from binakarya.backoffice.forms import add_service_errors
-from binakarya.backoffice.views import _get_or_404
-from binakarya.backoffice.views_production import pdf_response, site_base_url
+from binakarya.backoffice.access import (
+    BOOK_KINDS,
+    BOOKS_VIEW_ROLES,
+    PNBP_KINDS,
+    RULES_VIEW_ROLES,
+    book_organizations,
+    keeps_pnbp,
+    money_sections,
+)
+from binakarya.backoffice.common import add_service_errors, get_or_404, pdf_response, site_base_url
+from binakarya.backoffice.ledger import forms
 from binakarya.core.money import format_rupiah
 from binakarya.documents.renderers import payout_slip_pdf, premi_statement_pdf
 from binakarya.ledger import selectors as ledger_selectors
@@ -38,44 +45,14 @@ from binakarya.ledger.services import InsufficientBalance
 from binakarya.ledger.split import split_lot_sale
 from binakarya.makers import selectors as maker_selectors
 from binakarya.makers.models import Maker
-from binakarya.organizations.models import Organization, Role
+from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import (
     LEDGER_ROLES,
-    MAKER_ROLES,
-    OVERSIGHT_ROLES,
-    STAFF_ROLES,
-    organization_filter,
     visible_organizations,
 )
 
-# Organizations that keep books (sell, pay premi): facilities and UMKM producers; only facilities owe PNBP.
-BOOK_KINDS = (Organization.Kind.FACILITY, Organization.Kind.PRODUCER)
-PNBP_KINDS = (Organization.Kind.FACILITY,)
-# Who reads trial balances and PNBP: the book keepers, the auditors, and oversight (aggregates only).
-BOOKS_VIEW_ROLES = LEDGER_ROLES | {Role.AUDITOR} | OVERSIGHT_ROLES
-# Who reads split rules and capital funds: every staff role but outlet partners.
-RULES_VIEW_ROLES = STAFF_ROLES - {Role.OUTLET_PARTNER}
 EXAMPLE_PREFIX = "contoh"
 RELEASE_WITHIN_DAYS = 30
-
-
-def money_sections(user: Any) -> dict[str, bool]:
-    """Which money pages ``user`` may open (uses the memberships cached on the user)."""
-    return {
-        "premi": organization_filter(user, roles=MAKER_ROLES, oversight=False) is not None,
-        "rules": organization_filter(user, roles=RULES_VIEW_ROLES) is not None,
-        "books": organization_filter(user, roles=BOOKS_VIEW_ROLES) is not None,
-        "keeps_books": organization_filter(user, roles=LEDGER_ROLES, oversight=False) is not None,
-    }
-
-
-def keeps_pnbp(user: Any) -> bool:
-    """Whether ``user`` sees the PNBP of at least one facility (an UMKM's remainder is its income, not PNBP)."""
-    return _organizations(user, BOOKS_VIEW_ROLES, PNBP_KINDS).exists()
-
-
-def _organizations(user: Any, roles: frozenset, kinds: tuple[str, ...] = BOOK_KINDS) -> QuerySet[Organization]:
-    return visible_organizations(user, roles=roles).filter(kind__in=kinds, is_active=True).order_by("name", "pk")
 
 
 def _organization(organizations: QuerySet[Organization], slug: str) -> Organization:
@@ -326,7 +303,7 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    maker = _get_or_404(maker_selectors.maker_for, user=user, pk=pk)
+    maker = get_or_404(maker_selectors.maker_for, user=user, pk=pk)
     _require_books_keeper(user, maker.organization)
     form = forms.PayoutForm(request.POST)
     if form.is_valid():
@@ -348,8 +325,8 @@ def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _get_payout(request: HttpRequest, pk: int, payout_pk: int) -> Payout:
-    maker = _get_or_404(maker_selectors.maker_for, user=request.user, pk=pk)
-    payout = _get_or_404(maker.payouts.select_related("document", "organization").get, pk=payout_pk)
+    maker = get_or_404(maker_selectors.maker_for, user=request.user, pk=pk)
+    payout = get_or_404(maker.payouts.select_related("document", "organization").get, pk=payout_pk)
     payout.maker = maker
     return payout
 
@@ -450,14 +427,14 @@ def _render_capital(
 @login_required
 @require_GET
 def capital(request: HttpRequest) -> HttpResponse:
-    organizations = _organizations(request.user, RULES_VIEW_ROLES)
+    organizations = book_organizations(request.user, RULES_VIEW_ROLES)
     organization = _organization(organizations, request.GET.get("organisasi", ""))
     return _render_capital(request, organization, organizations)
 
 
 def _capital_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organization], Any]:
     user = request.user
-    organizations = _organizations(user, RULES_VIEW_ROLES)
+    organizations = book_organizations(user, RULES_VIEW_ROLES)
     organization = _organization(organizations, request.POST.get("organisasi", ""))
     _require_books_keeper(user, organization)
     groups = maker_selectors.groups_for(user=user, organization=organization).prefetch_related(None)
@@ -572,13 +549,13 @@ def _render_pnbp(
 @login_required
 @require_GET
 def pnbp(request: HttpRequest) -> HttpResponse:
-    organizations = _organizations(request.user, BOOKS_VIEW_ROLES, PNBP_KINDS)
+    organizations = book_organizations(request.user, BOOKS_VIEW_ROLES, PNBP_KINDS)
     organization = _organization(organizations, request.GET.get("organisasi", ""))
     return _render_pnbp(request, organization, organizations, _year(request.GET.get("tahun")))
 
 
 def _pnbp_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organization]]:
-    organizations = _organizations(request.user, BOOKS_VIEW_ROLES, PNBP_KINDS)
+    organizations = book_organizations(request.user, BOOKS_VIEW_ROLES, PNBP_KINDS)
     organization = _organization(organizations, request.POST.get("organisasi", ""))
     _require_books_keeper(request.user, organization)
     return organization, organizations
@@ -645,7 +622,7 @@ def pnbp_deposit(request: HttpRequest) -> HttpResponse:
 @require_GET
 def trial_balance(request: HttpRequest) -> HttpResponse:
     """Every account's balance as a debit or a credit; read-only for everyone (auditors included)."""
-    organizations = _organizations(request.user, BOOKS_VIEW_ROLES)
+    organizations = book_organizations(request.user, BOOKS_VIEW_ROLES)
     organization = _organization(organizations, request.GET.get("organisasi", ""))
     balance = ledger_selectors.trial_balance(organization=organization)
     return render(

@@ -20,15 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binakarya.backoffice import forms_sales as forms
-from binakarya.backoffice.forms import add_service_errors
-from binakarya.backoffice.views import _get_or_404, _page
+from binakarya.backoffice.access import records_sales, sees_sales
+from binakarya.backoffice.common import add_service_errors, get_or_404, paginate
+from binakarya.backoffice.sales import forms
 from binakarya.core.money import format_rupiah
 from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory.models import Location
 from binakarya.inventory.services import InsufficientStock
 from binakarya.ledger.models import Account
-from binakarya.organizations.scoping import SALES_ROLES, organization_filter, visible_organizations
+from binakarya.organizations.scoping import visible_organizations
 from binakarya.sales import selectors as sales_selectors
 from binakarya.sales.models import Channel, Sale
 from binakarya.sales.selectors import SALES_VIEW_ROLES
@@ -40,15 +40,6 @@ LINE_MESSAGES = {
     "quantity": "The quantity of %(sku)s must be at least 1.",
     "unit_price_idr": "The price of %(sku)s must be more than Rp0.",
 }
-
-
-def sees_sales(user: Any) -> bool:
-    """Anyone with a staff role: outlet partners see their outlet's sales, the others their organizations'."""
-    return organization_filter(user) is not None
-
-
-def records_sales(user: Any) -> bool:
-    return organization_filter(user, roles=SALES_ROLES, oversight=False) is not None
 
 
 def _require_sales_pages(user: Any) -> None:
@@ -92,7 +83,7 @@ def sale_list(request: HttpRequest) -> HttpResponse:
         {
             "section": "sales",
             "form": form,
-            "page": _page(request, qs.order_by("-occurred_at", "-id")),
+            "page": paginate(request, qs.order_by("-occurred_at", "-id")),
             "totals": totals,
             "base_query": params.urlencode(),
             "many_orgs": visible_organizations(user).count() > 1,
@@ -298,7 +289,7 @@ def sale_create(request: HttpRequest) -> HttpResponse:
 
 
 def _get_sale(request: HttpRequest, number: str) -> Sale:
-    return _get_or_404(sales_selectors.sale_for, user=request.user, number=number)
+    return get_or_404(sales_selectors.sale_for, user=request.user, number=number)
 
 
 def _journal_rows(sale: Sale, sees_makers: bool) -> list[dict[str, Any]]:

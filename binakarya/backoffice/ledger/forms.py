@@ -1,7 +1,7 @@
 """Forms of the money pages: split rules (in percent) and their preview, premi payouts, capital funds, PNBP.
 
-Like ``forms.py`` they only parse input; ``ledger.services`` validates, and its errors are attached with
-``add_service_errors`` next to the field they name.
+Like every back office form they only parse input; ``ledger.services`` validates, and its errors are
+attached with ``add_service_errors`` next to the field they name.
 """
 
 import re
@@ -13,7 +13,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binakarya.backoffice.forms import MAX_PRICE_IDR, OrganizationChoiceField, _date, _number, _offer_organizations
+from binakarya.backoffice.fields import (
+    MAX_PRICE_IDR,
+    OrganizationChoiceField,
+    date_field,
+    number_field,
+    offer_organizations,
+)
 from binakarya.catalog.models import Category
 from binakarya.ledger.models import Payout, SplitRule
 from binakarya.ledger.split import LotSale
@@ -64,7 +70,7 @@ class SplitRuleForm(forms.Form):
         empty_label=_("Every category (the general rule)"),
         help_text=_("Choose a category only for an override of the general rule."),
     )
-    effective_from = _date(label=_("In force from"), required=True)
+    effective_from = date_field(label=_("In force from"), required=True)
     basis = forms.ChoiceField(label=_("Computed on"), choices=SplitRule.Basis.choices, initial=SplitRule.Basis.MARGIN)
     premi_mode = forms.ChoiceField(
         label=_("Premi"),
@@ -72,7 +78,7 @@ class SplitRuleForm(forms.Form):
         initial=SplitRule.PremiMode.PERCENT,
     )
     premi_percent = PercentField(label=_("Premi (%)"), help_text=_("For a percentage of the basis, e.g. 50 or 12.5."))
-    premi_per_unit_idr = _number(
+    premi_per_unit_idr = number_field(
         label=_("Premi per unit (Rp)"), max_value=MAX_PRICE_IDR, help_text=_("For a fixed amount per unit sold.")
     )
     capital_percent = PercentField(label=_("Capital fund share (%)"))
@@ -94,7 +100,7 @@ class SplitRuleForm(forms.Form):
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _offer_organizations(self, organizations)
+        offer_organizations(self, organizations)
         self.initial.setdefault("effective_from", timezone.localdate())
 
     def rule_fields(self) -> dict[str, Any]:
@@ -144,14 +150,14 @@ class SharesField(forms.CharField):
 class SplitExampleForm(forms.Form):
     """An example sale of one lot to preview a rule on; it is never saved."""
 
-    quantity = _number(label=_("Units sold"), required=True, min_value=1, max_value=100_000, initial=2)
-    unit_price_idr = _number(
+    quantity = number_field(label=_("Units sold"), required=True, min_value=1, max_value=100_000, initial=2)
+    unit_price_idr = number_field(
         label=_("Unit price (Rp)"), required=True, min_value=1, max_value=MAX_PRICE_IDR, initial=450_000
     )
-    unit_cost_idr = _number(
+    unit_cost_idr = number_field(
         label=_("Material cost per unit (Rp)"), required=True, max_value=MAX_PRICE_IDR, initial=150_000
     )
-    commission_idr = _number(label=_("Outlet commission (Rp)"), required=True, max_value=MAX_PRICE_IDR, initial=0)
+    commission_idr = number_field(label=_("Outlet commission (Rp)"), required=True, max_value=MAX_PRICE_IDR, initial=0)
     shares = SharesField(
         label=_("Contributors' shares"),
         initial="1, 1, 1",
@@ -178,7 +184,7 @@ class SplitExampleForm(forms.Form):
 
 
 class PayoutForm(forms.Form):
-    amount_idr = _number(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+    amount_idr = number_field(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
     method = forms.ChoiceField(label=_("Paid"), choices=Payout.Method.choices)
     recipient_name = forms.CharField(
         label=_("Received by"), max_length=200, required=False, help_text=_("For a payment to family: their name.")
@@ -229,7 +235,7 @@ class CapitalGrantForm(forms.Form):
         empty_label="—",
         help_text=_("The agency that gives the grant, e.g. the district's Disperindag."),
     )
-    amount_idr = _number(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+    amount_idr = number_field(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
     memo = forms.CharField(label=_("Memo"), max_length=300, required=False, help_text=_("E.g. the MoU or letter."))
 
     def __init__(self, *args: Any, groups: Any, agencies: Any, **kwargs: Any):
@@ -245,7 +251,7 @@ class CapitalPurchaseForm(forms.Form):
         required=False,
         empty_label=_("The organization (no group)"),
     )
-    amount_idr = _number(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+    amount_idr = number_field(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
     memo = forms.CharField(
         label=_("What was bought"), max_length=300, required=False, help_text=_("E.g. 20 m of mori cloth, wax, dyes.")
     )
@@ -256,8 +262,8 @@ class CapitalPurchaseForm(forms.Form):
 
 
 class PnbpTargetForm(forms.Form):
-    year = _number(label=_("Year"), required=True, min_value=2000, max_value=2100)
-    target_idr = _number(label=_("Target (Rp)"), required=True, max_value=MAX_PRICE_IDR)
+    year = number_field(label=_("Year"), required=True, min_value=2000, max_value=2100)
+    target_idr = number_field(label=_("Target (Rp)"), required=True, max_value=MAX_PRICE_IDR)
 
 
 class PnbpDepositForm(forms.Form):
@@ -271,8 +277,8 @@ class PnbpDepositForm(forms.Form):
         help_text=_("From the deposit receipt (bukti penerimaan negara)."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
-    deposited_date = _date(label=_("Deposited on"), required=True)
-    amount_idr = _number(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+    deposited_date = date_field(label=_("Deposited on"), required=True)
+    amount_idr = number_field(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

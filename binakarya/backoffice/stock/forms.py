@@ -9,8 +9,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from binakarya.backoffice.forms import MAX_INT, OrganizationChoiceField, _number, _offer_organizations
-from binakarya.backoffice.forms_production import LocationChoiceField
+from binakarya.backoffice.fields import (
+    MAX_INT,
+    LocationChoiceField,
+    OrganizationChoiceField,
+    number_field,
+    offer_organizations,
+)
 from binakarya.catalog.models import Variant
 from binakarya.inventory.models import Location
 from binakarya.organizations.models import Organization
@@ -60,7 +65,7 @@ class TransferForm(forms.Form):
 
 class TransferLineForm(forms.Form):
     variant = StockVariantField(label=_("Product (SKU)"), queryset=Variant.objects.none(), empty_label="—")
-    quantity = _number(label=_("Quantity"), required=True, min_value=1)
+    quantity = number_field(label=_("Quantity"), required=True, min_value=1)
 
     def __init__(self, *args: Any, variants: Any, stock_labels: dict[int, str], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -98,7 +103,7 @@ class TransferReceiveForm(forms.Form):
         self.line_fields = []
         for line in lines:
             name = f"line_{line.pk}"
-            self.fields[name] = _number(
+            self.fields[name] = number_field(
                 label=f"{line.variant.sku} · {line.lot.code}",
                 required=True,
                 min_value=None,
@@ -125,7 +130,7 @@ class StockCountForm(forms.Form):
         self.rows = []
         for balance in balances:
             name = f"lot_{balance.lot_id}"
-            self.fields[name] = _number(label=balance.lot.code, required=False, min_value=None, max_value=MAX_INT)
+            self.fields[name] = number_field(label=balance.lot.code, required=False, min_value=None, max_value=MAX_INT)
             self.fields[name].widget.attrs["placeholder"] = str(balance.quantity)
             self.rows.append((balance, name))
         self.order_fields([name for _b, name in self.rows] + ["note"])
@@ -162,7 +167,7 @@ class LocationCreateForm(forms.Form):
 
     def __init__(self, *args: Any, organizations: Any, outlets: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _offer_organizations(self, organizations)
+        offer_organizations(self, organizations)
         self.fields["outlet"].queryset = outlets
 
     def service_kwargs(self) -> dict[str, Any]:

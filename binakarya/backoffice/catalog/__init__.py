@@ -1,0 +1,1 @@
+"""Back office pages for the catalog: products, variants, photos and producers."""

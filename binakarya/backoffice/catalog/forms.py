@@ -1,0 +1,194 @@
+"""Forms of the catalog pages: a product with its first variant, a product's descriptive fields, variants,
+photos, and producers' public profiles.
+
+Like every back office form they only parse input into service keyword arguments; ``catalog.services``
+validates (SKU format, price above zero, phone numbers…), and its errors are attached with
+``add_service_errors`` next to the field they name.
+"""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from binakarya.backoffice.fields import (
+    MAX_PRICE_IDR,
+    OrganizationChoiceField,
+    number_field,
+    offer_organizations,
+    phone_field,
+)
+from binakarya.catalog.models import Category
+from binakarya.catalog.services import VariantInput
+from binakarya.organizations.models import Organization
+
+
+class ProducerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} · {obj.organization.name}" if obj.name != obj.organization.name else obj.name
+
+
+class VariantFieldsMixin(forms.Form):
+    sku = forms.CharField(
+        label=_("SKU"),
+        max_length=40,
+        help_text=_("Capital letters, digits and dashes, e.g. SMP-BTK-001."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    price_idr = number_field(label=_("Price (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+    weight_grams = number_field(label=_("Weight (g)"), initial=0)
+    length_mm = number_field(label=_("Length (mm)"), initial=0)
+    width_mm = number_field(label=_("Width (mm)"), initial=0)
+    height_mm = number_field(label=_("Height (mm)"), initial=0)
+
+    def variant_input(self, *, name: str, is_active: bool = True) -> VariantInput:
+        data = self.cleaned_data
+        return VariantInput(
+            sku=data["sku"],
+            price_idr=data["price_idr"],
+            name=name,
+            weight_grams=data.get("weight_grams") or 0,
+            length_mm=data.get("length_mm") or 0,
+            width_mm=data.get("width_mm") or 0,
+            height_mm=data.get("height_mm") or 0,
+            is_active=is_active,
+        )
+
+
+class ProductFieldsMixin(forms.Form):
+    name = forms.CharField(label=_("Product name"), max_length=200)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.order_by("position", "name"))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    materials = forms.CharField(label=_("Materials"), max_length=300, required=False)
+    technique = forms.CharField(label=_("Technique"), max_length=200, required=False)
+    made_to_order = forms.BooleanField(label=_("Made to order"), required=False)
+    lead_time_days = number_field(label=_("Lead time (days)"), initial=0, max_value=3650)
+    moq = number_field(label=_("Minimum order quantity"), required=True, initial=1, min_value=None, max_value=1_000_000)
+    is_published = forms.BooleanField(label=_("Show in the public catalog"), required=False, initial=True)
+
+
+class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
+    """A product and its first variant."""
+
+    producer = ProducerChoiceField(label=_("Producer"), queryset=None, empty_label=None)
+    variant_name = forms.CharField(
+        label=_("Variant"), max_length=120, required=False, help_text=_("E.g. size or colour. May stay empty.")
+    )
+
+    field_order = [
+        "producer",
+        "category",
+        "name",
+        "description",
+        "materials",
+        "technique",
+        "made_to_order",
+        "lead_time_days",
+        "moq",
+        "is_published",
+        "sku",
+        "variant_name",
+        "price_idr",
+        "weight_grams",
+        "length_mm",
+        "width_mm",
+        "height_mm",
+    ]
+    product_fields = ("description", "materials", "technique", "made_to_order", "lead_time_days", "moq", "is_published")
+    variant_fields = (
+        "sku",
+        "variant_name",
+        "price_idr",
+        "weight_grams",
+        "length_mm",
+        "width_mm",
+        "height_mm",
+    )
+
+    def __init__(self, *args: Any, producers, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["producer"].queryset = producers
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "producer": data["producer"],
+            "category": data["category"],
+            "name": data["name"],
+            "variants": [self.variant_input(name=data.get("variant_name") or "")],
+            **{field: data[field] if data[field] is not None else 0 for field in self.product_fields},
+        }
+
+
+class ProductForm(ProductFieldsMixin):
+    """The descriptive fields of an existing product (``catalog.services.product_update``)."""
+
+    story = forms.CharField(label=_("Public story"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    certifications = forms.CharField(label=_("Certifications"), max_length=200, required=False)
+    hs_code = forms.CharField(label=_("HS code"), max_length=12, required=False)
+
+    field_order = [
+        "name",
+        "category",
+        "description",
+        "story",
+        "materials",
+        "technique",
+        "certifications",
+        "hs_code",
+        "made_to_order",
+        "lead_time_days",
+        "moq",
+        "is_published",
+    ]
+
+    def changed_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {name: data[name] if data[name] is not None else 0 for name in self.changed_data}
+
+
+class VariantForm(VariantFieldsMixin):
+    name = forms.CharField(
+        label=_("Variant"), max_length=120, required=False, help_text=_("E.g. size or colour. May stay empty.")
+    )
+    is_active = forms.BooleanField(label=_("On sale"), required=False, initial=True)
+
+    field_order = ["sku", "name", "price_idr", "weight_grams", "length_mm", "width_mm", "height_mm"]
+
+    def to_input(self) -> VariantInput:
+        return self.variant_input(name=self.cleaned_data.get("name") or "", is_active=self.cleaned_data["is_active"])
+
+
+class PhotoForm(forms.Form):
+    # A FileField, not an ImageField: catalog.images decides what is a safe image, with clear messages.
+    photo = forms.FileField(
+        label=_("Photo"),
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=_("Take a photo with the phone camera or choose one. JPEG, PNG or WebP."),
+    )
+    alt_text = forms.CharField(
+        label=_("Short description"),
+        max_length=200,
+        required=False,
+        help_text=_("What the photo shows, for blind visitors and slow connections."),
+    )
+
+
+class ProducerForm(forms.Form):
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    story = forms.CharField(label=_("Public story"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    phone = phone_field(label=_("Phone / WhatsApp"), help_text=_("E.g. 0812 3456 7890. Buyers message this number."))
+    is_published = forms.BooleanField(label=_("Show in the public catalog"), required=False)
+
+
+class ProducerCreateForm(forms.Form):
+    """The public profile of an UMKM producer organization."""
+
+    organization = OrganizationChoiceField(queryset=Organization.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    phone = phone_field(label=_("Phone / WhatsApp"), help_text=_("E.g. 0812 3456 7890. Buyers message this number."))
+
+    def __init__(self, *args: Any, organizations, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        offer_organizations(self, organizations)

@@ -1,0 +1,73 @@
+"""Helpers shared by the views of every back office area.
+
+A row looked up through a scoped selector (404 when it is missing or outside the user's organizations), a
+page of a list, a safe ``next`` address, PDFs handed over as downloads, and a service's ValidationError put
+back next to the form field it names.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+PAGE_SIZE = 50
+
+
+def get_or_404(selector: Callable[..., Any], **kwargs: Any) -> Any:
+    """Call a ``*_for`` selector; a row that is missing or outside the user's scope is a 404."""
+    try:
+        return selector(**kwargs)
+    except ObjectDoesNotExist as exc:
+        raise Http404(_("Not found.")) from exc
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The ``next`` address of the request when it stays on this site, else ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def paginate(request: HttpRequest, qs: Any, number: int | None = None) -> Any:
+    """Page ``number`` of ``qs`` (else the page the ``halaman`` parameter asks for), PAGE_SIZE rows a page."""
+    return Paginator(qs, PAGE_SIZE).get_page(number or request.GET.get("halaman"))
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF as a download: phones save it and open it in their viewer, and the page stays where it was."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def site_base_url(request: HttpRequest) -> str:
+    """The address the QR codes point to: this site, as the request reached it."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def add_service_errors(
+    form: forms.Form,
+    exc: ValidationError,
+    *,
+    field_map: dict[str, str] | None = None,
+    default_field: str | None = None,
+) -> None:
+    """Attach a service's ValidationError to ``form``.
+
+    Errors keyed by field go next to that field (renamed through ``field_map``) when the form has it,
+    else to the whole form. A plain message (no field) goes to ``default_field``, or to the whole form.
+    """
+    field_map = field_map or {}
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.error_dict.items():
+            name = field_map.get(key, key)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(default_field, exc.error_list)

@@ -1,0 +1,1 @@
+"""The back office home page and its work list."""

@@ -1,0 +1,91 @@
+"""The back office home: who the user is where, and what their roles let them open.
+
+Counts of the catalog and the makers, links to production, stock, sales and money as far as the user's roles
+allow (``backoffice.access`` decides), and this month's sales. Every count goes through a scoped selector.
+"""
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from binakarya.backoffice.access import (
+    has_any_role,
+    keeps_pnbp,
+    manages_stock,
+    money_sections,
+    records_production,
+    records_sales,
+    sees_sales,
+    sees_stock,
+)
+from binakarya.catalog import selectors as catalog_selectors
+from binakarya.makers import selectors as maker_selectors
+from binakarya.makers.models import Maker
+from binakarya.organizations.models import Organization
+from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES, visible_organizations
+from binakarya.sales import selectors as sales_selectors
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    # The user's own membership rows (not tenant data), to show who they are where.
+    memberships = user.memberships.filter(is_active=True, organization__is_active=True).select_related("organization")
+    roles_by_org: dict[int, dict[str, Any]] = {}
+    for membership in memberships.order_by("organization__name", "role"):
+        entry = roles_by_org.setdefault(
+            membership.organization_id, {"organization": membership.organization, "roles": []}
+        )
+        entry["roles"].append(membership.get_role_display())
+    can_catalog = has_any_role(user, CATALOG_ROLES)
+    can_makers = has_any_role(user, MAKER_ROLES)
+    context: dict[str, Any] = {
+        "section": "dashboard",
+        "organizations": list(roles_by_org.values()),
+        "can_catalog": can_catalog,
+        "can_makers": can_makers,
+    }
+    if can_catalog:
+        products = catalog_selectors.products_for_staff(user=user)
+        context["product_count"] = products.count()
+        context["unpublished_count"] = products.filter(is_published=False).count()
+        context["producers"] = list(catalog_selectors.producers_for_staff(user=user).order_by("name"))
+        context["can_create_producer"] = (
+            visible_organizations(user, roles=CATALOG_ROLES, oversight=False)
+            .filter(kind=Organization.Kind.PRODUCER)
+            .exists()
+        )
+    if can_makers:
+        context["maker_count"] = maker_selectors.makers_for(user=user).filter(status=Maker.Status.ACTIVE).count()
+        context["group_count"] = maker_selectors.groups_for(user=user).filter(is_active=True).count()
+    context.update(_dashboard_work(user))
+    return render(request, "backoffice/dashboard.html", context)
+
+
+def _dashboard_work(user: Any) -> dict[str, Any]:
+    """Links to production, stock, sales and money, as far as the user's roles allow; this month's sales."""
+    context: dict[str, Any] = {
+        "sees_stock": sees_stock(user),
+        "records_production": records_production(user),
+        "manages_stock": manages_stock(user),
+        "sees_sales": sees_sales(user),
+        "records_sales": records_sales(user),
+        "money": money_sections(user),
+    }
+    context["has_pnbp"] = context["money"]["books"] and keeps_pnbp(user)
+    if context["sees_sales"]:
+        month_start = timezone.localdate().replace(day=1)
+        since = timezone.make_aware(datetime.datetime.combine(month_start, datetime.time.min))
+        context["sales_month"] = (
+            sales_selectors.sales_for(user=user)
+            .filter(occurred_at__gte=since)
+            .aggregate(count=Count("id"), gross=Sum("gross_idr"), premi=Sum("premi_idr"))
+        )
+    return context

@@ -1,0 +1,274 @@
+"""Staff pages for makers and their groups: registering and editing makers, groups, memberships, and a
+group's public producer profile.
+
+Thin views over ``makers.selectors`` and ``makers.services`` (and ``catalog.services`` for the profile).
+Every lookup goes through a selector scoped to the user's organizations, so another organization's row is a
+404, never a leak. Every write goes through a service, which checks the rules (``makers.manage``,
+``catalog.manage``) and raises PermissionDenied, which Django answers with a 403.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from binakarya.backoffice.access import has_any_role
+from binakarya.backoffice.common import add_service_errors, get_or_404, paginate
+from binakarya.backoffice.makers import forms
+from binakarya.catalog import selectors as catalog_selectors
+from binakarya.catalog import services as catalog_services
+from binakarya.makers import selectors as maker_selectors
+from binakarya.makers import services as maker_services
+from binakarya.makers.models import Maker
+from binakarya.organizations.models import Organization
+from binakarya.organizations.scoping import MAKER_MANAGE_ROLES, MAKER_ROLES, visible_organizations
+
+
+def _require_maker_pages(user: Any) -> None:
+    if not has_any_role(user, MAKER_ROLES):
+        raise PermissionDenied(_("Only the staff of a facility or a producer see makers."))
+
+
+def _maker_organizations(user: Any) -> Any:
+    """Organizations where ``user`` may register makers (facilities and UMKM producers)."""
+    return visible_organizations(user, roles=MAKER_MANAGE_ROLES, oversight=False).filter(
+        kind__in=[Organization.Kind.FACILITY, Organization.Kind.PRODUCER]
+    )
+
+
+# Makers -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def maker_list(request: HttpRequest) -> HttpResponse:
+    _require_maker_pages(request.user)
+    organizations = visible_organizations(request.user, roles=MAKER_ROLES, oversight=False)
+    form = forms.MakerFilterForm(request.GET, organizations=organizations)
+    qs = maker_selectors.makers_for(user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["organisasi"]:
+            qs = qs.filter(organization=data["organisasi"])
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["q"].strip():
+            q = data["q"].strip()
+            qs = qs.filter(Q(full_name__icontains=q) | Q(registration_number__icontains=q) | Q(pseudonym__icontains=q))
+    else:
+        qs = qs.none()
+    params = request.GET.copy()
+    params.pop("halaman", None)
+    return render(
+        request,
+        "backoffice/maker_list.html",
+        {
+            "section": "makers",
+            "form": form,
+            "page": paginate(request, qs),
+            "base_query": params.urlencode(),
+            "many_orgs": organizations.count() > 1,
+            "can_create": _maker_organizations(request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def maker_create(request: HttpRequest) -> HttpResponse:
+    organizations = _maker_organizations(request.user)
+    if not organizations.exists():
+        raise PermissionDenied(_("You may not register makers."))
+    initial = {"organization": request.GET.get("organisasi")} if request.GET.get("organisasi", "").isdigit() else {}
+    form = forms.MakerCreateForm(request.POST or None, organizations=organizations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        organization = form.cleaned_data["organization"]
+        kind = Maker.Kind.INMATE if organization.kind == Organization.Kind.FACILITY else Maker.Kind.ARTISAN
+        fields = form.service_fields()
+        full_name = fields.pop("full_name")
+        try:
+            maker = maker_services.maker_create(
+                actor=request.user, organization=organization, kind=kind, full_name=full_name, **fields
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s registered.") % {"name": maker.full_name})
+            return redirect("backoffice:maker_edit", pk=maker.pk)
+    return render(
+        request,
+        "backoffice/maker_form.html",
+        {"section": "makers", "form": form, "maker": None, "can_manage": True},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def maker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    maker = get_or_404(maker_selectors.maker_for, user=request.user, pk=pk)
+    initial = {name: getattr(maker, name) for name in forms.MakerForm.base_fields}
+    form = forms.MakerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = form.service_fields(only_changed=True)
+        if not changed:
+            messages.info(request, _("Nothing changed."))
+            return redirect("backoffice:maker_edit", pk=maker.pk)
+        try:
+            maker_services.maker_update(actor=request.user, maker=maker, **changed)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("backoffice:maker_edit", pk=maker.pk)
+    history = maker.group_memberships.select_related("group").order_by("-joined_date", "-id")
+    return render(
+        request,
+        "backoffice/maker_form.html",
+        {
+            "section": "makers",
+            "form": form,
+            "maker": maker,
+            "history": list(history),
+            "can_manage": request.user.has_perm("makers.manage", maker.organization),
+        },
+    )
+
+
+# Groups -----------------------------------------------------------------------------------------
+
+
+def _group_organizations(user: Any) -> Any:
+    return visible_organizations(user, roles=MAKER_MANAGE_ROLES, oversight=False).filter(
+        kind=Organization.Kind.FACILITY
+    )
+
+
+@login_required
+@require_GET
+def group_list(request: HttpRequest) -> HttpResponse:
+    _require_maker_pages(request.user)
+    groups = maker_selectors.groups_for(user=request.user).annotate(
+        member_count=Count("memberships", filter=Q(memberships__left_date__isnull=True))
+    )
+    return render(
+        request,
+        "backoffice/group_list.html",
+        {
+            "section": "groups",
+            "groups": list(groups),
+            "can_create": _group_organizations(request.user).exists(),
+            "many_orgs": visible_organizations(request.user, roles=MAKER_ROLES, oversight=False).count() > 1,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_create(request: HttpRequest) -> HttpResponse:
+    organizations = _group_organizations(request.user)
+    if not organizations.exists():
+        raise PermissionDenied(_("Only a facility's staff create groups."))
+    form = forms.GroupCreateForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = maker_services.group_create(actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Group %(name)s created.") % {"name": group.name})
+            return redirect("backoffice:group_detail", pk=group.pk)
+    return render(request, "backoffice/group_create.html", {"section": "groups", "form": form})
+
+
+def _render_group(request: HttpRequest, group: Any, **overrides: Any) -> HttpResponse:
+    makers = maker_selectors.makers_for(user=request.user, organization=group.organization).filter(
+        status=Maker.Status.ACTIVE
+    )
+    memberships = list(maker_selectors.group_memberships_for(group=group))
+    add_form = overrides.pop("add_form", None) or forms.GroupMemberAddForm(makers=makers)
+    add_form.fields["maker"].queryset = makers
+    context = {
+        "section": "groups",
+        "group": group,
+        "current": [m for m in memberships if m.left_date is None],
+        "past": [m for m in memberships if m.left_date is not None],
+        "add_form": add_form,
+        "leave_form": overrides.pop("leave_form", None),
+        "leave_pk": overrides.pop("leave_pk", None),
+        "can_manage": request.user.has_perm("makers.manage", group.organization),
+        "producer": catalog_selectors.producers_for_staff(user=request.user).filter(group=group).first(),
+        "can_catalog": request.user.has_perm("catalog.manage", group.organization),
+        **overrides,
+    }
+    return render(request, "backoffice/group_detail.html", context)
+
+
+@login_required
+@require_GET
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
+    return _render_group(request, group)
+
+
+@login_required
+@require_POST
+def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
+    # Any maker the user may see is offered to the form; the service refuses one of another organization.
+    form = forms.GroupMemberAddForm(request.POST, makers=maker_selectors.makers_for(user=request.user))
+    if form.is_valid():
+        try:
+            membership = maker_services.group_member_add(
+                actor=request.user,
+                group=group,
+                maker=form.cleaned_data["maker"],
+                joined_date=form.cleaned_data["joined_date"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s joined the group.") % {"name": membership.maker.full_name})
+            return redirect("backoffice:group_detail", pk=group.pk)
+    return _render_group(request, group, add_form=form)
+
+
+@login_required
+@require_POST
+def group_member_leave(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    group = get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
+    membership = get_or_404(maker_selectors.group_memberships_for(group=group).get, pk=membership_pk)
+    form = forms.GroupMemberLeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            maker_services.group_member_leave(
+                actor=request.user, membership=membership, left_date=form.cleaned_data["left_date"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s left the group.") % {"name": membership.maker.full_name})
+            return redirect("backoffice:group_detail", pk=group.pk)
+    return _render_group(request, group, leave_form=form, leave_pk=membership.pk)
+
+
+@login_required
+@require_POST
+def group_profile_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create the group's public producer profile, so that products can be listed under it."""
+    group = get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
+    try:
+        producer = catalog_services.producer_create(
+            actor=request.user, organization=group.organization, name=group.name, group=group
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("backoffice:group_detail", pk=group.pk)
+    messages.success(request, _("Public profile created."))
+    return redirect("backoffice:producer_edit", pk=producer.pk)

@@ -1,0 +1,1 @@
+"""Back office pages for stock: balances, aging, stock counts (opname), locations and transfers."""
