@@ -38,7 +38,6 @@ from binakarya.inventory.selectors import (
     transfer_for,
 )
 from binakarya.inventory.services import (
-    InsufficientStock,
     stock_adjust,
     stock_count_post,
     transfer_receive,
@@ -119,22 +118,8 @@ def adjustment_create(request: HttpRequest, payload: AdjustmentIn) -> Status[dic
         errors["location"] = [unknown_location(payload.location)]
     if errors:
         raise ValidationError(errors)
-    try:
-        movement = stock_adjust(
-            actor=user, lot=lot, location=location, quantity=payload.quantity, reason=payload.reason
-        )
-    except InsufficientStock as exc:
-        # The service's message is generic (the database refused a balance below zero); say how many.
-        raise InsufficientStock(
-            _("%(location)s holds only %(available)s of lot %(lot)s; %(wanted)s cannot be removed.")
-            % {
-                "location": location.name,
-                "available": balance_of(user=user, lot=lot, location=location),
-                "lot": lot.code,
-                "wanted": -payload.quantity,
-            },
-            code="insufficient_stock",
-        ) from exc
+    # A refusal names what the location holds of the lot (409, the service's message).
+    movement = stock_adjust(actor=user, lot=lot, location=location, quantity=payload.quantity, reason=payload.reason)
     return Status(
         201,
         {

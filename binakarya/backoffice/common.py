@@ -2,7 +2,7 @@
 
 A row looked up through a scoped selector (404 when it is missing or outside the user's organizations), a
 page of a list, a safe ``next`` address, PDFs handed over as downloads, and a service's ValidationError put
-back next to the form field it names.
+back next to the form field it names (stock shortfalls next to the line that asks for too much).
 """
 
 from collections.abc import Callable
@@ -14,6 +14,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from binakarya.inventory.fifo import InsufficientStock
 
 PAGE_SIZE = 50
 
@@ -71,3 +73,21 @@ def add_service_errors(
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(default_field, exc.error_list)
+
+
+def place_shortfalls(form: forms.Form, line_forms: list[Any], exc: InsufficientStock) -> None:
+    """Put each short SKU's message next to the quantity of the first line that asks for it.
+
+    A shortfall no line asks for, or a refusal without shortfalls (the database refused the change
+    after the check), goes on top of the form.
+    """
+    for short in exc.shortfalls:
+        line_form = next(
+            (f for f in line_forms if getattr(f.cleaned_data.get("variant"), "pk", None) == short.variant_id), None
+        )
+        if line_form is None:
+            form.add_error(None, short.error())
+        else:
+            line_form.add_error("quantity", short.error())
+    if not exc.shortfalls:
+        form.add_error(None, exc.messages)

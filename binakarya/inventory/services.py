@@ -221,9 +221,9 @@ def _require_available(*, location: Location, lot: Any, quantity: int) -> None:
     held = balance.quantity if balance else 0
     if quantity > held:
         raise InsufficientStock(
-            _("%(location)s holds only %(held)s of lot %(lot)s; %(wanted)s cannot be removed.")
-            % {"location": location.name, "held": held, "lot": lot.code, "wanted": quantity},
+            _("%(location)s holds only %(held)s of lot %(lot)s; %(wanted)s cannot be removed."),
             code="insufficient_stock",
+            params={"location": location.name, "held": held, "lot": lot.code, "wanted": quantity, "lot_id": lot.pk},
         )
 
 

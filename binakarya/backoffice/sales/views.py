@@ -6,7 +6,6 @@ which check ``sales.record`` and raise PermissionDenied (403) for a user who may
 organization's sale is a 404.
 """
 
-from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
@@ -21,12 +20,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.access import records_sales, sees_sales
-from binakarya.backoffice.common import add_service_errors, get_or_404, paginate
+from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, place_shortfalls
 from binakarya.backoffice.sales import forms
 from binakarya.core.money import format_rupiah
 from binakarya.inventory import selectors as inventory_selectors
+from binakarya.inventory.fifo import InsufficientStock
 from binakarya.inventory.models import Location
-from binakarya.inventory.services import InsufficientStock
 from binakarya.ledger.models import Account
 from binakarya.organizations.scoping import visible_organizations
 from binakarya.sales import selectors as sales_selectors
@@ -34,12 +33,8 @@ from binakarya.sales.models import Channel, Sale
 from binakarya.sales.selectors import SALES_VIEW_ROLES
 from binakarya.sales.services import sale_record, sale_reverse
 
-# The service's messages about one line, matched to the line's field (the same msgids, so the same translations).
-LINE_MESSAGES = {
-    "variant": "Unknown SKU: %(sku)s.",
-    "quantity": "The quantity of %(sku)s must be at least 1.",
-    "unit_price_idr": "The price of %(sku)s must be more than Rp0.",
-}
+# Which field of a line each of sale_record's line errors is about, by the error's code.
+LINE_FIELDS = {"unknown_sku": "variant", "quantity": "quantity", "unit_price": "unit_price_idr"}
 
 
 def _require_sales_pages(user: Any) -> None:
@@ -187,7 +182,10 @@ def _typed_rows(request: HttpRequest, values: Any, variants: Any) -> list[dict[s
 
 
 def _place_line_errors(form: forms.SaleForm, formset: Any, exc: ValidationError) -> None:
-    """Put each of sale_record's messages next to the line (and field) it is about, the rest on top."""
+    """Put each of sale_record's errors next to the line (and field) it is about, the rest on top.
+
+    A line's error carries its code and the position of the line among those sent (``params["line"]``).
+    """
     line_forms = formset.filled()
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc.messages)
@@ -197,51 +195,13 @@ def _place_line_errors(form: forms.SaleForm, formset: Any, exc: ValidationError)
             name = forms.SALE_ERROR_FIELDS.get(key, key)
             form.add_error(name if name in form.fields else None, errors)
             continue
-        for message in ValidationError(errors).messages:
-            target = None
-            for line_form in line_forms:
-                sku = line_form.cleaned_data["variant"].sku
-                field = next((f for f, text in LINE_MESSAGES.items() if message == _(text) % {"sku": sku}), None)
-                if field is not None:
-                    target = (line_form, field)
-                    break
-            if target is None:
-                form.add_error(None, message)
-            elif message not in target[0].errors.get(target[1], []):
-                target[0].add_error(target[1], message)
-
-
-def _place_insufficient_stock(
-    form: forms.SaleForm, line_forms: list[Any], exc: ValidationError, units: dict[int, int]
-) -> None:
-    """Next to the quantity of every product asked for beyond what the location holds (all its lines counted).
-
-    The service stops at the first short SKU; the others are found from the units the location holds now.
-    """
-    location = form.cleaned_data["location"]
-    wanted: dict[int, int] = defaultdict(int)
-    first_line: dict[int, Any] = {}
-    for line_form in line_forms:
-        variant = line_form.cleaned_data["variant"]
-        wanted[variant.pk] += line_form.cleaned_data["quantity"]
-        first_line.setdefault(variant.pk, line_form)
-    placed = False
-    for variant_id, line_form in first_line.items():
-        available = units.get(variant_id, 0)
-        if wanted[variant_id] > available:
-            line_form.add_error(
-                "quantity",
-                _("%(location)s holds only %(available)s of %(sku)s; %(wanted)s were asked for.")
-                % {
-                    "location": location.name,
-                    "available": available,
-                    "sku": line_form.cleaned_data["variant"].sku,
-                    "wanted": wanted[variant_id],
-                },
-            )
-            placed = True
-    if not placed:
-        form.add_error(None, exc.messages)
+        for error in errors:
+            field = LINE_FIELDS.get(error.code or "")
+            line = (error.params or {}).get("line")
+            if field is not None and isinstance(line, int) and 0 <= line < len(line_forms):
+                line_forms[line].add_error(field, error)
+            else:
+                form.add_error(None, error)
 
 
 @login_required
@@ -264,9 +224,7 @@ def sale_create(request: HttpRequest) -> HttpResponse:
                 # No line at all is refused by the service too ("Add at least one item sold.").
                 sale = sale_record(actor=user, lines=formset.lines(), **form.service_kwargs())
             except InsufficientStock as exc:
-                held = sales_selectors.sale_variants_for(user=user, location=form.cleaned_data["location"])
-                units = dict(held.values_list("pk", "units"))
-                _place_insufficient_stock(form, formset.filled(), exc, units)
+                place_shortfalls(form, formset.filled(), exc)
             except ValidationError as exc:
                 _place_line_errors(form, formset, exc)
             else:

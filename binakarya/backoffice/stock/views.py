@@ -18,14 +18,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.access import STOCK_VIEW_ROLES, require_stock_pages
-from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, pdf_response, site_base_url
+from binakarya.backoffice.common import (
+    add_service_errors,
+    get_or_404,
+    paginate,
+    pdf_response,
+    place_shortfalls,
+    site_base_url,
+)
 from binakarya.backoffice.stock import forms
 from binakarya.documents.renderers import surat_jalan_pdf
 from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory import services as inventory_services
+from binakarya.inventory.fifo import InsufficientStock
 from binakarya.inventory.models import Location, Transfer
 from binakarya.inventory.selectors import StockFilter
-from binakarya.inventory.services import InsufficientStock
 from binakarya.organizations.scoping import INVENTORY_ROLES, visible_organizations
 
 LOW_STOCK_SHOWN = 20
@@ -188,41 +195,6 @@ def _stock_labels(user: Any, locations: list[Location]) -> dict[int, str]:
     return {variant_id: ", ".join(parts) for variant_id, parts in where.items()}
 
 
-def _place_insufficient_stock(request: HttpRequest, form: Any, formset: Any, exc: ValidationError) -> None:
-    """Put the refusal next to the quantity of each line that asks for more than the source holds.
-
-    The service stops at the first short SKU; the others are found from the balances the user sees, so
-    each short line gets its own numbers. When none is found (stock moved meanwhile), the message goes
-    on top of the form.
-    """
-    source = form.cleaned_data["from_location"]
-    wanted: dict[int, int] = defaultdict(int)
-    first_line: dict[int, Any] = {}
-    for line_form in formset.forms:
-        if line_form.has_changed() and line_form.cleaned_data:
-            variant = line_form.cleaned_data["variant"]
-            wanted[variant.pk] += line_form.cleaned_data["quantity"]
-            first_line.setdefault(variant.pk, line_form)
-    placed = False
-    for variant_id, line_form in first_line.items():
-        variant = line_form.cleaned_data["variant"]
-        available = (
-            inventory_selectors.stock_balances(
-                user=request.user, filters=StockFilter(sku=variant.sku, location=source.code)
-            ).aggregate(total=Sum("quantity"))["total"]
-            or 0
-        )
-        if wanted[variant_id] > available:
-            line_form.add_error(
-                "quantity",
-                _("%(location)s holds only %(available)s of %(sku)s; %(wanted)s were asked for.")
-                % {"location": source.name, "available": available, "sku": variant.sku, "wanted": wanted[variant_id]},
-            )
-            placed = True
-    if not placed:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer_create(request: HttpRequest) -> HttpResponse:
@@ -271,7 +243,7 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except InsufficientStock as exc:
-                _place_insufficient_stock(request, form, formset, exc)
+                place_shortfalls(form, [f for f in formset.forms if f.has_changed() and f.cleaned_data], exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
