@@ -1,16 +1,16 @@
 """Reads of makers and groups. Makers' personal data is only for their own organization's staff."""
 
 import datetime
-from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from binakarya.core.types import Actor
 from binakarya.makers.models import Group, GroupMembership, Maker
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import MAKER_ROLES, scope
 
 
-def makers_for(*, user: Any, organization: Organization | None = None) -> QuerySet[Maker]:
+def makers_for(*, user: Actor, organization: Organization | None = None) -> QuerySet[Maker]:
     """Makers whose personal data ``user`` may see, each with its current group memberships prefetched.
 
     Oversight roles (regional and national viewers) get nothing here: only the facility's own staff do.
@@ -26,12 +26,12 @@ def makers_for(*, user: Any, organization: Organization | None = None) -> QueryS
     )
 
 
-def maker_for(*, user: Any, pk: int) -> Maker:
+def maker_for(*, user: Actor, pk: int) -> Maker:
     """Raises Maker.DoesNotExist when missing or outside the user's scope."""
     return makers_for(user=user).get(pk=pk)
 
 
-def groups_for(*, user: Any, organization: Organization | None = None) -> QuerySet[Group]:
+def groups_for(*, user: Actor, organization: Organization | None = None) -> QuerySet[Group]:
     qs = scope(Group.objects.all(), user, roles=MAKER_ROLES, oversight=False)
     if organization is not None:
         qs = qs.filter(organization=organization)
