@@ -13,13 +13,14 @@ BENCH_ARGS ?=
 LOCK_OUT ?= requirements.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint format messages bench bench-stock bench-ledger bench-all lock
+.PHONY: help venv run test lint typecheck format messages bench bench-stock bench-ledger bench-all lock
 
 help:
 	@echo "make venv          create .venv and install requirements.lock"
 	@echo "make run           migrate, load demo data, runserver on HOST:PORT ($(HOST):$(PORT))"
 	@echo "make test          whole pytest suite, browser tests included (PYTEST_ARGS=...)"
 	@echo "make lint          ruff check + ruff format --check"
+	@echo "make typecheck     mypy binakarya, with django-stubs (settings in pyproject.toml)"
 	@echo "make format        ruff check --fix + ruff format"
 	@echo "make messages      makemessages (en, id) and compilemessages"
 	@echo "make bench         catalog benchmark, benchmarks/run.py (BENCH_ARGS=...)"
@@ -49,6 +50,9 @@ test: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: venv
+	$(BIN)/mypy binakarya
 
 format: venv
 	$(BIN)/ruff check --fix .

@@ -1,6 +1,5 @@
-from typing import Any
-
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,14 +7,14 @@ from binakarya.accounts.models import ApiToken, hash_token
 
 
 @transaction.atomic
-def api_token_create(*, user: Any, name: str = "") -> tuple[ApiToken, str]:
+def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the row and the raw token, which is not stored."""
     raw = ApiToken.generate()
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], key_hash=hash_token(raw))
     return token, raw
 
 
-def api_token_authenticate(*, raw: str) -> Any | None:
+def api_token_authenticate(*, raw: str) -> User | None:
     """The active user owning ``raw``, or None. Records when the token was last used."""
     if not raw or not raw.startswith("bk_"):
         return None
@@ -32,6 +31,6 @@ def api_token_authenticate(*, raw: str) -> Any | None:
     return token.user
 
 
-def user_by_username(*, username: str) -> Any:
+def user_by_username(*, username: str) -> User:
     """Raises ``User.DoesNotExist``."""
     return get_user_model().objects.get(username=username)

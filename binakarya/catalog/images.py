@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -18,6 +18,7 @@ WEBP_QUALITY = 80
 
 @dataclass(frozen=True)
 class ProcessedImage:
+    name: str  # the file name of both renditions, <name_stem>.webp
     large: ContentFile
     thumbnail: ContentFile
     width: int
@@ -31,7 +32,7 @@ def _webp(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def process_photo(upload, *, name_stem: str = "photo") -> ProcessedImage:
+def process_photo(upload: File, *, name_stem: str = "photo") -> ProcessedImage:
     """Validate an uploaded image and return metadata-free WebP renditions.
 
     Raises ValidationError (with a message in the active language) for files that are too big,
@@ -78,7 +79,7 @@ def process_photo(upload, *, name_stem: str = "photo") -> ProcessedImage:
                 raise bomb
             try:
                 probe.verify()
-                image = Image.open(io.BytesIO(data))
+                image: Image.Image = Image.open(io.BytesIO(data))
                 image.load()
             except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
                 raise bomb from exc
@@ -99,9 +100,11 @@ def process_photo(upload, *, name_stem: str = "photo") -> ProcessedImage:
     large = image.copy()
     large.thumbnail(LARGE_BOX, Image.Resampling.LANCZOS)
     thumb = ImageOps.fit(image, THUMB_SIZE, Image.Resampling.LANCZOS)
+    name = f"{name_stem}.webp"
     return ProcessedImage(
-        large=ContentFile(_webp(large), name=f"{name_stem}.webp"),
-        thumbnail=ContentFile(_webp(thumb), name=f"{name_stem}.webp"),
+        name=name,
+        large=ContentFile(_webp(large), name=name),
+        thumbnail=ContentFile(_webp(thumb), name=name),
         width=large.width,
         height=large.height,
     )

@@ -5,6 +5,7 @@
 
 import re
 from functools import lru_cache
+from typing import Protocol
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
@@ -12,8 +13,14 @@ _WORD = re.compile(r"[0-9a-zA-Z\u00c0-\u024f]+")
 MAX_QUERY_TERMS = 8
 
 
+class _Stemmer(Protocol):
+    """What this module uses of PySastrawi's stemmer (the package ships no types)."""
+
+    def stem(self, text: str) -> str: ...
+
+
 @lru_cache(maxsize=1)
-def _stemmer():
+def _stemmer() -> _Stemmer:
     return StemmerFactory().create_stemmer()
 
 

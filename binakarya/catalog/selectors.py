@@ -1,13 +1,13 @@
 """Reads of the catalog. Public selectors return only published rows and never touch makers."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
 from binakarya.catalog.search import query_terms
+from binakarya.core.types import Actor
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import CATALOG_ROLES, scope
 
@@ -194,7 +194,7 @@ def related_products_public(*, product: Product, limit: int = 4) -> list[Product
 # Staff-side reads ------------------------------------------------------------------------------
 
 
-def products_for_staff(*, user: Any, organization: Organization | None = None) -> QuerySet[Product]:
+def products_for_staff(*, user: Actor, organization: Organization | None = None) -> QuerySet[Product]:
     """Products of the organizations whose catalog ``user`` manages."""
     qs = scope(Product.objects.all(), user, roles=CATALOG_ROLES, oversight=False)
     if organization is not None:
@@ -202,13 +202,13 @@ def products_for_staff(*, user: Any, organization: Organization | None = None) -
     return qs.select_related("producer", "category", "organization").order_by("name", "id")
 
 
-def producers_for_staff(*, user: Any) -> QuerySet[Producer]:
+def producers_for_staff(*, user: Actor) -> QuerySet[Producer]:
     return scope(Producer.objects.all(), user, roles=CATALOG_ROLES, oversight=False).select_related(
         "organization", "group"
     )
 
 
-def product_for_staff(*, user: Any, pk: int) -> Product:
+def product_for_staff(*, user: Actor, pk: int) -> Product:
     """Raises Product.DoesNotExist when missing or out of the user's scope."""
     return (
         products_for_staff(user=user)

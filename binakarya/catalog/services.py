@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
 from django.db import connection, transaction
 from django.db.models import F, Max, Min
 from django.utils.translation import gettext as _
@@ -18,9 +19,11 @@ from django.utils.translation import gettext as _
 from binakarya.catalog.images import process_photo
 from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
 from binakarya.catalog.search import search_document
-from binakarya.core.audit import audit_record
+from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.phone import normalize_phone
 from binakarya.core.slugs import unique_slug
+from binakarya.core.types import Actor
+from binakarya.makers.models import Group
 from binakarya.organizations.models import Organization
 
 SKU_RE = re.compile(r"^[A-Z0-9][A-Z0-9\-]{1,39}$")
@@ -62,7 +65,7 @@ class VariantInput:
     is_active: bool = True
 
 
-def _require_manager(actor: Any, organization: Organization) -> None:
+def _require_manager(actor: Actor, organization: Organization) -> None:
     if actor is not None and not actor.has_perm("catalog.manage", organization):
         raise PermissionDenied(_("You may not change the catalog of %(org)s.") % {"org": organization.name})
 
@@ -79,7 +82,10 @@ def _clean_sku(sku: str) -> str:
 def _validate_variant(data: VariantInput, *, exclude_pk: int | None = None) -> VariantInput:
     data.sku = _clean_sku(data.sku)
     errors: dict[str, str] = {}
-    if Variant.objects.filter(sku=data.sku).exclude(pk=exclude_pk).exists():
+    same_sku = Variant.objects.filter(sku=data.sku)
+    if exclude_pk is not None:
+        same_sku = same_sku.exclude(pk=exclude_pk)
+    if same_sku.exists():
         errors["sku"] = _("SKU %(sku)s is already used.") % {"sku": data.sku}
     try:
         data.price_idr = int(data.price_idr)
@@ -122,7 +128,7 @@ def product_refresh(*, product: Product) -> Product:
     product.price_min_idr = prices["lo"] or 0
     product.price_max_idr = prices["hi"] or 0
     product.in_stock = has_stock or product.made_to_order
-    product.cover_thumbnail = cover.thumbnail.name if cover else ""
+    product.cover_thumbnail = (cover.thumbnail.name or "") if cover else ""
     product.search_document = search_document(
         product.name,
         product.category.name,
@@ -145,10 +151,10 @@ def product_refresh(*, product: Product) -> Product:
 @transaction.atomic
 def producer_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     name: str,
-    group: Any = None,
+    group: Group | None = None,
     description: str = "",
     story: str = "",
     phone: str = "",
@@ -172,12 +178,12 @@ def producer_create(
         story=story,
         phone=normalize_phone(phone),
     )
-    audit_record(actor=actor, action="producer.create", obj=producer)
+    audit_record(actor=actor, action=AuditAction.PRODUCER_CREATE, obj=producer)
     return producer
 
 
 @transaction.atomic
-def producer_update(*, actor: Any, producer: Producer, **fields: Any) -> Producer:
+def producer_update(*, actor: Actor, producer: Producer, **fields: Any) -> Producer:
     """Update name, description, story, phone or is_published. Raises ValidationError."""
     _require_manager(actor, producer.organization)
     allowed = {"name", "description", "story", "phone", "is_published"}
@@ -194,7 +200,7 @@ def producer_update(*, actor: Any, producer: Producer, **fields: Any) -> Produce
     for key, value in fields.items():
         setattr(producer, key, value)
     producer.save()
-    audit_record(actor=actor, action="producer.update", obj=producer, fields=sorted(fields))
+    audit_record(actor=actor, action=AuditAction.PRODUCER_UPDATE, obj=producer, fields=sorted(fields))
     if {"name"} & set(fields):
         for product in producer.products.select_related("category", "organization", "producer"):
             product_refresh(product=product)
@@ -203,7 +209,7 @@ def producer_update(*, actor: Any, producer: Producer, **fields: Any) -> Produce
 
 @transaction.atomic
 def product_create(
-    *, actor: Any, producer: Producer, category: Category, name: str, variants: list[VariantInput], **fields: Any
+    *, actor: Actor, producer: Producer, category: Category, name: str, variants: list[VariantInput], **fields: Any
 ) -> Product:
     """Create a product with at least one variant. Raises ValidationError, PermissionDenied."""
     _require_manager(actor, producer.organization)
@@ -228,12 +234,12 @@ def product_create(
         Variant(organization=producer.organization, product=product, **vars(v)) for v in checked
     )
     product_refresh(product=product)
-    audit_record(actor=actor, action="product.create", obj=product, skus=skus)
+    audit_record(actor=actor, action=AuditAction.PRODUCT_CREATE, obj=product, skus=skus)
     return product
 
 
 @transaction.atomic
-def product_update(*, actor: Any, product: Product, **fields: Any) -> Product:
+def product_update(*, actor: Actor, product: Product, **fields: Any) -> Product:
     """Update the product's descriptive fields. Raises ValidationError, PermissionDenied."""
     _require_manager(actor, product.organization)
     unknown = set(fields) - set(PRODUCT_FIELDS)
@@ -245,23 +251,23 @@ def product_update(*, actor: Any, product: Product, **fields: Any) -> Product:
         setattr(product, key, value)
     product.save()
     product_refresh(product=product)
-    audit_record(actor=actor, action="product.update", obj=product, fields=sorted(fields))
+    audit_record(actor=actor, action=AuditAction.PRODUCT_UPDATE, obj=product, fields=sorted(fields))
     return product
 
 
 @transaction.atomic
-def variant_create(*, actor: Any, product: Product, data: VariantInput) -> Variant:
+def variant_create(*, actor: Actor, product: Product, data: VariantInput) -> Variant:
     """Add a variant. Raises ValidationError, PermissionDenied."""
     _require_manager(actor, product.organization)
     checked = _validate_variant(data)
     variant = Variant.objects.create(organization=product.organization, product=product, **vars(checked))
     product_refresh(product=product)
-    audit_record(actor=actor, action="variant.create", obj=variant, sku=variant.sku)
+    audit_record(actor=actor, action=AuditAction.VARIANT_CREATE, obj=variant, sku=variant.sku)
     return variant
 
 
 @transaction.atomic
-def variant_update(*, actor: Any, variant: Variant, data: VariantInput) -> Variant:
+def variant_update(*, actor: Actor, variant: Variant, data: VariantInput) -> Variant:
     """Update a variant's SKU, price, size, stock or active flag. Raises ValidationError, PermissionDenied."""
     _require_manager(actor, variant.organization)
     checked = _validate_variant(data, exclude_pk=variant.pk)
@@ -270,12 +276,12 @@ def variant_update(*, actor: Any, variant: Variant, data: VariantInput) -> Varia
         setattr(variant, field, getattr(checked, field))
     variant.save()
     product_refresh(product=variant.product)
-    audit_record(actor=actor, action="variant.update", obj=variant, sku=variant.sku)
+    audit_record(actor=actor, action=AuditAction.VARIANT_UPDATE, obj=variant, sku=variant.sku)
     return variant
 
 
 @transaction.atomic
-def photo_add(*, actor: Any, product: Product, upload: Any, alt_text: str = "") -> Photo:
+def photo_add(*, actor: Actor, product: Product, upload: File, alt_text: str = "") -> Photo:
     """Store an uploaded photo without its metadata, with WebP renditions. Raises ValidationError."""
     _require_manager(actor, product.organization)
     processed = process_photo(upload, name_stem=product.slug[:60])
@@ -289,11 +295,11 @@ def photo_add(*, actor: Any, product: Product, upload: Any, alt_text: str = "") 
         height=processed.height,
     )
     try:
-        photo.image.save(processed.large.name, processed.large, save=False)
-        photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+        photo.image.save(processed.name, processed.large, save=False)
+        photo.thumbnail.save(processed.name, processed.thumbnail, save=False)
         photo.save()
         product_refresh(product=product)
-        audit_record(actor=actor, action="photo.add", obj=photo, product=product.pk)
+        audit_record(actor=actor, action=AuditAction.PHOTO_ADD, obj=photo, product=product.pk)
     except BaseException:
         # The rows roll back with the transaction; the files written so far must go too.
         for stored in (photo.image, photo.thumbnail):
@@ -304,19 +310,25 @@ def photo_add(*, actor: Any, product: Product, upload: Any, alt_text: str = "") 
 
 
 @transaction.atomic
-def photo_delete(*, actor: Any, photo: Photo) -> None:
+def photo_delete(*, actor: Actor, photo: Photo) -> None:
     """Remove a photo and its files once the transaction commits."""
     _require_manager(actor, photo.organization)
     product = photo.product
     files = [photo.image, photo.thumbnail]
-    audit_record(actor=actor, action="photo.delete", obj=photo, product=product.pk)
+    audit_record(actor=actor, action=AuditAction.PHOTO_DELETE, obj=photo, product=product.pk)
     photo.delete()
     product_refresh(product=product)
-    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f.name])
+
+    def delete_files() -> None:
+        for f in files:
+            if f.name:
+                f.storage.delete(f.name)
+
+    transaction.on_commit(delete_files)
 
 
 @transaction.atomic
-def photo_make_cover(*, actor: Any, photo: Photo) -> Photo:
+def photo_make_cover(*, actor: Actor, photo: Photo) -> Photo:
     """Move ``photo`` to the front of its product's photos."""
     _require_manager(actor, photo.organization)
     product = photo.product
@@ -326,5 +338,5 @@ def photo_make_cover(*, actor: Any, photo: Photo) -> Photo:
         product.photos.exclude(pk=photo.pk).update(position=F("position") + 1)
     photo.save(update_fields=["position", "updated_at"])
     product_refresh(product=product)
-    audit_record(actor=actor, action="photo.cover", obj=photo)
+    audit_record(actor=actor, action=AuditAction.PHOTO_COVER, obj=photo)
     return photo

@@ -1,18 +1,81 @@
+from __future__ import annotations
+
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils import timezone
 
 from binakarya.core.models import AuditEvent
+from binakarya.core.types import Actor
+
+if TYPE_CHECKING:
+    from binakarya.core.bulk import RowWriter
+    from binakarya.organizations.models import Organization
 
 
-def audit_record(*, actor: Any, action: str, obj: models.Model, organization: Any = None, **data: Any) -> AuditEvent:
+class AuditAction(models.TextChoices):
+    """What an audit row records, stored as its value in ``AuditEvent.action`` (a plain CharField:
+    the model field has no choices, so adding an action needs no migration)."""
+
+    # organizations
+    ORGANIZATION_CREATE = "organization.create"
+    MEMBERSHIP_GRANT = "membership.grant"
+    # makers
+    MAKER_CREATE = "maker.create"
+    MAKER_UPDATE = "maker.update"
+    GROUP_CREATE = "group.create"
+    GROUP_MEMBER_ADD = "group.member_add"
+    GROUP_MEMBER_LEAVE = "group.member_leave"
+    # catalog
+    PRODUCER_CREATE = "producer.create"
+    PRODUCER_UPDATE = "producer.update"
+    PRODUCT_CREATE = "product.create"
+    PRODUCT_UPDATE = "product.update"
+    VARIANT_CREATE = "variant.create"
+    VARIANT_UPDATE = "variant.update"
+    PHOTO_ADD = "photo.add"
+    PHOTO_DELETE = "photo.delete"
+    PHOTO_COVER = "photo.cover"
+    # production
+    LOT_RECORD = "lot.record"
+    LOT_TAGS = "lot.tags"
+    # inventory
+    LOCATION_CREATE = "location.create"
+    STOCK_ADJUST = "stock.adjust"
+    STOCK_DAMAGE = "stock.damage"
+    STOCK_REVERSE = "stock.reverse"
+    STOCK_COUNT = "stock.count"
+    TRANSFER_SEND = "transfer.send"
+    TRANSFER_RECEIVE = "transfer.receive"
+    # sales
+    SALE_RECORD = "sale.record"
+    SALE_REVERSE = "sale.reverse"
+    SALES_IMPORT = "sales.import"
+    # ledger
+    SPLIT_RULE_CREATE = "split_rule.create"
+    PREMI_PAYOUT = "premi.payout"
+    PREMI_STATEMENT = "premi.statement"
+    CAPITAL_GRANT = "capital.grant"
+    CAPITAL_PURCHASE = "capital.purchase"
+    PNBP_DEPOSIT = "pnbp.deposit"
+    PNBP_TARGET = "pnbp.target"
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    # A plain str is accepted until every caller passes an AuditAction; it must be one of its values.
+    action: AuditAction | str,
+    obj: models.Model,
+    organization: Organization | None = None,
+    **data: Any,
+) -> AuditEvent:
     """Write an audit row inside the caller's transaction."""
     org = organization if organization is not None else getattr(obj, "organization", None)
     return AuditEvent.objects.create(
         organization=org,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -22,9 +85,9 @@ def audit_record(*, actor: Any, action: str, obj: models.Model, organization: An
 
 def audit_records_write(
     *,
-    writer: Any,
+    writer: RowWriter,
     actor_id: int | None,
-    action: str,
+    action: AuditAction,
     model: type[models.Model],
     events: Iterable[tuple[int | None, int, dict[str, Any]]],
 ) -> None:

@@ -63,7 +63,7 @@ class CopyWriter:
         quote = connection.ops.quote_name
         with connection.cursor() as cursor, connection.wrap_database_errors:
             new_ids: list[int] = self._ids(cursor, meta.db_table, len(rows)) if ids else []
-            columns = (["id"] if ids else []) + [meta.get_field(f).column for f in fields]
+            columns = (["id"] if ids else []) + [_column(model, f) for f in fields]
             sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
             with cursor.cursor.copy(sql) as copy:
                 for n, row in enumerate(rows):
@@ -74,6 +74,13 @@ class CopyWriter:
                         row = tuple(cells)
                     copy.write_row((new_ids[n], *row) if ids else row)
         return new_ids
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field.column
 
 
 def bulk_writer() -> RowWriter:

@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,7 +37,7 @@ def _key(request: HttpRequest) -> str:
 
 def public_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         seconds = settings.PUBLIC_CACHE_SECONDS
         if not seconds or request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return view(request, *args, **kwargs)

@@ -4,9 +4,18 @@ Names of inmates here are invented. The miniature-aircraft facility is not named
 the demo calls it "Lapas Kelas IIA Dirgantara".
 """
 
+from typing import Any, TypeAlias
+
+# (sku, variant name, price in rupiah, weight in grams)
+VariantSpec: TypeAlias = tuple[str, str, int, int]
+# (name, category slug, description, materials, technique, variants, extra product fields)
+ProductSpec: TypeAlias = tuple[str, str, str, str, str, list[VariantSpec], dict[str, Any]]
+# (name, category slugs, public story, members count, products)
+GroupSpec: TypeAlias = tuple[str, list[str], str, int, list[ProductSpec]]
+
 DEMO_PASSWORD = "binakarya-demo"
 
-CATEGORIES = [
+CATEGORIES: list[tuple[str, str, str, str]] = [
     # slug, name, English name, default HS code
     ("batik-tulis", "Batik Tulis", "Hand-drawn batik", "5208"),
     ("batik-cap", "Batik Cap", "Stamped batik", "5208"),
@@ -17,7 +26,7 @@ CATEGORIES = [
     ("miniatur", "Miniatur Pesawat", "Miniature aircraft", "4420"),
 ]
 
-ORGANIZATIONS = [
+ORGANIZATIONS: list[dict[str, str]] = [
     {
         "slug": "rutan-sumenep",
         "code": "SMP",
@@ -186,7 +195,7 @@ ORGANIZATIONS = [
 # facility slug -> groups: (name, category slugs, public story, members count, products)
 # product: (name, category, description, materials, technique, variants [(sku, variant name, price, weight g)],
 #           extra fields)
-GROUPS = {
+GROUPS: dict[str, list[GroupSpec]] = {
     "rutan-sumenep": [
         (
             "Kelompok Batik Tulis",
@@ -400,7 +409,7 @@ GROUPS = {
 }
 
 # UMKM producer slug -> (artisans, products)
-UMKM = {
+UMKM: dict[str, tuple[list[str], list[ProductSpec]]] = {
     "batik-sekar-kopi": (
         ["Siti Aminah", "Nur Hasanah"],
         [
@@ -473,7 +482,7 @@ UMKM = {
 }
 
 # Demo users: username -> (organization slug, role, display name)
-USERS = [
+USERS: list[tuple[str, str, str, str]] = [
     ("admin.sumenep", "rutan-sumenep", "FACILITY_ADMIN", "Admin Rutan Sumenep"),
     ("produksi.sumenep", "rutan-sumenep", "PRODUCTION_OFFICER", "Petugas Produksi Sumenep"),
     ("keuangan.sumenep", "rutan-sumenep", "FINANCE_OFFICER", "Petugas Keuangan Sumenep"),
@@ -486,7 +495,7 @@ USERS = [
     ("ditjenpas", "ditjenpas", "NATIONAL_VIEWER", "Pemantau Ditjenpas"),
 ]
 
-FIRST_NAMES = [
+FIRST_NAMES: list[str] = [
     "Ahmad",
     "Budi",
     "Slamet",
@@ -508,7 +517,7 @@ FIRST_NAMES = [
     "Arif",
     "Bambang",
 ]
-LAST_NAMES = [
+LAST_NAMES: list[str] = [
     "Santoso",
     "Hidayat",
     "Wijaya",
@@ -524,18 +533,18 @@ LAST_NAMES = [
 ]
 
 # Where each producer consigns stock (outlet organization slugs).
-CONSIGNMENTS = {
+CONSIGNMENTS: dict[str, list[str]] = {
     "rutan-sumenep": ["gerai-disperindag-sumenep", "hotel-keraton-sumenep", "wisata-pantai-lombang"],
     "rutan-purbalingga": ["pasar-segamas", "owabong"],
     "batik-sekar-kopi": [],
 }
 
 # Lot sizes where the field reports give them: DLH PKP Purbalingga bought 36 trash bins and 60 dustpans.
-LOT_SIZES = {"PBG-BMB-001": 45, "PBG-BMB-002": 70}
+LOT_SIZES: dict[str, int] = {"PBG-BMB-001": 45, "PBG-BMB-002": 70}
 
 # Split rules reproducing splits that facilities report (percent of the basis; the rest is PNBP or
 # the UMKM's own income). Legal references are the kind of instrument each would cite.
-SPLIT_RULES = {
+SPLIT_RULES: dict[str, dict[str, Any]] = {
     "rutan-sumenep": {
         "basis": "MARGIN",
         "premi_mode": "PERCENT",
@@ -588,7 +597,7 @@ SPLIT_RULES = {
     },
 }
 # The Sumenep pecut group consigns to the hotel; batik tulis adds its own override (premi per piece).
-CATEGORY_RULES = {
+CATEGORY_RULES: dict[tuple[str, str], dict[str, Any]] = {
     ("rutan-sumenep", "batik-tulis"): {
         "basis": "MARGIN",
         "premi_mode": "PER_UNIT",
@@ -600,7 +609,7 @@ CATEGORY_RULES = {
 }
 
 # Sales from the field reports and everyday channels: (facility, location key, channel, [(sku, qty)], buyer slug).
-SALES = [
+SALES: list[tuple[str, str, str, list[tuple[str, int]], str | None]] = [
     ("rutan-purbalingga", "store", "INSTITUTIONAL", [("PBG-BMB-001", 36), ("PBG-BMB-002", 60)], "dlh-pkp-purbalingga"),
     ("rutan-sumenep", "gerai-disperindag-sumenep", "OUTLET", [("SMP-PCT-001", 1), ("SMP-RJT-001", 1)], None),
     ("rutan-sumenep", "hotel-keraton-sumenep", "OUTLET", [("SMP-RJT-002", 1)], None),

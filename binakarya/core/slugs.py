@@ -2,7 +2,9 @@ from django.db.models import Model
 from django.utils.text import slugify
 
 
-def unique_slug(model: type[Model], text: str, *, max_length: int = 100, exclude_pk=None, field: str = "") -> str:
+def unique_slug(
+    model: type[Model], text: str, *, max_length: int = 100, exclude_pk: int | None = None, field: str = ""
+) -> str:
     """A slug of ``text`` that no row of ``model`` uses yet in ``field``, suffixed -2, -3… when needed.
 
     ``field`` defaults to ``slug``, or ``code`` for models that have no slug.

@@ -1,16 +1,16 @@
 """Reads of makers and groups. Makers' personal data is only for their own organization's staff."""
 
 import datetime
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from binakarya.core.types import Actor
 from binakarya.makers.models import Group, GroupMembership, Maker
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import MAKER_ROLES, scope, visible_organizations
 
 
-def makers_for(*, user: Any, organization: Organization | None = None) -> QuerySet[Maker]:
+def makers_for(*, user: Actor, organization: Organization | None = None) -> QuerySet[Maker]:
     """Makers whose personal data ``user`` may see, each with its current group memberships prefetched.
 
     Oversight roles (regional and national viewers) get nothing here: only the facility's own staff do.
@@ -26,7 +26,7 @@ def makers_for(*, user: Any, organization: Organization | None = None) -> QueryS
     )
 
 
-def maker_organization_for(*, user: Any, slug: str) -> Organization | None:
+def maker_organization_for(*, user: Actor, slug: str) -> Organization | None:
     """The organization ``slug`` if ``user`` may see its makers' personal data, else None.
 
     None both for an unknown slug and for an organization outside the user's scope, so a caller
@@ -35,19 +35,19 @@ def maker_organization_for(*, user: Any, slug: str) -> Organization | None:
     return visible_organizations(user, roles=MAKER_ROLES, oversight=False).filter(slug=slug).first()
 
 
-def maker_for(*, user: Any, pk: int) -> Maker:
+def maker_for(*, user: Actor, pk: int) -> Maker:
     """Raises Maker.DoesNotExist when missing or outside the user's scope."""
     return makers_for(user=user).get(pk=pk)
 
 
-def groups_for(*, user: Any, organization: Organization | None = None) -> QuerySet[Group]:
+def groups_for(*, user: Actor, organization: Organization | None = None) -> QuerySet[Group]:
     qs = scope(Group.objects.all(), user, roles=MAKER_ROLES, oversight=False)
     if organization is not None:
         qs = qs.filter(organization=organization)
     return qs.select_related("organization").prefetch_related("crafts").order_by("organization__name", "name")
 
 
-def groups_with_member_counts(*, user: Any, organization: Organization | None = None) -> QuerySet[Group]:
+def groups_with_member_counts(*, user: Actor, organization: Organization | None = None) -> QuerySet[Group]:
     """``groups_for`` with ``member_count``: the makers currently in each group (no left date)."""
     return groups_for(user=user, organization=organization).annotate(
         member_count=Count("memberships", filter=Q(memberships__left_date__isnull=True))

@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from binakarya.core.audit import audit_record
+from binakarya.catalog.models import Category
+from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.phone import normalize_phone
 from binakarya.core.slugs import unique_slug
+from binakarya.core.types import Actor
 from binakarya.makers.models import Group, GroupMembership, Maker
 from binakarya.organizations.models import Organization
 
@@ -27,7 +29,7 @@ MAKER_FIELDS = (
 )
 
 
-def _require(actor: Any, organization: Organization) -> None:
+def _require(actor: Actor, organization: Organization) -> None:
     if actor is not None and not actor.has_perm("makers.manage", organization):
         raise PermissionDenied(_("You may not manage the makers of %(org)s.") % {"org": organization.name})
 
@@ -44,7 +46,10 @@ def _validate_maker(organization: Organization, kind: str, data: dict[str, Any],
             errors["registration_number"] = _("An inmate needs a registration number.")
     elif organization.kind == Organization.Kind.FACILITY:
         errors["kind"] = _("A facility's makers are inmates.")
-    if reg and Maker.objects.filter(organization=organization, registration_number=reg).exclude(pk=exclude_pk).exists():
+    same_number = Maker.objects.filter(organization=organization, registration_number=reg)
+    if exclude_pk is not None:
+        same_number = same_number.exclude(pk=exclude_pk)
+    if reg and same_number.exists():
         errors["registration_number"] = _("Another maker already has this registration number.")
     admission, release = data.get("admission_date"), data.get("expected_release_date")
     if admission and release and release < admission:
@@ -61,7 +66,7 @@ def _validate_maker(organization: Organization, kind: str, data: dict[str, Any],
 
 
 @transaction.atomic
-def maker_create(*, actor: Any, organization: Organization, kind: str, full_name: str, **fields: Any) -> Maker:
+def maker_create(*, actor: Actor, organization: Organization, kind: str, full_name: str, **fields: Any) -> Maker:
     """Register an inmate of a facility or an artisan of an UMKM. Raises ValidationError, PermissionDenied."""
     _require(actor, organization)
     unknown = set(fields) - set(MAKER_FIELDS)
@@ -72,12 +77,12 @@ def maker_create(*, actor: Any, organization: Organization, kind: str, full_name
     if data.get("public_story_consent") and not data.get("consent_recorded_date"):
         data["consent_recorded_date"] = datetime.date.today()
     maker = Maker.objects.create(organization=organization, kind=kind, **data)
-    audit_record(actor=actor, action="maker.create", obj=maker)
+    audit_record(actor=actor, action=AuditAction.MAKER_CREATE, obj=maker)
     return maker
 
 
 @transaction.atomic
-def maker_update(*, actor: Any, maker: Maker, **fields: Any) -> Maker:
+def maker_update(*, actor: Actor, maker: Maker, **fields: Any) -> Maker:
     """Raises ValidationError, PermissionDenied."""
     _require(actor, maker.organization)
     unknown = set(fields) - set(MAKER_FIELDS)
@@ -90,13 +95,13 @@ def maker_update(*, actor: Any, maker: Maker, **fields: Any) -> Maker:
     for key in MAKER_FIELDS:
         setattr(maker, key, data[key])
     maker.save()
-    audit_record(actor=actor, action="maker.update", obj=maker, fields=sorted(fields))
+    audit_record(actor=actor, action=AuditAction.MAKER_UPDATE, obj=maker, fields=sorted(fields))
     return maker
 
 
 @transaction.atomic
 def group_create(
-    *, actor: Any, organization: Organization, name: str, crafts: list[Any] | None = None, public_story: str = ""
+    *, actor: Actor, organization: Organization, name: str, crafts: list[Category] | None = None, public_story: str = ""
 ) -> Group:
     """Create a facility's creative group. Raises ValidationError, PermissionDenied."""
     _require(actor, organization)
@@ -114,12 +119,12 @@ def group_create(
     )
     if crafts:
         group.crafts.set(crafts)
-    audit_record(actor=actor, action="group.create", obj=group)
+    audit_record(actor=actor, action=AuditAction.GROUP_CREATE, obj=group)
     return group
 
 
 @transaction.atomic
-def group_member_add(*, actor: Any, group: Group, maker: Maker, joined_date: datetime.date) -> GroupMembership:
+def group_member_add(*, actor: Actor, group: Group, maker: Maker, joined_date: datetime.date) -> GroupMembership:
     """Add ``maker`` to ``group`` from ``joined_date``. Raises ValidationError, PermissionDenied."""
     _require(actor, group.organization)
     if maker.organization_id != group.organization_id:
@@ -141,12 +146,12 @@ def group_member_add(*, actor: Any, group: Group, maker: Maker, joined_date: dat
             )
     except IntegrityError as exc:
         raise ValidationError({"maker": _("This maker is already a member of the group.")}) from exc
-    audit_record(actor=actor, action="group.member_add", obj=membership, maker=maker.pk)
+    audit_record(actor=actor, action=AuditAction.GROUP_MEMBER_ADD, obj=membership, maker=maker.pk)
     return membership
 
 
 @transaction.atomic
-def group_member_leave(*, actor: Any, membership: GroupMembership, left_date: datetime.date) -> GroupMembership:
+def group_member_leave(*, actor: Actor, membership: GroupMembership, left_date: datetime.date) -> GroupMembership:
     """Close a membership on ``left_date``. Raises ValidationError, PermissionDenied."""
     _require(actor, membership.organization)
     if membership.left_date is not None:
@@ -155,5 +160,5 @@ def group_member_leave(*, actor: Any, membership: GroupMembership, left_date: da
         raise ValidationError({"left_date": _("The leaving date cannot be before the joining date.")})
     membership.left_date = left_date
     membership.save(update_fields=["left_date", "updated_at"])
-    audit_record(actor=actor, action="group.member_leave", obj=membership, maker=membership.maker_id)
+    audit_record(actor=actor, action=AuditAction.GROUP_MEMBER_LEAVE, obj=membership, maker=membership.maker_id)
     return membership

@@ -6,10 +6,12 @@ see the organizations of their province, or all of them, read-only, and never ma
 """
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from django.contrib.auth.models import User
 from django.db.models import Model, Q, QuerySet
 
+from binakarya.core.types import Actor
 from binakarya.organizations.models import Membership, Organization, Role
 
 M = TypeVar("M", bound=Model)
@@ -38,22 +40,22 @@ STAFF_ROLES = frozenset(Role.values)
 OVERSIGHT_ROLES = frozenset({Role.REGIONAL_VIEWER, Role.NATIONAL_VIEWER})
 
 
-def _memberships(user: Any) -> list[tuple[int, str, str]]:
+def _memberships(user: User) -> list[tuple[int, str, str]]:
     """(organization id, role, province) for the user's active memberships, cached on the user object."""
-    cached = getattr(user, "_binakarya_memberships", None)
+    cached: list[tuple[int, str, str]] | None = getattr(user, "_binakarya_memberships", None)
     if cached is None:
         cached = list(
             Membership.objects.filter(user=user, is_active=True, organization__is_active=True).values_list(
                 "organization_id", "role", "organization__province"
             )
         )
-        user._binakarya_memberships = cached
+        vars(user)["_binakarya_memberships"] = cached  # a cache of ours, not a field of User
     return cached
 
 
-def organization_filter(user: Any, *, roles: Iterable[str] | None = None, oversight: bool = True) -> Q | None:
+def organization_filter(user: Actor, *, roles: Iterable[str] | None = None, oversight: bool = True) -> Q | None:
     """A Q on Organization for what ``user`` may see, or None when they may see nothing."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return None
     allowed = frozenset(roles) if roles is not None else STAFF_ROLES
     memberships = _memberships(user)
@@ -72,7 +74,7 @@ def organization_filter(user: Any, *, roles: Iterable[str] | None = None, oversi
 
 
 def visible_organizations(
-    user: Any, *, roles: Iterable[str] | None = None, oversight: bool = True
+    user: Actor, *, roles: Iterable[str] | None = None, oversight: bool = True
 ) -> QuerySet[Organization]:
     """Organizations ``user`` may see with one of ``roles`` (any staff role by default)."""
     condition = organization_filter(user, roles=roles, oversight=oversight)
@@ -83,7 +85,7 @@ def visible_organizations(
 
 def scope(
     queryset: QuerySet[M],
-    user: Any,
+    user: Actor,
     *,
     roles: Iterable[str] | None = None,
     oversight: bool = True,
@@ -98,9 +100,9 @@ def scope(
     return queryset.filter(**{f"{field}__in": Organization.objects.filter(condition).values("pk")})
 
 
-def has_role(user: Any, organization: Organization | int, roles: Iterable[str]) -> bool:
+def has_role(user: Actor, organization: Organization | int, roles: Iterable[str]) -> bool:
     """Whether the user holds one of ``roles`` directly in ``organization``."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
     org_id = organization if isinstance(organization, int) else organization.pk
     allowed = frozenset(roles)

@@ -4,10 +4,12 @@ import re
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
-from binakarya.core.audit import audit_record
+from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.phone import normalize_phone
+from binakarya.core.types import Actor
 from binakarya.organizations.models import Membership, Organization
 
 
@@ -23,7 +25,7 @@ def organization_code_suggest(*, name: str) -> str:
 
 
 @transaction.atomic
-def organization_upsert(*, actor: Any, slug: str, **fields: Any) -> tuple[Organization, bool]:
+def organization_upsert(*, actor: Actor, slug: str, **fields: Any) -> tuple[Organization, bool]:
     """Create the organization ``slug`` or leave an existing one as it is. Returns (row, created)."""
     if "phone" in fields:
         fields["phone"] = normalize_phone(fields["phone"])
@@ -31,23 +33,25 @@ def organization_upsert(*, actor: Any, slug: str, **fields: Any) -> tuple[Organi
         fields["code"] = organization_code_suggest(name=fields.get("name") or slug)
     org, created = Organization.objects.get_or_create(slug=slug, defaults=fields)
     if created:
-        audit_record(actor=actor, action="organization.create", obj=org, organization=org)
+        audit_record(actor=actor, action=AuditAction.ORGANIZATION_CREATE, obj=org, organization=org)
     return org, created
 
 
 @transaction.atomic
-def membership_grant(*, actor: Any, user: Any, organization: Organization, role: str) -> Membership:
+def membership_grant(*, actor: Actor, user: User, organization: Organization, role: str) -> Membership:
     """Give ``user`` ``role`` in ``organization`` (idempotent)."""
     membership, created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
     if created:
-        audit_record(actor=actor, action="membership.grant", obj=membership, organization=organization, role=role)
+        audit_record(
+            actor=actor, action=AuditAction.MEMBERSHIP_GRANT, obj=membership, organization=organization, role=role
+        )
     return membership
 
 
 @transaction.atomic
 def user_ensure(
     *, username: str, password: str = "", password_hash: str = "", full_name: str = "", email: str = "", **flags: Any
-) -> tuple[Any, bool]:
+) -> tuple[User, bool]:
     """Create a user with ``password`` (or an already hashed ``password_hash``) unless ``username`` exists.
 
     Returns (user, created).

@@ -2,12 +2,12 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from binakarya.catalog.models import Variant
 from binakarya.core.codes import normalize_code
+from binakarya.core.types import Actor
 from binakarya.documents.models import Document
 from binakarya.makers.models import Group, GroupMembership, Maker
 from binakarya.organizations.models import Organization
@@ -15,19 +15,19 @@ from binakarya.organizations.scoping import MAKER_ROLES, PRODUCTION_ROLES, scope
 from binakarya.production.models import Contribution, Lot
 
 
-def lots_for(*, user: Any, organization: Any = None) -> QuerySet[Lot]:
+def lots_for(*, user: Actor, organization: Organization | None = None) -> QuerySet[Lot]:
     qs = scope(Lot.objects.all(), user)
     if organization is not None:
         qs = qs.filter(organization=organization)
     return qs.select_related("variant__product", "group", "organization").order_by("-finished_date", "-id")
 
 
-def lot_for(*, user: Any, code: str) -> Lot:
+def lot_for(*, user: Actor, code: str) -> Lot:
     """Raises Lot.DoesNotExist when unknown or outside the user's scope."""
     return lots_for(user=user).get(code=normalize_code(code))
 
 
-def lot_contributions_for(*, user: Any, lot: Lot) -> QuerySet[Contribution]:
+def lot_contributions_for(*, user: Actor, lot: Lot) -> QuerySet[Contribution]:
     """Who made the lot: for the facility's own staff only (makers' personal data)."""
     return (
         scope(Contribution.objects.all(), user, roles=MAKER_ROLES, oversight=False)
@@ -37,7 +37,7 @@ def lot_contributions_for(*, user: Any, lot: Lot) -> QuerySet[Contribution]:
     )
 
 
-def lot_groups_for(*, user: Any) -> QuerySet[Group]:
+def lot_groups_for(*, user: Actor) -> QuerySet[Group]:
     """Active groups whose lots ``user`` may record (the facility's production staff and instructors)."""
     return (
         scope(Group.objects.filter(is_active=True), user, roles=PRODUCTION_ROLES, oversight=False)
@@ -46,14 +46,16 @@ def lot_groups_for(*, user: Any) -> QuerySet[Group]:
     )
 
 
-def lot_producer_organizations_for(*, user: Any) -> QuerySet[Organization]:
+def lot_producer_organizations_for(*, user: Actor) -> QuerySet[Organization]:
     """UMKM producers whose lots ``user`` may record; their lots name no group."""
     return visible_organizations(user, roles=PRODUCTION_ROLES, oversight=False).filter(
         kind=Organization.Kind.PRODUCER, is_active=True
     )
 
 
-def lot_variants_for(*, user: Any, organization: Organization | None = None, group: Group | None = None) -> QuerySet:
+def lot_variants_for(
+    *, user: Actor, organization: Organization | None = None, group: Group | None = None
+) -> QuerySet[Variant]:
     """Active variants ``user`` may record lots of; with ``group``, only its producer profile's SKUs,
     with ``organization`` and no group, only the organization's own (UMKM) profile's SKUs."""
     qs = scope(Variant.objects.filter(is_active=True), user, roles=PRODUCTION_ROLES, oversight=False)
@@ -66,7 +68,7 @@ def lot_variants_for(*, user: Any, organization: Organization | None = None, gro
 
 def lot_contributor_choices(
     *,
-    user: Any,
+    user: Actor,
     organization: Organization,
     group: Group | None,
     started_date: datetime.date,
@@ -85,7 +87,7 @@ def lot_contributor_choices(
     return qs.filter(pk__in=members).order_by("full_name", "id")
 
 
-def lot_tag_sheets_for(*, user: Any, lot: Lot) -> QuerySet[Document]:
+def lot_tag_sheets_for(*, user: Actor, lot: Lot) -> QuerySet[Document]:
     """The hang-tag sheets issued for ``lot``, newest first (the sheet's figures name the lot)."""
     return (
         scope(Document.objects.all(), user)
@@ -104,7 +106,7 @@ class PublicLot:
     product_published: bool
     materials: str
     technique: str
-    produced_month: Any
+    produced_month: datetime.date  # the first day of the month the lot was finished
     group_name: str
     group_story: str
     producer_name: str

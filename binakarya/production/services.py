@@ -2,7 +2,6 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -11,13 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binakarya.catalog.models import Variant
-from binakarya.core.audit import audit_record
+from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.codes import random_code
+from binakarya.core.types import Actor
 from binakarya.documents import numbers
+from binakarya.documents.models import Document
 from binakarya.documents.services import document_issue
 from binakarya.inventory.models import Location, MovementKind
 from binakarya.inventory.services import movements_post
 from binakarya.makers.models import Group, GroupMembership, Maker
+from binakarya.organizations.models import Organization
 from binakarya.production.models import Contribution, Lot
 
 LOT_CODE_LENGTH = 7
@@ -46,7 +48,7 @@ def _new_lot_code() -> str:
 
 def _validate(
     *,
-    organization: Any,
+    organization: Organization,
     variant: Variant,
     group: Group | None,
     location: Location,
@@ -124,7 +126,7 @@ def _validate(
 @transaction.atomic
 def lot_record(
     *,
-    actor: Any,
+    actor: Actor,
     variant: Variant,
     group: Group | None,
     location: Location,
@@ -191,7 +193,7 @@ def lot_record(
         organization=organization,
         entries=[(lot, location, MovementKind.PRODUCED, quantity_passed, "")],
     )
-    audit_record(actor=actor, action="lot.record", obj=lot, code=lot.code, quantity=quantity_passed)
+    audit_record(actor=actor, action=AuditAction.LOT_RECORD, obj=lot, code=lot.code, quantity=quantity_passed)
     return lot
 
 
@@ -200,7 +202,7 @@ MAX_TAGS = 600
 
 
 @transaction.atomic
-def lot_tags_issue(*, actor: Any, lot: Lot, count: int | None = None) -> Any:
+def lot_tags_issue(*, actor: Actor, lot: Lot, count: int | None = None) -> Document:
     """Issue a sheet of hang tags for ``lot`` (one per unit that passed QC by default).
 
     Returns the Document; the PDF is rendered from it on demand. Raises ValidationError.
@@ -226,5 +228,5 @@ def lot_tags_issue(*, actor: Any, lot: Lot, count: int | None = None) -> Any:
             "tags": count,
         },
     )
-    audit_record(actor=actor, action="lot.tags", obj=lot, document=document.pk, tags=count)
+    audit_record(actor=actor, action=AuditAction.LOT_TAGS, obj=lot, document=document.pk, tags=count)
     return document

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binakarya.catalog.models import Variant
-from binakarya.core.audit import audit_record, audit_records_write
+from binakarya.core.audit import AuditAction, audit_record, audit_records_write
 from binakarya.core.bulk import OrmWriter, RowWriter
 from binakarya.documents import numbers
 from binakarya.inventory.fifo import FifoStock, InsufficientStock
@@ -285,7 +285,7 @@ def sales_write(
     audit_records_write(
         writer=writer,
         actor_id=created_by_id,
-        action="sale.record",
+        action=AuditAction.SALE_RECORD,
         model=Sale,
         events=[
             (s.organization_id, sale_id, {"gross": s.plan.gross_idr, "premi": s.plan.premi_idr})

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +19,9 @@ class CatalogFilterForm(forms.Form):
     harga_max = forms.IntegerField(label=_("Max. price (Rp)"), required=False, min_value=0, max_value=MAX_PRICE_IDR)
     halaman = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=MAX_PAGE)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("harga_min"), data.get("harga_max")
         if low is not None and high is not None and low > high:
             self.add_error("harga_max", _("The maximum price must not be below the minimum price."))

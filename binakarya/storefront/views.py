@@ -1,5 +1,7 @@
 """Public storefront: thin views over catalog selectors. Nothing here may reach makers' data."""
 
+from typing import Any
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +15,7 @@ from binakarya.catalog.models import Producer, Product
 from binakarya.core.cache import public_page_cache
 from binakarya.core.codes import normalize_code
 from binakarya.core.phone import whatsapp_url
+from binakarya.core.types import HtmxHttpRequest
 from binakarya.documents.models import Document
 from binakarya.documents.selectors import document_get_public
 from binakarya.production.models import Lot
@@ -20,7 +23,7 @@ from binakarya.production.selectors import lot_get_public
 from binakarya.storefront.forms import CatalogFilterForm
 
 
-def _share_context(request: HttpRequest) -> dict:
+def _share_context(request: HttpRequest) -> dict[str, Any]:
     """Canonical and alternate-language links for the current page."""
     canonical = request.build_absolute_uri(request.path)
     return {
@@ -45,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @public_page_cache
-def catalog(request: HttpRequest) -> HttpResponse:
+def catalog(request: HtmxHttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         result = None

@@ -1,16 +1,23 @@
 """Template filters available in every template (registered as builtins in settings)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django import template
 from django.utils.translation import get_language
 
 from binakarya.core.money import format_rupiah
 from binakarya.core.phone import display_phone
 
+if TYPE_CHECKING:
+    from binakarya.catalog.models import Category
+
 register = template.Library()
 
 
 @register.filter
-def rupiah(value) -> str:
+def rupiah(value: Any) -> str:
     """``1250000|rupiah`` → ``Rp1.250.000``."""
     try:
         return format_rupiah(int(value))
@@ -19,7 +26,7 @@ def rupiah(value) -> str:
 
 
 @register.filter
-def grouped(value) -> str:
+def grouped(value: Any) -> str:
     """A whole number with thousands grouped the reader's way: ``48062`` → ``48.062`` (id), ``48,062`` (en)."""
     try:
         number = int(value)
@@ -30,15 +37,15 @@ def grouped(value) -> str:
 
 
 @register.filter
-def phone(value) -> str:
+def phone(value: str | None) -> str:
     return display_phone(value or "")
 
 
 @register.filter
-def category_name(category) -> str:
+def category_name(category: Category | None) -> str:
     """The category's name in the active language."""
     if category is None:
         return ""
-    if get_language() == "en" and getattr(category, "name_en", ""):
+    if get_language() == "en" and category.name_en:
         return category.name_en
     return category.name

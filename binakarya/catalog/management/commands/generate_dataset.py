@@ -22,12 +22,13 @@ import itertools
 import random
 import time
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.core.management.base import BaseCommand, CommandError
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.utils import translation
 from django.utils.text import slugify
 from tqdm import tqdm
@@ -560,14 +561,14 @@ SPEC_BUILDERS = {
 }
 
 
-def generated_organizations():
+def generated_organizations() -> QuerySet[Organization]:
     return Organization.objects.filter(slug__startswith=PREFIX)
 
 
 class Command(BaseCommand):
     help = "Generate a large, realistic catalog (gen- prefixed) for benchmarks."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--products", type=int, default=50_000, help="How many products (default 50000).")
         parser.add_argument("--seed", type=int, default=2024, help="Random seed (default 2024).")
         parser.add_argument("--batch", type=int, default=2_000, help="Rows per bulk_create batch (default 2000).")
@@ -583,7 +584,7 @@ class Command(BaseCommand):
             help="Only (re)write the placeholder photo files into MEDIA_ROOT, e.g. for a new media directory.",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         n_products = options["products"]
         if n_products < 0 or options["batch"] < 1:
             raise CommandError("--products must be >= 0 and --batch >= 1.")
@@ -596,7 +597,9 @@ class Command(BaseCommand):
 
         if options["photos_only"]:
             photos = self.photo_files(self.categories())
-            self.log(f"Wrote {2 * len(photos)} placeholder photo files into {default_storage.location}.")
+            # settings.STORAGES["default"] is a FileSystemStorage; django-stubs types default_storage as any Storage.
+            location = cast(FileSystemStorage, default_storage).location
+            self.log(f"Wrote {2 * len(photos)} placeholder photo files into {location}.")
             return
 
         if options["reset"]:
@@ -804,7 +807,15 @@ class Command(BaseCommand):
         )
         return list(zip(producers, crafts_of, strict=True))
 
-    def products(self, rng, producers, categories, photos, total: int, batch_size: int) -> None:
+    def products(
+        self,
+        rng: random.Random,
+        producers: list[tuple[Producer, list[str]]],
+        categories: dict[str, Category],
+        photos: dict[str, tuple[str, str, int, int]],
+        total: int,
+        batch_size: int,
+    ) -> None:
         # A few producers are big and many are small, as in real life.
         producer_weights = [rng.paretovariate(1.5) for _ in producers]
         progress = tqdm(total=total, unit="product", disable=not self.verbosity, mininterval=0.5)
@@ -820,7 +831,15 @@ class Command(BaseCommand):
         finally:
             progress.close()
 
-    def product_batch(self, rng, chosen, categories, photos, *, first_seq: int) -> None:
+    def product_batch(
+        self,
+        rng: random.Random,
+        chosen: list[tuple[Producer, list[str]]],
+        categories: dict[str, Category],
+        photos: dict[str, tuple[str, str, int, int]],
+        *,
+        first_seq: int,
+    ) -> None:
         products, variant_lists = [], []
         for seq, (producer, crafts) in enumerate(chosen, start=first_seq):
             craft = rng.choice(crafts)

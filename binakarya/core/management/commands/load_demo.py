@@ -2,14 +2,15 @@
 
 import datetime
 import random
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from binakarya.catalog.models import Category, Producer, Variant
+from binakarya.catalog.models import Category, Producer, Product, Variant
 from binakarya.catalog.placeholders import placeholder_jpeg
 from binakarya.catalog.services import VariantInput, photo_add, producer_create, product_create
 from binakarya.core import demo_data as demo
@@ -30,10 +31,10 @@ from binakarya.sales.services import SaleLineInput, sale_record
 class Command(BaseCommand):
     help = "Load demo facilities, groups, makers, producers, products, outlets, agencies and one user per role."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-photos", action="store_true", help="Skip generating placeholder photos.")
 
-    def handle(self, *args, no_photos: bool = False, **options):
+    def handle(self, *args: Any, no_photos: bool = False, **options: Any) -> None:
         rng = random.Random(2017)
         with transaction.atomic():
             categories = self._categories()
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         self._print_users()
 
     def _categories(self) -> dict[str, Category]:
-        result = {}
+        result: dict[str, Category] = {}
         for position, (slug, name, name_en, hs) in enumerate(demo.CATEGORIES):
             category, _ = Category.objects.get_or_create(
                 slug=slug, defaults={"name": name, "name_en": name_en, "hs_code": hs, "position": position}
@@ -67,7 +68,7 @@ class Command(BaseCommand):
     def _organizations(self) -> dict[str, Organization]:
         orgs: dict[str, Organization] = {}
         for spec in demo.ORGANIZATIONS:
-            fields = dict(spec)
+            fields: dict[str, Any] = dict(spec)
             slug = fields.pop("slug")
             parent = fields.pop("parent", None)
             if parent:
@@ -75,8 +76,10 @@ class Command(BaseCommand):
             orgs[slug], _ = organization_upsert(actor=None, slug=slug, **fields)
         return orgs
 
-    def _facility_groups(self, orgs, categories, rng) -> list:
-        created = []
+    def _facility_groups(
+        self, orgs: dict[str, Organization], categories: dict[str, Category], rng: random.Random
+    ) -> list[Product]:
+        created: list[Product] = []
         for org_slug, groups in demo.GROUPS.items():
             org = orgs[org_slug]
             for group_name, crafts, story, member_count, products in groups:
@@ -102,7 +105,7 @@ class Command(BaseCommand):
                 created += self._products(producer, categories, products)
         return created
 
-    def _members(self, org, group, count, rng) -> None:
+    def _members(self, org: Organization, group: Group, count: int, rng: random.Random) -> None:
         start = datetime.date(2024, 7, 1)
         for _ in range(count):
             serial = Maker.objects.filter(organization=org).count() + 1
@@ -122,8 +125,10 @@ class Command(BaseCommand):
             )
             group_member_add(actor=None, group=group, maker=maker, joined_date=admission + datetime.timedelta(days=14))
 
-    def _products(self, producer, categories, products) -> list:
-        created = []
+    def _products(
+        self, producer: Producer, categories: dict[str, Category], products: list[demo.ProductSpec]
+    ) -> list[Product]:
+        created: list[Product] = []
         for name, category, description, materials, technique, variants, extra in products:
             if Variant.objects.filter(sku=variants[0][0]).exists():
                 continue
@@ -146,8 +151,8 @@ class Command(BaseCommand):
             )
         return created
 
-    def _umkm(self, orgs, categories) -> list:
-        created = []
+    def _umkm(self, orgs: dict[str, Organization], categories: dict[str, Category]) -> list[Product]:
+        created: list[Product] = []
         for org_slug, (artisans, products) in demo.UMKM.items():
             org = orgs[org_slug]
             if not Maker.objects.filter(organization=org).exists():
@@ -164,14 +169,14 @@ class Command(BaseCommand):
             created += self._products(producer, categories, products)
         return created
 
-    def _locations(self, orgs) -> dict[str, dict[str, Location]]:
+    def _locations(self, orgs: dict[str, Organization]) -> dict[str, dict[str, Location]]:
         """A store and a showroom for every facility and producer, and the outlets they consign to."""
         result: dict[str, dict[str, Location]] = {}
         for org in orgs.values():
             if org.kind not in (Organization.Kind.FACILITY, Organization.Kind.PRODUCER):
                 continue
             existing = {loc.code: loc for loc in Location.objects.filter(organization=org)}
-            places = {
+            places: dict[str, tuple[str, str, Organization | None]] = {
                 "store": ("Gudang", Location.Kind.STORE, None),
                 "showroom": ("Ruang Pamer", Location.Kind.SHOWROOM, None),
             }
@@ -185,7 +190,9 @@ class Command(BaseCommand):
                 )
         return result
 
-    def _stock(self, orgs, locations, rng) -> None:
+    def _stock(
+        self, orgs: dict[str, Organization], locations: dict[str, dict[str, Location]], rng: random.Random
+    ) -> None:
         """Lots for every ready-stock variant, made by the group's members, some sent on to outlets."""
         today = timezone.localdate()
         variants = (
@@ -230,7 +237,12 @@ class Command(BaseCommand):
                     )
                     transfer_receive(actor=None, transfer=transfer)
 
-    def _ledger(self, orgs, categories, locations) -> None:
+    def _ledger(
+        self,
+        orgs: dict[str, Organization],
+        categories: dict[str, Category],
+        locations: dict[str, dict[str, Location]],
+    ) -> None:
         """Split rules as facilities report them, a capital grant, and the sales of the field reports."""
         if SplitRule.objects.filter(organization__slug__in=list(demo.SPLIT_RULES)).exists():
             return
@@ -267,7 +279,7 @@ class Command(BaseCommand):
             actor=None, organization=orgs["rutan-sumenep"], year=timezone.localdate().year, target_idr=2_500_000
         )
 
-    def _users(self, orgs) -> None:
+    def _users(self, orgs: dict[str, Organization]) -> None:
         # One hash for the shared demo password: PBKDF2 takes most of a second per call.
         password_hash = make_password(demo.DEMO_PASSWORD)
         for username, org_slug, role, full_name in demo.USERS:

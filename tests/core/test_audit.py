@@ -1,0 +1,62 @@
+import ast
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from binakarya.core.audit import AuditAction, audit_record
+from binakarya.core.models import AuditEvent
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+SOURCE = Path(__file__).resolve().parents[2] / "binakarya"
+
+
+def _audit_actions_in_source() -> list[tuple[str, ast.expr]]:
+    """(file, action= expression) of every audit_record(...) call under binakarya/."""
+    found = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "audit_record"
+            ):
+                found += [(str(path.relative_to(SOURCE)), kw.value) for kw in node.keywords if kw.arg == "action"]
+    return found
+
+
+def test_every_audit_record_call_names_an_audit_action():
+    """Plain strings are still accepted while callers move to AuditAction: each must be one of its values."""
+    actions = _audit_actions_in_source()
+    assert len(actions) >= len(AuditAction)
+    for where, expr in actions:
+        if isinstance(expr, ast.Constant):
+            assert expr.value in AuditAction.values, f"{where}: {expr.value!r} is not an AuditAction"
+        else:
+            assert isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name), where
+            assert expr.value.id == "AuditAction" and expr.attr in AuditAction.names, f"{where}: {ast.unparse(expr)}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", [AuditAction.MEMBERSHIP_GRANT, "membership.grant"])
+def test_audit_record_stores_the_action_value(action):
+    membership = MembershipFactory()
+    user = UserFactory()
+    audit_record(actor=user, action=action, obj=membership, note="x")
+    event = AuditEvent.objects.get()
+    assert event.action == "membership.grant"
+    assert (event.actor, event.organization, event.object_type, event.object_id, event.data) == (
+        user,
+        membership.organization,
+        "organizations.membership",
+        str(membership.pk),
+        {"note": "x"},
+    )
+    assert AuditEvent.objects.filter(action=AuditAction.MEMBERSHIP_GRANT).count() == 1
+
+
+@pytest.mark.django_db
+def test_audit_record_keeps_no_anonymous_actor():
+    org = OrganizationFactory()
+    audit_record(actor=AnonymousUser(), action=AuditAction.ORGANIZATION_CREATE, obj=org)
+    audit_record(actor=None, action=AuditAction.ORGANIZATION_CREATE, obj=org)
+    assert list(AuditEvent.objects.values_list("actor", flat=True)) == [None, None]
