@@ -65,8 +65,7 @@ class AuditAction(models.TextChoices):
 def audit_record(
     *,
     actor: Actor,
-    # A plain str is accepted until every caller passes an AuditAction; it must be one of its values.
-    action: AuditAction | str,
+    action: AuditAction,
     obj: models.Model,
     organization: Organization | None = None,
     **data: Any,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binakarya.catalog.models import Product, Variant
-from binakarya.core.audit import audit_record
+from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.bulk import OrmWriter, RowWriter
 from binakarya.core.slugs import unique_slug
 from binakarya.documents import numbers
@@ -195,7 +195,7 @@ def location_create(
         outlet=outlet,
         code=unique_slug(Location, f"{organization.slug} {name}", max_length=60),
     )
-    audit_record(actor=actor, action="location.create", obj=location)
+    audit_record(actor=actor, action=AuditAction.LOCATION_CREATE, obj=location)
     return location
 
 
@@ -248,7 +248,7 @@ def stock_adjust(*, actor: Any, lot: Any, location: Location, quantity: int, rea
         entries=[(lot, location, MovementKind.ADJUSTED, quantity, reason.strip())],
     )
     movement = StockMovement.objects.get(pk=movement_id)
-    audit_record(actor=actor, action="stock.adjust", obj=movement, quantity=quantity, reason=reason)
+    audit_record(actor=actor, action=AuditAction.STOCK_ADJUST, obj=movement, quantity=quantity, reason=reason)
     return movement
 
 
@@ -265,7 +265,7 @@ def stock_damage(*, actor: Any, lot: Any, location: Location, quantity: int, rea
         entries=[(lot, location, MovementKind.DAMAGED, -quantity, reason.strip())],
     )
     movement = StockMovement.objects.get(pk=movement_id)
-    audit_record(actor=actor, action="stock.damage", obj=movement, quantity=quantity)
+    audit_record(actor=actor, action=AuditAction.STOCK_DAMAGE, obj=movement, quantity=quantity)
     return movement
 
 
@@ -302,7 +302,7 @@ def movement_reverse(*, actor: Any, movement: StockMovement, reason: str) -> Sto
             code="insufficient_stock",
         ) from exc
     variant_stock_refresh(variant_ids=[movement.variant_id])
-    audit_record(actor=actor, action="stock.reverse", obj=reversal, reverses=movement.pk)
+    audit_record(actor=actor, action=AuditAction.STOCK_REVERSE, obj=reversal, reverses=movement.pk)
     return reversal
 
 
@@ -389,7 +389,9 @@ def transfer_send(
         },
     )
     transfer.save(update_fields=["document", "updated_at"])
-    audit_record(actor=actor, action="transfer.send", obj=transfer, units=sum(a.quantity for a in allocations))
+    audit_record(
+        actor=actor, action=AuditAction.TRANSFER_SEND, obj=transfer, units=sum(a.quantity for a in allocations)
+    )
     return transfer
 
 
@@ -447,7 +449,7 @@ def transfer_receive(
     if note:
         transfer.note = (transfer.note + " / " + note)[:200] if transfer.note else note[:200]
     transfer.save(update_fields=["status", "received_at", "received_by", "note", "updated_at"])
-    audit_record(actor=actor, action="transfer.receive", obj=transfer, missing=short)
+    audit_record(actor=actor, action=AuditAction.TRANSFER_RECEIVE, obj=transfer, missing=short)
     return transfer
 
 
@@ -502,7 +504,7 @@ def stock_count_post(*, actor: Any, location: Location, counted: dict[int, int],
             for line in lines
         ]
     )
-    audit_record(actor=actor, action="stock.count", obj=count, variance=sum(line.variance for line in lines))
+    audit_record(actor=actor, action=AuditAction.STOCK_COUNT, obj=count, variance=sum(line.variance for line in lines))
     return count
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from binakarya.core.audit import audit_record
+from binakarya.core.audit import AuditAction, audit_record
 from binakarya.documents import numbers
 from binakarya.documents.services import document_issue
 from binakarya.ledger.accounts import account_for
@@ -90,7 +90,7 @@ def split_rule_create(*, actor: Any, organization: Organization, **fields: Any) 
     _require(actor, organization)
     rule = split_rule_validate(organization=organization, created_by=_user(actor), **fields)
     rule.save()
-    audit_record(actor=actor, action="split_rule.create", obj=rule)
+    audit_record(actor=actor, action=AuditAction.SPLIT_RULE_CREATE, obj=rule)
     return rule
 
 
@@ -196,7 +196,7 @@ def premi_payout(
         document=document,
         paid_at=now,
     )
-    audit_record(actor=actor, action="premi.payout", obj=payout, amount=amount_idr, method=method)
+    audit_record(actor=actor, action=AuditAction.PREMI_PAYOUT, obj=payout, amount=amount_idr, method=method)
     return payout
 
 
@@ -250,7 +250,7 @@ def capital_grant(
         entry=entry,
         occurred_at=now,
     )
-    audit_record(actor=actor, action="capital.grant", obj=movement, amount=amount_idr)
+    audit_record(actor=actor, action=AuditAction.CAPITAL_GRANT, obj=movement, amount=amount_idr)
     return movement
 
 
@@ -289,7 +289,7 @@ def capital_material_purchase(
         entry=entry,
         occurred_at=now,
     )
-    audit_record(actor=actor, action="capital.purchase", obj=movement, amount=amount_idr)
+    audit_record(actor=actor, action=AuditAction.CAPITAL_PURCHASE, obj=movement, amount=amount_idr)
     return movement
 
 
@@ -342,7 +342,7 @@ def pnbp_deposit_record(
         deposited_date=deposited_date,
         entry=entry,
     )
-    audit_record(actor=actor, action="pnbp.deposit", obj=deposit, amount=amount_idr)
+    audit_record(actor=actor, action=AuditAction.PNBP_DEPOSIT, obj=deposit, amount=amount_idr)
     return deposit
 
 
@@ -365,7 +365,7 @@ def pnbp_target_set(*, actor: Any, organization: Organization, year: int, target
     target, _created = PnbpTarget.objects.update_or_create(
         organization=organization, year=year, defaults={"target_idr": target_idr}
     )
-    audit_record(actor=actor, action="pnbp.target", obj=target, year=year, target=target_idr)
+    audit_record(actor=actor, action=AuditAction.PNBP_TARGET, obj=target, year=year, target=target_idr)
     return target
 
 
@@ -386,5 +386,5 @@ def premi_statement_issue(*, actor: Any, maker: Maker) -> Any:
         title=_("Premi statement %(number)s") % {"number": number},
         public_figures={"total_idr": owed},
     )
-    audit_record(actor=actor, action="premi.statement", obj=maker, document=document.pk)
+    audit_record(actor=actor, action=AuditAction.PREMI_STATEMENT, obj=maker, document=document.pk)
     return document

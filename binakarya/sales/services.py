@@ -522,5 +522,5 @@ def sale_reverse(*, actor: Any, sale: Sale, lines: dict[int, int] | None = None,
             for pk, quantity in sorted(lines.items())
         ],
     )
-    audit_record(actor=actor, action="sale.reverse", obj=sale_return, sale=sale.number)
+    audit_record(actor=actor, action=AuditAction.SALE_REVERSE, obj=sale_return, sale=sale.number)
     return sale_return

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from binakarya.core.audit import audit_record
+from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.money import format_rupiah
 from binakarya.inventory.fifo import InsufficientStock
 from binakarya.inventory.models import StockBalance, StockMovement
@@ -168,7 +168,7 @@ class Command(BaseCommand):
             first_id, first_number = posted[0]
             audit_record(
                 actor=actor,
-                action="sales.import",
+                action=AuditAction.SALES_IMPORT,
                 obj=Sale(pk=first_id, organization=orgs[org_id]),
                 organization=orgs[org_id],
                 file=path.name,
