@@ -4,12 +4,10 @@ Services that write a few rows use the ORM writer; bulk imports use the copy wri
 same plain tuples, so the code that decides what the rows hold is the same for one sale and a million.
 """
 
-import json
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from django.db import connection, models
-from django.db.models import JSONField
 
 
 class RowWriter(Protocol):
@@ -34,16 +32,18 @@ class OrmWriter:
 
 
 class CopyWriter:
-    """``COPY … FROM STDIN`` into the model's table (PostgreSQL only).
+    """``COPY … FROM STDIN (FORMAT BINARY)`` into the model's table (PostgreSQL only).
 
-    The ids of rows that others point at are drawn from the table's own sequence first (``nextval``),
-    so they are as unique as any the database would give.
+    Values travel in PostgreSQL's binary format, typed by the table's own column types, so the server
+    parses no text. The ids of rows that others point at are drawn from the table's own sequence first
+    (``nextval``), so they are as unique as any the database would give.
     """
 
     def __init__(self) -> None:
         if connection.vendor != "postgresql":
             raise RuntimeError("CopyWriter needs PostgreSQL; use bulk_writer()")
         self._sequences: dict[str, str] = {}
+        self._types: dict[str, dict[str, int]] = {}
 
     def _ids(self, cursor: Any, table: str, count: int) -> list[int]:
         sequence = self._sequences.get(table)
@@ -53,26 +53,36 @@ class CopyWriter:
         cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, count])
         return sorted(r[0] for r in cursor.fetchall())
 
+    def _column_types(self, cursor: Any, table: str) -> dict[str, int]:
+        types = self._types.get(table)
+        if types is None:
+            cursor.execute(
+                "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
+                [table],
+            )
+            types = self._types[table] = dict(cursor.fetchall())
+        return types
+
     def insert(
         self, model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]], *, ids: bool = False
     ) -> list[int]:
         if not rows:
             return []
-        meta = model._meta
-        json_at = [i for i, f in enumerate(fields) if isinstance(meta.get_field(f), JSONField)]
+        table = model._meta.db_table
         quote = connection.ops.quote_name
         with connection.cursor() as cursor, connection.wrap_database_errors:
-            new_ids: list[int] = self._ids(cursor, meta.db_table, len(rows)) if ids else []
+            new_ids: list[int] = self._ids(cursor, table, len(rows)) if ids else []
             columns = (["id"] if ids else []) + [_column(model, f) for f in fields]
-            sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+            types = self._column_types(cursor, table)
+            sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN (FORMAT BINARY)"
             with cursor.cursor.copy(sql) as copy:
-                for n, row in enumerate(rows):
-                    if json_at:
-                        cells = list(row)
-                        for i in json_at:
-                            cells[i] = json.dumps(cells[i])
-                        row = tuple(cells)
-                    copy.write_row((new_ids[n], *row) if ids else row)
+                copy.set_types([types[c] for c in columns])
+                if ids:
+                    for new_id, row in zip(new_ids, rows, strict=True):
+                        copy.write_row((new_id, *row))
+                else:
+                    for row in rows:
+                        copy.write_row(row)
         return new_ids
 
 

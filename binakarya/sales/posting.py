@@ -74,7 +74,7 @@ class PlannedLine(NamedTuple):
     commission_idr: int
     split_rule_id: int
     split: LotSplit
-    postings: list[PlannedPosting]
+    postings: tuple[PlannedPosting, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +91,13 @@ class SalePlan:
         return {p.key for line in self.lines for p in line.postings}
 
 
+# What one sale line splits into and posts depends only on the sale's three accounts (money, commission,
+# remainder) and (rule, lot, quantity, price, commission): planning many sales, equal lines are split once.
+_Accounts = tuple[AccountKey, AccountKey, AccountKey]
+_LineKey = tuple[int, int, int, int, int]
+Memo = dict[_Accounts, dict[_LineKey, tuple[LotSplit, tuple[PlannedPosting, ...]]]]
+
+
 def sale_plan(
     *,
     context: SaleContext,
@@ -99,12 +106,14 @@ def sale_plan(
     stock: FifoStock,
     rules: Mapping[int | None, RuleInForce],
     contributions: Mapping[int, Sequence[tuple[int, int]]],
+    memo: Memo | None = None,
 ) -> SalePlan:
     """Plan one sale. Takes its units out of ``stock`` (check ``stock.shortfalls`` first).
 
     ``rules`` gives the rule in force for each line's category on the sale's date, ``contributions``
-    each lot's contributors as (maker id, share) in contribution order. Raises ValueError when the
-    stock is short or a lot has no contributor (both are checked by the callers first).
+    each lot's contributors as (maker id, share) in contribution order; they must not change while a
+    ``memo`` (shared by the sales planned together) is in use. Raises ValueError when the stock is
+    short or a lot's contributors do not match its split (both are checked by the callers first).
     """
     taken = [
         (i, line, lot, quantity)
@@ -124,41 +133,18 @@ def sale_plan(
     commission_account = accounts.commission_key(outlet_id=context.outlet_id)
     remainder = accounts.remainder_key(organization_kind=context.organization_kind)
 
+    seen = memo.setdefault((money, commission_account, remainder), {}) if memo is not None else {}
     planned = []
     premi = 0
     for (i, line, lot, quantity), commission in zip(taken, commissions, strict=True):
         in_force = used[line.category_id]
-        makers = contributions.get(lot.pk, ())
-        split = split_lot_sale(
-            in_force.rule,
-            LotSale(
-                quantity=quantity,
-                unit_price_idr=line.unit_price_idr,
-                unit_cost_idr=lot.unit_cost_idr,
-                commission_idr=commission,
-                contributor_shares=[share for _maker, share in makers],
-            ),
-        )
+        key = (in_force.split_rule_id, lot.pk, quantity, line.unit_price_idr, commission)
+        known = seen.get(key)
+        if known is None:
+            split = _split(in_force.rule, lot, quantity, line.unit_price_idr, commission, contributions)
+            known = seen[key] = (split, _postings(split, lot, contributions, money, commission_account, remainder))
+        split, postings = known
         premi += split.premi_idr
-        postings = [
-            # The buyer's money is owed in full; the outlet's commission is credited to the outlet,
-            # which settles by keeping it and remitting the rest.
-            PlannedPosting(money, split.gross_idr),
-            PlannedPosting(commission_account, -split.commission_idr),
-            PlannedPosting(
-                accounts.capital_key(group_id=lot.group_id), -(split.material_idr + split.capital_idr), lot.pk
-            ),
-            PlannedPosting(remainder, -split.remainder_idr, lot.pk),
-        ]
-        deductions: dict[str, int] = {}
-        for (maker_id, share), net, taken_from in zip(
-            makers, split.net_premi_by_contributor, split.deductions_by_contributor, strict=True
-        ):
-            postings.append(PlannedPosting(accounts.premi_key(maker_id=maker_id), -net, lot.pk, share))
-            for name, amount in taken_from.items():
-                deductions[name] = deductions.get(name, 0) + amount
-        for name, amount in sorted(deductions.items()):
-            postings.append(PlannedPosting(accounts.deduction_key(name=name), -amount, lot.pk))
         planned.append(
             PlannedLine(
                 i,
@@ -179,3 +165,51 @@ def sale_plan(
         premi_idr=premi,
         single_rule_id=next(iter(used.values())).split_rule_id if len(used) == 1 else None,
     )
+
+
+def _split(
+    rule: Rule,
+    lot: Any,
+    quantity: int,
+    unit_price_idr: int,
+    commission_idr: int,
+    contributions: Mapping[int, Sequence[tuple[int, int]]],
+) -> LotSplit:
+    return split_lot_sale(
+        rule,
+        LotSale(
+            quantity=quantity,
+            unit_price_idr=unit_price_idr,
+            unit_cost_idr=lot.unit_cost_idr,
+            commission_idr=commission_idr,
+            contributor_shares=[share for _maker, share in contributions.get(lot.pk, ())],
+        ),
+    )
+
+
+def _postings(
+    split: LotSplit,
+    lot: Any,
+    contributions: Mapping[int, Sequence[tuple[int, int]]],
+    money: AccountKey,
+    commission_account: AccountKey,
+    remainder: AccountKey,
+) -> tuple[PlannedPosting, ...]:
+    postings = [
+        # The buyer's money is owed in full; the outlet's commission is credited to the outlet,
+        # which settles by keeping it and remitting the rest.
+        PlannedPosting(money, split.gross_idr),
+        PlannedPosting(commission_account, -split.commission_idr),
+        PlannedPosting(accounts.capital_key(group_id=lot.group_id), -(split.material_idr + split.capital_idr), lot.pk),
+        PlannedPosting(remainder, -split.remainder_idr, lot.pk),
+    ]
+    deductions: dict[str, int] = {}
+    for (maker_id, share), net, taken_from in zip(
+        contributions.get(lot.pk, ()), split.net_premi_by_contributor, split.deductions_by_contributor, strict=True
+    ):
+        postings.append(PlannedPosting(accounts.premi_key(maker_id=maker_id), -net, lot.pk, share))
+        for name, amount in taken_from.items():
+            deductions[name] = deductions.get(name, 0) + amount
+    for name, amount in sorted(deductions.items()):
+        postings.append(PlannedPosting(accounts.deduction_key(name=name), -amount, lot.pk))
+    return tuple(postings)

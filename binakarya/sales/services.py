@@ -192,17 +192,24 @@ def sales_write(
     writer = writer or OrmWriter()
     now = timezone.now()
     drafts = []
+    # Planned lines often share their postings (a bulk import plans equal lines once): convert each once.
+    converted: dict[tuple[int, int], tuple[Posting, ...]] = {}
     for sale in sales:
         accounts = sale.accounts
+        groups = []
+        for line in sale.plan.lines:
+            key = (sale.organization_id, id(line.postings))
+            group = converted.get(key)
+            if group is None:
+                group = converted[key] = tuple(
+                    Posting(accounts[p.key], p.amount_idr, p.lot_id, p.share) for p in line.postings
+                )
+            groups.append(group)
         drafts.append(
             EntryDraft(
                 organization_id=sale.organization_id,
                 kind=JournalEntry.Kind.SALE,
-                postings=[
-                    Posting(accounts[p.key], p.amount_idr, p.lot_id, p.share, line=n)
-                    for n, line in enumerate(sale.plan.lines)
-                    for p in line.postings
-                ],
+                line_postings=groups,
                 occurred_at=sale.occurred_at,
                 memo=sale.number,
                 created_by_id=created_by_id,

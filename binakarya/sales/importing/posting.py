@@ -7,12 +7,15 @@ sales' numbers from the same gap-free series as ``sale_record``.
 """
 
 import datetime
+import queue
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +31,7 @@ from binakarya.organizations.models import Organization
 from binakarya.sales.importing.parsing import Errors, ImportRefused, Progress, SaleIn
 from binakarya.sales.importing.resolving import LockedStock, RulesInForce
 from binakarya.sales.models import Sale, SaleLine
-from binakarya.sales.posting import LineIn, RuleInForce, SaleContext, sale_plan
+from binakarya.sales.posting import LineIn, Memo, RuleInForce, SaleContext, SalePlan, sale_plan
 from binakarya.sales.services import SALE_FIELDS, SALE_LINE_FIELDS, SaleLineInput, SaleToWrite, sale_record, sales_write
 
 
@@ -108,8 +111,20 @@ def take_numbers(sales: Sequence[SaleIn]) -> list[str]:
     ]
 
 
+class _Planned(NamedTuple):
+    sale: SaleIn
+    organization: Organization
+    number: str
+    plan: SalePlan
+
+
 class BulkPoster:
-    """Plans and writes an import's sales in batches, remembering accounts and rules across the file."""
+    """Plans and writes an import's sales in batches, remembering accounts, rules and splits across the file.
+
+    Planning is pure Python; writing waits on the database. A writer thread writes each batch (on the
+    importer's own connection, inside its transaction) while the next one is planned, so the database
+    and Python work at the same time, each on its own core.
+    """
 
     def __init__(self, *, stock: LockedStock, rules: RulesInForce, actor: Any) -> None:
         for model, fields in (
@@ -128,10 +143,14 @@ class BulkPoster:
         user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
         self.user_id = user.pk if user else None
         self.accounts: dict[int, dict[AccountKey, Account]] = defaultdict(dict)
-        self.writer = bulk_writer()
+        self.memo: Memo = {}
+        self.categories: dict[int, int] = {}  # variant id -> category id
+        self.contexts: dict[tuple[int, str], SaleContext] = {}
+        self.keys_of: dict[int, frozenset[AccountKey]] = {}  # id of a planned line's postings -> their accounts
         self.tz = timezone.get_current_timezone()
 
-    def plan(self, sale: SaleIn, number: str) -> SaleToWrite:
+    def plan(self, sale: SaleIn, number: str) -> _Planned:
+        """Plan one sale (no database access: the writer thread may be using the connection)."""
         location = sale.location
         if location is None:
             raise ValueError("an unresolved sale reached posting")
@@ -143,58 +162,127 @@ class BulkPoster:
             variant = row.variant
             if variant is None or row.quantity is None or row.unit_price_idr is None:
                 raise ValueError(f"row {row.number} reached posting unresolved")
-            category_id = variant.product.category_id
+            category_id = self.categories.get(variant.pk)
+            if category_id is None:
+                category_id = self.categories[variant.pk] = variant.product.category_id
             lines.append(LineIn(variant.pk, category_id, row.quantity, row.unit_price_idr))
             if category_id not in rules:
-                rules[category_id] = self.rules.get(organization, category_id, on_date)
+                rules[category_id] = self.rules.known(organization.pk, category_id, on_date)
+        context = self.contexts.get((location.pk, sale.channel))
+        if context is None:
+            context = self.contexts[(location.pk, sale.channel)] = SaleContext(
+                organization.kind, sale.channel, location.pk, location.outlet_id, None
+            )
         plan = sale_plan(
-            context=SaleContext(organization.kind, sale.channel, location.pk, location.outlet_id, None),
+            context=context,
             lines=lines,
             commission_idr=sale.commission_idr,
             stock=self.stock.fifo,
             rules=rules,
             contributions=self.stock.contributions,
+            memo=self.memo,
         )
-        known = self.accounts[organization.pk]
-        missing = plan.account_keys() - known.keys()
-        if missing:
-            known.update(accounts_for(organization=organization, keys=missing))
-        return SaleToWrite(
-            organization_id=organization.pk,
-            location_id=location.pk,
-            channel=sale.channel,
-            buyer_id=None,
-            buyer_name="",
-            occurred_at=_when(sale),
-            number=number,
-            plan=plan,
-            accounts=known,
-        )
+        return _Planned(sale, organization, number, plan)
 
     def post(self, *, sales: Sequence[SaleIn], batch: int, progress: Progress) -> Totals:
         totals = Totals()
         sale_numbers = take_numbers(sales)
-        pending: list[tuple[SaleIn, SaleToWrite]] = []
-        pending_rows = 0
-        with progress(desc=_("Posting"), unit=" rows", total=sum(len(s.rows) for s in sales)) as bar:
-            for sale, number in zip(sales, sale_numbers, strict=True):
-                pending.append((sale, self.plan(sale, number)))
-                pending_rows += len(sale.rows)
-                if pending_rows >= batch:
-                    self._write(pending, totals)
+        with _WriterThread(lambda planned: self._write(planned, totals)) as writer:
+            pending: list[_Planned] = []
+            pending_rows = 0
+            with progress(desc=_("Posting"), unit=" rows", total=sum(len(s.rows) for s in sales)) as bar:
+                for sale, number in zip(sales, sale_numbers, strict=True):
+                    pending.append(self.plan(sale, number))
+                    pending_rows += len(sale.rows)
+                    if pending_rows >= batch:
+                        writer.put(pending)
+                        bar.update(pending_rows)
+                        pending, pending_rows = [], 0
+                if pending:
+                    writer.put(pending)
                     bar.update(pending_rows)
-                    pending, pending_rows = [], 0
-            if pending:
-                self._write(pending, totals)
-                bar.update(pending_rows)
         return totals
 
-    def _write(self, pending: list[tuple[SaleIn, SaleToWrite]], totals: Totals) -> None:
-        written = sales_write(
-            sales=[planned for _sale, planned in pending], created_by_id=self.user_id, writer=self.writer, refresh=False
-        )
-        for (sale, planned), (sale_id, _entry_id) in zip(pending, written, strict=True):
-            totals.add(
-                sale, planned.organization_id, sale_id, planned.number, planned.plan.gross_idr, planned.plan.premi_idr
+    def _write(self, batch: list[_Planned], totals: Totals) -> None:
+        """Resolve the batch's accounts (creating new ones) and write it; runs on the writer thread."""
+        to_write = []
+        for planned in batch:
+            organization = planned.organization
+            known = self.accounts[organization.pk]
+            missing = set()
+            for line in planned.plan.lines:
+                keys = self.keys_of.get(id(line.postings))
+                if keys is None:
+                    keys = self.keys_of[id(line.postings)] = frozenset(p.key for p in line.postings)
+                missing |= keys
+            missing -= known.keys()
+            if missing:
+                known.update(accounts_for(organization=organization, keys=missing))
+            to_write.append(
+                SaleToWrite(
+                    organization_id=organization.pk,
+                    location_id=planned.sale.location.pk if planned.sale.location else 0,
+                    channel=planned.sale.channel,
+                    buyer_id=None,
+                    buyer_name="",
+                    occurred_at=_when(planned.sale),
+                    number=planned.number,
+                    plan=planned.plan,
+                    accounts=known,
+                )
             )
-            totals.variant_ids.update(line.variant_id for line in planned.plan.lines)
+        written = sales_write(sales=to_write, created_by_id=self.user_id, writer=bulk_writer(), refresh=False)
+        for planned, (sale_id, _entry_id) in zip(batch, written, strict=True):
+            plan = planned.plan
+            totals.add(planned.sale, planned.organization.pk, sale_id, planned.number, plan.gross_idr, plan.premi_idr)
+            totals.variant_ids.update(line.variant_id for line in plan.lines)
+
+
+class _WriterThread:
+    """Runs ``write`` for each batch put, in a thread that shares this thread's database connection.
+
+    The connection (and so the transaction) is used by one thread at a time: this thread only plans
+    while the writer runs, and waits for it to finish before it touches the database again. A failure
+    of the writer is raised in this thread, at the next ``put`` or on leaving the ``with`` block.
+    """
+
+    def __init__(self, write: Callable[[list[_Planned]], None]) -> None:
+        self.write = write
+        self.queue: queue.Queue[list[_Planned] | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
+
+    def __enter__(self) -> "_WriterThread":
+        self.connection.inc_thread_sharing()
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        connections[DEFAULT_DB_ALIAS] = self.connection
+        while True:
+            batch = self.queue.get()
+            if batch is None:
+                return
+            if self.error is None:
+                try:
+                    self.write(batch)
+                except BaseException as exc:  # handed to the planning thread, which raises it
+                    self.error = exc
+
+    def put(self, batch: list[_Planned]) -> None:
+        while True:
+            if self.error is not None:
+                raise self.error
+            try:
+                self.queue.put(batch, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        self.connection.dec_thread_sharing()
+        if self.error is not None and exc_info[0] is None:
+            raise self.error

@@ -56,6 +56,10 @@ class RulesInForce:
         self._since: dict[tuple[int, int | None, datetime.date], RuleInForce] = {}
         self.by_day: dict[tuple[int, int | None, datetime.date], RuleInForce] = {}
 
+    def known(self, organization_id: int, category_id: int | None, on_date: datetime.date) -> RuleInForce:
+        """The rule ``get`` found for that day (KeyError if it was not asked for): no database access."""
+        return self.by_day[(organization_id, category_id, on_date)]
+
     def get(self, organization: Organization, category_id: int | None, on_date: datetime.date) -> RuleInForce:
         """Raises ValidationError when no rule is in force (split_rule_for's message)."""
         day = (organization.pk, category_id, on_date)
