@@ -168,3 +168,27 @@ def test_staff_without_a_production_role_cannot_record(workshop):
             record(workshop, actor=actor)
 
     assert nothing_saved()
+
+
+def test_recording_a_lot_takes_the_same_queries_for_two_or_six_contributors(workshop, django_assert_num_queries):
+    # given six members, and a first lot already recorded, so that the product is in stock
+    makers = workshop["members"] + [GroupMembershipFactory(group=workshop["group"]).maker for _ in range(3)]
+    record(workshop)
+
+    def by(some):
+        return [ContributionInput(maker_id=m.pk, share=1) for m in some]
+
+    # when / then: 15 queries, the same on SQLite and PostgreSQL. The service's atomic block (a savepoint
+    # inside the test's transaction, with its release: 2); the makers, in one query; their memberships on
+    # the production dates, in one query; in a savepoint of their own (4), the check that a random lot code
+    # is free and the lot; the contributions in one statement; the PRODUCED movement in a savepoint (3);
+    # the variant's stock figure; the product's in-stock flag read (the product's first lot writes it
+    # too, one query more); the audit row.
+    with django_assert_num_queries(15) as two:
+        record(workshop, contributions=by(makers[:2]))
+    with django_assert_num_queries(15) as six:
+        record(workshop, contributions=by(makers))
+
+    # then the count does not grow with the contributors
+    assert len(two.captured_queries) == len(six.captured_queries)
+    assert Contribution.objects.count() == 3 + 2 + 6
