@@ -17,7 +17,7 @@ from binakarya.inventory.services import (
     transfer_receive,
     transfer_send,
 )
-from tests.factories import LocationFactory, make_lot
+from tests.factories import LocationFactory, VariantFactory, make_lot
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +199,86 @@ def test_reconcile_finds_nothing_then_reports_a_tampered_balance(stocked):
         cursor.execute("UPDATE inventory_stockbalance SET quantity = 5 WHERE id = %s", [balance.pk])
 
     assert stock_reconcile_differences() == [(stocked["lot"].pk, stocked["store"].pk, 7, 5)]
+
+
+# Query counts ---------------------------------------------------------------------------------------
+#
+# Each count is the same on SQLite and PostgreSQL: the locks are SELECT … FOR UPDATE on PostgreSQL and
+# the same SELECT without it on SQLite. The service's atomic block is a savepoint inside the test's
+# transaction, so each count includes a SAVEPOINT and a RELEASE that a request would not send.
+
+
+@pytest.fixture
+def three_skus(stocked):
+    """stocked, plus two more SKUs with a lot of 5 each at the store, and a first transfer already sent
+    (so that the in-transit location and this year's SJ number series exist)."""
+    others = [VariantFactory(product__producer=stocked["variant"].product.producer) for _ in range(2)]
+    for variant in others:
+        make_lot(variant=variant, group=stocked["group"], location=stocked["store"], quantity=5)
+    transfer_send(actor=None, from_location=stocked["store"], to_location=stocked["showroom"], lines=[(others[0], 1)])
+    return stocked | {"skus": [stocked["variant"], *others]}
+
+
+def send(stocked, variants):
+    return transfer_send(
+        actor=None, from_location=stocked["store"], to_location=stocked["showroom"], lines=[(v, 1) for v in variants]
+    )
+
+
+def test_sending_a_transfer_takes_one_query_more_per_sku(three_skus, django_assert_num_queries):
+    # given three SKUs at the store
+    skus = three_skus["skus"]
+
+    # when / then: one line takes 19 queries. The savepoint and its release (2); the source's balances of
+    # the SKUs locked, with their lots, in one query; the in-transit location; the SJ number; the transfer;
+    # its lines in one statement; the movements out and into transit in one statement, in a savepoint (3);
+    # the SKU's stock figure; the products' in-stock flags read; the surat jalan issued in two nested
+    # savepoints (5); the transfer pointed at it; the audit row. (An organization's first transfer of the
+    # year also creates the in-transit location and the number series: 7 more.)
+    with django_assert_num_queries(19):
+        send(three_skus, skus[:1])
+    # Three lines of three SKUs: 21. The count is not constant: it grows by one query per SKU, because
+    # each SKU's stock figure is brought up to date in a statement of its own (variant_stock_refresh).
+    with django_assert_num_queries(21):
+        transfer = send(three_skus, skus)
+
+    # then
+    assert transfer.lines.count() == 3
+
+
+def test_receiving_a_transfer_takes_one_query_more_per_sku(three_skus, django_assert_num_queries):
+    # given a transfer of one SKU and one of three, both in transit
+    one = send(three_skus, three_skus["skus"][:1])
+    three = send(three_skus, three_skus["skus"])
+
+    # when / then: one line takes 16 queries. The savepoint and its release (2); the transfer locked; its
+    # lines with their lots and SKUs; the transfer's organization (the lock read the transfer afresh, so
+    # it is loaded on its own); the in-transit location; the in-transit balances locked; the destination
+    # (loaded on its own too); the quantities received, in one statement; the movements out of transit
+    # and into the destination in one statement, in a savepoint (3); the SKU's stock figure; the
+    # products' in-stock flags read; the transfer marked received; the audit row.
+    with django_assert_num_queries(16):
+        transfer_receive(actor=None, transfer=one)
+    # Three SKUs: 18, one stock figure more per SKU, as for sending.
+    with django_assert_num_queries(18):
+        transfer_receive(actor=None, transfer=three)
+
+    # then
+    assert set(Transfer.objects.filter(pk__in=[one.pk, three.pk]).values_list("status", flat=True)) == {
+        Transfer.Status.RECEIVED
+    }
+
+
+def test_a_stock_count_of_one_lot_takes_twelve_queries(stocked, django_assert_num_queries):
+    # when / then: the savepoint and its release (2); the counted lots' SKUs, read from their movements;
+    # the location's balances of those lots locked; the count; its lines in one statement; the COUNTED
+    # movements in one statement, in a savepoint (3); the SKU's stock figure; the products' in-stock
+    # flags read; the audit row.
+    with django_assert_num_queries(12):
+        stock_count_post(actor=None, location=stocked["store"], counted={stocked["lot"].pk: 8})
+
+    # then
+    assert balances(stocked["lot"]) == {"Gudang": 8}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
