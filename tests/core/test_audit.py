@@ -25,7 +25,7 @@ def _audit_actions_in_source() -> list[tuple[str, ast.expr]]:
 
 
 def test_every_audit_call_names_an_audit_action_and_every_action_is_written_somewhere():
-    # given every call that writes an audit row
+    # when every call that writes an audit row is read from binakarya/
     actions = _audit_actions_in_source()
 
     # then each names a member of AuditAction, never a free string
