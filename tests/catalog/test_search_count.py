@@ -78,5 +78,6 @@ def test_catalog_page_says_more_than_the_limit(client, three_batiks_and_a_whip, 
     [("id", ["1.000", "48.062", "7", ""]), ("en", ["1,000", "48,062", "7", ""])],
 )
 def test_counts_are_grouped_the_readers_way(language, expected):
+    # when / then
     with translation.override(language):
         assert [grouped(v) for v in (1000, 48062, 7, "abc")] == expected

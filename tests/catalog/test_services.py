@@ -15,10 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_product_create_denormalises_prices_stock_and_search():
+    # given
     producer = ProducerFactory()
     category = CategoryFactory(name="Batik Tulis", name_en="Hand-drawn batik", slug="batik-tulis")
     staff = MembershipFactory(organization=producer.organization, role=Role.PRODUCTION_OFFICER).user
 
+    # when
     product = product_create(
         actor=staff,
         producer=producer,
@@ -31,8 +33,8 @@ def test_product_create_denormalises_prices_stock_and_search():
         ],
     )
 
+    # then: no lot has been produced yet, so nothing is in stock
     product.refresh_from_db()
-    # No lot has been produced yet, so nothing is in stock.
     assert (product.price_min_idr, product.price_max_idr, product.in_stock) == (300_000, 450_000, False)
     assert sorted(product.variants.values_list("sku", flat=True)) == ["SMP-BTK-10", "SMP-BTK-9"]
     assert " batik " in product.search_document and " canting " in product.search_document
@@ -50,18 +52,22 @@ def test_product_create_denormalises_prices_stock_and_search():
     ],
 )
 def test_product_create_refuses_bad_variants_and_saves_nothing(variants, field):
+    # given
     producer = ProducerFactory()
     category = CategoryFactory()
 
+    # when
     with pytest.raises(ValidationError) as excinfo:
         product_create(actor=None, producer=producer, category=category, name="Pecut", variants=variants)
 
+    # then
     assert field in excinfo.value.message_dict
     assert Product.objects.count() == 0
     assert Variant.objects.count() == 0
 
 
 def test_made_to_order_needs_lead_time():
+    # when
     with pytest.raises(ValidationError) as excinfo:
         product_create(
             actor=None,
@@ -73,30 +79,39 @@ def test_made_to_order_needs_lead_time():
             variants=[VariantInput(sku="MIN-1", price_idr=100_000)],
         )
 
+    # then
     assert list(excinfo.value.message_dict) == ["lead_time_days"]
 
 
 def test_staff_of_another_facility_cannot_change_a_product():
+    # given
     product = ProductFactory()
     outsider = MembershipFactory(role=Role.FACILITY_ADMIN).user
 
+    # when
     with pytest.raises(PermissionDenied):
         product_update(actor=outsider, product=product, name="Dirusak")
 
+    # then
     product.refresh_from_db()
     assert product.name != "Dirusak"
 
 
 def test_instructor_cannot_change_catalog_but_production_officer_can():
+    # given
     product = ProductFactory(variants=[100_000])
     instructor = MembershipFactory(organization=product.organization, role=Role.INSTRUCTOR).user
     officer = MembershipFactory(organization=product.organization, role=Role.PRODUCTION_OFFICER).user
     variant = product.variants.get()
 
+    # when / then: the instructor is refused
     with pytest.raises(PermissionDenied):
         variant_update(actor=instructor, variant=variant, data=VariantInput(sku=variant.sku, price_idr=1))
+
+    # when the production officer changes the price
     variant_update(actor=officer, variant=variant, data=VariantInput(sku=variant.sku, price_idr=125_000))
 
+    # then
     product.refresh_from_db()
     assert product.price_min_idr == 125_000
 

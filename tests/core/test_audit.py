@@ -25,7 +25,7 @@ def _audit_actions_in_source() -> list[tuple[str, ast.expr]]:
 
 
 def test_every_audit_call_names_an_audit_action_and_every_action_is_written_somewhere():
-    # given every call that writes an audit row
+    # when every call that writes an audit row is read from binakarya/
     actions = _audit_actions_in_source()
 
     # then each names a member of AuditAction, never a free string
@@ -40,10 +40,15 @@ def test_every_audit_call_names_an_audit_action_and_every_action_is_written_some
 
 @pytest.mark.django_db
 def test_audit_record_stores_the_action_value():
+    # given
     action = AuditAction.MEMBERSHIP_GRANT
     membership = MembershipFactory()
     user = UserFactory()
+
+    # when
     audit_record(actor=user, action=action, obj=membership, note="x")
+
+    # then
     event = AuditEvent.objects.get()
     assert event.action == "membership.grant"
     assert (event.actor, event.organization, event.object_type, event.object_id, event.data) == (
@@ -58,7 +63,12 @@ def test_audit_record_stores_the_action_value():
 
 @pytest.mark.django_db
 def test_audit_record_keeps_no_anonymous_actor():
+    # given
     org = OrganizationFactory()
+
+    # when
     audit_record(actor=AnonymousUser(), action=AuditAction.ORGANIZATION_CREATE, obj=org)
     audit_record(actor=None, action=AuditAction.ORGANIZATION_CREATE, obj=org)
+
+    # then
     assert list(AuditEvent.objects.values_list("actor", flat=True)) == [None, None]

@@ -40,6 +40,7 @@ def race(workers: int, target) -> list:
 
 @pytest.mark.parametrize("rounds", range(3))
 def test_two_transfers_racing_for_the_last_units_never_oversell(rounds):
+    # given 3 units in the store
     producer = ProducerFactory()
     GroupMembershipFactory.create_batch(2, group=producer.group)
     variant = VariantFactory(product__producer=producer)
@@ -48,6 +49,7 @@ def test_two_transfers_racing_for_the_last_units_never_oversell(rounds):
     outlet_shelf = LocationFactory(organization=producer.organization, name="Rak Bazar", kind="SHOWROOM")
     make_lot(variant=variant, group=producer.group, location=store, quantity=3)
 
+    # when two transfers ask for all 3 at once
     results = race(
         2,
         lambda i: transfer_send(
@@ -55,6 +57,7 @@ def test_two_transfers_racing_for_the_last_units_never_oversell(rounds):
         ),
     )
 
+    # then
     sent = [r for r in results if isinstance(r, Transfer)]
     refused = [r for r in results if isinstance(r, InsufficientStock)]
     assert (len(sent), len(refused)) == (1, 1)
@@ -64,6 +67,7 @@ def test_two_transfers_racing_for_the_last_units_never_oversell(rounds):
 
 
 def test_many_small_transfers_take_exactly_the_units_there_are():
+    # given 5 units in the store
     producer = ProducerFactory()
     GroupMembershipFactory.create_batch(2, group=producer.group)
     variant = VariantFactory(product__producer=producer)
@@ -71,10 +75,12 @@ def test_many_small_transfers_take_exactly_the_units_there_are():
     showroom = LocationFactory(organization=producer.organization, name="Ruang Pamer", kind="SHOWROOM")
     make_lot(variant=variant, group=producer.group, location=store, quantity=5)
 
+    # when eight transfers of one unit run at once
     results = race(
         8, lambda i: transfer_send(actor=None, from_location=store, to_location=showroom, lines=[(variant, 1)])
     )
 
+    # then
     assert sum(isinstance(r, Transfer) for r in results) == 5
     assert sum(isinstance(r, InsufficientStock) for r in results) == 3
     assert StockBalance.objects.get(location=store).quantity == 0
@@ -124,6 +130,7 @@ def test_two_arrivals_creating_the_same_balance_at_once_add_up_and_keep_the_late
         finally:
             connection.close()
 
+    # when
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for t in threads:
         t.start()

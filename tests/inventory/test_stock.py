@@ -17,7 +17,7 @@ from binakarya.inventory.services import (
     transfer_receive,
     transfer_send,
 )
-from tests.factories import LocationFactory, make_lot
+from tests.factories import LocationFactory, VariantFactory, make_lot
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +34,22 @@ def balances(lot) -> dict[str, int]:
 
 
 def test_a_transfer_moves_stock_through_transit_and_issues_a_surat_jalan(stocked):
+    # when
     transfer = transfer_send(
         actor=None, from_location=stocked["store"], to_location=stocked["showroom"], lines=[(stocked["variant"], 4)]
     )
 
+    # then
     assert transfer.number == f"SJ-{stocked['org'].code}-{transfer.created_at.year}-00001"
     assert balances(stocked["lot"]) == {"Gudang": 6, "In transit": 4}
     assert transfer.document.kind == Document.Kind.SURAT_JALAN
     assert transfer.document.public_figures["units"] == 4
     assert len(transfer.document.verify_code) == 12
 
+    # when the showroom receives it
     transfer_receive(actor=None, transfer=transfer)
 
+    # then
     transfer.refresh_from_db()
     assert transfer.status == Transfer.Status.RECEIVED
     assert balances(stocked["lot"]) == {"Gudang": 6, "In transit": 0, "Ruang Pamer": 4}
@@ -54,13 +58,16 @@ def test_a_transfer_moves_stock_through_transit_and_issues_a_surat_jalan(stocked
 
 
 def test_a_shortfall_on_receipt_is_recorded_as_a_discrepancy(stocked):
+    # given a transfer of 4 units
     transfer = transfer_send(
         actor=None, from_location=stocked["store"], to_location=stocked["showroom"], lines=[(stocked["variant"], 4)]
     )
     line = transfer.lines.get()
 
+    # when 3 arrive
     transfer_receive(actor=None, transfer=transfer, received={line.pk: 3})
 
+    # then
     transfer.refresh_from_db()
     line.refresh_from_db()
     assert (transfer.status, line.quantity_received, line.discrepancy) == (Transfer.Status.DISCREPANCY, 3, 1)
@@ -73,8 +80,10 @@ def test_a_shortfall_on_receipt_is_recorded_as_a_discrepancy(stocked):
 
 
 def test_transferring_more_than_is_available_is_refused_and_saves_nothing(stocked):
+    # given
     movements_before = StockMovement.objects.count()
 
+    # when
     with pytest.raises(InsufficientStock) as excinfo:
         transfer_send(
             actor=None,
@@ -83,6 +92,7 @@ def test_transferring_more_than_is_available_is_refused_and_saves_nothing(stocke
             lines=[(stocked["variant"], 11)],
         )
 
+    # then
     assert excinfo.value.messages == ["Gudang holds only 10 of SMP-BTK-001; 11 were asked for."]
     assert (Transfer.objects.count(), Document.objects.count()) == (0, 0)
     assert StockMovement.objects.count() == movements_before
@@ -92,6 +102,7 @@ def test_transferring_more_than_is_available_is_refused_and_saves_nothing(stocke
 def test_fifo_takes_the_oldest_lot_first(stocked):
     import datetime
 
+    # given a newer lot of 5 next to the 10 of the older one
     newer = make_lot(
         variant=stocked["variant"],
         group=stocked["group"],
@@ -100,16 +111,19 @@ def test_fifo_takes_the_oldest_lot_first(stocked):
         finished=datetime.date(2025, 9, 1),
     )
 
+    # when
     transfer = transfer_send(
         actor=None, from_location=stocked["store"], to_location=stocked["showroom"], lines=[(stocked["variant"], 12)]
     )
 
+    # then
     assert sorted(transfer.lines.values_list("lot__code", "quantity_sent")) == sorted(
         [(stocked["lot"].code, 10), (newer.code, 2)]
     )
 
 
 def test_the_database_refuses_a_negative_balance_even_without_the_code(stocked):
+    # when
     with pytest.raises(IntegrityError), transaction.atomic():
         StockMovement.objects.create(
             organization=stocked["org"],
@@ -120,12 +134,15 @@ def test_the_database_refuses_a_negative_balance_even_without_the_code(stocked):
             quantity=-11,
         )
 
+    # then
     assert balances(stocked["lot"]) == {"Gudang": 10}
 
 
 def test_movements_are_append_only_in_code(stocked):
+    # given the lot's PRODUCED movement
     movement = StockMovement.objects.get()
 
+    # when
     with pytest.raises(AppendOnlyError):
         movement.save()
     with pytest.raises(AppendOnlyError):
@@ -135,13 +152,16 @@ def test_movements_are_append_only_in_code(stocked):
     with pytest.raises(AppendOnlyError):
         StockMovement.objects.all().delete()
 
+    # then
     assert StockMovement.objects.get().quantity == 10
 
 
 @pytest.mark.postgres_only
 def test_postgresql_refuses_changing_movements_or_balances_directly(stocked):
+    # given the lot's PRODUCED movement
     movement = StockMovement.objects.get()
 
+    # when
     for sql in (
         "UPDATE inventory_stockmovement SET quantity = 1 WHERE id = %s",
         "DELETE FROM inventory_stockmovement WHERE id = %s",
@@ -152,16 +172,22 @@ def test_postgresql_refuses_changing_movements_or_balances_directly(stocked):
         with connection.cursor() as cursor:
             cursor.execute("UPDATE inventory_stockbalance SET quantity = 99")
 
+    # then
     assert balances(stocked["lot"]) == {"Gudang": 10}
 
 
 def test_a_mistake_is_corrected_with_a_reversal(stocked):
+    # given 2 units written off as damaged
     damaged = stock_damage(actor=None, lot=stocked["lot"], location=stocked["store"], quantity=2, reason="sobek")
 
+    # when
     reversal = movement_reverse(actor=None, movement=damaged, reason="salah catat")
 
+    # then
     assert (reversal.kind, reversal.quantity, reversal.reverses) == (MovementKind.REVERSAL, 2, damaged)
     assert balances(stocked["lot"]) == {"Gudang": 10}
+
+    # when / then: neither the movement nor its reversal can be reversed again
     with pytest.raises(ValidationError):
         movement_reverse(actor=None, movement=damaged, reason="lagi")
     with pytest.raises(ValidationError):
@@ -169,16 +195,20 @@ def test_a_mistake_is_corrected_with_a_reversal(stocked):
 
 
 def test_an_adjustment_needs_a_reason(stocked):
+    # when
     with pytest.raises(ValidationError) as excinfo:
         stock_adjust(actor=None, lot=stocked["lot"], location=stocked["store"], quantity=-1, reason=" ")
 
+    # then
     assert list(excinfo.value.message_dict) == ["reason"]
     assert StockMovement.objects.count() == 1
 
 
 def test_a_stock_count_posts_the_variance(stocked):
+    # when 8 of the 10 are counted
     count = stock_count_post(actor=None, location=stocked["store"], counted={stocked["lot"].pk: 8})
 
+    # then
     line = count.lines.get()
     assert (line.book_quantity, line.counted_quantity, line.variance) == (10, 8, -2)
     counted = StockMovement.objects.get(kind=MovementKind.COUNTED)
@@ -187,18 +217,103 @@ def test_a_stock_count_posts_the_variance(stocked):
 
 
 def test_reconcile_finds_nothing_then_reports_a_tampered_balance(stocked):
+    # given a transfer sent
     transfer_send(
         actor=None, from_location=stocked["store"], to_location=stocked["showroom"], lines=[(stocked["variant"], 3)]
     )
-    assert stock_reconcile_differences() == []
-    balance = StockBalance.objects.get(lot=stocked["lot"], location=stocked["store"])
 
+    # when / then
+    assert stock_reconcile_differences() == []
+
+    # when a balance is changed behind the movements' back
+    balance = StockBalance.objects.get(lot=stocked["lot"], location=stocked["store"])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = replica")  # switches triggers off
         cursor.execute("UPDATE inventory_stockbalance SET quantity = 5 WHERE id = %s", [balance.pk])
 
+    # then
     assert stock_reconcile_differences() == [(stocked["lot"].pk, stocked["store"].pk, 7, 5)]
+
+
+# Query counts ---------------------------------------------------------------------------------------
+#
+# Each count is the same on SQLite and PostgreSQL: the locks are SELECT … FOR UPDATE on PostgreSQL and
+# the same SELECT without it on SQLite. The service's atomic block is a savepoint inside the test's
+# transaction, so each count includes a SAVEPOINT and a RELEASE that a request would not send.
+
+
+@pytest.fixture
+def three_skus(stocked):
+    """stocked, plus two more SKUs with a lot of 5 each at the store, and a first transfer already sent
+    (so that the in-transit location and this year's SJ number series exist)."""
+    others = [VariantFactory(product__producer=stocked["variant"].product.producer) for _ in range(2)]
+    for variant in others:
+        make_lot(variant=variant, group=stocked["group"], location=stocked["store"], quantity=5)
+    transfer_send(actor=None, from_location=stocked["store"], to_location=stocked["showroom"], lines=[(others[0], 1)])
+    return stocked | {"skus": [stocked["variant"], *others]}
+
+
+def send(stocked, variants):
+    return transfer_send(
+        actor=None, from_location=stocked["store"], to_location=stocked["showroom"], lines=[(v, 1) for v in variants]
+    )
+
+
+def test_sending_a_transfer_takes_one_query_more_per_sku(three_skus, django_assert_num_queries):
+    # given three SKUs at the store
+    skus = three_skus["skus"]
+
+    # when / then: one line takes 19 queries. The savepoint and its release (2); the source's balances of
+    # the SKUs locked, with their lots, in one query; the in-transit location; the SJ number; the transfer;
+    # its lines in one statement; the movements out and into transit in one statement, in a savepoint (3);
+    # the SKU's stock figure; the products' in-stock flags read; the surat jalan issued in two nested
+    # savepoints (5); the transfer pointed at it; the audit row. (An organization's first transfer of the
+    # year also creates the in-transit location and the number series: 7 more.)
+    with django_assert_num_queries(19):
+        send(three_skus, skus[:1])
+    # Three lines of three SKUs: 21. The count is not constant: it grows by one query per SKU, because
+    # each SKU's stock figure is brought up to date in a statement of its own (variant_stock_refresh).
+    with django_assert_num_queries(21):
+        transfer = send(three_skus, skus)
+
+    # then
+    assert transfer.lines.count() == 3
+
+
+def test_receiving_a_transfer_takes_one_query_more_per_sku(three_skus, django_assert_num_queries):
+    # given a transfer of one SKU and one of three, both in transit
+    one = send(three_skus, three_skus["skus"][:1])
+    three = send(three_skus, three_skus["skus"])
+
+    # when / then: one line takes 16 queries. The savepoint and its release (2); the transfer locked; its
+    # lines with their lots and SKUs; the transfer's organization (the lock read the transfer afresh, so
+    # it is loaded on its own); the in-transit location; the in-transit balances locked; the destination
+    # (loaded on its own too); the quantities received, in one statement; the movements out of transit
+    # and into the destination in one statement, in a savepoint (3); the SKU's stock figure; the
+    # products' in-stock flags read; the transfer marked received; the audit row.
+    with django_assert_num_queries(16):
+        transfer_receive(actor=None, transfer=one)
+    # Three SKUs: 18, one stock figure more per SKU, as for sending.
+    with django_assert_num_queries(18):
+        transfer_receive(actor=None, transfer=three)
+
+    # then
+    assert set(Transfer.objects.filter(pk__in=[one.pk, three.pk]).values_list("status", flat=True)) == {
+        Transfer.Status.RECEIVED
+    }
+
+
+def test_a_stock_count_of_one_lot_takes_twelve_queries(stocked, django_assert_num_queries):
+    # when / then: the savepoint and its release (2); the counted lots' SKUs, read from their movements;
+    # the location's balances of those lots locked; the count; its lines in one statement; the COUNTED
+    # movements in one statement, in a savepoint (3); the SKU's stock figure; the products' in-stock
+    # flags read; the audit row.
+    with django_assert_num_queries(12):
+        stock_count_post(actor=None, location=stocked["store"], counted={stocked["lot"].pk: 8})
+
+    # then
+    assert balances(stocked["lot"]) == {"Gudang": 8}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -209,6 +324,7 @@ def test_random_operations_keep_balances_equal_to_movements_and_never_negative(s
     pending: list[Transfer] = []
     with transaction.atomic():
         for action, n in steps:
+            # when one step runs (a refusal for want of stock is expected)
             try:
                 if action == "send":
                     pending.append(
@@ -228,6 +344,7 @@ def test_random_operations_keep_balances_equal_to_movements_and_never_negative(s
             except InsufficientStock:
                 pass
 
+            # then
             assert stock_reconcile_differences() == []
             assert not StockBalance.objects.filter(quantity__lt=0).exists()
         transaction.set_rollback(True)

@@ -172,24 +172,29 @@ def queries(fn: Callable[[], Any]) -> tuple[int, Any]:
 
 
 def test_honest_books_have_no_mismatch(books):
+    # given twelve honest sales
     sell(books, 12)
 
+    # when / then
     assert premi_mismatches() == [] == premi_mismatches_one_by_one()
     assert premi_mismatches(chunk_size=5) == []
 
 
 def test_a_tampered_premi_line_is_found_in_whichever_chunk_it_falls(books):
+    # given twelve sales, four of them tampered with
     sales = sell(books, 12)
     for i in (0, 4, 5, 11):
         tamper(sales[i])
     numbers = [sales[i].number for i in (0, 4, 5, 11)]
 
+    # when / then: whatever the chunk size
     assert premi_mismatches_one_by_one() == numbers
     for chunk_size in (1, 4, 5, 12, 1000):
         assert premi_mismatches(chunk_size=chunk_size) == numbers
 
 
 def test_the_premi_moved_from_one_sale_line_to_another_is_found(books):
+    # given three sales, and one rupiah of a maker's premi moved from one line of the second to its other line
     sale = sell(books, 3)[1]
     jl = JournalLine.objects.filter(entry_id=sale.entry_id, account__kind=Account.Kind.PREMI_PAYABLE).first()
     other_line = sale.lines.exclude(pk=jl.sale_line_id).first()
@@ -201,18 +206,24 @@ def test_the_premi_moved_from_one_sale_line_to_another_is_found(books):
         ]
     )
 
+    # when / then
     assert premi_mismatches() == [sale.number] == premi_mismatches_one_by_one()
 
 
 def test_a_changed_contribution_share_shows_up_in_every_sale_of_the_lot(books):
+    # given six sales, each with a line of the pecut lot
     sales = sell(books, 6)
     pecut_lot = books["lots"][2]
+
+    # when a share of that lot is changed afterwards
     Contribution.objects.filter(pk=pecut_lot.contributions.order_by("pk").first().pk).update(share=4)
 
+    # then
     assert premi_mismatches(chunk_size=4) == [s.number for s in sales] == premi_mismatches_one_by_one()
 
 
 def test_returns_post_their_own_entries_and_are_not_mismatches(books):
+    # given eight sales: two returned whole, one in part, and one tampered with
     sales = sell(books, 8)
     sale_reverse(actor=None, sale=sales[1])
     first_line = sales[2].lines.order_by("pk").first()
@@ -220,20 +231,23 @@ def test_returns_post_their_own_entries_and_are_not_mismatches(books):
     sale_reverse(actor=None, sale=sales[6])
     tamper(sales[5])
 
-    # Each sale is checked against its own entry only; the reversals' entries are not read.
+    # when / then: each sale is checked against its own entry only; the reversals' entries are not read
     assert premi_mismatches(chunk_size=3) == [sales[5].number] == premi_mismatches_one_by_one()
 
 
 def test_one_organization_is_checked_alone(books):
+    # given two producers' sales, interleaved so that every chunk of pks holds sales of both, and three
+    # tampered with
     other = _producer("Kelompok Tenun", "SMP-TNN-001", "SMP-PCT-002")
     ours, theirs = [], []
-    for i in range(5):  # interleaved, so every chunk of pks holds sales of both
+    for i in range(5):
         ours += sell(books, 1, start=i)
         theirs += sell(other, 1, start=i)
     tamper(ours[3])
     tamper(theirs[0])
     tamper(theirs[4])
 
+    # when / then
     assert premi_mismatches(organization=books["org"], chunk_size=2) == [ours[3].number]
     assert premi_mismatches(organization=other["org"], chunk_size=2) == [theirs[0].number, theirs[4].number]
     assert (
@@ -244,16 +258,23 @@ def test_one_organization_is_checked_alone(books):
 
 
 def test_ledger_check_fails_on_a_tampered_sale_and_names_it(books):
+    # given four sales
     sales = sell(books, 4)
+
+    # when
     out = io.StringIO()
     call_command("ledger_check", stdout=out)
-    assert "ok   premi credited equals the split rules" in out.getvalue()
-    tamper(sales[2])
 
+    # then
+    assert "ok   premi credited equals the split rules" in out.getvalue()
+
+    # when one of them is tampered with
+    tamper(sales[2])
     out = io.StringIO()
     with pytest.raises(SystemExit) as excinfo:
         call_command("ledger_check", stdout=out)
 
+    # then
     assert excinfo.value.code == 1
     text = out.getvalue()
     assert f"FAIL premi credited equals the split rules: ['{sales[2].number}']" in text
@@ -261,17 +282,26 @@ def test_ledger_check_fails_on_a_tampered_sale_and_names_it(books):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_number_of_sales(books):
+    # given three sales
     sell(books, 3)
+
+    # when
     few, found = queries(premi_mismatches)
-    assert found == []
-    sell(books, 27)
-    many, found = queries(premi_mismatches)
+
+    # then
     assert found == []
 
-    # The premi accounts once; one chunk: the sales, their lines, their lots' contributions, their entries'
-    # lines, the split rules.
+    # when there are thirty
+    sell(books, 27)
+    many, found = queries(premi_mismatches)
+
+    # then the premi accounts once; one chunk: the sales, their lines, their lots' contributions, their
+    # entries' lines, the split rules
+    assert found == []
     assert few == many <= 6
-    # Thirty sales in chunks of ten: the accounts, four queries a chunk, the split rules once, and the
-    # empty fourth page.
+
+    # when they are read in chunks of ten
     chunked, found = queries(lambda: premi_mismatches(chunk_size=10))
+
+    # then the accounts, four queries a chunk, the split rules once, and the empty fourth page
     assert found == [] and chunked <= 1 + 3 * 4 + 1 + 1

@@ -29,11 +29,14 @@ def two_facilities():
 
 
 def test_facility_staff_see_only_their_facility(two_facilities):
+    # given
     sumenep, purbalingga = two_facilities
     admin = MembershipFactory(organization=sumenep, role=Role.FACILITY_ADMIN).user
 
+    # when
     makers = makers_for(user=admin)
 
+    # then
     assert {m.organization_id for m in makers} == {sumenep.pk}
     assert makers.count() == 2
     assert makers_for(user=admin, organization=purbalingga).count() == 0
@@ -42,21 +45,26 @@ def test_facility_staff_see_only_their_facility(two_facilities):
 
 
 def test_regional_viewer_sees_province_organizations_but_no_makers(two_facilities):
+    # given a viewer of the regional office of Jawa Timur
     sumenep, purbalingga = two_facilities
     kanwil = OrganizationFactory(kind="AGENCY", name="Kanwil Jatim", province="Jawa Timur")
     viewer = MembershipFactory(organization=kanwil, role=Role.REGIONAL_VIEWER).user
 
+    # when
     visible = set(visible_organizations(viewer).values_list("pk", flat=True))
 
+    # then
     assert visible == {sumenep.pk, kanwil.pk}
     assert makers_for(user=viewer).count() == 0
     assert visible_organizations(viewer, roles=MAKER_ROLES).count() == 0
 
 
 def test_national_viewer_sees_every_organization_but_no_makers(two_facilities):
+    # given
     ditjenpas = OrganizationFactory(kind="AGENCY", name="Ditjenpas", province="DKI Jakarta")
     viewer = MembershipFactory(organization=ditjenpas, role=Role.NATIONAL_VIEWER).user
 
+    # when / then
     assert visible_organizations(viewer).count() == 3
     assert makers_for(user=viewer).count() == 0
 
@@ -64,24 +72,29 @@ def test_national_viewer_sees_every_organization_but_no_makers(two_facilities):
 def test_anonymous_inactive_and_roleless_users_see_nothing(two_facilities):
     from django.contrib.auth.models import AnonymousUser
 
+    # given
     sumenep, _ = two_facilities
     inactive = MembershipFactory(organization=sumenep, user__is_active=False).user
     roleless = UserFactory()
 
+    # when / then
     for user in (AnonymousUser(), inactive, roleless, None):
         assert scope(Maker.objects.all(), user).count() == 0
 
 
 def test_revoked_membership_loses_access(two_facilities):
+    # given
     sumenep, _ = two_facilities
     membership = MembershipFactory(organization=sumenep, role=Role.PRODUCTION_OFFICER, is_active=False)
 
+    # when / then
     assert makers_for(user=membership.user).count() == 0
 
 
 def test_maker_organization_and_member_counts_only_for_the_organizations_own_staff(two_facilities):
     import datetime
 
+    # given a facility admin of Sumenep, a regional viewer, and a group of Sumenep that one maker left
     sumenep, purbalingga = two_facilities
     admin = MembershipFactory(organization=sumenep, role=Role.FACILITY_ADMIN).user
     kanwil = OrganizationFactory(kind="AGENCY", name="Kanwil Jatim", province="Jawa Timur")
@@ -90,13 +103,16 @@ def test_maker_organization_and_member_counts_only_for_the_organizations_own_sta
     GroupMembershipFactory.create_batch(2, group=pecut)
     GroupMembershipFactory(group=pecut, left_date=datetime.date(2025, 6, 1))
 
+    # when / then: someone else's organization and an unknown slug look alike; oversight never sees makers
     assert maker_organization_for(user=admin, slug=sumenep.slug) == sumenep
-    # Someone else's organization and an unknown slug look alike; oversight never sees makers.
     assert maker_organization_for(user=admin, slug=purbalingga.slug) is None
     assert maker_organization_for(user=admin, slug="no-such-organization") is None
     assert maker_organization_for(user=viewer, slug=sumenep.slug) is None
+
+    # when
     counts = {group.pk: group.member_count for group in groups_with_member_counts(user=admin, organization=sumenep)}
-    # The fixture's two one-member groups, its product's group (no members) and pecut (one maker left).
+
+    # then: the fixture's two one-member groups, its product's group (no members) and pecut (one maker left)
     assert counts[pecut.pk] == 2
     assert sorted(counts.values()) == [0, 1, 1, 2]
     assert groups_with_member_counts(user=viewer).count() == 0

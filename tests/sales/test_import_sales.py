@@ -93,6 +93,7 @@ def ledger_and_stock_check() -> None:
 
 
 def test_a_good_file_posts_each_sale_with_exactly_the_premi_of_sale_record(shop, tmp_path):
+    # given
     code = shop["showroom"].code
     path = write_csv(
         tmp_path,
@@ -103,8 +104,10 @@ def test_a_good_file_posts_each_sale_with_exactly_the_premi_of_sale_record(shop,
         f"{code},WEB,SMP-BTK-001,3,450.000,0,,02/07/2025 15:30",
     )
 
+    # when
     out, _err = run_import(path)
 
+    # then
     # 2 units, commission 90.000: margin 510.000, premi 255.000 (85.000 each) - as test_sale_record shows.
     # 1 unit: margin 450.000 - 150.000 = 300.000, premi 150.000. 3 units: margin 900.000, premi 450.000.
     sales = list(Sale.objects.order_by("number"))
@@ -124,6 +127,7 @@ def test_a_good_file_posts_each_sale_with_exactly_the_premi_of_sale_record(shop,
 
 
 def test_rows_with_the_same_sale_ref_form_one_sale(shop, tmp_path):
+    # given
     code = shop["showroom"].code
     path = write_csv(
         tmp_path,
@@ -133,8 +137,10 @@ def test_rows_with_the_same_sale_ref_form_one_sale(shop, tmp_path):
         "SMP-BTK-001;1;430000;5000;NOTA-7",
     )
 
+    # when
     run_import(path, "--location", code, "--channel", "POS")
 
+    # then
     first, second = Sale.objects.order_by("number")
     assert first.lines.count() == 2 and first.commission_idr == 15_000 and first.gross_idr == 880_000
     assert second.lines.count() == 1 and second.commission_idr == 20_000
@@ -146,6 +152,7 @@ def test_rows_with_the_same_sale_ref_form_one_sale(shop, tmp_path):
 
 
 def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row_and_reason(shop, tmp_path):
+    # given a file whose row 4 names an unknown SKU
     code = shop["showroom"].code
     path = write_csv(
         tmp_path,
@@ -156,8 +163,10 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row_and_reason(sh
         f"{code},POS,SMP-BTK-001,1,450000,,,",
     )
 
+    # when
     printed = failing_import(path)
 
+    # then
     (reason,) = sale_record_refusal(
         location=shop["showroom"], channel="POS", lines=[SaleLineInput("NOPE-404", 1, 450_000)]
     )
@@ -168,6 +177,7 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row_and_reason(sh
 
 
 def test_every_bad_row_is_reported_in_the_services_words(shop, tmp_path):
+    # given a file with a mistake in every row
     code = shop["showroom"].code
     path = write_csv(
         tmp_path,
@@ -184,8 +194,10 @@ def test_every_bad_row_is_reported_in_the_services_words(shop, tmp_path):
         f"{code},POS,SMP-BTK-001",  # 11: too few cells
     )
 
+    # when
     printed = failing_import(path)
 
+    # then, in the words of sale_record itself where it has them
     showroom = shop["showroom"]
 
     def refusal(**kw):
@@ -208,12 +220,15 @@ def test_every_bad_row_is_reported_in_the_services_words(shop, tmp_path):
 
 
 def test_stock_is_checked_for_all_rows_together(shop, tmp_path):
+    # given
     code = shop["showroom"].code
     # Each row alone fits the 10 units; together they ask for 12.
     path = write_csv(tmp_path, HEADER, f"{code},POS,SMP-BTK-001,6,450000,,,", f"{code},POS,SMP-BTK-001,6,450000,,,")
 
+    # when
     printed = failing_import(path)
 
+    # then
     (reason,) = sale_record_refusal(
         location=shop["showroom"], channel="POS", lines=[SaleLineInput("SMP-BTK-001", 12, 450_000)]
     )
@@ -222,11 +237,14 @@ def test_stock_is_checked_for_all_rows_together(shop, tmp_path):
 
 
 def test_a_bad_header_is_reported_and_nothing_is_read(shop, tmp_path):
+    # given
     code = shop["showroom"].code
     path = write_csv(tmp_path, "location,channel,sku,qty,unit_price", f"{code},POS,SMP-BTK-001,1,450000")
 
+    # when
     printed = failing_import(path)
 
+    # then
     assert "Row 1:" in printed
     for column in ("qty", "unit_price", "quantity", "unit_price_idr"):
         assert f"“{column}”" in printed
@@ -235,12 +253,18 @@ def test_a_bad_header_is_reported_and_nothing_is_read(shop, tmp_path):
 
 
 def test_an_empty_file_and_a_missing_location_column_are_header_errors(shop, tmp_path):
+    # when / then: an empty file
     assert "Row 1:" in failing_import(write_csv(tmp_path, "", name="empty.csv"))
+
+    # when a file has no location column, and no --location is given
     printed = failing_import(write_csv(tmp_path, "channel,sku,quantity,unit_price_idr", "POS,SMP-BTK-001,1,1"))
+
+    # then
     assert "“location”" in printed and "--location" in printed
 
 
 def test_rows_of_one_sale_must_agree(shop, tmp_path):
+    # given two rows of sale A1 that disagree on the channel
     code = shop["showroom"].code
     path = write_csv(
         tmp_path,
@@ -249,16 +273,22 @@ def test_rows_of_one_sale_must_agree(shop, tmp_path):
         f"{code},WEB,SMP-BTK-001,1,450000,,A1,2025-07-01 10:00",
     )
 
+    # when
     printed = failing_import(path)
 
+    # then
     assert "Row 3:" in printed and "A1" in printed
     assert nothing_imported()
 
 
 def test_dry_run_checks_and_saves_nothing(shop, tmp_path):
+    # given
     code = shop["showroom"].code
+
+    # when
     out, _err = run_import(write_csv(tmp_path, HEADER, f"{code},POS,SMP-BTK-001,2,450000,,,"), "--dry-run")
 
+    # then
     assert "--dry-run" in out
     assert nothing_imported()
 
@@ -266,11 +296,15 @@ def test_dry_run_checks_and_saves_nothing(shop, tmp_path):
 def test_a_user_without_the_right_to_record_sales_is_refused(shop, tmp_path):
     from tests.factories import UserFactory
 
+    # given a user with no role
     UserFactory(username="tamu")
+
+    # when
     printed = failing_import(
         write_csv(tmp_path, HEADER, f"{shop['showroom'].code},POS,SMP-BTK-001,1,450000,,,"), "--user", "tamu"
     )
 
+    # then
     assert "Row 2:" in printed and shop["org"].name in printed
     assert nothing_imported()
 
@@ -294,11 +328,15 @@ def test_a_user_without_the_right_to_record_sales_is_refused(shop, tmp_path):
     ],
 )
 def test_parse_int(text, money, value):
+    # when / then
     assert parse_int(text, money=money) == value
 
 
 def test_parse_when():
+    # when
     jakarta = parse_when("2025-07-01 10:00")
+
+    # then: 10:00 in Jakarta, as the other ways of writing it give too; a date alone is midnight; no date is None
     assert timezone.localtime(jakarta).replace(tzinfo=None) == datetime.datetime(2025, 7, 1, 10, 0)
     assert parse_when("01/07/2025 10.00") == jakarta
     assert parse_when("2025-07-01T03:00:00+00:00") == jakarta
@@ -484,11 +522,14 @@ def snapshot_of_import(path: Path, *args: str) -> dict:
 
 
 def test_bulk_path_posts_exactly_what_sale_record_posts(market, tmp_path):
+    # given
     path = market_csv(market, tmp_path)
 
+    # when the file is imported sale by sale, and in bulk (each undone once its snapshot is taken)
     reference = snapshot_of_import(path, "--per-sale")
     bulk = snapshot_of_import(path, "--batch", "2")  # several batches, a sale never split
 
+    # then
     assert len(reference["sales"]) == 7
     # Three rules were in force on the sales' dates: the old general one, the new one, the Anyaman one.
     assert len({line[5] for sale in reference["sales"] for line in sale["lines"]}) == 4  # + the UMKM's
@@ -504,13 +545,16 @@ def test_bulk_path_posts_exactly_what_sale_record_posts(market, tmp_path):
 
 
 def test_bulk_and_per_sale_imports_pass_the_ledger_check_together(market, tmp_path):
+    # given the market's file in two parts
     lines = market_csv(market, tmp_path).read_text().splitlines()
     first = write_csv(tmp_path, HEADER, *(lines[n] for n in (1, 2, 7)), name="first.csv")
     second = write_csv(tmp_path, HEADER, *(lines[n] for n in (3, 4, 5, 6, 8, 9)), name="second.csv")
 
+    # when the first is imported in bulk and the second sale by sale
     run_import(first)
     run_import(second, "--per-sale")
 
+    # then
     assert Sale.objects.count() == 7
     numbers = sorted(Sale.objects.filter(organization=market["org"]).values_list("number", flat=True))
     assert len(set(numbers)) == len(numbers)
@@ -518,9 +562,12 @@ def test_bulk_and_per_sale_imports_pass_the_ledger_check_together(market, tmp_pa
 
 
 def test_messages_come_in_the_language_asked_for(shop, tmp_path):
+    # given
     path = write_csv(tmp_path, HEADER, f"{shop['showroom'].code},POS,NOPE-404,1,450000,,,")
 
+    # when
     printed = failing_import(path, "--language", "en")
 
+    # then
     assert "Row 2: Unknown SKU: NOPE-404." in printed
     assert "1 error; nothing was imported." in printed

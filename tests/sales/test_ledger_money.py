@@ -47,20 +47,25 @@ def sell(shop, quantity=1, price=450_000):
 
 
 def test_paying_out_more_than_is_owed_is_refused(shop):
-    sell(shop, quantity=2)  # each maker is owed 100.000
+    # given each maker owed 100.000
+    sell(shop, quantity=2)
     maker = shop["members"][0]
 
+    # when
     with pytest.raises(InsufficientBalance) as excinfo:
         premi_payout(actor=None, maker=maker, amount_idr=100_001, method="SAVINGS")
 
+    # then
     assert excinfo.value.messages == [f"{maker.full_name} is owed Rp100.000; Rp100.001 cannot be paid out."]
     assert Payout.objects.count() == 0
 
 
 def test_a_payout_posts_an_entry_and_prints_a_slip(shop):
+    # given each maker owed 100.000
     sell(shop, quantity=2)
     maker = shop["members"][0]
 
+    # when
     payout = premi_payout(
         actor=None,
         maker=maker,
@@ -70,6 +75,7 @@ def test_a_payout_posts_an_entry_and_prints_a_slip(shop):
         recipient_relationship="istri",
     )
 
+    # then
     assert maker_premi_owed(maker=maker) == 40_000
     assert payout.entry.kind == JournalEntry.Kind.PAYOUT
     assert payout.document.kind == Document.Kind.PAYOUT_SLIP
@@ -78,60 +84,105 @@ def test_a_payout_posts_an_entry_and_prints_a_slip(shop):
 
 
 def test_family_payouts_record_the_recipient_and_release_payouts_wait_for_release(shop):
+    # given a maker owed premi, and not released
     sell(shop, quantity=2)
     maker = shop["members"][0]
 
+    # when a family payout names no relationship, and a release payout is asked for
     with pytest.raises(ValidationError) as family:
         premi_payout(actor=None, maker=maker, amount_idr=1000, method="FAMILY", recipient_name="Siti")
     with pytest.raises(ValidationError) as release:
         premi_payout(actor=None, maker=maker, amount_idr=1000, method="RELEASE")
 
+    # then
     assert list(family.value.message_dict) == ["recipient"]
     assert list(release.value.message_dict) == ["method"]
 
 
 def test_only_the_policys_share_may_be_spent_inside(shop):
-    sell(shop, quantity=4)  # 200.000 each; 25% = 50.000 may go to e-money
+    # given a maker owed 200.000, of which the default policy lets 25% (50.000) go to e-money, and 30.000
+    # already spent so
+    sell(shop, quantity=4)
     maker = shop["members"][0]
     premi_payout(actor=None, maker=maker, amount_idr=30_000, method="EMONEY")
 
+    # when
     with pytest.raises(InsufficientBalance) as excinfo:
         premi_payout(actor=None, maker=maker, amount_idr=20_001, method="EMONEY")
-    premi_payout(actor=None, maker=maker, amount_idr=20_000, method="EMONEY")
 
+    # then
     assert "Only 25.0% of the premi may be spent inside: Rp20.000 is left" in excinfo.value.messages[0]
+
+    # when the 20.000 left is spent, and the facility then lets 50% be spent inside
+    premi_payout(actor=None, maker=maker, amount_idr=20_000, method="EMONEY")
     PayoutPolicy.objects.create(organization=shop["org"], inside_spending_bp=5000)
     premi_payout(actor=None, maker=maker, amount_idr=50_000, method="EMONEY")
+
+    # then
     assert maker_premi_owed(maker=maker) == 100_000
 
 
+def test_a_payout_takes_a_fixed_number_of_queries(shop, django_assert_num_queries):
+    # given three makers owed 100.000 each
+    sell(shop, quantity=2)
+    first, second, _ = shop["members"]
+
+    # when / then: the facility's first payout of the year takes 26 queries, the same on SQLite and
+    # PostgreSQL. The service's atomic block (a savepoint inside the test's transaction, with its
+    # release: 2); the maker locked (FOR UPDATE on PostgreSQL, a plain SELECT on SQLite); the payout
+    # policy; the premi owed; the premi payable and bank accounts, one lookup each, the bank account
+    # created in a savepoint (3); the journal entry, its lines in one statement, the check that it
+    # balances; the PRM number: the counter advanced, found missing, created in a savepoint and advanced
+    # again (6); the slip issued in two nested savepoints (5); the payout; its audit row.
+    with django_assert_num_queries(26):
+        premi_payout(actor=None, maker=first, amount_idr=60_000, method="SAVINGS")
+
+    # when / then: a later payout finds the bank account and the number series: 26 - 3 - 5 = 18
+    with django_assert_num_queries(18):
+        premi_payout(actor=None, maker=second, amount_idr=60_000, method="SAVINGS")
+
+    # then
+    assert [maker_premi_owed(maker=m) for m in shop["members"]] == [40_000, 40_000, 100_000]
+
+
 def test_a_makers_statement_lists_each_sale_with_lot_share_and_balance(shop):
+    # given a sale, a finance officer of the facility and one of another
     sale = sell(shop, quantity=2)
     maker = shop["members"][1]
     staff = MembershipFactory(organization=shop["org"], role=Role.FINANCE_OFFICER).user
     outsider = MembershipFactory(role=Role.FINANCE_OFFICER).user
 
+    # when
     _maker, lines, balance = maker_statement(user=staff, maker_id=maker.pk)
 
+    # then
     assert [(ln.sale, ln.lot, ln.share, ln.amount_idr, ln.balance_idr) for ln in lines] == [
         (sale.number, shop["lot"].code, 1, 100_000, 100_000)
     ]
     assert balance == 100_000
+
+    # when / then: the other facility's officer finds no such maker
     with pytest.raises(type(maker).DoesNotExist):
         maker_statement(user=outsider, maker_id=maker.pk)
 
 
 def test_the_capital_fund_takes_grants_purchases_and_cost_recovery(shop):
+    # given a grant of 3.000.000, a purchase of 500.000, and a sale that recovers 150.000 material + 35% of
+    # the 300.000 margin = 255.000
     agency = OrganizationFactory(kind="AGENCY", name="Disperindag Sumenep")
     capital_grant(actor=None, organization=shop["org"], group=shop["group"], amount_idr=3_000_000, agency=agency)
     capital_material_purchase(actor=None, organization=shop["org"], group=shop["group"], amount_idr=500_000)
-    sell(shop, quantity=1)  # recovers 150.000 material + 35% of the 300.000 margin = 255.000
+    sell(shop, quantity=1)
 
+    # when
     (fund,) = capital_funds(organization=shop["org"])
 
+    # then
     assert fund["balance_idr"] == 2_755_000
     assert (fund["material_per_piece_idr"], fund["pieces"]) == (150_000, 18)
     assert capital_fund_capacity(balance_idr=3_000_000, material_per_piece_idr=150_000) == 20
+
+    # when / then: a purchase of more than the balance is refused
     with pytest.raises(InsufficientBalance):
         capital_material_purchase(actor=None, organization=shop["org"], group=shop["group"], amount_idr=2_755_001)
 
@@ -141,10 +192,15 @@ def test_capital_funds_take_two_queries_however_many_groups_and_use_each_groups_
 
     from tests.factories import GroupMembershipFactory, ProducerFactory, VariantFactory, make_lot
 
+    # given a grant to the shop's group
     org = shop["org"]
     capital_grant(actor=None, organization=org, group=shop["group"], amount_idr=1_000_000, agency=None)
+
+    # when the funds are read
     with CaptureQueriesContext(connection) as one:
         (fund,) = capital_funds(organization=org)
+
+    # when they are read again once three more groups each have a grant and two lots
     for n in range(3):
         producer = ProducerFactory(organization=org, group__organization=org, group__name=f"Kelompok {n}")
         GroupMembershipFactory(group=producer.group, maker__organization=org)
@@ -157,6 +213,7 @@ def test_capital_funds_take_two_queries_however_many_groups_and_use_each_groups_
     with CaptureQueriesContext(connection) as four:
         funds = capital_funds(organization=org)
 
+    # then
     assert len(one.captured_queries) == len(four.captured_queries) == 2
     by_name = {f["name"]: (f["balance_idr"], f["material_per_piece_idr"], f["pieces"]) for f in funds}
     assert by_name["Kelompok 0"] == (300_000, 60_000, 5)
@@ -167,6 +224,7 @@ def test_capital_funds_take_two_queries_however_many_groups_and_use_each_groups_
 def test_an_umkm_fund_without_a_group_uses_the_producers_latest_lot():
     from tests.factories import LocationFactory, MakerFactory, UmkmProducerFactory, VariantFactory, make_lot
 
+    # given an UMKM with two lots (the later one cheaper) and a grant
     producer = UmkmProducerFactory()
     umkm = producer.organization
     artisans = [MakerFactory(organization=umkm, kind="ARTISAN")]
@@ -176,18 +234,22 @@ def test_an_umkm_fund_without_a_group_uses_the_producers_latest_lot():
         make_lot(variant=whip, group=None, location=store, quantity=10, cost=cost, makers=artisans, finished=finished)
     capital_grant(actor=None, organization=umkm, group=None, amount_idr=200_000, agency=None)
 
+    # when
     (fund,) = capital_funds(organization=umkm)
 
+    # then
     assert fund["group_id"] is None
     assert (fund["balance_idr"], fund["material_per_piece_idr"], fund["pieces"]) == (200_000, 30_000, 6)
     assert fund["product"] == whip.product.name
 
 
 def test_pnbp_deposits_against_the_yearly_target(shop):
-    sell(shop, quantity=2)  # PNBP accrues 15% of the 600.000 margin = 90.000
+    # given PNBP accrued (15% of the 600.000 margin = 90.000) and this year's target
+    sell(shop, quantity=2)
     year = datetime.date.today().year
     pnbp_target_set(actor=None, organization=shop["org"], year=year, target_idr=1_000_000)
 
+    # when
     pnbp_deposit_record(
         actor=None,
         organization=shop["org"],
@@ -197,12 +259,15 @@ def test_pnbp_deposits_against_the_yearly_target(shop):
         deposited_date=datetime.date.today(),
     )
 
+    # then
     assert pnbp_year(organization=shop["org"], year=year) == {
         "year": year,
         "target_idr": 1_000_000,
         "deposited_idr": 90_000,
         "accrued_idr": 90_000,
     }
+
+    # when / then: a deposit whose billing code is not one is refused
     with pytest.raises(ValidationError):
         pnbp_deposit_record(
             actor=None,
@@ -215,11 +280,14 @@ def test_pnbp_deposits_against_the_yearly_target(shop):
 
 
 def test_the_public_impact_counts_aggregates_only(shop):
+    # given three units sold and 50.000 paid out
     sell(shop, quantity=3)
     premi_payout(actor=None, maker=shop["members"][0], amount_idr=50_000, method="SAVINGS")
 
+    # when
     impact = public_impact(organization=shop["org"], year=datetime.date.today().year)
 
+    # then
     assert impact == {
         "year": datetime.date.today().year,
         "premi_earned_idr": 450_000,
@@ -231,6 +299,7 @@ def test_the_public_impact_counts_aggregates_only(shop):
 
 
 def test_the_release_worklist_shows_who_leaves_soon_and_what_they_are_owed(shop):
+    # given makers owed 100.000 each, one released in 10 days and one in 45
     sell(shop, quantity=2)
     soon, later, _ = shop["members"]
     today = datetime.date(2026, 11, 23)
@@ -240,8 +309,10 @@ def test_the_release_worklist_shows_who_leaves_soon_and_what_they_are_owed(shop)
     later.save()
     staff = MembershipFactory(organization=shop["org"], role=Role.FACILITY_ADMIN).user
 
+    # when
     rows = release_worklist(user=staff, today=today)
 
+    # then
     assert [(m.pk, owed) for m, owed in rows] == [(soon.pk, 100_000)]
 
 
@@ -254,6 +325,7 @@ def test_the_release_worklist_shows_who_leaves_soon_and_what_they_are_owed(shop)
     ],
 )
 def test_a_rule_that_exceeds_100_percent_or_lacks_its_reference_is_refused(shop, fields, key):
+    # given
     base = {
         "effective_from": datetime.date(2026, 1, 1),
         "basis": "REVENUE",
@@ -261,16 +333,20 @@ def test_a_rule_that_exceeds_100_percent_or_lacks_its_reference_is_refused(shop,
         "legal_reference": "SE Dirjenpas",
     }
 
+    # when
     with pytest.raises(ValidationError) as excinfo:
         split_rule_create(actor=None, organization=shop["org"], **(base | fields))
 
+    # then
     assert key in excinfo.value.message_dict
 
 
 def test_journal_lines_are_append_only(shop):
+    # given a sale's journal line
     sell(shop)
     line = JournalLine.objects.first()
 
+    # when / then
     with pytest.raises(AppendOnlyError):
         line.save()
     with pytest.raises(AppendOnlyError):
@@ -281,10 +357,12 @@ def test_journal_lines_are_append_only(shop):
 
 @pytest.mark.postgres_only
 def test_postgresql_refuses_ledger_edits_and_unbalanced_entries(shop):
+    # given a sale's journal line
     sell(shop)
     line = JournalLine.objects.first()
     account = Account.objects.first()
 
+    # when / then: SQL that edits a line, and an entry whose one line does not balance, are refused
     with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE ledger_journalline SET amount_idr = 1 WHERE id = %s", [line.pk])
     with pytest.raises(Exception, match="does not balance"), transaction.atomic():
@@ -294,6 +372,7 @@ def test_postgresql_refuses_ledger_edits_and_unbalanced_entries(shop):
 
 @pytest.mark.postgres_only
 def test_postgresql_wants_an_entrys_lines_in_one_balanced_statement(shop):
+    # given two accounts
     sell(shop)
     when = JournalEntry.objects.first().occurred_at
     cash, other = Account.objects.filter(organization=shop["org"]).order_by("pk")[:2]
@@ -301,30 +380,39 @@ def test_postgresql_wants_an_entrys_lines_in_one_balanced_statement(shop):
     def line(entry, account, amount):
         return JournalLine(organization=shop["org"], entry=entry, account=account, amount_idr=amount)
 
+    # when an entry's lines come in one balanced statement
     entry = JournalEntry.objects.create(organization=shop["org"], kind="SALE", occurred_at=when)
     JournalLine.objects.bulk_create([line(entry, cash, 7), line(entry, other, -7)])
+
+    # then
     assert JournalLine.objects.filter(entry=entry).count() == 2
 
-    # Two statements that balance only together: the first is refused on its own.
+    # when / then: two statements that balance only together: the first is refused on its own
     with pytest.raises(Exception, match=r"journal entry \d+ does not balance \(sum 7\)"), transaction.atomic():
         split = JournalEntry.objects.create(organization=shop["org"], kind="SALE", occurred_at=when)
         JournalLine.objects.create(organization=shop["org"], entry=split, account=cash, amount_idr=7)
         JournalLine.objects.create(organization=shop["org"], entry=split, account=other, amount_idr=-7)
-    # One statement over two entries, one of which does not balance: nothing of it is written.
+
+    # when one statement over two entries, one of which does not balance, is refused
     before = JournalLine.objects.count()
     with pytest.raises(Exception, match="does not balance"), transaction.atomic():
         good = JournalEntry.objects.create(organization=shop["org"], kind="SALE", occurred_at=when)
         bad = JournalEntry.objects.create(organization=shop["org"], kind="SALE", occurred_at=when)
         JournalLine.objects.bulk_create([line(good, cash, 3), line(good, other, -3), line(bad, cash, 3)])
+
+    # then nothing of it is written
     assert JournalLine.objects.count() == before
 
 
 def test_ledger_check_prints_a_trial_balance_and_passes(shop):
+    # given
     sell(shop, quantity=2)
     out = io.StringIO()
 
+    # when
     call_command("ledger_check", stdout=out)
 
+    # then
     text = out.getvalue()
     assert shop["org"].name in text
     assert "ok   every entry sums to zero" in text
@@ -343,10 +431,12 @@ def test_random_sales_and_returns_keep_every_invariant(shop, ops, shares):
     from binakarya.production.models import Contribution
 
     with transaction.atomic():
+        # given the makers' shares
         for contribution, share in zip(Contribution.objects.order_by("pk"), shares, strict=True):
             Contribution.objects.filter(pk=contribution.pk).update(share=share)
         sales: list[Sale] = []
         for op, n, price in ops:
+            # when a sale is made (skipped if there is not enough stock) or the oldest one returned in part
             if op == "sell":
                 try:
                     sales.append(sell(shop, quantity=n, price=price))
@@ -356,10 +446,16 @@ def test_random_sales_and_returns_keep_every_invariant(shop, ops, shares):
                 sale = sales.pop(0)
                 line = sale.lines.first()
                 sale_reverse(actor=None, sale=sale, lines={line.pk: min(n, line.quantity)})
+
+            # then
             assert unbalanced_entries() == []
             assert premi_mismatches() == []
             assert negative_payables() == []
+
+        # when every sale left is returned
         for sale in Sale.objects.exclude(status="REVERSED"):
             sale_reverse(actor=None, sale=sale)
+
+        # then
         assert [maker_premi_owed(maker=m) for m in shop["members"]] == [0, 0, 0]
         transaction.set_rollback(True)

@@ -34,8 +34,10 @@ def owed(shop) -> list[int]:
 
 
 def test_a_sale_posts_one_balanced_entry_that_pays_each_maker(shop):
+    # when
     sale = sell(shop, quantity=2, commission=90_000)
 
+    # then
     # gross 900.000; unit cost 150.000; margin = 900.000 - 90.000 - 300.000 = 510.000
     # premi 50% = 255.000 (85.000 each); capital 35% = 178.500 + material 300.000; PNBP the rest 76.500
     assert (sale.gross_idr, sale.commission_idr, sale.premi_idr) == (900_000, 90_000, 255_000)
@@ -58,6 +60,7 @@ def test_a_sale_posts_one_balanced_entry_that_pays_each_maker(shop):
 
 
 def test_fifo_ties_each_unit_to_its_lot(shop):
+    # given a newer lot of 5
     newer = make_lot(
         variant=shop["variant"],
         group=shop["group"],
@@ -66,13 +69,16 @@ def test_fifo_ties_each_unit_to_its_lot(shop):
         finished=datetime.date(2025, 9, 1),
     )
 
+    # when 12 are sold
     sale = sell(shop, quantity=12)
 
+    # then
     assert sorted(sale.lines.values_list("lot__code", "quantity")) == sorted([(shop["lot"].code, 10), (newer.code, 2)])
     assert premi_mismatches() == []
 
 
 def test_a_sale_keeps_the_rule_version_it_used(shop):
+    # given a sale in January, and a new rule from July 2025
     old_sale = sell(shop, quantity=1, occurred_at=timezone.make_aware(datetime.datetime(2025, 1, 10, 10)))
     new_rule = split_rule_create(
         actor=None,
@@ -86,8 +92,10 @@ def test_a_sale_keeps_the_rule_version_it_used(shop):
         legal_reference="SK baru 2025",
     )
 
+    # when
     new_sale = sell(shop, quantity=1, occurred_at=timezone.make_aware(datetime.datetime(2025, 8, 1, 10)))
 
+    # then
     assert old_sale.lines.get().split_rule == shop["rule"]
     assert new_sale.lines.get().split_rule == new_rule
     assert new_sale.premi_idr == 67_500  # 15% of 450.000
@@ -95,6 +103,7 @@ def test_a_sale_keeps_the_rule_version_it_used(shop):
 
 
 def test_a_category_override_wins_over_the_general_rule(shop):
+    # given a per-unit rule for the batik category (and another category)
     split_rule_create(
         actor=None,
         organization=shop["org"],
@@ -108,8 +117,10 @@ def test_a_category_override_wins_over_the_general_rule(shop):
     )
     CategoryFactory(name="Pecut", slug="pecut")
 
+    # when
     sale = sell(shop, quantity=3)
 
+    # then
     assert sale.premi_idr == 90_000
     assert owed(shop) == [30_000, 30_000, 30_000]
 
@@ -126,36 +137,46 @@ def test_a_category_override_wins_over_the_general_rule(shop):
     ],
 )
 def test_bad_sales_are_refused_and_nothing_is_saved(shop, lines, error):
+    # given
     movements = StockMovement.objects.count()
 
+    # when
     with pytest.raises(error):
         sale_record(actor=None, location=shop["showroom"], channel="POS", lines=lines)
 
+    # then
     assert (Sale.objects.count(), JournalEntry.objects.count(), JournalLine.objects.count()) == (0, 0, 0)
     assert StockMovement.objects.count() == movements
     assert StockBalance.objects.get(location=shop["showroom"]).quantity == 10
 
 
 def test_insufficient_stock_says_what_there_is(shop):
+    # when
     with pytest.raises(InsufficientStock) as excinfo:
         sell(shop, quantity=11)
 
+    # then
     assert excinfo.value.messages == ["Ruang Pamer holds only 10 of SMP-BTK-001; 11 were asked for."]
 
 
 def test_a_sale_needs_a_rule_in_force(shop):
+    # when a sale is dated before the rule
     with pytest.raises(ValidationError) as excinfo:
         sell(shop, quantity=1, occurred_at=timezone.make_aware(datetime.datetime(2023, 5, 1, 9)))
 
+    # then
     assert "has no split rule in force on 2023-05-01" in excinfo.value.messages[0]
 
 
 def test_a_full_reversal_returns_the_same_premi_from_the_same_makers(shop):
+    # given a sale, and the accounts it touched
     sale = sell(shop, quantity=2, commission=90_000)
     before = {a.pk: a for a in Account.objects.all()}
 
+    # when
     sale_reverse(actor=None, sale=sale, reason="batal")
 
+    # then
     sale.refresh_from_db()
     assert sale.status == Sale.Status.REVERSED
     assert owed(shop) == [0, 0, 0]
@@ -167,18 +188,27 @@ def test_a_full_reversal_returns_the_same_premi_from_the_same_makers(shop):
 
 
 def test_partial_returns_add_up_to_the_whole(shop):
+    # given a sale of 3
     sale = sell(shop, quantity=3, price=100_001, commission=7)
     line = sale.lines.get()
 
+    # when one unit is returned
     sale_reverse(actor=None, sale=sale, lines={line.pk: 1})
+
+    # then
     assert Sale.objects.get(pk=sale.pk).status == Sale.Status.PARTLY_REVERSED
+
+    # when the other two are
     sale_reverse(actor=None, sale=sale, lines={line.pk: 2})
 
+    # then
     assert owed(shop) == [0, 0, 0]
     assert set(
         JournalLine.objects.values_list("account_id").annotate(t=Sum("amount_idr")).values_list("t", flat=True)
     ) == {0}
     assert unbalanced_entries() == [] and negative_payables() == []
+
+    # when / then: nothing is left to return
     with pytest.raises(ValidationError):
         sale_reverse(actor=None, sale=sale)
 
@@ -186,12 +216,15 @@ def test_partial_returns_add_up_to_the_whole(shop):
 def test_a_return_cannot_take_back_premi_already_paid_out(shop):
     from binakarya.ledger.services import premi_payout
 
+    # given a sale whose premi a maker has been paid out
     sale = sell(shop, quantity=1)
     maker = shop["members"][0]
     premi_payout(actor=None, maker=maker, amount_idr=maker_premi_owed(maker=maker), method="SAVINGS")
 
+    # when
     with pytest.raises(ValidationError) as excinfo:
         sale_reverse(actor=None, sale=sale)
 
+    # then
     assert "has already been paid premi from this sale" in excinfo.value.messages[0]
     assert Sale.objects.get(pk=sale.pk).status == Sale.Status.POSTED
