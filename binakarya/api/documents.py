@@ -7,11 +7,11 @@ itself is for the issuing organization's staff (and the scopes above it).
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router
 
-from binakarya.api.auth import STAFF_AUTH
+from binakarya.api.auth import STAFF_AUTH, StaffRequest
 from binakarya.api.schemas.common import ErrorOut
 from binakarya.documents.models import Document
 from binakarya.documents.renderers import surat_jalan_pdf, tag_sheet_pdf
-from binakarya.organizations.scoping import scope
+from binakarya.documents.selectors import document_for
 from binakarya.production.selectors import lot_for
 
 router = Router(tags=["staff"], auth=STAFF_AUTH)
@@ -22,15 +22,6 @@ def base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def document_for(*, user, number: str) -> Document:
-    """The caller's document with this number. Raises Document.DoesNotExist, also outside their scope.
-
-    Numbers carry their series and the organization's unique code (TAG-SMP-2026-00001), so one number
-    names one document.
-    """
-    return scope(Document.objects.all(), user).select_related("organization").get(number=number.strip())
-
-
 @router.get(
     "/documents/{number}/pdf",
     response={200: None, 401: ErrorOut, 404: ErrorOut},
@@ -38,7 +29,7 @@ def document_for(*, user, number: str) -> Document:
     summary="The PDF of an issued hang-tag sheet or surat jalan",
     openapi_extra={"responses": {200: {"description": "The PDF", "content": {"application/pdf": {}}}}},
 )
-def document_pdf(request: HttpRequest, number: str) -> HttpResponse:
+def document_pdf(request: StaffRequest, number: str) -> HttpResponse:
     """Rendered on demand from the document and the rows it was issued for; printed in Indonesian."""
     document = document_for(user=request.auth, number=number)
     if document.kind == Document.Kind.TAG_SHEET:

@@ -8,11 +8,10 @@ resolve only within the caller's scope and answer 400 like unknown ones; numbers
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
 
-from binakarya.api.auth import STAFF_AUTH
+from binakarya.api.auth import STAFF_AUTH, StaffRequest
 from binakarya.api.common import document_url, location_or_none, unknown_location, unknown_sku, verify_url
 from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.inventory import (
@@ -29,6 +28,7 @@ from binakarya.api.schemas.inventory import (
 )
 from binakarya.catalog.models import Variant
 from binakarya.core.codes import normalize_code
+from binakarya.core.types import Actor
 from binakarya.inventory.models import Location, Transfer
 from binakarya.inventory.selectors import (
     StockFilter,
@@ -36,6 +36,7 @@ from binakarya.inventory.selectors import (
     stock_balances,
     stock_for_sku,
     transfer_for,
+    variants_by_sku,
 )
 from binakarya.inventory.services import (
     stock_adjust,
@@ -43,9 +44,8 @@ from binakarya.inventory.services import (
     transfer_receive,
     transfer_send,
 )
-from binakarya.organizations.scoping import scope
 from binakarya.production.models import Lot
-from binakarya.production.selectors import lot_for, lots_for
+from binakarya.production.selectors import lot_for, lots_by_code
 
 router = Router(tags=["stock"], auth=STAFF_AUTH)
 
@@ -54,7 +54,7 @@ def unknown_lot(code: str) -> str:
     return _("Unknown lot “%(code)s”.") % {"code": code}
 
 
-def balance_of(*, user: Any, lot: Lot, location: Location) -> int:
+def balance_of(*, user: Actor, lot: Lot, location: Location) -> int:
     balance = stock_balances(
         user=user, filters=StockFilter(lot=lot.code, location=location.code), include_empty=True
     ).first()
@@ -69,7 +69,7 @@ def balance_of(*, user: Any, lot: Lot, location: Location) -> int:
     response={200: StockOut, 401: ErrorOut, 422: FieldErrorsOut},
     summary="Where the units of one SKU are, by location and lot",
 )
-def stock(request: HttpRequest, filters: Query[StockQuery]) -> dict:
+def stock(request: StaffRequest, filters: Query[StockQuery]) -> dict[str, Any]:
     """Locations by code, then lots oldest first; only balances above zero. One query for the rows.
 
     An unknown SKU, or one outside the caller's scope, answers 200 with no items.
@@ -87,7 +87,7 @@ def stock(request: HttpRequest, filters: Query[StockQuery]) -> dict:
     response={200: LocationListOut, 401: ErrorOut},
     summary="Active stock locations of the caller's organizations",
 )
-def location_list(request: HttpRequest) -> dict:
+def location_list(request: StaffRequest) -> dict[str, Any]:
     items = [
         {
             "code": location.code,
@@ -106,9 +106,10 @@ def location_list(request: HttpRequest) -> dict:
     response={201: AdjustmentOut} | WRITE_ERRORS,
     summary="Add or remove units of a lot at a location, with a reason",
 )
-def adjustment_create(request: HttpRequest, payload: AdjustmentIn) -> Status[dict]:
+def adjustment_create(request: StaffRequest, payload: AdjustmentIn) -> Status[dict[str, Any]]:
     user = request.auth
     errors: dict[str, list[str]] = {}
+    lot: Lot | None = None
     try:
         lot = lot_for(user=user, code=payload.lot)
     except Lot.DoesNotExist:
@@ -116,7 +117,7 @@ def adjustment_create(request: HttpRequest, payload: AdjustmentIn) -> Status[dic
     location = location_or_none(user=user, code=payload.location)
     if location is None:
         errors["location"] = [unknown_location(payload.location)]
-    if errors:
+    if errors or lot is None or location is None:  # either is None only with its error
         raise ValidationError(errors)
     # A refusal names what the location holds of the lot (409, the service's message).
     movement = stock_adjust(actor=user, lot=lot, location=location, quantity=payload.quantity, reason=payload.reason)
@@ -139,7 +140,7 @@ def adjustment_create(request: HttpRequest, payload: AdjustmentIn) -> Status[dic
     response={201: CountOut} | WRITE_ERRORS,
     summary="Record a stock count (stock opname) at a location and post the variances",
 )
-def count_create(request: HttpRequest, payload: CountIn) -> Status[dict]:
+def count_create(request: StaffRequest, payload: CountIn) -> Status[dict[str, Any]]:
     """Lots not listed keep their book quantity."""
     user = request.auth
     errors: dict[str, list[str]] = {}
@@ -147,7 +148,7 @@ def count_create(request: HttpRequest, payload: CountIn) -> Status[dict]:
     if location is None:
         errors["location"] = [unknown_location(payload.location)]
     codes = [normalize_code(line.lot) for line in payload.lines]
-    lots = {lot.code: lot for lot in lots_for(user=user).filter(code__in=set(codes))}
+    lots = lots_by_code(user=user, codes=codes)
     counted: dict[int, int] = {}
     for i, (code, line) in enumerate(zip(codes, payload.lines, strict=True)):
         lot = lots.get(code)
@@ -157,7 +158,7 @@ def count_create(request: HttpRequest, payload: CountIn) -> Status[dict]:
             errors[f"lines.{i}.lot"] = [_("Lot %(code)s is listed twice.") % {"code": code}]
         else:
             counted[lot.pk] = line.counted
-    if errors:
+    if errors or location is None:  # None only with its error
         raise ValidationError(errors)
     count = stock_count_post(actor=user, location=location, counted=counted, note=payload.note)
     by_id = {lot.pk: lot for lot in lots.values()}
@@ -169,7 +170,7 @@ def count_create(request: HttpRequest, payload: CountIn) -> Status[dict]:
             "counted": line.counted_quantity,
             "variance": line.variance,
         }
-        for line in count.lines.order_by("pk")
+        for line in count.lines.all()  # in the order they were counted (StockCountLine's ordering is by id)
     ]
     return Status(
         201,
@@ -186,7 +187,7 @@ def count_create(request: HttpRequest, payload: CountIn) -> Status[dict]:
 # Transfers -------------------------------------------------------------------------------------
 
 
-def transfer_out(request: HttpRequest, transfer: Transfer) -> dict:
+def transfer_out(request: StaffRequest, transfer: Transfer) -> dict[str, Any]:
     lines = list(transfer.lines.all())
     received = transfer.status != Transfer.Status.IN_TRANSIT
     return {
@@ -219,7 +220,7 @@ def transfer_out(request: HttpRequest, transfer: Transfer) -> dict:
     response={201: TransferOut} | WRITE_ERRORS,
     summary="Send stock to another location (oldest lots first) and issue the surat jalan",
 )
-def transfer_create(request: HttpRequest, payload: TransferIn) -> Status[dict]:
+def transfer_create(request: StaffRequest, payload: TransferIn) -> Status[dict[str, Any]]:
     """Either ``sku`` and ``quantity``, or ``lines``. The units wait in transit until received."""
     user = request.auth
     errors: dict[str, list[str]] = {}
@@ -235,8 +236,7 @@ def transfer_create(request: HttpRequest, payload: TransferIn) -> Status[dict]:
             errors["quantity"] = [_("Say how many units to send.")]
         if payload.sku and payload.quantity is not None:
             wanted = [("sku", payload.sku, payload.quantity)]
-    skus = {sku.strip().upper() for _field, sku, _quantity in wanted}
-    variants = {v.sku: v for v in scope(Variant.objects.all(), user).filter(sku__in=skus)} if skus else {}
+    variants = variants_by_sku(user=user, skus=[sku for _field, sku, _quantity in wanted])
     lines: list[tuple[Variant, int]] = []
     for field, sku, quantity in wanted:
         variant = variants.get(sku.strip().upper())
@@ -250,7 +250,7 @@ def transfer_create(request: HttpRequest, payload: TransferIn) -> Status[dict]:
     to_location = location_or_none(user=user, code=payload.to_location)
     if to_location is None:
         errors["to_location"] = [unknown_location(payload.to_location)]
-    if errors:
+    if errors or from_location is None or to_location is None:  # either is None only with its error
         raise ValidationError(errors)
     transfer = transfer_send(
         actor=user, from_location=from_location, to_location=to_location, lines=lines, note=payload.note
@@ -263,7 +263,7 @@ def transfer_create(request: HttpRequest, payload: TransferIn) -> Status[dict]:
     response={200: TransferOut, 401: ErrorOut, 404: ErrorOut},
     summary="One transfer with its lines",
 )
-def transfer_detail(request: HttpRequest, number: str) -> dict:
+def transfer_detail(request: StaffRequest, number: str) -> dict[str, Any]:
     return transfer_out(request, transfer_for(user=request.auth, number=number))
 
 
@@ -272,7 +272,7 @@ def transfer_detail(request: HttpRequest, number: str) -> dict:
     response={200: TransferOut, 404: ErrorOut} | WRITE_ERRORS,
     summary="Confirm what arrived; a shortfall is recorded as a discrepancy",
 )
-def transfer_receive_view(request: HttpRequest, number: str, payload: Body[ReceiveIn | None] = None) -> dict:
+def transfer_receive_view(request: StaffRequest, number: str, payload: Body[ReceiveIn | None] = None) -> dict[str, Any]:
     """Without ``lines`` everything arrived. With ``lines``, list every lot of the transfer."""
     user = request.auth
     transfer = transfer_for(user=user, number=number)

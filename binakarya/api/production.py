@@ -7,42 +7,28 @@ outside it answers 400 exactly like one that does not exist. A lot code in the p
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Body, Router, Status
 
-from binakarya.api.auth import STAFF_AUTH
+from binakarya.api.auth import STAFF_AUTH, StaffRequest
 from binakarya.api.common import document_url, location_or_none, unknown_location, unknown_sku, verify_url
 from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.production import DocumentOut, LotCreatedOut, LotIn, LotOut, TagsIn
-from binakarya.catalog.models import Variant
-from binakarya.inventory.selectors import StockFilter, stock_balances
-from binakarya.makers.models import Group
-from binakarya.makers.selectors import groups_for
-from binakarya.organizations.scoping import MAKER_ROLES, has_role, scope
+from binakarya.inventory.selectors import stock_for_lot, variants_by_sku
+from binakarya.organizations.scoping import MAKER_ROLES, has_role
 from binakarya.production.models import Lot
-from binakarya.production.selectors import lot_contributions_for, lot_for
+from binakarya.production.selectors import lot_contributions_for, lot_for, lot_group_for
 from binakarya.production.services import ContributionInput, lot_record, lot_tags_issue
 
 router = Router(tags=["production"], auth=STAFF_AUTH)
 
 
-def variant_for(*, user: Any, sku: str) -> Variant | None:
-    """The variant with this SKU if ``user`` may see its organization, else None (unknown or foreign)."""
-    return (
-        scope(Variant.objects.all(), user)
-        .select_related("product__producer", "organization")
-        .filter(sku=sku.strip().upper())
-        .first()
-    )
-
-
-def trace_url(request: HttpRequest, lot: Lot) -> str:
+def trace_url(request: StaffRequest, lot: Lot) -> str:
     return request.build_absolute_uri(reverse("storefront:trace", kwargs={"code": lot.code}))
 
 
-def lot_out(request: HttpRequest, lot: Lot) -> dict:
+def lot_out(request: StaffRequest, lot: Lot) -> dict[str, Any]:
     """The lot as staff see it. Contributors (makers' names) only for the organization's own staff."""
     user = request.auth
     contributions = None
@@ -51,7 +37,7 @@ def lot_out(request: HttpRequest, lot: Lot) -> dict:
             {"maker": c.maker_id, "name": c.maker.full_name, "share": c.share}
             for c in lot_contributions_for(user=user, lot=lot)
         ]
-    balances = stock_balances(user=user, filters=StockFilter(lot=lot.code)).order_by("location__code")
+    balances = stock_for_lot(user=user, lot=lot)
     return {
         "code": lot.code,
         "sku": lot.variant.sku,
@@ -79,25 +65,25 @@ def lot_out(request: HttpRequest, lot: Lot) -> dict:
     response={201: LotCreatedOut, 400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 422: FieldErrorsOut},
     summary="Record a production lot and put the units that passed QC into stock",
 )
-def lot_create(request: HttpRequest, payload: LotIn) -> Status[dict]:
+def lot_create(request: StaffRequest, payload: LotIn) -> Status[dict[str, Any]]:
     """Calls production.services.lot_record. Any 400 or 403 leaves nothing saved."""
     user = request.auth
     errors: dict[str, list[str]] = {}
-    variant = variant_for(user=user, sku=payload.sku)
+    variant = variants_by_sku(user=user, skus=[payload.sku]).get(payload.sku.strip().upper())
     if variant is None:
         errors["sku"] = [unknown_sku(payload.sku)]
     elif not user.has_perm("production.record", variant.organization):
         # The same rule lot_record applies; checked first so that a viewer gets 403, not field errors.
         raise PermissionDenied(_("You may not record production for %(org)s.") % {"org": variant.organization.name})
-    group: Group | None = None
+    group = None
     if payload.group:
-        group = groups_for(user=user).prefetch_related(None).filter(slug=payload.group.strip()).first()
+        group = lot_group_for(user=user, slug=payload.group)
         if group is None:
             errors["group"] = [_("Unknown group “%(slug)s”. See GET /api/v1/groups.") % {"slug": payload.group}]
     location = location_or_none(user=user, code=payload.location)
     if location is None:
         errors["location"] = [unknown_location(payload.location)]
-    if errors:
+    if errors or variant is None or location is None:  # either is None only with its error
         raise ValidationError(errors)
     lot = lot_record(
         actor=user,
@@ -121,7 +107,7 @@ def lot_create(request: HttpRequest, payload: LotIn) -> Status[dict]:
     response={200: LotOut, 401: ErrorOut, 404: ErrorOut},
     summary="One production lot, its stock and (for the organization's own staff) its contributors",
 )
-def lot_detail(request: HttpRequest, code: str) -> dict:
+def lot_detail(request: StaffRequest, code: str) -> dict[str, Any]:
     """Codes are read forgivingly (lower case, dashes, O for 0). Another organization's lot is 404."""
     return lot_out(request, lot_for(user=request.auth, code=code))
 
@@ -131,7 +117,7 @@ def lot_detail(request: HttpRequest, code: str) -> dict:
     response={201: DocumentOut, 400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
     summary="Issue a sheet of hang tags for a lot",
 )
-def lot_tags(request: HttpRequest, code: str, payload: Body[TagsIn | None] = None) -> Status[dict]:
+def lot_tags(request: StaffRequest, code: str, payload: Body[TagsIn | None] = None) -> Status[dict[str, Any]]:
     """One tag per unit that passed QC unless ``count`` says otherwise. The PDF is at ``document_url``."""
     lot = lot_for(user=request.auth, code=code)
     document = lot_tags_issue(actor=request.auth, lot=lot, count=payload.count if payload else None)

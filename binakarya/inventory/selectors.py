@@ -1,6 +1,7 @@
 """Reads of locations, stock and transfers, all scoped through the organization helper."""
 
 import datetime
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,25 +10,109 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from binakarya.catalog.models import Variant
-from binakarya.inventory.models import Location, StockBalance, StockCount, StockMovement, Transfer
-from binakarya.organizations.models import Organization
-from binakarya.organizations.scoping import INVENTORY_ROLES, scope
+from binakarya.core.types import Actor
+from binakarya.inventory.models import Location, MovementKind, StockBalance, StockCount, StockMovement, Transfer
+from binakarya.organizations.models import Organization, Role
+from binakarya.organizations.scoping import INVENTORY_ROLES, STAFF_ROLES, scope, visible_organizations
+from binakarya.production.models import Lot
+
+# Who sees the production and stock pages: every staff role but outlet partners (who see only the stock
+# consigned to their outlet, on pages of their own). The same set as backoffice.access.STOCK_VIEW_ROLES.
+STOCK_VIEW_ROLES = STAFF_ROLES - {Role.OUTLET_PARTNER}
 
 
-def locations_for(
-    *, user: Any, organization: Organization | None = None, active_only: bool = True
+def stock_organizations_for(*, user: Actor, manage: bool = False) -> QuerySet[Organization]:
+    """Organizations whose production and stock ``user`` sees, by name; with ``manage``, only those whose
+    stock they may move (their inventory staff, oversight excluded): what a stock form offers."""
+    if manage:
+        return visible_organizations(user, roles=INVENTORY_ROLES, oversight=False).order_by("name")
+    return visible_organizations(user, roles=STOCK_VIEW_ROLES).order_by("name")
+
+
+def _locations(
+    qs: QuerySet[Location],
+    *,
+    organization: Organization | None = None,
+    organization_ids: Collection[int] | None = None,
+    active_only: bool = True,
+    include_transit: bool = True,
 ) -> QuerySet[Location]:
-    qs = scope(Location.objects.all(), user)
     if organization is not None:
         qs = qs.filter(organization=organization)
+    if organization_ids is not None:
+        qs = qs.filter(organization_id__in=organization_ids)
     if active_only:
         qs = qs.filter(is_active=True)
+    if not include_transit:
+        qs = qs.exclude(kind=Location.Kind.TRANSIT)
     return qs.select_related("organization", "outlet").order_by("organization__name", "kind", "name")
 
 
-def location_for(*, user: Any, code: str) -> Location:
+def locations_for(
+    *,
+    user: Actor,
+    organization: Organization | None = None,
+    organization_ids: Collection[int] | None = None,
+    active_only: bool = True,
+    include_transit: bool = True,
+) -> QuerySet[Location]:
+    """Locations ``user`` may see, by organization, kind and name; only of ``organization`` (or of the
+    organizations ``organization_ids``) when given, inactive ones too unless ``active_only``, and without
+    the transit location (units on their way) unless ``include_transit``."""
+    return _locations(
+        scope(Location.objects.all(), user),
+        organization=organization,
+        organization_ids=organization_ids,
+        active_only=active_only,
+        include_transit=include_transit,
+    )
+
+
+def stock_move_locations_for(*, user: Actor) -> QuerySet[Location]:
+    """The active locations, transit excluded, of the organizations whose stock ``user`` may move: where
+    a transfer may start or end."""
+    return _locations(
+        scope(Location.objects.all(), user, roles=INVENTORY_ROLES, oversight=False), include_transit=False
+    )
+
+
+def location_for(*, user: Actor, code: str) -> Location:
     """Raises Location.DoesNotExist when unknown or outside the user's scope."""
     return locations_for(user=user, active_only=False).get(code=code)
+
+
+@dataclass(frozen=True)
+class LocationRow:
+    """A location as the locations page lists it, with the units on hand there that ``user`` may see."""
+
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    is_active: bool
+    outlet_name: str  # the outlet holding consigned stock; empty for the organization's own locations
+    organization_id: int
+    organization_name: str
+    units: int
+
+
+def location_rows_for(*, user: Actor) -> list[LocationRow]:
+    """Every location ``user`` may see, inactive ones too, in the order of :func:`locations_for`."""
+    units = {row["location_code"]: row["units"] for row in stock_totals_by_location(user=user)}
+    return [
+        LocationRow(
+            code=location.code,
+            name=location.name,
+            kind=location.kind,
+            kind_label=location.get_kind_display(),
+            is_active=location.is_active,
+            outlet_name=location.outlet.name if location.outlet else "",
+            organization_id=location.organization_id,
+            organization_name=location.organization.name,
+            units=units.get(location.code, 0),
+        )
+        for location in locations_for(user=user, active_only=False)
+    ]
 
 
 @dataclass(frozen=True)
@@ -40,7 +125,7 @@ class StockFilter:
 
 
 def stock_balances(
-    *, user: Any, filters: StockFilter | None = None, include_empty: bool = False
+    *, user: Actor, filters: StockFilter | None = None, include_empty: bool = False
 ) -> QuerySet[StockBalance]:
     """Balances per variant, lot and location that ``user`` may see."""
     filters = filters or StockFilter()
@@ -62,18 +147,34 @@ def stock_balances(
     )
 
 
-def stock_for_sku(*, user: Any, sku: str) -> list[StockBalance]:
-    """Where the units of one SKU are, by location and lot: one indexed query, after the membership lookup
-    that scoping makes once per user object."""
+def stock_units(*, user: Actor, filters: StockFilter | None = None) -> int:
+    """The units of the balances :func:`stock_balances` lists for ``filters`` (0 when there are none)."""
+    total: int | None = stock_balances(user=user, filters=filters).aggregate(total=Sum("quantity"))["total"]
+    return total or 0
+
+
+def _stock_by_location(user: Actor, **lookups: Any) -> list[StockBalance]:
     return list(
         scope(StockBalance.objects.all(), user)
-        .filter(variant__sku=sku.strip().upper(), quantity__gt=0)
+        .filter(quantity__gt=0, **lookups)
         .select_related("location", "lot")
         .order_by("location__code", "lot__finished_date", "lot_id")
     )
 
 
-def low_stock_variants(*, user: Any, threshold: int | None = None) -> QuerySet[Variant]:
+def stock_for_sku(*, user: Actor, sku: str) -> list[StockBalance]:
+    """Where the units of one SKU are, by location and lot: one indexed query, after the membership lookup
+    that scoping makes once per user object."""
+    return _stock_by_location(user, variant__sku=sku.strip().upper())
+
+
+def stock_for_lot(*, user: Actor, lot: Lot) -> list[StockBalance]:
+    """Where the units of one lot are, by location code (the API's order; the back office lists a lot's
+    balances with :func:`stock_balances`, by location name)."""
+    return _stock_by_location(user, lot=lot)
+
+
+def low_stock_variants(*, user: Actor, threshold: int | None = None) -> QuerySet[Variant]:
     """Active ready-stock variants at or below ``threshold`` units (settings.LOW_STOCK_THRESHOLD)."""
     threshold = settings.LOW_STOCK_THRESHOLD if threshold is None else threshold
     return (
@@ -91,7 +192,7 @@ class AgingRow:
     days_at_location: int | None
 
 
-def stock_aging(*, user: Any, today: datetime.date | None = None, limit: int = 500) -> list[AgingRow]:
+def stock_aging(*, user: Actor, today: datetime.date | None = None, limit: int = 500) -> list[AgingRow]:
     """Units on hand, oldest production first, with days since production and days at the location."""
     today = today or timezone.localdate()
     balances = (
@@ -112,7 +213,7 @@ def stock_aging(*, user: Any, today: datetime.date | None = None, limit: int = 5
     return rows
 
 
-def stock_totals_by_location(*, user: Any) -> QuerySet:
+def stock_totals_by_location(*, user: Actor) -> QuerySet:
     return (
         scope(StockBalance.objects.all(), user)
         .filter(quantity__gt=0)
@@ -122,14 +223,19 @@ def stock_totals_by_location(*, user: Any) -> QuerySet:
     )
 
 
-def transfers_for(*, user: Any, status: str = "") -> QuerySet[Transfer]:
+def transfers_for(*, user: Actor, status: str = "") -> QuerySet[Transfer]:
     qs = scope(Transfer.objects.all(), user).select_related("from_location", "to_location", "document")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
 
 
-def transfer_for(*, user: Any, number: str) -> Transfer:
+def transfers_with_units_for(*, user: Actor, status: str = "") -> QuerySet[Transfer]:
+    """:func:`transfers_for`, each transfer with ``units``: the units sent on its lines."""
+    return transfers_for(user=user, status=status).annotate(units=Sum("lines__quantity_sent"))
+
+
+def transfer_for(*, user: Actor, number: str) -> Transfer:
     """Raises Transfer.DoesNotExist when unknown or outside the user's scope."""
     return (
         transfers_for(user=user)
@@ -139,7 +245,7 @@ def transfer_for(*, user: Any, number: str) -> Transfer:
     )
 
 
-def movements_for(*, user: Any, lot_id: int | None = None, location_id: int | None = None) -> QuerySet[StockMovement]:
+def movements_for(*, user: Actor, lot_id: int | None = None, location_id: int | None = None) -> QuerySet[StockMovement]:
     qs = scope(StockMovement.objects.all(), user)
     if lot_id is not None:
         qs = qs.filter(lot_id=lot_id)
@@ -148,14 +254,62 @@ def movements_for(*, user: Any, lot_id: int | None = None, location_id: int | No
     return qs.select_related("location", "lot", "variant", "created_by").order_by("-id")
 
 
-def stock_counts_for(*, user: Any, location: Location | None = None) -> QuerySet[StockCount]:
+@dataclass(frozen=True)
+class MovementRow:
+    """One movement of a lot's history as its page lists it, with whether ``user`` may reverse it."""
+
+    pk: int
+    kind: str
+    kind_label: str
+    location_name: str
+    quantity: int
+    reason: str
+    created_at: datetime.datetime
+    created_by_name: str  # empty for the system's own movements (imports, the demo loader)
+    reversed: bool  # cancelled by a reversal
+    reversible: bool  # ``user`` may cancel it by a reversal now
+
+
+def lot_movement_rows(*, user: Actor, lot: Lot) -> list[MovementRow]:
+    """The lot's movements ``user`` may see, newest first.
+
+    A movement may be reversed by inventory staff of the lot's organization, once, unless it is itself a
+    reversal or belongs to a transfer or a stock count (those are settled by their own pages).
+    """
+    movements = list(movements_for(user=user, lot_id=lot.pk))
+    reversed_ids = {m.reverses_id for m in movements if m.reverses_id}
+    can_manage = user is not None and user.has_perm("inventory.manage", lot.organization)
+    return [
+        MovementRow(
+            pk=m.pk,
+            kind=m.kind,
+            kind_label=m.get_kind_display(),
+            location_name=m.location.name,
+            quantity=m.quantity,
+            reason=m.reason,
+            created_at=m.created_at,
+            created_by_name=(m.created_by.get_full_name() or m.created_by.get_username()) if m.created_by else "",
+            reversed=m.pk in reversed_ids,
+            reversible=(
+                can_manage
+                and m.kind != MovementKind.REVERSAL
+                and m.pk not in reversed_ids
+                and not m.transfer_id
+                and not m.stock_count_id
+            ),
+        )
+        for m in movements
+    ]
+
+
+def stock_counts_for(*, user: Actor, location: Location | None = None) -> QuerySet[StockCount]:
     qs = scope(StockCount.objects.all(), user)
     if location is not None:
         qs = qs.filter(location=location)
     return qs.select_related("location", "counted_by").order_by("-created_at", "-id")
 
 
-def stock_count_for(*, user: Any, pk: int) -> StockCount:
+def stock_count_for(*, user: Actor, pk: int) -> StockCount:
     """Raises StockCount.DoesNotExist when unknown or outside the user's scope."""
     return (
         stock_counts_for(user=user)
@@ -165,16 +319,26 @@ def stock_count_for(*, user: Any, pk: int) -> StockCount:
     )
 
 
-def stock_variants_for(*, user: Any) -> QuerySet[Variant]:
-    """Variants whose stock ``user`` may move (inventory staff of the variant's organization)."""
-    return (
-        scope(Variant.objects.all(), user, roles=INVENTORY_ROLES, oversight=False)
-        .select_related("product", "organization")
-        .order_by("sku")
-    )
+def stock_variants_for(*, user: Actor, ids: Collection[int] | None = None) -> QuerySet[Variant]:
+    """Variants whose stock ``user`` may move (inventory staff of the variant's organization), by SKU;
+    only those of ``ids`` when given."""
+    qs = scope(Variant.objects.all(), user, roles=INVENTORY_ROLES, oversight=False)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.select_related("product", "organization").order_by("sku")
 
 
-def stock_units_by_variant_location(*, user: Any) -> QuerySet:
+def variants_by_sku(*, user: Actor, skus: Iterable[str]) -> dict[str, Variant]:
+    """The variants of ``skus`` (read forgivingly: spaces and case) that ``user`` may see, by their SKU;
+    an unknown SKU or one outside the user's scope is missing alike. One query."""
+    wanted = {sku.strip().upper() for sku in skus}
+    if not wanted:
+        return {}
+    qs = scope(Variant.objects.all(), user).filter(sku__in=wanted).select_related("product__producer", "organization")
+    return {variant.sku: variant for variant in qs}
+
+
+def stock_units_by_variant_location(*, user: Actor) -> QuerySet:
     """Units on hand per variant and location (transit excluded): rows of variant_id, location_id, units."""
     return (
         scope(StockBalance.objects.all(), user)

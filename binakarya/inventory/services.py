@@ -7,7 +7,7 @@ message, then insert movements. The balance's CHECK (quantity >= 0) refuses anyt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +20,7 @@ from binakarya.catalog.models import Product, Variant
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.bulk import OrmWriter, RowWriter
 from binakarya.core.slugs import unique_slug
+from binakarya.core.types import Actor
 from binakarya.documents import numbers
 from binakarya.documents.services import document_issue
 from binakarya.inventory.fifo import FifoStock, InsufficientStock
@@ -35,11 +36,12 @@ from binakarya.inventory.models import (
     TransferLine,
 )
 from binakarya.organizations.models import Organization
+from binakarya.production.models import Lot
 
 
 @dataclass(frozen=True)
 class Allocation:
-    lot: Any
+    lot: Lot
     quantity: int
 
 
@@ -61,7 +63,7 @@ class MovementRow(NamedTuple):
 MOVEMENT_FIELDS = (*MovementRow._fields, "created_at")
 
 
-def _require(actor: Any, organization: Organization, perm: str = "inventory.manage") -> None:
+def _require(actor: Actor, organization: Organization, perm: str = "inventory.manage") -> None:
     if actor is not None and not actor.has_perm(perm, organization):
         raise PermissionDenied(_("You may not change the stock of %(org)s.") % {"org": organization.name})
 
@@ -118,9 +120,9 @@ def movements_write(*, rows: Sequence[MovementRow], writer: RowWriter | None = N
 
 def movements_post(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
-    entries: list[tuple[Any, Location, str, int, str]],
+    entries: Sequence[tuple[Lot, Location, str, int, str]],
     transfer: Transfer | None = None,
     stock_count: StockCount | None = None,
 ) -> list[int]:
@@ -172,7 +174,7 @@ def fifo_allocate(*, location: Location, wanted: dict[Variant, int]) -> list[All
 
 @transaction.atomic
 def location_create(
-    *, actor: Any, organization: Organization, name: str, kind: str, outlet: Organization | None = None
+    *, actor: Actor, organization: Organization, name: str, kind: str, outlet: Organization | None = None
 ) -> Location:
     """Raises ValidationError, PermissionDenied."""
     _require(actor, organization)
@@ -215,7 +217,7 @@ def transit_location(*, organization: Organization) -> Location:
 MAX_ADJUSTMENT = 1_000_000
 
 
-def _require_available(*, location: Location, lot: Any, quantity: int) -> None:
+def _require_available(*, location: Location, lot: Lot, quantity: int) -> None:
     """Lock the lot's balance at ``location`` and check that ``quantity`` units can leave it."""
     balance = balances_lock_lots(location_id=location.pk, lot_ids=[lot.pk]).first()
     held = balance.quantity if balance else 0
@@ -228,7 +230,7 @@ def _require_available(*, location: Location, lot: Any, quantity: int) -> None:
 
 
 @transaction.atomic
-def stock_adjust(*, actor: Any, lot: Any, location: Location, quantity: int, reason: str) -> StockMovement:
+def stock_adjust(*, actor: Actor, lot: Lot, location: Location, quantity: int, reason: str) -> StockMovement:
     """Post an ADJUSTED movement (+ or -) with its reason. Raises ValidationError, InsufficientStock."""
     _require(actor, location.organization)
     if not reason.strip():
@@ -253,7 +255,7 @@ def stock_adjust(*, actor: Any, lot: Any, location: Location, quantity: int, rea
 
 
 @transaction.atomic
-def stock_damage(*, actor: Any, lot: Any, location: Location, quantity: int, reason: str = "") -> StockMovement:
+def stock_damage(*, actor: Actor, lot: Lot, location: Location, quantity: int, reason: str = "") -> StockMovement:
     """Write off ``quantity`` damaged units. Raises ValidationError, InsufficientStock."""
     _require(actor, location.organization)
     if quantity <= 0:
@@ -270,7 +272,7 @@ def stock_damage(*, actor: Any, lot: Any, location: Location, quantity: int, rea
 
 
 @transaction.atomic
-def movement_reverse(*, actor: Any, movement: StockMovement, reason: str) -> StockMovement:
+def movement_reverse(*, actor: Actor, movement: StockMovement, reason: str) -> StockMovement:
     """Cancel a mistaken movement with an equal and opposite REVERSAL. Raises ValidationError."""
     _require(actor, movement.organization)
     if movement.kind == MovementKind.REVERSAL:
@@ -309,7 +311,7 @@ def movement_reverse(*, actor: Any, movement: StockMovement, reason: str) -> Sto
 @transaction.atomic
 def transfer_send(
     *,
-    actor: Any,
+    actor: Actor,
     from_location: Location,
     to_location: Location,
     lines: list[tuple[Variant, int]],
@@ -397,7 +399,7 @@ def transfer_send(
 
 @transaction.atomic
 def transfer_receive(
-    *, actor: Any, transfer: Transfer, received: dict[int, int] | None = None, note: str = ""
+    *, actor: Actor, transfer: Transfer, received: dict[int, int] | None = None, note: str = ""
 ) -> Transfer:
     """Confirm what arrived, per transfer line id (all of it when ``received`` is None).
 
@@ -454,7 +456,7 @@ def transfer_receive(
 
 
 @transaction.atomic
-def stock_count_post(*, actor: Any, location: Location, counted: dict[int, int], note: str = "") -> StockCount:
+def stock_count_post(*, actor: Actor, location: Location, counted: dict[int, int], note: str = "") -> StockCount:
     """Record a stock opname: counted units per lot id at ``location``; post each variance as COUNTED.
 
     Lots not in ``counted`` are left as they are. Raises ValidationError.

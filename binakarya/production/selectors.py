@@ -1,30 +1,69 @@
 """Reads of production lots. The public lot view carries no maker data at all."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from binakarya.catalog.models import Variant
 from binakarya.core.codes import normalize_code
 from binakarya.core.types import Actor
 from binakarya.documents.models import Document
+from binakarya.inventory.models import Location
 from binakarya.makers.models import Group, GroupMembership, Maker
+from binakarya.makers.selectors import groups_for
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import MAKER_ROLES, PRODUCTION_ROLES, scope, visible_organizations
 from binakarya.production.models import Contribution, Lot
 
 
-def lots_for(*, user: Actor, organization: Organization | None = None) -> QuerySet[Lot]:
+def lots_for(
+    *, user: Actor, organization: Organization | None = None, group: Group | None = None, q: str = ""
+) -> QuerySet[Lot]:
+    """Lots ``user`` may see, newest first; only of ``organization`` or ``group`` when given, and with ``q``
+    only those whose code is ``q`` (read forgivingly) or whose product name or SKU contains it."""
     qs = scope(Lot.objects.all(), user)
     if organization is not None:
         qs = qs.filter(organization=organization)
+    if group is not None:
+        qs = qs.filter(group=group)
+    q = q.strip()
+    if q:
+        qs = qs.filter(
+            Q(code=normalize_code(q)) | Q(variant__product__name__icontains=q) | Q(variant__sku__icontains=q)
+        )
     return qs.select_related("variant__product", "group", "organization").order_by("-finished_date", "-id")
+
+
+def lots_with_on_hand_for(
+    *, user: Actor, organization: Organization | None = None, group: Group | None = None, q: str = ""
+) -> QuerySet[Lot]:
+    """:func:`lots_for`, each lot with ``on_hand``: its units at its locations, those in transit excluded
+    (None when it has no balance at all)."""
+    return lots_for(user=user, organization=organization, group=group, q=q).annotate(
+        on_hand=Sum("balances__quantity", filter=~Q(balances__location__kind=Location.Kind.TRANSIT))
+    )
 
 
 def lot_for(*, user: Actor, code: str) -> Lot:
     """Raises Lot.DoesNotExist when unknown or outside the user's scope."""
     return lots_for(user=user).get(code=normalize_code(code))
+
+
+def lots_by_code(*, user: Actor, codes: Iterable[str]) -> dict[str, Lot]:
+    """The lots of ``codes`` (read forgivingly) that ``user`` may see, by their code; an unknown code or
+    one outside the user's scope is missing alike. One query."""
+    wanted = {normalize_code(code) for code in codes}
+    if not wanted:
+        return {}
+    return {lot.code: lot for lot in lots_for(user=user).filter(code__in=wanted)}
+
+
+def lot_group_for(*, user: Actor, slug: str) -> Group | None:
+    """The group a lot recorded through the API names by ``slug``: one of ``makers.selectors.groups_for``
+    (whether it may make this lot is ``lot_record``'s rule), or None when unknown or outside the scope."""
+    return groups_for(user=user).prefetch_related(None).filter(slug=slug.strip()).first()
 
 
 def lot_contributions_for(*, user: Actor, lot: Lot) -> QuerySet[Contribution]:

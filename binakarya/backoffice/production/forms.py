@@ -6,10 +6,12 @@ validate, and their ValidationError is put next to the field it names with ``add
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,7 @@ from binakarya.backoffice.fields import MAX_INT, MAX_PRICE_IDR, LocationChoiceFi
 from binakarya.catalog.models import Variant
 from binakarya.core.money import format_rupiah
 from binakarya.inventory.models import Location
-from binakarya.makers.models import Group
+from binakarya.makers.models import Group, Maker
 from binakarya.organizations.models import Organization
 from binakarya.production.models import Lot
 from binakarya.production.services import ContributionInput
@@ -40,7 +42,7 @@ class LotSource:
 
 @dataclass(frozen=True)
 class ContributorRow:
-    maker: Any
+    maker: Maker
     checked: bool
     share: str
 
@@ -77,7 +79,7 @@ def _parse_date(value: Any) -> datetime.date | None:
         return None
 
 
-def production_dates(values: Any) -> tuple[datetime.date, datetime.date]:
+def production_dates(values: QueryDict | None) -> tuple[datetime.date, datetime.date]:
     """(started, finished) as typed so far, today where missing; used to list the group's members then."""
     today = timezone.localdate()
     finished = _parse_date(values.get("finished_date")) if values else None
@@ -96,7 +98,7 @@ class LotRecordForm(forms.Form):
     """
 
     group = forms.ChoiceField(label=_("Made by"))
-    variant = VariantChoiceField(label=_("Product"), queryset=Variant.objects.none())
+    variant = VariantChoiceField(label=_("Product"), queryset=None)
     quantity = number_field(label=_("Quantity produced"), required=True, min_value=None)
     quantity_passed = number_field(
         label=_("Passed quality control"),
@@ -111,7 +113,7 @@ class LotRecordForm(forms.Form):
         help_text=_("All materials for the whole lot, in whole rupiah."),
     )
     makers = MakerIdsField(label=_("Who made it"), required=False)
-    location = LocationChoiceField(label=_("Put the stock in"), queryset=Location.objects.none(), empty_label=None)
+    location = LocationChoiceField(label=_("Put the stock in"), queryset=None, empty_label=None)
     started_date = date_field(label=_("Production started"), required=True)
     finished_date = date_field(label=_("Production finished"), required=True)
     share_basis = forms.ChoiceField(label=_("Shares count"), choices=Lot.ShareBasis.choices)
@@ -119,25 +121,28 @@ class LotRecordForm(forms.Form):
 
     def __init__(
         self,
-        data: Any = None,
+        data: QueryDict | None = None,
         *,
         sources: list[LotSource],
-        variants: Any,
+        variants: QuerySet[Variant],
         shown_variants: list[Variant],
-        locations: Any,
+        locations: QuerySet[Location],
         shown_locations: list[Location],
-        contributors: list[Any],
-        values: Any = None,
+        contributors: list[Maker],
+        values: QueryDict | None = None,
         **kwargs: Any,
     ):
         super().__init__(data, **kwargs)
         self.sources = sources
-        group = self.fields["group"]
+        # Whether the chosen group offers any product and any location (the page says so when not).
+        self.has_variants = bool(shown_variants)
+        self.has_locations = bool(shown_locations)
+        group = cast(forms.ChoiceField, self.fields["group"])
         group.choices = [(s.key, s.label) for s in sources]
         if len(sources) == 1:
             group.widget = forms.HiddenInput()
 
-        variant = self.fields["variant"]
+        variant = cast(VariantChoiceField, self.fields["variant"])
         variant.queryset = variants
         # What the chosen group makes; the wider queryset only validates.
         if len(shown_variants) != 1:
@@ -146,14 +151,14 @@ class LotRecordForm(forms.Form):
             (v.pk, variant.label_from_instance(v)) for v in shown_variants
         ]
 
-        location = self.fields["location"]
+        location = cast(LocationChoiceField, self.fields["location"])
         location.queryset = locations
         location.with_organization = len({loc.organization_id for loc in shown_locations}) > 1
         location.widget.choices = [(loc.pk, location.label_from_instance(loc)) for loc in shown_locations]
 
         # The checklist: ticked and shares as posted (or as typed before a refresh), else unticked with share 1.
         source = data if data is not None else values
-        ticked = set(source.getlist("makers")) if source is not None and hasattr(source, "getlist") else set()
+        ticked = set(source.getlist("makers")) if source is not None else set()
         self.contributor_rows = [
             ContributorRow(
                 maker=maker,
@@ -168,7 +173,8 @@ class LotRecordForm(forms.Form):
         return any(name in self.errors for name in LOT_MORE_FIELDS)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         contributions = []
         for maker_id in cleaned.get("makers") or []:
             raw = str(self.data.get(f"share_{maker_id}", "")).strip()
@@ -206,18 +212,21 @@ class LotRecordForm(forms.Form):
 
 class LotFilterForm(forms.Form):
     q = forms.CharField(label=_("Lot code, product or SKU"), max_length=100, required=False)
-    kelompok = forms.ModelChoiceField(
-        label=_("Group"), queryset=Group.objects.none(), required=False, empty_label=_("All")
+    # Quoted: ModelChoiceField is generic in the stubs only.
+    kelompok: "forms.ModelChoiceField[Group]" = forms.ModelChoiceField(
+        label=_("Group"), queryset=None, required=False, empty_label=_("All")
     )
-    organisasi = forms.ModelChoiceField(
-        label=_("Organization"), queryset=Organization.objects.none(), required=False, empty_label=_("All")
+    organisasi: "forms.ModelChoiceField[Organization]" = forms.ModelChoiceField(
+        label=_("Organization"), queryset=None, required=False, empty_label=_("All")
     )
     halaman = forms.IntegerField(min_value=1, required=False)
 
-    def __init__(self, *args: Any, groups: Any, organizations: Any, **kwargs: Any):
+    def __init__(
+        self, *args: Any, groups: QuerySet[Group], organizations: QuerySet[Organization], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kelompok"].queryset = groups
-        self.fields["organisasi"].queryset = organizations
+        cast(forms.ModelChoiceField, self.fields["kelompok"]).queryset = groups
+        cast(forms.ModelChoiceField, self.fields["organisasi"]).queryset = organizations
 
 
 class LotTagsForm(forms.Form):
@@ -235,7 +244,7 @@ class StockAdjustForm(forms.Form):
 
     DIRECTIONS = [("REMOVE", _("Remove units")), ("ADD", _("Add units"))]
 
-    location = LocationChoiceField(label=_("Location"), queryset=Location.objects.none(), empty_label=None)
+    location = LocationChoiceField(label=_("Location"), queryset=None, empty_label=None)
     direction = forms.ChoiceField(label=_("Change"), choices=DIRECTIONS, initial="REMOVE", widget=forms.RadioSelect)
     quantity = number_field(label=_("Units"), required=True, min_value=1)
     reason = forms.CharField(
@@ -245,9 +254,9 @@ class StockAdjustForm(forms.Form):
         help_text=_("Required. E.g. found one more unit in the store, or a unit was given as a sample."),
     )
 
-    def __init__(self, *args: Any, locations: Any, **kwargs: Any):
+    def __init__(self, *args: Any, locations: QuerySet[Location], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["location"]
+        field = cast(LocationChoiceField, self.fields["location"])
         field.queryset = locations
         field.with_organization = False
 

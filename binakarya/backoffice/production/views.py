@@ -10,24 +10,23 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binakarya.backoffice.access import STOCK_VIEW_ROLES, require_stock_pages
+from binakarya.backoffice.access import require_stock_pages
 from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, pdf_response, site_base_url
 from binakarya.backoffice.production import forms
-from binakarya.core.codes import normalize_code
+from binakarya.core.types import Actor, HtmxHttpRequest
 from binakarya.documents.renderers import tag_sheet_pdf
 from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory import services as inventory_services
-from binakarya.inventory.models import Location, MovementKind
+from binakarya.inventory.models import Location
 from binakarya.inventory.selectors import StockFilter
 from binakarya.makers import selectors as maker_selectors
-from binakarya.organizations.scoping import visible_organizations
 from binakarya.production import selectors as production_selectors
 from binakarya.production import services as production_services
 from binakarya.production.models import Lot
@@ -40,23 +39,15 @@ from binakarya.production.models import Lot
 def lot_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_stock_pages(user)
-    organizations = visible_organizations(user, roles=STOCK_VIEW_ROLES)
+    organizations = inventory_selectors.stock_organizations_for(user=user)
     form = forms.LotFilterForm(request.GET, groups=maker_selectors.groups_for(user=user), organizations=organizations)
-    qs = production_selectors.lots_for(user=user)
     if form.is_valid():
         data = form.cleaned_data
-        q = data["q"].strip()
-        if q:
-            qs = qs.filter(
-                Q(code=normalize_code(q)) | Q(variant__product__name__icontains=q) | Q(variant__sku__icontains=q)
-            )
-        if data["kelompok"]:
-            qs = qs.filter(group=data["kelompok"])
-        if data["organisasi"]:
-            qs = qs.filter(organization=data["organisasi"])
+        qs = production_selectors.lots_with_on_hand_for(
+            user=user, q=data["q"], group=data["kelompok"], organization=data["organisasi"]
+        )
     else:
-        qs = qs.none()
-    qs = qs.annotate(on_hand=Sum("balances__quantity", filter=~Q(balances__location__kind=Location.Kind.TRANSIT)))
+        qs = production_selectors.lots_with_on_hand_for(user=user).none()
     params = request.GET.copy()
     params.pop("halaman", None)
     return render(
@@ -76,7 +67,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
 # Record a lot -----------------------------------------------------------------------------------
 
 
-def _lot_sources(user: Any) -> list[forms.LotSource]:
+def _lot_sources(user: Actor) -> list[forms.LotSource]:
     """The groups (and UMKM producers) the user records lots for, in the order the picker shows them."""
     groups = list(production_selectors.lot_groups_for(user=user))
     producers = list(production_selectors.lot_producer_organizations_for(user=user))
@@ -95,7 +86,11 @@ def _lot_sources(user: Any) -> list[forms.LotSource]:
 
 
 def _lot_form(
-    request: HttpRequest, sources: list[forms.LotSource], *, data: Any = None, values: Any = None
+    request: HttpRequest,
+    sources: list[forms.LotSource],
+    *,
+    data: QueryDict | None = None,
+    values: QueryDict | None = None,
 ) -> forms.LotRecordForm:
     """The lot form for the group picked in ``data`` or ``values`` (the first group by default).
 
@@ -110,11 +105,7 @@ def _lot_form(
     shown_variants = list(
         production_selectors.lot_variants_for(user=user, organization=source.organization, group=source.group)
     )
-    locations = (
-        inventory_selectors.locations_for(user=user)
-        .filter(organization_id__in=organization_ids)
-        .select_related("organization")
-    )
+    locations = inventory_selectors.locations_for(user=user, organization_ids=organization_ids)
     shown_locations = [
         loc for loc in locations if loc.organization_id == source.organization.pk and loc.kind != Location.Kind.TRANSIT
     ]
@@ -167,14 +158,12 @@ def _lot_form(
     }
     for name in ("group", "started_date", "finished_date"):
         form.fields[name].widget.attrs.update(refresh)
-    form.has_variants = bool(shown_variants)
-    form.has_locations = bool(shown_locations)
     return form
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lot_create(request: HttpRequest) -> HttpResponse:
+def lot_create(request: HtmxHttpRequest) -> HttpResponse:
     """Record a lot; a POST with ``_refresh`` only redraws the form for another group (the no-JS second step)."""
     sources = _lot_sources(request.user)
     if not sources:
@@ -215,28 +204,12 @@ def _get_lot(request: HttpRequest, code: str) -> Lot:
     return get_or_404(production_selectors.lot_for, user=request.user, code=code)
 
 
-def _adjust_locations(request: HttpRequest, lot: Lot) -> Any:
-    return (
-        inventory_selectors.locations_for(user=request.user, organization=lot.organization)
-        .exclude(kind=Location.Kind.TRANSIT)
-        .select_related("organization")
-    )
+def _adjust_locations(request: HttpRequest, lot: Lot) -> QuerySet[Location]:
+    return inventory_selectors.locations_for(user=request.user, organization=lot.organization, include_transit=False)
 
 
 def _render_lot(request: HttpRequest, lot: Lot, **overrides: Any) -> HttpResponse:
     user = request.user
-    movements = list(inventory_selectors.movements_for(user=user, lot_id=lot.pk))
-    reversed_ids = {m.reverses_id for m in movements if m.reverses_id}
-    can_manage = user.has_perm("inventory.manage", lot.organization)
-    for m in movements:
-        m.reversible = (
-            can_manage
-            and m.kind != MovementKind.REVERSAL
-            and m.pk not in reversed_ids
-            and not m.transfer_id
-            and not m.stock_count_id
-        )
-        m.reversed = m.pk in reversed_ids
     balances = list(inventory_selectors.stock_balances(user=user, filters=StockFilter(lot=lot.code)))
     adjust_form = overrides.pop("adjust_form", None) or forms.StockAdjustForm(
         locations=_adjust_locations(request, lot),
@@ -250,10 +223,10 @@ def _render_lot(request: HttpRequest, lot: Lot, **overrides: Any) -> HttpRespons
         "sees_makers": user.has_perm("makers.view", lot.organization),
         "balances": balances,
         "on_hand": sum(b.quantity for b in balances if b.location.kind != Location.Kind.TRANSIT),
-        "movements": movements,
+        "movements": inventory_selectors.lot_movement_rows(user=user, lot=lot),
         "tag_sheets": list(production_selectors.lot_tag_sheets_for(user=user, lot=lot)),
         "can_record": user.has_perm("production.record", lot.organization),
-        "can_manage": can_manage,
+        "can_manage": user.has_perm("inventory.manage", lot.organization),
         "tags_form": overrides.pop("tags_form", None) or forms.LotTagsForm(initial={"count": lot.quantity_passed}),
         "adjust_form": adjust_form,
         "reverse_form": overrides.pop("reverse_form", None),

@@ -4,9 +4,10 @@ They only parse input; ``inventory.services`` validates, and its errors are atta
 ``add_service_errors`` next to the field they name.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from binakarya.backoffice.fields import (
@@ -17,7 +18,7 @@ from binakarya.backoffice.fields import (
     offer_organizations,
 )
 from binakarya.catalog.models import Variant
-from binakarya.inventory.models import Location
+from binakarya.inventory.models import Location, StockBalance, TransferLine
 from binakarya.organizations.models import Organization
 
 
@@ -32,10 +33,12 @@ class StockFilterForm(forms.Form):
     def __init__(self, *args: Any, locations: list[Location], organizations: list[Organization], **kwargs: Any):
         super().__init__(*args, **kwargs)
         many = len({loc.organization_id for loc in locations}) > 1
-        self.fields["lokasi"].choices = [("", _("All"))] + [
+        cast(forms.ChoiceField, self.fields["lokasi"]).choices = [("", _("All"))] + [
             (loc.code, f"{loc.name} · {loc.organization.name}" if many else loc.name) for loc in locations
         ]
-        self.fields["organisasi"].choices = [("", _("All"))] + [(org.slug, org.name) for org in organizations]
+        cast(forms.ChoiceField, self.fields["organisasi"]).choices = [("", _("All"))] + [
+            (org.slug, org.name) for org in organizations
+        ]
 
 
 class StockVariantField(forms.ModelChoiceField):
@@ -52,24 +55,25 @@ class StockVariantField(forms.ModelChoiceField):
 
 
 class TransferForm(forms.Form):
-    from_location = LocationChoiceField(label=_("From"), queryset=Location.objects.none(), empty_label=None)
-    to_location = LocationChoiceField(label=_("To"), queryset=Location.objects.none(), empty_label=None)
+    from_location = LocationChoiceField(label=_("From"), queryset=None, empty_label=None)
+    to_location = LocationChoiceField(label=_("To"), queryset=None, empty_label=None)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, locations: Any, many_orgs: bool, **kwargs: Any):
+    def __init__(self, *args: Any, locations: QuerySet[Location], many_orgs: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("from_location", "to_location"):
-            self.fields[name].queryset = locations
-            self.fields[name].with_organization = many_orgs
+            field = cast(LocationChoiceField, self.fields[name])
+            field.queryset = locations
+            field.with_organization = many_orgs
 
 
 class TransferLineForm(forms.Form):
-    variant = StockVariantField(label=_("Product (SKU)"), queryset=Variant.objects.none(), empty_label="—")
+    variant = StockVariantField(label=_("Product (SKU)"), queryset=None, empty_label="—")
     quantity = number_field(label=_("Quantity"), required=True, min_value=1)
 
-    def __init__(self, *args: Any, variants: Any, stock_labels: dict[int, str], **kwargs: Any):
+    def __init__(self, *args: Any, variants: QuerySet[Variant], stock_labels: dict[int, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["variant"]
+        field = cast(StockVariantField, self.fields["variant"])
         field.stock_labels = stock_labels
         field.queryset = variants
 
@@ -88,8 +92,10 @@ class BaseTransferLineFormSet(forms.BaseFormSet):
         ]
 
 
-TransferLineFormSet = forms.formset_factory(
-    TransferLineForm, formset=BaseTransferLineFormSet, extra=1, max_num=30, validate_max=True
+# formset_factory returns a subclass of ``formset``; its stub only says BaseFormSet.
+TransferLineFormSet = cast(
+    type[BaseTransferLineFormSet],
+    forms.formset_factory(TransferLineForm, formset=BaseTransferLineFormSet, extra=1, max_num=30, validate_max=True),
 )
 
 
@@ -98,9 +104,9 @@ class TransferReceiveForm(forms.Form):
 
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, lines: list[Any], **kwargs: Any):
+    def __init__(self, *args: Any, lines: list[TransferLine], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.line_fields = []
+        self.line_fields: list[tuple[TransferLine, str]] = []
         for line in lines:
             name = f"line_{line.pk}"
             self.fields[name] = number_field(
@@ -116,7 +122,7 @@ class TransferReceiveForm(forms.Form):
     def received(self) -> dict[int, int]:
         return {line.pk: self.cleaned_data[name] for line, name in self.line_fields}
 
-    def line_rows(self) -> list[tuple[Any, Any]]:
+    def line_rows(self) -> list[tuple[TransferLine, forms.BoundField]]:
         return [(line, self[name]) for line, name in self.line_fields]
 
 
@@ -125,9 +131,9 @@ class StockCountForm(forms.Form):
 
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, balances: list[Any], **kwargs: Any):
+    def __init__(self, *args: Any, balances: list[StockBalance], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.rows = []
+        self.rows: list[tuple[StockBalance, str]] = []
         for balance in balances:
             name = f"lot_{balance.lot_id}"
             self.fields[name] = number_field(label=balance.lot.code, required=False, min_value=None, max_value=MAX_INT)
@@ -142,7 +148,7 @@ class StockCountForm(forms.Form):
             if self.cleaned_data.get(name) is not None
         }
 
-    def count_rows(self) -> list[tuple[Any, Any]]:
+    def count_rows(self) -> list[tuple[StockBalance, forms.BoundField]]:
         return [(balance, self[name]) for balance, name in self.rows]
 
 
@@ -154,21 +160,23 @@ class OutletChoiceField(forms.ModelChoiceField):
 class LocationCreateForm(forms.Form):
     KINDS = [(k, label) for k, label in Location.Kind.choices if k != Location.Kind.TRANSIT]
 
-    organization = OrganizationChoiceField(queryset=Organization.objects.none())
+    organization = OrganizationChoiceField(queryset=None)
     name = forms.CharField(label=_("Name"), max_length=120, help_text=_("E.g. Gudang, Ruang Pamer, Gerai Dekranasda."))
     kind = forms.ChoiceField(label=_("Kind"), choices=KINDS, initial=Location.Kind.STORE)
     outlet = OutletChoiceField(
         label=_("Outlet"),
-        queryset=Organization.objects.none(),
+        queryset=None,
         required=False,
         empty_label="—",
         help_text=_("Only for a consignment outlet: the outlet that holds the stock."),
     )
 
-    def __init__(self, *args: Any, organizations: Any, outlets: Any, **kwargs: Any):
+    def __init__(
+        self, *args: Any, organizations: QuerySet[Organization], outlets: QuerySet[Organization], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         offer_organizations(self, organizations)
-        self.fields["outlet"].queryset = outlets
+        cast(OutletChoiceField, self.fields["outlet"]).queryset = outlets
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

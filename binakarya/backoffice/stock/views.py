@@ -6,18 +6,16 @@ is a 404), writes through ``inventory.services``, which check ``inventory.manage
 """
 
 from collections import defaultdict
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binakarya.backoffice.access import STOCK_VIEW_ROLES, require_stock_pages
+from binakarya.backoffice.access import manages_stock, require_stock_pages
 from binakarya.backoffice.common import (
     add_service_errors,
     get_or_404,
@@ -27,21 +25,16 @@ from binakarya.backoffice.common import (
     site_base_url,
 )
 from binakarya.backoffice.stock import forms
+from binakarya.core.types import Actor
 from binakarya.documents.renderers import surat_jalan_pdf
 from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory import services as inventory_services
 from binakarya.inventory.fifo import InsufficientStock
 from binakarya.inventory.models import Location, Transfer
 from binakarya.inventory.selectors import StockFilter
-from binakarya.organizations.scoping import INVENTORY_ROLES, visible_organizations
 
 LOW_STOCK_SHOWN = 20
 TRANSFER_PREFIX = "baris"
-
-
-def _inventory_organizations(user: Any) -> Any:
-    """Organizations whose stock ``user`` may move."""
-    return visible_organizations(user, roles=INVENTORY_ROLES, oversight=False)
 
 
 # Stock ------------------------------------------------------------------------------------------
@@ -53,7 +46,7 @@ def stock(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_stock_pages(user)
     locations = list(inventory_selectors.locations_for(user=user, active_only=False))
-    organizations = list(visible_organizations(user, roles=STOCK_VIEW_ROLES).order_by("name"))
+    organizations = list(inventory_selectors.stock_organizations_for(user=user))
     form = forms.StockFilterForm(request.GET, locations=locations, organizations=organizations)
     if form.is_valid():
         data = form.cleaned_data
@@ -65,8 +58,10 @@ def stock(request: HttpRequest) -> HttpResponse:
             organization=data["organisasi"],
         )
         balances = inventory_selectors.stock_balances(user=user, filters=filters)
+        units = inventory_selectors.stock_units(user=user, filters=filters)
     else:
         balances = inventory_selectors.stock_balances(user=user).none()
+        units = 0
     params = request.GET.copy()
     params.pop("halaman", None)
     low_stock = inventory_selectors.low_stock_variants(user=user)
@@ -77,13 +72,13 @@ def stock(request: HttpRequest) -> HttpResponse:
             "section": "stock",
             "form": form,
             "page": paginate(request, balances),
-            "units": balances.aggregate(total=Sum("quantity"))["total"] or 0,
+            "units": units,
             "base_query": params.urlencode(),
             "totals": list(inventory_selectors.stock_totals_by_location(user=user)),
             "low_stock": list(low_stock[:LOW_STOCK_SHOWN]),
             "low_stock_count": low_stock.count(),
             "many_orgs": len(organizations) > 1,
-            "can_manage": _inventory_organizations(user).exists(),
+            "can_manage": manages_stock(user),
         },
     )
 
@@ -170,7 +165,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Transfer.Status.values:
         status = ""
-    qs = inventory_selectors.transfers_for(user=request.user, status=status).annotate(units=Sum("lines__quantity_sent"))
+    qs = inventory_selectors.transfers_with_units_for(user=request.user, status=status)
     return render(
         request,
         "backoffice/transfer_list.html",
@@ -180,12 +175,12 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": Transfer.Status.choices,
             "base_query": f"status={status}" if status else "",
-            "can_manage": _inventory_organizations(request.user).exists(),
+            "can_manage": manages_stock(request.user),
         },
     )
 
 
-def _stock_labels(user: Any, locations: list[Location]) -> dict[int, str]:
+def _stock_labels(user: Actor, locations: list[Location]) -> dict[int, str]:
     """Per variant, where its units are: ``Gudang 12, Ruang Pamer 3``."""
     names = {loc.pk: loc.name for loc in locations}
     where: dict[int, list[str]] = defaultdict(list)
@@ -203,30 +198,27 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
     A POST with ``_add_line`` only shows one more empty line (works without JavaScript).
     """
     user = request.user
-    organizations = _inventory_organizations(user)
-    if not organizations.exists():
+    if not manages_stock(user):
         raise PermissionDenied(_("You may not move stock."))
-    locations = list(
-        inventory_selectors.locations_for(user=user)
-        .filter(organization__in=organizations)
-        .exclude(kind=Location.Kind.TRANSIT)
-    )
+    location_qs = inventory_selectors.stock_move_locations_for(user=user)
+    locations = list(location_qs)
     many_orgs = len({loc.organization_id for loc in locations}) > 1
     stock_labels = _stock_labels(user, locations)
-    variants = inventory_selectors.stock_variants_for(user=user).filter(pk__in=list(stock_labels))
+    variants = inventory_selectors.stock_variants_for(user=user, ids=list(stock_labels))
     line_kwargs = {"variants": variants, "stock_labels": stock_labels}
-    location_qs = Location.objects.filter(pk__in=[loc.pk for loc in locations]).select_related("organization")
 
-    data = request.POST if request.method == "POST" else None
+    data: QueryDict | None = request.POST if request.method == "POST" else None
     add_line = data is not None and "_add_line" in data
-    if add_line:
+    shown_lines = 0  # with _add_line: the lines typed so far, plus the new one
+    if data is not None and add_line:
         data = data.copy()
         total = f"{TRANSFER_PREFIX}-TOTAL_FORMS"
         try:
             lines = int(data.get(total, "1"))
         except ValueError:
             lines = 1
-        data[total] = str(max(1, min(lines + 1, 30)))
+        shown_lines = max(1, min(lines + 1, 30))
+        data[total] = str(shown_lines)
     store = next((loc for loc in locations if loc.kind == Location.Kind.STORE), locations[0] if locations else None)
     showroom = next((loc for loc in locations if loc.kind == Location.Kind.SHOWROOM and loc != store), None)
     initial = {"from_location": store, "to_location": showroom}
@@ -249,7 +241,7 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Transfer %(number)s sent.") % {"number": transfer.number})
                 return redirect("backoffice:transfer_detail", number=transfer.number)
-    elif add_line:
+    elif data is not None:  # _add_line
         # Show the lines again as typed, plus an empty one, without error messages.
         form = forms.TransferForm(
             initial={k: data.get(k) for k in ("from_location", "to_location", "note")},
@@ -258,7 +250,7 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
         )
         rows = [
             {name: data.get(f"{TRANSFER_PREFIX}-{i}-{name}") for name in ("variant", "quantity")}
-            for i in range(int(data[f"{TRANSFER_PREFIX}-TOTAL_FORMS"]) - 1)
+            for i in range(shown_lines - 1)
         ]
         formset = forms.TransferLineFormSet(initial=rows, prefix=TRANSFER_PREFIX, form_kwargs=line_kwargs)
         formset.extra = len(rows) + 1
@@ -273,7 +265,9 @@ def _get_transfer(request: HttpRequest, number: str) -> Transfer:
     return get_or_404(inventory_selectors.transfer_for, user=request.user, number=number)
 
 
-def _render_transfer(request: HttpRequest, transfer: Transfer, *, receive_form: Any = None) -> HttpResponse:
+def _render_transfer(
+    request: HttpRequest, transfer: Transfer, *, receive_form: forms.TransferReceiveForm | None = None
+) -> HttpResponse:
     lines = list(transfer.lines.all())
     can_manage = request.user.has_perm("inventory.manage", transfer.organization)
     if receive_form is None and can_manage and transfer.status == Transfer.Status.IN_TRANSIT:
@@ -340,13 +334,12 @@ def transfer_pdf(request: HttpRequest, number: str) -> HttpResponse:
 def location_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_stock_pages(user)
-    organizations = _inventory_organizations(user)
-    can_manage = organizations.exists()
+    can_manage = manages_stock(user)
     if request.method == "POST" and not can_manage:
         raise PermissionDenied(_("You may not change locations."))
     form = forms.LocationCreateForm(
         request.POST if request.method == "POST" else None,
-        organizations=organizations,
+        organizations=inventory_selectors.stock_organizations_for(user=user, manage=True),
         outlets=inventory_selectors.outlet_organizations(),
     )
     if request.method == "POST" and form.is_valid():
@@ -357,10 +350,7 @@ def location_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Location %(name)s added.") % {"name": location.name})
             return redirect("backoffice:locations")
-    locations = list(inventory_selectors.locations_for(user=user, active_only=False))
-    units = {row["location_code"]: row["units"] for row in inventory_selectors.stock_totals_by_location(user=user)}
-    for location in locations:
-        location.units = units.get(location.code, 0)
+    locations = inventory_selectors.location_rows_for(user=user)
     return render(
         request,
         "backoffice/location_list.html",

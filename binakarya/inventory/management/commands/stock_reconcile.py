@@ -1,6 +1,7 @@
 """Prove that every stock balance equals the sum of its movements; report any difference."""
 
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -11,7 +12,7 @@ from binakarya.inventory.services import stock_reconcile_differences
 class Command(BaseCommand):
     help = "Compare every stock balance with the sum of its movements. Exits with status 1 on any difference."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         differences = stock_reconcile_differences()
         elapsed = time.perf_counter() - started
