@@ -4,8 +4,6 @@ Tokens are made with ``python manage.py create_api_token <username>`` and sent a
 ``Authorization: Bearer bk_…``. Only their SHA-256 is stored (see accounts.services).
 """
 
-from typing import Any
-
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
@@ -16,7 +14,7 @@ from binakarya.accounts.services import api_token_authenticate
 class ApiTokenAuth(HttpBearer):
     """``Authorization: Bearer <token>``; the authenticated user becomes ``request.auth``."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         return api_token_authenticate(raw=token.strip())
 
 

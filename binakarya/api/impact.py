@@ -4,14 +4,15 @@ Aggregates only: premi earned and paid, items sold, PNBP deposited. No maker is 
 individually or linked.
 """
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from binakarya.api.common import BOOK_KINDS, this_year
+from binakarya.api.common import this_year
 from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.impact import ImpactOut, ImpactQuery
-from binakarya.organizations.models import Organization
-from binakarya.sales.selectors import public_impact
+from binakarya.sales.selectors import impact_organization_for, public_impact
 
 router = Router(tags=["impact"])
 
@@ -24,9 +25,9 @@ router = Router(tags=["impact"])
     # OpenAPI document, and any client generated from it, stay the same.
     operation_id="binakarya_api_ledger_impact",
 )
-def impact(request: HttpRequest, organization_slug: str, filters: Query[ImpactQuery]) -> dict:
+def impact(request: HttpRequest, organization_slug: str, filters: Query[ImpactQuery]) -> dict[str, Any]:
     """No authentication. Aggregates only: no maker is ever named, counted individually or linked."""
-    organization = Organization.objects.get(slug=organization_slug, kind__in=BOOK_KINDS, is_active=True)
+    organization = impact_organization_for(slug=organization_slug)
     figures = public_impact(organization=organization, year=filters.year or this_year())
     return {
         "organization": organization.slug,

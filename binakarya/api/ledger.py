@@ -13,18 +13,19 @@ officer, producer operator) in the organization concerned. Reads:
 An organization named in a query that is outside those answers 404; named in a body, 400.
 """
 
-import datetime
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, QuerySet
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from binakarya.api.auth import STAFF_AUTH
-from binakarya.api.common import BOOK_KINDS, this_year, verify_url
+from binakarya.api.auth import STAFF_AUTH, StaffRequest
+from binakarya.api.common import this_year, verify_url
 from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.ledger import (
     BooksQuery,
@@ -52,12 +53,23 @@ from binakarya.api.schemas.ledger import (
 from binakarya.catalog.models import Category
 from binakarya.ledger.models import CapitalMovement, SplitRule
 from binakarya.ledger.selectors import (
+    BOOK_KINDS,
+    BOOKS_VIEW_ROLES,
+    PNBP_KINDS,
+    RULES_VIEW_ROLES,
+    book_organization_for,
+    book_organizations_for,
     capital_fund_balance,
     capital_funds,
+    fund_group_for,
+    grant_agency_for,
     maker_premi_owed,
     maker_statement,
     pnbp_year,
     rule_of,
+    split_rule_category_for,
+    split_rule_is_in_force,
+    split_rule_rows_for,
     trial_balance,
 )
 from binakarya.ledger.services import (
@@ -71,18 +83,13 @@ from binakarya.ledger.services import (
 )
 from binakarya.ledger.split import LotSale, split_lot_sale
 from binakarya.makers.models import Group
-from binakarya.makers.selectors import groups_for, maker_for
-from binakarya.organizations.models import Organization, Role
-from binakarya.organizations.scoping import LEDGER_ROLES, OVERSIGHT_ROLES, STAFF_ROLES, scope, visible_organizations
+from binakarya.makers.selectors import maker_for
+from binakarya.organizations.models import Organization
+from binakarya.organizations.scoping import LEDGER_ROLES
 
 router = Router(tags=["ledger"], auth=STAFF_AUTH)
 
 READ_ERRORS = {400: FieldErrorsOut, 401: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
-
-# Who reads trial balances and PNBP: the book keepers, the auditors, and oversight (aggregates only).
-BOOKS_VIEW_ROLES = LEDGER_ROLES | {Role.AUDITOR} | OVERSIGHT_ROLES
-# Who reads split rules and capital funds: every staff role but outlet partners.
-RULES_VIEW_ROLES = STAFF_ROLES - {Role.OUTLET_PARTNER}
 
 
 # Which organization -------------------------------------------------------------------------------
@@ -92,54 +99,55 @@ def _name_it() -> ValidationError:
     return ValidationError({"organization": [_("Say which organization: give its slug in “organization”.")]})
 
 
-def _only_one(qs: QuerySet[Organization]) -> Organization:
-    """The caller's only organization in ``qs``, or 400 asking them to name it."""
-    organizations = list(qs.order_by("pk")[:2])
-    if len(organizations) != 1:
+def _only_one(organizations: QuerySet[Organization]) -> Organization:
+    """The caller's only organization among ``organizations``, or 400 asking them to name it."""
+    first_two = list(organizations[:2])
+    if len(first_two) != 1:
         raise _name_it()
-    return organizations[0]
+    return first_two[0]
 
 
 def organization_to_read(
-    *, user: Any, slug: str, roles: frozenset[str], kinds: tuple[str, ...] = BOOK_KINDS
+    *, user: User, slug: str, roles: Iterable[str], kinds: Iterable[str] = BOOK_KINDS
 ) -> Organization:
     """The organization named by ``?organization=`` if ``user`` may read it with ``roles``.
 
     Raises Organization.DoesNotExist (404) for an unknown slug and for one outside the scope alike.
     Without a slug, the caller's only such organization (400 when they see none or several).
     """
-    qs = visible_organizations(user, roles=roles).filter(kind__in=kinds)
     if slug.strip():
-        return qs.get(slug=slug.strip())
-    return _only_one(qs)
+        return book_organization_for(user=user, slug=slug.strip(), roles=roles, kinds=kinds, active_only=False)
+    return _only_one(book_organizations_for(user=user, roles=roles, kinds=kinds, active_only=False))
 
 
-def organization_to_write(*, user: Any, slug: str, kinds: tuple[str, ...] = BOOK_KINDS) -> Organization:
+def organization_to_write(*, user: User, slug: str, kinds: Iterable[str] = BOOK_KINDS) -> Organization:
     """The organization named in a body, checked for "ledger.manage".
 
     An unknown slug, or one outside the caller's scope, is 400; one the caller only views is 403.
     Without a slug, the only organization whose books the caller keeps.
     """
     if slug.strip():
-        organization = visible_organizations(user).filter(kind__in=kinds, slug=slug.strip()).first()
-        if organization is None:
-            raise ValidationError({"organization": [_("Unknown organization “%(slug)s”.") % {"slug": slug}]})
+        try:
+            organization = book_organization_for(user=user, slug=slug.strip(), kinds=kinds, active_only=False)
+        except Organization.DoesNotExist:
+            raise ValidationError({"organization": [_("Unknown organization “%(slug)s”.") % {"slug": slug}]}) from None
     else:
         organization = _only_one(
-            visible_organizations(user, roles=LEDGER_ROLES, oversight=False).filter(kind__in=kinds)
+            book_organizations_for(user=user, roles=LEDGER_ROLES, kinds=kinds, oversight=False, active_only=False)
         )
     if not user.has_perm("ledger.manage", organization):
         raise PermissionDenied(_("You may not change the accounts of %(org)s.") % {"org": organization.name})
     return organization
 
 
-def group_or_error(*, user: Any, slug: str | None, errors: dict[str, list[str]]) -> Group | None:
+def group_or_error(*, user: User, slug: str | None, errors: dict[str, list[str]]) -> Group | None:
     if not slug:
         return None
-    group = groups_for(user=user).prefetch_related(None).filter(slug=slug.strip()).first()
-    if group is None:
+    try:
+        return fund_group_for(user=user, slug=slug.strip())
+    except Group.DoesNotExist:
         errors["group"] = [_("Unknown group “%(slug)s”. See GET /api/v1/groups.") % {"slug": slug}]
-    return group
+        return None
 
 
 # Makers' premi ----------------------------------------------------------------------------------
@@ -150,7 +158,7 @@ def group_or_error(*, user: Any, slug: str | None, errors: dict[str, list[str]])
     response={200: StatementOut, 401: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
     summary="A maker's premi: every sale, return and payout, oldest first, with a running balance",
 )
-def statement(request: HttpRequest, maker_id: Path[int]) -> dict:
+def statement(request: StaffRequest, maker_id: Path[int]) -> dict[str, Any]:
     """For the maker's own organization's staff only; anyone else gets 404. Two queries after authentication."""
     maker, lines, balance = maker_statement(user=request.auth, maker_id=maker_id)
     return {
@@ -179,7 +187,7 @@ def statement(request: HttpRequest, maker_id: Path[int]) -> dict:
     response={201: PayoutOut, 404: ErrorOut} | WRITE_ERRORS,
     summary="Pay premi out to a maker under the facility's policy, with a verifiable slip",
 )
-def payout_create(request: HttpRequest, maker_id: Path[int], payload: PayoutIn) -> Status[dict]:
+def payout_create(request: StaffRequest, maker_id: Path[int], payload: PayoutIn) -> Status[dict[str, Any]]:
     """Calls ledger.services.premi_payout. More than the maker is owed (or may spend inside) is 409."""
     user = request.auth
     maker = maker_for(user=user, pk=maker_id)  # Maker.DoesNotExist -> 404, also for another organization's
@@ -218,7 +226,7 @@ def payout_create(request: HttpRequest, maker_id: Path[int], payload: PayoutIn) 
     response={200: TrialBalanceOut} | READ_ERRORS,
     summary="Every account's balance as a debit or a credit; debits equal credits",
 )
-def trial_balance_view(request: HttpRequest, filters: Query[BooksQuery]) -> dict:
+def trial_balance_view(request: StaffRequest, filters: Query[BooksQuery]) -> dict[str, Any]:
     """Book keepers, auditors and oversight viewers. One grouped query for the accounts."""
     organization = organization_to_read(user=request.auth, slug=filters.organization, roles=BOOKS_VIEW_ROLES)
     balance = trial_balance(organization=organization)
@@ -237,7 +245,7 @@ def trial_balance_view(request: HttpRequest, filters: Query[BooksQuery]) -> dict
 # Split rules ------------------------------------------------------------------------------------
 
 
-def _bp(percent: Any) -> int:
+def _bp(percent: Decimal) -> int:
     """50 -> 5000, 12.5 -> 1250 (the schema allows at most two decimals, so this is exact)."""
     return int(percent * 100)
 
@@ -260,7 +268,7 @@ def _rule_fields(payload: RuleFieldsIn) -> dict[str, Any]:
     }
 
 
-def split_rule_out(rule: SplitRule, in_force: bool) -> dict:
+def split_rule_out(rule: SplitRule, in_force: bool) -> dict[str, Any]:
     return {
         "id": rule.pk,
         "organization": rule.organization.slug,
@@ -279,36 +287,15 @@ def split_rule_out(rule: SplitRule, in_force: bool) -> dict:
     }
 
 
-def _in_force_ids(rules: list[SplitRule], today: datetime.date) -> set[int]:
-    """For each organization and category, the rule split_rule_for picks today (latest date, then id)."""
-    best: dict[tuple[int, int | None], SplitRule] = {}
-    for rule in rules:
-        if rule.effective_from > today:
-            continue
-        key = (rule.organization_id, rule.category_id)
-        current = best.get(key)
-        if current is None or (rule.effective_from, rule.pk) > (current.effective_from, current.pk):
-            best[key] = rule
-    return {rule.pk for rule in best.values()}
-
-
 @router.get(
     "/split-rules",
     response={200: SplitRuleListOut, 401: ErrorOut, 422: FieldErrorsOut},
     summary="Split rules of the caller's organizations, every version, newest first",
 )
-def split_rule_list(request: HttpRequest, filters: Query[BooksQuery]) -> dict:
+def split_rule_list(request: StaffRequest, filters: Query[BooksQuery]) -> dict[str, Any]:
     """By organization, then category (the general rule first), newest version first."""
-    qs = scope(SplitRule.objects.all(), request.auth, roles=RULES_VIEW_ROLES).select_related("organization", "category")
-    if filters.organization:
-        qs = qs.filter(organization__slug=filters.organization.strip())
-    rules = list(
-        qs.order_by(
-            "organization__name", "organization_id", F("category__slug").asc(nulls_first=True), "-effective_from", "-id"
-        )
-    )
-    in_force = _in_force_ids(rules, timezone.localdate())
-    return {"count": len(rules), "items": [split_rule_out(rule, rule.pk in in_force) for rule in rules]}
+    rows = split_rule_rows_for(user=request.auth, organization_slug=filters.organization.strip())
+    return {"count": len(rows), "items": [split_rule_out(row.rule, row.in_force) for row in rows]}
 
 
 @router.post(
@@ -316,15 +303,18 @@ def split_rule_list(request: HttpRequest, filters: Query[BooksQuery]) -> dict:
     response={201: SplitRuleOut} | WRITE_ERRORS,
     summary="Enter a split rule (a new version from its effective date)",
 )
-def split_rule_create_view(request: HttpRequest, payload: SplitRuleIn) -> Status[dict]:
+def split_rule_create_view(request: StaffRequest, payload: SplitRuleIn) -> Status[dict[str, Any]]:
     """Calls ledger.services.split_rule_create. Percentages are percent numbers (12.5), stored as basis points."""
     user = request.auth
     organization = organization_to_write(user=user, slug=payload.organization)
-    category = None
+    category: Category | None = None
     if payload.category:
-        category = Category.objects.filter(slug=payload.category.strip()).first()
-        if category is None:
-            raise ValidationError({"category": [_("Unknown category “%(slug)s”.") % {"slug": payload.category}]})
+        try:
+            category = split_rule_category_for(slug=payload.category.strip())
+        except Category.DoesNotExist:
+            raise ValidationError(
+                {"category": [_("Unknown category “%(slug)s”.") % {"slug": payload.category}]}
+            ) from None
     rule = split_rule_create(
         actor=user,
         organization=organization,
@@ -333,16 +323,7 @@ def split_rule_create_view(request: HttpRequest, payload: SplitRuleIn) -> Status
         **_rule_fields(payload),
     )
     rule.organization, rule.category = organization, category
-    in_force = (
-        rule.effective_from <= timezone.localdate()
-        and not SplitRule.objects.filter(
-            organization=organization,
-            category=category,
-            effective_from__gt=rule.effective_from,
-            effective_from__lte=timezone.localdate(),
-        ).exists()
-    )
-    return Status(201, split_rule_out(rule, in_force))
+    return Status(201, split_rule_out(rule, split_rule_is_in_force(rule=rule)))
 
 
 @router.post(
@@ -350,7 +331,7 @@ def split_rule_create_view(request: HttpRequest, payload: SplitRuleIn) -> Status
     response={200: PreviewOut, 400: FieldErrorsOut, 401: ErrorOut, 422: FieldErrorsOut},
     summary="What a rule would do to an example sale of one lot; nothing is saved",
 )
-def split_rule_preview(request: HttpRequest, payload: PreviewIn) -> dict:
+def split_rule_preview(request: StaffRequest, payload: PreviewIn) -> dict[str, Any]:
     """The rule is validated exactly as POST /split-rules validates it (legal reference included)."""
     rule = split_rule_validate(**_rule_fields(payload))
     example = payload.example
@@ -391,7 +372,7 @@ def split_rule_preview(request: HttpRequest, payload: PreviewIn) -> dict:
 # Capital funds ----------------------------------------------------------------------------------
 
 
-def capital_out(movement: CapitalMovement, organization: Organization, group: Group | None) -> dict:
+def capital_out(movement: CapitalMovement, organization: Organization, group: Group | None) -> dict[str, Any]:
     return {
         "kind": movement.kind,
         "organization": organization.slug,
@@ -409,15 +390,16 @@ def capital_out(movement: CapitalMovement, organization: Organization, group: Gr
     response={201: CapitalMovementOut} | WRITE_ERRORS,
     summary="Record a grant into a group's capital fund (e.g. from a district agency)",
 )
-def grant_create(request: HttpRequest, payload: GrantIn) -> Status[dict]:
+def grant_create(request: StaffRequest, payload: GrantIn) -> Status[dict[str, Any]]:
     user = request.auth
     organization = organization_to_write(user=user, slug=payload.organization)
     errors: dict[str, list[str]] = {}
     group = group_or_error(user=user, slug=payload.group, errors=errors)
-    agency = None
+    agency: Organization | None = None
     if payload.agency:
-        agency = Organization.objects.filter(slug=payload.agency.strip(), kind=Organization.Kind.AGENCY).first()
-        if agency is None:
+        try:
+            agency = grant_agency_for(slug=payload.agency.strip())
+        except Organization.DoesNotExist:
             errors["agency"] = [_("Unknown agency “%(slug)s”.") % {"slug": payload.agency}]
     if errors:
         raise ValidationError(errors)
@@ -437,7 +419,7 @@ def grant_create(request: HttpRequest, payload: GrantIn) -> Status[dict]:
     response={201: CapitalMovementOut} | WRITE_ERRORS,
     summary="Record materials bought out of a group's capital fund",
 )
-def purchase_create(request: HttpRequest, payload: PurchaseIn) -> Status[dict]:
+def purchase_create(request: StaffRequest, payload: PurchaseIn) -> Status[dict[str, Any]]:
     """More than the fund holds is 409."""
     user = request.auth
     organization = organization_to_write(user=user, slug=payload.organization)
@@ -456,16 +438,14 @@ def purchase_create(request: HttpRequest, payload: PurchaseIn) -> Status[dict]:
     response={200: FundsOut} | READ_ERRORS,
     summary="Each capital fund's balance and how many pieces its materials can still pay for",
 )
-def funds(request: HttpRequest, filters: Query[BooksQuery]) -> dict:
+def funds(request: StaffRequest, filters: Query[BooksQuery]) -> dict[str, Any]:
     organization = organization_to_read(user=request.auth, slug=filters.organization, roles=RULES_VIEW_ROLES)
     rows = capital_funds(organization=organization)
-    group_ids = [row["group_id"] for row in rows if row["group_id"]]
-    slugs = dict(Group.objects.filter(organization=organization, pk__in=group_ids).values_list("pk", "slug"))
     return {
         "organization": organization.slug,
         "funds": [
             {
-                "group": slugs.get(row["group_id"]),
+                "group": row["group_slug"],
                 "name": row["name"],
                 "balance_idr": row["balance_idr"],
                 "material_per_piece_idr": row["material_per_piece_idr"],
@@ -479,15 +459,13 @@ def funds(request: HttpRequest, filters: Query[BooksQuery]) -> dict:
 
 # PNBP -------------------------------------------------------------------------------------------
 
-PNBP_KINDS = (Organization.Kind.FACILITY,)
-
 
 @router.post(
     "/pnbp/deposits",
     response={201: PnbpDepositOut} | WRITE_ERRORS,
     summary="Record a PNBP deposit to the state treasury with its billing code and NTPN",
 )
-def pnbp_deposit_create(request: HttpRequest, payload: PnbpDepositIn) -> Status[dict]:
+def pnbp_deposit_create(request: StaffRequest, payload: PnbpDepositIn) -> Status[dict[str, Any]]:
     """Facilities only: an UMKM producer's remainder is its own income, not PNBP."""
     user = request.auth
     organization = organization_to_write(user=user, slug=payload.organization, kinds=PNBP_KINDS)
@@ -516,7 +494,7 @@ def pnbp_deposit_create(request: HttpRequest, payload: PnbpDepositIn) -> Status[
     response={200: PnbpTargetOut} | WRITE_ERRORS,
     summary="Set a facility's PNBP target for a calendar year",
 )
-def pnbp_target_put(request: HttpRequest, year: int, payload: PnbpTargetIn) -> dict:
+def pnbp_target_put(request: StaffRequest, year: int, payload: PnbpTargetIn) -> dict[str, Any]:
     """Setting it again replaces the year's target; GET /pnbp compares it with the actual."""
     user = request.auth
     organization = organization_to_write(user=user, slug=payload.organization, kinds=PNBP_KINDS)
@@ -529,7 +507,7 @@ def pnbp_target_put(request: HttpRequest, year: int, payload: PnbpTargetIn) -> d
     response={200: PnbpYearOut} | READ_ERRORS,
     summary="A facility's PNBP for a year: target, accrued from sales, deposited",
 )
-def pnbp(request: HttpRequest, filters: Query[YearQuery]) -> dict:
+def pnbp(request: StaffRequest, filters: Query[YearQuery]) -> dict[str, Any]:
     organization = organization_to_read(
         user=request.auth, slug=filters.organization, roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS
     )

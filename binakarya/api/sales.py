@@ -11,14 +11,14 @@ outlet partners, who see only the sales made at their own outlet's consignment l
 """
 
 from collections import defaultdict
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
 
-from binakarya.api.auth import STAFF_AUTH
+from binakarya.api.auth import STAFF_AUTH, StaffRequest
 from binakarya.api.common import location_or_none, unknown_location
 from binakarya.api.schemas.common import MAX_PAGE_SIZE, WRITE_ERRORS, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.sales import (
@@ -32,16 +32,13 @@ from binakarya.api.schemas.sales import (
 from binakarya.core.codes import normalize_code
 from binakarya.organizations.models import Organization
 from binakarya.sales.models import Sale
-from binakarya.sales.selectors import sale_for, sales_for
+from binakarya.sales.selectors import sale_buyer_for, sale_for, sale_return_lines, sales_for
 from binakarya.sales.services import SaleLineInput, sale_record, sale_reverse
 
 router = Router(tags=["sales"], auth=STAFF_AUTH)
 
-# Who may be named as a sale's buyer: organizations that buy, never another facility or producer.
-BUYER_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OUTLET)
 
-
-def sale_summary(sale: Sale) -> dict:
+def sale_summary(sale: Sale) -> dict[str, Any]:
     return {
         "number": sale.number,
         "organization": sale.organization.slug,
@@ -57,7 +54,7 @@ def sale_summary(sale: Sale) -> dict:
     }
 
 
-def sale_out(sale: Sale) -> dict:
+def sale_out(sale: Sale) -> dict[str, Any]:
     return sale_summary(sale) | {
         "lines": [
             {
@@ -76,7 +73,10 @@ def sale_out(sale: Sale) -> dict:
 
 def buyer_or_none(slug: str) -> Organization | None:
     """An active agency or outlet; facilities and producers are tenants, not buyers, and look unknown."""
-    return Organization.objects.filter(slug=slug.strip(), kind__in=BUYER_KINDS, is_active=True).first()
+    try:
+        return sale_buyer_for(slug=slug.strip())
+    except Organization.DoesNotExist:
+        return None
 
 
 @router.post(
@@ -84,7 +84,7 @@ def buyer_or_none(slug: str) -> Organization | None:
     response={201: SaleOut} | WRITE_ERRORS,
     summary="Record a sale: stock out first in, first out by lot, one balanced entry, premi to the makers",
 )
-def sale_create(request: HttpRequest, payload: SaleIn) -> Status[dict]:
+def sale_create(request: StaffRequest, payload: SaleIn) -> Status[dict[str, Any]]:
     """Calls sales.services.sale_record. Any 400, 403 or 409 leaves nothing saved."""
     user = request.auth
     errors: dict[str, list[str]] = {}
@@ -99,7 +99,7 @@ def sale_create(request: HttpRequest, payload: SaleIn) -> Status[dict]:
         buyer = buyer_or_none(payload.buyer)
         if buyer is None:
             errors["buyer"] = [_("Unknown buyer “%(slug)s”: name an agency or an outlet.") % {"slug": payload.buyer}]
-    if errors:
+    if errors or location is None:
         raise ValidationError(errors)
     occurred_at = payload.occurred_at
     if occurred_at is not None and timezone.is_naive(occurred_at):
@@ -122,17 +122,15 @@ def sale_create(request: HttpRequest, payload: SaleIn) -> Status[dict]:
     response={200: SaleListOut, 401: ErrorOut, 422: FieldErrorsOut},
     summary="Sales of the caller's organizations, newest first",
 )
-def sale_list(request: HttpRequest, filters: Query[SaleListQuery]) -> dict:
+def sale_list(request: StaffRequest, filters: Query[SaleListQuery]) -> dict[str, Any]:
     """Two queries besides authentication: the count and the page's rows. Lines are in GET /sales/{number}."""
     page_size = min(filters.page_size, MAX_PAGE_SIZE)
-    qs = sales_for(user=request.auth)
-    if filters.location:
-        qs = qs.filter(location__code=filters.location.strip())
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel.strip().upper())
-    count = qs.count()
+    sales = sales_for(
+        user=request.auth, location_code=filters.location.strip(), channel=filters.channel.strip().upper()
+    )
+    count = sales.count()
     start = (filters.page - 1) * page_size
-    items = list(qs.order_by("-occurred_at", "-id")[start : start + page_size]) if start < count else []
+    items = list(sales[start : start + page_size]) if start < count else []
     return {"count": count, "page": filters.page, "page_size": page_size, "items": [sale_summary(s) for s in items]}
 
 
@@ -141,7 +139,7 @@ def sale_list(request: HttpRequest, filters: Query[SaleListQuery]) -> dict:
     response={200: SaleOut, 401: ErrorOut, 404: ErrorOut},
     summary="One sale with its lines and the lots they came from",
 )
-def sale_detail(request: HttpRequest, number: str) -> dict:
+def sale_detail(request: StaffRequest, number: str) -> dict[str, Any]:
     return sale_out(sale_for(user=request.auth, number=number))
 
 
@@ -199,17 +197,17 @@ def _return_lines(sale: Sale, payload: ReverseIn) -> dict[int, int]:
     response={200: ReturnOut, 404: ErrorOut} | WRITE_ERRORS,
     summary="Return or cancel all of a sale, or some of its units",
 )
-def sale_reverse_view(request: HttpRequest, number: str, payload: Body[ReverseIn | None] = None) -> dict:
+def sale_reverse_view(request: StaffRequest, number: str, payload: Body[ReverseIn | None] = None) -> dict[str, Any]:
     """Without ``lines`` the whole sale (what is left of it) is returned. Calls sales.services.sale_reverse."""
     user = request.auth
-    payload = payload or ReverseIn()
+    payload = payload or ReverseIn(lines=None, reason="")
     sale = sale_for(user=user, number=number)
     if not user.has_perm("sales.record", sale.organization):
         raise PermissionDenied(_("You may not record returns for %(org)s.") % {"org": sale.organization.name})
     lines = _return_lines(sale, payload) if payload.lines is not None else None
     sale_return = sale_reverse(actor=user, sale=sale, lines=lines, reason=payload.reason.strip())
     # The service updated the status on its own (locked) copy of the sale, which the return points at.
-    returned_lines = sale_return.lines.select_related("sale_line__variant", "sale_line__lot").order_by("sale_line_id")
+    returned_lines = sale_return_lines(sale_return=sale_return)
     return {
         "number": sale.number,
         "status": sale_return.sale.status,

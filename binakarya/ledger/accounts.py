@@ -22,7 +22,7 @@ from binakarya.ledger.models import Account
 from binakarya.makers.models import Group, Maker
 from binakarya.organizations.models import Organization
 
-ACCOUNT_NAMES = {
+ACCOUNT_NAMES: dict[str, str] = {
     Account.Kind.CASH: "Kas",
     Account.Kind.BANK: "Bank",
     Account.Kind.RECEIVABLE: "Piutang",

@@ -1,7 +1,9 @@
 """Reads of the ledger: trial balances, makers' statements, funds, PNBP and the invariant checks."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,11 +11,14 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binakarya.catalog.models import Category
+from binakarya.core.types import Actor
 from binakarya.ledger.models import (
     Account,
     CapitalMovement,
     JournalEntry,
     JournalLine,
+    Payout,
     PayoutPolicy,
     PnbpDeposit,
     PnbpTarget,
@@ -21,9 +26,26 @@ from binakarya.ledger.models import (
 )
 from binakarya.ledger.split import Rule
 from binakarya.makers.models import Group, Maker
-from binakarya.organizations.models import Organization, Role
-from binakarya.organizations.scoping import MAKER_ROLES, STAFF_ROLES, scope
+from binakarya.makers.selectors import groups_for
+from binakarya.organizations.models import Membership, Organization, Role
+from binakarya.organizations.scoping import (
+    LEDGER_ROLES,
+    MAKER_ROLES,
+    OVERSIGHT_ROLES,
+    STAFF_ROLES,
+    scope,
+    visible_organizations,
+)
 from binakarya.production.models import Lot
+
+# Organizations that keep books (sell, pay premi): facilities and UMKM producers; only facilities owe PNBP
+# (an UMKM's remainder is its own income).
+BOOK_KINDS: tuple[str, ...] = (Organization.Kind.FACILITY, Organization.Kind.PRODUCER)
+PNBP_KINDS: tuple[str, ...] = (Organization.Kind.FACILITY,)
+# Who reads trial balances and PNBP: the book keepers, the auditors, and oversight (aggregates only).
+BOOKS_VIEW_ROLES: frozenset[str] = LEDGER_ROLES | {Role.AUDITOR} | OVERSIGHT_ROLES
+# Who reads split rules and capital funds: every staff role but outlet partners (and oversight).
+RULES_VIEW_ROLES: frozenset[str] = STAFF_ROLES - {Role.OUTLET_PARTNER}
 
 
 @dataclass(frozen=True)
@@ -142,10 +164,113 @@ def capital_fund_balance(*, organization: Organization, group: Group | None) -> 
     return -account_balance(account=account) if account else 0
 
 
-def organizations_with_books(*, user: Any) -> QuerySet[Organization]:
-    return scope(Organization.objects.all(), user, field="pk").filter(
-        kind__in=[Organization.Kind.FACILITY, Organization.Kind.PRODUCER]
+# Organizations --------------------------------------------------------------------------------------
+# Reads of organizations and memberships the money, sales and dashboard pages need. They belong in
+# organizations.selectors, which is being written alongside; they move there once it exists.
+
+
+def organizations_for(
+    *,
+    user: Actor,
+    roles: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    oversight: bool = True,
+    active_only: bool = False,
+) -> QuerySet[Organization]:
+    """Organizations ``user`` may see with one of ``roles`` (any staff role by default), by name.
+
+    ``oversight=False`` leaves out what the regional and national viewers see from above; ``kinds``
+    keeps those kinds only; ``active_only`` leaves out deactivated organizations.
+    """
+    qs = visible_organizations(user, roles=roles, oversight=oversight)
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("name", "pk")
+
+
+def book_organizations_for(
+    *,
+    user: Actor,
+    roles: Iterable[str] | None = None,
+    kinds: Iterable[str] = BOOK_KINDS,
+    oversight: bool = True,
+    active_only: bool = True,
+) -> QuerySet[Organization]:
+    """The organizations that keep books (facilities and producers, or ``kinds``) ``user`` sees with ``roles``.
+
+    By name. The back office offers active ones only; the API (``active_only=False``) answers for
+    deactivated ones too.
+    """
+    return organizations_for(user=user, roles=roles, kinds=kinds, oversight=oversight, active_only=active_only)
+
+
+def book_organization_for(
+    *,
+    user: Actor,
+    slug: str,
+    roles: Iterable[str] | None = None,
+    kinds: Iterable[str] = BOOK_KINDS,
+    oversight: bool = True,
+    active_only: bool = True,
+) -> Organization:
+    """The organization ``slug`` among :func:`book_organizations_for`.
+
+    Raises Organization.DoesNotExist for an unknown slug and for one outside the user's scope alike.
+    """
+    return book_organizations_for(
+        user=user, roles=roles, kinds=kinds, oversight=oversight, active_only=active_only
+    ).get(slug=slug)
+
+
+def memberships_for(*, user: Actor) -> list[Membership]:
+    """The user's own active memberships in active organizations, by organization name and role.
+
+    The user's own rows, not tenant data: they show who the user is where. Empty for an anonymous user.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+        .select_related("organization")
+        .order_by("organization__name", "role")
     )
+
+
+def grant_agencies() -> QuerySet[Organization]:
+    """Active agencies (Disperindag, Dekranasda, a district office…) that may give grants: reference data."""
+    return Organization.objects.filter(kind=Organization.Kind.AGENCY, is_active=True).order_by("name")
+
+
+def grant_agency_for(*, slug: str) -> Organization:
+    """The agency ``slug`` (a deactivated one too). Raises Organization.DoesNotExist for any other slug."""
+    return Organization.objects.get(slug=slug, kind=Organization.Kind.AGENCY)
+
+
+def split_rule_categories() -> QuerySet[Category]:
+    """The categories a split rule may be for: reference data, in the catalog's order."""
+    return Category.objects.order_by("position", "name")
+
+
+def split_rule_category_for(*, slug: str) -> Category:
+    """Raises Category.DoesNotExist for an unknown slug."""
+    return Category.objects.get(slug=slug)
+
+
+def fund_groups_for(
+    *, user: Actor, organization: Organization | None = None, active_only: bool = False
+) -> QuerySet[Group]:
+    """The groups whose capital fund ``user`` may name (as makers.selectors.groups_for, without their crafts)."""
+    qs = groups_for(user=user, organization=organization).prefetch_related(None)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs
+
+
+def fund_group_for(*, user: Actor, slug: str) -> Group:
+    """Raises Group.DoesNotExist when unknown or outside the user's scope."""
+    return fund_groups_for(user=user).get(slug=slug)
 
 
 @dataclass(frozen=True)
@@ -160,7 +285,7 @@ class StatementLine:
     balance_idr: int
 
 
-def maker_statement(*, user: Any, maker_id: int) -> tuple[Maker, list[StatementLine], int]:
+def maker_statement(*, user: Actor, maker_id: int) -> tuple[Maker, list[StatementLine], int]:
     """Every sale (and return and payout) that moved a maker's premi, oldest first, with a running balance.
 
     Raises Maker.DoesNotExist outside the user's own organization.
@@ -198,8 +323,11 @@ def capital_fund_capacity(*, balance_idr: int, material_per_piece_idr: int) -> i
     return max(balance_idr, 0) // material_per_piece_idr
 
 
-def capital_funds(*, organization: Organization) -> list[dict]:
+def capital_funds(*, organization: Organization) -> list[dict[str, Any]]:
     """Each capital fund's balance, with the material cost per piece of the group's latest lot.
+
+    Each fund is a dict: ``group_id`` and ``group_slug`` (None for a fund without a group), ``name``,
+    ``balance_idr``, ``material_per_piece_idr``, ``product`` (of that lot) and ``pieces`` it still pays for.
 
     A fund without a group (an UMKM's, whose lots have no group) goes with the organization's latest
     lot made by no group. At most three queries whatever the number of funds: the balances, each
@@ -207,7 +335,7 @@ def capital_funds(*, organization: Organization) -> list[dict]:
     """
     funds = list(
         JournalLine.objects.filter(organization=organization, account__kind=Account.Kind.CAPITAL_FUND)
-        .values("account__group_id", "account__group__name", "account__name")
+        .values("account__group_id", "account__group__slug", "account__group__name", "account__name")
         .annotate(total=Sum("amount_idr"))
         .order_by("account__name")
     )
@@ -217,7 +345,7 @@ def capital_funds(*, organization: Organization) -> list[dict]:
         .order_by("-finished_date", "-id")
         .values("pk")[:1]
     )
-    latest = {
+    latest: dict[int | None, Lot | None] = {
         lot.group_id: lot
         for lot in Lot.objects.filter(
             pk__in=Group.objects.filter(pk__in=group_ids).annotate(lot_id=Subquery(latest_lot)).values("lot_id")
@@ -238,6 +366,7 @@ def capital_funds(*, organization: Organization) -> list[dict]:
         result.append(
             {
                 "group_id": f["account__group_id"],
+                "group_slug": f["account__group__slug"],
                 "name": f["account__group__name"] or f["account__name"],
                 "balance_idr": balance,
                 "material_per_piece_idr": per_piece,
@@ -270,7 +399,7 @@ def pnbp_year(*, organization: Organization, year: int) -> dict[str, int]:
 
 
 def release_worklist(
-    *, user: Any, within_days: int = 30, today: datetime.date | None = None
+    *, user: Actor, within_days: int = 30, today: datetime.date | None = None
 ) -> list[tuple[Maker, int]]:
     """Makers expected to leave within ``within_days``, with the premi each is owed."""
     today = today or timezone.localdate()
@@ -289,20 +418,21 @@ def release_worklist(
     return [(m, -(owed.get(m.pk) or 0)) for m in makers]
 
 
-def split_rules_for(*, user: Any, organization: Organization | None = None) -> QuerySet[SplitRule]:
+def split_rules_for(*, user: Actor, organization_slug: str = "") -> QuerySet[SplitRule]:
     """Every version of the split rules ``user`` may read (all staff but outlet partners, and oversight).
 
-    By organization, then category (the general rule first), newest version first.
+    Only those of the organization ``organization_slug`` when given. By organization, then category (the
+    general rule first), newest version first.
     """
-    qs = scope(SplitRule.objects.all(), user, roles=STAFF_ROLES - {Role.OUTLET_PARTNER})
-    if organization is not None:
-        qs = qs.filter(organization=organization)
+    qs = scope(SplitRule.objects.all(), user, roles=RULES_VIEW_ROLES)
+    if organization_slug:
+        qs = qs.filter(organization__slug=organization_slug)
     return qs.select_related("organization", "category").order_by(
         "organization__name", "organization_id", F("category__name").asc(nulls_first=True), "-effective_from", "-id"
     )
 
 
-def split_rules_in_force(rules: list[SplitRule], *, today: datetime.date | None = None) -> set[int]:
+def split_rules_in_force(rules: Iterable[SplitRule], *, today: datetime.date | None = None) -> set[int]:
     """Ids of the rules split_rule_for picks today, per organization and category (latest date, then id)."""
     today = today or timezone.localdate()
     best: dict[tuple[int, int | None], SplitRule] = {}
@@ -316,6 +446,63 @@ def split_rules_in_force(rules: list[SplitRule], *, today: datetime.date | None 
     return {rule.pk for rule in best.values()}
 
 
+def _percent(basis_points: int) -> Decimal:
+    # Decimal(1250) / 100 is 12.5 and Decimal(5000) / 100 is 50: shown as 12,5 and 50 in Indonesian.
+    return Decimal(basis_points) / 100
+
+
+@dataclass(frozen=True)
+class SplitRuleRow:
+    """A version of a split rule as the lists show it: whether it is in force today, its shares in percent."""
+
+    rule: SplitRule
+    in_force: bool
+    premi_percent: Decimal
+    capital_percent: Decimal
+    restitution_percent: Decimal
+    victim_fund_percent: Decimal
+
+    # What the lists are grouped and ordered by.
+    @property
+    def organization(self) -> Organization:
+        return self.rule.organization
+
+    @property
+    def effective_from(self) -> datetime.date:
+        return self.rule.effective_from
+
+
+def split_rule_rows_for(
+    *, user: Actor, organization_slug: str = "", today: datetime.date | None = None
+) -> list[SplitRuleRow]:
+    """:func:`split_rules_for` as rows, each saying whether split_rule_for picks it ``today`` (one query)."""
+    rules = list(split_rules_for(user=user, organization_slug=organization_slug))
+    in_force = split_rules_in_force(rules, today=today)
+    return [
+        SplitRuleRow(
+            rule=rule,
+            in_force=rule.pk in in_force,
+            premi_percent=_percent(rule.premi_bp),
+            capital_percent=_percent(rule.capital_bp),
+            restitution_percent=_percent(rule.restitution_bp),
+            victim_fund_percent=_percent(rule.victim_fund_bp),
+        )
+        for rule in rules
+    ]
+
+
+def split_rule_is_in_force(*, rule: SplitRule, today: datetime.date | None = None) -> bool:
+    """Whether split_rule_for picks ``rule`` today: in force, and no later version of it is (one query)."""
+    today = today or timezone.localdate()
+    if rule.effective_from > today:
+        return False
+    later = Q(effective_from__gt=rule.effective_from) | Q(effective_from=rule.effective_from, pk__gt=rule.pk)
+    same = Q(category__isnull=True) if rule.category_id is None else Q(category_id=rule.category_id)
+    return not SplitRule.objects.filter(
+        later, same, organization_id=rule.organization_id, effective_from__lte=today
+    ).exists()
+
+
 def capital_movements_for(*, organization: Organization, limit: int = 20) -> list[CapitalMovement]:
     """The latest grants and material purchases of an organization's capital funds, newest first."""
     return list(
@@ -323,6 +510,21 @@ def capital_movements_for(*, organization: Organization, limit: int = 20) -> lis
         .select_related("group", "agency")
         .order_by("-occurred_at", "-id")[:limit]
     )
+
+
+def payouts_for(*, maker: Maker) -> list[Payout]:
+    """The payouts to ``maker`` (who comes from a scoped selector), newest first, with their slips."""
+    return list(Payout.objects.filter(maker=maker).select_related("document").order_by("-paid_at", "-id"))
+
+
+def payout_for(*, maker: Maker, pk: int) -> Payout:
+    """The payout ``pk`` to ``maker`` (who comes from a scoped selector), with its slip and organization.
+
+    Raises Payout.DoesNotExist when it is missing or was paid to someone else.
+    """
+    payout = Payout.objects.select_related("document", "organization").get(maker=maker, pk=pk)
+    payout.maker = maker  # the caller's copy: no second query for it
+    return payout
 
 
 def pnbp_deposits_for(*, organization: Organization, year: int) -> list[PnbpDeposit]:

@@ -1,17 +1,21 @@
 """Reads of sales, scoped: an organization's staff and oversight see its sales; an outlet partner
 sees only the sales made at their outlet's consignment locations."""
 
+import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
-from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from binakarya.catalog.models import Variant
+from binakarya.core.types import Actor
 from binakarya.inventory.models import Location
 from binakarya.ledger.models import Account, JournalEntry, JournalLine, Payout, PnbpDeposit, SplitRule
-from binakarya.ledger.selectors import rule_of
+from binakarya.ledger.selectors import BOOK_KINDS, rule_of
 from binakarya.ledger.split import LotSale, Rule, split_lot_sale
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import (
@@ -22,28 +26,91 @@ from binakarya.organizations.scoping import (
     visible_organizations,
 )
 from binakarya.production.models import Contribution
-from binakarya.sales.models import Sale, SaleLine
+from binakarya.sales.models import Sale, SaleLine, SaleReturn, SaleReturnLine
 
 # Outlet partners see only their own outlet's sales (below), never the whole organization's.
 SALES_VIEW_ROLES = STAFF_ROLES - {Role.OUTLET_PARTNER}
+# Who may be named as a sale's buyer: organizations that buy (agencies, outlets), never another tenant.
+BUYER_KINDS: tuple[str, ...] = (Organization.Kind.AGENCY, Organization.Kind.OUTLET)
 
 
-def sales_for(*, user: Any) -> QuerySet[Sale]:
-    """Sales ``user`` may see: their organizations' (and oversight's), plus their outlet's consignment sales."""
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def sales_for(
+    *,
+    user: Actor,
+    location_code: str = "",
+    channel: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[Sale]:
+    """Sales ``user`` may see: their organizations' (and oversight's), plus their outlet's consignment sales.
+
+    Narrowed to a location (by code), a channel, and the days from ``date_from`` to ``date_to`` (both
+    included, in the site's time zone) when given. Newest first.
+    """
     qs = scope(Sale.objects.all(), user, roles=SALES_VIEW_ROLES)
     if organization_filter(user, roles={Role.OUTLET_PARTNER}, oversight=False) is not None:
         outlets = visible_organizations(user, roles={Role.OUTLET_PARTNER}, oversight=False)
         qs = qs | Sale.objects.filter(location__outlet__in=outlets.values("pk"))
-    return qs.select_related("organization", "location", "buyer")
+    if location_code:
+        qs = qs.filter(location__code=location_code)
+    if channel:
+        qs = qs.filter(channel=channel)
+    # Days as ranges of occurred_at (not its date), so that an index on it serves; the first and the last
+    # day there is need no bound (and would not fit one).
+    if date_from is not None and date_from > datetime.date.min:
+        qs = qs.filter(occurred_at__gte=_day_start(date_from))
+    if date_to is not None and date_to < datetime.date.max:
+        qs = qs.filter(occurred_at__lt=_day_start(date_to + datetime.timedelta(days=1)))
+    return qs.select_related("organization", "location", "buyer").order_by("-occurred_at", "-id")
 
 
-def sale_for(*, user: Any, number: str) -> Sale:
+class SalesTotals(TypedDict):
+    """How many sales, their gross and the premi they credited (both None when there is no sale)."""
+
+    count: int
+    gross: int | None
+    premi: int | None
+
+
+def sales_totals(*, sales: QuerySet[Sale]) -> SalesTotals:
+    """The totals of ``sales``, as :func:`sales_for` gives them (one query)."""
+    totals = sales.aggregate(count=Count("id"), gross=Sum("gross_idr"), premi=Sum("premi_idr"))
+    return SalesTotals(count=totals["count"], gross=totals["gross"], premi=totals["premi"])
+
+
+def sale_for(*, user: Actor, number: str) -> Sale:
     """The sale with this number, with its lines. Raises Sale.DoesNotExist, also outside the scope."""
     lines = SaleLine.objects.select_related("variant__product", "lot").order_by("pk")
     return sales_for(user=user).prefetch_related(Prefetch("lines", queryset=lines)).get(number=number.strip().upper())
 
 
-def sale_locations_for(*, user: Any) -> QuerySet[Location]:
+def sale_books_visible_to(*, user: Actor, sale: Sale) -> bool:
+    """Whether ``user`` sees the money of ``sale`` (its journal, its lots): the selling organization's staff
+    and oversight do, an outlet partner who sees the sale only as their outlet's does not."""
+    return visible_organizations(user, roles=SALES_VIEW_ROLES).filter(pk=sale.organization_id).exists()
+
+
+def sale_returns_for(*, sale: Sale) -> list[SaleReturn]:
+    """The returns of ``sale`` (which comes from a scoped selector), newest first, with their lines."""
+    return list(
+        SaleReturn.objects.filter(sale=sale).prefetch_related("lines__sale_line__variant", "lines__sale_line__lot")
+    )
+
+
+def sale_return_lines(*, sale_return: SaleReturn) -> list[SaleReturnLine]:
+    """The lines of a return just recorded, with their SKUs and lots, by the sale's line."""
+    return list(
+        SaleReturnLine.objects.filter(sale_return=sale_return)
+        .select_related("sale_line__variant", "sale_line__lot")
+        .order_by("sale_line_id")
+    )
+
+
+def sale_locations_for(*, user: Actor) -> QuerySet[Location]:
     """Where ``user`` may record sales: active stores, showrooms and outlets of the organizations they sell for."""
     return (
         scope(Location.objects.all(), user, roles=SALES_ROLES, oversight=False)
@@ -54,14 +121,39 @@ def sale_locations_for(*, user: Any) -> QuerySet[Location]:
     )
 
 
-def sale_variants_for(*, user: Any, location: Location | None = None) -> QuerySet[Variant]:
-    """Variants ``user`` may sell; with a location, only its organization's, each with ``units`` held there."""
+def sale_variants_for(
+    *,
+    user: Actor,
+    location: Location | None = None,
+    in_stock: bool = False,
+    ids: Iterable[int] | None = None,
+) -> QuerySet[Variant]:
+    """Variants ``user`` may sell, by SKU.
+
+    With a location, only its organization's, each with ``units`` held there (``in_stock``: only those it
+    holds). With ``ids``, only those.
+    """
     qs = scope(Variant.objects.all(), user, roles=SALES_ROLES, oversight=False)
+    if ids is not None:
+        qs = qs.filter(pk__in=sorted(set(ids)))
     if location is not None:
         qs = qs.filter(organization_id=location.organization_id).annotate(
             units=Coalesce(Sum("balances__quantity", filter=Q(balances__location=location)), 0)
         )
+        if in_stock:
+            qs = qs.filter(units__gt=0)
     return qs.select_related("product", "organization").order_by("sku")
+
+
+def sale_buyers() -> QuerySet[Organization]:
+    """Active agencies and outlets, which may be named as a sale's buyer: reference data, offered to every seller."""
+    return Organization.objects.filter(kind__in=BUYER_KINDS, is_active=True).order_by("name")
+
+
+def sale_buyer_for(*, slug: str) -> Organization:
+    """The active agency or outlet ``slug``. Raises Organization.DoesNotExist for any other slug: facilities
+    and producers are tenants, not buyers."""
+    return sale_buyers().get(slug=slug)
 
 
 # The order in which a sale's accounts are shown: the money in, then where it went.
@@ -117,11 +209,16 @@ def sale_journal(*, sale: Sale) -> list[SaleJournalRow]:
         )
         for r in rows
     ]
-    order = {kind: i for i, kind in enumerate(JOURNAL_ORDER)}
+    order: dict[str, int] = {kind: i for i, kind in enumerate(JOURNAL_ORDER)}
     return sorted(result, key=lambda r: (order.get(r.kind, len(order)), r.maker_name, r.name, r.account_id))
 
 
 # Public figures ------------------------------------------------------------------------------------
+
+
+def impact_organization_for(*, slug: str) -> Organization:
+    """The active facility or producer whose public figures are shown. Raises Organization.DoesNotExist."""
+    return Organization.objects.get(slug=slug, kind__in=BOOK_KINDS, is_active=True)
 
 
 def public_impact(*, organization: Organization, year: int) -> dict[str, int]:
@@ -235,7 +332,7 @@ def premi_mismatches(*, organization: Organization | None = None, chunk_size: in
             contributors[lot_id].append((maker_id, share))
 
         sale_of_entry = {entry_id: pk for pk, _number, entry_id in chunk}
-        posted: dict[int, dict[tuple[int | None, int], int]] = defaultdict(lambda: defaultdict(int))
+        posted: dict[int, dict[tuple[int | None, int | None], int]] = defaultdict(lambda: defaultdict(int))
         # Every line of the chunk's entries, by a list of entry ids, so the planner probes the entry index
         # whatever its statistics say (right after a bulk import they can be far off); the premi lines
         # are picked out here by their accounts, which are few.
@@ -246,17 +343,17 @@ def premi_mismatches(*, organization: Organization | None = None, chunk_size: in
         ):
             if account_id not in premi_makers:
                 continue
-            maker_id = premi_makers[account_id]
+            premi_maker_id = premi_makers[account_id]
             sale_pk = sale_of_entry.get(entry_id)
             if sale_pk is not None:
-                posted[sale_pk][(sale_line_id, maker_id)] -= amount
+                posted[sale_pk][(sale_line_id, premi_maker_id)] -= amount
 
         missing = {line.split_rule_id for lines in lines_by_sale.values() for line in lines} - rules.keys()
         if missing:
             rules.update((pk, rule_of(split_rule)) for pk, split_rule in SplitRule.objects.in_bulk(missing).items())
 
         for pk, number, _entry_id in chunk:
-            expected: dict[tuple[int | None, int], int] = defaultdict(int)
+            expected: dict[tuple[int | None, int | None], int] = defaultdict(int)
             for line in lines_by_sale.get(pk, ()):
                 makers = contributors.get(line.lot_id, [])
                 split = split_lot_sale(

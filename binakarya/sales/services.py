@@ -460,16 +460,20 @@ def sale_reverse(*, actor: Any, sale: Sale, lines: dict[int, int] | None = None,
         raise ValidationError(errors)
 
     # What each sale line still holds per account, lot and share (original plus earlier reversals).
-    held: dict[int, dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
-    for jl in JournalLine.objects.filter(sale_line_id__in=list(lines)).select_related("account"):
-        held[jl.sale_line_id][(jl.account_id, jl.lot_id, jl.share)] += jl.amount_idr
+    held: dict[int, dict[tuple[int, int | None, int | None], int]] = defaultdict(lambda: defaultdict(int))
+    for sale_line_id, account_id, lot_id, share, amount in JournalLine.objects.filter(
+        sale_line_id__in=list(lines)
+    ).values_list("sale_line_id", "account_id", "lot_id", "share", "amount_idr"):
+        if sale_line_id is not None:
+            held[sale_line_id][(account_id, lot_id, share)] += amount
     accounts = {a.pk: a for a in Account.objects.filter(lines__sale_line_id__in=list(lines)).distinct()}
 
     postings: list[Posting] = []
     for pk, quantity in sorted(lines.items()):
         sl = sale_lines[pk]
         remaining = sl.quantity - sl.returned_quantity
-        money_key, back = None, []
+        money_key: tuple[int, int | None, int | None] | None = None
+        back: list[tuple[tuple[int, int | None, int | None], int]] = []
         for key, amount in held[pk].items():
             kind = accounts[key[0]].kind
             if kind in MONEY_KINDS:
@@ -479,13 +483,13 @@ def sale_reverse(*, actor: Any, sale: Sale, lines: dict[int, int] | None = None,
             back.append((key, give_back))
         if money_key is not None:
             back.append((money_key, -sum(amount for _key, amount in back)))
-        for (account_id, lot_id, share), amount in back:
-            postings.append(Posting(accounts[account_id], amount, sale_line_id=pk, lot_id=lot_id, share=share))
+        for (account_id, back_lot_id, share), amount in back:
+            postings.append(Posting(accounts[account_id], amount, sale_line_id=pk, lot_id=back_lot_id, share=share))
 
     # A return may not leave a maker owing premi they have already been paid.
     owed_change: dict[int, int] = defaultdict(int)
     for p in postings:
-        if p.account.kind == Account.Kind.PREMI_PAYABLE:
+        if p.account.kind == Account.Kind.PREMI_PAYABLE and p.account.maker_id is not None:
             owed_change[p.account.maker_id] -= p.amount_idr
     for maker in Maker.objects.filter(pk__in=list(owed_change)).order_by("pk"):
         if maker_premi_owed(maker=maker) + owed_change[maker.pk] < 0:

@@ -6,10 +6,11 @@ attached with ``add_service_errors`` next to the field they name.
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,7 @@ from binakarya.backoffice.fields import (
     offer_organizations,
 )
 from binakarya.catalog.models import Category
+from binakarya.ledger import selectors as ledger_selectors
 from binakarya.ledger.models import Payout, SplitRule
 from binakarya.ledger.split import LotSale
 from binakarya.makers.models import Group
@@ -29,11 +31,6 @@ from binakarya.organizations.models import Organization
 # premi_payout's error keys that differ from the form's field names.
 PAYOUT_ERROR_FIELDS = {"recipient": "recipient_name"}
 MAX_CONTRIBUTORS = 50
-
-
-def agency_organizations() -> Any:
-    """Active agencies (Disperindag, Dekranasda, a district office…) that may give grants: reference data."""
-    return Organization.objects.filter(kind=Organization.Kind.AGENCY, is_active=True).order_by("name")
 
 
 class PercentField(forms.DecimalField):
@@ -50,7 +47,9 @@ class PercentField(forms.DecimalField):
             **kwargs,
         )
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs types DecimalField as an IntegerField whose to_python returns an int (its own override
+    # of it is silenced there); Django's DecimalField.to_python returns a Decimal, as this one does.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str) and value.count(",") == 1 and "." not in value:
             value = value.replace(",", ".")
         return super().to_python(value)
@@ -62,10 +61,11 @@ def basis_points(percent: Decimal | None) -> int:
 
 
 class SplitRuleForm(forms.Form):
-    organization = OrganizationChoiceField(queryset=Organization.objects.none())
-    category = forms.ModelChoiceField(
+    # The querysets come from the selectors: the organizations from the view, the categories in __init__.
+    organization = OrganizationChoiceField(queryset=None)
+    category = forms.ModelChoiceField[Category](
         label=_("Category"),
-        queryset=Category.objects.order_by("position", "name"),
+        queryset=None,
         required=False,
         empty_label=_("Every category (the general rule)"),
         help_text=_("Choose a category only for an override of the general rule."),
@@ -98,9 +98,12 @@ class SplitRuleForm(forms.Form):
         help_text=_("The regulation or decree this split follows, e.g. the head of the facility's decree (SK)."),
     )
 
-    def __init__(self, *args: Any, organizations: Any, **kwargs: Any):
+    def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_organizations(self, organizations)
+        cast(
+            forms.ModelChoiceField[Category], self.fields["category"]
+        ).queryset = ledger_selectors.split_rule_categories()
         self.initial.setdefault("effective_from", timezone.localdate())
 
     def rule_fields(self) -> dict[str, Any]:
@@ -128,11 +131,11 @@ class SplitRuleForm(forms.Form):
         }
 
 
-class SharesField(forms.CharField):
+class SharesField(forms.Field):
     """Contributors' shares as typed: ``1, 1, 1`` or ``2 1``."""
 
     def to_python(self, value: Any) -> list[int]:
-        text = super().to_python(value)
+        text = "" if value in self.empty_values else str(value).strip()
         parts = [p for p in re.split(r"[\s,;]+", text) if p]
         if not parts:
             raise ValidationError(_("Type at least one share."), code="required")
@@ -165,10 +168,12 @@ class SplitExampleForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        quantity, price = cleaned.get("quantity"), cleaned.get("unit_price_idr")
-        commission = cleaned.get("commission_idr")
-        if None not in (quantity, price, commission) and commission > quantity * price:
+        super().clean()
+        cleaned = self.cleaned_data
+        quantity: int | None = cleaned.get("quantity")
+        price: int | None = cleaned.get("unit_price_idr")
+        commission: int | None = cleaned.get("commission_idr")
+        if quantity is not None and price is not None and commission is not None and commission > quantity * price:
             self.add_error("commission_idr", _("The commission must be between Rp0 and the sale's total."))
         return cleaned
 
@@ -199,11 +204,11 @@ class PayoutForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
-    def __init__(self, *args: Any, methods: list[str] | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, methods: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = [(k, v) for k, v in Payout.Method.choices if methods is None or k in methods]
         # No default: paying to the wrong place is worse than one more tap.
-        self.fields["method"].choices = [("", "—"), *allowed]
+        cast(forms.ChoiceField, self.fields["method"]).choices = [("", "—"), *allowed]
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -216,21 +221,22 @@ class PayoutForm(forms.Form):
         }
 
 
-class GroupFundField(forms.ModelChoiceField):
+class GroupFundField(forms.ModelChoiceField[Group]):
     def label_from_instance(self, obj: Group) -> str:
         return obj.name
 
 
 class CapitalGrantForm(forms.Form):
+    # The querysets come from the selectors, through the view.
     group = GroupFundField(
         label=_("Capital fund of"),
-        queryset=Group.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("The organization (no group)"),
     )
-    agency = forms.ModelChoiceField(
+    agency = forms.ModelChoiceField[Organization](
         label=_("Agency"),
-        queryset=Organization.objects.none(),
+        queryset=None,
         required=False,
         empty_label="—",
         help_text=_("The agency that gives the grant, e.g. the district's Disperindag."),
@@ -238,16 +244,16 @@ class CapitalGrantForm(forms.Form):
     amount_idr = number_field(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
     memo = forms.CharField(label=_("Memo"), max_length=300, required=False, help_text=_("E.g. the MoU or letter."))
 
-    def __init__(self, *args: Any, groups: Any, agencies: Any, **kwargs: Any):
+    def __init__(self, *args: Any, groups: QuerySet[Group], agencies: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
-        self.fields["agency"].queryset = agencies
+        cast(GroupFundField, self.fields["group"]).queryset = groups
+        cast(forms.ModelChoiceField[Organization], self.fields["agency"]).queryset = agencies
 
 
 class CapitalPurchaseForm(forms.Form):
     group = GroupFundField(
         label=_("Capital fund of"),
-        queryset=Group.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("The organization (no group)"),
     )
@@ -256,9 +262,9 @@ class CapitalPurchaseForm(forms.Form):
         label=_("What was bought"), max_length=300, required=False, help_text=_("E.g. 20 m of mori cloth, wax, dyes.")
     )
 
-    def __init__(self, *args: Any, groups: Any, **kwargs: Any):
+    def __init__(self, *args: Any, groups: QuerySet[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
+        cast(GroupFundField, self.fields["group"]).queryset = groups
 
 
 class PnbpTargetForm(forms.Form):

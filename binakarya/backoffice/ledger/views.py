@@ -11,11 +11,13 @@ Who sees what follows the API (binakarya/api/ledger.py):
   ``ledger.services``; a user who may only look gets 403.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,51 +27,46 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binakarya.backoffice.access import (
-    BOOK_KINDS,
-    BOOKS_VIEW_ROLES,
-    PNBP_KINDS,
-    RULES_VIEW_ROLES,
-    book_organizations,
-    keeps_pnbp,
-    money_sections,
-)
+from binakarya.backoffice.access import keeps_pnbp, money_sections
 from binakarya.backoffice.common import add_service_errors, get_or_404, pdf_response, site_base_url
 from binakarya.backoffice.ledger import forms
 from binakarya.core.money import format_rupiah
+from binakarya.core.types import Actor
 from binakarya.documents.renderers import payout_slip_pdf, premi_statement_pdf
 from binakarya.ledger import selectors as ledger_selectors
 from binakarya.ledger import services as ledger_services
 from binakarya.ledger.models import BASIS_POINTS, Payout, SplitRule
+from binakarya.ledger.selectors import BOOKS_VIEW_ROLES, PNBP_KINDS, RULES_VIEW_ROLES, StatementLine
 from binakarya.ledger.services import InsufficientBalance
 from binakarya.ledger.split import split_lot_sale
 from binakarya.makers import selectors as maker_selectors
-from binakarya.makers.models import Maker
+from binakarya.makers.models import Group, Maker
 from binakarya.organizations.models import Organization
-from binakarya.organizations.scoping import (
-    LEDGER_ROLES,
-    visible_organizations,
-)
+from binakarya.organizations.scoping import LEDGER_ROLES
 
 EXAMPLE_PREFIX = "contoh"
 RELEASE_WITHIN_DAYS = 30
 
 
-def _organization(organizations: QuerySet[Organization], slug: str) -> Organization:
-    """The organization named by its slug among ``organizations`` (404 otherwise), or the first one."""
+def _books_of(
+    user: Actor, slug: str | None, *, roles: Iterable[str], kinds: Iterable[str] = ledger_selectors.BOOK_KINDS
+) -> tuple[Organization, QuerySet[Organization]]:
+    """The organization named by its slug among those whose books ``user`` sees with ``roles`` (404 otherwise),
+    or the first of them; and all of them, for the picker."""
+    organizations = ledger_selectors.book_organizations_for(user=user, roles=roles, kinds=kinds)
     slug = (slug or "").strip()
     if slug:
-        organization = organizations.filter(slug=slug).first()
-        if organization is None:
-            raise Http404(_("Not found."))
-        return organization
-    organization = organizations.first()
-    if organization is None:
+        organization = get_or_404(
+            ledger_selectors.book_organization_for, user=user, slug=slug, roles=roles, kinds=kinds
+        )
+        return organization, organizations
+    first = organizations.first()
+    if first is None:
         raise PermissionDenied(_("Only the staff of a facility or a producer see its money."))
-    return organization
+    return first, organizations
 
 
-def _require_books_keeper(user: Any, organization: Organization) -> None:
+def _require_books_keeper(user: User | AnonymousUser, organization: Organization) -> None:
     """The same rule as the services, checked before the form so that a viewer gets 403, not field errors."""
     if not user.has_perm("ledger.manage", organization):
         raise PermissionDenied(_("You may not change the accounts of %(org)s.") % {"org": organization.name})
@@ -108,30 +105,23 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not money_sections(user)["rules"]:
         raise PermissionDenied(_("Only the staff of a facility or a producer see its split rules."))
-    rules = list(ledger_selectors.split_rules_for(user=user))
-    in_force = ledger_selectors.split_rules_in_force(rules)
-    for rule in rules:
-        rule.in_force = rule.pk in in_force
-        # Decimal(1250) / 100 is 12.5 and Decimal(5000) / 100 is 50: shown as 12,5 and 50 in Indonesian.
-        rule.premi_percent = Decimal(rule.premi_bp) / 100
-        rule.capital_percent = Decimal(rule.capital_bp) / 100
-        rule.restitution_percent = Decimal(rule.restitution_bp) / 100
-        rule.victim_fund_percent = Decimal(rule.victim_fund_bp) / 100
+    rows = ledger_selectors.split_rule_rows_for(user=user)
     return render(
         request,
         "backoffice/rule_list.html",
         {
             "section": "money",
-            "rules": rules,
-            "many_orgs": len({rule.organization_id for rule in rules}) > 1,
+            "rules": rows,
+            "many_orgs": len({row.rule.organization_id for row in rows}) > 1,
             "can_create": _rule_organizations(user).exists(),
             "today": timezone.localdate(),
         },
     )
 
 
-def _rule_organizations(user: Any) -> QuerySet[Organization]:
-    return visible_organizations(user, roles=LEDGER_ROLES, oversight=False).filter(kind__in=BOOK_KINDS)
+def _rule_organizations(user: Actor) -> QuerySet[Organization]:
+    """The organizations whose books ``user`` keeps (deactivated ones too): those they may enter rules for."""
+    return ledger_selectors.book_organizations_for(user=user, roles=LEDGER_ROLES, oversight=False, active_only=False)
 
 
 def _preview(form: forms.SplitRuleForm, example: forms.SplitExampleForm, *, field_messages: bool) -> dict[str, Any]:
@@ -144,10 +134,11 @@ def _preview(form: forms.SplitRuleForm, example: forms.SplitExampleForm, *, fiel
     problems: list[str] = []
     rule_valid, example_valid = form.is_valid(), example.is_valid()
     if field_messages:
+        bound_form: forms.SplitRuleForm | forms.SplitExampleForm
         for bound_form in (form, example):
-            for name, errors in bound_form.errors.items():
+            for name, field_errors in bound_form.errors.items():
                 label = bound_form.fields[name].label if name in bound_form.fields else ""
-                problems += [f"{label}: {error}" if label else str(error) for error in errors]
+                problems += [f"{label}: {error}" if label else str(error) for error in field_errors]
     preview: dict[str, Any] = {"problems": problems, "split": None}
     if not rule_valid or not example_valid:
         return preview
@@ -155,9 +146,9 @@ def _preview(form: forms.SplitRuleForm, example: forms.SplitExampleForm, *, fiel
     try:
         rule = ledger_services.split_rule_validate(**fields)
     except ValidationError as exc:
-        for key, errors in exc.message_dict.items():
+        for key, rule_errors in exc.message_dict.items():
             if key != "legal_reference":
-                problems += errors
+                problems += rule_errors
         rule = SplitRule(**fields)  # unsaved, as split_rule_validate builds it
     if problems:
         return preview
@@ -232,7 +223,7 @@ def rule_preview(request: HttpRequest) -> HttpResponse:
 # Makers' premi ----------------------------------------------------------------------------------
 
 
-def _statement(request: HttpRequest, pk: int) -> tuple[Maker, list[Any], int]:
+def _statement(request: HttpRequest, pk: int) -> tuple[Maker, list[StatementLine], int]:
     """The maker's statement; another organization's maker (or a viewer above it) is a 404."""
     try:
         return ledger_selectors.maker_statement(user=request.user, maker_id=pk)
@@ -251,7 +242,9 @@ def _payout_methods(organization: Organization) -> list[str]:
     return [method for method, ok in allowed.items() if ok]
 
 
-def _render_statement(request: HttpRequest, pk: int, *, payout_form: Any = None, status: int = 200) -> HttpResponse:
+def _render_statement(
+    request: HttpRequest, pk: int, *, payout_form: forms.PayoutForm | None = None, status: int = 200
+) -> HttpResponse:
     user = request.user
     maker, lines, balance = _statement(request, pk)
     organization = maker.organization
@@ -271,7 +264,7 @@ def _render_statement(request: HttpRequest, pk: int, *, payout_form: Any = None,
             "earned_idr": earned,
             "paid_idr": earned - balance,
             "inside_percent": Decimal(policy.inside_spending_bp) * 100 / BASIS_POINTS,
-            "payouts": list(maker.payouts.select_related("document").order_by("-paid_at", "-id")),
+            "payouts": ledger_selectors.payouts_for(maker=maker),
             "payout_form": payout_form if can_pay else None,
             # "Pay out" from the list of makers leaving soon opens the payout form.
             "open_payout": "bayar" in request.GET,
@@ -326,8 +319,7 @@ def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _get_payout(request: HttpRequest, pk: int, payout_pk: int) -> Payout:
     maker = get_or_404(maker_selectors.maker_for, user=request.user, pk=pk)
-    payout = get_or_404(maker.payouts.select_related("document", "organization").get, pk=payout_pk)
-    payout.maker = maker
+    payout: Payout = get_or_404(ledger_selectors.payout_for, maker=maker, pk=payout_pk)
     return payout
 
 
@@ -364,14 +356,16 @@ def release_worklist(request: HttpRequest) -> HttpResponse:
     if not money_sections(user)["premi"]:
         raise PermissionDenied(_("Only the staff of a facility or a producer see makers."))
     today = timezone.localdate()
+    leaving = ledger_selectors.release_worklist(user=user, within_days=RELEASE_WITHIN_DAYS, today=today)
     rows = [
         {
             "maker": maker,
             "owed_idr": owed,
-            "days": (maker.expected_release_date - today).days,
+            # release_worklist only lists makers with an expected release date.
+            "days": (maker.expected_release_date - today).days if maker.expected_release_date else 0,
             "can_pay": owed > 0 and user.has_perm("ledger.manage", maker.organization),
         }
-        for maker, owed in ledger_selectors.release_worklist(user=user, within_days=RELEASE_WITHIN_DAYS, today=today)
+        for maker, owed in leaving
     ]
     return render(
         request,
@@ -379,9 +373,9 @@ def release_worklist(request: HttpRequest) -> HttpResponse:
         {
             "section": "money",
             "rows": rows,
-            "owed_idr": sum(row["owed_idr"] for row in rows),
+            "owed_idr": sum(owed for _maker, owed in leaving),
             "within_days": RELEASE_WITHIN_DAYS,
-            "many_orgs": len({row["maker"].organization_id for row in rows}) > 1,
+            "many_orgs": len({maker.organization_id for maker, _owed in leaving}) > 1,
         },
     )
 
@@ -394,17 +388,18 @@ def _render_capital(
     organization: Organization,
     organizations: QuerySet[Organization],
     *,
-    grant_form: Any = None,
-    purchase_form: Any = None,
+    grant_form: forms.CapitalGrantForm | None = None,
+    purchase_form: forms.CapitalPurchaseForm | None = None,
 ) -> HttpResponse:
     user = request.user
     can_manage = user.has_perm("ledger.manage", organization)
     if can_manage:
-        groups = maker_selectors.groups_for(user=user, organization=organization).prefetch_related(None)
+        groups = ledger_selectors.fund_groups_for(user=user, organization=organization)
         # A facility's funds belong to its groups: the first group is the usual answer.
-        initial = {"group": next(iter(groups.filter(is_active=True)), None)}
+        first_active = ledger_selectors.fund_groups_for(user=user, organization=organization, active_only=True)
+        initial = {"group": first_active.first()}
         grant_form = grant_form or forms.CapitalGrantForm(
-            groups=groups, agencies=forms.agency_organizations(), initial=initial
+            groups=groups, agencies=ledger_selectors.grant_agencies(), initial=initial
         )
         purchase_form = purchase_form or forms.CapitalPurchaseForm(groups=groups, initial=initial)
     funds = ledger_selectors.capital_funds(organization=organization)
@@ -427,17 +422,15 @@ def _render_capital(
 @login_required
 @require_GET
 def capital(request: HttpRequest) -> HttpResponse:
-    organizations = book_organizations(request.user, RULES_VIEW_ROLES)
-    organization = _organization(organizations, request.GET.get("organisasi", ""))
+    organization, organizations = _books_of(request.user, request.GET.get("organisasi"), roles=RULES_VIEW_ROLES)
     return _render_capital(request, organization, organizations)
 
 
-def _capital_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organization], Any]:
+def _capital_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organization], QuerySet[Group]]:
     user = request.user
-    organizations = book_organizations(user, RULES_VIEW_ROLES)
-    organization = _organization(organizations, request.POST.get("organisasi", ""))
+    organization, organizations = _books_of(user, request.POST.get("organisasi"), roles=RULES_VIEW_ROLES)
     _require_books_keeper(user, organization)
-    groups = maker_selectors.groups_for(user=user, organization=organization).prefetch_related(None)
+    groups = ledger_selectors.fund_groups_for(user=user, organization=organization)
     return organization, organizations, groups
 
 
@@ -450,7 +443,7 @@ def _capital_done(request: HttpRequest, organization: Organization, message: str
 @require_POST
 def capital_grant(request: HttpRequest) -> HttpResponse:
     organization, organizations, groups = _capital_post(request)
-    form = forms.CapitalGrantForm(request.POST, groups=groups, agencies=forms.agency_organizations())
+    form = forms.CapitalGrantForm(request.POST, groups=groups, agencies=ledger_selectors.grant_agencies())
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -517,8 +510,8 @@ def _render_pnbp(
     organizations: QuerySet[Organization],
     year: int,
     *,
-    target_form: Any = None,
-    deposit_form: Any = None,
+    target_form: forms.PnbpTargetForm | None = None,
+    deposit_form: forms.PnbpDepositForm | None = None,
 ) -> HttpResponse:
     can_manage = request.user.has_perm("ledger.manage", organization)
     figures = ledger_selectors.pnbp_year(organization=organization, year=year)
@@ -549,14 +542,16 @@ def _render_pnbp(
 @login_required
 @require_GET
 def pnbp(request: HttpRequest) -> HttpResponse:
-    organizations = book_organizations(request.user, BOOKS_VIEW_ROLES, PNBP_KINDS)
-    organization = _organization(organizations, request.GET.get("organisasi", ""))
+    organization, organizations = _books_of(
+        request.user, request.GET.get("organisasi"), roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS
+    )
     return _render_pnbp(request, organization, organizations, _year(request.GET.get("tahun")))
 
 
 def _pnbp_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organization]]:
-    organizations = book_organizations(request.user, BOOKS_VIEW_ROLES, PNBP_KINDS)
-    organization = _organization(organizations, request.POST.get("organisasi", ""))
+    organization, organizations = _books_of(
+        request.user, request.POST.get("organisasi"), roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS
+    )
     _require_books_keeper(request.user, organization)
     return organization, organizations
 
@@ -622,8 +617,7 @@ def pnbp_deposit(request: HttpRequest) -> HttpResponse:
 @require_GET
 def trial_balance(request: HttpRequest) -> HttpResponse:
     """Every account's balance as a debit or a credit; read-only for everyone (auditors included)."""
-    organizations = book_organizations(request.user, BOOKS_VIEW_ROLES)
-    organization = _organization(organizations, request.GET.get("organisasi", ""))
+    organization, organizations = _books_of(request.user, request.GET.get("organisasi"), roles=BOOKS_VIEW_ROLES)
     balance = ledger_selectors.trial_balance(organization=organization)
     return render(
         request,

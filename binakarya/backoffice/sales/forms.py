@@ -6,9 +6,11 @@ location holds) next to that line.
 """
 
 import datetime
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,33 +19,27 @@ from binakarya.catalog.models import Variant
 from binakarya.core.money import format_rupiah
 from binakarya.inventory.models import Location
 from binakarya.organizations.models import Organization
-from binakarya.sales.models import Channel
+from binakarya.sales.models import Channel, SaleLine
 from binakarya.sales.services import SaleLineInput
 
 LINE_PREFIX = "baris"
 MAX_LINES = 30
 # sale_record's error keys that differ from the form's field names.
 SALE_ERROR_FIELDS = {"occurred_at": "sold_on"}
-# Who may be named as a sale's buyer: organizations that buy (agencies, outlets), never another tenant.
-BUYER_KINDS = (Organization.Kind.AGENCY, Organization.Kind.OUTLET)
 
 
-def buyer_organizations() -> Any:
-    """Active agencies and outlets: reference data, offered to every seller."""
-    return Organization.objects.filter(kind__in=BUYER_KINDS, is_active=True).order_by("name")
-
-
-class BuyerChoiceField(forms.ModelChoiceField):
+class BuyerChoiceField(forms.ModelChoiceField[Organization]):
     def label_from_instance(self, obj: Organization) -> str:
         return f"{obj.name} · {obj.regency}" if obj.regency else obj.name
 
 
 class SaleForm(forms.Form):
-    location = LocationChoiceField(label=_("Sold from"), queryset=Location.objects.none(), empty_label=None)
+    # The querysets of the choice fields are the user's, given by the view from the selectors.
+    location = LocationChoiceField(label=_("Sold from"), queryset=None, empty_label=None)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.POS)
     buyer = BuyerChoiceField(
         label=_("Buyer organization"),
-        queryset=Organization.objects.none(),
+        queryset=None,
         required=False,
         empty_label="—",
         help_text=_("An agency or an outlet that buys, e.g. for an institutional order. Leave empty for a person."),
@@ -58,12 +54,23 @@ class SaleForm(forms.Form):
     )
     sold_on = date_field(label=_("Date of sale"), help_text=_("Today when left empty."))
 
-    def __init__(self, *args: Any, locations: Any, buyers: Any, many_orgs: bool, **kwargs: Any):
+    # Set by the view for the template: the location the lines are for, and whether it holds any stock.
+    chosen_location: Location | None = None
+    has_stock: bool = False
+
+    def __init__(
+        self,
+        *args: Any,
+        locations: QuerySet[Location],
+        buyers: QuerySet[Organization],
+        many_orgs: bool,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        location = self.fields["location"]
+        location = cast(LocationChoiceField, self.fields["location"])
         location.queryset = locations
         location.with_organization = many_orgs
-        self.fields["buyer"].queryset = buyers
+        cast(BuyerChoiceField, self.fields["buyer"]).queryset = buyers
 
     def occurred_at(self) -> datetime.datetime | None:
         """Now for today (or no date); midday of an earlier (or later, refused by the service) date."""
@@ -84,10 +91,10 @@ class SaleForm(forms.Form):
         }
 
 
-class SaleVariantField(forms.ModelChoiceField):
+class SaleVariantField(forms.ModelChoiceField[Variant]):
     """A variant with what the chosen location holds of it, e.g. ``SMP-BTK-001 · Kain Batik — Ruang Pamer 10``."""
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.location: Location | None = None
 
@@ -101,7 +108,7 @@ class SaleVariantField(forms.ModelChoiceField):
 
 
 class SaleLineForm(forms.Form):
-    variant = SaleVariantField(label=_("Product (SKU)"), queryset=Variant.objects.none(), empty_label="—")
+    variant = SaleVariantField(label=_("Product (SKU)"), queryset=None, empty_label="—")
     quantity = number_field(label=_("Quantity"), required=True, min_value=None)
     unit_price_idr = number_field(
         label=_("Unit price (Rp)"),
@@ -111,19 +118,30 @@ class SaleLineForm(forms.Form):
         help_text=_("The product's price when left empty."),
     )
 
-    def __init__(self, *args: Any, variants: Any, shown_variants: list[Variant], location: Location | None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        variants: QuerySet[Variant],
+        shown_variants: list[Variant],
+        picked_variants: Mapping[int, Variant],
+        location: Location | None,
+        **kwargs: Any,
+    ) -> None:
+        """``shown_variants`` are offered; ``picked_variants`` (by id) are those picked on any line, which the
+        view looked up once for all the lines."""
         super().__init__(*args, **kwargs)
-        field = self.fields["variant"]
+        field = cast(SaleVariantField, self.fields["variant"])
         field.queryset = variants
         field.location = location
         shown = list(shown_variants)
         # A product picked before the location changed stays visible, so the service can explain the refusal.
         picked = self.data.get(self.add_prefix("variant")) if self.is_bound else self.initial.get("variant")
         if picked and str(picked).isdigit() and all(str(v.pk) != str(picked) for v in shown):
-            extra = variants.filter(pk=int(picked)).first()
+            extra = picked_variants.get(int(picked))
             if extra is not None:
                 shown.append(extra)
-        field.widget.choices = [("", "—")] + [(v.pk, field.label_from_instance(v)) for v in shown]
+        choices: list[tuple[Any, str]] = [("", "—")]
+        field.widget.choices = choices + [(v.pk, field.label_from_instance(v)) for v in shown]
 
     def line_input(self) -> SaleLineInput:
         data = self.cleaned_data
@@ -132,7 +150,7 @@ class SaleLineForm(forms.Form):
         return SaleLineInput(variant.sku, data["quantity"], variant.price_idr if price is None else price)
 
 
-class BaseSaleLineFormSet(forms.BaseFormSet):
+class BaseSaleLineFormSet(forms.BaseFormSet[SaleLineForm]):
     def initial_form_count(self) -> int:
         # Every line is a new one, even when shown again with values: a blank line is skipped, never "required".
         return super().initial_form_count() if self.is_bound else 0
@@ -144,8 +162,10 @@ class BaseSaleLineFormSet(forms.BaseFormSet):
         return [form.line_input() for form in self.filled()]
 
 
-SaleLineFormSet = forms.formset_factory(
-    SaleLineForm, formset=BaseSaleLineFormSet, extra=1, max_num=MAX_LINES, validate_max=True
+# formset_factory makes a subclass of the formset it is given; the stubs only say BaseFormSet.
+SaleLineFormSet = cast(
+    type[BaseSaleLineFormSet],
+    forms.formset_factory(SaleLineForm, formset=BaseSaleLineFormSet, extra=1, max_num=MAX_LINES, validate_max=True),
 )
 
 
@@ -156,13 +176,13 @@ class SaleFilterForm(forms.Form):
     sampai = date_field(label=_("Until"))
     halaman = forms.IntegerField(min_value=1, required=False)
 
-    def __init__(self, *args: Any, locations: list[Location], **kwargs: Any):
+    def __init__(self, *args: Any, locations: list[Location], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         many = len({loc.organization_id for loc in locations}) > 1
-        self.fields["lokasi"].choices = [("", _("All"))] + [
+        cast(forms.ChoiceField, self.fields["lokasi"]).choices = [("", _("All"))] + [
             (loc.code, f"{loc.name} · {loc.organization.name}" if many else loc.name) for loc in locations
         ]
-        self.fields["kanal"].choices = [("", _("All")), *Channel.choices]
+        cast(forms.ChoiceField, self.fields["kanal"]).choices = [("", _("All")), *Channel.choices]
 
 
 class SaleReturnForm(forms.Form):
@@ -175,10 +195,10 @@ class SaleReturnForm(forms.Form):
         help_text=_("E.g. a damaged piece, or the order was cancelled."),
     )
 
-    def __init__(self, *args: Any, lines: list[Any], **kwargs: Any):
+    def __init__(self, *args: Any, lines: list[SaleLine], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.whole = self.is_bound and "_all" in self.data
-        self.line_fields = []
+        self.line_fields: list[tuple[SaleLine, str]] = []
         for line in lines:
             left = line.quantity - line.returned_quantity
             if left <= 0:
@@ -193,7 +213,7 @@ class SaleReturnForm(forms.Form):
             self.line_fields.append((line, name))
         self.order_fields([name for _line, name in self.line_fields] + ["reason"])
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         if not self.whole and not self.errors and not self.returned():
             raise forms.ValidationError(_("Type how many units come back, or return the whole sale."))

@@ -6,13 +6,14 @@ which check ``sales.record`` and raise PermissionDenied (403) for a user who may
 organization's sale is a 404.
 """
 
+import re
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,22 +23,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from binakarya.backoffice.access import records_sales, sees_sales
 from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, place_shortfalls
 from binakarya.backoffice.sales import forms
+from binakarya.catalog.models import Variant
 from binakarya.core.money import format_rupiah
+from binakarya.core.types import Actor, HtmxHttpRequest
 from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory.fifo import InsufficientStock
 from binakarya.inventory.models import Location
+from binakarya.ledger import selectors as ledger_selectors
 from binakarya.ledger.models import Account
-from binakarya.organizations.scoping import visible_organizations
 from binakarya.sales import selectors as sales_selectors
 from binakarya.sales.models import Channel, Sale
-from binakarya.sales.selectors import SALES_VIEW_ROLES
 from binakarya.sales.services import sale_record, sale_reverse
 
 # Which field of a line each of sale_record's line errors is about, by the error's code.
 LINE_FIELDS = {"unknown_sku": "variant", "quantity": "quantity", "unit_price": "unit_price_idr"}
 
 
-def _require_sales_pages(user: Any) -> None:
+def _require_sales_pages(user: Actor) -> None:
     if not sees_sales(user):
         raise PermissionDenied(_("Only the staff of a facility or a producer see sales."))
 
@@ -56,32 +58,30 @@ def sale_list(request: HttpRequest) -> HttpResponse:
         if loc.kind != Location.Kind.TRANSIT
     ]
     form = forms.SaleFilterForm(request.GET, locations=locations)
-    qs = sales_selectors.sales_for(user=user)
+    sales: QuerySet[Sale] | list[Sale] = []
+    totals = sales_selectors.SalesTotals(count=0, gross=None, premi=None)
     if form.is_valid():
         data = form.cleaned_data
-        if data["lokasi"]:
-            qs = qs.filter(location__code=data["lokasi"])
-        if data["kanal"]:
-            qs = qs.filter(channel=data["kanal"])
-        if data["dari"]:
-            qs = qs.filter(occurred_at__date__gte=data["dari"])
-        if data["sampai"]:
-            qs = qs.filter(occurred_at__date__lte=data["sampai"])
-    else:
-        qs = qs.none()
+        sales = sales_selectors.sales_for(
+            user=user,
+            location_code=data["lokasi"],
+            channel=data["kanal"],
+            date_from=data["dari"],
+            date_to=data["sampai"],
+        )
+        totals = sales_selectors.sales_totals(sales=sales)
     params = request.GET.copy()
     params.pop("halaman", None)
-    totals = qs.aggregate(count=Count("id"), gross=Sum("gross_idr"), premi=Sum("premi_idr"))
     return render(
         request,
         "backoffice/sale_list.html",
         {
             "section": "sales",
             "form": form,
-            "page": paginate(request, qs.order_by("-occurred_at", "-id")),
+            "page": paginate(request, sales),
             "totals": totals,
             "base_query": params.urlencode(),
-            "many_orgs": visible_organizations(user).count() > 1,
+            "many_orgs": ledger_selectors.organizations_for(user=user).count() > 1,
             "can_record": records_sales(user),
         },
     )
@@ -98,13 +98,30 @@ def _default_location(locations: list[Location]) -> Location | None:
     return locations[0] if locations else None
 
 
-def _chosen_location(locations: list[Location], params: Any) -> Location | None:
+def _chosen_location(locations: list[Location], params: QueryDict | None) -> Location | None:
     key = str(params.get("location", "")) if params is not None else ""
     return next((loc for loc in locations if str(loc.pk) == key), None) or _default_location(locations)
 
 
+# The product field of a line, as sent: ``baris-0-variant``.
+VARIANT_KEY = re.compile(rf"^{forms.LINE_PREFIX}-\d+-variant$")
+
+
+def _picked_variant_ids(params: QueryDict | None) -> set[int]:
+    """The products picked on the lines sent, whatever their location."""
+    if params is None:
+        return set()
+    picked = (str(params.get(key, "")) for key in params if VARIANT_KEY.match(key))
+    return {int(value) for value in picked if value.isdigit()}
+
+
 def _forms(
-    request: HttpRequest, locations: list[Location], *, data: Any = None, values: Any = None, add_line: bool = False
+    request: HttpRequest,
+    locations: list[Location],
+    *,
+    data: QueryDict | None = None,
+    values: QueryDict | None = None,
+    add_line: bool = False,
 ) -> tuple[forms.SaleForm, forms.BaseSaleLineFormSet]:
     """The sale form and its lines for the location in ``data`` or ``values`` (the showroom by default).
 
@@ -112,15 +129,21 @@ def _forms(
     are shown again without error messages, and a line whose product was just picked gets that product's price.
     """
     user = request.user
-    location = _chosen_location(locations, data if data is not None else values)
-    location_qs = Location.objects.filter(pk__in=[loc.pk for loc in locations]).select_related("organization")
+    sent = data if data is not None else values
+    location = _chosen_location(locations, sent)
     many_orgs = len({loc.organization_id for loc in locations}) > 1
     variants = sales_selectors.sale_variants_for(user=user)
-    shown = (
-        list(sales_selectors.sale_variants_for(user=user, location=location).filter(units__gt=0)) if location else []
-    )
-    line_kwargs = {"variants": variants, "shown_variants": shown, "location": location}
-    form_kwargs = {"locations": location_qs, "buyers": forms.buyer_organizations(), "many_orgs": many_orgs}
+    shown = list(sales_selectors.sale_variants_for(user=user, location=location, in_stock=True)) if location else []
+    # Products picked on a line but not held at the location (picked before it changed) are looked up once
+    # for all the lines: they stay on their line, so that the service can explain the refusal.
+    missing = _picked_variant_ids(sent) - {v.pk for v in shown}
+    picked = {v.pk: v for v in sales_selectors.sale_variants_for(user=user, ids=missing)} if missing else {}
+    line_kwargs = {"variants": variants, "shown_variants": shown, "picked_variants": picked, "location": location}
+    form_kwargs: dict[str, Any] = {
+        "locations": sales_selectors.sale_locations_for(user=user),
+        "buyers": sales_selectors.sale_buyers(),
+        "many_orgs": many_orgs,
+    }
     if data is not None:
         form = forms.SaleForm(data, **form_kwargs)
         formset = forms.SaleLineFormSet(data, prefix=forms.LINE_PREFIX, form_kwargs=line_kwargs)
@@ -137,7 +160,7 @@ def _forms(
             for name in keep:
                 if values.get(name):
                     initial[name] = values.get(name)
-            rows = _typed_rows(request, values, variants)
+            rows = _typed_rows(request, values, {v.pk: v for v in shown} | picked)
         form = forms.SaleForm(initial=initial, **form_kwargs)
         formset = forms.SaleLineFormSet(initial=rows, prefix=forms.LINE_PREFIX, form_kwargs=line_kwargs)
         formset.extra = max(len(rows) + (1 if add_line else 0), 1)
@@ -156,8 +179,11 @@ def _forms(
     return form, formset
 
 
-def _typed_rows(request: HttpRequest, values: Any, variants: Any) -> list[dict[str, Any]]:
-    """The lines as typed; a line whose product changed (or has no price yet) gets the product's price."""
+def _typed_rows(request: HttpRequest, values: QueryDict, variants: dict[int, Variant]) -> list[dict[str, Any]]:
+    """The lines as typed; a line whose product changed (or has no price yet) gets the product's price.
+
+    ``variants`` are the products that may be picked, by id (at least those picked on a line).
+    """
     prefix = forms.LINE_PREFIX
     try:
         count = int(values.get(f"{prefix}-TOTAL_FORMS", "1"))
@@ -165,23 +191,22 @@ def _typed_rows(request: HttpRequest, values: Any, variants: Any) -> list[dict[s
         count = 1
     count = max(0, min(count, forms.MAX_LINES))
     trigger = request.headers.get("HX-Trigger-Name", "")
-    rows = [
+    # Strings as typed, and a product's price as an int where it is filled in below.
+    rows: list[dict[str, Any]] = [
         {name: values.get(f"{prefix}-{i}-{name}", "") for name in ("variant", "quantity", "unit_price_idr")}
         for i in range(count)
     ]
-    picked = {int(r["variant"]) for r in rows if str(r["variant"]).isdigit()}
-    prices = dict(variants.filter(pk__in=picked).values_list("pk", "price_idr"))
     for i, row in enumerate(rows):
-        variant_id = int(row["variant"]) if str(row["variant"]).isdigit() else None
-        if variant_id in prices and (not row["unit_price_idr"] or trigger == f"{prefix}-{i}-variant"):
-            row["unit_price_idr"] = prices[variant_id]
+        variant = variants.get(int(row["variant"])) if str(row["variant"]).isdigit() else None
+        if variant is not None and (not row["unit_price_idr"] or trigger == f"{prefix}-{i}-variant"):
+            row["unit_price_idr"] = variant.price_idr
     # Trailing empty lines are dropped; one empty line is added back by the caller.
     while rows and not any(rows[-1].values()):
         rows.pop()
     return rows
 
 
-def _place_line_errors(form: forms.SaleForm, formset: Any, exc: ValidationError) -> None:
+def _place_line_errors(form: forms.SaleForm, formset: forms.BaseSaleLineFormSet, exc: ValidationError) -> None:
     """Put each of sale_record's errors next to the line (and field) it is about, the rest on top.
 
     A line's error carries its code and the position of the line among those sent (``params["line"]``).
@@ -206,7 +231,7 @@ def _place_line_errors(form: forms.SaleForm, formset: Any, exc: ValidationError)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sale_create(request: HttpRequest) -> HttpResponse:
+def sale_create(request: HtmxHttpRequest) -> HttpResponse:
     """Record a sale. A POST with ``_refresh`` or ``_add_line`` only redraws the form (never saves)."""
     user = request.user
     if not records_sales(user):
@@ -270,7 +295,7 @@ def _journal_rows(sale: Sale, sees_makers: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def _render_sale(request: HttpRequest, sale: Sale, *, return_form: Any = None) -> HttpResponse:
+def _render_sale(request: HttpRequest, sale: Sale, *, return_form: forms.SaleReturnForm | None = None) -> HttpResponse:
     user = request.user
     lines = list(sale.lines.all())
     can_record = user.has_perm("sales.record", sale.organization)
@@ -278,9 +303,9 @@ def _render_sale(request: HttpRequest, sale: Sale, *, return_form: Any = None) -
     if return_form is None and can_record and open_lines:
         return_form = forms.SaleReturnForm(lines=lines)
     # The money summary is for the selling organization's staff and oversight, not for an outlet partner.
-    sees_books = visible_organizations(user, roles=SALES_VIEW_ROLES).filter(pk=sale.organization_id).exists()
+    sees_books = sales_selectors.sale_books_visible_to(user=user, sale=sale)
     sees_makers = user.has_perm("makers.view", sale.organization)
-    returns = list(sale.returns.prefetch_related("lines__sale_line__variant", "lines__sale_line__lot"))
+    returns = sales_selectors.sale_returns_for(sale=sale)
     return render(
         request,
         "backoffice/sale_detail.html",

@@ -69,6 +69,8 @@ def post_per_sale(*, sales: Sequence[SaleIn], actor: Any, progress: Progress) ->
     totals = Totals()
     with progress(desc=_("Posting"), unit=" rows", total=sum(len(s.rows) for s in sales)) as bar:
         for sale in sales:
+            if sale.location is None:
+                raise ValueError("an unresolved sale reached posting")
             try:
                 posted = sale_record(
                     actor=actor,
@@ -209,7 +211,7 @@ class BulkPoster:
         for planned in batch:
             organization = planned.organization
             known = self.accounts[organization.pk]
-            missing = set()
+            missing: set[AccountKey] = set()
             for line in planned.plan.lines:
                 keys = self.keys_of.get(id(line.postings))
                 if keys is None:

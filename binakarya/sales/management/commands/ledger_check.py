@@ -4,7 +4,9 @@ It lives in the sales app because one invariant is about sales: the premi each s
 what its split rules give (``sales.selectors.premi_mismatches``).
 """
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from binakarya.core.money import format_rupiah
 from binakarya.ledger import selectors
@@ -19,10 +21,10 @@ class Command(BaseCommand):
         "credited equals what the split rules give, and no payable has gone negative. Exit 1 on failure."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--organization", help="slug of one organization")
 
-    def handle(self, *args, organization=None, **options):
+    def handle(self, *args: Any, organization: str | None = None, **options: Any) -> None:
         orgs = Organization.objects.filter(pk__in=JournalLine.objects.values("organization_id")).order_by("name")
         if organization:
             orgs = orgs.filter(slug=organization)
@@ -40,7 +42,7 @@ class Command(BaseCommand):
                 + ("" if tb.balanced else "  NOT BALANCED")
             )
             failures += not tb.balanced
-        checks = [
+        checks: list[tuple[str, list[Any]]] = [
             ("every entry sums to zero", selectors.unbalanced_entries()),
             ("premi credited equals the split rules", premi_mismatches()),
             ("no payable or fund below zero", selectors.negative_payables()),
