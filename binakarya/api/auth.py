@@ -4,18 +4,27 @@ Tokens are made with ``python manage.py create_api_token <username>`` and sent a
 ``Authorization: Bearer bk_…``. Only their SHA-256 is stored (see accounts.services).
 """
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
 from binakarya.accounts.services import api_token_authenticate
 
 
+class AuthenticatedRequest(HttpRequest):
+    """The request of an operation behind STAFF_AUTH, for handlers' annotations only.
+
+    ninja sets ``request.auth`` to what the first succeeding authenticator returned: the token's user
+    (ApiTokenAuth) or the session's signed-in user (``django_auth``), an active ``User`` either way.
+    """
+
+    auth: User
+
+
 class ApiTokenAuth(HttpBearer):
     """``Authorization: Bearer <token>``; the authenticated user becomes ``request.auth``."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         return api_token_authenticate(raw=token.strip())
 
 
