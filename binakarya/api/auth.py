@@ -11,6 +11,16 @@ from ninja.security import HttpBearer, django_auth
 from binakarya.accounts.services import api_token_authenticate
 
 
+class AuthenticatedRequest(HttpRequest):
+    """The request of an operation behind STAFF_AUTH, for handlers' annotations only.
+
+    ninja sets ``request.auth`` to what the first succeeding authenticator returned: the token's user
+    (ApiTokenAuth) or the session's signed-in user (``django_auth``), an active ``User`` either way.
+    """
+
+    auth: User
+
+
 class ApiTokenAuth(HttpBearer):
     """``Authorization: Bearer <token>``; the authenticated user becomes ``request.auth``."""
 
@@ -20,10 +30,3 @@ class ApiTokenAuth(HttpBearer):
 
 # Either a bearer token or a logged-in session; the first that succeeds sets request.auth to the user.
 STAFF_AUTH = [ApiTokenAuth(), django_auth]
-
-
-class StaffRequest(HttpRequest):
-    """The request of a handler behind STAFF_AUTH, for annotations only: ninja answers 401 before the
-    handler runs unless one of them authenticated, so ``request.auth`` is always that user."""
-
-    auth: User

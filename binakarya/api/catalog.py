@@ -4,6 +4,8 @@ Every response is built here field by field from the public catalog selectors, w
 published rows and never join makers.
 """
 
+from typing import Any
+
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
 from django.urls import reverse
@@ -28,7 +30,7 @@ from binakarya.organizations.models import Organization
 router = Router(tags=["catalog"])
 
 
-def _media_url(request: HttpRequest, name: str) -> str | None:
+def _media_url(request: HttpRequest, name: str | None) -> str | None:
     """Absolute URL of a stored file (MEDIA_URL + name locally; the storage's own URL on S3)."""
     return request.build_absolute_uri(default_storage.url(name)) if name else None
 
@@ -47,7 +49,7 @@ def _producer_url(request: HttpRequest, producer: Producer) -> str:
     summary="Search and list published products",
 )
 @decorate_view(public_page_cache)
-def product_list(request: HttpRequest, filters: Query[ProductListQuery]) -> dict:
+def product_list(request: HttpRequest, filters: Query[ProductListQuery]) -> dict[str, Any]:
     """Published products ordered by name, 24 a page by default.
 
     ``q`` uses the storefront's Indonesian stemming, so *membatik* and *batiknya* both find *batik*.
@@ -85,7 +87,7 @@ def product_list(request: HttpRequest, filters: Query[ProductListQuery]) -> dict
     summary="One published product with its variants and photos",
 )
 @decorate_view(public_page_cache)
-def product_detail(request: HttpRequest, slug: str) -> dict:
+def product_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Three queries: the product (with producer, category, organization), its variants, its photos."""
     product = product_get_public(slug=slug)  # Product.DoesNotExist -> 404 {"detail": "Not found"}
     producer = product.producer
@@ -142,7 +144,7 @@ def product_detail(request: HttpRequest, slug: str) -> dict:
 
 @router.get("/producers", response=ProducerListOut, summary="Published producers that have published products")
 @decorate_view(public_page_cache)
-def producer_list(request: HttpRequest) -> dict:
+def producer_list(request: HttpRequest) -> dict[str, Any]:
     """Facility groups appear under the group's name and their facility's region, never with members."""
     items = []
     for producer in producer_list_public():

@@ -5,20 +5,18 @@ and the current year.
 Routers import from here, never from one another.
 """
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binakarya.core.types import Actor
 from binakarya.documents.models import Document
 from binakarya.inventory.models import Location
 from binakarya.inventory.selectors import location_for
-from binakarya.organizations.models import Organization
 
-# Organizations that keep books (sell, pay premi): facilities and UMKM producers.
-BOOK_KINDS = (Organization.Kind.FACILITY, Organization.Kind.PRODUCER)
+# Organizations that keep books (sell, pay premi): facilities and UMKM producers. Routers import it from here.
+from binakarya.organizations.selectors import BOOK_KINDS as BOOK_KINDS
 
 
 def unknown_sku(sku: str) -> str:
@@ -31,7 +29,7 @@ def unknown_location(code: str) -> str:
     return _("Unknown location “%(code)s”. See GET /api/v1/locations.") % {"code": code}
 
 
-def location_or_none(*, user: Any, code: str) -> Location | None:
+def location_or_none(*, user: Actor, code: str) -> Location | None:
     """The location with this code if ``user`` may see it, else None (unknown or foreign alike)."""
     try:
         return location_for(user=user, code=code.strip())

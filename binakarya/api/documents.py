@@ -7,7 +7,7 @@ itself is for the issuing organization's staff (and the scopes above it).
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router
 
-from binakarya.api.auth import STAFF_AUTH, StaffRequest
+from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
 from binakarya.api.schemas.common import ErrorOut
 from binakarya.documents.models import Document
 from binakarya.documents.renderers import surat_jalan_pdf, tag_sheet_pdf
@@ -29,7 +29,7 @@ def base_url(request: HttpRequest) -> str:
     summary="The PDF of an issued hang-tag sheet or surat jalan",
     openapi_extra={"responses": {200: {"description": "The PDF", "content": {"application/pdf": {}}}}},
 )
-def document_pdf(request: StaffRequest, number: str) -> HttpResponse:
+def document_pdf(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Rendered on demand from the document and the rows it was issued for; printed in Indonesian."""
     document = document_for(user=request.auth, number=number)
     if document.kind == Document.Kind.TAG_SHEET:

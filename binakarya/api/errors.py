@@ -45,11 +45,15 @@ def request_validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[st
 
 
 def install_exception_handlers(api: NinjaAPI) -> None:
+    # Registered with the decorator: add_exception_handler's annotation wants handlers that also
+    # accept the exception class, which ninja never passes (it calls them with the raised instance).
+    @api.exception_handler(NinjaValidationError)
     def on_request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = request_validation_errors(exc.errors)
         detail = _("Invalid value for: %(fields)s.") % {"fields": ", ".join(errors)}
         return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
+    @api.exception_handler(DjangoValidationError)
     def on_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         if hasattr(exc, "error_dict"):
             errors = exc.message_dict
@@ -59,32 +63,29 @@ def install_exception_handlers(api: NinjaAPI) -> None:
             detail = " ".join(exc.messages)
         return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
 
+    @api.exception_handler(InsufficientStock)
     def on_insufficient_stock(request: HttpRequest, exc: InsufficientStock) -> HttpResponse:
         # A conflict with the current stock, not a malformed request: retrying later may succeed.
         return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
 
+    @api.exception_handler(InsufficientBalance)
     def on_insufficient_balance(request: HttpRequest, exc: InsufficientBalance) -> HttpResponse:
         # A conflict with the current balance (premi owed, capital fund), like InsufficientStock.
         return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
 
+    @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         detail = _("Authentication required: send 'Authorization: Bearer <token>' or log in.")
         response = api.create_response(request, {"detail": detail}, status=401)
         response["WWW-Authenticate"] = 'Bearer realm="binakarya"'
         return response
 
+    @api.exception_handler(PermissionDenied)
     def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         detail = str(exc) if str(exc) else _("You do not have permission to do this.")
         return api.create_response(request, {"detail": detail}, status=403)
 
+    @api.exception_handler(ObjectDoesNotExist)
+    @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return api.create_response(request, {"detail": _("Not found")}, status=404)
-
-    api.add_exception_handler(NinjaValidationError, on_request_invalid)
-    api.add_exception_handler(DjangoValidationError, on_invalid)
-    api.add_exception_handler(InsufficientStock, on_insufficient_stock)
-    api.add_exception_handler(InsufficientBalance, on_insufficient_balance)
-    api.add_exception_handler(AuthenticationError, on_unauthenticated)
-    api.add_exception_handler(PermissionDenied, on_forbidden)
-    api.add_exception_handler(ObjectDoesNotExist, on_not_found)
-    api.add_exception_handler(Http404, on_not_found)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
 
-from binakarya.api.auth import STAFF_AUTH, StaffRequest
+from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
 from binakarya.api.common import document_url, location_or_none, unknown_location, unknown_sku, verify_url
 from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.inventory import (
@@ -69,7 +69,7 @@ def balance_of(*, user: Actor, lot: Lot, location: Location) -> int:
     response={200: StockOut, 401: ErrorOut, 422: FieldErrorsOut},
     summary="Where the units of one SKU are, by location and lot",
 )
-def stock(request: StaffRequest, filters: Query[StockQuery]) -> dict[str, Any]:
+def stock(request: AuthenticatedRequest, filters: Query[StockQuery]) -> dict[str, Any]:
     """Locations by code, then lots oldest first; only balances above zero. One query for the rows.
 
     An unknown SKU, or one outside the caller's scope, answers 200 with no items.
@@ -87,7 +87,7 @@ def stock(request: StaffRequest, filters: Query[StockQuery]) -> dict[str, Any]:
     response={200: LocationListOut, 401: ErrorOut},
     summary="Active stock locations of the caller's organizations",
 )
-def location_list(request: StaffRequest) -> dict[str, Any]:
+def location_list(request: AuthenticatedRequest) -> dict[str, Any]:
     items = [
         {
             "code": location.code,
@@ -106,7 +106,7 @@ def location_list(request: StaffRequest) -> dict[str, Any]:
     response={201: AdjustmentOut} | WRITE_ERRORS,
     summary="Add or remove units of a lot at a location, with a reason",
 )
-def adjustment_create(request: StaffRequest, payload: AdjustmentIn) -> Status[dict[str, Any]]:
+def adjustment_create(request: AuthenticatedRequest, payload: AdjustmentIn) -> Status[dict[str, Any]]:
     user = request.auth
     errors: dict[str, list[str]] = {}
     lot: Lot | None = None
@@ -140,7 +140,7 @@ def adjustment_create(request: StaffRequest, payload: AdjustmentIn) -> Status[di
     response={201: CountOut} | WRITE_ERRORS,
     summary="Record a stock count (stock opname) at a location and post the variances",
 )
-def count_create(request: StaffRequest, payload: CountIn) -> Status[dict[str, Any]]:
+def count_create(request: AuthenticatedRequest, payload: CountIn) -> Status[dict[str, Any]]:
     """Lots not listed keep their book quantity."""
     user = request.auth
     errors: dict[str, list[str]] = {}
@@ -187,7 +187,7 @@ def count_create(request: StaffRequest, payload: CountIn) -> Status[dict[str, An
 # Transfers -------------------------------------------------------------------------------------
 
 
-def transfer_out(request: StaffRequest, transfer: Transfer) -> dict[str, Any]:
+def transfer_out(request: AuthenticatedRequest, transfer: Transfer) -> dict[str, Any]:
     lines = list(transfer.lines.all())
     received = transfer.status != Transfer.Status.IN_TRANSIT
     return {
@@ -220,7 +220,7 @@ def transfer_out(request: StaffRequest, transfer: Transfer) -> dict[str, Any]:
     response={201: TransferOut} | WRITE_ERRORS,
     summary="Send stock to another location (oldest lots first) and issue the surat jalan",
 )
-def transfer_create(request: StaffRequest, payload: TransferIn) -> Status[dict[str, Any]]:
+def transfer_create(request: AuthenticatedRequest, payload: TransferIn) -> Status[dict[str, Any]]:
     """Either ``sku`` and ``quantity``, or ``lines``. The units wait in transit until received."""
     user = request.auth
     errors: dict[str, list[str]] = {}
@@ -263,7 +263,7 @@ def transfer_create(request: StaffRequest, payload: TransferIn) -> Status[dict[s
     response={200: TransferOut, 401: ErrorOut, 404: ErrorOut},
     summary="One transfer with its lines",
 )
-def transfer_detail(request: StaffRequest, number: str) -> dict[str, Any]:
+def transfer_detail(request: AuthenticatedRequest, number: str) -> dict[str, Any]:
     return transfer_out(request, transfer_for(user=request.auth, number=number))
 
 
@@ -272,7 +272,9 @@ def transfer_detail(request: StaffRequest, number: str) -> dict[str, Any]:
     response={200: TransferOut, 404: ErrorOut} | WRITE_ERRORS,
     summary="Confirm what arrived; a shortfall is recorded as a discrepancy",
 )
-def transfer_receive_view(request: StaffRequest, number: str, payload: Body[ReceiveIn | None] = None) -> dict[str, Any]:
+def transfer_receive_view(
+    request: AuthenticatedRequest, number: str, payload: Body[ReceiveIn | None] = None
+) -> dict[str, Any]:
     """Without ``lines`` everything arrived. With ``lines``, list every lot of the transfer."""
     user = request.auth
     transfer = transfer_for(user=user, number=number)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from binakarya.api.auth import STAFF_AUTH, StaffRequest
+from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
 from binakarya.api.common import this_year, verify_url
 from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.ledger import (
@@ -158,7 +158,7 @@ def group_or_error(*, user: User, slug: str | None, errors: dict[str, list[str]]
     response={200: StatementOut, 401: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
     summary="A maker's premi: every sale, return and payout, oldest first, with a running balance",
 )
-def statement(request: StaffRequest, maker_id: Path[int]) -> dict[str, Any]:
+def statement(request: AuthenticatedRequest, maker_id: Path[int]) -> dict[str, Any]:
     """For the maker's own organization's staff only; anyone else gets 404. Two queries after authentication."""
     maker, lines, balance = maker_statement(user=request.auth, maker_id=maker_id)
     return {
@@ -187,7 +187,7 @@ def statement(request: StaffRequest, maker_id: Path[int]) -> dict[str, Any]:
     response={201: PayoutOut, 404: ErrorOut} | WRITE_ERRORS,
     summary="Pay premi out to a maker under the facility's policy, with a verifiable slip",
 )
-def payout_create(request: StaffRequest, maker_id: Path[int], payload: PayoutIn) -> Status[dict[str, Any]]:
+def payout_create(request: AuthenticatedRequest, maker_id: Path[int], payload: PayoutIn) -> Status[dict[str, Any]]:
     """Calls ledger.services.premi_payout. More than the maker is owed (or may spend inside) is 409."""
     user = request.auth
     maker = maker_for(user=user, pk=maker_id)  # Maker.DoesNotExist -> 404, also for another organization's
@@ -226,7 +226,7 @@ def payout_create(request: StaffRequest, maker_id: Path[int], payload: PayoutIn)
     response={200: TrialBalanceOut} | READ_ERRORS,
     summary="Every account's balance as a debit or a credit; debits equal credits",
 )
-def trial_balance_view(request: StaffRequest, filters: Query[BooksQuery]) -> dict[str, Any]:
+def trial_balance_view(request: AuthenticatedRequest, filters: Query[BooksQuery]) -> dict[str, Any]:
     """Book keepers, auditors and oversight viewers. One grouped query for the accounts."""
     organization = organization_to_read(user=request.auth, slug=filters.organization, roles=BOOKS_VIEW_ROLES)
     balance = trial_balance(organization=organization)
@@ -292,7 +292,7 @@ def split_rule_out(rule: SplitRule, in_force: bool) -> dict[str, Any]:
     response={200: SplitRuleListOut, 401: ErrorOut, 422: FieldErrorsOut},
     summary="Split rules of the caller's organizations, every version, newest first",
 )
-def split_rule_list(request: StaffRequest, filters: Query[BooksQuery]) -> dict[str, Any]:
+def split_rule_list(request: AuthenticatedRequest, filters: Query[BooksQuery]) -> dict[str, Any]:
     """By organization, then category (the general rule first), newest version first."""
     rows = split_rule_rows_for(user=request.auth, organization_slug=filters.organization.strip())
     return {"count": len(rows), "items": [split_rule_out(row.rule, row.in_force) for row in rows]}
@@ -303,7 +303,7 @@ def split_rule_list(request: StaffRequest, filters: Query[BooksQuery]) -> dict[s
     response={201: SplitRuleOut} | WRITE_ERRORS,
     summary="Enter a split rule (a new version from its effective date)",
 )
-def split_rule_create_view(request: StaffRequest, payload: SplitRuleIn) -> Status[dict[str, Any]]:
+def split_rule_create_view(request: AuthenticatedRequest, payload: SplitRuleIn) -> Status[dict[str, Any]]:
     """Calls ledger.services.split_rule_create. Percentages are percent numbers (12.5), stored as basis points."""
     user = request.auth
     organization = organization_to_write(user=user, slug=payload.organization)
@@ -331,7 +331,7 @@ def split_rule_create_view(request: StaffRequest, payload: SplitRuleIn) -> Statu
     response={200: PreviewOut, 400: FieldErrorsOut, 401: ErrorOut, 422: FieldErrorsOut},
     summary="What a rule would do to an example sale of one lot; nothing is saved",
 )
-def split_rule_preview(request: StaffRequest, payload: PreviewIn) -> dict[str, Any]:
+def split_rule_preview(request: AuthenticatedRequest, payload: PreviewIn) -> dict[str, Any]:
     """The rule is validated exactly as POST /split-rules validates it (legal reference included)."""
     rule = split_rule_validate(**_rule_fields(payload))
     example = payload.example
@@ -390,7 +390,7 @@ def capital_out(movement: CapitalMovement, organization: Organization, group: Gr
     response={201: CapitalMovementOut} | WRITE_ERRORS,
     summary="Record a grant into a group's capital fund (e.g. from a district agency)",
 )
-def grant_create(request: StaffRequest, payload: GrantIn) -> Status[dict[str, Any]]:
+def grant_create(request: AuthenticatedRequest, payload: GrantIn) -> Status[dict[str, Any]]:
     user = request.auth
     organization = organization_to_write(user=user, slug=payload.organization)
     errors: dict[str, list[str]] = {}
@@ -419,7 +419,7 @@ def grant_create(request: StaffRequest, payload: GrantIn) -> Status[dict[str, An
     response={201: CapitalMovementOut} | WRITE_ERRORS,
     summary="Record materials bought out of a group's capital fund",
 )
-def purchase_create(request: StaffRequest, payload: PurchaseIn) -> Status[dict[str, Any]]:
+def purchase_create(request: AuthenticatedRequest, payload: PurchaseIn) -> Status[dict[str, Any]]:
     """More than the fund holds is 409."""
     user = request.auth
     organization = organization_to_write(user=user, slug=payload.organization)
@@ -438,7 +438,7 @@ def purchase_create(request: StaffRequest, payload: PurchaseIn) -> Status[dict[s
     response={200: FundsOut} | READ_ERRORS,
     summary="Each capital fund's balance and how many pieces its materials can still pay for",
 )
-def funds(request: StaffRequest, filters: Query[BooksQuery]) -> dict[str, Any]:
+def funds(request: AuthenticatedRequest, filters: Query[BooksQuery]) -> dict[str, Any]:
     organization = organization_to_read(user=request.auth, slug=filters.organization, roles=RULES_VIEW_ROLES)
     rows = capital_funds(organization=organization)
     return {
@@ -465,7 +465,7 @@ def funds(request: StaffRequest, filters: Query[BooksQuery]) -> dict[str, Any]:
     response={201: PnbpDepositOut} | WRITE_ERRORS,
     summary="Record a PNBP deposit to the state treasury with its billing code and NTPN",
 )
-def pnbp_deposit_create(request: StaffRequest, payload: PnbpDepositIn) -> Status[dict[str, Any]]:
+def pnbp_deposit_create(request: AuthenticatedRequest, payload: PnbpDepositIn) -> Status[dict[str, Any]]:
     """Facilities only: an UMKM producer's remainder is its own income, not PNBP."""
     user = request.auth
     organization = organization_to_write(user=user, slug=payload.organization, kinds=PNBP_KINDS)
@@ -494,7 +494,7 @@ def pnbp_deposit_create(request: StaffRequest, payload: PnbpDepositIn) -> Status
     response={200: PnbpTargetOut} | WRITE_ERRORS,
     summary="Set a facility's PNBP target for a calendar year",
 )
-def pnbp_target_put(request: StaffRequest, year: int, payload: PnbpTargetIn) -> dict[str, Any]:
+def pnbp_target_put(request: AuthenticatedRequest, year: int, payload: PnbpTargetIn) -> dict[str, Any]:
     """Setting it again replaces the year's target; GET /pnbp compares it with the actual."""
     user = request.auth
     organization = organization_to_write(user=user, slug=payload.organization, kinds=PNBP_KINDS)
@@ -507,7 +507,7 @@ def pnbp_target_put(request: StaffRequest, year: int, payload: PnbpTargetIn) -> 
     response={200: PnbpYearOut} | READ_ERRORS,
     summary="A facility's PNBP for a year: target, accrued from sales, deposited",
 )
-def pnbp(request: StaffRequest, filters: Query[YearQuery]) -> dict[str, Any]:
+def pnbp(request: AuthenticatedRequest, filters: Query[YearQuery]) -> dict[str, Any]:
     organization = organization_to_read(
         user=request.auth, slug=filters.organization, roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS
     )

@@ -4,12 +4,13 @@ Makers' personal data is only for their own organization's staff (scoping.MAKER_
 regional and national viewers get empty lists, and 403 when they name an organization.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from binakarya.api.auth import STAFF_AUTH
+from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
 from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut, OrganizationQuery
 from binakarya.api.schemas.makers import GroupListOut, MakerListOut
 from binakarya.makers.selectors import groups_with_member_counts, maker_organization_for, makers_for
@@ -18,7 +19,7 @@ from binakarya.organizations.models import Organization
 router = Router(tags=["staff"], auth=STAFF_AUTH)
 
 
-def _organization_or_403(request: HttpRequest, slug: str) -> Organization | None:
+def _organization_or_403(request: AuthenticatedRequest, slug: str) -> Organization | None:
     if not slug:
         return None
     organization = maker_organization_for(user=request.auth, slug=slug)
@@ -36,7 +37,7 @@ def _organization_or_403(request: HttpRequest, slug: str) -> Organization | None
     response={200: MakerListOut, 401: ErrorOut, 403: ErrorOut, 422: FieldErrorsOut},
     summary="Makers (personal data) of the caller's own organizations",
 )
-def maker_list(request: HttpRequest, filters: Query[OrganizationQuery]) -> dict:
+def maker_list(request: AuthenticatedRequest, filters: Query[OrganizationQuery]) -> dict[str, Any]:
     organization = _organization_or_403(request, filters.organization)
     items = []
     for maker in makers_for(user=request.auth, organization=organization):
@@ -62,7 +63,7 @@ def maker_list(request: HttpRequest, filters: Query[OrganizationQuery]) -> dict:
     response={200: GroupListOut, 401: ErrorOut, 403: ErrorOut, 422: FieldErrorsOut},
     summary="Creative groups of the caller's own organizations",
 )
-def group_list(request: HttpRequest, filters: Query[OrganizationQuery]) -> dict:
+def group_list(request: AuthenticatedRequest, filters: Query[OrganizationQuery]) -> dict[str, Any]:
     organization = _organization_or_403(request, filters.organization)
     items = [
         {

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Body, Router, Status
 
-from binakarya.api.auth import STAFF_AUTH, StaffRequest
+from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
 from binakarya.api.common import document_url, location_or_none, unknown_location, unknown_sku, verify_url
 from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.production import DocumentOut, LotCreatedOut, LotIn, LotOut, TagsIn
@@ -24,11 +24,11 @@ from binakarya.production.services import ContributionInput, lot_record, lot_tag
 router = Router(tags=["production"], auth=STAFF_AUTH)
 
 
-def trace_url(request: StaffRequest, lot: Lot) -> str:
+def trace_url(request: AuthenticatedRequest, lot: Lot) -> str:
     return request.build_absolute_uri(reverse("storefront:trace", kwargs={"code": lot.code}))
 
 
-def lot_out(request: StaffRequest, lot: Lot) -> dict[str, Any]:
+def lot_out(request: AuthenticatedRequest, lot: Lot) -> dict[str, Any]:
     """The lot as staff see it. Contributors (makers' names) only for the organization's own staff."""
     user = request.auth
     contributions = None
@@ -65,7 +65,7 @@ def lot_out(request: StaffRequest, lot: Lot) -> dict[str, Any]:
     response={201: LotCreatedOut, 400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 422: FieldErrorsOut},
     summary="Record a production lot and put the units that passed QC into stock",
 )
-def lot_create(request: StaffRequest, payload: LotIn) -> Status[dict[str, Any]]:
+def lot_create(request: AuthenticatedRequest, payload: LotIn) -> Status[dict[str, Any]]:
     """Calls production.services.lot_record. Any 400 or 403 leaves nothing saved."""
     user = request.auth
     errors: dict[str, list[str]] = {}
@@ -107,7 +107,7 @@ def lot_create(request: StaffRequest, payload: LotIn) -> Status[dict[str, Any]]:
     response={200: LotOut, 401: ErrorOut, 404: ErrorOut},
     summary="One production lot, its stock and (for the organization's own staff) its contributors",
 )
-def lot_detail(request: StaffRequest, code: str) -> dict[str, Any]:
+def lot_detail(request: AuthenticatedRequest, code: str) -> dict[str, Any]:
     """Codes are read forgivingly (lower case, dashes, O for 0). Another organization's lot is 404."""
     return lot_out(request, lot_for(user=request.auth, code=code))
 
@@ -117,7 +117,7 @@ def lot_detail(request: StaffRequest, code: str) -> dict[str, Any]:
     response={201: DocumentOut, 400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
     summary="Issue a sheet of hang tags for a lot",
 )
-def lot_tags(request: StaffRequest, code: str, payload: Body[TagsIn | None] = None) -> Status[dict[str, Any]]:
+def lot_tags(request: AuthenticatedRequest, code: str, payload: Body[TagsIn | None] = None) -> Status[dict[str, Any]]:
     """One tag per unit that passed QC unless ``count`` says otherwise. The PDF is at ``document_url``."""
     lot = lot_for(user=request.auth, code=code)
     document = lot_tags_issue(actor=request.auth, lot=lot, count=payload.count if payload else None)

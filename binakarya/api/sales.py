@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
 
-from binakarya.api.auth import STAFF_AUTH, StaffRequest
+from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
 from binakarya.api.common import location_or_none, unknown_location
 from binakarya.api.schemas.common import MAX_PAGE_SIZE, WRITE_ERRORS, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.sales import (
@@ -84,7 +84,7 @@ def buyer_or_none(slug: str) -> Organization | None:
     response={201: SaleOut} | WRITE_ERRORS,
     summary="Record a sale: stock out first in, first out by lot, one balanced entry, premi to the makers",
 )
-def sale_create(request: StaffRequest, payload: SaleIn) -> Status[dict[str, Any]]:
+def sale_create(request: AuthenticatedRequest, payload: SaleIn) -> Status[dict[str, Any]]:
     """Calls sales.services.sale_record. Any 400, 403 or 409 leaves nothing saved."""
     user = request.auth
     errors: dict[str, list[str]] = {}
@@ -122,7 +122,7 @@ def sale_create(request: StaffRequest, payload: SaleIn) -> Status[dict[str, Any]
     response={200: SaleListOut, 401: ErrorOut, 422: FieldErrorsOut},
     summary="Sales of the caller's organizations, newest first",
 )
-def sale_list(request: StaffRequest, filters: Query[SaleListQuery]) -> dict[str, Any]:
+def sale_list(request: AuthenticatedRequest, filters: Query[SaleListQuery]) -> dict[str, Any]:
     """Two queries besides authentication: the count and the page's rows. Lines are in GET /sales/{number}."""
     page_size = min(filters.page_size, MAX_PAGE_SIZE)
     sales = sales_for(
@@ -139,7 +139,7 @@ def sale_list(request: StaffRequest, filters: Query[SaleListQuery]) -> dict[str,
     response={200: SaleOut, 401: ErrorOut, 404: ErrorOut},
     summary="One sale with its lines and the lots they came from",
 )
-def sale_detail(request: StaffRequest, number: str) -> dict[str, Any]:
+def sale_detail(request: AuthenticatedRequest, number: str) -> dict[str, Any]:
     return sale_out(sale_for(user=request.auth, number=number))
 
 
@@ -197,7 +197,9 @@ def _return_lines(sale: Sale, payload: ReverseIn) -> dict[int, int]:
     response={200: ReturnOut, 404: ErrorOut} | WRITE_ERRORS,
     summary="Return or cancel all of a sale, or some of its units",
 )
-def sale_reverse_view(request: StaffRequest, number: str, payload: Body[ReverseIn | None] = None) -> dict[str, Any]:
+def sale_reverse_view(
+    request: AuthenticatedRequest, number: str, payload: Body[ReverseIn | None] = None
+) -> dict[str, Any]:
     """Without ``lines`` the whole sale (what is left of it) is returned. Calls sales.services.sale_reverse."""
     user = request.auth
     payload = payload or ReverseIn(lines=None, reason="")

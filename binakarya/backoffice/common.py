@@ -5,12 +5,13 @@ page of a list, a safe ``next`` address, PDFs handed over as downloads, and a se
 back next to the form field it names (stock shortfalls next to the line that asks for too much).
 """
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,8 +20,10 @@ from binakarya.inventory.fifo import InsufficientStock
 
 PAGE_SIZE = 50
 
+T = TypeVar("T")
 
-def get_or_404(selector: Callable[..., Any], **kwargs: Any) -> Any:
+
+def get_or_404(selector: Callable[..., T], **kwargs: Any) -> T:
     """Call a ``*_for`` selector; a row that is missing or outside the user's scope is a 404."""
     try:
         return selector(**kwargs)
@@ -36,7 +39,7 @@ def safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
-def paginate(request: HttpRequest, qs: Any, number: int | None = None) -> Any:
+def paginate(request: HttpRequest, qs: QuerySet[Any, T] | Sequence[T], number: int | None = None) -> Page[T]:
     """Page ``number`` of ``qs`` (else the page the ``halaman`` parameter asks for), PAGE_SIZE rows a page."""
     return Paginator(qs, PAGE_SIZE).get_page(number or request.GET.get("halaman"))
 

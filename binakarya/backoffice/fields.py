@@ -9,16 +9,21 @@ pseudonym…) lives in the services. Their ValidationError is attached back to t
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from binakarya.inventory.models import Location
+from binakarya.organizations.models import Organization
 
 # Upper bounds that keep numbers inside their database columns; the services check the rest.
 MAX_INT = 2_000_000_000
 MAX_PRICE_IDR = 10_000_000_000
 
 
-def number_field(*, label, required: bool = False, min_value: int | None = 0, max_value: int = MAX_INT, **kwargs):
+def number_field(
+    *, label: StrOrPromise, required: bool = False, min_value: int | None = 0, max_value: int = MAX_INT, **kwargs: Any
+) -> forms.IntegerField:
     """A whole number (phones show their number pad), bounded so that it fits its database column."""
     return forms.IntegerField(
         label=label,
@@ -30,7 +35,7 @@ def number_field(*, label, required: bool = False, min_value: int | None = 0, ma
     )
 
 
-def phone_field(*, label, help_text="") -> forms.CharField:
+def phone_field(*, label: StrOrPromise, help_text: StrOrPromise = "") -> forms.CharField:
     """An optional phone number (phones show their dial pad); the services check and normalize it."""
     return forms.CharField(
         label=label,
@@ -41,7 +46,7 @@ def phone_field(*, label, help_text="") -> forms.CharField:
     )
 
 
-def date_field(*, label, required: bool = False, **kwargs) -> forms.DateField:
+def date_field(*, label: StrOrPromise, required: bool = False, **kwargs: Any) -> forms.DateField:
     """A date with the browser's date picker, read and shown as YYYY-MM-DD."""
     return forms.DateField(
         label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
@@ -51,13 +56,24 @@ def date_field(*, label, required: bool = False, **kwargs) -> forms.DateField:
 class OrganizationChoiceField(forms.ModelChoiceField):
     """An organization picker; see :func:`offer_organizations`."""
 
-    def __init__(self, queryset, **kwargs):
+    def __init__(self, queryset: QuerySet[Organization] | None = None, **kwargs: Any) -> None:
         super().__init__(queryset=queryset, label=_("Organization"), empty_label=None, **kwargs)
 
 
-def offer_organizations(form: forms.Form, organizations) -> None:
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field ``name``, a ModelChoiceField (``form.fields`` types its values as plain Fields).
+
+    Raises TypeError when the field is of another kind: a programming error.
+    """
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a ModelChoiceField.")
+    return field
+
+
+def offer_organizations(form: forms.BaseForm, organizations: QuerySet[Organization]) -> None:
     """Offer ``organizations``; most staff work for one, so the picker is then a hidden input."""
-    field = form.fields["organization"]
+    field = model_choice_field(form, "organization")
     field.queryset = organizations
     only = list(organizations[:2])
     if len(only) == 1:

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
 from binakarya.catalog.search import query_terms
 from binakarya.core.types import Actor
+from binakarya.makers.models import Group
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import CATALOG_ROLES, scope
 
@@ -166,8 +167,14 @@ def producer_list_public() -> QuerySet[Producer]:
     )
 
 
+def categories() -> QuerySet[Category]:
+    """Every category in display order, as a queryset (a form field's choices)."""
+    return Category.objects.order_by("position", "name")
+
+
 def category_list() -> list[Category]:
-    return list(Category.objects.order_by("position", "name"))
+    """Every category in display order."""
+    return list(categories())
 
 
 def region_list() -> list[str]:
@@ -194,27 +201,74 @@ def related_products_public(*, product: Product, limit: int = 4) -> list[Product
 # Staff-side reads ------------------------------------------------------------------------------
 
 
-def products_for_staff(*, user: Actor, organization: Organization | None = None) -> QuerySet[Product]:
-    """Products of the organizations whose catalog ``user`` manages."""
+def products_for_staff(
+    *,
+    user: Actor,
+    organization: Organization | None = None,
+    producer: Producer | None = None,
+    q: str = "",
+    published: bool | None = None,
+) -> QuerySet[Product]:
+    """Products of the organizations whose catalog ``user`` manages, by name.
+
+    ``organization``, ``producer`` and ``published`` narrow the list; ``q`` keeps the products whose
+    name or one of whose variants' SKU contains it (case-insensitive).
+    """
     qs = scope(Product.objects.all(), user, roles=CATALOG_ROLES, oversight=False)
     if organization is not None:
         qs = qs.filter(organization=organization)
+    if published is not None:
+        qs = qs.filter(is_published=published)
+    if producer is not None:
+        qs = qs.filter(producer=producer)
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(variants__sku__icontains=q)).distinct()
     return qs.select_related("producer", "category", "organization").order_by("name", "id")
 
 
 def producers_for_staff(*, user: Actor) -> QuerySet[Producer]:
-    return scope(Producer.objects.all(), user, roles=CATALOG_ROLES, oversight=False).select_related(
-        "organization", "group"
+    """Producer profiles of the organizations whose catalog ``user`` manages, by name."""
+    return (
+        scope(Producer.objects.all(), user, roles=CATALOG_ROLES, oversight=False)
+        .select_related("organization", "group")
+        .order_by("name", "pk")
     )
+
+
+def producer_for_staff(*, user: Actor, pk: int) -> Producer:
+    """Raises Producer.DoesNotExist when missing or out of the user's scope."""
+    return producers_for_staff(user=user).get(pk=pk)
+
+
+def group_producer_for_staff(*, user: Actor, group: Group) -> Producer | None:
+    """The public profile of ``group`` when it has one and ``user`` manages its catalog, else None."""
+    return producers_for_staff(user=user).filter(group=group).first()
 
 
 def product_for_staff(*, user: Actor, pk: int) -> Product:
-    """Raises Product.DoesNotExist when missing or out of the user's scope."""
+    """A product with its variants (cheapest first) and photos (cover first) prefetched.
+
+    Raises Product.DoesNotExist when missing or out of the user's scope.
+    """
     return (
         products_for_staff(user=user)
-        .prefetch_related("variants", Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))
+        .prefetch_related(
+            Prefetch("variants", queryset=Variant.objects.order_by("price_idr", "id")),
+            Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),
+        )
         .get(pk=pk)
     )
+
+
+def product_variant(*, product: Product, pk: int) -> Variant:
+    """The variant ``pk`` of ``product`` (itself from a scoped selector). Raises Variant.DoesNotExist."""
+    return product.variants.get(pk=pk)
+
+
+def product_photo(*, product: Product, pk: int) -> Photo:
+    """The photo ``pk`` of ``product`` (itself from a scoped selector). Raises Photo.DoesNotExist."""
+    return product.photos.get(pk=pk)
 
 
 def producer_contact_phone(producer: Producer) -> str:

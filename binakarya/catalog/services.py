@@ -13,12 +13,12 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import connection, transaction
-from django.db.models import F, Max, Min
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from binakarya.catalog.derived import DERIVED_FIELDS, product_derived
 from binakarya.catalog.images import process_photo
 from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
-from binakarya.catalog.search import search_document
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.phone import normalize_phone
 from binakarya.core.slugs import unique_slug
@@ -118,31 +118,18 @@ def _validate_product_fields(fields: dict[str, Any]) -> None:
 
 
 def product_refresh(*, product: Product) -> Product:
-    """Recompute the denormalised price range, stock flag, search document and cover of ``product``."""
-    active = product.variants.filter(is_active=True)
-    prices = active.aggregate(lo=Min("price_idr"), hi=Max("price_idr"))
-    has_stock = active.filter(stock_quantity__gt=0).exists()
+    """Recompute the denormalised price range, stock flag, search document and cover of ``product``.
+
+    ``catalog.derived.product_derived`` computes them, from the product's active variants and its
+    first photo: two reads, then one write (and the search vector on PostgreSQL).
+    """
+    variants = product.variants.filter(is_active=True)
     cover = product.photos.order_by("position", "id").first()
-    producer = product.producer
-    org = product.organization
-    product.price_min_idr = prices["lo"] or 0
-    product.price_max_idr = prices["hi"] or 0
-    product.in_stock = has_stock or product.made_to_order
-    product.cover_thumbnail = (cover.thumbnail.name or "") if cover else ""
-    product.search_document = search_document(
-        product.name,
-        product.category.name,
-        product.category.name_en,
-        product.description,
-        product.materials,
-        product.technique,
-        producer.name,
-        org.name,
-        org.regency,
+    derived = product_derived(
+        product=product, variants=variants, cover_thumbnail=(cover.thumbnail.name or "") if cover else ""
     )
-    product.save(
-        update_fields=["price_min_idr", "price_max_idr", "in_stock", "cover_thumbnail", "search_document", "updated_at"]
-    )
+    derived.apply_to(product)
+    product.save(update_fields=[*DERIVED_FIELDS, "updated_at"])
     if connection.vendor == "postgresql":
         Product.objects.filter(pk=product.pk).update(search_vector=SearchVector("search_document", config="simple"))
     return product

@@ -1,8 +1,10 @@
 """Reads of makers and groups. Makers' personal data is only for their own organization's staff."""
 
 import datetime
+from typing import TypeAlias, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django_stubs_ext import WithAnnotations
 
 from binakarya.core.types import Actor
 from binakarya.makers.models import Group, GroupMembership, Maker
@@ -10,14 +12,39 @@ from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import MAKER_ROLES, scope, visible_organizations
 
 
-def makers_for(*, user: Actor, organization: Organization | None = None) -> QuerySet[Maker]:
-    """Makers whose personal data ``user`` may see, each with its current group memberships prefetched.
+class _CurrentMemberships(TypedDict):
+    current_memberships: list[GroupMembership]
 
-    Oversight roles (regional and national viewers) get nothing here: only the facility's own staff do.
+
+class _MemberCount(TypedDict):
+    member_count: int
+
+
+# For mypy only (WithAnnotations takes two arguments in the stubs, one at run time), hence the strings.
+# A maker from makers_for: ``current_memberships`` lists its current group memberships, groups loaded.
+MakerWithGroups: TypeAlias = "WithAnnotations[Maker, _CurrentMemberships]"
+# A group from groups_with_member_counts: ``member_count`` makers are in it now.
+GroupWithMemberCount: TypeAlias = "WithAnnotations[Group, _MemberCount]"
+
+
+def makers_for(
+    *, user: Actor, organization: Organization | None = None, status: str = "", q: str = ""
+) -> QuerySet[MakerWithGroups]:
+    """Makers whose personal data ``user`` may see, by organization and name, each with its current
+    group memberships prefetched (``current_memberships``).
+
+    ``organization`` and ``status`` (a ``Maker.Status``) narrow the list; ``q`` keeps the makers whose
+    full name, registration number or pseudonym contains it (case-insensitive). Oversight roles
+    (regional and national viewers) get nothing here: only the facility's own staff do.
     """
     qs = scope(Maker.objects.all(), user, roles=MAKER_ROLES, oversight=False)
     if organization is not None:
         qs = qs.filter(organization=organization)
+    if status:
+        qs = qs.filter(status=status)
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(full_name__icontains=q) | Q(registration_number__icontains=q) | Q(pseudonym__icontains=q))
     current = GroupMembership.objects.filter(left_date__isnull=True).select_related("group")
     return (
         qs.select_related("organization")
@@ -35,19 +62,34 @@ def maker_organization_for(*, user: Actor, slug: str) -> Organization | None:
     return visible_organizations(user, roles=MAKER_ROLES, oversight=False).filter(slug=slug).first()
 
 
-def maker_for(*, user: Actor, pk: int) -> Maker:
+def maker_for(*, user: Actor, pk: int) -> MakerWithGroups:
     """Raises Maker.DoesNotExist when missing or outside the user's scope."""
     return makers_for(user=user).get(pk=pk)
 
 
-def groups_for(*, user: Actor, organization: Organization | None = None) -> QuerySet[Group]:
+def maker_memberships_for(*, maker: Maker) -> QuerySet[GroupMembership]:
+    """Every group membership of ``maker`` (itself from a scoped selector), the latest joined first."""
+    return maker.group_memberships.select_related("group").order_by("-joined_date", "-id")
+
+
+def groups_for(*, user: Actor, organization: Organization | None = None, active_only: bool = False) -> QuerySet[Group]:
+    """Groups whose makers ``user`` may see, by organization and name (only active ones with ``active_only``)."""
     qs = scope(Group.objects.all(), user, roles=MAKER_ROLES, oversight=False)
     if organization is not None:
         qs = qs.filter(organization=organization)
+    if active_only:
+        qs = qs.filter(is_active=True)
     return qs.select_related("organization").prefetch_related("crafts").order_by("organization__name", "name")
 
 
-def groups_with_member_counts(*, user: Actor, organization: Organization | None = None) -> QuerySet[Group]:
+def group_for(*, user: Actor, pk: int) -> Group:
+    """Raises Group.DoesNotExist when missing or outside the user's scope."""
+    return groups_for(user=user).get(pk=pk)
+
+
+def groups_with_member_counts(
+    *, user: Actor, organization: Organization | None = None
+) -> QuerySet[GroupWithMemberCount]:
     """``groups_for`` with ``member_count``: the makers currently in each group (no left date)."""
     return groups_for(user=user, organization=organization).annotate(
         member_count=Count("memberships", filter=Q(memberships__left_date__isnull=True))
@@ -67,4 +109,10 @@ def group_members_on(*, group: Group, on_date: datetime.date) -> QuerySet[Maker]
 
 
 def group_memberships_for(*, group: Group) -> QuerySet[GroupMembership]:
+    """Every membership of ``group`` (itself from a scoped selector), with its maker."""
     return group.memberships.select_related("maker").order_by("-left_date", "joined_date", "id")
+
+
+def group_membership_for(*, group: Group, pk: int) -> GroupMembership:
+    """The membership ``pk`` of ``group`` (itself from a scoped selector). Raises GroupMembership.DoesNotExist."""
+    return group_memberships_for(group=group).get(pk=pk)

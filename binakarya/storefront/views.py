@@ -18,6 +18,8 @@ from binakarya.core.phone import whatsapp_url
 from binakarya.core.types import HtmxHttpRequest
 from binakarya.documents.models import Document
 from binakarya.documents.selectors import document_get_public
+from binakarya.organizations import selectors as organization_selectors
+from binakarya.organizations.models import Organization
 from binakarya.production.models import Lot
 from binakarya.production.selectors import lot_get_public
 from binakarya.storefront.forms import CatalogFilterForm
@@ -165,14 +167,12 @@ def impact(request: HttpRequest, slug: str) -> HttpResponse:
     """A facility's or producer's public impact this year: aggregates only, never a maker."""
     from django.utils import timezone
 
-    from binakarya.organizations.models import Organization
     from binakarya.sales.selectors import public_impact
 
-    organization = Organization.objects.filter(
-        slug=slug, is_active=True, kind__in=[Organization.Kind.FACILITY, Organization.Kind.PRODUCER]
-    ).first()
-    if organization is None:
-        raise Http404(_("This organization does not exist."))
+    try:
+        organization = organization_selectors.organization_get(slug=slug, kinds=organization_selectors.BOOK_KINDS)
+    except Organization.DoesNotExist as exc:
+        raise Http404(_("This organization does not exist.")) from exc
     year = timezone.localdate().year
     return render(
         request,

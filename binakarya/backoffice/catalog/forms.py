@@ -9,22 +9,25 @@ validates (SKU format, price above zero, phone numbers…), and its errors are a
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from binakarya.backoffice.fields import (
     MAX_PRICE_IDR,
     OrganizationChoiceField,
+    model_choice_field,
     number_field,
     offer_organizations,
     phone_field,
 )
-from binakarya.catalog.models import Category
+from binakarya.catalog.models import Producer
+from binakarya.catalog.selectors import categories
 from binakarya.catalog.services import VariantInput
 from binakarya.organizations.models import Organization
 
 
 class ProducerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
+    def label_from_instance(self, obj: Producer) -> str:
         return f"{obj.name} · {obj.organization.name}" if obj.name != obj.organization.name else obj.name
 
 
@@ -57,7 +60,7 @@ class VariantFieldsMixin(forms.Form):
 
 class ProductFieldsMixin(forms.Form):
     name = forms.CharField(label=_("Product name"), max_length=200)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.order_by("position", "name"))
+    category = forms.ModelChoiceField(label=_("Category"), queryset=categories())
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     materials = forms.CharField(label=_("Materials"), max_length=300, required=False)
     technique = forms.CharField(label=_("Technique"), max_length=200, required=False)
@@ -105,9 +108,9 @@ class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
         "height_mm",
     )
 
-    def __init__(self, *args: Any, producers, **kwargs: Any):
+    def __init__(self, *args: Any, producers: QuerySet[Producer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["producer"].queryset = producers
+        model_choice_field(self, "producer").queryset = producers
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -184,11 +187,11 @@ class ProducerForm(forms.Form):
 class ProducerCreateForm(forms.Form):
     """The public profile of an UMKM producer organization."""
 
-    organization = OrganizationChoiceField(queryset=Organization.objects.none())
+    organization = OrganizationChoiceField()
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     phone = phone_field(label=_("Phone / WhatsApp"), help_text=_("E.g. 0812 3456 7890. Buyers message this number."))
 
-    def __init__(self, *args: Any, organizations, **kwargs: Any):
+    def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_organizations(self, organizations)

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,8 +24,18 @@ from binakarya.backoffice.common import add_service_errors, get_or_404, paginate
 from binakarya.catalog import selectors as catalog_selectors
 from binakarya.catalog import services as catalog_services
 from binakarya.catalog.models import Product
+from binakarya.core.types import HtmxHttpRequest
+from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
-from binakarya.organizations.scoping import CATALOG_ROLES, visible_organizations
+from binakarya.organizations.scoping import CATALOG_ROLES
+
+
+def _catalog_organizations(request: HttpRequest, *, kinds: tuple[str, ...] | None = None) -> QuerySet[Organization]:
+    """The organizations whose catalog the user manages (of ``kinds``), by name."""
+    return organization_selectors.organizations_for(
+        user=request.user, roles=CATALOG_ROLES, oversight=False, kinds=kinds
+    )
+
 
 # Products ---------------------------------------------------------------------------------------
 
@@ -35,11 +45,8 @@ from binakarya.organizations.scoping import CATALOG_ROLES, visible_organizations
 def product_list(request: HttpRequest) -> HttpResponse:
     if not has_any_role(request.user, CATALOG_ROLES):
         raise PermissionDenied(_("You do not manage a catalog."))
-    qs = catalog_selectors.products_for_staff(user=request.user)
     q = request.GET.get("q", "").strip()[:100]
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(variants__sku__icontains=q)).distinct()
-    page = paginate(request, qs)
+    page = paginate(request, catalog_selectors.products_for_staff(user=request.user, q=q))
     return render(
         request,
         "backoffice/product_list.html",
@@ -47,7 +54,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
             "section": "products",
             "page": page,
             "q": q,
-            "many_orgs": visible_organizations(request.user, roles=CATALOG_ROLES, oversight=False).count() > 1,
+            "many_orgs": _catalog_organizations(request).count() > 1,
         },
     )
 
@@ -57,7 +64,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 def product_create(request: HttpRequest) -> HttpResponse:
     if not has_any_role(request.user, CATALOG_ROLES):
         raise PermissionDenied(_("You do not manage a catalog."))
-    producers = catalog_selectors.producers_for_staff(user=request.user).order_by("name")
+    producers = catalog_selectors.producers_for_staff(user=request.user)
     form = forms.ProductCreateForm(request.POST or None, producers=producers, initial=_producer_initial(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,8 +95,8 @@ def _render_product(request: HttpRequest, product: Product, **overrides: Any) ->
     context = {
         "section": "products",
         "product": product,
-        "variants": list(product.variants.order_by("price_idr", "id")),
-        "photos": list(product.photos.order_by("position", "id")),
+        "variants": list(product.variants.all()),
+        "photos": list(product.photos.all()),
         "form": overrides.pop("form", None) or _product_form(product),
         "variant_form": overrides.pop("variant_form", None) or forms.VariantForm(prefix="variant"),
         "photo_form": overrides.pop("photo_form", None) or forms.PhotoForm(),
@@ -155,7 +162,7 @@ def variant_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def variant_edit(request: HttpRequest, pk: int, variant_pk: int) -> HttpResponse:
     product = get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
-    variant = get_or_404(product.variants.get, pk=variant_pk)
+    variant = get_or_404(catalog_selectors.product_variant, product=product, pk=variant_pk)
     initial = {name: getattr(variant, name) for name in forms.VariantForm.base_fields}
     form = forms.VariantForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -181,7 +188,7 @@ def _photos_response(request: HttpRequest, pk: int, *, photo_form: Any = None, n
     product = catalog_selectors.product_for_staff(user=request.user, pk=pk)
     context = {
         "product": product,
-        "photos": list(product.photos.order_by("position", "id")),
+        "photos": list(product.photos.all()),
         "photo_form": photo_form or forms.PhotoForm(),
         "notice": notice,
     }
@@ -190,7 +197,7 @@ def _photos_response(request: HttpRequest, pk: int, *, photo_form: Any = None, n
 
 @login_required
 @require_POST
-def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     product = get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
     form = forms.PhotoForm(request.POST, request.FILES)
     if form.is_valid():
@@ -216,9 +223,9 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+def photo_delete(request: HtmxHttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     product = get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
-    photo = get_or_404(product.photos.get, pk=photo_pk)
+    photo = get_or_404(catalog_selectors.product_photo, product=product, pk=photo_pk)
     catalog_services.photo_delete(actor=request.user, photo=photo)
     if request.htmx:
         return _photos_response(request, pk, notice=_("Photo deleted."))
@@ -228,9 +235,9 @@ def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def photo_make_cover(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+def photo_make_cover(request: HtmxHttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     product = get_or_404(catalog_selectors.product_for_staff, user=request.user, pk=pk)
-    photo = get_or_404(product.photos.get, pk=photo_pk)
+    photo = get_or_404(catalog_selectors.product_photo, product=product, pk=photo_pk)
     catalog_services.photo_make_cover(actor=request.user, photo=photo)
     if request.htmx:
         return _photos_response(request, pk, notice=_("Cover photo changed."))
@@ -241,14 +248,10 @@ def photo_make_cover(request: HttpRequest, pk: int, photo_pk: int) -> HttpRespon
 # Producers --------------------------------------------------------------------------------------
 
 
-def _get_producer(request: HttpRequest, pk: int) -> Any:
-    return get_or_404(catalog_selectors.producers_for_staff(user=request.user).get, pk=pk)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def producer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    producer = _get_producer(request, pk)
+    producer = get_or_404(catalog_selectors.producer_for_staff, user=request.user, pk=pk)
     initial = {name: getattr(producer, name) for name in forms.ProducerForm.base_fields}
     form = forms.ProducerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -260,7 +263,7 @@ def producer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Profile saved."))
             return redirect("backoffice:producer_edit", pk=producer.pk)
-    products = catalog_selectors.products_for_staff(user=request.user).filter(producer=producer)
+    products = catalog_selectors.products_for_staff(user=request.user, producer=producer)
     return render(
         request,
         "backoffice/producer_edit.html",
@@ -272,9 +275,7 @@ def producer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def producer_create(request: HttpRequest) -> HttpResponse:
     """The public profile of an UMKM producer organization (a facility's profiles belong to its groups)."""
-    organizations = visible_organizations(request.user, roles=CATALOG_ROLES, oversight=False).filter(
-        kind=Organization.Kind.PRODUCER
-    )
+    organizations = _catalog_organizations(request, kinds=(Organization.Kind.PRODUCER,))
     if not organizations.exists():
         raise PermissionDenied(_("Only an UMKM producer's operator creates a profile here."))
     form = forms.ProducerCreateForm(request.POST or None, organizations=organizations)

@@ -54,18 +54,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if can_catalog:
         products = catalog_selectors.products_for_staff(user=user)
         context["product_count"] = products.count()
-        # catalog.selectors.products_for_staff has no ``published`` argument yet (another area's selector).
-        context["unpublished_count"] = products.filter(is_published=False).count()
-        # catalog.selectors.producers_for_staff is not ordered yet (another area's selector).
-        context["producers"] = list(catalog_selectors.producers_for_staff(user=user).order_by("name"))
+        context["unpublished_count"] = catalog_selectors.products_for_staff(user=user, published=False).count()
+        context["producers"] = list(catalog_selectors.producers_for_staff(user=user))
         context["can_create_producer"] = ledger_selectors.organizations_for(
             user=user, roles=CATALOG_ROLES, kinds=[Organization.Kind.PRODUCER], oversight=False
         ).exists()
     if can_makers:
-        # makers.selectors.makers_for and groups_for have no ``status`` / ``active_only`` argument yet (another
-        # area's selectors).
-        context["maker_count"] = maker_selectors.makers_for(user=user).filter(status=Maker.Status.ACTIVE).count()
-        context["group_count"] = maker_selectors.groups_for(user=user).filter(is_active=True).count()
+        context["maker_count"] = maker_selectors.makers_for(user=user, status=Maker.Status.ACTIVE).count()
+        context["group_count"] = maker_selectors.groups_for(user=user, active_only=True).count()
     context.update(_dashboard_work(user))
     return render(request, "backoffice/dashboard.html", context)
 

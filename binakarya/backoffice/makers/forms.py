@@ -8,11 +8,18 @@ validates (registration numbers, phone numbers, consent and pseudonym…), and i
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binakarya.backoffice.fields import OrganizationChoiceField, date_field, offer_organizations, phone_field
-from binakarya.catalog.models import Category
+from binakarya.backoffice.fields import (
+    OrganizationChoiceField,
+    date_field,
+    model_choice_field,
+    offer_organizations,
+    phone_field,
+)
+from binakarya.catalog.selectors import categories
 from binakarya.makers.models import Maker
 from binakarya.organizations.models import Organization
 
@@ -49,40 +56,41 @@ class MakerForm(forms.Form):
 
 
 class MakerCreateForm(MakerForm):
-    organization = OrganizationChoiceField(queryset=Organization.objects.none())
+    organization = OrganizationChoiceField()
 
     field_order = ["organization"]
 
-    def __init__(self, *args: Any, organizations, **kwargs: Any):
+    def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_organizations(self, organizations)
 
 
 class MakerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    organisasi = forms.ModelChoiceField(
-        label=_("Organization"), queryset=Organization.objects.none(), required=False, empty_label=_("All")
+    # The organizations come from the view (__init__); a string annotation, as Django's class is not subscriptable.
+    organisasi: "forms.ModelChoiceField[Organization]" = forms.ModelChoiceField(
+        label=_("Organization"), queryset=None, required=False, empty_label=_("All")
     )
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *Maker.Status.choices], required=False)
     halaman = forms.IntegerField(min_value=1, required=False)
 
-    def __init__(self, *args: Any, organizations, **kwargs: Any):
+    def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisasi"].queryset = organizations
+        model_choice_field(self, "organisasi").queryset = organizations
 
 
 class GroupCreateForm(forms.Form):
-    organization = OrganizationChoiceField(queryset=Organization.objects.none())
+    organization = OrganizationChoiceField()
     name = forms.CharField(label=_("Group name"), max_length=120, help_text=_("E.g. Kelompok Batik Tulis."))
     crafts = forms.ModelMultipleChoiceField(
         label=_("Crafts"),
-        queryset=Category.objects.order_by("position", "name"),
+        queryset=categories(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     public_story = forms.CharField(label=_("Public story"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args: Any, organizations, **kwargs: Any):
+    def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_organizations(self, organizations)
 
@@ -97,17 +105,21 @@ class GroupCreateForm(forms.Form):
 
 
 class MakerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
+    def label_from_instance(self, obj: Maker) -> str:
         return f"{obj.full_name} ({obj.registration_number})" if obj.registration_number else obj.full_name
 
 
 class GroupMemberAddForm(forms.Form):
-    maker = MakerChoiceField(label=_("Maker"), queryset=Maker.objects.none())
+    maker = MakerChoiceField(label=_("Maker"), queryset=None)
     joined_date = date_field(label=_("Joined on"), required=True, initial=timezone.localdate)
 
-    def __init__(self, *args: Any, makers, **kwargs: Any):
+    def __init__(self, *args: Any, makers: QuerySet[Maker], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["maker"].queryset = makers
+        self.offer_makers(makers)
+
+    def offer_makers(self, makers: QuerySet[Maker]) -> None:
+        """The makers to pick from."""
+        model_choice_field(self, "maker").queryset = makers
 
 
 class GroupMemberLeaveForm(forms.Form):

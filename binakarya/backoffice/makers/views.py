@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,23 +23,33 @@ from binakarya.backoffice.common import add_service_errors, get_or_404, paginate
 from binakarya.backoffice.makers import forms
 from binakarya.catalog import selectors as catalog_selectors
 from binakarya.catalog import services as catalog_services
+from binakarya.core.types import Actor
 from binakarya.makers import selectors as maker_selectors
 from binakarya.makers import services as maker_services
-from binakarya.makers.models import Maker
+from binakarya.makers.models import Group, Maker
+from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
-from binakarya.organizations.scoping import MAKER_MANAGE_ROLES, MAKER_ROLES, visible_organizations
+from binakarya.organizations.scoping import MAKER_MANAGE_ROLES, MAKER_ROLES
 
 
-def _require_maker_pages(user: Any) -> None:
+def _require_maker_pages(user: Actor) -> None:
     if not has_any_role(user, MAKER_ROLES):
         raise PermissionDenied(_("Only the staff of a facility or a producer see makers."))
 
 
-def _maker_organizations(user: Any) -> Any:
+def _maker_organizations(user: Actor) -> QuerySet[Organization]:
     """Organizations where ``user`` may register makers (facilities and UMKM producers)."""
-    return visible_organizations(user, roles=MAKER_MANAGE_ROLES, oversight=False).filter(
-        kind__in=[Organization.Kind.FACILITY, Organization.Kind.PRODUCER]
+    return organization_selectors.organizations_for(
+        user=user,
+        roles=MAKER_MANAGE_ROLES,
+        oversight=False,
+        kinds=(Organization.Kind.FACILITY, Organization.Kind.PRODUCER),
     )
+
+
+def _maker_page_organizations(user: Actor) -> QuerySet[Organization]:
+    """Organizations whose makers and groups ``user`` sees."""
+    return organization_selectors.organizations_for(user=user, roles=MAKER_ROLES, oversight=False)
 
 
 # Makers -----------------------------------------------------------------------------------------
@@ -49,20 +59,18 @@ def _maker_organizations(user: Any) -> Any:
 @require_GET
 def maker_list(request: HttpRequest) -> HttpResponse:
     _require_maker_pages(request.user)
-    organizations = visible_organizations(request.user, roles=MAKER_ROLES, oversight=False)
+    organizations = _maker_page_organizations(request.user)
     form = forms.MakerFilterForm(request.GET, organizations=organizations)
-    qs = maker_selectors.makers_for(user=request.user)
     if form.is_valid():
         data = form.cleaned_data
-        if data["organisasi"]:
-            qs = qs.filter(organization=data["organisasi"])
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["q"].strip():
-            q = data["q"].strip()
-            qs = qs.filter(Q(full_name__icontains=q) | Q(registration_number__icontains=q) | Q(pseudonym__icontains=q))
+        page = paginate(
+            request,
+            maker_selectors.makers_for(
+                user=request.user, organization=data["organisasi"], status=data["status"], q=data["q"]
+            ),
+        )
     else:
-        qs = qs.none()
+        page = paginate(request, [])  # an invalid filter shows nothing
     params = request.GET.copy()
     params.pop("halaman", None)
     return render(
@@ -71,7 +79,7 @@ def maker_list(request: HttpRequest) -> HttpResponse:
         {
             "section": "makers",
             "form": form,
-            "page": paginate(request, qs),
+            "page": page,
             "base_query": params.urlencode(),
             "many_orgs": organizations.count() > 1,
             "can_create": _maker_organizations(request.user).exists(),
@@ -126,7 +134,7 @@ def maker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("backoffice:maker_edit", pk=maker.pk)
-    history = maker.group_memberships.select_related("group").order_by("-joined_date", "-id")
+    history = maker_selectors.maker_memberships_for(maker=maker)
     return render(
         request,
         "backoffice/maker_form.html",
@@ -143,9 +151,10 @@ def maker_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Groups -----------------------------------------------------------------------------------------
 
 
-def _group_organizations(user: Any) -> Any:
-    return visible_organizations(user, roles=MAKER_MANAGE_ROLES, oversight=False).filter(
-        kind=Organization.Kind.FACILITY
+def _group_organizations(user: Actor) -> QuerySet[Organization]:
+    """Organizations where ``user`` may create groups: facilities (an UMKM has no groups)."""
+    return organization_selectors.organizations_for(
+        user=user, roles=MAKER_MANAGE_ROLES, oversight=False, kinds=(Organization.Kind.FACILITY,)
     )
 
 
@@ -153,9 +162,7 @@ def _group_organizations(user: Any) -> Any:
 @require_GET
 def group_list(request: HttpRequest) -> HttpResponse:
     _require_maker_pages(request.user)
-    groups = maker_selectors.groups_for(user=request.user).annotate(
-        member_count=Count("memberships", filter=Q(memberships__left_date__isnull=True))
-    )
+    groups = maker_selectors.groups_with_member_counts(user=request.user)
     return render(
         request,
         "backoffice/group_list.html",
@@ -163,7 +170,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
             "section": "groups",
             "groups": list(groups),
             "can_create": _group_organizations(request.user).exists(),
-            "many_orgs": visible_organizations(request.user, roles=MAKER_ROLES, oversight=False).count() > 1,
+            "many_orgs": _maker_page_organizations(request.user).count() > 1,
         },
     )
 
@@ -186,13 +193,13 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/group_create.html", {"section": "groups", "form": form})
 
 
-def _render_group(request: HttpRequest, group: Any, **overrides: Any) -> HttpResponse:
-    makers = maker_selectors.makers_for(user=request.user, organization=group.organization).filter(
-        status=Maker.Status.ACTIVE
-    )
+def _render_group(request: HttpRequest, group: Group, **overrides: Any) -> HttpResponse:
+    makers = maker_selectors.makers_for(user=request.user, organization=group.organization, status=Maker.Status.ACTIVE)
     memberships = list(maker_selectors.group_memberships_for(group=group))
     add_form = overrides.pop("add_form", None) or forms.GroupMemberAddForm(makers=makers)
-    add_form.fields["maker"].queryset = makers
+    # A posted form offered every maker the user sees (the service checks the organization); shown again, it
+    # offers the group organization's active makers, as a new one does.
+    add_form.offer_makers(makers)
     context = {
         "section": "groups",
         "group": group,
@@ -202,7 +209,7 @@ def _render_group(request: HttpRequest, group: Any, **overrides: Any) -> HttpRes
         "leave_form": overrides.pop("leave_form", None),
         "leave_pk": overrides.pop("leave_pk", None),
         "can_manage": request.user.has_perm("makers.manage", group.organization),
-        "producer": catalog_selectors.producers_for_staff(user=request.user).filter(group=group).first(),
+        "producer": catalog_selectors.group_producer_for_staff(user=request.user, group=group),
         "can_catalog": request.user.has_perm("catalog.manage", group.organization),
         **overrides,
     }
@@ -212,14 +219,14 @@ def _render_group(request: HttpRequest, group: Any, **overrides: Any) -> HttpRes
 @login_required
 @require_GET
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
+    group = get_or_404(maker_selectors.group_for, user=request.user, pk=pk)
     return _render_group(request, group)
 
 
 @login_required
 @require_POST
 def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
+    group = get_or_404(maker_selectors.group_for, user=request.user, pk=pk)
     # Any maker the user may see is offered to the form; the service refuses one of another organization.
     form = forms.GroupMemberAddForm(request.POST, makers=maker_selectors.makers_for(user=request.user))
     if form.is_valid():
@@ -241,8 +248,8 @@ def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def group_member_leave(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    group = get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
-    membership = get_or_404(maker_selectors.group_memberships_for(group=group).get, pk=membership_pk)
+    group = get_or_404(maker_selectors.group_for, user=request.user, pk=pk)
+    membership = get_or_404(maker_selectors.group_membership_for, group=group, pk=membership_pk)
     form = forms.GroupMemberLeaveForm(request.POST)
     if form.is_valid():
         try:
@@ -261,7 +268,7 @@ def group_member_leave(request: HttpRequest, pk: int, membership_pk: int) -> Htt
 @require_POST
 def group_profile_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Create the group's public producer profile, so that products can be listed under it."""
-    group = get_or_404(maker_selectors.groups_for(user=request.user).get, pk=pk)
+    group = get_or_404(maker_selectors.group_for, user=request.user, pk=pk)
     try:
         producer = catalog_services.producer_create(
             actor=request.user, organization=group.organization, name=group.name, group=group

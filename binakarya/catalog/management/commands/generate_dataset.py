@@ -7,11 +7,12 @@ too, and every SKU with ``GEN-``, so nothing collides with the demo data and ``-
 and delete exactly what an earlier run made.
 
 Rows are written with ``bulk_create`` in batches. The denormalised product columns (price range,
-stock flag, search document, cover) are computed here exactly as
-``binakarya.catalog.services.product_refresh`` computes them; a sample is checked against
-``product_refresh`` at the end (``--verify``). Each category gets one placeholder photo, processed
-once through ``process_photo`` and stored once; every product has one ``Photo`` row pointing at
-its category's files, so ``product_refresh`` would give the same ``cover_thumbnail``.
+stock flag, search document, cover) come from ``binakarya.catalog.derived.product_derived``, the
+function ``binakarya.catalog.services.product_refresh`` uses too, given the variants and the cover in
+memory instead of reading them back; a sample is checked against ``product_refresh`` at the end
+(``--verify``). Each category gets one placeholder photo, processed once through ``process_photo``
+and stored once; every product has one ``Photo`` row pointing at its category's files, so
+``product_refresh`` finds the same ``cover_thumbnail``.
 ``--photos-only`` just (re)writes those files, e.g. into a fresh MEDIA_ROOT.
 
 On PostgreSQL the tables are vacuumed after ``--reset`` (so new rows reuse the space) and
@@ -33,10 +34,10 @@ from django.utils import translation
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from binakarya.catalog.derived import DERIVED_FIELDS, product_derived
 from binakarya.catalog.images import process_photo
 from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
 from binakarya.catalog.placeholders import placeholder_jpeg
-from binakarya.catalog.search import search_document
 from binakarya.catalog.services import product_refresh
 from binakarya.makers.models import Group
 from binakarya.organizations.models import Organization
@@ -870,9 +871,6 @@ class Command(BaseCommand):
                         is_active=k == 1 or rng.random() > 0.08,
                     )
                 )
-            active = [v for v in variants if v.is_active]
-            prices = [v.price_idr for v in active]
-            made_to_order = spec.made_to_order
             product = Product(
                 organization=org,
                 producer=producer,
@@ -885,27 +883,13 @@ class Command(BaseCommand):
                 technique=spec.technique,
                 certifications=spec.certifications,
                 hs_code=category.hs_code,
-                made_to_order=made_to_order,
+                made_to_order=spec.made_to_order,
                 lead_time_days=spec.lead_time_days,
                 moq=spec.moq,
                 is_published=rng.random() > 0.03,
-                price_min_idr=min(prices) if prices else 0,
-                price_max_idr=max(prices) if prices else 0,
-                in_stock=any(v.stock_quantity > 0 for v in active) or made_to_order,
-                cover_thumbnail=photos[craft][1],
-                # The same parts, in the same order, as services.product_refresh.
-                search_document=search_document(
-                    spec.name,
-                    category.name,
-                    category.name_en,
-                    description,
-                    spec.materials,
-                    spec.technique,
-                    producer.name,
-                    org.name,
-                    org.regency,
-                ),
             )
+            # The photo row made below is the product's only one, so its thumbnail is the cover.
+            product_derived(product=product, variants=variants, cover_thumbnail=photos[craft][1]).apply_to(product)
             products.append(product)
             variant_lists.append(variants)
         Product.objects.bulk_create(products)
@@ -956,7 +940,7 @@ class Command(BaseCommand):
 
     def verify(self, sample: int, rng: random.Random) -> None:
         """Recompute a sample with product_refresh inside a rolled-back transaction; fail on any difference."""
-        fields = ("price_min_idr", "price_max_idr", "in_stock", "cover_thumbnail", "search_document")
+        fields = DERIVED_FIELDS
         ids = list(Product.objects.filter(organization__slug__startswith=PREFIX).values_list("pk", flat=True))
         picked = rng.sample(ids, min(sample, len(ids)))
         mismatches = []

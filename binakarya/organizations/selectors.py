@@ -1,0 +1,88 @@
+"""Reads of organizations: which ones a user may see or pick, and the reference lists everyone may pick from.
+
+Tenant organizations (facilities, UMKM producers, outlets a partner works for) are scoped through
+:mod:`binakarya.organizations.scoping`; agencies and outlets named as buyers or grantors are reference
+data, the same for every user. Lists are ordered by name (then id, so that equal names keep one order).
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from binakarya.core.types import Actor
+from binakarya.organizations.models import Organization
+from binakarya.organizations.scoping import organization_filter, visible_organizations
+
+# Organizations that keep books (sell, pay premi): facilities and UMKM producers; only facilities owe PNBP.
+BOOK_KINDS: tuple[str, ...] = (Organization.Kind.FACILITY, Organization.Kind.PRODUCER)
+PNBP_KINDS: tuple[str, ...] = (Organization.Kind.FACILITY,)
+
+
+def holds_role(*, user: Actor, roles: Iterable[str] | None = None, oversight: bool = True) -> bool:
+    """Whether ``user`` holds one of ``roles`` (any staff role by default) in an active organization.
+
+    With ``oversight`` a regional or national viewer role among ``roles`` counts too. Reads the
+    memberships cached on the user, so asking again costs no query.
+    """
+    return organization_filter(user, roles=roles, oversight=oversight) is not None
+
+
+def organizations_for(
+    *,
+    user: Actor,
+    roles: Iterable[str] | None = None,
+    oversight: bool = True,
+    kinds: Iterable[str] | None = None,
+    active_only: bool = False,
+) -> QuerySet[Organization]:
+    """Organizations ``user`` may see with one of ``roles`` (any staff role by default), by name.
+
+    ``oversight=False`` leaves out what regional and national viewers see through their role; ``kinds``
+    keeps only those kinds (``Organization.Kind`` values); ``active_only`` drops deactivated ones. This
+    is what a form offers as the organization to act for, and what a list's organization filter shows.
+    """
+    qs = visible_organizations(user, roles=roles, oversight=oversight)
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("name", "pk")
+
+
+def organization_for(
+    *,
+    user: Actor,
+    slug: str,
+    roles: Iterable[str] | None = None,
+    oversight: bool = True,
+    kinds: Iterable[str] | None = None,
+) -> Organization:
+    """The organization ``slug`` among :func:`organizations_for` with the same arguments.
+
+    Raises Organization.DoesNotExist both for an unknown slug and for one outside the user's scope, so
+    that a caller cannot learn which slugs exist.
+    """
+    return organizations_for(user=user, roles=roles, oversight=oversight, kinds=kinds).get(slug=slug)
+
+
+def organizations_by_kind(*, kinds: Iterable[str], active_only: bool = True) -> QuerySet[Organization]:
+    """Every organization of ``kinds``, by name: reference data such as the agencies and outlets a
+    sale's buyer or a grant's giver is picked from. Not scoped: never use it for a tenant's own rows."""
+    qs = Organization.objects.filter(kind__in=list(kinds))
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("name", "pk")
+
+
+def organization_get(*, slug: str, kinds: Iterable[str] | None = None, active_only: bool = True) -> Organization:
+    """The organization ``slug`` (of one of ``kinds``, active unless ``active_only=False``), for the
+    public pages and reference lookups. Not scoped.
+
+    Raises Organization.DoesNotExist.
+    """
+    qs = Organization.objects.filter(slug=slug)
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.get()
