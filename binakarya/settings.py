@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "binakarya.ledger",
     "binakarya.sales",
     "binakarya.accounts",
+    "binakarya.demo",
     "binakarya.storefront",
     "binakarya.backoffice",
     "binakarya.api",

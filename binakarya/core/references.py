@@ -43,6 +43,14 @@ class Reference:
     lock_parent: bool = True
 
 
+# The checks look up a statement's few keys in tables that may hold millions of rows. A bulk import
+# fills those tables inside one transaction, and until it commits the planner's statistics still
+# describe them as they were (empty, on a new database): left to itself it would scan or hash the
+# whole parent table for every statement, and an import would slow down as it grows. The check
+# functions therefore probe the parents' keys through their indexes whatever the statistics say.
+PROBE_BY_KEY = "SET enable_seqscan = off"
+
+
 def _name(*parts: str) -> str:
     """A trigger or function name (PostgreSQL keeps 63 bytes of an identifier)."""
     name = "refs_" + "_".join(parts)
@@ -101,7 +109,7 @@ BEGIN
     END LOOP;
 END $$;""",
         f"""
-CREATE OR REPLACE FUNCTION {_name(table)}() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {_name(table)}() RETURNS trigger LANGUAGE plpgsql {PROBE_BY_KEY} AS $$
 DECLARE
     missing bigint;
 BEGIN{"".join(_check_new_rows(ref) for ref in references)}
@@ -124,7 +132,7 @@ CREATE OR REPLACE TRIGGER {_name(table, "keys")} BEFORE UPDATE OF {", ".join(ref
         guard = _name(ref.table, ref.column)
         statements.append(
             f"""
-CREATE OR REPLACE FUNCTION {guard}() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {guard}() RETURNS trigger LANGUAGE plpgsql {PROBE_BY_KEY} AS $$
 DECLARE
     still bigint;
 BEGIN

@@ -1,9 +1,11 @@
 """Reads of locations, stock and transfers, all scoped through the organization helper."""
 
+from __future__ import annotations
+
 import datetime
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet, Sum
@@ -14,7 +16,10 @@ from binakarya.core.types import Actor
 from binakarya.inventory.models import Location, MovementKind, StockBalance, StockCount, StockMovement, Transfer
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import INVENTORY_ROLES, STAFF_ROLES, scope, visible_organizations
-from binakarya.production.models import Lot
+
+# Annotations only: production records stock through inventory, so inventory never imports production.
+if TYPE_CHECKING:
+    from binakarya.production.models import Lot
 
 # Who sees the production and stock pages: every staff role but outlet partners (who see only the stock
 # consigned to their outlet, on pages of their own). The same set as backoffice.access.STOCK_VIEW_ROLES.

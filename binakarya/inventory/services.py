@@ -4,13 +4,15 @@ Services lock the balances they read (primary-key order), check availability in 
 message, then insert movements. The balance's CHECK (quantity >= 0) refuses anything that slipped by.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -36,7 +38,10 @@ from binakarya.inventory.models import (
     TransferLine,
 )
 from binakarya.organizations.models import Organization
-from binakarya.production.models import Lot
+
+# Annotations only: production records stock through inventory, so inventory never imports production.
+if TYPE_CHECKING:
+    from binakarya.production.models import Lot
 
 
 @dataclass(frozen=True)
@@ -512,8 +517,6 @@ def stock_count_post(*, actor: Actor, location: Location, counted: dict[int, int
 
 def stock_reconcile_differences() -> list[tuple[int, int, int, int]]:
     """(lot id, location id, sum of movements, balance) wherever the two differ. One SQL statement."""
-    from django.db import connection
-
     sql = """
         SELECT COALESCE(m.lot_id, b.lot_id), COALESCE(m.location_id, b.location_id),
                COALESCE(m.total, 0), COALESCE(b.quantity, 0)

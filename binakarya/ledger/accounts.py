@@ -62,7 +62,7 @@ class AccountKey(NamedTuple):
         )
 
 
-# A sale's accounts ---------------------------------------------------------------------------------
+# A sale's accounts, and the others services post to -----------------------------------------------
 
 
 def money_key(*, owed_by_id: int | None) -> AccountKey:
@@ -80,13 +80,23 @@ def commission_key(*, outlet_id: int | None) -> AccountKey:
 def remainder_key(*, organization_kind: str) -> AccountKey:
     """What is left of a sale after commission, capital and premi: PNBP for a facility, else income."""
     if organization_kind == Organization.Kind.FACILITY:
-        return AccountKey(Account.Kind.PNBP_PAYABLE)
+        return pnbp_key()
     return AccountKey(Account.Kind.PRODUCER_INCOME)
 
 
 def capital_key(*, group_id: int | None) -> AccountKey:
     """The capital fund of the group that made a lot (an UMKM's lots have no group: its own fund)."""
     return AccountKey(Account.Kind.CAPITAL_FUND, group_id=group_id)
+
+
+def bank_key() -> AccountKey:
+    """The organization's bank account: payouts, grants, material purchases and PNBP deposits go through it."""
+    return AccountKey(Account.Kind.BANK)
+
+
+def pnbp_key() -> AccountKey:
+    """The PNBP a facility owes the state treasury until it deposits it."""
+    return AccountKey(Account.Kind.PNBP_PAYABLE)
 
 
 def premi_key(*, maker_id: int) -> AccountKey:

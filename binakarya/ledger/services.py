@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from binakarya.core.audit import AuditAction, audit_record
+from binakarya.core.money import format_rupiah
 from binakarya.documents import numbers
 from binakarya.documents.services import document_issue
-from binakarya.ledger.accounts import account_for
+from binakarya.ledger import accounts
+from binakarya.ledger.accounts import AccountKey, accounts_for
 from binakarya.ledger.journal import Posting, entry_post
 from binakarya.ledger.locks import accounts_lock, makers_lock
 from binakarya.ledger.models import (
@@ -48,6 +50,12 @@ class InsufficientBalance(ValidationError):
 
 def _user(actor: Any) -> Any:
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _accounts(organization: Organization, *keys: AccountKey) -> list[Account]:
+    """The organization's accounts for ``keys``, in that order (one query; missing ones are created)."""
+    found = accounts_for(organization=organization, keys=keys)
+    return [found[key] for key in keys]
 
 
 def _require(actor: Any, organization: Organization, perm: str = "ledger.manage") -> None:
@@ -97,10 +105,6 @@ def split_rule_create(*, actor: Any, organization: Organization, **fields: Any) 
 # Payouts, capital, PNBP ---------------------------------------------------------------------------
 
 
-def _money_account(organization: Organization) -> Account:
-    return account_for(organization=organization, kind=Account.Kind.BANK)
-
-
 @transaction.atomic
 def premi_payout(
     *,
@@ -145,7 +149,7 @@ def premi_payout(
     if amount_idr > owed:
         raise InsufficientBalance(
             _("%(name)s is owed %(owed)s; %(amount)s cannot be paid out.")
-            % {"name": maker.full_name, "owed": _rp(owed), "amount": _rp(amount_idr)},
+            % {"name": maker.full_name, "owed": format_rupiah(owed), "amount": format_rupiah(amount_idr)},
             code="insufficient_balance",
         )
     if method == "EMONEY":
@@ -157,22 +161,20 @@ def premi_payout(
                 _("Only %(pct)s%% of the premi may be spent inside: %(left)s is left for %(name)s.")
                 % {
                     "pct": policy.inside_spending_bp / 100,
-                    "left": _rp(max(limit - spent, 0)),
+                    "left": format_rupiah(max(limit - spent, 0)),
                     "name": maker.full_name,
                 },
                 code="inside_limit",
             )
     now = timezone.now()
+    premi, bank = _accounts(organization, accounts.premi_key(maker_id=maker.pk), accounts.bank_key())
     entry = entry_post(
         actor=actor,
         organization=organization,
         kind=JournalEntry.Kind.PAYOUT,
         occurred_at=now,
         memo=f"{method} {recipient_name}".strip(),
-        postings=[
-            Posting(account_for(organization=organization, kind=Account.Kind.PREMI_PAYABLE, maker=maker), amount_idr),
-            Posting(_money_account(organization), -amount_idr),
-        ],
+        postings=[Posting(premi, amount_idr), Posting(bank, -amount_idr)],
     )
     number = numbers.number_next(organization=organization, series=numbers.PAYOUT)
     document = document_issue(
@@ -200,16 +202,6 @@ def premi_payout(
     return payout
 
 
-def _rp(amount: int) -> str:
-    from binakarya.core.money import format_rupiah
-
-    return format_rupiah(amount)
-
-
-def _capital_account(organization: Organization, group: Group | None) -> Account:
-    return account_for(organization=organization, kind=Account.Kind.CAPITAL_FUND, group=group)
-
-
 @transaction.atomic
 def capital_grant(
     *,
@@ -228,6 +220,9 @@ def capital_grant(
         raise ValidationError({"group": _("The group belongs to another organization.")})
     if agency is not None and (agency.kind != Organization.Kind.AGENCY or not agency.is_active):
         raise ValidationError({"agency": _("Choose the agency that gave the grant.")})
+    bank, capital = _accounts(
+        organization, accounts.bank_key(), accounts.capital_key(group_id=group.pk if group else None)
+    )
     now = timezone.now()
     entry = entry_post(
         actor=actor,
@@ -236,8 +231,8 @@ def capital_grant(
         occurred_at=now,
         memo=memo or (agency.name if agency else ""),
         postings=[
-            Posting(_money_account(organization), amount_idr),
-            Posting(_capital_account(organization, group), -amount_idr),
+            Posting(bank, amount_idr),
+            Posting(capital, -amount_idr),
         ],
     )
     movement = CapitalMovement.objects.create(
@@ -262,13 +257,15 @@ def capital_material_purchase(
     _require(actor, organization)
     if amount_idr <= 0:
         raise ValidationError({"amount_idr": _("Enter an amount of more than Rp0.")})
-    account = _capital_account(organization, group)
+    account, bank = _accounts(
+        organization, accounts.capital_key(group_id=group.pk if group else None), accounts.bank_key()
+    )
     accounts_lock(account_ids=[account.pk])
     available = -account_balance(account=account)
     if amount_idr > available:
         raise InsufficientBalance(
             _("The capital fund holds %(available)s; %(amount)s cannot be spent.")
-            % {"available": _rp(available), "amount": _rp(amount_idr)},
+            % {"available": format_rupiah(available), "amount": format_rupiah(amount_idr)},
             code="insufficient_balance",
         )
     now = timezone.now()
@@ -278,7 +275,7 @@ def capital_material_purchase(
         kind=JournalEntry.Kind.MATERIAL_PURCHASE,
         occurred_at=now,
         memo=memo,
-        postings=[Posting(account, amount_idr), Posting(_money_account(organization), -amount_idr)],
+        postings=[Posting(account, amount_idr), Posting(bank, -amount_idr)],
     )
     movement = CapitalMovement.objects.create(
         organization=organization,
@@ -318,13 +315,13 @@ def pnbp_deposit_record(
         errors["organization"] = _("Only a correctional facility deposits PNBP.")
     if errors:
         raise ValidationError(errors)
-    payable = account_for(organization=organization, kind=Account.Kind.PNBP_PAYABLE)
+    payable, bank = _accounts(organization, accounts.pnbp_key(), accounts.bank_key())
     accounts_lock(account_ids=[payable.pk])
     owed = -account_balance(account=payable)
     if amount_idr > owed:
         raise InsufficientBalance(
             _("Only %(owed)s of PNBP is owed; a deposit of %(amount)s is more than that.")
-            % {"owed": _rp(owed), "amount": _rp(amount_idr)},
+            % {"owed": format_rupiah(owed), "amount": format_rupiah(amount_idr)},
             code="insufficient_balance",
         )
     entry = entry_post(
@@ -332,7 +329,7 @@ def pnbp_deposit_record(
         organization=organization,
         kind=JournalEntry.Kind.PNBP_DEPOSIT,
         memo=f"NTPN {ntpn}",
-        postings=[Posting(payable, amount_idr), Posting(_money_account(organization), -amount_idr)],
+        postings=[Posting(payable, amount_idr), Posting(bank, -amount_idr)],
     )
     deposit = PnbpDeposit.objects.create(
         organization=organization,

@@ -1,19 +1,24 @@
 """Writes for makers, groups and group membership. Actors must manage makers of the organization."""
 
+from __future__ import annotations
+
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from binakarya.catalog.models import Category
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.phone import normalize_phone
 from binakarya.core.slugs import unique_slug
 from binakarya.core.types import Actor
 from binakarya.makers.models import Group, GroupMembership, Maker
 from binakarya.organizations.models import Organization
+
+# Annotations only: catalog imports makers (a producer is a group), so makers never imports catalog.
+if TYPE_CHECKING:
+    from binakarya.catalog.models import Category
 
 MAKER_FIELDS = (
     "full_name",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -22,6 +23,7 @@ from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
 from binakarya.production.models import Lot
 from binakarya.production.selectors import lot_get_public
+from binakarya.sales import selectors as sales_selectors
 from binakarya.storefront.forms import CatalogFilterForm
 
 
@@ -165,10 +167,6 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 @public_page_cache
 def impact(request: HttpRequest, slug: str) -> HttpResponse:
     """A facility's or producer's public impact this year: aggregates only, never a maker."""
-    from django.utils import timezone
-
-    from binakarya.sales.selectors import public_impact
-
     try:
         organization = organization_selectors.organization_get(slug=slug, kinds=organization_selectors.BOOK_KINDS)
     except Organization.DoesNotExist as exc:
@@ -177,6 +175,6 @@ def impact(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "storefront/impact.html",
-        {"organization": organization, "impact": public_impact(organization=organization, year=year)}
+        {"organization": organization, "impact": sales_selectors.public_impact(organization=organization, year=year)}
         | _share_context(request),
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from binakarya.catalog.models import Category, Producer, Product, Variant
 from binakarya.catalog.placeholders import placeholder_jpeg
 from binakarya.catalog.services import VariantInput, photo_add, producer_create, product_create
-from binakarya.core import demo_data as demo
+from binakarya.demo import data as demo
 from binakarya.inventory.models import Location
 from binakarya.inventory.services import transfer_receive, transfer_send
 from binakarya.ledger.models import SplitRule
