@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from binakarya.core.models import AuditEvent
-from binakarya.core.types import Actor
+from binakarya.core.types import Actor, user_of
 
 if TYPE_CHECKING:
     from binakarya.core.bulk import RowWriter
@@ -74,7 +74,7 @@ def audit_record(
     org = organization if organization is not None else getattr(obj, "organization", None)
     return AuditEvent.objects.create(
         organization=org,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=user_of(actor),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

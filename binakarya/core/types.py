@@ -18,3 +18,10 @@ class HtmxHttpRequest(HttpRequest):
     """The request as HtmxMiddleware leaves it: with ``request.htmx``. For views' annotations only."""
 
     htmx: HtmxDetails
+
+
+def user_of(actor: Actor) -> User | None:
+    """The signed-in user behind ``actor``, recorded as who did something; None for anonymous or system callers."""
+    if actor is not None and actor.is_authenticated and isinstance(actor, User):
+        return actor
+    return None

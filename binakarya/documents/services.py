@@ -1,10 +1,9 @@
 """Issuing documents with verification codes (their numbers come from ``documents.numbers``)."""
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 
 from binakarya.core.codes import random_code
+from binakarya.core.types import Actor, user_of
 from binakarya.documents.models import Document
 from binakarya.organizations.models import Organization
 
@@ -13,10 +12,10 @@ VERIFY_CODE_LENGTH = 12  # 60 bits: not guessable, still short enough to type fr
 
 @transaction.atomic
 def document_issue(
-    *, actor: Any, organization: Organization, kind: str, number: str, title: str, public_figures: dict
+    *, actor: Actor, organization: Organization, kind: str, number: str, title: str, public_figures: dict
 ) -> Document:
     """Record an issued document with a fresh verification code."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = user_of(actor)
     for _attempt in range(5):
         try:
             with transaction.atomic():

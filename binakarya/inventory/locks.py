@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
+from binakarya.catalog.models import Variant
 from binakarya.inventory.models import StockBalance, Transfer
 
 
@@ -30,3 +31,13 @@ def balances_lock_lots(*, location_id: int, lot_ids: Iterable[int]) -> QuerySet[
 def transfer_lock(*, transfer_id: int) -> Transfer:
     """Lock a transfer (FOR UPDATE) so that it is received once; raises Transfer.DoesNotExist."""
     return Transfer.objects.select_for_update(of=("self",)).get(pk=transfer_id)
+
+
+def variants_lock(*, variant_ids: Iterable[int]) -> None:
+    """Lock variants (FOR UPDATE, primary-key order) before their stock figures are rewritten."""
+    list(
+        Variant.objects.select_for_update(of=("self",))
+        .filter(pk__in=sorted(set(variant_ids)))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,11 +22,11 @@ from binakarya.catalog.models import Product, Variant
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.bulk import OrmWriter, RowWriter
 from binakarya.core.slugs import unique_slug
-from binakarya.core.types import Actor
+from binakarya.core.types import Actor, user_of
 from binakarya.documents import numbers
 from binakarya.documents.services import document_issue
 from binakarya.inventory.fifo import FifoStock, InsufficientStock
-from binakarya.inventory.locks import balances_lock, balances_lock_lots, transfer_lock
+from binakarya.inventory.locks import balances_lock, balances_lock_lots, transfer_lock, variants_lock
 from binakarya.inventory.models import (
     Location,
     MovementKind,
@@ -76,32 +76,28 @@ def _require(actor: Actor, organization: Organization, perm: str = "inventory.ma
 def variant_stock_refresh(*, variant_ids: list[int]) -> None:
     """Set each variant's ``stock_quantity`` to its units at sellable locations, and its product's flag.
 
-    One statement per variant, in primary-key order (the lock order), and one query for the products,
-    which are written only when their flag changes.
+    Three statements whatever the number of variants: the variants locked in primary-key order (the
+    lock order of every stock writer, so two sales of the same variants cannot deadlock), their
+    figures updated at once, then the flag of each of their products whose flag is wrong.
     """
     ids = sorted(set(variant_ids))
     if not ids:
         return
-    for variant_id in ids:
-        sellable = (
-            StockBalance.objects.filter(variant_id=variant_id)
-            .exclude(location__kind=Location.Kind.TRANSIT)
-            .order_by()
-            .values("variant_id")
-            .annotate(total=Sum("quantity"))
-            .values("total")
-        )
-        Variant.objects.filter(pk=variant_id).update(stock_quantity=Coalesce(Subquery(sellable), 0))
-    has_stock = Exists(Variant.objects.filter(product_id=OuterRef("pk"), is_active=True, stock_quantity__gt=0))
-    changed = (
-        Product.objects.filter(pk__in=Variant.objects.filter(pk__in=ids).values("product_id"))
-        .annotate(should=ExpressionWrapper(Q(made_to_order=True) | has_stock, output_field=BooleanField()))
-        .order_by("pk")
-        .values_list("pk", "in_stock", "should")
+    variants_lock(variant_ids=ids)
+    sellable = (
+        StockBalance.objects.filter(variant_id=OuterRef("pk"))
+        .exclude(location__kind=Location.Kind.TRANSIT)
+        .order_by()
+        .values("variant_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
     )
-    for product_id, in_stock, should in changed:
-        if in_stock != should:
-            Product.objects.filter(pk=product_id).update(in_stock=should)
+    Variant.objects.filter(pk__in=ids).update(stock_quantity=Coalesce(Subquery(sellable), 0))
+    has_stock = Exists(Variant.objects.filter(product_id=OuterRef("pk"), is_active=True, stock_quantity__gt=0))
+    should = ExpressionWrapper(Q(made_to_order=True) | Q(has_stock), output_field=BooleanField())
+    Product.objects.filter(pk__in=Variant.objects.filter(pk__in=ids).values("product_id")).alias(should=should).exclude(
+        in_stock=F("should")
+    ).update(in_stock=should)
 
 
 def movements_write(*, rows: Sequence[MovementRow], writer: RowWriter | None = None, refresh: bool = True) -> list[int]:
@@ -135,7 +131,7 @@ def movements_post(
 
     Raises InsufficientStock when the database refuses a balance below zero.
     """
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = user_of(actor)
     rows = [
         MovementRow(
             organization_id=organization.pk,
@@ -298,7 +294,7 @@ def movement_reverse(*, actor: Actor, movement: StockMovement, reason: str) -> S
         quantity=-movement.quantity,
         reason=reason.strip(),
         reverses=movement,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=user_of(actor),
     )
     try:
         with transaction.atomic():
@@ -363,7 +359,7 @@ def transfer_send(
         from_location=from_location,
         to_location=to_location,
         note=note[:200],
-        sent_by=actor if actor is not None and actor.is_authenticated else None,
+        sent_by=user_of(actor),
     )
     TransferLine.objects.bulk_create(
         TransferLine(
@@ -452,7 +448,7 @@ def transfer_receive(
     movements_post(actor=actor, organization=transfer.organization, entries=entries, transfer=transfer)
     transfer.status = Transfer.Status.DISCREPANCY if short else Transfer.Status.RECEIVED
     transfer.received_at = timezone.now()
-    transfer.received_by = actor if actor is not None and actor.is_authenticated else None
+    transfer.received_by = user_of(actor)
     if note:
         transfer.note = (transfer.note + " / " + note)[:200] if transfer.note else note[:200]
     transfer.save(update_fields=["status", "received_at", "received_by", "note", "updated_at"])
@@ -481,7 +477,7 @@ def stock_count_post(*, actor: Actor, location: Location, counted: dict[int, int
     if any(pk not in variant_of for pk in counted):
         raise ValidationError(_("Some counted lots are not yours."))
     book = {b.lot_id: b.quantity for b in balances_lock_lots(location_id=location.pk, lot_ids=list(counted))}
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = user_of(actor)
     count = StockCount.objects.create(
         organization=location.organization, location=location, note=note[:200], counted_by=user
     )

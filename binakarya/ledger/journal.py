@@ -10,13 +10,14 @@ statement-level trigger on the lines (ledger/migrations/0004), elsewhere one gro
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
 from binakarya.core.bulk import OrmWriter, RowWriter
+from binakarya.core.types import Actor, user_of
 from binakarya.ledger.models import Account, JournalEntry, JournalLine, SplitRule
 from binakarya.organizations.models import Organization
 
@@ -178,7 +179,7 @@ def entries_post(
 
 def entry_post(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     kind: str,
     postings: Sequence[Posting],
@@ -189,7 +190,7 @@ def entry_post(
     attach: Attach | None = None,
 ) -> JournalEntry:
     """Post one balanced entry (see ``entries_post``) and return it. Raises UnbalancedEntry."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = user_of(actor)
     draft = EntryDraft(
         organization_id=organization.pk,
         kind=kind,

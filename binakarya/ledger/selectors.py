@@ -141,16 +141,38 @@ def split_rule_for(*, organization: Organization, category_id: int | None, on_da
 
     Raises ValidationError when the organization has no rule in force on that date.
     """
-    in_force = SplitRule.objects.filter(organization=organization, effective_from__lte=on_date)
-    matching = Q(category__isnull=True) | Q(category_id=category_id) if category_id else Q(category__isnull=True)
-    # One query: the category's own rules sort before the general ones, the latest first within each.
-    rule = in_force.filter(matching).order_by(F("category_id").asc(nulls_last=True), "-effective_from", "-id").first()
-    if rule is None:
-        raise ValidationError(
-            _("%(org)s has no split rule in force on %(date)s. Enter one before recording sales.")
-            % {"org": organization.name, "date": on_date.isoformat()}
-        )
-    return rule
+    return split_rules_for_categories(organization=organization, category_ids=[category_id], on_date=on_date)[
+        category_id
+    ]
+
+
+def split_rules_for_categories(
+    *, organization: Organization, category_ids: Iterable[int | None], on_date: datetime.date
+) -> dict[int | None, SplitRule]:
+    """The rule in force on ``on_date`` for each category: its own latest, else the general latest. One query.
+
+    Raises ValidationError when a category has neither.
+    """
+    wanted = set(category_ids)
+    specific = sorted(c for c in wanted if c is not None)
+    matching = Q(category__isnull=True) | Q(category_id__in=specific) if specific else Q(category__isnull=True)
+    latest: dict[int | None, SplitRule] = {}
+    for rule in (
+        SplitRule.objects.filter(organization=organization, effective_from__lte=on_date)
+        .filter(matching)
+        .order_by(F("category_id").asc(nulls_last=True), "-effective_from", "-id")
+    ):
+        latest.setdefault(rule.category_id, rule)  # the first of each category is its latest
+    found: dict[int | None, SplitRule] = {}
+    for category_id in wanted:
+        in_force = latest.get(category_id) or latest.get(None)
+        if in_force is None:
+            raise ValidationError(
+                _("%(org)s has no split rule in force on %(date)s. Enter one before recording sales.")
+                % {"org": organization.name, "date": on_date.isoformat()}
+            )
+        found[category_id] = in_force
+    return found
 
 
 def payout_policy_for(*, organization: Organization) -> PayoutPolicy:

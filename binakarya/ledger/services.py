@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.money import format_rupiah
+from binakarya.core.types import Actor, user_of
 from binakarya.documents import numbers
 from binakarya.documents.services import document_issue
 from binakarya.ledger import accounts
@@ -48,17 +49,13 @@ class InsufficientBalance(ValidationError):
     """A payout larger than what the maker is owed (or allowed to spend)."""
 
 
-def _user(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-
-
 def _accounts(organization: Organization, *keys: AccountKey) -> list[Account]:
     """The organization's accounts for ``keys``, in that order (one query; missing ones are created)."""
     found = accounts_for(organization=organization, keys=keys)
     return [found[key] for key in keys]
 
 
-def _require(actor: Any, organization: Organization, perm: str = "ledger.manage") -> None:
+def _require(actor: Actor, organization: Organization, perm: str = "ledger.manage") -> None:
     if actor is not None and not actor.has_perm(perm, organization):
         raise PermissionDenied(_("You may not change the accounts of %(org)s.") % {"org": organization.name})
 
@@ -93,10 +90,10 @@ def split_rule_validate(**fields: Any) -> SplitRule:
 
 
 @transaction.atomic
-def split_rule_create(*, actor: Any, organization: Organization, **fields: Any) -> SplitRule:
+def split_rule_create(*, actor: Actor, organization: Organization, **fields: Any) -> SplitRule:
     """Enter a split rule (effective from its date). Raises ValidationError, PermissionDenied."""
     _require(actor, organization)
-    rule = split_rule_validate(organization=organization, created_by=_user(actor), **fields)
+    rule = split_rule_validate(organization=organization, created_by=user_of(actor), **fields)
     rule.save()
     audit_record(actor=actor, action=AuditAction.SPLIT_RULE_CREATE, obj=rule)
     return rule
@@ -108,7 +105,7 @@ def split_rule_create(*, actor: Any, organization: Organization, **fields: Any) 
 @transaction.atomic
 def premi_payout(
     *,
-    actor: Any,
+    actor: Actor,
     maker: Maker,
     amount_idr: int,
     method: str,
@@ -205,7 +202,7 @@ def premi_payout(
 @transaction.atomic
 def capital_grant(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     group: Group | None,
     amount_idr: int,
@@ -251,7 +248,7 @@ def capital_grant(
 
 @transaction.atomic
 def capital_material_purchase(
-    *, actor: Any, organization: Organization, group: Group | None, amount_idr: int, memo: str = ""
+    *, actor: Actor, organization: Organization, group: Group | None, amount_idr: int, memo: str = ""
 ) -> CapitalMovement:
     """Materials bought out of a group's capital fund. Raises InsufficientBalance if the fund is short."""
     _require(actor, organization)
@@ -293,7 +290,7 @@ def capital_material_purchase(
 @transaction.atomic
 def pnbp_deposit_record(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     amount_idr: int,
     billing_code: str,
@@ -347,7 +344,7 @@ MAX_TARGET_IDR = 1_000_000_000_000
 
 
 @transaction.atomic
-def pnbp_target_set(*, actor: Any, organization: Organization, year: int, target_idr: int) -> PnbpTarget:
+def pnbp_target_set(*, actor: Actor, organization: Organization, year: int, target_idr: int) -> PnbpTarget:
     """A facility's PNBP target for a calendar year (set again to change it)."""
     _require(actor, organization)
     errors: dict[str, list[str]] = {}
@@ -367,7 +364,7 @@ def pnbp_target_set(*, actor: Any, organization: Organization, year: int, target
 
 
 @transaction.atomic
-def premi_statement_issue(*, actor: Any, maker: Maker) -> Any:
+def premi_statement_issue(*, actor: Actor, maker: Maker) -> Any:
     """Issue a printable premi statement for ``maker`` (makers inside have no internet).
 
     The verification page shows the date, issuer and balance, never the maker's name.

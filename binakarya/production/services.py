@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from binakarya.catalog.models import Variant
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.codes import random_code
-from binakarya.core.types import Actor
+from binakarya.core.types import Actor, user_of
 from binakarya.documents import numbers
 from binakarya.documents.models import Document
 from binakarya.documents.services import document_issue
@@ -169,7 +169,7 @@ def lot_record(
                     code=_new_lot_code(),
                     variant=variant,
                     group=group,
-                    instructor=actor if actor is not None and actor.is_authenticated else None,
+                    instructor=user_of(actor),
                     quantity_produced=quantity_produced,
                     quantity_passed=quantity_passed,
                     material_cost_idr=material_cost_idr,
@@ -178,7 +178,7 @@ def lot_record(
                     started_date=started_date,
                     finished_date=finished_date,
                     notes=notes,
-                    recorded_by=actor if actor is not None and actor.is_authenticated else None,
+                    recorded_by=user_of(actor),
                 )
             break
         except IntegrityError:  # two recorders drew the same random code at once

@@ -11,7 +11,6 @@ import datetime
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from binakarya.catalog.models import Variant
 from binakarya.core.audit import AuditAction, audit_record, audit_records_write
 from binakarya.core.bulk import OrmWriter, RowWriter
+from binakarya.core.types import Actor, user_of
 from binakarya.documents import numbers
 from binakarya.inventory.fifo import FifoStock, InsufficientStock
 from binakarya.inventory.locks import balances_lock
@@ -29,7 +29,7 @@ from binakarya.inventory.services import MovementRow, movements_post, movements_
 from binakarya.ledger.accounts import MONEY_KINDS, AccountKey, accounts_for
 from binakarya.ledger.journal import EntryDraft, Posting, entries_post, entry_post
 from binakarya.ledger.models import Account, JournalEntry, JournalLine
-from binakarya.ledger.selectors import maker_premi_owed, rule_of, split_rule_for
+from binakarya.ledger.selectors import maker_premi_owed, rule_of, split_rules_for_categories
 from binakarya.ledger.services import InsufficientBalance
 from binakarya.makers.models import Maker
 from binakarya.organizations.models import Organization
@@ -49,10 +49,6 @@ class SaleLineInput:
     sku: str
     quantity: int
     unit_price_idr: int
-
-
-def _user(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 # Errors, with codes and parameters so that a form can put each next to the field it is about.
@@ -305,7 +301,7 @@ def sales_write(
 @transaction.atomic
 def sale_record(
     *,
-    actor: Any,
+    actor: Actor,
     location: Location,
     channel: str,
     lines: list[SaleLineInput],
@@ -352,11 +348,12 @@ def sale_record(
         raise InsufficientStock(short)
 
     on_date = timezone.localdate(occurred_at)
-    rules = {}
-    for line_in in line_ins:
-        if line_in.category_id not in rules:
-            rule = split_rule_for(organization=organization, category_id=line_in.category_id, on_date=on_date)
-            rules[line_in.category_id] = RuleInForce(rule.pk, rule_of(rule))
+    rules = {
+        category_id: RuleInForce(rule.pk, rule_of(rule))
+        for category_id, rule in split_rules_for_categories(
+            organization=organization, category_ids=[line_in.category_id for line_in in line_ins], on_date=on_date
+        ).items()
+    }
     lot_ids = sorted({lot.pk for lot in stock.lots_taken(location_id=location.pk, wanted=wanted)})
     contributions: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for lot_id, maker_id, share in (
@@ -384,7 +381,7 @@ def sale_record(
     # The number is taken last of all the reads: its series row stays locked until commit, and every
     # sale of the organization waits for it, so the less work after it, the more sales can run at once.
     number = numbers.number_next(organization=organization, series=numbers.SALE, year=on_date.year)
-    user = _user(actor)
+    user = user_of(actor)
     sale = SaleToWrite(
         organization_id=organization.pk,
         location_id=location.pk,
@@ -425,7 +422,7 @@ def _portion(amount: int, part: int, whole: int) -> int:
 
 
 @transaction.atomic
-def sale_reverse(*, actor: Any, sale: Sale, lines: dict[int, int] | None = None, reason: str = "") -> SaleReturn:
+def sale_reverse(*, actor: Actor, sale: Sale, lines: dict[int, int] | None = None, reason: str = "") -> SaleReturn:
     """Return or cancel all of a sale, or ``lines`` ({sale line id: quantity}).
 
     Posts an exact reversal: returning what is left of a line gives back exactly what is left of
@@ -513,7 +510,7 @@ def sale_reverse(*, actor: Any, sale: Sale, lines: dict[int, int] | None = None,
         entry=entry,
         reason=reason[:200],
         occurred_at=entry.occurred_at,
-        created_by=_user(actor),
+        created_by=user_of(actor),
     )
     SaleReturnLine.objects.bulk_create(
         SaleReturnLine(organization=organization, sale_return=sale_return, sale_line_id=pk, quantity=q)

@@ -206,15 +206,15 @@ def test_recording_a_lot_takes_the_same_queries_for_two_or_six_contributors(work
     def by(some):
         return [ContributionInput(maker_id=m.pk, share=1) for m in some]
 
-    # when / then: 15 queries, the same on SQLite and PostgreSQL. The service's atomic block (a savepoint
+    # when / then: 16 queries, the same on SQLite and PostgreSQL. The service's atomic block (a savepoint
     # inside the test's transaction, with its release: 2); the makers, in one query; their memberships on
     # the production dates, in one query; in a savepoint of their own (4), the check that a random lot code
     # is free and the lot; the contributions in one statement; the PRODUCED movement in a savepoint (3);
-    # the variant's stock figure; the product's in-stock flag read (the product's first lot writes it
-    # too, one query more); the audit row.
-    with django_assert_num_queries(15) as two:
+    # the variant locked, its stock figure, its product's in-stock flag set where it is wrong (3); the
+    # audit row.
+    with django_assert_num_queries(16) as two:
         record(workshop, contributions=by(makers[:2]))
-    with django_assert_num_queries(15) as six:
+    with django_assert_num_queries(16) as six:
         record(workshop, contributions=by(makers))
 
     # then the count does not grow with the contributors

@@ -12,7 +12,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from binakarya.core.bulk import bulk_writer, check_fields
 from binakarya.core.models import AuditEvent
+from binakarya.core.types import Actor, user_of
 from binakarya.documents import numbers
 from binakarya.inventory.models import StockMovement
 from binakarya.inventory.services import MOVEMENT_FIELDS
@@ -64,7 +65,7 @@ def _when(sale: SaleIn) -> datetime.datetime:
     return sale.occurred_at
 
 
-def post_per_sale(*, sales: Sequence[SaleIn], actor: Any, progress: Progress) -> Totals:
+def post_per_sale(*, sales: Sequence[SaleIn], actor: Actor, progress: Progress) -> Totals:
     """Post each sale through ``sale_record`` (the reference path)."""
     totals = Totals()
     with progress(desc=_("Posting"), unit=" rows", total=sum(len(s.rows) for s in sales)) as bar:
@@ -128,7 +129,7 @@ class BulkPoster:
     and Python work at the same time, each on its own core.
     """
 
-    def __init__(self, *, stock: LockedStock, rules: RulesInForce, actor: Any) -> None:
+    def __init__(self, *, stock: LockedStock, rules: RulesInForce, actor: Actor) -> None:
         for model, fields in (
             (JournalEntry, ENTRY_FIELDS),
             (Sale, SALE_FIELDS),
@@ -142,7 +143,7 @@ class BulkPoster:
         )
         self.stock = stock
         self.rules = rules
-        user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+        user = user_of(actor)
         self.user_id = user.pk if user else None
         self.accounts: dict[int, dict[AccountKey, Account]] = defaultdict(dict)
         self.memo: Memo = {}

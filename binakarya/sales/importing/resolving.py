@@ -10,13 +10,13 @@ import datetime
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binakarya.catalog.models import Variant
+from binakarya.core.types import Actor
 from binakarya.inventory.fifo import FifoStock, Shortfall
 from binakarya.inventory.locks import balances_lock
 from binakarya.inventory.models import Location
@@ -82,7 +82,7 @@ class RulesInForce:
 
 
 def resolve(
-    *, rows: list[Row], sales: list[SaleIn], errors: Errors, actor: Any, now: datetime.datetime
+    *, rows: list[Row], sales: list[SaleIn], errors: Errors, actor: Actor, now: datetime.datetime
 ) -> RulesInForce:
     """Look up each row's location and variant and check it; returns the rules in force, looked up per day."""
     codes = {r.location_code for r in rows if r.location_code}

@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.money import format_rupiah
+from binakarya.core.types import Actor
 from binakarya.inventory.fifo import InsufficientStock
 from binakarya.inventory.models import StockBalance, StockMovement
 from binakarya.inventory.services import variant_stock_refresh
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="CSV file; the first row names the columns")
         parser.add_argument("--location", default="", help="location code for rows without one")
         parser.add_argument("--channel", default="", help="channel for rows without one (POS, WEB, OUTLET, ...)")
-        parser.add_argument("--batch", type=int, default=1000, help="rows written per batch (default 1000)")
+        parser.add_argument("--batch", type=int, default=10_000, help="rows written per batch (default 10000)")
         parser.add_argument(
             "--user", default="", help="username recorded as the seller; must be allowed to record sales"
         )
@@ -161,7 +162,7 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables))
         self.lap("analyze", t)
 
-    def audit_import(self, path: Path, totals: Totals, actor: Any, sales: list) -> None:
+    def audit_import(self, path: Path, totals: Totals, actor: Actor, sales: list) -> None:
         """One audit event per organization naming the file and the numbers it produced."""
         orgs = {s.location.organization_id: s.location.organization for s in sales}
         for org_id, posted in sorted(totals.numbers.items()):
