@@ -63,6 +63,7 @@ class MovementRow(NamedTuple):
     created_by_id: int | None = None
     transfer_id: int | None = None
     stock_count_id: int | None = None
+    reverses_id: int | None = None
 
 
 MOVEMENT_FIELDS = (*MovementRow._fields, "created_at")
@@ -100,20 +101,27 @@ def variant_stock_refresh(*, variant_ids: list[int]) -> None:
     ).update(in_stock=should)
 
 
-def movements_write(*, rows: Sequence[MovementRow], writer: RowWriter | None = None, refresh: bool = True) -> list[int]:
-    """Write movements (the balances follow through the database trigger); return their ids.
+def movements_write(
+    *, rows: Sequence[MovementRow], writer: RowWriter | None = None, refresh: bool = True, returning: bool = True
+) -> list[int]:
+    """Write movements (the balances follow through the database trigger); return their ids (with ``returning``).
 
-    Zero quantities are left out. With ``refresh``, each variant's stock figure is brought up to date
-    (a bulk import does it once at the end). Raises InsufficientStock when the database refuses a
-    balance below zero.
+    The one place stock movements are written. Zero quantities are left out. With ``refresh``, each
+    variant's stock figure is brought up to date (a bulk import does it once at the end). With the
+    default writer (the ORM), a balance the database refuses to take below zero raises
+    InsufficientStock and nothing of it is saved; a caller that brings its own writer (a bulk import)
+    handles the database's refusal itself.
     """
     now = timezone.now()
     values = [(*row, now) for row in rows if row.quantity]
-    try:
-        with transaction.atomic():
-            ids = (writer or OrmWriter()).insert(StockMovement, MOVEMENT_FIELDS, values, ids=True)
-    except IntegrityError as exc:
-        raise InsufficientStock(_("There is not enough stock for this change."), code="insufficient_stock") from exc
+    if writer is None:
+        try:
+            with transaction.atomic():
+                ids = OrmWriter().insert(StockMovement, MOVEMENT_FIELDS, values, ids=returning)
+        except IntegrityError as exc:
+            raise InsufficientStock(_("There is not enough stock for this change."), code="insufficient_stock") from exc
+    else:
+        ids = writer.insert(StockMovement, MOVEMENT_FIELDS, values, ids=returning)
     if refresh:
         variant_stock_refresh(variant_ids=[row.variant_id for row in rows if row.quantity])
     return ids
@@ -285,26 +293,29 @@ def movement_reverse(*, actor: Actor, movement: StockMovement, reason: str) -> S
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the movement is reversed.")})
     list(balances_lock_lots(location_id=movement.location_id, lot_ids=[movement.lot_id]))
-    reversal = StockMovement(
-        organization=movement.organization,
-        variant_id=movement.variant_id,
-        lot_id=movement.lot_id,
-        location_id=movement.location_id,
-        kind=MovementKind.REVERSAL,
-        quantity=-movement.quantity,
-        reason=reason.strip(),
-        reverses=movement,
-        created_by=user_of(actor),
-    )
+    user = user_of(actor)
     try:
-        with transaction.atomic():
-            reversal.save()
-    except IntegrityError as exc:
+        (reversal_id,) = movements_write(
+            rows=[
+                MovementRow(
+                    organization_id=movement.organization_id,
+                    variant_id=movement.variant_id,
+                    lot_id=movement.lot_id,
+                    location_id=movement.location_id,
+                    kind=MovementKind.REVERSAL,
+                    quantity=-movement.quantity,
+                    reason=reason.strip(),
+                    created_by_id=user.pk if user else None,
+                    reverses_id=movement.pk,
+                )
+            ]
+        )
+    except InsufficientStock as exc:
         raise InsufficientStock(
             _("The units of this movement have already left the location, so it cannot be reversed."),
             code="insufficient_stock",
         ) from exc
-    variant_stock_refresh(variant_ids=[movement.variant_id])
+    reversal = StockMovement.objects.get(pk=reversal_id)
     audit_record(actor=actor, action=AuditAction.STOCK_REVERSE, obj=reversal, reverses=movement.pk)
     return reversal
 

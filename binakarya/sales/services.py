@@ -185,6 +185,7 @@ def sales_write(
     Returns each sale's id and its entry's id. The caller has locked the stock the plans took. ``refresh`` brings the
     variants' stock figures up to date (a bulk import does it once at the end).
     """
+    bulk = writer
     writer = writer or OrmWriter()
     now = timezone.now()
     drafts = []
@@ -282,8 +283,9 @@ def sales_write(
             for s in sales
             for line in s.plan.lines
         ],
-        writer=writer,
+        writer=bulk,
         refresh=refresh,
+        returning=False,
     )
     audit_records_write(
         writer=writer,

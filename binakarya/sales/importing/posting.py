@@ -10,16 +10,16 @@ import datetime
 import queue
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binakarya.core.bulk import bulk_writer, check_fields
+from binakarya.core.bulk import CopyWriter, DeferredWriter, OrmWriter, RowWriter, check_fields
 from binakarya.core.models import AuditEvent
 from binakarya.core.types import Actor, user_of
 from binakarya.documents import numbers
@@ -32,7 +32,7 @@ from binakarya.organizations.models import Organization
 from binakarya.sales.importing.parsing import Errors, ImportRefused, Progress, SaleIn
 from binakarya.sales.importing.resolving import LockedStock, RulesInForce
 from binakarya.sales.models import Sale, SaleLine
-from binakarya.sales.posting import LineIn, Memo, RuleInForce, SaleContext, SalePlan, sale_plan
+from binakarya.sales.posting import LineIn, Memo, RuleInForce, SaleContext, sale_plan
 from binakarya.sales.services import SALE_FIELDS, SALE_LINE_FIELDS, SaleLineInput, SaleToWrite, sale_record, sales_write
 
 
@@ -114,19 +114,14 @@ def take_numbers(sales: Sequence[SaleIn]) -> list[str]:
     ]
 
 
-class _Planned(NamedTuple):
-    sale: SaleIn
-    organization: Organization
-    number: str
-    plan: SalePlan
-
-
 class BulkPoster:
     """Plans and writes an import's sales in batches, remembering accounts, rules and splits across the file.
 
-    Planning is pure Python; writing waits on the database. A writer thread writes each batch (on the
-    importer's own connection, inside its transaction) while the next one is planned, so the database
-    and Python work at the same time, each on its own core.
+    This thread plans each batch and prepares its rows (``sales_write`` with a ``DeferredWriter``, whose
+    ids were reserved before the first batch); a writer thread copies them into the database. So
+    PostgreSQL ingests one batch while Python prepares the next, each on its own core. Both threads use
+    the importer's one connection (its transaction), never at the same time: ``db`` is held by whichever
+    uses it, and this thread needs it only to create an account the file meets for the first time.
     """
 
     def __init__(self, *, stock: LockedStock, rules: RulesInForce, actor: Actor) -> None:
@@ -151,14 +146,16 @@ class BulkPoster:
         self.contexts: dict[tuple[int, str], SaleContext] = {}
         self.keys_of: dict[int, frozenset[AccountKey]] = {}  # id of a planned line's postings -> their accounts
         self.tz = timezone.get_current_timezone()
+        self.db = threading.Lock()
 
-    def plan(self, sale: SaleIn, number: str) -> _Planned:
-        """Plan one sale (no database access: the writer thread may be using the connection)."""
+    def plan(self, sale: SaleIn, number: str) -> SaleToWrite:
+        """Plan one sale and find its accounts."""
         location = sale.location
         if location is None:
             raise ValueError("an unresolved sale reached posting")
         organization = location.organization
-        on_date = _when(sale).astimezone(self.tz).date()
+        occurred_at = _when(sale)
+        on_date = occurred_at.astimezone(self.tz).date()
         lines = []
         rules: dict[int | None, RuleInForce] = {}
         for row in sale.rows:
@@ -185,73 +182,92 @@ class BulkPoster:
             contributions=self.stock.contributions,
             memo=self.memo,
         )
-        return _Planned(sale, organization, number, plan)
+        known = self.accounts[organization.pk]
+        missing: set[AccountKey] = set()
+        for line in plan.lines:
+            keys = self.keys_of.get(id(line.postings))
+            if keys is None:
+                keys = self.keys_of[id(line.postings)] = frozenset(p.key for p in line.postings)
+            missing |= keys
+        missing -= known.keys()
+        if missing:
+            with self.db:  # the writer thread may be copying the previous batch
+                known.update(accounts_for(organization=organization, keys=missing))
+        return SaleToWrite(organization.pk, location.pk, sale.channel, None, "", occurred_at, number, plan, known)
 
     def post(self, *, sales: Sequence[SaleIn], batch: int, progress: Progress) -> Totals:
+        """Plan and write every sale, in file order, in batches of about ``batch`` rows."""
         totals = Totals()
         sale_numbers = take_numbers(sales)
-        with _WriterThread(lambda planned: self._write(planned, totals)) as writer:
-            pending: list[_Planned] = []
-            pending_rows = 0
-            with progress(desc=_("Posting"), unit=" rows", total=sum(len(s.rows) for s in sales)) as bar:
-                for sale, number in zip(sales, sale_numbers, strict=True):
-                    pending.append(self.plan(sale, number))
-                    pending_rows += len(sale.rows)
-                    if pending_rows >= batch:
-                        writer.put(pending)
-                        bar.update(pending_rows)
-                        pending, pending_rows = [], 0
-                if pending:
-                    writer.put(pending)
-                    bar.update(pending_rows)
+        if connection.vendor != "postgresql":
+            for chunk in self._batches(sales, sale_numbers, batch, progress):
+                self._count(chunk, self._write(chunk, OrmWriter()), totals)
+            return totals
+        copier = CopyWriter()
+        # Ids for every entry, sale and sale line of the file, taken now so that each batch's rows can be
+        # prepared while the previous batch is being written. A row makes one sale line per lot it takes
+        # from, and each lot but the last a row takes from is used up: the file makes at most as many
+        # sale lines as it has rows and lots (the unused ids are left as gaps in the sequence).
+        rows = sum(len(s.rows) for s in sales)
+        pools: dict[type[Model], Iterator[int]] = {
+            JournalEntry: iter(copier.reserve(JournalEntry, len(sales))),
+            Sale: iter(copier.reserve(Sale, len(sales))),
+            SaleLine: iter(copier.reserve(SaleLine, rows + len(self.stock.fifo.lots()))),
+        }
+
+        def copy(prepared: DeferredWriter) -> None:
+            with self.db:
+                prepared.replay(copier)
+
+        with _WriterThread(copy) as writer:
+            for chunk in self._batches(sales, sale_numbers, batch, progress):
+                prepared = DeferredWriter(pools)
+                self._count(chunk, self._write(chunk, prepared), totals)
+                writer.put(prepared)
         return totals
 
-    def _write(self, batch: list[_Planned], totals: Totals) -> None:
-        """Resolve the batch's accounts (creating new ones) and write it; runs on the writer thread."""
-        to_write = []
-        for planned in batch:
-            organization = planned.organization
-            known = self.accounts[organization.pk]
-            missing: set[AccountKey] = set()
-            for line in planned.plan.lines:
-                keys = self.keys_of.get(id(line.postings))
-                if keys is None:
-                    keys = self.keys_of[id(line.postings)] = frozenset(p.key for p in line.postings)
-                missing |= keys
-            missing -= known.keys()
-            if missing:
-                known.update(accounts_for(organization=organization, keys=missing))
-            to_write.append(
-                SaleToWrite(
-                    organization_id=organization.pk,
-                    location_id=planned.sale.location.pk if planned.sale.location else 0,
-                    channel=planned.sale.channel,
-                    buyer_id=None,
-                    buyer_name="",
-                    occurred_at=_when(planned.sale),
-                    number=planned.number,
-                    plan=planned.plan,
-                    accounts=known,
-                )
-            )
-        written = sales_write(sales=to_write, created_by_id=self.user_id, writer=bulk_writer(), refresh=False)
-        for planned, (sale_id, _entry_id) in zip(batch, written, strict=True):
+    def _batches(
+        self, sales: Sequence[SaleIn], sale_numbers: list[str], batch: int, progress: Progress
+    ) -> Iterator[list[tuple[SaleIn, SaleToWrite]]]:
+        """The sales planned, in lists of about ``batch`` rows; the progress bar counts the rows planned."""
+        pending: list[tuple[SaleIn, SaleToWrite]] = []
+        pending_rows = 0
+        with progress(desc=_("Posting"), unit=" rows", total=sum(len(s.rows) for s in sales)) as bar:
+            for sale, number in zip(sales, sale_numbers, strict=True):
+                pending.append((sale, self.plan(sale, number)))
+                pending_rows += len(sale.rows)
+                if pending_rows >= batch:
+                    yield pending
+                    bar.update(pending_rows)
+                    pending, pending_rows = [], 0
+            if pending:
+                yield pending
+                bar.update(pending_rows)
+
+    def _write(self, chunk: list[tuple[SaleIn, SaleToWrite]], writer: RowWriter) -> list[tuple[int, int]]:
+        return sales_write(
+            sales=[planned for _sale, planned in chunk], created_by_id=self.user_id, writer=writer, refresh=False
+        )
+
+    @staticmethod
+    def _count(chunk: list[tuple[SaleIn, SaleToWrite]], written: list[tuple[int, int]], totals: Totals) -> None:
+        for (sale, planned), (sale_id, _entry_id) in zip(chunk, written, strict=True):
             plan = planned.plan
-            totals.add(planned.sale, planned.organization.pk, sale_id, planned.number, plan.gross_idr, plan.premi_idr)
+            totals.add(sale, planned.organization_id, sale_id, planned.number, plan.gross_idr, plan.premi_idr)
             totals.variant_ids.update(line.variant_id for line in plan.lines)
 
 
 class _WriterThread:
     """Runs ``write`` for each batch put, in a thread that shares this thread's database connection.
 
-    The connection (and so the transaction) is used by one thread at a time: this thread only plans
-    while the writer runs, and waits for it to finish before it touches the database again. A failure
-    of the writer is raised in this thread, at the next ``put`` or on leaving the ``with`` block.
+    The connection (and so the transaction) is used by one thread at a time (the caller's ``write``
+    and this thread's other uses of it take the same lock). A failure of the writer is raised in this
+    thread, at the next ``put`` or on leaving the ``with`` block, after the writer has stopped.
     """
 
-    def __init__(self, write: Callable[[list[_Planned]], None]) -> None:
+    def __init__(self, write: Callable[[DeferredWriter], None]) -> None:
         self.write = write
-        self.queue: queue.Queue[list[_Planned] | None] = queue.Queue(maxsize=2)
+        self.queue: queue.Queue[DeferredWriter | None] = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
         self.connection = connections[DEFAULT_DB_ALIAS]
         self.thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
@@ -273,7 +289,7 @@ class _WriterThread:
                 except BaseException as exc:  # handed to the planning thread, which raises it
                     self.error = exc
 
-    def put(self, batch: list[_Planned]) -> None:
+    def put(self, batch: DeferredWriter) -> None:
         while True:
             if self.error is not None:
                 raise self.error
