@@ -6,11 +6,13 @@ next rows are prepared. All take the same plain tuples, so the code that decides
 is the same for one sale and a million.
 """
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any, Protocol
 
 from django.db import connection, models
+
+from binakarya.core.copy_binary import encoder
 
 
 class RowWriter(Protocol):
@@ -41,8 +43,8 @@ class OrmWriter:
 class CopyWriter:
     """``COPY … FROM STDIN (FORMAT BINARY)`` into the model's table (PostgreSQL only).
 
-    Values travel in PostgreSQL's binary format, typed by the table's own column types, so the server
-    parses no text. The ids of rows that others point at are drawn from the table's own sequence first
+    Values travel in PostgreSQL's binary format (``core/copy_binary.py``), typed by the table's own
+    column types, so the server parses no text. The ids of rows that others point at are drawn from the table's own sequence first
     (``nextval``), so they are as unique as any the database would give.
     """
 
@@ -51,6 +53,7 @@ class CopyWriter:
             raise RuntimeError("CopyWriter needs PostgreSQL; use bulk_writer()")
         self._sequences: dict[str, str] = {}
         self._types: dict[str, dict[str, int]] = {}
+        self._encoders: dict[tuple[Any, ...], Callable[..., bytes]] = {}
 
     def reserve(self, model: type[models.Model], count: int) -> list[int]:
         """``count`` new ids from the table's sequence, ascending; they are this transaction's to use."""
@@ -65,15 +68,25 @@ class CopyWriter:
             cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, count])
             return sorted(r[0] for r in cursor.fetchall())
 
-    def _column_types(self, cursor: Any, table: str) -> dict[str, int]:
+    def column_types(self, model: type[models.Model]) -> dict[str, int]:
+        """The type oid of each of the table's columns (read once per table)."""
+        table = model._meta.db_table
         types = self._types.get(table)
         if types is None:
-            cursor.execute(
-                "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
-                [table],
-            )
-            types = self._types[table] = dict(cursor.fetchall())
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
+                    [table],
+                )
+                types = self._types[table] = dict(cursor.fetchall())
         return types
+
+    def copy_encoded(self, model: type[models.Model], columns: Sequence[str], data: bytes) -> None:
+        """COPY a payload already in the binary format (``core.copy_binary``) into these columns."""
+        quote = connection.ops.quote_name
+        sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN (FORMAT BINARY)"
+        with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+            copy.write(data)
 
     def insert(
         self, model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]], *, ids: bool = False
@@ -91,36 +104,41 @@ class CopyWriter:
         ids: Sequence[int] | None = None,
     ) -> None:
         """COPY ``rows`` in one statement, each with its id from ``ids`` when given (else the table's default)."""
-        if not rows:
-            return
-        table = model._meta.db_table
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor, connection.wrap_database_errors:
-            columns = (["id"] if ids is not None else []) + [_column(model, f) for f in fields]
-            types = self._column_types(cursor, table)
-            sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN (FORMAT BINARY)"
-            with cursor.cursor.copy(sql) as copy:
-                copy.set_types([types[c] for c in columns])
-                write = copy.write_row
-                if ids is not None:
-                    for new_id, row in zip(ids, rows, strict=True):
-                        write((new_id, *row))
-                else:
-                    for row in rows:
-                        write(row)
+        if rows:
+            columns, data = self.encode(model, fields, rows, ids=ids)
+            self.copy_encoded(model, columns, data)
+
+    def encode(
+        self,
+        model: type[models.Model],
+        fields: Sequence[str],
+        rows: Sequence[tuple[Any, ...]],
+        *,
+        ids: Sequence[int] | None = None,
+    ) -> tuple[list[str], bytes]:
+        """The columns and the binary payload that copy ``rows`` (needs the column types: ``column_types``)."""
+        columns = [_column(model, f) for f in fields]
+        types = self.column_types(model)
+        key = (model, tuple(columns), ids is not None)
+        encode = self._encoders.get(key)
+        if encode is None:
+            encode = self._encoders[key] = encoder([types[c] for c in columns], with_ids=ids is not None)
+        return (["id"] if ids is not None else []) + columns, encode(rows, ids)
 
 
 class DeferredWriter:
-    """Records inserts, to be copied later by ``replay``: nothing touches the database until then.
+    """Prepares inserts as binary COPY payloads, to be sent later by ``replay``; nothing reaches the database before.
 
     Ids come from ``pools`` (per model, ids reserved beforehand with ``CopyWriter.reserve``), so the
-    rows that point at new rows can be prepared before any of them is written. Used by a bulk import to
-    prepare one batch in one thread while another thread copies the previous one.
+    rows that point at new rows can be prepared before any of them is written. The column types come
+    from ``copier`` (read them before this writer is used where the connection is busy elsewhere). A
+    bulk import prepares one batch in one thread while another thread sends the previous one.
     """
 
-    def __init__(self, pools: Mapping[type[models.Model], Iterator[int]]) -> None:
+    def __init__(self, copier: CopyWriter, pools: Mapping[type[models.Model], Iterator[int]]) -> None:
+        self.copier = copier
         self.pools = pools
-        self.pending: list[tuple[type[models.Model], Sequence[str], Sequence[tuple[Any, ...]], list[int] | None]] = []
+        self.pending: list[tuple[type[models.Model], list[str], bytes]] = []
 
     def insert(
         self, model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]], *, ids: bool = False
@@ -135,13 +153,14 @@ class DeferredWriter:
             new_ids = list(islice(pool, len(rows)))
             if len(new_ids) != len(rows):
                 raise RuntimeError(f"the ids reserved for {model.__name__} ran out")
-        self.pending.append((model, fields, rows, new_ids))
+        columns, data = self.copier.encode(model, fields, rows, ids=new_ids)
+        self.pending.append((model, columns, data))
         return new_ids or []
 
-    def replay(self, writer: CopyWriter) -> None:
-        """Copy everything recorded, in the order it was recorded (parents before the rows that point at them)."""
-        for model, fields, rows, ids in self.pending:
-            writer.copy(model, fields, rows, ids=ids)
+    def replay(self) -> None:
+        """Send everything prepared, in the order it was prepared (parents before the rows that point at them)."""
+        for model, columns, data in self.pending:
+            self.copier.copy_encoded(model, columns, data)
         self.pending.clear()
 
 

@@ -19,11 +19,13 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.bulk import CopyWriter, DeferredWriter, OrmWriter, RowWriter, check_fields
 from binakarya.core.models import AuditEvent
 from binakarya.core.types import Actor, user_of
 from binakarya.documents import numbers
-from binakarya.inventory.models import StockMovement
+from binakarya.inventory.fifo import InsufficientStock
+from binakarya.inventory.models import StockBalance, StockMovement
 from binakarya.inventory.services import MOVEMENT_FIELDS
 from binakarya.ledger.accounts import AccountKey, accounts_for
 from binakarya.ledger.journal import ENTRY_FIELDS, LINE_FIELDS
@@ -112,6 +114,43 @@ def take_numbers(sales: Sequence[SaleIn]) -> list[str]:
         )
         for s, year in zip(sales, years, strict=True)
     ]
+
+
+def import_audit(*, file_name: str, totals: Totals, actor: Actor, sales: Sequence[SaleIn]) -> None:
+    """One audit event per organization naming the file and the numbers it produced."""
+    orgs = {_org(s).pk: _org(s) for s in sales}
+    for org_id, posted in sorted(totals.numbers.items()):
+        first_id, first_number = posted[0]
+        audit_record(
+            actor=actor,
+            action=AuditAction.SALES_IMPORT,
+            obj=Sale(pk=first_id, organization=orgs[org_id]),
+            organization=orgs[org_id],
+            file=file_name,
+            sales=len(posted),
+            first=first_number,
+            last=posted[-1][1],
+        )
+
+
+def refusal_message(exc: Exception) -> str:
+    """What to tell the user when the database refused what the checks let through (stock moved meanwhile)."""
+    if isinstance(exc, InsufficientStock) or "balance_never_negative" in str(exc):
+        return _("There is not enough stock for this change.")
+    return _("The database refused the import: %(error)s") % {"error": exc}
+
+
+def posted_tables_analyze() -> None:
+    """Fresh planner statistics for the tables an import filled (PostgreSQL; nothing elsewhere).
+
+    A bulk load can grow these tables many times over before autovacuum notices; until their
+    statistics catch up, the planner picks scans where an index lookup is right.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = (JournalEntry, JournalLine, Sale, SaleLine, StockMovement, StockBalance)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables))
 
 
 class BulkPoster:
@@ -215,13 +254,16 @@ class BulkPoster:
             SaleLine: iter(copier.reserve(SaleLine, rows + len(self.stock.fifo.lots()))),
         }
 
+        for model in (JournalEntry, Sale, SaleLine, JournalLine, StockMovement, AuditEvent):
+            copier.column_types(model)  # read now: the writer thread will be using the connection
+
         def copy(prepared: DeferredWriter) -> None:
             with self.db:
-                prepared.replay(copier)
+                prepared.replay()
 
         with _WriterThread(copy) as writer:
             for chunk in self._batches(sales, sale_numbers, batch, progress):
-                prepared = DeferredWriter(pools)
+                prepared = DeferredWriter(copier, pools)
                 self._count(chunk, self._write(chunk, prepared), totals)
                 writer.put(prepared)
         return totals

@@ -1,6 +1,6 @@
 """Post sales in bulk from a CSV file: everything or nothing.
 
-    python manage.py import_sales FILE.csv [--location CODE] [--channel POS] [--batch 1000]
+    python manage.py import_sales FILE.csv [--location CODE] [--channel POS] [--batch 10000]
         [--user USERNAME] [--dry-run] [--per-sale] [--no-progress] [--language id|en]
 
 The columns, in any order and case (comma, semicolon or tab separated; UTF-8, with or without a BOM):
@@ -21,27 +21,25 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.money import format_rupiah
-from binakarya.core.types import Actor
 from binakarya.inventory.fifo import InsufficientStock
-from binakarya.inventory.models import StockBalance, StockMovement
 from binakarya.inventory.services import variant_stock_refresh
-from binakarya.ledger.models import JournalEntry, JournalLine
 from binakarya.sales.importing.parsing import Errors, ImportRefused, group_sales, read_rows
-from binakarya.sales.importing.posting import BulkPoster, Totals, post_per_sale
+from binakarya.sales.importing.posting import (
+    BulkPoster,
+    Totals,
+    import_audit,
+    post_per_sale,
+    posted_tables_analyze,
+    refusal_message,
+)
 from binakarya.sales.importing.resolving import lock_stock, resolve
-from binakarya.sales.models import Sale, SaleLine
-
-
-class _DryRun(Exception):
-    """Raised inside the transaction to undo a --dry-run."""
 
 
 class Command(BaseCommand):
@@ -51,23 +49,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="CSV file; the first row names the columns")
-        parser.add_argument("--location", default="", help="location code for rows without one")
-        parser.add_argument("--channel", default="", help="channel for rows without one (POS, WEB, OUTLET, ...)")
-        parser.add_argument("--batch", type=int, default=10_000, help="rows written per batch (default 10000)")
-        parser.add_argument(
-            "--user", default="", help="username recorded as the seller; must be allowed to record sales"
-        )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check everything, stock included, then save nothing"
-        )
-        parser.add_argument(
-            "--per-sale", action="store_true", help="post each sale through sale_record (slow; the reference)"
-        )
-        parser.add_argument("--no-progress", action="store_true", help="no progress bars")
-        parser.add_argument(
-            "--language", default="", help=f"language of the messages (default {settings.LANGUAGE_CODE})"
-        )
+        add = parser.add_argument
+        add("file", type=Path, help="CSV file; the first row names the columns")
+        add("--location", default="", help="location code for rows without one")
+        add("--channel", default="", help="channel for rows without one (POS, WEB, OUTLET, ...)")
+        add("--batch", type=int, default=10_000, help="rows written per batch (default 10000)")
+        add("--user", default="", help="username recorded as the seller; must be allowed to record sales")
+        add("--dry-run", action="store_true", help="check everything, stock included, then save nothing")
+        add("--per-sale", action="store_true", help="post each sale through sale_record (slow; the reference)")
+        add("--no-progress", action="store_true", help="no progress bars")
+        add("--language", default="", help=f"language of the messages (default {settings.LANGUAGE_CODE})")
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(options["language"] or translation.get_language() or settings.LANGUAGE_CODE):
@@ -121,7 +112,12 @@ class Command(BaseCommand):
                 self.lap("lock and check stock", t)
                 errors.refuse_if_any()
                 if dry_run:
-                    raise _DryRun
+                    transaction.set_rollback(True)  # the stock's locks are released; nothing was written
+                    self.stdout.write(
+                        _("The file is valid: %(sales)s sales, %(rows)s rows. Nothing was imported (--dry-run).")
+                        % {"sales": len(sales), "rows": len(rows)}
+                    )
+                    return
                 t = time.perf_counter()
                 if options.get("per_sale"):
                     totals = post_per_sale(sales=sales, actor=actor, progress=self.progress)
@@ -129,7 +125,7 @@ class Command(BaseCommand):
                     totals = BulkPoster(stock=stock, rules=rules, actor=actor).post(
                         sales=sales, batch=batch, progress=self.progress
                     )
-                self.audit_import(file, totals, actor, sales)
+                import_audit(file_name=file.name, totals=totals, actor=actor, sales=sales)
                 self.lap("post", t)
                 if not options.get("per_sale"):
                     t = time.perf_counter()
@@ -137,46 +133,13 @@ class Command(BaseCommand):
                     self.lap("variant stock refresh", t)
                 t = time.perf_counter()
             self.lap("commit", t)
-        except _DryRun:
-            self.stdout.write(
-                _("The file is valid: %(sales)s sales, %(rows)s rows. Nothing was imported (--dry-run).")
-                % {"sales": len(sales), "rows": len(rows)}
-            )
-            return
         except (IntegrityError, InsufficientStock) as exc:  # refused by the database (at the latest at commit)
-            if isinstance(exc, InsufficientStock) or "balance_never_negative" in str(exc):
-                message = _("There is not enough stock for this change.")
-            else:
-                message = _("The database refused the import: %(error)s") % {"error": exc}
-            raise CommandError(message + " " + _("Nothing was imported."), returncode=1) from exc
-        if connection.vendor == "postgresql" and not options.get("per_sale"):
-            self.analyze()
+            raise CommandError(refusal_message(exc) + " " + _("Nothing was imported."), returncode=1) from exc
+        if not options.get("per_sale"):
+            t = time.perf_counter()
+            posted_tables_analyze()
+            self.lap("analyze", t)
         self.report(totals, time.perf_counter() - started)
-
-    def analyze(self) -> None:
-        """A bulk load can grow these tables many times over before autovacuum notices; until their
-        statistics catch up, the planner picks scans where an index lookup is right."""
-        t = time.perf_counter()
-        tables = (JournalEntry, JournalLine, Sale, SaleLine, StockMovement, StockBalance)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables))
-        self.lap("analyze", t)
-
-    def audit_import(self, path: Path, totals: Totals, actor: Actor, sales: list) -> None:
-        """One audit event per organization naming the file and the numbers it produced."""
-        orgs = {s.location.organization_id: s.location.organization for s in sales}
-        for org_id, posted in sorted(totals.numbers.items()):
-            first_id, first_number = posted[0]
-            audit_record(
-                actor=actor,
-                action=AuditAction.SALES_IMPORT,
-                obj=Sale(pk=first_id, organization=orgs[org_id]),
-                organization=orgs[org_id],
-                file=path.name,
-                sales=len(posted),
-                first=first_number,
-                last=posted[-1][1],
-            )
 
     def report(self, totals: Totals, elapsed: float) -> None:
         self.stdout.write(
