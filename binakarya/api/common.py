@@ -1,6 +1,5 @@
 """Helpers that several routers share: the messages for unknown references in a request body, the
-lookup of a location code, the absolute URLs of an issued document, the organizations that keep books
-and the current year.
+lookup of a location code, the absolute URLs of an issued document and the current year.
 
 Routers import from here, never from one another.
 """
@@ -14,9 +13,6 @@ from binakarya.core.types import Actor
 from binakarya.documents.models import Document
 from binakarya.inventory.models import Location
 from binakarya.inventory.selectors import location_for
-
-# Organizations that keep books (sell, pay premi): facilities and UMKM producers. Routers import it from here.
-from binakarya.organizations.selectors import BOOK_KINDS as BOOK_KINDS
 
 
 def unknown_sku(sku: str) -> str:

@@ -53,7 +53,6 @@ from binakarya.api.schemas.ledger import (
 from binakarya.catalog.models import Category
 from binakarya.ledger.models import CapitalMovement, SplitRule
 from binakarya.ledger.selectors import (
-    BOOK_KINDS,
     BOOKS_VIEW_ROLES,
     PNBP_KINDS,
     RULES_VIEW_ROLES,
@@ -62,7 +61,6 @@ from binakarya.ledger.selectors import (
     capital_fund_balance,
     capital_funds,
     fund_group_for,
-    grant_agency_for,
     maker_premi_owed,
     maker_statement,
     pnbp_year,
@@ -86,6 +84,7 @@ from binakarya.makers.models import Group
 from binakarya.makers.selectors import maker_for
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import LEDGER_ROLES
+from binakarya.organizations.selectors import BOOK_KINDS, organization_get
 
 router = Router(tags=["ledger"], auth=STAFF_AUTH)
 
@@ -398,7 +397,8 @@ def grant_create(request: AuthenticatedRequest, payload: GrantIn) -> Status[dict
     agency: Organization | None = None
     if payload.agency:
         try:
-            agency = grant_agency_for(slug=payload.agency.strip())
+            # A deactivated agency too: capital_grant says why it may not give.
+            agency = organization_get(slug=payload.agency.strip(), kinds=[Organization.Kind.AGENCY], active_only=False)
         except Organization.DoesNotExist:
             errors["agency"] = [_("Unknown agency “%(slug)s”.") % {"slug": payload.agency}]
     if errors:

@@ -27,20 +27,19 @@ from binakarya.ledger.models import (
 from binakarya.ledger.split import Rule
 from binakarya.makers.models import Group, Maker
 from binakarya.makers.selectors import groups_for
-from binakarya.organizations.models import Membership, Organization, Role
+from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import (
     LEDGER_ROLES,
     MAKER_ROLES,
     OVERSIGHT_ROLES,
     STAFF_ROLES,
     scope,
-    visible_organizations,
 )
+from binakarya.organizations.selectors import BOOK_KINDS, organizations_for
 from binakarya.production.models import Lot
 
-# Organizations that keep books (sell, pay premi): facilities and UMKM producers; only facilities owe PNBP
-# (an UMKM's remainder is its own income).
-BOOK_KINDS: tuple[str, ...] = (Organization.Kind.FACILITY, Organization.Kind.PRODUCER)
+# Of the organizations that keep books (organizations.selectors.BOOK_KINDS), only facilities owe PNBP (an
+# UMKM's remainder is its own income).
 PNBP_KINDS: tuple[str, ...] = (Organization.Kind.FACILITY,)
 # Who reads trial balances and PNBP: the book keepers, the auditors, and oversight (aggregates only).
 BOOKS_VIEW_ROLES: frozenset[str] = LEDGER_ROLES | {Role.AUDITOR} | OVERSIGHT_ROLES
@@ -186,30 +185,8 @@ def capital_fund_balance(*, organization: Organization, group: Group | None) -> 
     return -account_balance(account=account) if account else 0
 
 
-# Organizations --------------------------------------------------------------------------------------
-# Reads of organizations and memberships the money, sales and dashboard pages need. They belong in
-# organizations.selectors, which is being written alongside; they move there once it exists.
-
-
-def organizations_for(
-    *,
-    user: Actor,
-    roles: Iterable[str] | None = None,
-    kinds: Iterable[str] | None = None,
-    oversight: bool = True,
-    active_only: bool = False,
-) -> QuerySet[Organization]:
-    """Organizations ``user`` may see with one of ``roles`` (any staff role by default), by name.
-
-    ``oversight=False`` leaves out what the regional and national viewers see from above; ``kinds``
-    keeps those kinds only; ``active_only`` leaves out deactivated organizations.
-    """
-    qs = visible_organizations(user, roles=roles, oversight=oversight)
-    if kinds is not None:
-        qs = qs.filter(kind__in=list(kinds))
-    if active_only:
-        qs = qs.filter(is_active=True)
-    return qs.order_by("name", "pk")
+# Whose books --------------------------------------------------------------------------------------
+# Which organizations a user may see is organizations.selectors'; these name the ones that keep books.
 
 
 def book_organizations_for(
@@ -220,7 +197,8 @@ def book_organizations_for(
     oversight: bool = True,
     active_only: bool = True,
 ) -> QuerySet[Organization]:
-    """The organizations that keep books (facilities and producers, or ``kinds``) ``user`` sees with ``roles``.
+    """The organizations that keep books (facilities and producers, or ``kinds``) ``user`` sees with ``roles``:
+    organizations.selectors.organizations_for with those kinds.
 
     By name. The back office offers active ones only; the API (``active_only=False``) answers for
     deactivated ones too.
@@ -244,30 +222,6 @@ def book_organization_for(
     return book_organizations_for(
         user=user, roles=roles, kinds=kinds, oversight=oversight, active_only=active_only
     ).get(slug=slug)
-
-
-def memberships_for(*, user: Actor) -> list[Membership]:
-    """The user's own active memberships in active organizations, by organization name and role.
-
-    The user's own rows, not tenant data: they show who the user is where. Empty for an anonymous user.
-    """
-    if user is None or not user.is_authenticated:
-        return []
-    return list(
-        Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
-        .select_related("organization")
-        .order_by("organization__name", "role")
-    )
-
-
-def grant_agencies() -> QuerySet[Organization]:
-    """Active agencies (Disperindag, Dekranasda, a district office…) that may give grants: reference data."""
-    return Organization.objects.filter(kind=Organization.Kind.AGENCY, is_active=True).order_by("name")
-
-
-def grant_agency_for(*, slug: str) -> Organization:
-    """The agency ``slug`` (a deactivated one too). Raises Organization.DoesNotExist for any other slug."""
-    return Organization.objects.get(slug=slug, kind=Organization.Kind.AGENCY)
 
 
 def split_rule_categories() -> QuerySet[Category]:

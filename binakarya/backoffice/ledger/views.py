@@ -41,15 +41,17 @@ from binakarya.ledger.services import InsufficientBalance
 from binakarya.ledger.split import split_lot_sale
 from binakarya.makers import selectors as maker_selectors
 from binakarya.makers.models import Group, Maker
+from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import LEDGER_ROLES
+from binakarya.organizations.selectors import BOOK_KINDS
 
 EXAMPLE_PREFIX = "contoh"
 RELEASE_WITHIN_DAYS = 30
 
 
 def _books_of(
-    user: Actor, slug: str | None, *, roles: Iterable[str], kinds: Iterable[str] = ledger_selectors.BOOK_KINDS
+    user: Actor, slug: str | None, *, roles: Iterable[str], kinds: Iterable[str] = BOOK_KINDS
 ) -> tuple[Organization, QuerySet[Organization]]:
     """The organization named by its slug among those whose books ``user`` sees with ``roles`` (404 otherwise),
     or the first of them; and all of them, for the picker."""
@@ -383,6 +385,11 @@ def release_worklist(request: HttpRequest) -> HttpResponse:
 # Capital funds ----------------------------------------------------------------------------------
 
 
+def _agencies() -> QuerySet[Organization]:
+    """The active agencies (Disperindag, Dekranasda, a district office…) a grant may come from."""
+    return organization_selectors.organizations_by_kind(kinds=[Organization.Kind.AGENCY])
+
+
 def _render_capital(
     request: HttpRequest,
     organization: Organization,
@@ -398,9 +405,7 @@ def _render_capital(
         # A facility's funds belong to its groups: the first group is the usual answer.
         first_active = ledger_selectors.fund_groups_for(user=user, organization=organization, active_only=True)
         initial = {"group": first_active.first()}
-        grant_form = grant_form or forms.CapitalGrantForm(
-            groups=groups, agencies=ledger_selectors.grant_agencies(), initial=initial
-        )
+        grant_form = grant_form or forms.CapitalGrantForm(groups=groups, agencies=_agencies(), initial=initial)
         purchase_form = purchase_form or forms.CapitalPurchaseForm(groups=groups, initial=initial)
     funds = ledger_selectors.capital_funds(organization=organization)
     return render(
@@ -443,7 +448,7 @@ def _capital_done(request: HttpRequest, organization: Organization, message: str
 @require_POST
 def capital_grant(request: HttpRequest) -> HttpResponse:
     organization, organizations, groups = _capital_post(request)
-    form = forms.CapitalGrantForm(request.POST, groups=groups, agencies=ledger_selectors.grant_agencies())
+    form = forms.CapitalGrantForm(request.POST, groups=groups, agencies=_agencies())
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -25,8 +25,9 @@ from binakarya.documents.renderers import tag_sheet_pdf
 from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory import services as inventory_services
 from binakarya.inventory.models import Location
-from binakarya.inventory.selectors import StockFilter
+from binakarya.inventory.selectors import STOCK_VIEW_ROLES, StockFilter
 from binakarya.makers import selectors as maker_selectors
+from binakarya.organizations import selectors as organization_selectors
 from binakarya.production import selectors as production_selectors
 from binakarya.production import services as production_services
 from binakarya.production.models import Lot
@@ -39,7 +40,7 @@ from binakarya.production.models import Lot
 def lot_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_stock_pages(user)
-    organizations = inventory_selectors.stock_organizations_for(user=user)
+    organizations = organization_selectors.organizations_for(user=user, roles=STOCK_VIEW_ROLES)
     form = forms.LotFilterForm(request.GET, groups=maker_selectors.groups_for(user=user), organizations=organizations)
     if form.is_valid():
         data = form.cleaned_data

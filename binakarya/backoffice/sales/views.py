@@ -29,8 +29,8 @@ from binakarya.core.types import Actor, HtmxHttpRequest
 from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory.fifo import InsufficientStock
 from binakarya.inventory.models import Location
-from binakarya.ledger import selectors as ledger_selectors
 from binakarya.ledger.models import Account
+from binakarya.organizations import selectors as organization_selectors
 from binakarya.sales import selectors as sales_selectors
 from binakarya.sales.models import Channel, Sale
 from binakarya.sales.services import sale_record, sale_reverse
@@ -81,7 +81,7 @@ def sale_list(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, sales),
             "totals": totals,
             "base_query": params.urlencode(),
-            "many_orgs": ledger_selectors.organizations_for(user=user).count() > 1,
+            "many_orgs": organization_selectors.organizations_for(user=user).count() > 1,
             "can_record": records_sales(user),
         },
     )
@@ -141,7 +141,7 @@ def _forms(
     line_kwargs = {"variants": variants, "shown_variants": shown, "picked_variants": picked, "location": location}
     form_kwargs: dict[str, Any] = {
         "locations": sales_selectors.sale_locations_for(user=user),
-        "buyers": sales_selectors.sale_buyers(),
+        "buyers": organization_selectors.organizations_by_kind(kinds=sales_selectors.BUYER_KINDS),
         "many_orgs": many_orgs,
     }
     if data is not None:
