@@ -1,5 +1,5 @@
 """Helpers that several routers share: the messages for unknown references in a request body, the
-lookup of a location code, the absolute URLs of an issued document and the current year.
+lookups of a location code and a group slug, the absolute URLs of an issued document and the current year.
 
 Routers import from here, never from one another.
 """
@@ -13,6 +13,8 @@ from binakarya.core.types import Actor
 from binakarya.documents.models import Document
 from binakarya.inventory.models import Location
 from binakarya.inventory.selectors import location_for
+from binakarya.makers.models import Group
+from binakarya.makers.selectors import group_by_slug
 
 
 def unknown_sku(sku: str) -> str:
@@ -31,6 +33,17 @@ def location_or_none(*, user: Actor, code: str) -> Location | None:
         return location_for(user=user, code=code.strip())
     except Location.DoesNotExist:
         return None
+
+
+def group_or_error(*, user: Actor, slug: str | None, errors: dict[str, list[str]]) -> Group | None:
+    """The group a body names by ``slug`` if ``user`` may see it; None without a slug, and None with a 400
+    message in ``errors["group"]`` when it is unknown or outside the caller's scope alike."""
+    if not slug:
+        return None
+    group = group_by_slug(user=user, slug=slug)
+    if group is None:
+        errors["group"] = [_("Unknown group “%(slug)s”. See GET /api/v1/groups.") % {"slug": slug}]
+    return group
 
 
 def document_url(request: HttpRequest, document: Document | None) -> str | None:

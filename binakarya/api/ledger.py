@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
-from binakarya.api.common import this_year, verify_url
+from binakarya.api.common import group_or_error, this_year, verify_url
 from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.ledger import (
     BooksQuery,
@@ -60,7 +60,6 @@ from binakarya.ledger.selectors import (
     book_organizations_for,
     capital_fund_balance,
     capital_funds,
-    fund_group_for,
     maker_premi_owed,
     maker_statement,
     pnbp_year,
@@ -137,16 +136,6 @@ def organization_to_write(*, user: User, slug: str, kinds: Iterable[str] = BOOK_
     if not user.has_perm("ledger.manage", organization):
         raise PermissionDenied(_("You may not change the accounts of %(org)s.") % {"org": organization.name})
     return organization
-
-
-def group_or_error(*, user: User, slug: str | None, errors: dict[str, list[str]]) -> Group | None:
-    if not slug:
-        return None
-    try:
-        return fund_group_for(user=user, slug=slug.strip())
-    except Group.DoesNotExist:
-        errors["group"] = [_("Unknown group “%(slug)s”. See GET /api/v1/groups.") % {"slug": slug}]
-        return None
 
 
 # Makers' premi ----------------------------------------------------------------------------------

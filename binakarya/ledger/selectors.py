@@ -238,15 +238,7 @@ def fund_groups_for(
     *, user: Actor, organization: Organization | None = None, active_only: bool = False
 ) -> QuerySet[Group]:
     """The groups whose capital fund ``user`` may name (as makers.selectors.groups_for, without their crafts)."""
-    qs = groups_for(user=user, organization=organization).prefetch_related(None)
-    if active_only:
-        qs = qs.filter(is_active=True)
-    return qs
-
-
-def fund_group_for(*, user: Actor, slug: str) -> Group:
-    """Raises Group.DoesNotExist when unknown or outside the user's scope."""
-    return fund_groups_for(user=user).get(slug=slug)
+    return groups_for(user=user, organization=organization, active_only=active_only).prefetch_related(None)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,12 @@ def group_for(*, user: Actor, pk: int) -> Group:
     return groups_for(user=user).get(pk=pk)
 
 
+def group_by_slug(*, user: Actor, slug: str, organization: Organization | None = None) -> Group | None:
+    """The group ``slug`` (spaces around it ignored) among :func:`groups_for`, without its crafts, as a
+    request body names it; None when it is unknown, outside the user's scope or not of ``organization``."""
+    return groups_for(user=user, organization=organization).prefetch_related(None).filter(slug=slug.strip()).first()
+
+
 def groups_with_member_counts(
     *, user: Actor, organization: Organization | None = None
 ) -> QuerySet[GroupWithMemberCount]:

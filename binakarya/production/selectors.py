@@ -12,7 +12,6 @@ from binakarya.core.types import Actor
 from binakarya.documents.models import Document
 from binakarya.inventory.models import Location
 from binakarya.makers.models import Group, GroupMembership, Maker
-from binakarya.makers.selectors import groups_for
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import MAKER_ROLES, PRODUCTION_ROLES, scope, visible_organizations
 from binakarya.production.models import Contribution, Lot
@@ -58,12 +57,6 @@ def lots_by_code(*, user: Actor, codes: Iterable[str]) -> dict[str, Lot]:
     if not wanted:
         return {}
     return {lot.code: lot for lot in lots_for(user=user).filter(code__in=wanted)}
-
-
-def lot_group_for(*, user: Actor, slug: str) -> Group | None:
-    """The group a lot recorded through the API names by ``slug``: one of ``makers.selectors.groups_for``
-    (whether it may make this lot is ``lot_record``'s rule), or None when unknown or outside the scope."""
-    return groups_for(user=user).prefetch_related(None).filter(slug=slug.strip()).first()
 
 
 def lot_contributions_for(*, user: Actor, lot: Lot) -> QuerySet[Contribution]:
