@@ -51,6 +51,7 @@ from binakarya.api.schemas.ledger import (
     YearQuery,
 )
 from binakarya.catalog.models import Category
+from binakarya.catalog.selectors import category_get
 from binakarya.ledger.models import CapitalMovement, SplitRule
 from binakarya.ledger.selectors import (
     BOOKS_VIEW_ROLES,
@@ -64,7 +65,6 @@ from binakarya.ledger.selectors import (
     maker_statement,
     pnbp_year,
     rule_of,
-    split_rule_category_for,
     split_rule_is_in_force,
     split_rule_rows_for,
     trial_balance,
@@ -298,7 +298,7 @@ def split_rule_create_view(request: AuthenticatedRequest, payload: SplitRuleIn) 
     category: Category | None = None
     if payload.category:
         try:
-            category = split_rule_category_for(slug=payload.category.strip())
+            category = category_get(slug=payload.category.strip())
         except Category.DoesNotExist:
             raise ValidationError(
                 {"category": [_("Unknown category “%(slug)s”.") % {"slug": payload.category}]}

@@ -11,7 +11,6 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binakarya.catalog.models import Category
 from binakarya.core.types import Actor
 from binakarya.ledger.models import (
     Account,
@@ -222,16 +221,6 @@ def book_organization_for(
     return book_organizations_for(
         user=user, roles=roles, kinds=kinds, oversight=oversight, active_only=active_only
     ).get(slug=slug)
-
-
-def split_rule_categories() -> QuerySet[Category]:
-    """The categories a split rule may be for: reference data, in the catalog's order."""
-    return Category.objects.order_by("position", "name")
-
-
-def split_rule_category_for(*, slug: str) -> Category:
-    """Raises Category.DoesNotExist for an unknown slug."""
-    return Category.objects.get(slug=slug)
 
 
 def fund_groups_for(

@@ -22,7 +22,7 @@ from binakarya.backoffice.fields import (
     offer_organizations,
 )
 from binakarya.catalog.models import Category
-from binakarya.ledger import selectors as ledger_selectors
+from binakarya.catalog.selectors import categories
 from binakarya.ledger.models import Payout, SplitRule
 from binakarya.ledger.split import LotSale
 from binakarya.makers.models import Group
@@ -101,9 +101,7 @@ class SplitRuleForm(forms.Form):
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_organizations(self, organizations)
-        cast(
-            forms.ModelChoiceField[Category], self.fields["category"]
-        ).queryset = ledger_selectors.split_rule_categories()
+        cast(forms.ModelChoiceField[Category], self.fields["category"]).queryset = categories()
         self.initial.setdefault("effective_from", timezone.localdate())
 
     def rule_fields(self) -> dict[str, Any]:
