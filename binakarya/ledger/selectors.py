@@ -334,13 +334,16 @@ def capital_funds(*, organization: Organization) -> list[dict[str, Any]]:
     return result
 
 
+def pnbp_deposited(*, organization: Organization, year: int) -> int:
+    """The PNBP ``organization`` deposited to the state treasury in ``year`` (0 when none; one query)."""
+    total: int | None = PnbpDeposit.objects.filter(organization=organization, deposited_date__year=year).aggregate(
+        t=Sum("amount_idr")
+    )["t"]
+    return total or 0
+
+
 def pnbp_year(*, organization: Organization, year: int) -> dict[str, int]:
-    deposited = (
-        PnbpDeposit.objects.filter(organization=organization, deposited_date__year=year).aggregate(t=Sum("amount_idr"))[
-            "t"
-        ]
-        or 0
-    )
+    deposited = pnbp_deposited(organization=organization, year=year)
     target = (
         PnbpTarget.objects.filter(organization=organization, year=year).values_list("target_idr", flat=True).first()
     )

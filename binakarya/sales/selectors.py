@@ -14,8 +14,8 @@ from django.utils import timezone
 from binakarya.catalog.models import Variant
 from binakarya.core.types import Actor
 from binakarya.inventory.models import Location
-from binakarya.ledger.models import Account, JournalEntry, JournalLine, Payout, PnbpDeposit, SplitRule
-from binakarya.ledger.selectors import rule_of
+from binakarya.ledger.models import Account, JournalEntry, JournalLine, Payout, SplitRule
+from binakarya.ledger.selectors import pnbp_deposited, rule_of
 from binakarya.ledger.split import LotSale, Rule, split_lot_sale
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import (
@@ -230,12 +230,7 @@ def public_impact(*, organization: Organization, year: int) -> dict[str, int]:
         )["t"]
         or 0
     )
-    deposited = (
-        PnbpDeposit.objects.filter(organization=organization, deposited_date__year=year).aggregate(t=Sum("amount_idr"))[
-            "t"
-        ]
-        or 0
-    )
+    deposited = pnbp_deposited(organization=organization, year=year)
     return {
         "year": year,
         "premi_earned_idr": earned,
