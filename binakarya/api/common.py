@@ -22,16 +22,15 @@ def unknown_sku(sku: str) -> str:
     return _("Unknown SKU %(sku)s.") % {"sku": sku.strip().upper()}
 
 
-def unknown_location(code: str) -> str:
-    """The 400 message for a location code that does not exist or is outside the caller's scope."""
-    return _("Unknown location “%(code)s”. See GET /api/v1/locations.") % {"code": code}
-
-
-def location_or_none(*, user: Actor, code: str) -> Location | None:
-    """The location with this code if ``user`` may see it, else None (unknown or foreign alike)."""
+def location_or_error(
+    *, user: Actor, code: str, errors: dict[str, list[str]], field: str = "location"
+) -> Location | None:
+    """The location a body names by ``code`` if ``user`` may see it; else None, with a 400 message in
+    ``errors[field]`` for a code that does not exist or is outside the caller's scope alike."""
     try:
         return location_for(user=user, code=code.strip())
     except Location.DoesNotExist:
+        errors[field] = [_("Unknown location “%(code)s”. See GET /api/v1/locations.") % {"code": code}]
         return None
 
 

@@ -15,8 +15,7 @@ from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
 from binakarya.api.common import (
     document_url,
     group_or_error,
-    location_or_none,
-    unknown_location,
+    location_or_error,
     unknown_sku,
     verify_url,
 )
@@ -83,9 +82,7 @@ def lot_create(request: AuthenticatedRequest, payload: LotIn) -> Status[dict[str
         # The same rule lot_record applies; checked first so that a viewer gets 403, not field errors.
         raise PermissionDenied(_("You may not record production for %(org)s.") % {"org": variant.organization.name})
     group = group_or_error(user=user, slug=payload.group, errors=errors)
-    location = location_or_none(user=user, code=payload.location)
-    if location is None:
-        errors["location"] = [unknown_location(payload.location)]
+    location = location_or_error(user=user, code=payload.location, errors=errors)
     if errors or variant is None or location is None:  # either is None only with its error
         raise ValidationError(errors)
     lot = lot_record(

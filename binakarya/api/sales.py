@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
-from binakarya.api.common import location_or_none, unknown_location
+from binakarya.api.common import location_or_error
 from binakarya.api.schemas.common import MAX_PAGE_SIZE, WRITE_ERRORS, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.sales import (
     ReturnOut,
@@ -88,10 +88,8 @@ def sale_create(request: AuthenticatedRequest, payload: SaleIn) -> Status[dict[s
     """Calls sales.services.sale_record. Any 400, 403 or 409 leaves nothing saved."""
     user = request.auth
     errors: dict[str, list[str]] = {}
-    location = location_or_none(user=user, code=payload.location)
-    if location is None:
-        errors["location"] = [unknown_location(payload.location)]
-    elif not user.has_perm("sales.record", location.organization):
+    location = location_or_error(user=user, code=payload.location, errors=errors)
+    if location is not None and not user.has_perm("sales.record", location.organization):
         # The same rule sale_record applies; checked first so that a viewer gets 403, not field errors.
         raise PermissionDenied(_("You may not record sales for %(org)s.") % {"org": location.organization.name})
     buyer = None
