@@ -11,7 +11,7 @@ Who sees what follows the API (binakarya/api/ledger.py):
   ``ledger.services``; a user who may only look gets 403.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +35,7 @@ from binakarya.core.types import Actor
 from binakarya.documents.renderers import payout_slip_pdf, premi_statement_pdf
 from binakarya.ledger import selectors as ledger_selectors
 from binakarya.ledger import services as ledger_services
-from binakarya.ledger.models import BASIS_POINTS, Payout, SplitRule
+from binakarya.ledger.models import BASIS_POINTS, CapitalMovement, Payout, SplitRule
 from binakarya.ledger.selectors import BOOKS_VIEW_ROLES, PNBP_KINDS, RULES_VIEW_ROLES, StatementLine
 from binakarya.ledger.services import InsufficientBalance
 from binakarya.ledger.split import split_lot_sale
@@ -444,30 +444,34 @@ def _capital_done(request: HttpRequest, organization: Organization, message: str
     return redirect(f"{reverse('backoffice:capital')}?organisasi={organization.slug}")
 
 
+def _capital_recorded(
+    request: HttpRequest,
+    organization: Organization,
+    form: forms.CapitalFundForm,
+    record: Callable[..., CapitalMovement],
+) -> bool:
+    """Whether ``record`` (capital_grant or capital_material_purchase) recorded what ``form`` holds.
+
+    A refusal goes on the form: a plain message (more than the fund holds) next to the amount.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        record(actor=request.user, organization=organization, **form.service_kwargs())
+    except ValidationError as exc:
+        add_service_errors(form, exc, default_field="amount_idr")
+        return False
+    return True
+
+
 @login_required
 @require_POST
 def capital_grant(request: HttpRequest) -> HttpResponse:
     organization, organizations, groups = _capital_post(request)
     form = forms.CapitalGrantForm(request.POST, groups=groups, agencies=_agencies())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            ledger_services.capital_grant(
-                actor=request.user,
-                organization=organization,
-                group=data["group"],
-                amount_idr=data["amount_idr"],
-                agency=data["agency"],
-                memo=data["memo"].strip(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc, default_field="amount_idr")
-        else:
-            return _capital_done(
-                request,
-                organization,
-                _("Grant of %(amount)s recorded.") % {"amount": format_rupiah(data["amount_idr"])},
-            )
+    if _capital_recorded(request, organization, form, ledger_services.capital_grant):
+        amount = format_rupiah(form.cleaned_data["amount_idr"])
+        return _capital_done(request, organization, _("Grant of %(amount)s recorded.") % {"amount": amount})
     return _render_capital(request, organization, organizations, grant_form=form)
 
 
@@ -476,25 +480,9 @@ def capital_grant(request: HttpRequest) -> HttpResponse:
 def capital_purchase(request: HttpRequest) -> HttpResponse:
     organization, organizations, groups = _capital_post(request)
     form = forms.CapitalPurchaseForm(request.POST, groups=groups)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            ledger_services.capital_material_purchase(
-                actor=request.user,
-                organization=organization,
-                group=data["group"],
-                amount_idr=data["amount_idr"],
-                memo=data["memo"].strip(),
-            )
-        except ValidationError as exc:
-            # More than the fund holds is a plain message: it belongs next to the amount.
-            add_service_errors(form, exc, default_field="amount_idr")
-        else:
-            return _capital_done(
-                request,
-                organization,
-                _("Material purchase of %(amount)s recorded.") % {"amount": format_rupiah(data["amount_idr"])},
-            )
+    if _capital_recorded(request, organization, form, ledger_services.capital_material_purchase):
+        amount = format_rupiah(form.cleaned_data["amount_idr"])
+        return _capital_done(request, organization, _("Material purchase of %(amount)s recorded.") % {"amount": amount})
     return _render_capital(request, organization, organizations, purchase_form=form)
 
 
