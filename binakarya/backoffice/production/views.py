@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.access import require_stock_pages
-from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, pdf_response, site_base_url
+from binakarya.backoffice.common import (
+    add_service_errors,
+    get_or_404,
+    paginate,
+    pdf_response,
+    query_without_page,
+    site_base_url,
+)
 from binakarya.backoffice.production import forms
 from binakarya.core.types import Actor, HtmxHttpRequest
 from binakarya.documents.renderers import tag_sheet_pdf
@@ -49,8 +56,6 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         )
     else:
         qs = production_selectors.lots_with_on_hand_for(user=user).none()
-    params = request.GET.copy()
-    params.pop("halaman", None)
     return render(
         request,
         "backoffice/lot_list.html",
@@ -58,7 +63,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
             "section": "lots",
             "form": form,
             "page": paginate(request, qs),
-            "base_query": params.urlencode(),
+            "base_query": query_without_page(request),
             "many_orgs": organizations.count() > 1,
             "can_record": bool(_lot_sources(user)),
         },

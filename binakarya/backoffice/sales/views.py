@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.access import records_sales, sees_sales
-from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, place_shortfalls
+from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, place_shortfalls, query_without_page
 from binakarya.backoffice.sales import forms
 from binakarya.catalog.models import Variant
 from binakarya.core.money import format_rupiah
@@ -70,8 +70,6 @@ def sale_list(request: HttpRequest) -> HttpResponse:
             date_to=data["sampai"],
         )
         totals = sales_selectors.sales_totals(sales=sales)
-    params = request.GET.copy()
-    params.pop("halaman", None)
     return render(
         request,
         "backoffice/sale_list.html",
@@ -80,7 +78,7 @@ def sale_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": paginate(request, sales),
             "totals": totals,
-            "base_query": params.urlencode(),
+            "base_query": query_without_page(request),
             "many_orgs": organization_selectors.organizations_for(user=user).count() > 1,
             "can_record": records_sales(user),
         },

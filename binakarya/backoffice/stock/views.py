@@ -22,6 +22,7 @@ from binakarya.backoffice.common import (
     paginate,
     pdf_response,
     place_shortfalls,
+    query_without_page,
     site_base_url,
 )
 from binakarya.backoffice.stock import forms
@@ -65,8 +66,6 @@ def stock(request: HttpRequest) -> HttpResponse:
     else:
         balances = inventory_selectors.stock_balances(user=user).none()
         units = 0
-    params = request.GET.copy()
-    params.pop("halaman", None)
     low_stock = inventory_selectors.low_stock_variants(user=user)
     return render(
         request,
@@ -76,7 +75,7 @@ def stock(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": paginate(request, balances),
             "units": units,
-            "base_query": params.urlencode(),
+            "base_query": query_without_page(request),
             "totals": list(inventory_selectors.stock_totals_by_location(user=user)),
             "low_stock": list(low_stock[:LOW_STOCK_SHOWN]),
             "low_stock_count": low_stock.count(),
