@@ -13,7 +13,7 @@ from binakarya.documents.models import Document
 from binakarya.inventory.models import Location
 from binakarya.makers.models import Group, GroupMembership, Maker
 from binakarya.organizations.models import Organization
-from binakarya.organizations.scoping import MAKER_ROLES, PRODUCTION_ROLES, scope, visible_organizations
+from binakarya.organizations.scoping import MAKER_ROLES, PRODUCTION_ROLES, scope
 from binakarya.production.models import Contribution, Lot
 
 
@@ -75,13 +75,6 @@ def lot_groups_for(*, user: Actor) -> QuerySet[Group]:
         scope(Group.objects.filter(is_active=True), user, roles=PRODUCTION_ROLES, oversight=False)
         .select_related("organization")
         .order_by("organization__name", "name")
-    )
-
-
-def lot_producer_organizations_for(*, user: Actor) -> QuerySet[Organization]:
-    """UMKM producers whose lots ``user`` may record; their lots name no group."""
-    return visible_organizations(user, roles=PRODUCTION_ROLES, oversight=False).filter(
-        kind=Organization.Kind.PRODUCER, is_active=True
     )
 
 

@@ -35,6 +35,8 @@ from binakarya.inventory.models import Location
 from binakarya.inventory.selectors import STOCK_VIEW_ROLES, StockFilter
 from binakarya.makers import selectors as maker_selectors
 from binakarya.organizations import selectors as organization_selectors
+from binakarya.organizations.models import Organization
+from binakarya.organizations.scoping import PRODUCTION_ROLES
 from binakarya.production import selectors as production_selectors
 from binakarya.production import services as production_services
 from binakarya.production.models import Lot
@@ -76,7 +78,12 @@ def lot_list(request: HttpRequest) -> HttpResponse:
 def _lot_sources(user: Actor) -> list[forms.LotSource]:
     """The groups (and UMKM producers) the user records lots for, in the order the picker shows them."""
     groups = list(production_selectors.lot_groups_for(user=user))
-    producers = list(production_selectors.lot_producer_organizations_for(user=user))
+    # UMKM producers: their lots name no group.
+    producers = list(
+        organization_selectors.organizations_for(
+            user=user, roles=PRODUCTION_ROLES, oversight=False, kinds=[Organization.Kind.PRODUCER], active_only=True
+        )
+    )
     many = len({g.organization_id for g in groups} | {o.pk for o in producers}) > 1
     sources = [
         forms.LotSource(
