@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,6 +75,7 @@ from binakarya.ledger.services import (
     pnbp_deposit_record,
     pnbp_target_set,
     premi_payout,
+    require_books_keeper,
     split_rule_create,
     split_rule_validate,
 )
@@ -133,8 +134,7 @@ def organization_to_write(*, user: User, slug: str, kinds: Iterable[str] = BOOK_
         organization = _only_one(
             book_organizations_for(user=user, roles=LEDGER_ROLES, kinds=kinds, oversight=False, active_only=False)
         )
-    if not user.has_perm("ledger.manage", organization):
-        raise PermissionDenied(_("You may not change the accounts of %(org)s.") % {"org": organization.name})
+    require_books_keeper(user, organization)
     return organization
 
 

@@ -6,9 +6,8 @@ outside it answers 400 exactly like one that does not exist. A lot code in the p
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Body, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
@@ -25,7 +24,7 @@ from binakarya.inventory.selectors import stock_for_lot, variants_by_sku
 from binakarya.organizations.scoping import MAKER_ROLES, has_role
 from binakarya.production.models import Lot
 from binakarya.production.selectors import lot_contributions_for, lot_for
-from binakarya.production.services import ContributionInput, lot_record, lot_tags_issue
+from binakarya.production.services import ContributionInput, lot_record, lot_tags_issue, require_producer
 
 router = Router(tags=["production"], auth=STAFF_AUTH)
 
@@ -78,9 +77,9 @@ def lot_create(request: AuthenticatedRequest, payload: LotIn) -> Status[dict[str
     variant = variants_by_sku(user=user, skus=[payload.sku]).get(payload.sku.strip().upper())
     if variant is None:
         errors["sku"] = [unknown_sku(payload.sku)]
-    elif not user.has_perm("production.record", variant.organization):
-        # The same rule lot_record applies; checked first so that a viewer gets 403, not field errors.
-        raise PermissionDenied(_("You may not record production for %(org)s.") % {"org": variant.organization.name})
+    else:
+        # The rule lot_record applies, checked first so that a viewer gets 403, not field errors.
+        require_producer(user, variant.organization)
     group = group_or_error(user=user, slug=payload.group, errors=errors)
     location = location_or_error(user=user, code=payload.location, errors=errors)
     if errors or variant is None or location is None:  # either is None only with its error

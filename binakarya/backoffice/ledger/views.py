@@ -17,7 +17,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -66,12 +65,6 @@ def _books_of(
     if first is None:
         raise PermissionDenied(_("Only the staff of a facility or a producer see its money."))
     return first, organizations
-
-
-def _require_books_keeper(user: User | AnonymousUser, organization: Organization) -> None:
-    """The same rule as the services, checked before the form so that a viewer gets 403, not field errors."""
-    if not user.has_perm("ledger.manage", organization):
-        raise PermissionDenied(_("You may not change the accounts of %(org)s.") % {"org": organization.name})
 
 
 # Overview ---------------------------------------------------------------------------------------
@@ -299,7 +292,7 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     maker = get_or_404(maker_selectors.maker_for, user=user, pk=pk)
-    _require_books_keeper(user, maker.organization)
+    ledger_services.require_books_keeper(user, maker.organization)
     form = forms.PayoutForm(request.POST)
     if form.is_valid():
         try:
@@ -434,7 +427,7 @@ def capital(request: HttpRequest) -> HttpResponse:
 def _capital_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organization], QuerySet[Group]]:
     user = request.user
     organization, organizations = _books_of(user, request.POST.get("organisasi"), roles=RULES_VIEW_ROLES)
-    _require_books_keeper(user, organization)
+    ledger_services.require_books_keeper(user, organization)
     groups = ledger_selectors.fund_groups_for(user=user, organization=organization)
     return organization, organizations, groups
 
@@ -545,7 +538,7 @@ def _pnbp_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organizatio
     organization, organizations = _books_of(
         request.user, request.POST.get("organisasi"), roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS
     )
-    _require_books_keeper(request.user, organization)
+    ledger_services.require_books_keeper(request.user, organization)
     return organization, organizations
 
 

@@ -33,7 +33,7 @@ from binakarya.ledger.models import Account
 from binakarya.organizations import selectors as organization_selectors
 from binakarya.sales import selectors as sales_selectors
 from binakarya.sales.models import Channel, Sale
-from binakarya.sales.services import sale_record, sale_reverse
+from binakarya.sales.services import require_returns_recorder, sale_record, sale_reverse
 
 # Which field of a line each of sale_record's line errors is about, by the error's code.
 LINE_FIELDS = {"unknown_sku": "variant", "quantity": "quantity", "unit_price": "unit_price_idr"}
@@ -337,8 +337,7 @@ def sale_return(request: HttpRequest, number: str) -> HttpResponse:
     """Return or cancel the whole sale (``_all``) or the units typed per line; the units go back into stock."""
     user = request.user
     sale = _get_sale(request, number)
-    if not user.has_perm("sales.record", sale.organization):
-        raise PermissionDenied(_("You may not record returns for %(org)s.") % {"org": sale.organization.name})
+    require_returns_recorder(user, sale.organization)
     form = forms.SaleReturnForm(request.POST, lines=list(sale.lines.all()))
     if form.is_valid():
         try:
