@@ -1,6 +1,5 @@
 """Helpers that several routers share: the messages for unknown references in a request body, the
-lookup of a location code, the absolute URLs of an issued document, the organizations that keep books
-and the current year.
+lookups of a location code and a group slug, the absolute URLs of an issued document and the current year.
 
 Routers import from here, never from one another.
 """
@@ -14,9 +13,8 @@ from binakarya.core.types import Actor
 from binakarya.documents.models import Document
 from binakarya.inventory.models import Location
 from binakarya.inventory.selectors import location_for
-
-# Organizations that keep books (sell, pay premi): facilities and UMKM producers. Routers import it from here.
-from binakarya.organizations.selectors import BOOK_KINDS as BOOK_KINDS
+from binakarya.makers.models import Group
+from binakarya.makers.selectors import group_by_slug
 
 
 def unknown_sku(sku: str) -> str:
@@ -24,17 +22,27 @@ def unknown_sku(sku: str) -> str:
     return _("Unknown SKU %(sku)s.") % {"sku": sku.strip().upper()}
 
 
-def unknown_location(code: str) -> str:
-    """The 400 message for a location code that does not exist or is outside the caller's scope."""
-    return _("Unknown location “%(code)s”. See GET /api/v1/locations.") % {"code": code}
-
-
-def location_or_none(*, user: Actor, code: str) -> Location | None:
-    """The location with this code if ``user`` may see it, else None (unknown or foreign alike)."""
+def location_or_error(
+    *, user: Actor, code: str, errors: dict[str, list[str]], field: str = "location"
+) -> Location | None:
+    """The location a body names by ``code`` if ``user`` may see it; else None, with a 400 message in
+    ``errors[field]`` for a code that does not exist or is outside the caller's scope alike."""
     try:
         return location_for(user=user, code=code.strip())
     except Location.DoesNotExist:
+        errors[field] = [_("Unknown location “%(code)s”. See GET /api/v1/locations.") % {"code": code}]
         return None
+
+
+def group_or_error(*, user: Actor, slug: str | None, errors: dict[str, list[str]]) -> Group | None:
+    """The group a body names by ``slug`` if ``user`` may see it; None without a slug, and None with a 400
+    message in ``errors["group"]`` when it is unknown or outside the caller's scope alike."""
+    if not slug:
+        return None
+    group = group_by_slug(user=user, slug=slug)
+    if group is None:
+        errors["group"] = [_("Unknown group “%(slug)s”. See GET /api/v1/groups.") % {"slug": slug}]
+    return group
 
 
 def document_url(request: HttpRequest, document: Document | None) -> str | None:

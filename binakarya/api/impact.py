@@ -12,7 +12,8 @@ from ninja import Query, Router
 from binakarya.api.common import this_year
 from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.impact import ImpactOut, ImpactQuery
-from binakarya.sales.selectors import impact_organization_for, public_impact
+from binakarya.organizations.selectors import BOOK_KINDS, organization_get
+from binakarya.sales.selectors import public_impact
 
 router = Router(tags=["impact"])
 
@@ -27,7 +28,7 @@ router = Router(tags=["impact"])
 )
 def impact(request: HttpRequest, organization_slug: str, filters: Query[ImpactQuery]) -> dict[str, Any]:
     """No authentication. Aggregates only: no maker is ever named, counted individually or linked."""
-    organization = impact_organization_for(slug=organization_slug)
+    organization = organization_get(slug=organization_slug, kinds=BOOK_KINDS)
     figures = public_impact(organization=organization, year=filters.year or this_year())
     return {
         "organization": organization.slug,

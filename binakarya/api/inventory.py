@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
-from binakarya.api.common import document_url, location_or_none, unknown_location, unknown_sku, verify_url
+from binakarya.api.common import document_url, location_or_error, unknown_sku, verify_url
 from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.inventory import (
     AdjustmentIn,
@@ -114,9 +114,7 @@ def adjustment_create(request: AuthenticatedRequest, payload: AdjustmentIn) -> S
         lot = lot_for(user=user, code=payload.lot)
     except Lot.DoesNotExist:
         errors["lot"] = [unknown_lot(payload.lot)]
-    location = location_or_none(user=user, code=payload.location)
-    if location is None:
-        errors["location"] = [unknown_location(payload.location)]
+    location = location_or_error(user=user, code=payload.location, errors=errors)
     if errors or lot is None or location is None:  # either is None only with its error
         raise ValidationError(errors)
     # A refusal names what the location holds of the lot (409, the service's message).
@@ -144,9 +142,7 @@ def count_create(request: AuthenticatedRequest, payload: CountIn) -> Status[dict
     """Lots not listed keep their book quantity."""
     user = request.auth
     errors: dict[str, list[str]] = {}
-    location = location_or_none(user=user, code=payload.location)
-    if location is None:
-        errors["location"] = [unknown_location(payload.location)]
+    location = location_or_error(user=user, code=payload.location, errors=errors)
     codes = [normalize_code(line.lot) for line in payload.lines]
     lots = lots_by_code(user=user, codes=codes)
     counted: dict[int, int] = {}
@@ -244,12 +240,8 @@ def transfer_create(request: AuthenticatedRequest, payload: TransferIn) -> Statu
             errors[field] = [unknown_sku(sku)]
         else:
             lines.append((variant, quantity))
-    from_location = location_or_none(user=user, code=payload.from_location)
-    if from_location is None:
-        errors["from_location"] = [unknown_location(payload.from_location)]
-    to_location = location_or_none(user=user, code=payload.to_location)
-    if to_location is None:
-        errors["to_location"] = [unknown_location(payload.to_location)]
+    from_location = location_or_error(user=user, code=payload.from_location, errors=errors, field="from_location")
+    to_location = location_or_error(user=user, code=payload.to_location, errors=errors, field="to_location")
     if errors or from_location is None or to_location is None:  # either is None only with its error
         raise ValidationError(errors)
     transfer = transfer_send(

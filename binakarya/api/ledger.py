@@ -18,14 +18,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
-from binakarya.api.common import this_year, verify_url
+from binakarya.api.common import group_or_error, this_year, verify_url
 from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.ledger import (
     BooksQuery,
@@ -51,9 +51,9 @@ from binakarya.api.schemas.ledger import (
     YearQuery,
 )
 from binakarya.catalog.models import Category
+from binakarya.catalog.selectors import category_get
 from binakarya.ledger.models import CapitalMovement, SplitRule
 from binakarya.ledger.selectors import (
-    BOOK_KINDS,
     BOOKS_VIEW_ROLES,
     PNBP_KINDS,
     RULES_VIEW_ROLES,
@@ -61,13 +61,10 @@ from binakarya.ledger.selectors import (
     book_organizations_for,
     capital_fund_balance,
     capital_funds,
-    fund_group_for,
-    grant_agency_for,
     maker_premi_owed,
     maker_statement,
     pnbp_year,
     rule_of,
-    split_rule_category_for,
     split_rule_is_in_force,
     split_rule_rows_for,
     trial_balance,
@@ -78,6 +75,7 @@ from binakarya.ledger.services import (
     pnbp_deposit_record,
     pnbp_target_set,
     premi_payout,
+    require_books_keeper,
     split_rule_create,
     split_rule_validate,
 )
@@ -86,6 +84,7 @@ from binakarya.makers.models import Group
 from binakarya.makers.selectors import maker_for
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import LEDGER_ROLES
+from binakarya.organizations.selectors import BOOK_KINDS, organization_get
 
 router = Router(tags=["ledger"], auth=STAFF_AUTH)
 
@@ -135,19 +134,8 @@ def organization_to_write(*, user: User, slug: str, kinds: Iterable[str] = BOOK_
         organization = _only_one(
             book_organizations_for(user=user, roles=LEDGER_ROLES, kinds=kinds, oversight=False, active_only=False)
         )
-    if not user.has_perm("ledger.manage", organization):
-        raise PermissionDenied(_("You may not change the accounts of %(org)s.") % {"org": organization.name})
+    require_books_keeper(user, organization)
     return organization
-
-
-def group_or_error(*, user: User, slug: str | None, errors: dict[str, list[str]]) -> Group | None:
-    if not slug:
-        return None
-    try:
-        return fund_group_for(user=user, slug=slug.strip())
-    except Group.DoesNotExist:
-        errors["group"] = [_("Unknown group “%(slug)s”. See GET /api/v1/groups.") % {"slug": slug}]
-        return None
 
 
 # Makers' premi ----------------------------------------------------------------------------------
@@ -310,7 +298,7 @@ def split_rule_create_view(request: AuthenticatedRequest, payload: SplitRuleIn) 
     category: Category | None = None
     if payload.category:
         try:
-            category = split_rule_category_for(slug=payload.category.strip())
+            category = category_get(slug=payload.category.strip())
         except Category.DoesNotExist:
             raise ValidationError(
                 {"category": [_("Unknown category “%(slug)s”.") % {"slug": payload.category}]}
@@ -398,7 +386,8 @@ def grant_create(request: AuthenticatedRequest, payload: GrantIn) -> Status[dict
     agency: Organization | None = None
     if payload.agency:
         try:
-            agency = grant_agency_for(slug=payload.agency.strip())
+            # A deactivated agency too: capital_grant says why it may not give.
+            agency = organization_get(slug=payload.agency.strip(), kinds=[Organization.Kind.AGENCY], active_only=False)
         except Organization.DoesNotExist:
             errors["agency"] = [_("Unknown agency “%(slug)s”.") % {"slug": payload.agency}]
     if errors:

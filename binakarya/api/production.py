@@ -6,20 +6,25 @@ outside it answers 400 exactly like one that does not exist. A lot code in the p
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Body, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
-from binakarya.api.common import document_url, location_or_none, unknown_location, unknown_sku, verify_url
+from binakarya.api.common import (
+    document_url,
+    group_or_error,
+    location_or_error,
+    unknown_sku,
+    verify_url,
+)
 from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.production import DocumentOut, LotCreatedOut, LotIn, LotOut, TagsIn
 from binakarya.inventory.selectors import stock_for_lot, variants_by_sku
 from binakarya.organizations.scoping import MAKER_ROLES, has_role
 from binakarya.production.models import Lot
-from binakarya.production.selectors import lot_contributions_for, lot_for, lot_group_for
-from binakarya.production.services import ContributionInput, lot_record, lot_tags_issue
+from binakarya.production.selectors import lot_contributions_for, lot_for
+from binakarya.production.services import ContributionInput, lot_record, lot_tags_issue, require_producer
 
 router = Router(tags=["production"], auth=STAFF_AUTH)
 
@@ -72,17 +77,11 @@ def lot_create(request: AuthenticatedRequest, payload: LotIn) -> Status[dict[str
     variant = variants_by_sku(user=user, skus=[payload.sku]).get(payload.sku.strip().upper())
     if variant is None:
         errors["sku"] = [unknown_sku(payload.sku)]
-    elif not user.has_perm("production.record", variant.organization):
-        # The same rule lot_record applies; checked first so that a viewer gets 403, not field errors.
-        raise PermissionDenied(_("You may not record production for %(org)s.") % {"org": variant.organization.name})
-    group = None
-    if payload.group:
-        group = lot_group_for(user=user, slug=payload.group)
-        if group is None:
-            errors["group"] = [_("Unknown group “%(slug)s”. See GET /api/v1/groups.") % {"slug": payload.group}]
-    location = location_or_none(user=user, code=payload.location)
-    if location is None:
-        errors["location"] = [unknown_location(payload.location)]
+    else:
+        # The rule lot_record applies, checked first so that a viewer gets 403, not field errors.
+        require_producer(user, variant.organization)
+    group = group_or_error(user=user, slug=payload.group, errors=errors)
+    location = location_or_error(user=user, code=payload.location, errors=errors)
     if errors or variant is None or location is None:  # either is None only with its error
         raise ValidationError(errors)
     lot = lot_record(

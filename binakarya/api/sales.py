@@ -13,13 +13,13 @@ outlet partners, who see only the sales made at their own outlet's consignment l
 from collections import defaultdict
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
-from binakarya.api.common import location_or_none, unknown_location
+from binakarya.api.common import location_or_error
 from binakarya.api.schemas.common import MAX_PAGE_SIZE, WRITE_ERRORS, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.sales import (
     ReturnOut,
@@ -33,7 +33,13 @@ from binakarya.core.codes import normalize_code
 from binakarya.organizations.models import Organization
 from binakarya.sales.models import Sale
 from binakarya.sales.selectors import sale_buyer_for, sale_for, sale_return_lines, sales_for
-from binakarya.sales.services import SaleLineInput, sale_record, sale_reverse
+from binakarya.sales.services import (
+    SaleLineInput,
+    require_returns_recorder,
+    require_seller,
+    sale_record,
+    sale_reverse,
+)
 
 router = Router(tags=["sales"], auth=STAFF_AUTH)
 
@@ -88,12 +94,10 @@ def sale_create(request: AuthenticatedRequest, payload: SaleIn) -> Status[dict[s
     """Calls sales.services.sale_record. Any 400, 403 or 409 leaves nothing saved."""
     user = request.auth
     errors: dict[str, list[str]] = {}
-    location = location_or_none(user=user, code=payload.location)
-    if location is None:
-        errors["location"] = [unknown_location(payload.location)]
-    elif not user.has_perm("sales.record", location.organization):
-        # The same rule sale_record applies; checked first so that a viewer gets 403, not field errors.
-        raise PermissionDenied(_("You may not record sales for %(org)s.") % {"org": location.organization.name})
+    location = location_or_error(user=user, code=payload.location, errors=errors)
+    if location is not None:
+        # The rule sale_record applies, checked first so that a viewer gets 403, not field errors.
+        require_seller(user, location.organization)
     buyer = None
     if payload.buyer:
         buyer = buyer_or_none(payload.buyer)
@@ -204,8 +208,7 @@ def sale_reverse_view(
     user = request.auth
     payload = payload or ReverseIn(lines=None, reason="")
     sale = sale_for(user=user, number=number)
-    if not user.has_perm("sales.record", sale.organization):
-        raise PermissionDenied(_("You may not record returns for %(org)s.") % {"org": sale.organization.name})
+    require_returns_recorder(user, sale.organization)
     lines = _return_lines(sale, payload) if payload.lines is not None else None
     sale_return = sale_reverse(actor=user, sale=sale, lines=lines, reason=payload.reason.strip())
     # The service updated the status on its own (locked) copy of the sale, which the return points at.

@@ -6,29 +6,19 @@ to their own outlet and the sales made there, on pages of their own.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from binakarya.core.types import Actor
-from binakarya.organizations.models import Organization, Role
+from binakarya.inventory.selectors import STOCK_VIEW_ROLES
+from binakarya.ledger.selectors import BOOKS_VIEW_ROLES, PNBP_KINDS, RULES_VIEW_ROLES, book_organizations_for
 from binakarya.organizations.scoping import (
     INVENTORY_ROLES,
     LEDGER_ROLES,
     MAKER_ROLES,
-    OVERSIGHT_ROLES,
     PRODUCTION_ROLES,
     SALES_ROLES,
-    STAFF_ROLES,
 )
-
-# BOOK_KINDS and PNBP_KINDS are imported from here by the areas' views too.
-from binakarya.organizations.selectors import BOOK_KINDS, PNBP_KINDS, holds_role, organizations_for
-
-STOCK_VIEW_ROLES = STAFF_ROLES - {Role.OUTLET_PARTNER}
-# Who reads trial balances and PNBP: the book keepers, the auditors, and oversight (aggregates only).
-BOOKS_VIEW_ROLES = LEDGER_ROLES | {Role.AUDITOR} | OVERSIGHT_ROLES
-# Who reads split rules and capital funds: every staff role but outlet partners.
-RULES_VIEW_ROLES = STAFF_ROLES - {Role.OUTLET_PARTNER}
+from binakarya.organizations.selectors import holds_role
 
 
 def has_any_role(user: Actor, roles: frozenset[str]) -> bool:
@@ -83,11 +73,4 @@ def money_sections(user: Actor) -> dict[str, bool]:
 
 def keeps_pnbp(user: Actor) -> bool:
     """Whether ``user`` sees the PNBP of at least one facility (an UMKM's remainder is its income, not PNBP)."""
-    return book_organizations(user, BOOKS_VIEW_ROLES, PNBP_KINDS).exists()
-
-
-def book_organizations(
-    user: Actor, roles: frozenset[str], kinds: tuple[str, ...] = BOOK_KINDS
-) -> QuerySet[Organization]:
-    """The active organizations of ``kinds`` where ``user`` holds one of ``roles``, by name."""
-    return organizations_for(user=user, roles=roles, kinds=kinds, active_only=True)
+    return book_organizations_for(user=user, roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS).exists()

@@ -1,8 +1,9 @@
 """Helpers shared by the views of every back office area.
 
 A row looked up through a scoped selector (404 when it is missing or outside the user's organizations), a
-page of a list, a safe ``next`` address, PDFs handed over as downloads, and a service's ValidationError put
-back next to the form field it names (stock shortfalls next to the line that asks for too much).
+page of a list and the query string of its other pages, a safe ``next`` address, PDFs handed over as
+downloads, and a service's ValidationError put back next to the form field it names (stock shortfalls next
+to the line that asks for too much).
 """
 
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from binakarya.inventory.fifo import InsufficientStock
 
 PAGE_SIZE = 50
+PAGE_PARAMETER = "halaman"  # ?halaman=2: the page of a list
 
 T = TypeVar("T")
 
@@ -41,7 +43,14 @@ def safe_next(request: HttpRequest, default: str) -> str:
 
 def paginate(request: HttpRequest, qs: QuerySet[Any, T] | Sequence[T], number: int | None = None) -> Page[T]:
     """Page ``number`` of ``qs`` (else the page the ``halaman`` parameter asks for), PAGE_SIZE rows a page."""
-    return Paginator(qs, PAGE_SIZE).get_page(number or request.GET.get("halaman"))
+    return Paginator(qs, PAGE_SIZE).get_page(number or request.GET.get(PAGE_PARAMETER))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The list's query string (its filters) without the page number: the pager's links add their own."""
+    params = request.GET.copy()
+    params.pop(PAGE_PARAMETER, None)
+    return params.urlencode()
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:

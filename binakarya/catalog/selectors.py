@@ -177,6 +177,11 @@ def category_list() -> list[Category]:
     return list(categories())
 
 
+def category_get(*, slug: str) -> Category:
+    """The category ``slug`` (reference data, e.g. what a split rule is for). Raises Category.DoesNotExist."""
+    return Category.objects.get(slug=slug)
+
+
 def region_list() -> list[str]:
     """Regencies of active facilities and producers, for the catalog's region filter."""
     return list(

@@ -15,23 +15,16 @@ from binakarya.catalog.models import Variant
 from binakarya.core.types import Actor
 from binakarya.inventory.models import Location, MovementKind, StockBalance, StockCount, StockMovement, Transfer
 from binakarya.organizations.models import Organization, Role
-from binakarya.organizations.scoping import INVENTORY_ROLES, STAFF_ROLES, scope, visible_organizations
+from binakarya.organizations.scoping import INVENTORY_ROLES, STAFF_ROLES, scope
 
 # Annotations only: production records stock through inventory, so inventory never imports production.
 if TYPE_CHECKING:
     from binakarya.production.models import Lot
 
 # Who sees the production and stock pages: every staff role but outlet partners (who see only the stock
-# consigned to their outlet, on pages of their own). The same set as backoffice.access.STOCK_VIEW_ROLES.
-STOCK_VIEW_ROLES = STAFF_ROLES - {Role.OUTLET_PARTNER}
-
-
-def stock_organizations_for(*, user: Actor, manage: bool = False) -> QuerySet[Organization]:
-    """Organizations whose production and stock ``user`` sees, by name; with ``manage``, only those whose
-    stock they may move (their inventory staff, oversight excluded): what a stock form offers."""
-    if manage:
-        return visible_organizations(user, roles=INVENTORY_ROLES, oversight=False).order_by("name")
-    return visible_organizations(user, roles=STOCK_VIEW_ROLES).order_by("name")
+# consigned to their outlet, on pages of their own). Those whose stock a user may move are the ones where
+# they hold one of scoping.INVENTORY_ROLES (oversight excluded).
+STOCK_VIEW_ROLES: frozenset[str] = STAFF_ROLES - {Role.OUTLET_PARTNER}
 
 
 def _locations(
@@ -353,8 +346,3 @@ def stock_units_by_variant_location(*, user: Actor) -> QuerySet:
         .annotate(units=Sum("quantity"))
         .order_by("variant_id", "location_id")
     )
-
-
-def outlet_organizations() -> QuerySet[Organization]:
-    """Active outlets (government galleries, shops, hotels…) that may hold consigned stock; reference data."""
-    return Organization.objects.filter(kind=Organization.Kind.OUTLET, is_active=True).order_by("name")

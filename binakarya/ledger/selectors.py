@@ -11,7 +11,6 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binakarya.catalog.models import Category
 from binakarya.core.types import Actor
 from binakarya.ledger.models import (
     Account,
@@ -27,20 +26,19 @@ from binakarya.ledger.models import (
 from binakarya.ledger.split import Rule
 from binakarya.makers.models import Group, Maker
 from binakarya.makers.selectors import groups_for
-from binakarya.organizations.models import Membership, Organization, Role
+from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import (
     LEDGER_ROLES,
     MAKER_ROLES,
     OVERSIGHT_ROLES,
     STAFF_ROLES,
     scope,
-    visible_organizations,
 )
+from binakarya.organizations.selectors import BOOK_KINDS, organizations_for
 from binakarya.production.models import Lot
 
-# Organizations that keep books (sell, pay premi): facilities and UMKM producers; only facilities owe PNBP
-# (an UMKM's remainder is its own income).
-BOOK_KINDS: tuple[str, ...] = (Organization.Kind.FACILITY, Organization.Kind.PRODUCER)
+# Of the organizations that keep books (organizations.selectors.BOOK_KINDS), only facilities owe PNBP (an
+# UMKM's remainder is its own income).
 PNBP_KINDS: tuple[str, ...] = (Organization.Kind.FACILITY,)
 # Who reads trial balances and PNBP: the book keepers, the auditors, and oversight (aggregates only).
 BOOKS_VIEW_ROLES: frozenset[str] = LEDGER_ROLES | {Role.AUDITOR} | OVERSIGHT_ROLES
@@ -186,30 +184,8 @@ def capital_fund_balance(*, organization: Organization, group: Group | None) -> 
     return -account_balance(account=account) if account else 0
 
 
-# Organizations --------------------------------------------------------------------------------------
-# Reads of organizations and memberships the money, sales and dashboard pages need. They belong in
-# organizations.selectors, which is being written alongside; they move there once it exists.
-
-
-def organizations_for(
-    *,
-    user: Actor,
-    roles: Iterable[str] | None = None,
-    kinds: Iterable[str] | None = None,
-    oversight: bool = True,
-    active_only: bool = False,
-) -> QuerySet[Organization]:
-    """Organizations ``user`` may see with one of ``roles`` (any staff role by default), by name.
-
-    ``oversight=False`` leaves out what the regional and national viewers see from above; ``kinds``
-    keeps those kinds only; ``active_only`` leaves out deactivated organizations.
-    """
-    qs = visible_organizations(user, roles=roles, oversight=oversight)
-    if kinds is not None:
-        qs = qs.filter(kind__in=list(kinds))
-    if active_only:
-        qs = qs.filter(is_active=True)
-    return qs.order_by("name", "pk")
+# Whose books --------------------------------------------------------------------------------------
+# Which organizations a user may see is organizations.selectors'; these name the ones that keep books.
 
 
 def book_organizations_for(
@@ -220,7 +196,8 @@ def book_organizations_for(
     oversight: bool = True,
     active_only: bool = True,
 ) -> QuerySet[Organization]:
-    """The organizations that keep books (facilities and producers, or ``kinds``) ``user`` sees with ``roles``.
+    """The organizations that keep books (facilities and producers, or ``kinds``) ``user`` sees with ``roles``:
+    organizations.selectors.organizations_for with those kinds.
 
     By name. The back office offers active ones only; the API (``active_only=False``) answers for
     deactivated ones too.
@@ -246,53 +223,11 @@ def book_organization_for(
     ).get(slug=slug)
 
 
-def memberships_for(*, user: Actor) -> list[Membership]:
-    """The user's own active memberships in active organizations, by organization name and role.
-
-    The user's own rows, not tenant data: they show who the user is where. Empty for an anonymous user.
-    """
-    if user is None or not user.is_authenticated:
-        return []
-    return list(
-        Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
-        .select_related("organization")
-        .order_by("organization__name", "role")
-    )
-
-
-def grant_agencies() -> QuerySet[Organization]:
-    """Active agencies (Disperindag, Dekranasda, a district office…) that may give grants: reference data."""
-    return Organization.objects.filter(kind=Organization.Kind.AGENCY, is_active=True).order_by("name")
-
-
-def grant_agency_for(*, slug: str) -> Organization:
-    """The agency ``slug`` (a deactivated one too). Raises Organization.DoesNotExist for any other slug."""
-    return Organization.objects.get(slug=slug, kind=Organization.Kind.AGENCY)
-
-
-def split_rule_categories() -> QuerySet[Category]:
-    """The categories a split rule may be for: reference data, in the catalog's order."""
-    return Category.objects.order_by("position", "name")
-
-
-def split_rule_category_for(*, slug: str) -> Category:
-    """Raises Category.DoesNotExist for an unknown slug."""
-    return Category.objects.get(slug=slug)
-
-
 def fund_groups_for(
     *, user: Actor, organization: Organization | None = None, active_only: bool = False
 ) -> QuerySet[Group]:
     """The groups whose capital fund ``user`` may name (as makers.selectors.groups_for, without their crafts)."""
-    qs = groups_for(user=user, organization=organization).prefetch_related(None)
-    if active_only:
-        qs = qs.filter(is_active=True)
-    return qs
-
-
-def fund_group_for(*, user: Actor, slug: str) -> Group:
-    """Raises Group.DoesNotExist when unknown or outside the user's scope."""
-    return fund_groups_for(user=user).get(slug=slug)
+    return groups_for(user=user, organization=organization, active_only=active_only).prefetch_related(None)
 
 
 @dataclass(frozen=True)
@@ -399,13 +334,16 @@ def capital_funds(*, organization: Organization) -> list[dict[str, Any]]:
     return result
 
 
+def pnbp_deposited(*, organization: Organization, year: int) -> int:
+    """The PNBP ``organization`` deposited to the state treasury in ``year`` (0 when none; one query)."""
+    total: int | None = PnbpDeposit.objects.filter(organization=organization, deposited_date__year=year).aggregate(
+        t=Sum("amount_idr")
+    )["t"]
+    return total or 0
+
+
 def pnbp_year(*, organization: Organization, year: int) -> dict[str, int]:
-    deposited = (
-        PnbpDeposit.objects.filter(organization=organization, deposited_date__year=year).aggregate(t=Sum("amount_idr"))[
-            "t"
-        ]
-        or 0
-    )
+    deposited = pnbp_deposited(organization=organization, year=year)
     target = (
         PnbpTarget.objects.filter(organization=organization, year=year).values_list("target_idr", flat=True).first()
     )

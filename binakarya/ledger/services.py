@@ -55,7 +55,12 @@ def _accounts(organization: Organization, *keys: AccountKey) -> list[Account]:
     return [found[key] for key in keys]
 
 
-def _require(actor: Actor, organization: Organization, perm: str = "ledger.manage") -> None:
+def require_books_keeper(actor: Actor, organization: Organization, perm: str = "ledger.manage") -> None:
+    """Raises PermissionDenied unless ``actor`` may change the accounts of ``organization`` (or has ``perm``).
+
+    Every write of the ledger checks it; an interface may check it first, so that a user who may only
+    look gets 403 rather than field errors.
+    """
     if actor is not None and not actor.has_perm(perm, organization):
         raise PermissionDenied(_("You may not change the accounts of %(org)s.") % {"org": organization.name})
 
@@ -92,7 +97,7 @@ def split_rule_validate(**fields: Any) -> SplitRule:
 @transaction.atomic
 def split_rule_create(*, actor: Actor, organization: Organization, **fields: Any) -> SplitRule:
     """Enter a split rule (effective from its date). Raises ValidationError, PermissionDenied."""
-    _require(actor, organization)
+    require_books_keeper(actor, organization)
     rule = split_rule_validate(organization=organization, created_by=user_of(actor), **fields)
     rule.save()
     audit_record(actor=actor, action=AuditAction.SPLIT_RULE_CREATE, obj=rule)
@@ -119,7 +124,7 @@ def premi_payout(
     ValidationError, PermissionDenied.
     """
     organization = maker.organization
-    _require(actor, organization)
+    require_books_keeper(actor, organization)
     # Serialise payouts of one maker: the balance read below must not change underneath us.
     makers_lock(maker_ids=[maker.pk])
     policy = payout_policy_for(organization=organization)
@@ -210,7 +215,7 @@ def capital_grant(
     memo: str = "",
 ) -> CapitalMovement:
     """A fund injection (e.g. from a district agency) into a group's capital fund."""
-    _require(actor, organization)
+    require_books_keeper(actor, organization)
     if amount_idr <= 0:
         raise ValidationError({"amount_idr": _("Enter an amount of more than Rp0.")})
     if group is not None and group.organization_id != organization.pk:
@@ -251,7 +256,7 @@ def capital_material_purchase(
     *, actor: Actor, organization: Organization, group: Group | None, amount_idr: int, memo: str = ""
 ) -> CapitalMovement:
     """Materials bought out of a group's capital fund. Raises InsufficientBalance if the fund is short."""
-    _require(actor, organization)
+    require_books_keeper(actor, organization)
     if amount_idr <= 0:
         raise ValidationError({"amount_idr": _("Enter an amount of more than Rp0.")})
     account, bank = _accounts(
@@ -298,7 +303,7 @@ def pnbp_deposit_record(
     deposited_date: datetime.date,
 ) -> PnbpDeposit:
     """Record a PNBP deposit to the state treasury with its billing code and NTPN."""
-    _require(actor, organization)
+    require_books_keeper(actor, organization)
     errors = {}
     if amount_idr <= 0:
         errors["amount_idr"] = _("Enter an amount of more than Rp0.")
@@ -346,7 +351,7 @@ MAX_TARGET_IDR = 1_000_000_000_000
 @transaction.atomic
 def pnbp_target_set(*, actor: Actor, organization: Organization, year: int, target_idr: int) -> PnbpTarget:
     """A facility's PNBP target for a calendar year (set again to change it)."""
-    _require(actor, organization)
+    require_books_keeper(actor, organization)
     errors: dict[str, list[str]] = {}
     if organization.kind != Organization.Kind.FACILITY:
         errors["organization"] = [_("Only a correctional facility deposits PNBP.")]
@@ -369,7 +374,7 @@ def premi_statement_issue(*, actor: Actor, maker: Maker) -> Any:
 
     The verification page shows the date, issuer and balance, never the maker's name.
     """
-    _require(actor, maker.organization, perm="makers.view")
+    require_books_keeper(actor, maker.organization, perm="makers.view")
     number = numbers.number_next(organization=maker.organization, series=numbers.PREMI_STATEMENT)
     owed = maker_premi_owed(maker=maker)
     document = document_issue(

@@ -9,7 +9,8 @@ from django_stubs_ext import WithAnnotations
 from binakarya.core.types import Actor
 from binakarya.makers.models import Group, GroupMembership, Maker
 from binakarya.organizations.models import Organization
-from binakarya.organizations.scoping import MAKER_ROLES, scope, visible_organizations
+from binakarya.organizations.scoping import MAKER_ROLES, scope
+from binakarya.organizations.selectors import organizations_for
 
 
 class _CurrentMemberships(TypedDict):
@@ -59,7 +60,7 @@ def maker_organization_for(*, user: Actor, slug: str) -> Organization | None:
     None both for an unknown slug and for an organization outside the user's scope, so a caller
     cannot learn which slugs exist. Oversight roles (regional, national) never qualify.
     """
-    return visible_organizations(user, roles=MAKER_ROLES, oversight=False).filter(slug=slug).first()
+    return organizations_for(user=user, roles=MAKER_ROLES, oversight=False).filter(slug=slug).first()
 
 
 def maker_for(*, user: Actor, pk: int) -> MakerWithGroups:
@@ -85,6 +86,12 @@ def groups_for(*, user: Actor, organization: Organization | None = None, active_
 def group_for(*, user: Actor, pk: int) -> Group:
     """Raises Group.DoesNotExist when missing or outside the user's scope."""
     return groups_for(user=user).get(pk=pk)
+
+
+def group_by_slug(*, user: Actor, slug: str, organization: Organization | None = None) -> Group | None:
+    """The group ``slug`` (spaces around it ignored) among :func:`groups_for`, without its crafts, as a
+    request body names it; None when it is unknown, outside the user's scope or not of ``organization``."""
+    return groups_for(user=user, organization=organization).prefetch_related(None).filter(slug=slug.strip()).first()
 
 
 def groups_with_member_counts(

@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from binakarya.core.types import Actor
-from binakarya.organizations.models import Organization
+from binakarya.organizations.models import Membership, Organization
 from binakarya.organizations.scoping import organization_filter, visible_organizations
 
-# Organizations that keep books (sell, pay premi): facilities and UMKM producers; only facilities owe PNBP.
+# Organizations that keep books (sell, pay premi, show public impact figures): facilities and UMKM
+# producers. Which of them owe PNBP is the ledger's (ledger.selectors.PNBP_KINDS).
 BOOK_KINDS: tuple[str, ...] = (Organization.Kind.FACILITY, Organization.Kind.PRODUCER)
-PNBP_KINDS: tuple[str, ...] = (Organization.Kind.FACILITY,)
 
 
 def holds_role(*, user: Actor, roles: Iterable[str] | None = None, oversight: bool = True) -> bool:
@@ -63,6 +63,20 @@ def organization_for(
     that a caller cannot learn which slugs exist.
     """
     return organizations_for(user=user, roles=roles, oversight=oversight, kinds=kinds).get(slug=slug)
+
+
+def memberships_for(*, user: Actor) -> list[Membership]:
+    """The user's own active memberships in active organizations, by organization name and role.
+
+    The user's own rows, not tenant data: they show who the user is where. Empty for an anonymous user.
+    """
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+        .select_related("organization")
+        .order_by("organization__name", "role")
+    )
 
 
 def organizations_by_kind(*, kinds: Iterable[str], active_only: bool = True) -> QuerySet[Organization]:

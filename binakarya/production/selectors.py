@@ -12,9 +12,8 @@ from binakarya.core.types import Actor
 from binakarya.documents.models import Document
 from binakarya.inventory.models import Location
 from binakarya.makers.models import Group, GroupMembership, Maker
-from binakarya.makers.selectors import groups_for
 from binakarya.organizations.models import Organization
-from binakarya.organizations.scoping import MAKER_ROLES, PRODUCTION_ROLES, scope, visible_organizations
+from binakarya.organizations.scoping import MAKER_ROLES, PRODUCTION_ROLES, scope
 from binakarya.production.models import Contribution, Lot
 
 
@@ -60,12 +59,6 @@ def lots_by_code(*, user: Actor, codes: Iterable[str]) -> dict[str, Lot]:
     return {lot.code: lot for lot in lots_for(user=user).filter(code__in=wanted)}
 
 
-def lot_group_for(*, user: Actor, slug: str) -> Group | None:
-    """The group a lot recorded through the API names by ``slug``: one of ``makers.selectors.groups_for``
-    (whether it may make this lot is ``lot_record``'s rule), or None when unknown or outside the scope."""
-    return groups_for(user=user).prefetch_related(None).filter(slug=slug.strip()).first()
-
-
 def lot_contributions_for(*, user: Actor, lot: Lot) -> QuerySet[Contribution]:
     """Who made the lot: for the facility's own staff only (makers' personal data)."""
     return (
@@ -82,13 +75,6 @@ def lot_groups_for(*, user: Actor) -> QuerySet[Group]:
         scope(Group.objects.filter(is_active=True), user, roles=PRODUCTION_ROLES, oversight=False)
         .select_related("organization")
         .order_by("organization__name", "name")
-    )
-
-
-def lot_producer_organizations_for(*, user: Actor) -> QuerySet[Organization]:
-    """UMKM producers whose lots ``user`` may record; their lots name no group."""
-    return visible_organizations(user, roles=PRODUCTION_ROLES, oversight=False).filter(
-        kind=Organization.Kind.PRODUCER, is_active=True
     )
 
 

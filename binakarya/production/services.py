@@ -123,6 +123,13 @@ def _validate(
     return makers
 
 
+def require_producer(actor: Actor, organization: Organization) -> None:
+    """Raises PermissionDenied unless ``actor`` may record production for ``organization`` (lot_record's rule,
+    which an interface may check first so that a user who may only look gets 403, not field errors)."""
+    if actor is not None and not actor.has_perm("production.record", organization):
+        raise PermissionDenied(_("You may not record production for %(org)s.") % {"org": organization.name})
+
+
 @transaction.atomic
 def lot_record(
     *,
@@ -145,8 +152,7 @@ def lot_record(
     """
     # The lot belongs to whoever made it: the group's facility, or the UMKM that holds the location.
     organization = group.organization if group is not None else location.organization
-    if actor is not None and not actor.has_perm("production.record", organization):
-        raise PermissionDenied(_("You may not record production for %(org)s.") % {"org": organization.name})
+    require_producer(actor, organization)
     finished_date = finished_date or timezone.localdate()
     started_date = started_date or finished_date
     _validate(

@@ -14,8 +14,8 @@ from django.utils import timezone
 from binakarya.catalog.models import Variant
 from binakarya.core.types import Actor
 from binakarya.inventory.models import Location
-from binakarya.ledger.models import Account, JournalEntry, JournalLine, Payout, PnbpDeposit, SplitRule
-from binakarya.ledger.selectors import BOOK_KINDS, rule_of
+from binakarya.ledger.models import Account, JournalEntry, JournalLine, Payout, SplitRule
+from binakarya.ledger.selectors import pnbp_deposited, rule_of
 from binakarya.ledger.split import LotSale, Rule, split_lot_sale
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import (
@@ -25,6 +25,7 @@ from binakarya.organizations.scoping import (
     scope,
     visible_organizations,
 )
+from binakarya.organizations.selectors import organization_get
 from binakarya.production.models import Contribution
 from binakarya.sales.models import Sale, SaleLine, SaleReturn, SaleReturnLine
 
@@ -145,15 +146,11 @@ def sale_variants_for(
     return qs.select_related("product", "organization").order_by("sku")
 
 
-def sale_buyers() -> QuerySet[Organization]:
-    """Active agencies and outlets, which may be named as a sale's buyer: reference data, offered to every seller."""
-    return Organization.objects.filter(kind__in=BUYER_KINDS, is_active=True).order_by("name")
-
-
 def sale_buyer_for(*, slug: str) -> Organization:
-    """The active agency or outlet ``slug``. Raises Organization.DoesNotExist for any other slug: facilities
-    and producers are tenants, not buyers."""
-    return sale_buyers().get(slug=slug)
+    """The active agency or outlet ``slug`` (``BUYER_KINDS``; the back office offers
+    ``organizations_by_kind(kinds=BUYER_KINDS)``). Raises Organization.DoesNotExist for any other slug:
+    facilities and producers are tenants, not buyers."""
+    return organization_get(slug=slug, kinds=BUYER_KINDS)
 
 
 # The order in which a sale's accounts are shown: the money in, then where it went.
@@ -216,11 +213,6 @@ def sale_journal(*, sale: Sale) -> list[SaleJournalRow]:
 # Public figures ------------------------------------------------------------------------------------
 
 
-def impact_organization_for(*, slug: str) -> Organization:
-    """The active facility or producer whose public figures are shown. Raises Organization.DoesNotExist."""
-    return Organization.objects.get(slug=slug, kind__in=BOOK_KINDS, is_active=True)
-
-
 def public_impact(*, organization: Organization, year: int) -> dict[str, int]:
     """Aggregates only: premi earned and paid, makers who earned, items sold, PNBP deposited."""
     premi_lines = JournalLine.objects.filter(
@@ -238,12 +230,7 @@ def public_impact(*, organization: Organization, year: int) -> dict[str, int]:
         )["t"]
         or 0
     )
-    deposited = (
-        PnbpDeposit.objects.filter(organization=organization, deposited_date__year=year).aggregate(t=Sum("amount_idr"))[
-            "t"
-        ]
-        or 0
-    )
+    deposited = pnbp_deposited(organization=organization, year=year)
     return {
         "year": year,
         "premi_earned_idr": earned,

@@ -58,6 +58,19 @@ def not_allowed_message(organization: Organization) -> str:
     return _("You may not record sales for %(org)s.") % {"org": organization.name}
 
 
+def require_seller(actor: Actor, organization: Organization) -> None:
+    """Raises PermissionDenied unless ``actor`` may record sales for ``organization`` (sale_record's rule,
+    which an interface may check first so that a user who may only look gets 403, not field errors)."""
+    if actor is not None and not actor.has_perm("sales.record", organization):
+        raise PermissionDenied(not_allowed_message(organization))
+
+
+def require_returns_recorder(actor: Actor, organization: Organization) -> None:
+    """Raises PermissionDenied unless ``actor`` may record returns for ``organization`` (sale_reverse's rule)."""
+    if actor is not None and not actor.has_perm("sales.record", organization):
+        raise PermissionDenied(_("You may not record returns for %(org)s.") % {"org": organization.name})
+
+
 def error_channel() -> ValidationError:
     return ValidationError(_("Choose the channel the sale came through."), code="channel")
 
@@ -319,8 +332,7 @@ def sale_record(
     PermissionDenied; nothing is saved on any of them.
     """
     organization = location.organization
-    if actor is not None and not actor.has_perm("sales.record", organization):
-        raise PermissionDenied(not_allowed_message(organization))
+    require_seller(actor, organization)
     occurred_at = occurred_at or timezone.now()
     if occurred_at > timezone.now() + FUTURE_TOLERANCE:
         raise ValidationError({"occurred_at": [error_future()]})
@@ -433,8 +445,7 @@ def sale_reverse(*, actor: Actor, sale: Sale, lines: dict[int, int] | None = Non
     units go back into stock at the sale's location. Raises ValidationError, PermissionDenied.
     """
     organization = sale.organization
-    if actor is not None and not actor.has_perm("sales.record", organization):
-        raise PermissionDenied(_("You may not record returns for %(org)s.") % {"org": organization.name})
+    require_returns_recorder(actor, organization)
     sale = sale_lock(sale_id=sale.pk)
     sale_lines = {sl.pk: sl for sl in sale.lines.select_related("lot").order_by("pk")}
     if lines is None:

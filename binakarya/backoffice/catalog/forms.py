@@ -78,25 +78,6 @@ class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
         label=_("Variant"), max_length=120, required=False, help_text=_("E.g. size or colour. May stay empty.")
     )
 
-    field_order = [
-        "producer",
-        "category",
-        "name",
-        "description",
-        "materials",
-        "technique",
-        "made_to_order",
-        "lead_time_days",
-        "moq",
-        "is_published",
-        "sku",
-        "variant_name",
-        "price_idr",
-        "weight_grams",
-        "length_mm",
-        "width_mm",
-        "height_mm",
-    ]
     product_fields = ("description", "materials", "technique", "made_to_order", "lead_time_days", "moq", "is_published")
     variant_fields = (
         "sku",
@@ -107,6 +88,7 @@ class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
         "width_mm",
         "height_mm",
     )
+    field_order = ["producer", "category", "name", *product_fields, *variant_fields]
 
     def __init__(self, *args: Any, producers: QuerySet[Producer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

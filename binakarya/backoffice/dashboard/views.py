@@ -24,9 +24,9 @@ from binakarya.backoffice.access import (
 )
 from binakarya.catalog import selectors as catalog_selectors
 from binakarya.core.types import Actor
-from binakarya.ledger import selectors as ledger_selectors
 from binakarya.makers import selectors as maker_selectors
 from binakarya.makers.models import Maker
+from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES
 from binakarya.sales import selectors as sales_selectors
@@ -38,7 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     # The user's own membership rows (not tenant data), to show who they are where.
     roles_by_org: dict[int, dict[str, Any]] = {}
-    for membership in ledger_selectors.memberships_for(user=user):
+    for membership in organization_selectors.memberships_for(user=user):
         entry = roles_by_org.setdefault(
             membership.organization_id, {"organization": membership.organization, "roles": []}
         )
@@ -56,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["product_count"] = products.count()
         context["unpublished_count"] = catalog_selectors.products_for_staff(user=user, published=False).count()
         context["producers"] = list(catalog_selectors.producers_for_staff(user=user))
-        context["can_create_producer"] = ledger_selectors.organizations_for(
+        context["can_create_producer"] = organization_selectors.organizations_for(
             user=user, roles=CATALOG_ROLES, kinds=[Organization.Kind.PRODUCER], oversight=False
         ).exists()
     if can_makers:

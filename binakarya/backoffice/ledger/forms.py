@@ -22,7 +22,7 @@ from binakarya.backoffice.fields import (
     offer_organizations,
 )
 from binakarya.catalog.models import Category
-from binakarya.ledger import selectors as ledger_selectors
+from binakarya.catalog.selectors import categories
 from binakarya.ledger.models import Payout, SplitRule
 from binakarya.ledger.split import LotSale
 from binakarya.makers.models import Group
@@ -101,9 +101,7 @@ class SplitRuleForm(forms.Form):
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_organizations(self, organizations)
-        cast(
-            forms.ModelChoiceField[Category], self.fields["category"]
-        ).queryset = ledger_selectors.split_rule_categories()
+        cast(forms.ModelChoiceField[Category], self.fields["category"]).queryset = categories()
         self.initial.setdefault("effective_from", timezone.localdate())
 
     def rule_fields(self) -> dict[str, Any]:
@@ -226,7 +224,10 @@ class GroupFundField(forms.ModelChoiceField[Group]):
         return obj.name
 
 
-class CapitalGrantForm(forms.Form):
+class CapitalFundForm(forms.Form):
+    """What a grant and a material purchase both name: the fund (a group's, or the organization's own) and
+    the amount; each form adds its own ``memo``."""
+
     # The querysets come from the selectors, through the view.
     group = GroupFundField(
         label=_("Capital fund of"),
@@ -234,6 +235,20 @@ class CapitalGrantForm(forms.Form):
         required=False,
         empty_label=_("The organization (no group)"),
     )
+    amount_idr = number_field(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+
+    def __init__(self, *args: Any, groups: QuerySet[Group], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(GroupFundField, self.fields["group"]).queryset = groups
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"group": data["group"], "amount_idr": data["amount_idr"], "memo": data["memo"].strip()}
+
+
+class CapitalGrantForm(CapitalFundForm):
+    """For ``ledger.services.capital_grant``."""
+
     agency = forms.ModelChoiceField[Organization](
         label=_("Agency"),
         queryset=None,
@@ -241,30 +256,24 @@ class CapitalGrantForm(forms.Form):
         empty_label="—",
         help_text=_("The agency that gives the grant, e.g. the district's Disperindag."),
     )
-    amount_idr = number_field(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
     memo = forms.CharField(label=_("Memo"), max_length=300, required=False, help_text=_("E.g. the MoU or letter."))
 
+    field_order = ["group", "agency", "amount_idr", "memo"]
+
     def __init__(self, *args: Any, groups: QuerySet[Group], agencies: QuerySet[Organization], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(GroupFundField, self.fields["group"]).queryset = groups
+        super().__init__(*args, groups=groups, **kwargs)
         cast(forms.ModelChoiceField[Organization], self.fields["agency"]).queryset = agencies
 
+    def service_kwargs(self) -> dict[str, Any]:
+        return super().service_kwargs() | {"agency": self.cleaned_data["agency"]}
 
-class CapitalPurchaseForm(forms.Form):
-    group = GroupFundField(
-        label=_("Capital fund of"),
-        queryset=None,
-        required=False,
-        empty_label=_("The organization (no group)"),
-    )
-    amount_idr = number_field(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+
+class CapitalPurchaseForm(CapitalFundForm):
+    """For ``ledger.services.capital_material_purchase``."""
+
     memo = forms.CharField(
         label=_("What was bought"), max_length=300, required=False, help_text=_("E.g. 20 m of mori cloth, wax, dyes.")
     )
-
-    def __init__(self, *args: Any, groups: QuerySet[Group], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(GroupFundField, self.fields["group"]).queryset = groups
 
 
 class PnbpTargetForm(forms.Form):

@@ -11,13 +11,12 @@ Who sees what follows the API (binakarya/api/ledger.py):
   ``ledger.services``; a user who may only look gets 403.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,21 +34,23 @@ from binakarya.core.types import Actor
 from binakarya.documents.renderers import payout_slip_pdf, premi_statement_pdf
 from binakarya.ledger import selectors as ledger_selectors
 from binakarya.ledger import services as ledger_services
-from binakarya.ledger.models import BASIS_POINTS, Payout, SplitRule
+from binakarya.ledger.models import BASIS_POINTS, CapitalMovement, Payout, SplitRule
 from binakarya.ledger.selectors import BOOKS_VIEW_ROLES, PNBP_KINDS, RULES_VIEW_ROLES, StatementLine
 from binakarya.ledger.services import InsufficientBalance
 from binakarya.ledger.split import split_lot_sale
 from binakarya.makers import selectors as maker_selectors
 from binakarya.makers.models import Group, Maker
+from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import LEDGER_ROLES
+from binakarya.organizations.selectors import BOOK_KINDS
 
 EXAMPLE_PREFIX = "contoh"
 RELEASE_WITHIN_DAYS = 30
 
 
 def _books_of(
-    user: Actor, slug: str | None, *, roles: Iterable[str], kinds: Iterable[str] = ledger_selectors.BOOK_KINDS
+    user: Actor, slug: str | None, *, roles: Iterable[str], kinds: Iterable[str] = BOOK_KINDS
 ) -> tuple[Organization, QuerySet[Organization]]:
     """The organization named by its slug among those whose books ``user`` sees with ``roles`` (404 otherwise),
     or the first of them; and all of them, for the picker."""
@@ -64,12 +65,6 @@ def _books_of(
     if first is None:
         raise PermissionDenied(_("Only the staff of a facility or a producer see its money."))
     return first, organizations
-
-
-def _require_books_keeper(user: User | AnonymousUser, organization: Organization) -> None:
-    """The same rule as the services, checked before the form so that a viewer gets 403, not field errors."""
-    if not user.has_perm("ledger.manage", organization):
-        raise PermissionDenied(_("You may not change the accounts of %(org)s.") % {"org": organization.name})
 
 
 # Overview ---------------------------------------------------------------------------------------
@@ -297,7 +292,7 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     maker = get_or_404(maker_selectors.maker_for, user=user, pk=pk)
-    _require_books_keeper(user, maker.organization)
+    ledger_services.require_books_keeper(user, maker.organization)
     form = forms.PayoutForm(request.POST)
     if form.is_valid():
         try:
@@ -383,6 +378,11 @@ def release_worklist(request: HttpRequest) -> HttpResponse:
 # Capital funds ----------------------------------------------------------------------------------
 
 
+def _agencies() -> QuerySet[Organization]:
+    """The active agencies (Disperindag, Dekranasda, a district office…) a grant may come from."""
+    return organization_selectors.organizations_by_kind(kinds=[Organization.Kind.AGENCY])
+
+
 def _render_capital(
     request: HttpRequest,
     organization: Organization,
@@ -398,9 +398,7 @@ def _render_capital(
         # A facility's funds belong to its groups: the first group is the usual answer.
         first_active = ledger_selectors.fund_groups_for(user=user, organization=organization, active_only=True)
         initial = {"group": first_active.first()}
-        grant_form = grant_form or forms.CapitalGrantForm(
-            groups=groups, agencies=ledger_selectors.grant_agencies(), initial=initial
-        )
+        grant_form = grant_form or forms.CapitalGrantForm(groups=groups, agencies=_agencies(), initial=initial)
         purchase_form = purchase_form or forms.CapitalPurchaseForm(groups=groups, initial=initial)
     funds = ledger_selectors.capital_funds(organization=organization)
     return render(
@@ -429,7 +427,7 @@ def capital(request: HttpRequest) -> HttpResponse:
 def _capital_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organization], QuerySet[Group]]:
     user = request.user
     organization, organizations = _books_of(user, request.POST.get("organisasi"), roles=RULES_VIEW_ROLES)
-    _require_books_keeper(user, organization)
+    ledger_services.require_books_keeper(user, organization)
     groups = ledger_selectors.fund_groups_for(user=user, organization=organization)
     return organization, organizations, groups
 
@@ -439,30 +437,34 @@ def _capital_done(request: HttpRequest, organization: Organization, message: str
     return redirect(f"{reverse('backoffice:capital')}?organisasi={organization.slug}")
 
 
+def _capital_recorded(
+    request: HttpRequest,
+    organization: Organization,
+    form: forms.CapitalFundForm,
+    record: Callable[..., CapitalMovement],
+) -> bool:
+    """Whether ``record`` (capital_grant or capital_material_purchase) recorded what ``form`` holds.
+
+    A refusal goes on the form: a plain message (more than the fund holds) next to the amount.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        record(actor=request.user, organization=organization, **form.service_kwargs())
+    except ValidationError as exc:
+        add_service_errors(form, exc, default_field="amount_idr")
+        return False
+    return True
+
+
 @login_required
 @require_POST
 def capital_grant(request: HttpRequest) -> HttpResponse:
     organization, organizations, groups = _capital_post(request)
-    form = forms.CapitalGrantForm(request.POST, groups=groups, agencies=ledger_selectors.grant_agencies())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            ledger_services.capital_grant(
-                actor=request.user,
-                organization=organization,
-                group=data["group"],
-                amount_idr=data["amount_idr"],
-                agency=data["agency"],
-                memo=data["memo"].strip(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc, default_field="amount_idr")
-        else:
-            return _capital_done(
-                request,
-                organization,
-                _("Grant of %(amount)s recorded.") % {"amount": format_rupiah(data["amount_idr"])},
-            )
+    form = forms.CapitalGrantForm(request.POST, groups=groups, agencies=_agencies())
+    if _capital_recorded(request, organization, form, ledger_services.capital_grant):
+        amount = format_rupiah(form.cleaned_data["amount_idr"])
+        return _capital_done(request, organization, _("Grant of %(amount)s recorded.") % {"amount": amount})
     return _render_capital(request, organization, organizations, grant_form=form)
 
 
@@ -471,25 +473,9 @@ def capital_grant(request: HttpRequest) -> HttpResponse:
 def capital_purchase(request: HttpRequest) -> HttpResponse:
     organization, organizations, groups = _capital_post(request)
     form = forms.CapitalPurchaseForm(request.POST, groups=groups)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            ledger_services.capital_material_purchase(
-                actor=request.user,
-                organization=organization,
-                group=data["group"],
-                amount_idr=data["amount_idr"],
-                memo=data["memo"].strip(),
-            )
-        except ValidationError as exc:
-            # More than the fund holds is a plain message: it belongs next to the amount.
-            add_service_errors(form, exc, default_field="amount_idr")
-        else:
-            return _capital_done(
-                request,
-                organization,
-                _("Material purchase of %(amount)s recorded.") % {"amount": format_rupiah(data["amount_idr"])},
-            )
+    if _capital_recorded(request, organization, form, ledger_services.capital_material_purchase):
+        amount = format_rupiah(form.cleaned_data["amount_idr"])
+        return _capital_done(request, organization, _("Material purchase of %(amount)s recorded.") % {"amount": amount})
     return _render_capital(request, organization, organizations, purchase_form=form)
 
 
@@ -552,7 +538,7 @@ def _pnbp_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organizatio
     organization, organizations = _books_of(
         request.user, request.POST.get("organisasi"), roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS
     )
-    _require_books_keeper(request.user, organization)
+    ledger_services.require_books_keeper(request.user, organization)
     return organization, organizations
 
 

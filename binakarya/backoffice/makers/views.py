@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.access import has_any_role
-from binakarya.backoffice.common import add_service_errors, get_or_404, paginate
+from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, query_without_page
 from binakarya.backoffice.makers import forms
 from binakarya.catalog import selectors as catalog_selectors
 from binakarya.catalog import services as catalog_services
@@ -71,8 +71,6 @@ def maker_list(request: HttpRequest) -> HttpResponse:
         )
     else:
         page = paginate(request, [])  # an invalid filter shows nothing
-    params = request.GET.copy()
-    params.pop("halaman", None)
     return render(
         request,
         "backoffice/maker_list.html",
@@ -80,7 +78,7 @@ def maker_list(request: HttpRequest) -> HttpResponse:
             "section": "makers",
             "form": form,
             "page": page,
-            "base_query": params.urlencode(),
+            "base_query": query_without_page(request),
             "many_orgs": organizations.count() > 1,
             "can_create": _maker_organizations(request.user).exists(),
         },

@@ -18,15 +18,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.access import require_stock_pages
-from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, pdf_response, site_base_url
+from binakarya.backoffice.common import (
+    add_service_errors,
+    get_or_404,
+    paginate,
+    pdf_response,
+    query_without_page,
+    site_base_url,
+)
 from binakarya.backoffice.production import forms
 from binakarya.core.types import Actor, HtmxHttpRequest
 from binakarya.documents.renderers import tag_sheet_pdf
 from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory import services as inventory_services
 from binakarya.inventory.models import Location
-from binakarya.inventory.selectors import StockFilter
+from binakarya.inventory.selectors import STOCK_VIEW_ROLES, StockFilter
 from binakarya.makers import selectors as maker_selectors
+from binakarya.organizations import selectors as organization_selectors
+from binakarya.organizations.models import Organization
+from binakarya.organizations.scoping import PRODUCTION_ROLES
 from binakarya.production import selectors as production_selectors
 from binakarya.production import services as production_services
 from binakarya.production.models import Lot
@@ -39,7 +49,7 @@ from binakarya.production.models import Lot
 def lot_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_stock_pages(user)
-    organizations = inventory_selectors.stock_organizations_for(user=user)
+    organizations = organization_selectors.organizations_for(user=user, roles=STOCK_VIEW_ROLES)
     form = forms.LotFilterForm(request.GET, groups=maker_selectors.groups_for(user=user), organizations=organizations)
     if form.is_valid():
         data = form.cleaned_data
@@ -48,8 +58,6 @@ def lot_list(request: HttpRequest) -> HttpResponse:
         )
     else:
         qs = production_selectors.lots_with_on_hand_for(user=user).none()
-    params = request.GET.copy()
-    params.pop("halaman", None)
     return render(
         request,
         "backoffice/lot_list.html",
@@ -57,7 +65,7 @@ def lot_list(request: HttpRequest) -> HttpResponse:
             "section": "lots",
             "form": form,
             "page": paginate(request, qs),
-            "base_query": params.urlencode(),
+            "base_query": query_without_page(request),
             "many_orgs": organizations.count() > 1,
             "can_record": bool(_lot_sources(user)),
         },
@@ -70,7 +78,12 @@ def lot_list(request: HttpRequest) -> HttpResponse:
 def _lot_sources(user: Actor) -> list[forms.LotSource]:
     """The groups (and UMKM producers) the user records lots for, in the order the picker shows them."""
     groups = list(production_selectors.lot_groups_for(user=user))
-    producers = list(production_selectors.lot_producer_organizations_for(user=user))
+    # UMKM producers: their lots name no group.
+    producers = list(
+        organization_selectors.organizations_for(
+            user=user, roles=PRODUCTION_ROLES, oversight=False, kinds=[Organization.Kind.PRODUCER], active_only=True
+        )
+    )
     many = len({g.organization_id for g in groups} | {o.pk for o in producers}) > 1
     sources = [
         forms.LotSource(

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.access import records_sales, sees_sales
-from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, place_shortfalls
+from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, place_shortfalls, query_without_page
 from binakarya.backoffice.sales import forms
 from binakarya.catalog.models import Variant
 from binakarya.core.money import format_rupiah
@@ -29,11 +29,11 @@ from binakarya.core.types import Actor, HtmxHttpRequest
 from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory.fifo import InsufficientStock
 from binakarya.inventory.models import Location
-from binakarya.ledger import selectors as ledger_selectors
 from binakarya.ledger.models import Account
+from binakarya.organizations import selectors as organization_selectors
 from binakarya.sales import selectors as sales_selectors
 from binakarya.sales.models import Channel, Sale
-from binakarya.sales.services import sale_record, sale_reverse
+from binakarya.sales.services import require_returns_recorder, sale_record, sale_reverse
 
 # Which field of a line each of sale_record's line errors is about, by the error's code.
 LINE_FIELDS = {"unknown_sku": "variant", "quantity": "quantity", "unit_price": "unit_price_idr"}
@@ -70,8 +70,6 @@ def sale_list(request: HttpRequest) -> HttpResponse:
             date_to=data["sampai"],
         )
         totals = sales_selectors.sales_totals(sales=sales)
-    params = request.GET.copy()
-    params.pop("halaman", None)
     return render(
         request,
         "backoffice/sale_list.html",
@@ -80,8 +78,8 @@ def sale_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": paginate(request, sales),
             "totals": totals,
-            "base_query": params.urlencode(),
-            "many_orgs": ledger_selectors.organizations_for(user=user).count() > 1,
+            "base_query": query_without_page(request),
+            "many_orgs": organization_selectors.organizations_for(user=user).count() > 1,
             "can_record": records_sales(user),
         },
     )
@@ -141,7 +139,7 @@ def _forms(
     line_kwargs = {"variants": variants, "shown_variants": shown, "picked_variants": picked, "location": location}
     form_kwargs: dict[str, Any] = {
         "locations": sales_selectors.sale_locations_for(user=user),
-        "buyers": sales_selectors.sale_buyers(),
+        "buyers": organization_selectors.organizations_by_kind(kinds=sales_selectors.BUYER_KINDS),
         "many_orgs": many_orgs,
     }
     if data is not None:
@@ -339,8 +337,7 @@ def sale_return(request: HttpRequest, number: str) -> HttpResponse:
     """Return or cancel the whole sale (``_all``) or the units typed per line; the units go back into stock."""
     user = request.user
     sale = _get_sale(request, number)
-    if not user.has_perm("sales.record", sale.organization):
-        raise PermissionDenied(_("You may not record returns for %(org)s.") % {"org": sale.organization.name})
+    require_returns_recorder(user, sale.organization)
     form = forms.SaleReturnForm(request.POST, lines=list(sale.lines.all()))
     if form.is_valid():
         try:

@@ -22,6 +22,7 @@ from binakarya.backoffice.common import (
     paginate,
     pdf_response,
     place_shortfalls,
+    query_without_page,
     site_base_url,
 )
 from binakarya.backoffice.stock import forms
@@ -31,7 +32,10 @@ from binakarya.inventory import selectors as inventory_selectors
 from binakarya.inventory import services as inventory_services
 from binakarya.inventory.fifo import InsufficientStock
 from binakarya.inventory.models import Location, Transfer
-from binakarya.inventory.selectors import StockFilter
+from binakarya.inventory.selectors import STOCK_VIEW_ROLES, StockFilter
+from binakarya.organizations import selectors as organization_selectors
+from binakarya.organizations.models import Organization
+from binakarya.organizations.scoping import INVENTORY_ROLES
 
 LOW_STOCK_SHOWN = 20
 TRANSFER_PREFIX = "baris"
@@ -46,7 +50,7 @@ def stock(request: HttpRequest) -> HttpResponse:
     user = request.user
     require_stock_pages(user)
     locations = list(inventory_selectors.locations_for(user=user, active_only=False))
-    organizations = list(inventory_selectors.stock_organizations_for(user=user))
+    organizations = list(organization_selectors.organizations_for(user=user, roles=STOCK_VIEW_ROLES))
     form = forms.StockFilterForm(request.GET, locations=locations, organizations=organizations)
     if form.is_valid():
         data = form.cleaned_data
@@ -62,8 +66,6 @@ def stock(request: HttpRequest) -> HttpResponse:
     else:
         balances = inventory_selectors.stock_balances(user=user).none()
         units = 0
-    params = request.GET.copy()
-    params.pop("halaman", None)
     low_stock = inventory_selectors.low_stock_variants(user=user)
     return render(
         request,
@@ -73,7 +75,7 @@ def stock(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": paginate(request, balances),
             "units": units,
-            "base_query": params.urlencode(),
+            "base_query": query_without_page(request),
             "totals": list(inventory_selectors.stock_totals_by_location(user=user)),
             "low_stock": list(low_stock[:LOW_STOCK_SHOWN]),
             "low_stock_count": low_stock.count(),
@@ -339,8 +341,8 @@ def location_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("You may not change locations."))
     form = forms.LocationCreateForm(
         request.POST if request.method == "POST" else None,
-        organizations=inventory_selectors.stock_organizations_for(user=user, manage=True),
-        outlets=inventory_selectors.outlet_organizations(),
+        organizations=organization_selectors.organizations_for(user=user, roles=INVENTORY_ROLES, oversight=False),
+        outlets=organization_selectors.organizations_by_kind(kinds=[Organization.Kind.OUTLET]),
     )
     if request.method == "POST" and form.is_valid():
         try:
