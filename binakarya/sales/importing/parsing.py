@@ -137,7 +137,7 @@ class Row:
     variant: Variant | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class SaleIn:
     """The rows of one sale (one sale_ref, or a row without one)."""
 
@@ -188,23 +188,26 @@ def read_rows(
             index = _read_header(header, default_location, default_channel, errors)
             errors.refuse_if_any()
             width = len(header or ())
-            cells = {name: index.get(name) for name in COLUMNS}
-            dates: dict[str, datetime.datetime | None] = {}
+            parser = _RowParser(
+                index, default_location=default_location, default_channel=default_channel, now=now, errors=errors
+            )
+            parse, append = parser.parse, rows.append
             with progress(desc=_("Reading"), unit=" rows") as bar:
                 for number, record in enumerate(reader, start=2):
-                    bar.update()
-                    if not record or not any(c.strip() for c in record):
-                        continue  # an empty line
+                    if number % 10_000 == 0:
+                        bar.update(10_000)
                     if len(record) != width:
+                        if not record or not any(c.strip() for c in record):
+                            continue  # an empty line
                         errors.add(
                             number,
                             _("This row has %(found)s cells; the header has %(expected)s.")
                             % {"found": len(record), "expected": width},
                         )
                         continue
-                    rows.append(
-                        _parse_row(number, record, cells, default_location, default_channel, dates, now, errors)
-                    )
+                    if not "".join(record).strip():
+                        continue  # a line of separators and blanks only
+                    append(parse(number, record))
         except UnicodeDecodeError:
             errors.add(1, _("The file is not UTF-8 text. Save it as “CSV UTF-8”."))
             raise ImportRefused(errors) from None
@@ -245,59 +248,65 @@ def _read_header(
     return index
 
 
-def _parse_row(
-    number: int,
-    record: list[str],
-    cells: dict[str, int | None],
-    default_location: str,
-    default_channel: str,
-    dates: dict[str, datetime.datetime | None],
-    now: datetime.datetime,
-    errors: Errors,
-) -> Row:
-    def cell(name: str) -> str:
-        i = cells[name]
-        return record[i].strip() if i is not None else ""
+class _RowParser:
+    """Turns the cells of one record into a Row, reporting what cannot be read (a million times: kept lean)."""
 
-    location_code = (cell("location") or default_location).lower()
-    channel = (cell("channel") or default_channel).upper()
-    sku = cell("sku").upper()
-    values: dict[str, int | None] = {}
-    for name, money in NUMBER_COLUMNS:
-        text = cell(name)
-        if not text and name == "commission_idr":
-            values[name] = 0
-            continue
-        values[name] = parse_int(text, money=money)
-        if values[name] is None:
-            errors.add(number, number_error(name, text))
-    when_text = cell("occurred_at")
-    when = None
-    if when_text:
-        if when_text not in dates:
-            dates[when_text] = parse_when(when_text)
-        when = dates[when_text]
-        if when is None:
-            errors.add(
-                number,
-                _("“%(value)s” is not a date and time (2026-11-20, 2026-11-20 14:30 or 20/11/2026 14:30).")
-                % {"value": when_text},
-            )
-    if not location_code:
-        errors.add(number, _("Say which location sold it (the location column or --location)."))
-    if not channel:
-        errors.add(number, error_channel().messages[0])
-    return Row(
-        number=number,
-        location_code=location_code,
-        channel=channel,
-        sku=sku,
-        quantity=values["quantity"],
-        unit_price_idr=values["unit_price_idr"],
-        commission_idr=values["commission_idr"],
-        sale_ref=cell("sale_ref"),
-        occurred_at=when if when_text else now,
-    )
+    def __init__(
+        self,
+        index: dict[str, int],
+        *,
+        default_location: str,
+        default_channel: str,
+        now: datetime.datetime,
+        errors: Errors,
+    ) -> None:
+        self.columns = [index.get(name) for name in COLUMNS]
+        self.default_location = default_location
+        self.default_channel = default_channel
+        self.now = now
+        self.errors = errors
+        self.dates: dict[str, datetime.datetime | None] = {}
+
+    def parse(self, number: int, record: list[str]) -> Row:
+        location_at, channel_at, sku_at, quantity_at, price_at, commission_at, ref_at, when_at = self.columns
+        errors = self.errors
+        location_code = (
+            (record[location_at].strip() if location_at is not None else "") or self.default_location
+        ).lower()
+        channel = ((record[channel_at].strip() if channel_at is not None else "") or self.default_channel).upper()
+        sku = record[sku_at].strip().upper() if sku_at is not None else ""
+        quantity = self._number(number, "quantity", record[quantity_at] if quantity_at is not None else "", False)
+        price = self._number(number, "unit_price_idr", record[price_at] if price_at is not None else "", True)
+        commission_text = record[commission_at].strip() if commission_at is not None else ""
+        commission = self._number(number, "commission_idr", commission_text, True) if commission_text else 0
+        when_text = record[when_at].strip() if when_at is not None else ""
+        when: datetime.datetime | None = self.now
+        if when_text:
+            if when_text not in self.dates:
+                self.dates[when_text] = parse_when(when_text)
+            parsed = self.dates[when_text]
+            if parsed is None:
+                errors.add(
+                    number,
+                    _("“%(value)s” is not a date and time (2026-11-20, 2026-11-20 14:30 or 20/11/2026 14:30).")
+                    % {"value": when_text},
+                )
+            when = parsed  # None marks a time that could not be read
+        if not location_code:
+            errors.add(number, _("Say which location sold it (the location column or --location)."))
+        if not channel:
+            errors.add(number, error_channel().messages[0])
+        sale_ref = record[ref_at].strip() if ref_at is not None else ""
+        return Row(number, location_code, channel, sku, quantity, price, commission, sale_ref, when)
+
+    def _number(self, number: int, column: str, text: str, money: bool) -> int | None:
+        text = text.strip()
+        if text.isdigit() and text.isascii():
+            return int(text)
+        value = parse_int(text, money=money)
+        if value is None:
+            self.errors.add(number, number_error(column, text))
+        return value
 
 
 def group_sales(rows: list[Row], errors: Errors) -> list[SaleIn]:

@@ -109,40 +109,62 @@ def resolve(
     allowed: dict[int, bool] = {}
     rule_errors: dict[tuple[int, int | None, datetime.date], list[str]] = {}
     latest = now + FUTURE_TOLERANCE
+    # What depends only on the location and channel, or only on the time, is worked out once.
+    location_problems: dict[tuple[int, str], bool] = {}
+    categories: dict[int, int | None] = {}
+    days: dict[int, datetime.date] = {}  # id of a parsed time (rows of one text share it) -> local date
+    add = errors.add
     for row in rows:
         sku = row.sku
+        number = row.number
         loc = row.location
-        policy = POLICIES.get(row.channel)
-        if row.location_code and loc is None:
-            errors.add(row.number, _unknown_location(row.location_code), once=("location", row.location_code))
-        elif loc is not None:
-            if loc.kind not in (policy or ChannelPolicy()).location_kinds or not loc.is_active:
-                errors.add(row.number, error_location().messages[0], once=("location-kind", loc.pk))
+        channel = row.channel
+        policy = POLICIES.get(channel)
+        variant = None
+        if loc is None:
+            if row.location_code:
+                add(number, _unknown_location(row.location_code), once=("location", row.location_code))
+        else:
+            org_id = loc.organization_id
+            wrong_place = location_problems.get((loc.pk, channel))
+            if wrong_place is None:
+                wrong_place = location_problems[(loc.pk, channel)] = (
+                    loc.kind not in (policy or ChannelPolicy()).location_kinds or not loc.is_active
+                )
+            if wrong_place:
+                add(number, error_location().messages[0], once=("location-kind", loc.pk))
             if actor is not None:
-                if loc.organization_id not in allowed:
-                    allowed[loc.organization_id] = actor.has_perm("sales.record", loc.organization)
-                if not allowed[loc.organization_id]:
-                    errors.add(row.number, not_allowed_message(loc.organization), once=("perm", loc.organization_id))
-            row.variant = variants.get((loc.organization_id, sku))
-            if row.variant is None:
-                errors.add(row.number, error_unknown_sku(sku=sku).messages[0])
-        if row.channel and policy is None:
-            errors.add(row.number, error_channel().messages[0])
-        if row.quantity is not None and not quantity_ok(row.quantity):
-            errors.add(row.number, error_quantity(sku=sku).messages[0])
-        if row.unit_price_idr is not None and not price_ok(row.unit_price_idr):
-            errors.add(row.number, error_price(sku=sku).messages[0])
-        if row.occurred_at is not None and row.occurred_at > latest:
-            errors.add(row.number, error_future().messages[0])
-        elif loc is not None and row.variant is not None and row.occurred_at is not None:
-            key = (loc.organization_id, row.variant.product.category_id, row.occurred_at.astimezone(tz).date())
-            if key not in rule_errors:
+                if org_id not in allowed:
+                    allowed[org_id] = actor.has_perm("sales.record", loc.organization)
+                if not allowed[org_id]:
+                    add(number, not_allowed_message(loc.organization), once=("perm", org_id))
+            variant = row.variant = variants.get((org_id, sku))
+            if variant is None:
+                add(number, error_unknown_sku(sku=sku).messages[0])
+        if channel and policy is None:
+            add(number, error_channel().messages[0])
+        quantity, price, occurred_at = row.quantity, row.unit_price_idr, row.occurred_at
+        if quantity is not None and not quantity_ok(quantity):
+            add(number, error_quantity(sku=sku).messages[0])
+        if price is not None and not price_ok(price):
+            add(number, error_price(sku=sku).messages[0])
+        if occurred_at is not None and occurred_at > latest:
+            add(number, error_future().messages[0])
+        elif loc is not None and variant is not None and occurred_at is not None:
+            day = days.get(id(occurred_at))
+            if day is None:
+                day = days[id(occurred_at)] = occurred_at.astimezone(tz).date()
+            category_id = categories.get(variant.id, 0)
+            if category_id == 0:
+                category_id = categories[variant.id] = variant.product.category_id
+            key = (loc.organization_id, category_id, day)
+            if key not in rule_errors and key not in rules.by_day:
                 try:
-                    rules.get(loc.organization, key[1], key[2])
+                    rules.get(loc.organization, category_id, day)
                 except ValidationError as exc:
                     rule_errors[key] = exc.messages
-            for message in rule_errors.get(key, []):
-                errors.add(row.number, message, once=("rule", key))
+            for message in rule_errors.get(key, ()):
+                add(number, message, once=("rule", key))
     for sale in sales:
         sale.location = sale.first.location
         parsed = all(
@@ -171,31 +193,34 @@ def lock_stock(*, sales: list[SaleIn], errors: Errors) -> LockedStock:
     for sale in sales:
         for row in sale.rows:
             if row.location is not None and row.variant is not None:
-                wanted[row.location.pk].add(row.variant.pk)
+                wanted[row.location.id].add(row.variant.id)
     balances = []
     for location_id in sorted(wanted):
         balances += list(balances_lock(location_id=location_id, variant_ids=wanted[location_id]).select_related("lot"))
     stock = LockedStock(fifo=FifoStock.from_balances(balances))
 
-    sold = [
-        (row, row.location, row.variant, row.quantity)
-        for sale in sales
-        for row in sale.rows
-        if row.location is not None and row.variant is not None and row.quantity is not None and row.quantity > 0
-    ]
+    sold = []
+    places: dict[tuple[int, int], tuple[Location, Variant]] = {}
+    for sale in sales:
+        for row in sale.rows:
+            location, variant, quantity = row.location, row.variant, row.quantity
+            if location is not None and variant is not None and quantity is not None and quantity > 0:
+                key = (location.id, variant.id)
+                places[key] = (location, variant)
+                sold.append((row.number, key, quantity))
     demand: dict[tuple[int, int], int] = defaultdict(int)
-    for _row, location, variant, quantity in sold:
-        demand[(location.pk, variant.pk)] += quantity
+    for _number, key, quantity in sold:
+        demand[key] += quantity
+    available = {key: stock.fifo.available(*key) for key in demand}
     running: dict[tuple[int, int], int] = defaultdict(int)
-    for row, location, variant, quantity in sold:
-        key = (location.pk, variant.pk)
-        available = stock.fifo.available(*key)
+    for number, key, quantity in sold:
         before = running[key]
-        running[key] += quantity
-        if before <= available < running[key]:
+        running[key] = now_wanted = before + quantity
+        if before <= available[key] < now_wanted:
             # sale_record's message, for the file's total of this SKU at this location.
-            short = Shortfall(location.pk, location.name, variant.pk, variant.sku, available, demand[key])
-            errors.add(row.number, short.error().messages[0])
+            location, variant = places[key]
+            short = Shortfall(location.id, location.name, variant.id, variant.sku, available[key], demand[key])
+            errors.add(number, short.error().messages[0])
     if errors:
         return stock
 
