@@ -45,10 +45,11 @@ class Reference:
 
 # The checks look up a statement's few keys in tables that may hold millions of rows. A bulk import
 # fills those tables inside one transaction, and until it commits the planner's statistics still
-# describe them as they were (empty, on a new database): left to itself it would scan or hash the
-# whole parent table for every statement, and an import would slow down as it grows. The check
-# functions therefore probe the parents' keys through their indexes whatever the statistics say.
-PROBE_BY_KEY = "SET enable_seqscan = off"
+# describe them as they were (empty, on a new database): left to itself it would scan, hash or merge
+# the whole parent table for every statement, and an import would slow down as it grows. The check
+# functions therefore probe the parents' keys one by one through their indexes, whatever the
+# statistics say.
+PROBE_BY_KEY = "SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off"
 
 
 def _name(*parts: str) -> str:
@@ -59,21 +60,39 @@ def _name(*parts: str) -> str:
     return name
 
 
-def _check_new_rows(ref: Reference) -> str:
+def _check_new_rows(ref: Reference, present: str) -> str:
     lock = ""
     if ref.lock_parent:
         lock = f"""
-    PERFORM 1 FROM {ref.parent} p WHERE p.id IN (SELECT {ref.column} FROM new_rows) FOR KEY SHARE OF p;"""
+        PERFORM 1 FROM {ref.parent} p WHERE p.id IN (SELECT {ref.column} FROM new_rows) FOR KEY SHARE OF p;"""
     return f"""
-    -- reference {ref.column} -> {ref.parent}{lock}
-    SELECT n.{ref.column} INTO missing
-    FROM (SELECT DISTINCT {ref.column} FROM new_rows WHERE {ref.column} IS NOT NULL) n
-    WHERE NOT EXISTS (SELECT 1 FROM {ref.parent} p WHERE p.id = n.{ref.column})
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'insert on table "{ref.table}" violates reference "{ref.column}"'
-            USING ERRCODE = '23503', DETAIL = format('Key ({ref.column})=(%s) is not present in table "{ref.parent}".', missing);
+    -- reference {ref.column} -> {ref.parent}
+    IF {present} THEN{lock}
+        SELECT n.{ref.column} INTO missing
+        FROM (SELECT DISTINCT {ref.column} FROM new_rows WHERE {ref.column} IS NOT NULL) n
+        WHERE NOT EXISTS (SELECT 1 FROM {ref.parent} p WHERE p.id = n.{ref.column})
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'insert on table "{ref.table}" violates reference "{ref.column}"'
+                USING ERRCODE = '23503', DETAIL = format('Key ({ref.column})=(%s) is not present in table "{ref.parent}".', missing);
+        END IF;
     END IF;"""
+
+
+def _check_statement(references: Sequence[Reference]) -> str:
+    """The body of the statement trigger: which keys the rows use at all (one pass), then each used key checked."""
+    flags = [f"present_{n}" for n in range(len(references))]
+    declare = "".join(f"\n    {flag} boolean;" for flag in flags)
+    presence = ", ".join(f"bool_or({ref.column} IS NOT NULL)" for ref in references)
+    checks = "".join(_check_new_rows(ref, flag) for ref, flag in zip(references, flags, strict=True))
+    return f"""
+DECLARE
+    missing bigint;{declare}
+BEGIN
+    -- A key that no row of the statement sets (a reversal, a transfer, a buyer…) needs no check.
+    SELECT {presence} INTO {", ".join(flags)} FROM new_rows;{checks}
+    RETURN NULL;
+END"""
 
 
 def _check_changed_row(ref: Reference) -> str:
@@ -109,12 +128,7 @@ BEGIN
     END LOOP;
 END $$;""",
         f"""
-CREATE OR REPLACE FUNCTION {_name(table)}() RETURNS trigger LANGUAGE plpgsql {PROBE_BY_KEY} AS $$
-DECLARE
-    missing bigint;
-BEGIN{"".join(_check_new_rows(ref) for ref in references)}
-    RETURN NULL;
-END $$;
+CREATE OR REPLACE FUNCTION {_name(table)}() RETURNS trigger LANGUAGE plpgsql {PROBE_BY_KEY} AS $${_check_statement(references)} $$;
 CREATE OR REPLACE TRIGGER {_name(table)} AFTER INSERT ON {table}
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {_name(table)}();""",
     ]

@@ -243,6 +243,10 @@ class BulkPoster:
                 self._count(chunk, self._write(chunk, OrmWriter()), totals)
             return totals
         copier = CopyWriter()
+        with connection.cursor() as cursor:
+            # The triggers keep each statement's new rows (a batch: tens of thousands) to check them;
+            # the default 4 MB would spill them to disk. Only for this transaction.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         # Ids for every entry, sale and sale line of the file, taken now so that each batch's rows can be
         # prepared while the previous batch is being written. A row makes one sale line per lot it takes
         # from, and each lot but the last a row takes from is used up: the file makes at most as many
