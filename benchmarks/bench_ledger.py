@@ -16,11 +16,12 @@
 3. ``--suite import``: writes a CSV of ``--lines`` valid sale rows (default 1,000,000) for
    Sumenep's showroom, store and two consignment outlets, records lots (``lot_record``, with
    contributions) so every row has stock, then times ``COPY`` of the same file into a plain table
-   and ``manage.py import_sales FILE --no-progress``, one after the other. Target: import_sales
-   at least 20 % of COPY's rate in lines per second. Checks that the sales, lines, units and
-   entries posted match the file. Then exports the rows the import wrote and times loading them
-   again with binary COPY, into plain copies of the tables and into copies with their indexes:
-   the rate no posting engine that writes those rows could beat.
+   and ``manage.py import_sales FILE --no-progress``, one after the other. Checks that the sales,
+   lines, units and entries posted match the file. Then exports the rows the import wrote and times
+   loading them again with binary COPY, into plain copies of the tables and into copies with their
+   indexes: the rate no posting engine that writes those rows could beat. Target (issue 9):
+   import_sales at least 50 % of the indexed ceiling's rate in lines per second. (Issue 4's target,
+   20 % of COPY of the file, was withdrawn: the indexed ceiling itself reaches about 2 % of COPY.)
 
    Lots hold at most ``--lot-size`` units (1000); real lots are tens of units. (Before the stock
    trigger became statement-level, big lots made the import slower than linear: it updated a lot's
@@ -31,7 +32,7 @@
 
 Everything runs against 127.0.0.1 (or --pg-url). Every loop is bounded in time and count.
 On 2 cores a default run takes 10 to 20 minutes, depending on the machine's speed that day:
-7 to 12 for import_sales of a million lines, 2 to 3 for the ceiling measurement (about 1 GB of
+2 to 4 for import_sales of a million lines, 1 to 3 for the ceiling measurement (about 1 GB of
 export files in a temporary directory, removed afterwards), and 1 to 1.5 for ledger_check over the
 625,000 sales it creates (--skip-checks leaves it out; the script's own SQL checks of the imported
 rows still run). Data accumulates from run to run;
@@ -75,7 +76,10 @@ from bench_setup import (  # noqa: E402
     server_env,
 )
 
-COPY_TARGET_PCT = 20.0  # import_sales lines/s as a percentage of COPY's
+# import_sales lines/s as a percentage of the indexed ceiling's: binary COPY of the rows the import wrote
+# into copies of the tables with their indexes, measured in the same run (issue 9; the issue 4 target of
+# 20 % of COPY of the file was withdrawn: that ceiling itself reaches about 2 % of COPY).
+CEILING_TARGET_PCT = 50.0
 COLLAPSE_FLOOR_PCT = 50.0  # sales/s with the most posters, as a percentage of the best with fewer
 MAX_ERROR_PCT = 1.0  # failed sale_record calls, as a percentage of attempts
 
@@ -628,7 +632,11 @@ def run_import_suite(args, env: dict[str, str], db_url: str, results: dict[str, 
                     f"  {variant}: {ceiling['total_rows']:,} rows in {c['seconds']:.1f} s, "
                     f"{c['lines_per_s']:,.0f} lines/s, {c['ratio_pct']:.1f} % of COPY"
                 )
-        row["ok"] = run["returncode"] == 0 and row["ratio_pct"] >= COPY_TARGET_PCT and row["posted_ok"]
+            row["ceiling_pct"] = 100 * row["import_sales"]["lines_per_s"] / ceiling["indexed"]["lines_per_s"]
+            log(
+                f"  import_sales: {row['ceiling_pct']:.1f} % of the indexed ceiling (target >= {CEILING_TARGET_PCT:g} %)"
+            )
+        row["ok"] = run["returncode"] == 0 and row.get("ceiling_pct", 0.0) >= CEILING_TARGET_PCT and row["posted_ok"]
     finally:
         if not keep:
             path.unlink(missing_ok=True)
@@ -1015,7 +1023,7 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
     imp = results.get("import")
     if imp and "import_sales" in imp:
         csv_info, copy, run, posted = imp["csv"], imp["copy"], imp["import_sales"], imp["posted"]
-        ratio_ok = run["returncode"] == 0 and imp["ratio_pct"] >= COPY_TARGET_PCT
+        ratio_ok = run["returncode"] == 0 and imp.get("ceiling_pct", 0.0) >= CEILING_TARGET_PCT
         all_ok &= ratio_ok and imp["posted_ok"]
         phases = ", ".join(f"{k} {v:.1f} s" for k, v in run["phases"].items())
         status = "" if run["returncode"] == 0 else f" — **failed, exit {run['returncode']}**"
@@ -1033,7 +1041,7 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
             f"{fmt(copy['lines_per_s'], 0)} | baseline | |",
             f"| `manage.py import_sales FILE --no-progress`{status} | {csv_info['lines']:,} | {fmt(run['seconds'], 2)} | "
             f"{fmt(run['lines_per_s'], 0)} | | |",
-            f"| import_sales ÷ COPY | | | {fmt(imp['ratio_pct'], 1)} % | ≥ {COPY_TARGET_PCT:g} % | {verdict(ratio_ok)} |",
+            f"| import_sales ÷ COPY | | | {fmt(imp['ratio_pct'], 1)} % | (withdrawn) | |",
         ]
         ceiling = imp.get("ceiling")
         if ceiling:
@@ -1048,6 +1056,10 @@ def render(results: dict[str, Any]) -> tuple[str, bool]:
                     f"{csv_info['lines']:,} | {fmt(f['seconds'], 2)} | {fmt(f['lines_per_s'], 0)} | "
                     f"{fmt(f['ratio_pct'], 1)} % of COPY | |"
                 )
+            lines.append(
+                f"| **import_sales ÷ the indexed ceiling** | | | {fmt(imp.get('ceiling_pct', float('nan')), 1)} % | "
+                f"≥ {CEILING_TARGET_PCT:g} % | {verdict(ratio_ok)} |"
+            )
         lines += [
             f"| Posted: {posted['sales']:,} sales, {posted['sale_lines']:,} sale lines, "
             f"{posted['journal_lines']:,} journal lines, {posted['movements']:,} movements, "

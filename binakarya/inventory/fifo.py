@@ -57,6 +57,11 @@ class InsufficientStock(ValidationError):
         self.shortfalls = []
         super().__init__(message, code=code, params=params)
 
+    @classmethod
+    def database_refusal(cls) -> "InsufficientStock":
+        """The database refused a change because a balance would have gone below zero (stock moved meanwhile)."""
+        return cls(_("There is not enough stock for this change."))
+
 
 class FifoStock:
     """Units held per (location id, variant id), lot by lot, oldest first."""

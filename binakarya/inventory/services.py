@@ -119,7 +119,7 @@ def movements_write(
             with transaction.atomic():
                 ids = OrmWriter().insert(StockMovement, MOVEMENT_FIELDS, values, ids=returning)
         except IntegrityError as exc:
-            raise InsufficientStock(_("There is not enough stock for this change."), code="insufficient_stock") from exc
+            raise InsufficientStock.database_refusal() from exc
     else:
         ids = writer.insert(StockMovement, MOVEMENT_FIELDS, values, ids=returning)
     if refresh:

@@ -136,7 +136,7 @@ def import_audit(*, file_name: str, totals: Totals, actor: Actor, sales: Sequenc
 def refusal_message(exc: Exception) -> str:
     """What to tell the user when the database refused what the checks let through (stock moved meanwhile)."""
     if isinstance(exc, InsufficientStock) or "balance_never_negative" in str(exc):
-        return _("There is not enough stock for this change.")
+        return str(InsufficientStock.database_refusal().message)
     return _("The database refused the import: %(error)s") % {"error": exc}
 
 
