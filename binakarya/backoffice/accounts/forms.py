@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from binakarya.backoffice.fields import OrganizationChoiceField, model_choice_field, offer_organizations
 from binakarya.organizations.models import Organization, Role
@@ -48,13 +49,13 @@ class StaffCreateForm(forms.Form):
     organization = OrganizationChoiceField()
     full_name = forms.CharField(label=_("Full name"), max_length=300)
     username = forms.CharField(
-        label=_("Username"),
+        label=pgettext_lazy("staff account", "Username"),
         max_length=150,
         help_text=_("Used to sign in, for example produksi.sumenep. Letters, digits and . _ - @ + only."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
     )
-    email = forms.EmailField(label=_("Email"), required=False, max_length=254)
-    role = forms.ChoiceField(label=_("Role"))
+    email = forms.EmailField(label=pgettext_lazy("staff account", "Email"), required=False, max_length=254)
+    role = forms.ChoiceField(label=pgettext_lazy("staff account", "Role"))
     password = password_field()
 
     def __init__(
@@ -68,7 +69,7 @@ class StaffCreateForm(forms.Form):
 
 
 class StaffRoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"))
+    role = forms.ChoiceField(label=pgettext_lazy("staff account", "Role"))
 
     def __init__(self, *args: Any, roles: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
