@@ -1,8 +1,11 @@
 """Staff accounts are managed by their facility's admin, within that facility only (accounts.services)."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 
 from binakarya.accounts import selectors, services
 from binakarya.accounts.models import ApiToken, PendingPasswordChange
@@ -300,3 +303,22 @@ def test_an_umkm_or_an_outlet_has_no_staff_pages(facility_a):
     assert services.staff_roles_assignable(organization=umkm) == ()
     assert not selectors.staff_organizations_for(user=operator).exists()
     assert not selectors.staff_memberships_for(user=operator).exists()
+
+
+def test_an_operator_creates_a_facilitys_first_admin_from_the_command_line(facility_a):
+    # given
+    out = io.StringIO()
+
+    # when
+    call_command("create_facility_admin", "rutan-sumenep", "admin.baru", "--name", "Admin Baru", stdout=out)
+
+    # then the printed temporary password signs in and must be changed
+    password = out.getvalue().rsplit(": ", 1)[1].strip()
+    membership = Membership.objects.get(user__username="admin.baru")
+    assert (membership.organization, membership.role) == (facility_a, Role.FACILITY_ADMIN)
+    assert membership.user.check_password(password) and not membership.user.is_superuser
+    assert selectors.password_change_pending(user=membership.user)
+
+    # and a bad call says why
+    with pytest.raises(CommandError):
+        call_command("create_facility_admin", "no-such-facility", "x", "--name", "X", stdout=out)
