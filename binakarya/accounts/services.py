@@ -86,7 +86,8 @@ def reference_editors_group_sync() -> AuthGroup:
 @transaction.atomic
 def reference_editor_ensure(*, username: str, password_hash: str = "", full_name: str = "") -> User:
     """Make ``username`` (created with ``password_hash`` when missing) a reference data editor: staff for
-    /admin/, not a superuser, in the "Reference data" group only, with no role in any organization."""
+    /admin/, not a superuser, with the "Reference data" group's permissions and no others. Give it no
+    role in an organization: it is the operators' account, not a facility's."""
     group = reference_editors_group_sync()
     User = get_user_model()
     user = User.objects.filter(username=username).first()
