@@ -1,7 +1,10 @@
 """Signing in with a temporary password leads to the password change page and nowhere else until the user
 chooses their own; a deactivated account cannot sign in at all."""
 
+import re
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -103,3 +106,28 @@ def test_a_deactivated_account_cannot_sign_in(client, admin, new_staff):
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("backoffice:dashboard")).status_code == 302
+
+
+def test_a_password_chosen_through_the_emailed_link_replaces_the_temporary_one(client, facility, admin):
+    # given an officer with an email address and a temporary password
+    membership = services.staff_create(
+        actor=admin,
+        organization=facility,
+        username="keuangan.sumenep",
+        full_name="Sari Dewi",
+        email="sari@rutan.test",
+        role=Role.FINANCE_OFFICER,
+        password=TEMPORARY,
+    )
+
+    # when they use the forgotten-password email instead
+    client.post(reverse("accounts:password_reset"), {"email": "sari@rutan.test"})
+    link = re.findall(r"http://testserver(/\S+)", mail.outbox[0].body)[0]
+    form_url = client.get(link)["Location"]
+    saved = client.post(form_url, {"new_password1": OWN, "new_password2": OWN})
+
+    # then the password is theirs and they are not held on the password page
+    assert saved.status_code == 302
+    assert not selectors.password_change_pending(user=membership.user)
+    sign_in(client, "keuangan.sumenep", OWN)
+    assert client.get(reverse("backoffice:dashboard")).status_code == 200
