@@ -31,7 +31,12 @@ def _organization(request: AuthenticatedRequest, slug: str) -> Organization | No
 
 
 def staff_out(membership: Membership) -> dict[str, Any]:
+    """The membership as the API shows it. A list's rows carry ``password_pending`` (staff_memberships_for);
+    a single row asks."""
     user = membership.user
+    pending = getattr(membership, "password_pending", None)
+    if pending is None:
+        pending = selectors.password_change_pending(user=user)
     return {
         "id": membership.pk,
         "user": user.pk,
@@ -42,7 +47,7 @@ def staff_out(membership: Membership) -> dict[str, Any]:
         "role": membership.role,
         "is_active": membership.is_active and user.is_active,
         "last_login": user.last_login,
-        "password_change_required": selectors.password_change_pending(user=user),
+        "password_change_required": pending,
     }
 
 

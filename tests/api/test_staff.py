@@ -1,8 +1,11 @@
 """/api/v1/staff: the facility admin's staff accounts as JSON, scoped like the staff page."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from binakarya.accounts import selectors
+from binakarya.accounts.models import PendingPasswordChange
 from binakarya.accounts.services import api_token_create
 from binakarya.core.audit import AuditAction
 from binakarya.core.models import AuditEvent
@@ -172,3 +175,22 @@ def test_staff_who_are_not_facility_admins_get_403(client, clerk_a):
 
 def test_anonymous_callers_get_401(client):
     assert client.get("/api/v1/staff").status_code == 401
+
+
+def test_the_list_costs_the_same_queries_for_two_or_eight_people(client, token_a, facility_a, clerk_a):
+    # given two people, counted after a first call (which records when the token was used)
+    client.get("/api/v1/staff", **bearer(token_a))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/api/v1/staff", **bearer(token_a)).json()["count"] == 2
+
+    # when six more join, one with a temporary password
+    for _ in range(6):
+        MembershipFactory(organization=facility_a, role=Role.AUDITOR)
+    PendingPasswordChange.objects.create(user=Membership.objects.filter(role=Role.AUDITOR).first().user)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get("/api/v1/staff", **bearer(token_a)).json()
+
+    # then
+    assert body["count"] == 8
+    assert [i["password_change_required"] for i in body["items"]].count(True) == 1
+    assert len(many) == len(few)

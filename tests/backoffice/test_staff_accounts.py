@@ -4,11 +4,14 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext
 
 from binakarya.accounts import selectors
+from binakarya.accounts.models import PendingPasswordChange
 from binakarya.core.audit import AuditAction
 from binakarya.core.models import AuditEvent
 from binakarya.organizations.models import Membership, Role
@@ -250,3 +253,21 @@ def test_the_pages_fit_a_360_px_phone(client_a, clerk_a, language):
     cells = re.findall(r"<td( data-label=\"[^\"]+\")?>", listing)
     assert cells and all(label for label in cells)
     assert 'class="btn btn-block"' in bodies[1] and 'class="btn btn-block"' in bodies[2]
+
+
+def test_the_list_costs_the_same_queries_for_two_or_eight_people(client_a, facility_a):
+    # given two people, counted
+    MembershipFactory(organization=facility_a, role=Role.INSTRUCTOR)
+    with CaptureQueriesContext(connection) as few:
+        assert client_a.get(reverse("backoffice:staff")).status_code == 200
+
+    # when six more join, one with a temporary password
+    for _ in range(6):
+        MembershipFactory(organization=facility_a, role=Role.AUDITOR)
+    PendingPasswordChange.objects.create(user=Membership.objects.filter(role=Role.AUDITOR).first().user)
+
+    # then the page asks the database as many times
+    with CaptureQueriesContext(connection) as many:
+        response = client_a.get(reverse("backoffice:staff"))
+    assert response.content.decode().count('data-label="') >= 8 * 5
+    assert len(many) == len(few)
