@@ -101,7 +101,6 @@ def _render_detail(request: HttpRequest, membership: Membership, **forms_: Any) 
             "pending": selectors.password_change_pending(user=user),
             "error": forms_.get("error"),
         },
-        status=400 if forms_ else 200,
     )
 
 
