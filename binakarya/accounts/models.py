@@ -31,3 +31,27 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "bk_" + secrets.token_urlsafe(32)
+
+
+class PendingPasswordChange(models.Model):
+    """The user signs in with a temporary password someone else set, and must choose their own first.
+
+    The row exists from the moment a facility admin (or an operator) sets the temporary password until
+    the user changes it; while it exists the user only reaches the password change page
+    (accounts.middleware).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="pending_password_change"
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("temporary password")
+        verbose_name_plural = _("temporary passwords")
+
+    def __str__(self) -> str:
+        return f"temporary password of {self.user}"

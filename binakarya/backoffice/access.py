@@ -17,6 +17,7 @@ from binakarya.organizations.scoping import (
     MAKER_ROLES,
     PRODUCTION_ROLES,
     SALES_ROLES,
+    STAFF_ADMIN_ROLES,
 )
 from binakarya.organizations.selectors import holds_role
 
@@ -74,3 +75,11 @@ def money_sections(user: Actor) -> dict[str, bool]:
 def keeps_pnbp(user: Actor) -> bool:
     """Whether ``user`` sees the PNBP of at least one facility (an UMKM's remainder is its income, not PNBP)."""
     return book_organizations_for(user=user, roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS).exists()
+
+
+# Staff accounts ---------------------------------------------------------------------------------
+
+
+def manages_staff(user: Actor) -> bool:
+    """Whether ``user`` is a facility admin, who manages their facility's staff accounts."""
+    return holds_role(user=user, roles=STAFF_ADMIN_ROLES, oversight=False)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from binakarya.backoffice.accounts import views as accounts_views
 from binakarya.backoffice.catalog import views as catalog_views
 from binakarya.backoffice.dashboard import views as dashboard_views
 from binakarya.backoffice.ledger import views as ledger_views
@@ -84,4 +85,12 @@ urlpatterns = [
     path("keuangan/pnbp/target/", ledger_views.pnbp_target, name="pnbp_target"),
     path("keuangan/pnbp/setoran/", ledger_views.pnbp_deposit, name="pnbp_deposit"),
     path("keuangan/neraca-saldo/", ledger_views.trial_balance, name="trial_balance"),
+    # Staff accounts, managed by the facility admin
+    path("pengguna/", accounts_views.staff_list, name="staff"),
+    path("pengguna/baru/", accounts_views.staff_create, name="staff_create"),
+    path("pengguna/<int:pk>/", accounts_views.staff_detail, name="staff_detail"),
+    path("pengguna/<int:pk>/peran/", accounts_views.staff_role, name="staff_role"),
+    path("pengguna/<int:pk>/sandi/", accounts_views.staff_password, name="staff_password"),
+    path("pengguna/<int:pk>/nonaktif/", accounts_views.staff_deactivate, name="staff_deactivate"),
+    path("pengguna/<int:pk>/aktifkan/", accounts_views.staff_reactivate, name="staff_reactivate"),
 ]

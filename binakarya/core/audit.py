@@ -21,6 +21,12 @@ class AuditAction(models.TextChoices):
     # organizations
     ORGANIZATION_CREATE = "organization.create"
     MEMBERSHIP_GRANT = "membership.grant"
+    # accounts: staff accounts managed by their facility's admin (accounts.services)
+    STAFF_CREATE = "staff.create"
+    STAFF_PASSWORD_SET = "staff.password_set"
+    STAFF_ROLE_CHANGE = "staff.role_change"
+    STAFF_DEACTIVATE = "staff.deactivate"
+    STAFF_REACTIVATE = "staff.reactivate"
     # makers
     MAKER_CREATE = "maker.create"
     MAKER_UPDATE = "maker.update"

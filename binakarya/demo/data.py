@@ -489,6 +489,7 @@ USERS: list[tuple[str, str, str, str]] = [
     ("instruktur.sumenep", "rutan-sumenep", "INSTRUCTOR", "Instruktur Batik Sumenep"),
     ("auditor.sumenep", "rutan-sumenep", "AUDITOR", "Auditor Rutan Sumenep"),
     ("admin.purbalingga", "rutan-purbalingga", "FACILITY_ADMIN", "Admin Rutan Purbalingga"),
+    ("admin.dirgantara", "lapas-dirgantara", "FACILITY_ADMIN", "Admin Lapas Dirgantara"),
     ("mitra.gerai", "gerai-disperindag-sumenep", "OUTLET_PARTNER", "Mitra Gerai Disperindag"),
     ("operator.tamanan", "batik-sekar-kopi", "PRODUCER_OPERATOR", "Operator Batik Sekar Kopi"),
     ("kanwil.jatim", "kanwil-jatim", "REGIONAL_VIEWER", "Pemantau Kanwil Jawa Timur"),

@@ -14,6 +14,7 @@ from binakarya.organizations.scoping import (
     MAKER_ROLES,
     PRODUCTION_ROLES,
     SALES_ROLES,
+    STAFF_ADMIN_ROLES,
     STAFF_ROLES,
     has_role,
 )
@@ -85,3 +86,11 @@ def keeps_books_of(user: Actor, obj: Model | None) -> bool:
 
 rules.add_perm("sales.record", records_sales_of)
 rules.add_perm("ledger.manage", keeps_books_of)
+
+
+@rules.predicate
+def manages_staff_of(user: Actor, obj: Model | None) -> bool:
+    return _holds(user, obj, STAFF_ADMIN_ROLES)
+
+
+rules.add_perm("organizations.manage_staff", manages_staff_of)

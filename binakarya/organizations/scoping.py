@@ -37,6 +37,19 @@ INVENTORY_ROLES = PRODUCTION_ROLES
 SALES_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCTION_OFFICER, Role.FINANCE_OFFICER, Role.PRODUCER_OPERATOR})
 LEDGER_ROLES = frozenset({Role.FACILITY_ADMIN, Role.FINANCE_OFFICER, Role.PRODUCER_OPERATOR})
 STAFF_ROLES = frozenset(Role.values)
+# Who manages the staff accounts of their own organization (accounts.services), and which roles they may
+# give there: the roles that belong to that kind of organization, never an oversight role (a regional or
+# national viewer sees many organizations) and never a role of another kind of organization.
+STAFF_ADMIN_ROLES = frozenset({Role.FACILITY_ADMIN})
+ASSIGNABLE_ROLES: dict[str, tuple[str, ...]] = {
+    Organization.Kind.FACILITY: (
+        Role.FACILITY_ADMIN,
+        Role.PRODUCTION_OFFICER,
+        Role.FINANCE_OFFICER,
+        Role.INSTRUCTOR,
+        Role.AUDITOR,
+    ),
+}
 OVERSIGHT_ROLES = frozenset({Role.REGIONAL_VIEWER, Role.NATIONAL_VIEWER})
 
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from binakarya.backoffice.access import has_any_role, money_sections, sees_sales, sees_stock
+from binakarya.backoffice.access import has_any_role, manages_staff, money_sections, sees_sales, sees_stock
 from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES
 
 register = template.Library()
@@ -19,4 +19,5 @@ def staff_sections(context: template.Context) -> dict[str, bool]:
         "stock": sees_stock(user),
         "sales": sees_sales(user),
         "money": any(money_sections(user).values()),
+        "staff": manages_staff(user),
     }

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from binakarya.accounts.services import reference_editor_ensure
 from binakarya.catalog.models import Category, Producer, Product, Variant
 from binakarya.catalog.placeholders import placeholder_jpeg
 from binakarya.catalog.services import VariantInput, photo_add, producer_create, product_create
@@ -285,12 +286,11 @@ class Command(BaseCommand):
         for username, org_slug, role, full_name in demo.USERS:
             user, _ = user_ensure(username=username, password_hash=password_hash, full_name=full_name)
             membership_grant(actor=None, user=user, organization=orgs[org_slug], role=role)
-        user_ensure(
-            username="admin", password_hash=password_hash, full_name="Admin Referensi", is_staff=True, is_superuser=True
-        )
+        # Reference data only: staff for /admin/, not a superuser (docs/accounts.md).
+        reference_editor_ensure(username="admin", password_hash=password_hash, full_name="Admin Referensi")
 
     def _print_users(self) -> None:
         self.stdout.write(f"\nDemo users (password for all: {demo.DEMO_PASSWORD}):")
         for username, org_slug, role, _ in demo.USERS:
             self.stdout.write(f"  {username:<20} {role:<20} {org_slug}")
-        self.stdout.write(f"  {'admin':<20} {'(Django admin)':<20} reference data only")
+        self.stdout.write(f"  {'admin':<20} {'(Django admin)':<20} reference data only, not a superuser")
