@@ -64,7 +64,8 @@ def _texts(request: HttpRequest) -> Iterator[tuple[str, str]]:
             for key, uploads in request.FILES.lists():
                 for upload in uploads:
                     yield key, upload.name or ""
-        elif _JSON_TYPES.match(content_type) and request.body:
+        elif (_JSON_TYPES.match(content_type) or request.path_info.startswith(API_PREFIX)) and request.body:
+            # The API reads any body as JSON, whatever its Content-Type says.
             yield from _json_strings(json.loads(request.body), "")
     except (
         ValueError,  # not JSON, or not UTF-8: the view answers it as it always has

@@ -223,6 +223,20 @@ def test_a_nul_in_a_sale_is_a_400(client, token_a, store_a, batik_product, field
     assert not Sale.objects.exists()
 
 
+def test_a_nul_in_a_json_body_sent_as_plain_text_is_a_400_too(client, token_a, lot_body):
+    # the API parses the body as JSON whatever its Content-Type
+    response = client.post(
+        LOTS,
+        '{"notes": "x\\u0000"}',
+        content_type="text/plain",
+        HTTP_ACCEPT_LANGUAGE="en",
+        **bearer(token_a),
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["notes"]
+
+
 def test_a_nul_deep_in_a_list_is_named_by_its_path(client, token_a, lot_body):
     lot_body["contributions"] = [{"maker": 1, "share": 1}, {"maker": 2, "share": 1, "\u0000": "x"}]
 
