@@ -14,8 +14,15 @@ PRODUCTION = {
 }
 
 
+def production_env(**changes: str) -> dict[str, str]:
+    """Only the production variables: nothing the test run itself set (DATABASE_URL, the browser tests'
+    DJANGO_ALLOW_ASYNC_UNSAFE) leaks into the checked process."""
+    kept = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "SQLITE_PATH") if k in os.environ}
+    return kept | PRODUCTION | changes
+
+
 def deploy_check(**changes: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DATABASE_URL"} | PRODUCTION | changes
+    env = production_env(**changes)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -45,8 +52,7 @@ def test_production_defaults_turn_on_hsts_and_secure_cookies():
         "from django.conf import settings as s; "
         "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
     )
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | PRODUCTION
-    env["DJANGO_SETTINGS_MODULE"] = "binakarya.settings"
+    env = production_env(DJANGO_SETTINGS_MODULE="binakarya.settings")
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); " + code],
         cwd=ROOT,
