@@ -19,6 +19,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from binakarya.accounts.throttle import TokenAttemptsLocked
 from binakarya.inventory.services import InsufficientStock
 from binakarya.ledger.services import InsufficientBalance
 
@@ -78,6 +79,13 @@ def install_exception_handlers(api: NinjaAPI) -> None:
         detail = _("Authentication required: send 'Authorization: Bearer <token>' or log in.")
         response = api.create_response(request, {"detail": detail}, status=401)
         response["WWW-Authenticate"] = 'Bearer realm="binakarya"'
+        return response
+
+    @api.exception_handler(TokenAttemptsLocked)
+    def on_locked(request: HttpRequest, exc: TokenAttemptsLocked) -> HttpResponse:
+        # Too many wrong tokens from this address (accounts.throttle): wait, then try again.
+        response = api.create_response(request, {"detail": str(exc)}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
         return response
 
     @api.exception_handler(PermissionDenied)

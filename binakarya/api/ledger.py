@@ -26,7 +26,7 @@ from ninja import Path, Query, Router, Status
 
 from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
 from binakarya.api.common import group_or_error, this_year, verify_url
-from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut
+from binakarya.api.schemas.common import WRITE_ERRORS, AnyYearParam, ErrorOut, FieldErrorsOut, IdParam
 from binakarya.api.schemas.ledger import (
     BooksQuery,
     CapitalMovementOut,
@@ -146,7 +146,7 @@ def organization_to_write(*, user: User, slug: str, kinds: Iterable[str] = BOOK_
     response={200: StatementOut, 401: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
     summary="A maker's premi: every sale, return and payout, oldest first, with a running balance",
 )
-def statement(request: AuthenticatedRequest, maker_id: Path[int]) -> dict[str, Any]:
+def statement(request: AuthenticatedRequest, maker_id: Path[IdParam]) -> dict[str, Any]:
     """For the maker's own organization's staff only; anyone else gets 404. Two queries after authentication."""
     maker, lines, balance = maker_statement(user=request.auth, maker_id=maker_id)
     return {
@@ -175,7 +175,7 @@ def statement(request: AuthenticatedRequest, maker_id: Path[int]) -> dict[str, A
     response={201: PayoutOut, 404: ErrorOut} | WRITE_ERRORS,
     summary="Pay premi out to a maker under the facility's policy, with a verifiable slip",
 )
-def payout_create(request: AuthenticatedRequest, maker_id: Path[int], payload: PayoutIn) -> Status[dict[str, Any]]:
+def payout_create(request: AuthenticatedRequest, maker_id: Path[IdParam], payload: PayoutIn) -> Status[dict[str, Any]]:
     """Calls ledger.services.premi_payout. More than the maker is owed (or may spend inside) is 409."""
     user = request.auth
     maker = maker_for(user=user, pk=maker_id)  # Maker.DoesNotExist -> 404, also for another organization's
@@ -483,7 +483,7 @@ def pnbp_deposit_create(request: AuthenticatedRequest, payload: PnbpDepositIn) -
     response={200: PnbpTargetOut} | WRITE_ERRORS,
     summary="Set a facility's PNBP target for a calendar year",
 )
-def pnbp_target_put(request: AuthenticatedRequest, year: int, payload: PnbpTargetIn) -> dict[str, Any]:
+def pnbp_target_put(request: AuthenticatedRequest, year: Path[AnyYearParam], payload: PnbpTargetIn) -> dict[str, Any]:
     """Setting it again replaces the year's target; GET /pnbp compares it with the actual."""
     user = request.auth
     organization = organization_to_write(user=user, slug=payload.organization, kinds=PNBP_KINDS)

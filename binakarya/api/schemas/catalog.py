@@ -2,17 +2,16 @@
 
 from ninja import Field, Schema
 
-from binakarya.api.schemas.common import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from binakarya.api.schemas.common import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageParam, PageSizeParam
 
 
 class ProductListQuery(Schema):
     q: str = Field("", max_length=200, description="Search words; Indonesian affixes are stemmed (membatik → batik).")
     category: str = Field("", max_length=80, description="Category slug, e.g. batik-tulis.")
     producer: str = Field("", max_length=120, description="Producer slug.")
-    page: int = Field(1, ge=1, description="1-based page number. Pages past the last one return no items.")
-    page_size: int = Field(
+    page: PageParam = Field(1, description="1-based page number. Pages past the last one return no items.")
+    page_size: PageSizeParam = Field(
         DEFAULT_PAGE_SIZE,
-        ge=1,
         description=f"Items per page, {DEFAULT_PAGE_SIZE} by default; above {MAX_PAGE_SIZE} it is capped.",
     )
 

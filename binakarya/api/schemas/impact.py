@@ -2,9 +2,11 @@
 
 from ninja import Field, Schema
 
+from binakarya.api.schemas.common import YearParam
+
 
 class ImpactQuery(Schema):
-    year: int | None = Field(None, ge=2000, le=2100, description="Calendar year; the current one by default.")
+    year: YearParam | None = Field(None, description="Calendar year; the current one by default.")
 
 
 class ImpactOut(Schema):

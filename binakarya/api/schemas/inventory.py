@@ -4,7 +4,7 @@ import datetime
 
 from ninja import Field, Schema
 
-from binakarya.api.schemas.common import MAX_UNITS
+from binakarya.api.schemas.common import Units
 
 # Stock and locations ---------------------------------------------------------------------------
 
@@ -42,7 +42,7 @@ class LocationListOut(Schema):
 class AdjustmentIn(Schema):
     lot: str = Field(..., max_length=20)
     location: str = Field(..., max_length=60)
-    quantity: int = Field(..., ge=-MAX_UNITS, le=MAX_UNITS, description="Signed: + adds units, - removes them.")
+    quantity: Units = Field(..., description="Signed: + adds units, - removes them.")
     reason: str = Field(..., max_length=200)
 
 
@@ -58,7 +58,7 @@ class AdjustmentOut(Schema):
 
 class CountLineIn(Schema):
     lot: str = Field(..., max_length=20)
-    counted: int = Field(..., le=MAX_UNITS)
+    counted: Units
 
 
 class CountIn(Schema):
@@ -88,21 +88,21 @@ class CountOut(Schema):
 
 class TransferLineIn(Schema):
     sku: str = Field(..., max_length=40)
-    quantity: int = Field(..., le=MAX_UNITS)
+    quantity: Units
 
 
 class TransferIn(Schema):
     from_location: str = Field(..., max_length=60)
     to_location: str = Field(..., max_length=60)
     sku: str | None = Field(None, max_length=40, description="One SKU; or use lines.")
-    quantity: int | None = Field(None, le=MAX_UNITS)
+    quantity: Units | None = None
     lines: list[TransferLineIn] | None = Field(None, max_length=100, description="Several SKUs, instead of sku.")
     note: str = Field("", max_length=200)
 
 
 class ReceiveLineIn(Schema):
     lot: str = Field(..., max_length=20)
-    quantity_received: int = Field(..., le=MAX_UNITS)
+    quantity_received: Units
 
 
 class ReceiveIn(Schema):

@@ -7,11 +7,17 @@ a public shape.
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
 
 from ninja import Field, Schema
 
-from binakarya.api.schemas.common import MAX_IDR, MAX_UNITS
+from binakarya.api.schemas.common import (
+    Flag,
+    IsoDate,
+    NonNegativeRupiah,
+    PositiveUnits,
+    Rupiah,
+    YearParam,
+)
 
 
 def percent(description: str) -> Decimal:
@@ -42,7 +48,7 @@ class StatementOut(Schema):
 
 
 class PayoutIn(Schema):
-    amount_idr: int = Field(..., le=MAX_IDR)
+    amount_idr: Rupiah
     method: str = Field(..., max_length=10, description="EMONEY, SAVINGS, FAMILY or RELEASE.")
     recipient: str = Field("", max_length=200, description="Family member's name; required for FAMILY.")
     relationship: str = Field("", max_length=60, description="Required for FAMILY, e.g. istri.")
@@ -74,7 +80,7 @@ class BooksQuery(Schema):
 
 
 class YearQuery(BooksQuery):
-    year: int | None = Field(None, ge=2000, le=2100, description="Calendar year; the current one by default.")
+    year: YearParam | None = Field(None, description="Calendar year; the current one by default.")
 
 
 class TrialBalanceAccountOut(Schema):
@@ -99,9 +105,9 @@ class RuleFieldsIn(Schema):
     basis: str = Field(..., max_length=8, description="REVENUE or MARGIN.")
     premi_mode: str = Field(..., max_length=8, description="PERCENT or PER_UNIT.")
     premi_percent: Decimal = percent("Of the basis, for PERCENT mode, e.g. 50 or 12.5.")
-    premi_per_unit_idr: int = Field(0, ge=0, le=MAX_IDR)
+    premi_per_unit_idr: NonNegativeRupiah = 0
     capital_percent: Decimal = percent("Of the basis, into the group's capital fund.")
-    recover_material_cost: bool = True
+    recover_material_cost: Flag = True
     restitution_percent: Decimal = percent("Of the premi; 0 (off) or 5 to 20.")
     victim_fund_percent: Decimal = percent("Of the premi; 0 (off) or 5 to 20.")
     legal_reference: str = Field(..., max_length=4000, description="The regulation or decree the split follows.")
@@ -110,14 +116,14 @@ class RuleFieldsIn(Schema):
 class SplitRuleIn(RuleFieldsIn):
     organization: str = Field("", max_length=120, description="Slug; may be left out by a caller who keeps one book.")
     category: str | None = Field(None, max_length=80, description="Category slug for an override; null for all.")
-    effective_from: datetime.date
+    effective_from: IsoDate
 
 
 class SplitRuleOut(Schema):
     id: int
     organization: str
     category: str | None
-    effective_from: datetime.date
+    effective_from: IsoDate
     basis: str
     premi_mode: str
     premi_percent: float
@@ -136,11 +142,11 @@ class SplitRuleListOut(Schema):
 
 
 class ExampleIn(Schema):
-    quantity: int = Field(..., ge=1, le=MAX_UNITS)
-    unit_price_idr: int = Field(..., ge=0, le=MAX_IDR)
-    unit_cost_idr: int = Field(0, ge=0, le=MAX_IDR, description="Material cost of one unit.")
-    commission_idr: int = Field(0, ge=0, le=MAX_IDR)
-    shares: list[Annotated[int, Field(ge=1, le=MAX_UNITS)]] = Field(
+    quantity: PositiveUnits
+    unit_price_idr: NonNegativeRupiah
+    unit_cost_idr: NonNegativeRupiah = Field(0, description="Material cost of one unit.")
+    commission_idr: NonNegativeRupiah = 0
+    shares: list[PositiveUnits] = Field(
         ..., min_length=1, max_length=100, description="Each contributor's share, more than 0."
     )
 
@@ -172,7 +178,7 @@ class PreviewOut(Schema):
 class GrantIn(Schema):
     organization: str = Field("", max_length=120)
     group: str | None = Field(None, max_length=120, description="Group slug; null for the organization's own fund.")
-    amount_idr: int = Field(..., le=MAX_IDR)
+    amount_idr: Rupiah
     agency: str | None = Field(None, max_length=120, description="Slug of the granting agency.")
     memo: str = Field("", max_length=300)
 
@@ -180,7 +186,7 @@ class GrantIn(Schema):
 class PurchaseIn(Schema):
     organization: str = Field("", max_length=120)
     group: str | None = Field(None, max_length=120)
-    amount_idr: int = Field(..., le=MAX_IDR)
+    amount_idr: Rupiah
     memo: str = Field("", max_length=300)
 
 
@@ -211,17 +217,17 @@ class FundsOut(Schema):
 
 class PnbpDepositIn(Schema):
     organization: str = Field("", max_length=120)
-    amount_idr: int = Field(..., le=MAX_IDR)
+    amount_idr: Rupiah
     billing_code: str = Field(..., max_length=30)
     ntpn: str = Field(..., max_length=30)
-    deposited_date: datetime.date
+    deposited_date: IsoDate
 
 
 class PnbpTargetIn(Schema):
     organization: str = Field(
         "", max_length=120, description="Facility slug; may be left out by a one-facility caller."
     )
-    target_idr: int = Field(..., ge=0, le=MAX_IDR, description="The year's PNBP target in whole rupiah.")
+    target_idr: NonNegativeRupiah = Field(..., description="The year's PNBP target in whole rupiah.")
 
 
 class PnbpTargetOut(Schema):

@@ -5,24 +5,24 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from binakarya.api.schemas.common import MAX_IDR, MAX_UNITS
+from binakarya.api.schemas.common import Id, IsoDate, Rupiah, Units
 
 
 class ContributionIn(Schema):
-    maker: int = Field(..., description="Maker id, from GET /api/v1/makers.")
-    share: int = Field(..., le=MAX_UNITS, description="Units made or hours worked; more than zero.")
+    maker: Id = Field(..., description="Maker id, from GET /api/v1/makers.")
+    share: Units = Field(..., description="Units made or hours worked; more than zero.")
 
 
 class LotIn(Schema):
     sku: str = Field(..., max_length=40, description="SKU of one of the producer's variants.")
-    quantity: int = Field(..., le=MAX_UNITS, description="Units produced.")
-    quantity_passed: int = Field(..., le=MAX_UNITS, description="Units that passed quality control.")
-    material_cost_idr: int = Field(..., le=MAX_IDR, description="Material cost of the whole lot, whole rupiah.")
+    quantity: Units = Field(..., description="Units produced.")
+    quantity_passed: Units = Field(..., description="Units that passed quality control.")
+    material_cost_idr: Rupiah = Field(..., description="Material cost of the whole lot, whole rupiah.")
     group: str | None = Field(None, max_length=120, description="Group slug; null or omitted for an UMKM.")
     location: str = Field(..., max_length=60, description="Location code where the units are stored.")
     contributions: list[ContributionIn] = Field(..., max_length=100)
-    started_date: datetime.date | None = Field(None, description="Defaults to finished_date.")
-    finished_date: datetime.date | None = Field(None, description="Defaults to today.")
+    started_date: IsoDate | None = Field(None, description="Defaults to finished_date.")
+    finished_date: IsoDate | None = Field(None, description="Defaults to today.")
     share_basis: Literal["UNITS", "HOURS"] = "UNITS"
     notes: str = Field("", max_length=2000)
 
@@ -65,7 +65,7 @@ class LotCreatedOut(LotOut):
 
 
 class TagsIn(Schema):
-    count: int | None = Field(None, le=MAX_UNITS, description="Tags to print; one per unit passed by default.")
+    count: Units | None = Field(None, description="Tags to print; one per unit passed by default.")
 
 
 class DocumentOut(Schema):

@@ -6,13 +6,21 @@ import datetime
 
 from ninja import Field, Schema
 
-from binakarya.api.schemas.common import DEFAULT_PAGE_SIZE, MAX_IDR, MAX_PAGE_SIZE, MAX_UNITS
+from binakarya.api.schemas.common import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    IsoDateTime,
+    PageParam,
+    PageSizeParam,
+    Rupiah,
+    Units,
+)
 
 
 class SaleLineIn(Schema):
     sku: str = Field(..., max_length=40)
-    quantity: int = Field(..., le=MAX_UNITS)
-    unit_price_idr: int = Field(..., le=MAX_IDR, description="Price of one unit, whole rupiah; more than 0.")
+    quantity: Units
+    unit_price_idr: Rupiah = Field(..., description="Price of one unit, whole rupiah; more than 0.")
 
 
 class SaleIn(Schema):
@@ -21,8 +29,8 @@ class SaleIn(Schema):
         ..., max_length=14, description="WEB, WHATSAPP, POS, OUTLET, INSTITUTIONAL, EXPORT, MARKETPLACE or DIRECT."
     )
     lines: list[SaleLineIn] = Field(..., max_length=100)
-    commission_idr: int = Field(0, le=MAX_IDR, description="The outlet's commission on the whole sale.")
-    occurred_at: datetime.datetime | None = Field(
+    commission_idr: Rupiah = Field(0, description="The outlet's commission on the whole sale.")
+    occurred_at: IsoDateTime | None = Field(
         None, description="When the sale happened; now by default. Without an offset it is read as Asia/Jakarta."
     )
     buyer: str | None = Field(None, max_length=120, description="Slug of the buying agency or outlet, if any.")
@@ -57,8 +65,8 @@ class SaleOut(Schema):
 class SaleListQuery(Schema):
     location: str = Field("", max_length=60, description="Location code.")
     channel: str = Field("", max_length=14)
-    page: int = Field(1, ge=1)
-    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, description=f"Capped at {MAX_PAGE_SIZE}.")
+    page: PageParam = 1
+    page_size: PageSizeParam = Field(DEFAULT_PAGE_SIZE, description=f"Capped at {MAX_PAGE_SIZE}.")
 
 
 class SaleListItemOut(Schema):
@@ -85,7 +93,7 @@ class SaleListOut(Schema):
 class ReverseLineIn(Schema):
     sku: str = Field(..., max_length=40)
     lot: str | None = Field(None, max_length=20, description="Lot code; without it the newest lot is taken first.")
-    quantity: int = Field(..., le=MAX_UNITS)
+    quantity: Units
 
 
 class ReverseIn(Schema):

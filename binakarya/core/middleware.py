@@ -1,0 +1,144 @@
+"""Site-wide request and response rules that no single view should have to remember (docs/security.md).
+
+- RejectNulMiddleware: a NUL character (``\\x00``, ``%00``, ``\\u0000``) anywhere in the path, the query
+  string, a cookie, a form or a JSON body is refused with a 400 before any view runs. PostgreSQL cannot
+  store it in text (a 500 otherwise) and SQLite would keep it; no legitimate text contains it.
+- PrivateCacheMiddleware: staff pages, the login and password pages, the admin and every authenticated API
+  answer carry ``Cache-Control: private, no-store``, so neither a shared facility computer's browser nor a
+  proxy keeps a copy of personal or financial data. Public pages keep their own caching.
+"""
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.http.request import RawPostDataException
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+NUL = "\x00"
+API_PREFIX = "/api/"
+_JSON_TYPES = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _json_strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(field path, text) for every key and string in a decoded JSON document."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            yield child, str(key)
+            yield from _json_strings(item, child)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _json_strings(item, f"{path}.{index}" if path else str(index))
+
+
+def _texts(request: HttpRequest) -> Iterator[tuple[str, str]]:
+    """(name, text) for every piece of text the request brings: path, query, cookies, form or JSON body."""
+    yield "path", request.path_info
+    for key, values in request.GET.lists():
+        yield key, key
+        for value in values:
+            yield key, value
+    for key, value in request.COOKIES.items():
+        yield key, key + value
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    content_type = request.content_type or ""
+    try:
+        if content_type in _FORM_TYPES:
+            for key, values in request.POST.lists():
+                yield key, key
+                for value in values:
+                    yield key, value
+            for key, uploads in request.FILES.lists():
+                for upload in uploads:
+                    yield key, upload.name or ""
+        elif (_JSON_TYPES.match(content_type) or request.path_info.startswith(API_PREFIX)) and request.body:
+            # The API reads any body as JSON, whatever its Content-Type says.
+            yield from _json_strings(json.loads(request.body), "")
+    except (
+        ValueError,  # not JSON, or not UTF-8: the view answers it as it always has
+        RequestDataTooBig,
+        MultiPartParserError,
+        RawPostDataException,
+        SuspiciousOperation,
+        BadRequest,
+    ):
+        return
+
+
+def nul_fields(request: HttpRequest) -> list[str]:
+    """Names of the parameters (or "path") whose text holds a NUL character, in the order found."""
+    found: list[str] = []
+    for name, text in _texts(request):
+        if NUL in text and name not in found:
+            found.append(name)
+    return found
+
+
+def _nul_message() -> str:
+    return _("The text contains a null character (\\0), which is not allowed. Remove it and try again.")
+
+
+class RejectNulMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = nul_fields(request)
+        if not fields:
+            return self.get_response(request)
+        if request.path_info.startswith(API_PREFIX):
+            # The API negotiates its language by header, as binakarya.api.i18n does for its operations.
+            language = translation.get_language_from_request(request, check_path=False)
+            with translation.override(language):
+                message = _nul_message()
+            response = JsonResponse({"detail": message, "errors": {name: [message] for name in fields}}, status=400)
+            response["Content-Language"] = language
+            return response
+        return render(request, "bad_input.html", {"message": _nul_message()}, status=400)
+
+
+_PRIVATE_PAGES = re.compile(
+    r"^/(?:(?:{languages})/)?(?:staf|akun)/".format(
+        languages="|".join(re.escape(code) for code, _ in settings.LANGUAGES)
+    )
+)
+
+
+def is_private(request: HttpRequest) -> bool:
+    """Staff pages, account pages, the admin, and API answers to an authenticated caller."""
+    path = request.path_info
+    if _PRIVATE_PAGES.match(path) or path.startswith("/admin/"):
+        return True
+    if path.startswith(API_PREFIX):
+        user = getattr(request, "user", None)
+        return bool(
+            getattr(request, "auth", None)
+            or "HTTP_AUTHORIZATION" in request.META
+            or (user is not None and user.is_authenticated)
+        )
+    return False
+
+
+class PrivateCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if is_private(request):
+            # patch_cache_control drops a "public" that private contradicts.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
