@@ -7,9 +7,12 @@ and friends), because django.contrib.admin is installed first and its copies wou
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
+from binakarya.accounts.forms import LoginForm
+
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
