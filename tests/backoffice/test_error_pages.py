@@ -2,11 +2,12 @@
 elsewhere (home page and catalog), in the language of the address; the 500 page needs no database."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from binakarya.core.views import is_staff_path, server_error
+from binakarya.core.views import is_staff_path, permission_denied, server_error
 from binakarya.organizations.models import Organization, Role
 from tests.backoffice.helpers import html
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -126,6 +127,24 @@ def test_a_missing_public_page_gets_the_public_404_with_home_and_catalog(client,
     assert title in body
     assert f'href="{home}">{home_label}</a>' in body
     assert f'href="{catalog}"' in body
+    assert "staff-tabbar" not in body
+
+
+@pytest.mark.django_db
+def test_a_public_address_refused_gets_the_public_403_with_home_and_catalog():
+    # given
+    request = RequestFactory().get("/katalog/")
+
+    # when
+    with translation.override("id"):
+        response = permission_denied(request, PermissionDenied("internal detail"))
+
+    # then
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert html("No access") in body and html("This page is not open to you.") in body
+    assert "internal detail" not in body
+    assert 'href="/">' in body and 'href="/katalog/"' in body
     assert "staff-tabbar" not in body
 
 
