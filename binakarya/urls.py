@@ -27,3 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("binakarya.storefront.urls")),
     prefix_default_language=False,
 )
+
+handler403 = "binakarya.core.views.permission_denied"
+handler404 = "binakarya.core.views.page_not_found"
+handler500 = "binakarya.core.views.server_error"

@@ -11,12 +11,14 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 
+from binakarya.accounts.forms import LoginForm
 from binakarya.accounts.middleware import PASSWORD_CHANGE_REQUIRED
 from binakarya.accounts.services import password_change_completed
 
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

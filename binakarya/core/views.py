@@ -1,10 +1,17 @@
-"""Operational endpoints: a health check for load balancers and a bare view for benchmarks."""
+"""Operational endpoints (a health check for load balancers, a bare view for benchmarks) and the error pages."""
 
 import logging
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
@@ -28,3 +35,53 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def ping(request: HttpRequest) -> HttpResponse:
     """The cheapest possible Django response, for measuring the request path itself."""
     return HttpResponse("pong", content_type="text/plain")
+
+
+# Error pages ------------------------------------------------------------------------------------
+# A staff address (/staf/…, /en/staf/…) gets the staff look and a way back to the staff home; any other
+# address gets the public look with links to the home page and the catalog. Both speak the language
+# LocaleMiddleware chose from the address.
+
+
+def _staff_prefix() -> str:
+    """The staff pages' address without a language prefix ("/staf/")."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("backoffice:dashboard")
+
+
+def is_staff_path(path: str) -> bool:
+    """Whether ``path`` is one of the staff pages, in any language (``/staf/lot/``, ``/en/staf/lot/``)."""
+    language = get_language_from_path(path)
+    if language and path.startswith(f"/{language}/"):
+        path = path[len(language) + 1 :]
+    return path.startswith(_staff_prefix())
+
+
+def _error_page(request: HttpRequest, *, status: int, exception: Exception | None = None) -> HttpResponse:
+    staff = is_staff_path(request.path)
+    context = {"status": status, "reason": ""}
+    # Our own PermissionDenied messages are written for the user (and translated); Django's and other
+    # libraries' 404 texts are not, so only a 403 shows its message.
+    if status == 403 and exception is not None and exception.args and isinstance(exception.args[0], str):
+        context["reason"] = exception.args[0]
+    template = f"backoffice/{status}.html" if staff else f"{status}.html"
+    return render(request, template, context, status=status)
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler403: the styled "no access" page."""
+    return _error_page(request, status=403, exception=exception)
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: the styled "not found" page."""
+    return _error_page(request, status=404, exception=exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: rendered without the request's context (no user, no session, no query), so it still
+    works when the database is what failed."""
+    content = loader.render_to_string("500.html", {"staff": is_staff_path(request.path)})
+    return HttpResponseServerError(content)

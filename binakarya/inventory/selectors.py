@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from binakarya.catalog.models import Variant
@@ -212,17 +212,22 @@ def stock_aging(*, user: Actor, today: datetime.date | None = None, limit: int =
 
 
 def stock_totals_by_location(*, user: Actor) -> QuerySet:
+    """Units on hand per location (code, name, its organization's name), by location name."""
     return (
         scope(StockBalance.objects.all(), user)
         .filter(quantity__gt=0)
-        .values(location_code=F("location__code"), location_name=F("location__name"))
+        .values(
+            location_code=F("location__code"),
+            location_name=F("location__name"),
+            organization_name=F("organization__name"),
+        )
         .annotate(units=Sum("quantity"))
-        .order_by("location_name")
+        .order_by("location_name", "organization_name")
     )
 
 
 def transfers_for(*, user: Actor, status: str = "") -> QuerySet[Transfer]:
-    qs = scope(Transfer.objects.all(), user).select_related("from_location", "to_location", "document")
+    qs = scope(Transfer.objects.all(), user).select_related("organization", "from_location", "to_location", "document")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
@@ -346,3 +351,26 @@ def stock_units_by_variant_location(*, user: Actor) -> QuerySet:
         .annotate(units=Sum("quantity"))
         .order_by("variant_id", "location_id")
     )
+
+
+@dataclass(frozen=True)
+class StockValue:
+    """Units on hand at an organization's locations and what they are worth at catalog prices."""
+
+    units: int
+    value_idr: int
+
+
+def stock_value_by_organization(*, user: Actor) -> dict[int, StockValue]:
+    """Units on hand and their value at the variants' catalog prices, per organization whose stock ``user``
+    sees (every staff role but outlet partners): {organization id: StockValue}. One query."""
+    rows = (
+        scope(StockBalance.objects.all(), user, roles=STOCK_VIEW_ROLES)
+        .filter(quantity__gt=0)
+        .values("organization_id")
+        .annotate(
+            units=Sum("quantity"), value=Sum(F("quantity") * F("variant__price_idr"), output_field=BigIntegerField())
+        )
+        .order_by()
+    )
+    return {row["organization_id"]: StockValue(units=row["units"] or 0, value_idr=row["value"] or 0) for row in rows}

@@ -123,3 +123,16 @@ def group_memberships_for(*, group: Group) -> QuerySet[GroupMembership]:
 def group_membership_for(*, group: Group, pk: int) -> GroupMembership:
     """The membership ``pk`` of ``group`` (itself from a scoped selector). Raises GroupMembership.DoesNotExist."""
     return group_memberships_for(group=group).get(pk=pk)
+
+
+def active_maker_counts_by_organization(*, user: Actor) -> dict[int, int]:
+    """How many active makers each organization has, for the organizations whose makers ``user`` may see
+    (their own staff only, as :func:`makers_for`): {organization id: count}. One query."""
+    rows = (
+        scope(Maker.objects.all(), user, roles=MAKER_ROLES, oversight=False)
+        .filter(status=Maker.Status.ACTIVE)
+        .values("organization_id")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    return {row["organization_id"]: row["count"] for row in rows}

@@ -120,3 +120,15 @@ def has_role(user: Actor, organization: Organization | int, roles: Iterable[str]
     org_id = organization if isinstance(organization, int) else organization.pk
     allowed = frozenset(roles)
     return any(oid == org_id and role in allowed for oid, role, _ in _memberships(user))
+
+
+def spans_several_organizations(user: Actor) -> bool:
+    """Whether ``user`` sees more than one organization: through a regional or national viewer role, or by
+    roles in several organizations. Reads the memberships cached on the user (no query after the first),
+    so a page can decide cheaply whether its rows must name their organization."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    memberships = _memberships(user)
+    if any(role in OVERSIGHT_ROLES for _, role, _ in memberships):
+        return True
+    return len({org_id for org_id, _, _ in memberships}) > 1

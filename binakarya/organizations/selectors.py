@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from binakarya.core.types import Actor
 from binakarya.organizations.models import Membership, Organization
-from binakarya.organizations.scoping import organization_filter, visible_organizations
+from binakarya.organizations.scoping import organization_filter, spans_several_organizations, visible_organizations
 
 # Organizations that keep books (sell, pay premi, show public impact figures): facilities and UMKM
 # producers. Which of them owe PNBP is the ledger's (ledger.selectors.PNBP_KINDS).
@@ -25,6 +25,12 @@ def holds_role(*, user: Actor, roles: Iterable[str] | None = None, oversight: bo
     memberships cached on the user, so asking again costs no query.
     """
     return organization_filter(user, roles=roles, oversight=oversight) is not None
+
+
+def sees_several_organizations(*, user: Actor) -> bool:
+    """Whether ``user``'s scope spans more than one organization (a viewer's, or roles in several), so that
+    lists must name each row's organization. Costs no query once the user's memberships are cached."""
+    return spans_several_organizations(user)
 
 
 def organizations_for(

@@ -14,18 +14,21 @@ from django.utils import timezone
 from binakarya.catalog.models import Variant
 from binakarya.core.types import Actor
 from binakarya.inventory.models import Location
+from binakarya.inventory.selectors import STOCK_VIEW_ROLES, StockValue, stock_value_by_organization
 from binakarya.ledger.models import Account, JournalEntry, JournalLine, Payout, SplitRule
-from binakarya.ledger.selectors import pnbp_deposited, rule_of
+from binakarya.ledger.selectors import pnbp_deposited, premi_paid_by_organization, rule_of
 from binakarya.ledger.split import LotSale, Rule, split_lot_sale
+from binakarya.makers.selectors import active_maker_counts_by_organization
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import (
+    MAKER_ROLES,
     SALES_ROLES,
     STAFF_ROLES,
     organization_filter,
     scope,
     visible_organizations,
 )
-from binakarya.organizations.selectors import organization_get
+from binakarya.organizations.selectors import BOOK_KINDS, organization_get, organizations_for
 from binakarya.production.models import Contribution
 from binakarya.sales.models import Sale, SaleLine, SaleReturn, SaleReturnLine
 
@@ -361,3 +364,75 @@ def premi_mismatches(*, organization: Organization | None = None, chunk_size: in
         if len(chunk) < chunk_size:
             break
     return problems
+
+
+# A viewer's scope at a glance -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganizationSummary:
+    """Key figures of one organization in a user's scope. ``makers`` is None where the user may not see
+    that organization's makers; the stock figures are None where they may not see its stock."""
+
+    organization: Organization
+    sales_month: int
+    gross_month_idr: int
+    gross_year_idr: int
+    premi_year_idr: int
+    premi_paid_year_idr: int
+    stock_units: int | None
+    stock_value_idr: int | None
+    makers: int | None
+
+
+def _totals_by_organization(sales: QuerySet[Sale]) -> dict[int, dict[str, int]]:
+    rows = (
+        sales.order_by()
+        .values("organization_id")
+        .annotate(count=Count("id"), gross=Sum("gross_idr"), premi=Sum("premi_idr"))
+    )
+    return {
+        row["organization_id"]: {"count": row["count"], "gross": row["gross"] or 0, "premi": row["premi"] or 0}
+        for row in rows
+    }
+
+
+def scope_summary(*, user: Actor, today: datetime.date | None = None, at_least: int = 1) -> list[OrganizationSummary]:
+    """One row per active facility and UMKM producer ``user`` sees (a viewer's whole province, or the
+    country), by name: sales this month and this year, the premi they credited, premi paid out this
+    year, stock on hand and its value at catalog prices, and active makers where the user may see them.
+
+    Empty when the user sees fewer than ``at_least`` such organizations (then only one query is made).
+    Otherwise a fixed number of grouped queries, however many organizations there are.
+    """
+    today = today or timezone.localdate()
+    month_start, year_start = today.replace(day=1), today.replace(month=1, day=1)
+    organizations = list(organizations_for(user=user, roles=SALES_VIEW_ROLES, kinds=BOOK_KINDS, active_only=True))
+    if not organizations or len(organizations) < at_least:
+        return []
+    own_sales = scope(Sale.objects.all(), user, roles=SALES_VIEW_ROLES)
+    month = _totals_by_organization(own_sales.filter(occurred_at__gte=_day_start(month_start)))
+    year = _totals_by_organization(own_sales.filter(occurred_at__gte=_day_start(year_start)))
+    paid = premi_paid_by_organization(user=user, year=today.year)
+    stock = stock_value_by_organization(user=user)
+    stock_seen = set(visible_organizations(user, roles=STOCK_VIEW_ROLES).values_list("pk", flat=True))
+    makers = active_maker_counts_by_organization(user=user)
+    makers_seen = set(visible_organizations(user, roles=MAKER_ROLES, oversight=False).values_list("pk", flat=True))
+    none = {"count": 0, "gross": 0, "premi": 0}
+    rows = []
+    for org in organizations:
+        org_stock = stock.get(org.pk, StockValue(units=0, value_idr=0)) if org.pk in stock_seen else None
+        rows.append(
+            OrganizationSummary(
+                organization=org,
+                sales_month=month.get(org.pk, none)["count"],
+                gross_month_idr=month.get(org.pk, none)["gross"],
+                gross_year_idr=year.get(org.pk, none)["gross"],
+                premi_year_idr=year.get(org.pk, none)["premi"],
+                premi_paid_year_idr=paid.get(org.pk, 0),
+                stock_units=org_stock.units if org_stock else None,
+                stock_value_idr=org_stock.value_idr if org_stock else None,
+                makers=makers.get(org.pk, 0) if org.pk in makers_seen else None,
+            )
+        )
+    return rows

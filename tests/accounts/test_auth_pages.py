@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from binakarya.organizations.models import Role
 from tests.factories import MembershipFactory, UserFactory
@@ -58,6 +59,28 @@ def test_login_with_wrong_password_stays_on_the_form(client, staff):
     # then
     assert response.status_code == 200
     assert [e.code for e in response.context["form"].errors.as_data()["__all__"]] == ["invalid_login"]
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("id", "Nama pengguna atau kata sandi salah. Huruf besar dan kecil dibedakan."),
+        ("en", "Wrong username or password. Capital and small letters count."),
+    ],
+)
+def test_a_wrong_password_is_refused_in_plain_words_without_the_repeated_field_name(client, staff, language, message):
+    # given
+    with translation.override(language):
+        url = reverse("accounts:login")
+
+    # when
+    response = client.post(url, {"username": "sari", "password": "wrong-one"})
+
+    # then
+    body = response.content.decode()
+    assert message in body
+    assert "nama pengguna nama pengguna" not in body.lower()
+    assert "username username" not in body.lower()
     assert "_auth_user_id" not in client.session
 
 

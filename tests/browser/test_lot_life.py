@@ -13,6 +13,7 @@ from binakarya.inventory.services import location_create
 from binakarya.organizations.models import Role
 from binakarya.production.models import Lot
 from tests.backoffice.helpers import text
+from tests.browser.staff_menu import go_by_menu, log_out
 from tests.factories import (
     GroupFactory,
     GroupMembershipFactory,
@@ -66,11 +67,6 @@ def log_in(page: Page, username: str) -> None:
     page.wait_for_url(f"**{reverse('backoffice:dashboard')}")
 
 
-def log_out(page: Page) -> None:
-    page.locator(f".staff-nav form[action='{reverse('accounts:logout')}'] button").click()
-    page.wait_for_url("**/")
-
-
 def fits_the_phone(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= 360
 
@@ -80,7 +76,7 @@ def test_a_lot_from_the_workshop_to_the_showroom_and_the_buyers_phone(page, scre
 
     # (1) the instructor records the lot from the staff menu
     log_in(page, "instruktur")
-    page.locator(f".staff-nav a[href='{reverse('backoffice:lots')}']").click()
+    go_by_menu(page, reverse("backoffice:lots"))
     page.locator(f"main a[href='{reverse('backoffice:lot_create')}']").click()
     page.wait_for_url(f"**{reverse('backoffice:lot_create')}")
     expect(page.locator("#id_variant")).to_have_value(str(workshop["variant"].pk))
@@ -117,7 +113,7 @@ def test_a_lot_from_the_workshop_to_the_showroom_and_the_buyers_phone(page, scre
     screenshot("2-lot-page")
 
     # (3) sends five units to the showroom
-    page.locator(f".staff-nav a[href='{reverse('backoffice:transfers')}']").click()
+    go_by_menu(page, reverse("backoffice:transfers"))
     page.locator(f"main a[href='{reverse('backoffice:transfer_create')}']").click()
     expect(page.locator("#id_from_location")).to_have_value(str(workshop["store"].pk))
     expect(page.locator("#id_to_location")).to_have_value(str(workshop["showroom"].pk))

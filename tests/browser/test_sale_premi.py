@@ -16,6 +16,7 @@ from binakarya.ledger.services import split_rule_create
 from binakarya.organizations.models import Role
 from binakarya.sales.models import Sale
 from tests.backoffice.helpers import text
+from tests.browser.staff_menu import go_by_menu
 from tests.factories import (
     GroupFactory,
     GroupMembershipFactory,
@@ -92,7 +93,7 @@ def test_a_sale_at_the_showroom_pays_the_makers_premi_and_a_payout_prints_its_sl
 
     # (1) the finance officer logs in and opens Sales, then Record a sale
     log_in(page, "keuangan")
-    page.locator(f".staff-nav a[href='{reverse('backoffice:sales')}']").click()
+    go_by_menu(page, reverse("backoffice:sales"))
     page.locator(f"main a[href='{reverse('backoffice:sale_create')}']").click()
     page.wait_for_url(f"**{reverse('backoffice:sale_create')}")
     expect(page.locator("#id_location")).to_have_value(str(showroom["showroom"].pk))
@@ -122,7 +123,7 @@ def test_a_sale_at_the_showroom_pays_the_makers_premi_and_a_payout_prints_its_sl
     screenshot("2-sale")
 
     # (4) opens Ahmad's statement from the list of makers: Rp100.000 premi
-    page.locator(f".staff-nav a[href='{reverse('backoffice:makers')}']").click()
+    go_by_menu(page, reverse("backoffice:makers"))
     page.locator(f"main a[href='{reverse('backoffice:statement', args=[ahmad.pk])}']").click()
     page.wait_for_url(f"**{reverse('backoffice:statement', args=[ahmad.pk])}")
     expect(page.get_by_test_id("balance")).to_have_text("Rp100.000")

@@ -1,7 +1,9 @@
 """The back office home: who the user is where, and what their roles let them open.
 
 Counts of the catalog and the makers, links to production, stock, sales and money as far as the user's roles
-allow (``backoffice.access`` decides), and this month's sales. Every count goes through a scoped selector.
+allow (``backoffice.access`` decides), and this month's sales. A user who sees several organizations (a
+regional or national viewer) gets a row of key figures for each of them first. Every count goes through a
+scoped selector.
 """
 
 from typing import Any
@@ -63,6 +65,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["maker_count"] = maker_selectors.makers_for(user=user, status=Maker.Status.ACTIVE).count()
         context["group_count"] = maker_selectors.groups_for(user=user, active_only=True).count()
     context.update(_dashboard_work(user))
+    # A scope of several organizations (regional and national viewers above all) starts with their figures.
+    several = organization_selectors.sees_several_organizations(user=user)
+    context["scope_summary"] = sales_selectors.scope_summary(user=user, at_least=2) if several else []
+    context["scope_shows_makers"] = any(row.makers is not None for row in context["scope_summary"])
     return render(request, "backoffice/dashboard.html", context)
 
 

@@ -94,7 +94,11 @@ def stock_aging(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/stock_aging.html",
-        {"section": "stock", "page": paginate(request, rows)},
+        {
+            "section": "stock",
+            "page": paginate(request, rows),
+            "many_orgs": organization_selectors.sees_several_organizations(user=request.user),
+        },
     )
 
 
@@ -178,6 +182,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "statuses": Transfer.Status.choices,
             "base_query": f"status={status}" if status else "",
             "can_manage": manages_stock(request.user),
+            "many_orgs": organization_selectors.sees_several_organizations(user=request.user),
         },
     )
 

@@ -1,23 +1,57 @@
 """Template helpers for the staff pages."""
 
-from django import template
+from typing import Any
 
-from binakarya.backoffice.access import has_any_role, manages_staff, money_sections, sees_sales, sees_stock
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from binakarya.backoffice.access import (
+    has_any_role,
+    manages_staff,
+    money_sections,
+    records_production,
+    records_sales,
+    sees_sales,
+    sees_stock,
+)
 from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES
 
 register = template.Library()
 
+# How many shortcuts the phone's bottom bar holds besides the staff home: it must fit 360 px.
+SHORTCUTS = 3
+
 
 @register.simple_tag(takes_context=True)
-def staff_sections(context: template.Context) -> dict[str, bool]:
-    """Which staff sections the current user may open; uses the memberships cached on the user."""
+def staff_sections(context: template.Context) -> dict[str, Any]:
+    """Which staff sections the current user may open, and the shortcuts of the phone's bottom bar.
+
+    Uses the memberships cached on the user, so the menu costs no query after the first. The shortcuts
+    put the role's main action first: an instructor's "Record a lot", a finance officer's "Record a sale".
+    """
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {
+    sections: dict[str, Any] = {
         "catalog": has_any_role(user, CATALOG_ROLES),
         "makers": has_any_role(user, MAKER_ROLES),
         "stock": sees_stock(user),
         "sales": sees_sales(user),
         "money": any(money_sections(user).values()),
         "staff": manages_staff(user),
+        "records_production": records_production(user),
+        "records_sales": records_sales(user),
     }
+    candidates = [
+        (sections["records_production"], "lot_create", _("Record a lot"), "lots", True),
+        (sections["records_sales"], "sale_create", _("Record a sale"), "sales", True),
+        (sections["stock"], "stock", _("Stock"), "stock", False),
+        (sections["sales"], "sales", _("Sales"), "sales", False),
+        (sections["money"], "money", _("Money"), "money", False),
+    ]
+    sections["shortcuts"] = [
+        {"url": reverse(f"backoffice:{name}"), "label": label, "section": section, "main": main}
+        for allowed, name, label, section, main in candidates
+        if allowed
+    ][:SHORTCUTS]
+    return sections
