@@ -316,6 +316,11 @@ def product_variant(*, product: Product, pk: int) -> Variant:
     return product.variants.get(pk=pk)
 
 
+def product_skus(*, product: Product) -> list[str]:
+    """The SKUs of ``product`` (itself from a scoped selector), cheapest variant first."""
+    return list(product.variants.order_by("price_idr", "id").values_list("sku", flat=True))
+
+
 def product_photo(*, product: Product, pk: int) -> Photo:
     """The photo ``pk`` of ``product`` (itself from a scoped selector). Raises Photo.DoesNotExist."""
     return product.photos.get(pk=pk)

@@ -3,9 +3,17 @@
 from django import template
 
 from binakarya.backoffice.access import has_any_role, money_sections, sees_sales, sees_stock
+from binakarya.catalog.models import Product
+from binakarya.catalog.selectors import product_is_public
 from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES
 
 register = template.Library()
+
+
+@register.filter
+def buyers_see(product: Product) -> bool:
+    """Whether ``product`` (with its producer and organization loaded) is in the public catalog."""
+    return product_is_public(product=product)
 
 
 @register.simple_tag(takes_context=True)
