@@ -103,7 +103,7 @@
     xhr.upload.addEventListener("progress", (event) => {
       if (!event.lengthComputable) return;
       const percent = Math.round((event.loaded / event.total) * 100);
-      if (percent < 100) setStatus(form, form.dataset.msgUploading.replace("{percent}", percent), percent);
+      if (percent < 100) setStatus(form, form.dataset.msgUploading.replace("{percent}", `${percent}%`), percent);
       else setStatus(form, form.dataset.msgProcessing, null);
     });
     xhr.addEventListener("load", () => {
@@ -142,7 +142,7 @@
     }
     // What was sent, for people (and tests) who want to check the shrinking: "1600x1067:312345 …".
     form.dataset.sentPhotos = sent.join(" ");
-    setStatus(form, form.dataset.msgUploading.replace("{percent}", 0), 0);
+    setStatus(form, form.dataset.msgUploading.replace("{percent}", "0%"), 0);
     send(form, data);
   }
 
