@@ -104,8 +104,25 @@ def test_more_photos_than_the_form_takes_are_refused(client_a, producer_a, batik
 
     # then
     assert response.context["form"].errors == {
-        "photos": [text("Choose at most %(n)s photos here; add more on the product's page after saving.") % {"n": 5}]
+        "photos": [
+            text("Choose at most %(n)s photos here; add more on the product's page after saving.") % {"n": 5},
+            text("Nothing was saved. Choose the photos again."),
+        ]
     }
+    assert Product.objects.count() == 0
+
+
+def test_photos_sent_with_a_mistake_elsewhere_must_be_chosen_again(client_a, producer_a, batik):
+    # when the price is missing but a photo was chosen
+    response = client_a.post(
+        reverse("backoffice:product_create"),
+        product_post(producer_a, batik, price_idr="", photos=[small_jpeg()]),
+    )
+
+    # then
+    errors = response.context["form"].errors
+    assert list(errors) == ["price_idr", "photos"]
+    assert errors["photos"] == [text("Nothing was saved. Choose the photos again.")]
     assert Product.objects.count() == 0
 
 

@@ -75,8 +75,6 @@ def product_create(request: HtmxHttpRequest) -> HttpResponse:
             product = catalog_services.product_create(actor=request.user, **form.service_kwargs())
         except ValidationError as exc:
             add_service_errors(form, exc, field_map={"variants": "sku"})
-            if "photos" in form.errors:
-                form.add_error("photos", _("Nothing was saved. Choose the photos again."))
         else:
             sku = ", ".join(catalog_selectors.product_skus(product=product))
             if product.cover_thumbnail:
@@ -87,6 +85,9 @@ def product_create(request: HtmxHttpRequest) -> HttpResponse:
                 )
             url = reverse("backoffice:product_edit", args=[product.pk])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if form.errors and files is not None and files.getlist("photos"):
+        # A browser never keeps a chosen file across pages: whatever was refused, say so where the photos were.
+        form.add_error("photos", _("Nothing was saved. Choose the photos again."))
     return render(
         request,
         "backoffice/product_create.html",
