@@ -1,14 +1,30 @@
 """factory_boy factories shared by the whole test suite."""
 
 import datetime
+import io
+from functools import lru_cache
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from binakarya.catalog.models import Category, Producer, Product, Variant
-from binakarya.catalog.services import product_refresh
+from binakarya.catalog.services import photo_add, product_refresh
 from binakarya.makers.models import Group, GroupMembership, Maker
 from binakarya.organizations.models import Membership, Organization, Role
+
+
+@lru_cache(maxsize=1)
+def _small_jpeg_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (48, 36), (150, 90, 40)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def small_jpeg(name: str = "foto.jpg") -> SimpleUploadedFile:
+    """A tiny JPEG upload, as a phone would send one (only smaller)."""
+    return SimpleUploadedFile(name, _small_jpeg_bytes(), content_type="image/jpeg")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -142,6 +158,15 @@ class ProductFactory(factory.django.DjangoModelFactory):
                 stock_quantity=3,
             )
         product_refresh(product=self)
+
+    @factory.post_generation
+    def photos(self, create, extracted, **kwargs):
+        """``photos=n`` adds n small photos (through photo_add). Buyers see a product once it has a price and
+        a photo (catalog.selectors.READY_TO_SELL), so a test that needs a public product asks for one."""
+        if not create or not extracted:
+            return
+        for i in range(extracted):
+            photo_add(actor=None, product=self, upload=small_jpeg(f"foto-{i}.jpg"))
 
 
 class VariantFactory(factory.django.DjangoModelFactory):

@@ -55,7 +55,11 @@ def process_photo(upload: File, *, name_stem: str = "photo") -> ProcessedImage:
         raise ValidationError(_("The file is empty."), code="empty")
 
     max_pixels = settings.UPLOAD_MAX_PIXELS
-    not_image = ValidationError(_("This file is not a photo. Upload a JPEG, PNG or WebP image."), code="not_image")
+    # GIF is accepted: its first frame is kept as a still photo, like any other image.
+    not_image = ValidationError(
+        _("This file is not a photo. Upload a JPEG, PNG, WebP or GIF image (a GIF is kept as a still picture)."),
+        code="not_image",
+    )
     bomb = ValidationError(
         _("This image is too large in pixels to be processed safely. Use a photo of at most %(mp)s megapixels.")
         % {"mp": max_pixels // 1_000_000},

@@ -63,6 +63,12 @@ class Producer(TimeStampedModel):
         return self.name
 
 
+# What a product needs, besides the "published" flags, before buyers see it: a price (an active variant)
+# and a photo. Both are read from the columns catalog.services.product_refresh keeps (price_min_idr is 0
+# without an active variant; cover_thumbnail is "" without a photo), so the public lists stay on one table.
+READY_TO_SELL = Q(price_min_idr__gt=0) & ~Q(cover_thumbnail="")
+
+
 class Product(TimeStampedModel):
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="products")
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="products")
@@ -100,8 +106,12 @@ class Product(TimeStampedModel):
             models.Index(fields=["producer", "is_published", "name"], name="product_producer_name"),
             models.Index(fields=["price_min_idr"], name="product_price_min"),
             # Counting the storefront's listing joins products to their producer and organization; this
-            # partial index lets PostgreSQL count published products with an index-only scan.
-            models.Index(fields=["producer", "organization"], condition=Q(is_published=True), name="product_listed"),
+            # partial index lets PostgreSQL count public products with an index-only scan.
+            models.Index(
+                fields=["producer", "organization"],
+                condition=Q(is_published=True) & READY_TO_SELL,
+                name="product_listed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(moq__gte=1), name="product_moq_positive"),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
+from binakarya.catalog.models import READY_TO_SELL, Category, Photo, Producer, Product, Variant
 from binakarya.catalog.search import query_terms
 from binakarya.core.types import Actor
 from binakarya.makers.models import Group
@@ -51,8 +51,53 @@ class CatalogPage:
         return self.page > 1
 
 
+@dataclass(frozen=True)
+class ReadinessItem:
+    code: str  # PUBLISHED, PRODUCER_PUBLISHED, PRICE, PHOTO or DESCRIPTION
+    done: bool
+    # A required item keeps the product out of the public catalog until it is done; the others are advice.
+    required: bool
+
+
+@dataclass(frozen=True)
+class ProductReadiness:
+    items: list[ReadinessItem]
+
+    @property
+    def is_public(self) -> bool:
+        return all(item.done for item in self.items if item.required)
+
+    @property
+    def missing(self) -> list[ReadinessItem]:
+        return [item for item in self.items if not item.done]
+
+
+def product_readiness(*, product: Product) -> ProductReadiness:
+    """What ``product`` has and lacks before buyers see it (the staff page's checklist). Reads no database
+    beyond ``product.producer`` (loaded by the staff selectors).
+
+    The required items are exactly READY_TO_SELL and the published flags of ``_published_products``.
+    """
+    return ProductReadiness(
+        items=[
+            ReadinessItem("PRICE", done=product.price_min_idr > 0, required=True),
+            ReadinessItem("PHOTO", done=bool(product.cover_thumbnail), required=True),
+            ReadinessItem("PUBLISHED", done=product.is_published, required=True),
+            ReadinessItem("PRODUCER_PUBLISHED", done=product.producer.is_published, required=True),
+            ReadinessItem("DESCRIPTION", done=bool(product.description.strip()), required=False),
+        ]
+    )
+
+
+def product_is_public(*, product: Product) -> bool:
+    """Whether buyers can see ``product`` (its producer loaded), as ``_published_products`` decides."""
+    return product_readiness(product=product).is_public and product.organization.is_active
+
+
 def _published_products() -> QuerySet[Product]:
-    return Product.objects.filter(is_published=True, producer__is_published=True, organization__is_active=True)
+    return Product.objects.filter(
+        READY_TO_SELL, is_published=True, producer__is_published=True, organization__is_active=True
+    )
 
 
 def _apply_search(qs: QuerySet[Product], text: str) -> QuerySet[Product]:
@@ -269,6 +314,11 @@ def product_for_staff(*, user: Actor, pk: int) -> Product:
 def product_variant(*, product: Product, pk: int) -> Variant:
     """The variant ``pk`` of ``product`` (itself from a scoped selector). Raises Variant.DoesNotExist."""
     return product.variants.get(pk=pk)
+
+
+def product_skus(*, product: Product) -> list[str]:
+    """The SKUs of ``product`` (itself from a scoped selector), cheapest variant first."""
+    return list(product.variants.order_by("price_idr", "id").values_list("sku", flat=True))
 
 
 def product_photo(*, product: Product, pk: int) -> Photo:

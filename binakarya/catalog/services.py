@@ -6,18 +6,20 @@ the demo loader and data generators.
 """
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from binakarya.catalog.derived import DERIVED_FIELDS, product_derived
-from binakarya.catalog.images import process_photo
+from binakarya.catalog.images import ProcessedImage, process_photo
 from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.phone import normalize_phone
@@ -27,6 +29,9 @@ from binakarya.makers.models import Group
 from binakarya.organizations.models import Organization
 
 SKU_RE = re.compile(r"^[A-Z0-9][A-Z0-9\-]{1,39}$")
+# A generated SKU or product slug that another transaction took meanwhile is tried again with the next
+# number, this many times.
+CREATE_ATTEMPTS = 5
 PRODUCT_FIELDS = (
     "name",
     "category",
@@ -55,7 +60,7 @@ VARIANT_FIELDS = (
 
 @dataclass
 class VariantInput:
-    sku: str
+    sku: str  # "" for a SKU generated from the organization and the category (product_create only)
     price_idr: int
     name: str = ""
     weight_grams: int = 0
@@ -79,14 +84,48 @@ def _clean_sku(sku: str) -> str:
     return value
 
 
-def _validate_variant(data: VariantInput, *, exclude_pk: int | None = None) -> VariantInput:
-    data.sku = _clean_sku(data.sku)
+def _sku_letters(text: str) -> str:
+    """Three capital letters that stand for ``text``'s first word: its first letter and the consonants
+    after it, as SKUs are usually written (Batik -> BTK, Pecut -> PCT, Rajutan -> RJT)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
+    word = next((w for w in re.split(r"[^A-Z0-9]+", plain) if w), "")
+    if not word:
+        return "PRD"
+    skeleton = word[0] + "".join(c for c in word[1:] if c not in "AEIOU")
+    return skeleton[:3] if len(skeleton) >= 3 else word[:3]
+
+
+def sku_prefix(*, organization: Organization, category: Category) -> str:
+    """The start of a generated SKU: the organization's short code and the category's letters (SMP-BTK-)."""
+    code = re.sub(r"[^A-Z0-9]", "", organization.code.upper())
+    return f"{code}-{_sku_letters(category.name)}-" if code else f"{_sku_letters(category.name)}-"
+
+
+def _next_sku(prefix: str) -> str:
+    """``prefix`` and the number after the highest one in use with it, at least three digits (SMP-BTK-004).
+
+    SKUs are unique across the whole catalog, so every organization's are read: with the organization's
+    code in the prefix, these are the organization's own.
+    """
+    numbers = [
+        int(rest)
+        for sku in Variant.objects.filter(sku__startswith=prefix).values_list("sku", flat=True)
+        if (rest := sku[len(prefix) :]).isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def _validate_variant(
+    data: VariantInput, *, exclude_pk: int | None = None, generated_sku: bool = False
+) -> VariantInput:
     errors: dict[str, str] = {}
-    same_sku = Variant.objects.filter(sku=data.sku)
-    if exclude_pk is not None:
-        same_sku = same_sku.exclude(pk=exclude_pk)
-    if same_sku.exists():
-        errors["sku"] = _("SKU %(sku)s is already used.") % {"sku": data.sku}
+    if not generated_sku:
+        data.sku = _clean_sku(data.sku)
+        same_sku = Variant.objects.filter(sku=data.sku)
+        if exclude_pk is not None:
+            same_sku = same_sku.exclude(pk=exclude_pk)
+        if same_sku.exists():
+            errors["sku"] = _("SKU %(sku)s is already used.") % {"sku": data.sku}
     try:
         data.price_idr = int(data.price_idr)
     except (TypeError, ValueError):
@@ -194,11 +233,96 @@ def producer_update(*, actor: Actor, producer: Producer, **fields: Any) -> Produ
     return producer
 
 
+def _process_uploads(uploads: Sequence[File], *, name_stem: str) -> list[ProcessedImage]:
+    """Every upload processed, or a ValidationError on ``photos`` naming each file that was refused."""
+    processed: list[ProcessedImage] = []
+    errors: list[str] = []
+    for index, upload in enumerate(uploads, start=1):
+        try:
+            processed.append(process_photo(upload, name_stem=f"{name_stem}-{index}"))
+        except ValidationError as exc:
+            name = getattr(upload, "name", "") or _("photo %(n)s") % {"n": index}
+            errors += [f"{name}: {message}" for message in exc.messages]
+    if errors:
+        raise ValidationError({"photos": errors})
+    return processed
+
+
+def _photo_store(
+    *, product: Product, processed: ProcessedImage, alt_text: str, position: int, written: list[str]
+) -> Photo:
+    """Save ``processed`` as a photo of ``product``; the names of the files written are added to ``written``."""
+    photo = Photo(
+        organization=product.organization,
+        product=product,
+        alt_text=alt_text[:200],
+        position=position,
+        width=processed.width,
+        height=processed.height,
+    )
+    for field, content in ((photo.image, processed.large), (photo.thumbnail, processed.thumbnail)):
+        field.save(processed.name, content, save=False)
+        written.append(field.name or "")
+    photo.save()
+    return photo
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        if name:
+            Photo._meta.get_field("image").storage.delete(name)
+
+
+def _create_product_row(*, producer: Producer, name: str, fields: dict[str, Any]) -> Product:
+    """The product row, under a slug of its name; a slug taken meanwhile by another transaction is retried."""
+    for _attempt in range(CREATE_ATTEMPTS):
+        slug = unique_slug(Product, name, max_length=200)
+        try:
+            with transaction.atomic():
+                return Product.objects.create(
+                    organization=producer.organization, producer=producer, slug=slug, **fields
+                )
+        except IntegrityError:
+            if not Product.objects.filter(slug=slug).exists():
+                raise
+    raise ValidationError({"name": _("Another product was saved under this name at the same moment. Save again.")})
+
+
+def _create_variant_with_generated_sku(*, product: Product, data: VariantInput, prefix: str) -> Variant:
+    """A variant under the next free SKU after ``prefix``. Two products saved at the same moment read the
+    same highest number; the second insert then fails on the unique SKU and takes the number after."""
+    for _attempt in range(CREATE_ATTEMPTS):
+        sku = _next_sku(prefix)
+        try:
+            with transaction.atomic():
+                return Variant.objects.create(
+                    organization=product.organization, product=product, **(vars(data) | {"sku": sku})
+                )
+        except IntegrityError:
+            if not Variant.objects.filter(sku=sku).exists():
+                raise
+    raise ValidationError({"sku": _("No SKU could be generated. Type one, e.g. SMP-BTK-001.")})
+
+
 @transaction.atomic
 def product_create(
-    *, actor: Actor, producer: Producer, category: Category, name: str, variants: list[VariantInput], **fields: Any
+    *,
+    actor: Actor,
+    producer: Producer,
+    category: Category,
+    name: str,
+    variants: list[VariantInput],
+    photos: Sequence[File] = (),
+    **fields: Any,
 ) -> Product:
-    """Create a product with at least one variant. Raises ValidationError, PermissionDenied."""
+    """Create a product with at least one variant and, optionally, its first photos.
+
+    A variant whose ``sku`` is empty gets one generated from the organization's code and the category
+    (SMP-BTK-004: the next number in use). The photos are processed as ``photo_add`` does, the first one
+    is the cover, and their description is the product's name. All or nothing: a refused photo (or any
+    other error) saves no row and leaves no file. Raises ValidationError (``photos`` names the refused
+    files), PermissionDenied.
+    """
     _require_manager(actor, producer.organization)
     fields = {"name": name, "category": category, **fields}
     unknown = set(fields) - set(PRODUCT_FIELDS)
@@ -207,21 +331,36 @@ def product_create(
     _validate_product_fields(fields)
     if not variants:
         raise ValidationError({"variants": _("Add at least one variant with a SKU and a price.")})
-    skus = [_clean_sku(v.sku) for v in variants]
+    typed = [v for v in variants if (v.sku or "").strip()]
+    skus = [_clean_sku(v.sku) for v in typed]
     if len(set(skus)) != len(skus):
         raise ValidationError({"sku": _("Each variant needs its own SKU.")})
-    checked = [_validate_variant(v) for v in variants]
-    product = Product.objects.create(
-        organization=producer.organization,
-        producer=producer,
-        slug=unique_slug(Product, name, max_length=200),
-        **fields,
-    )
-    Variant.objects.bulk_create(
-        Variant(organization=producer.organization, product=product, **vars(v)) for v in checked
-    )
-    product_refresh(product=product)
-    audit_record(actor=actor, action=AuditAction.PRODUCT_CREATE, obj=product, skus=skus)
+    checked = [_validate_variant(v, generated_sku=not (v.sku or "").strip()) for v in variants]
+    processed = _process_uploads(photos, name_stem=unique_slug(Product, name, max_length=200)[:60])
+    written: list[str] = []
+    try:
+        product = _create_product_row(producer=producer, name=name, fields=fields)
+        Variant.objects.bulk_create(
+            Variant(organization=producer.organization, product=product, **vars(v)) for v in checked if v.sku
+        )
+        prefix = sku_prefix(organization=producer.organization, category=category)
+        for data in checked:
+            if not data.sku:
+                data.sku = _create_variant_with_generated_sku(product=product, data=data, prefix=prefix).sku
+        for position, image in enumerate(processed, start=1):
+            _photo_store(product=product, processed=image, alt_text=name, position=position, written=written)
+        product_refresh(product=product)
+        audit_record(
+            actor=actor,
+            action=AuditAction.PRODUCT_CREATE,
+            obj=product,
+            skus=[v.sku for v in checked],
+            photos=len(processed),
+        )
+    except BaseException:
+        # The rows roll back with the transaction; the files written so far must go too.
+        _delete_files(written)
+        raise
     return product
 
 
@@ -273,25 +412,16 @@ def photo_add(*, actor: Actor, product: Product, upload: File, alt_text: str = "
     _require_manager(actor, product.organization)
     processed = process_photo(upload, name_stem=product.slug[:60])
     position = (product.photos.aggregate(m=Max("position"))["m"] or 0) + 1
-    photo = Photo(
-        organization=product.organization,
-        product=product,
-        alt_text=alt_text[:200],
-        position=position,
-        width=processed.width,
-        height=processed.height,
-    )
+    written: list[str] = []
     try:
-        photo.image.save(processed.name, processed.large, save=False)
-        photo.thumbnail.save(processed.name, processed.thumbnail, save=False)
-        photo.save()
+        photo = _photo_store(
+            product=product, processed=processed, alt_text=alt_text, position=position, written=written
+        )
         product_refresh(product=product)
         audit_record(actor=actor, action=AuditAction.PHOTO_ADD, obj=photo, product=product.pk)
     except BaseException:
         # The rows roll back with the transaction; the files written so far must go too.
-        for stored in (photo.image, photo.thumbnail):
-            if stored.name:
-                stored.storage.delete(stored.name)
+        _delete_files(written)
         raise
     return photo
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet, Sum
 
 from binakarya.catalog.models import Variant
+from binakarya.catalog.selectors import product_is_public
 from binakarya.core.codes import normalize_code
 from binakarya.core.types import Actor
 from binakarya.documents.models import Document
@@ -144,7 +145,11 @@ class PublicLot:
 def lot_get_public(*, code: str) -> PublicLot:
     """Raises Lot.DoesNotExist."""
     lot = Lot.objects.select_related(
-        "variant__product__producer", "variant__product__category", "group", "organization"
+        "variant__product__producer",
+        "variant__product__category",
+        "variant__product__organization",
+        "group",
+        "organization",
     ).get(code=normalize_code(code))
     product = lot.variant.product
     producer = product.producer
@@ -152,7 +157,7 @@ def lot_get_public(*, code: str) -> PublicLot:
         code=lot.code,
         product_name=product.name,
         product_slug=product.slug,
-        product_published=product.is_published and producer.is_published,
+        product_published=product_is_public(product=product),
         materials=product.materials,
         technique=product.technique,
         produced_month=lot.finished_date.replace(day=1),

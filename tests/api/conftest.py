@@ -85,6 +85,7 @@ def batik_product(batik_producer, batik_category):
         name="Kain Batik Tulis Motif Parang",
         slug="kain-batik-tulis-parang",
         variants=[350_000, 275_000],
+        photos=1,
     )
 
 
@@ -98,4 +99,5 @@ def pecut_product(pecut_producer, pecut_category):
         description="Pecut dari kulit sapi, dianyam tangan.",
         materials="kulit sapi, rotan",
         variants=[120_000],
+        photos=1,
     )

@@ -35,7 +35,9 @@ def secret_makers(batik_product, facility_a, batik_category):
         registration_number="",
         phone=SECRET_PHONE,
     )
-    ProductFactory(producer=producer, category=batik_category, name="Batik Raung Kopi", slug="batik-raung-kopi")
+    ProductFactory(
+        producer=producer, category=batik_category, name="Batik Raung Kopi", slug="batik-raung-kopi", photos=1
+    )
 
 
 def public_urls() -> list[tuple[str, dict]]:

@@ -8,7 +8,7 @@ from tests.factories import UmkmProducerFactory
 URL = "/api/v1/products/{}"
 
 
-def test_detail_returns_the_public_product(client, batik_product, add_photo):
+def test_detail_returns_the_public_product(client, batik_product):
     # given
     product_update(
         actor=None,
@@ -20,7 +20,7 @@ def test_detail_returns_the_public_product(client, batik_product, add_photo):
         lead_time_days=14,
         moq=2,
     )
-    photo = add_photo(batik_product)
+    photo = batik_product.photos.get()
     variants = list(batik_product.variants.order_by("price_idr"))
     product_url = "http://testserver/en/produk/kain-batik-tulis-parang/"
     message = f"Hello, I would like to order Kain Batik Tulis Motif Parang ({product_url})"
@@ -88,7 +88,7 @@ def test_detail_of_umkm_product_has_no_facility(client, batik_category):
     from tests.factories import ProductFactory
 
     producer = UmkmProducerFactory(name="Batik Raung", slug="batik-raung", phone="6285236110002")
-    ProductFactory(producer=producer, category=batik_category, slug="batik-raung-kopi")
+    ProductFactory(producer=producer, category=batik_category, slug="batik-raung-kopi", photos=1)
 
     # when
     body = client.get(URL.format("batik-raung-kopi")).json()
@@ -183,8 +183,7 @@ def test_product_of_unpublished_producer_is_404(client, batik_product):
 
 
 def test_detail_takes_three_queries(client, django_assert_num_queries, batik_product, add_photo):
-    # given
-    add_photo(batik_product)
+    # given a second photo besides the cover
     add_photo(batik_product)
 
     # when / then: product with producer, organization and category; variants; photos

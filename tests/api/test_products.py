@@ -14,10 +14,8 @@ def slugs(response) -> list[str]:
     return [item["slug"] for item in response.json()["items"]]
 
 
-def test_list_returns_published_products_with_public_fields(client, batik_product, pecut_product, add_photo):
-    # given a cover photo on the batik product only
-    add_photo(batik_product)
-    batik_product.refresh_from_db()
+def test_list_returns_published_products_with_public_fields(client, batik_product, pecut_product):
+    # given two products with a price and a cover photo each (what a public product needs)
 
     # when
     response = client.get(URL)
@@ -46,13 +44,14 @@ def test_list_returns_published_products_with_public_fields(client, batik_produc
                 "price_idr": 120_000,
                 "category": "pecut",
                 "producer": {"slug": "pecut-banyuwangi", "name": "Kelompok Pecut", "kind": "FACILITY_GROUP"},
-                "image_url": None,
+                "image_url": f"http://testserver/media/{pecut_product.cover_thumbnail}",
                 "in_stock": True,
                 "url": "http://testserver/produk/pecut-sapi-anyaman/",
             },
         ],
     }
     assert batik_product.cover_thumbnail.startswith("photos/thumb/")
+    assert pecut_product.cover_thumbnail.startswith("photos/thumb/")
 
 
 def test_product_url_follows_the_requested_language(client, batik_product):
@@ -215,9 +214,9 @@ def test_any_positive_page_answers_200(client, batik_product, page):
 
 
 def test_list_takes_two_queries_whatever_the_page_holds(client, django_assert_num_queries, batik_product, add_photo):
-    # given 30 more products from several producers, some with photos
+    # given 30 more public products from several producers, some with more than one photo
     for i in range(30):
-        product = ProductFactory(name=f"Pengki Bambu {i:02d}", variants=[50_000 + i])
+        product = ProductFactory(name=f"Pengki Bambu {i:02d}", variants=[50_000 + i], photos=1)
         if i % 10 == 0:
             add_photo(product)
 

@@ -28,7 +28,7 @@ from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
-NOT_AN_IMAGE = "This file is not a photo. Upload a JPEG, PNG or WebP image."
+NOT_AN_IMAGE = "This file is not a photo. Upload a JPEG, PNG, WebP or GIF image (a GIF is kept as a still picture)."
 TOO_MANY_PIXELS = "This image is too large in pixels to be processed safely. Use a photo of at most %(mp)s megapixels."
 
 

@@ -199,7 +199,8 @@ def test_product_page_renders_photos_variants_and_details(client_a, product_a):
     assert 'accept="image/*"' in html
     assert 'capture="environment"' in html
     assert 'enctype="multipart/form-data"' in html
-    assert 'hx-encoding="multipart/form-data"' in html
+    assert 'data-photo-upload data-swap="#photos"' in html
+    assert '<script src="/static/js/photo-upload.js" defer></script>' in html
     assert f'action="{reverse("backoffice:photo_upload", args=[product_a.pk])}"' in html
     assert product_a.variants.get().sku in html
 

@@ -15,13 +15,14 @@ def three_batiks_and_a_whip(monkeypatch):
     monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 2)
     producer = ProducerFactory()
     for motif in ("Parang", "Kawung", "Mega Mendung"):
-        ProductFactory(producer=producer, name=f"Kain Batik {motif}", description="Batik tulis.")
+        ProductFactory(producer=producer, name=f"Kain Batik {motif}", description="Batik tulis.", photos=1)
     ProductFactory(
         producer=producer,
         category=CategoryFactory(name="Pecut", name_en="Whips"),
         name="Pecut Sapi",
         description="Pecut kulit.",
         materials="kulit sapi",
+        photos=1,
     )
 
 

@@ -15,14 +15,14 @@ def _demo_data(django_db_setup, django_db_blocker):
     share the rows but not each other's changes.
     """
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--no-photos", stdout=io.StringIO())
+        call_command("load_demo", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def demo(_demo_data, db):
-    """The full demo data set, as `make run` loads it (without placeholder photos, for speed)."""
+    """The full demo data set, as `make run` loads it: with placeholder photos, which public products need."""
 
 
 @pytest.fixture

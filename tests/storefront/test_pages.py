@@ -17,7 +17,9 @@ def card_titles(response) -> list[str]:
 def catalog():
     batik = CategoryFactory(name="Batik Tulis", name_en="Hand-drawn batik", slug="batik-tulis")
     pecut = CategoryFactory(name="Pecut", name_en="Whips", slug="pecut")
-    kain = ProductFactory(name="Kain Batik Tulis Kerapan Sapi", slug="kain-kerapan", category=batik, variants=[525_000])
+    kain = ProductFactory(
+        name="Kain Batik Tulis Kerapan Sapi", slug="kain-kerapan", category=batik, variants=[525_000], photos=1
+    )
     cambuk = ProductFactory(
         name="Pecut Kulit 1,5 m",
         slug="pecut-kulit",
@@ -26,6 +28,7 @@ def catalog():
         materials="kulit, rotan",
         producer__group__name="Kelompok Pecut",
         variants=[85_000, 110_000],
+        photos=1,
     )
     umkm = ProductFactory(
         name="Batik Cap Singo Ulung",
@@ -33,6 +36,7 @@ def catalog():
         category=batik,
         producer=UmkmProducerFactory(organization__regency="Bondowoso", name="Batik Raung"),
         variants=[150_000],
+        photos=1,
     )
     ProductFactory(name="Batik Tersembunyi", slug="draft", category=batik, is_published=False)
     return {"kain": kain, "cambuk": cambuk, "umkm": umkm}

@@ -21,7 +21,7 @@ def many_products(demo):
     template = Product.objects.select_related("producer", "category", "organization").first()
     from tests.factories import ProductFactory
 
-    ProductFactory.create_batch(30, producer=template.producer, category=template.category)
+    ProductFactory.create_batch(30, producer=template.producer, category=template.category, photos=1)
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ def cached(settings):
 
 
 def test_anonymous_pages_are_served_from_the_cache_without_queries(client, cached, django_assert_num_queries):
-    product = ProductFactory(name="Pecut Kulit")
+    product = ProductFactory(name="Pecut Kulit", photos=1)
     first = client.get(f"/produk/{product.slug}/")
 
     with django_assert_num_queries(0):
@@ -30,7 +30,7 @@ def test_anonymous_pages_are_served_from_the_cache_without_queries(client, cache
 
 
 def test_the_cache_keeps_languages_queries_and_htmx_partials_apart(client, cached):
-    ProductFactory(name="Pecut Kulit")
+    ProductFactory(name="Pecut Kulit", photos=1)
 
     indonesian = client.get("/katalog/").content.decode()
     english = client.get("/en/katalog/").content.decode()
@@ -43,7 +43,7 @@ def test_the_cache_keeps_languages_queries_and_htmx_partials_apart(client, cache
 
 
 def test_staff_with_a_session_never_get_or_fill_the_cache(client, cached, django_assert_max_num_queries):
-    product = ProductFactory(name="Pecut Kulit")
+    product = ProductFactory(name="Pecut Kulit", photos=1)
     client.force_login(UserFactory())
 
     client.get(f"/produk/{product.slug}/")
@@ -56,7 +56,7 @@ def test_staff_with_a_session_never_get_or_fill_the_cache(client, cached, django
 
 
 def test_public_api_answers_are_cached_per_language(client, cached, django_assert_num_queries):
-    ProductFactory(name="Pecut Kulit")
+    ProductFactory(name="Pecut Kulit", photos=1)
     first = client.get("/api/v1/products", headers={"Accept-Language": "en"})
 
     with django_assert_num_queries(0):
@@ -67,7 +67,7 @@ def test_public_api_answers_are_cached_per_language(client, cached, django_asser
 
 
 def test_a_cached_page_is_served_compressed_to_browsers_that_accept_gzip_and_plain_to_others(client, cached):
-    product = ProductFactory(name="Pecut Kulit")
+    product = ProductFactory(name="Pecut Kulit", photos=1)
     url = f"/produk/{product.slug}/"
     client.get(url)
 

@@ -25,6 +25,34 @@ from binakarya.catalog.selectors import categories
 from binakarya.catalog.services import VariantInput
 from binakarya.organizations.models import Organization
 
+# Photos chosen on the new product form at most; more are added on the product's page.
+MAX_CREATE_PHOTOS = 5
+# The longest side, in pixels, that photo-upload.js shrinks a photo to before sending it.
+SHRINK_LONGEST_SIDE = 1600
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Any number of files (a list, maybe empty). ``catalog.images`` decides which are photos."""
+
+    def __init__(self, *, max_files: int, **kwargs: Any) -> None:
+        self.max_files = max_files
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > self.max_files:
+            raise forms.ValidationError(
+                _("Choose at most %(n)s photos here; add more on the product's page after saving."),
+                code="too_many_files",
+                params={"n": self.max_files},
+            )
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
 
 class ProducerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Producer) -> str:
@@ -71,8 +99,17 @@ class ProductFieldsMixin(forms.Form):
 
 
 class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
-    """A product and its first variant."""
+    """A product, its first variant and its first photos. The SKU may stay empty: the service makes one."""
 
+    photos = PhotosField(
+        label=_("Photos"),
+        max_files=MAX_CREATE_PHOTOS,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "data-shrink": SHRINK_LONGEST_SIDE}),
+        help_text=_(
+            "Take or choose up to 5 photos: JPEG, PNG, WebP or GIF. The first is the cover. "
+            "Buyers see the product once it has a photo."
+        ),
+    )
     producer = ProducerChoiceField(label=_("Producer"), queryset=None, empty_label=None)
     variant_name = forms.CharField(
         label=_("Variant"), max_length=120, required=False, help_text=_("E.g. size or colour. May stay empty.")
@@ -88,11 +125,17 @@ class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
         "width_mm",
         "height_mm",
     )
-    field_order = ["producer", "category", "name", *product_fields, *variant_fields]
+    # A phone shows the name and the photos on the first screen, as sellers' apps do.
+    field_order = ["name", "photos", "category", "producer", *product_fields, *variant_fields]
 
     def __init__(self, *args: Any, producers: QuerySet[Producer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "producer").queryset = producers
+        sku = self.fields["sku"]
+        sku.required = False
+        sku.help_text = _(
+            "Leave empty to get one such as SMP-BTK-004, or type your own: capital letters, digits, dashes."
+        )
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -101,6 +144,7 @@ class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
             "category": data["category"],
             "name": data["name"],
             "variants": [self.variant_input(name=data.get("variant_name") or "")],
+            "photos": data.get("photos") or [],
             **{field: data[field] if data[field] is not None else 0 for field in self.product_fields},
         }
 
@@ -148,8 +192,10 @@ class PhotoForm(forms.Form):
     # A FileField, not an ImageField: catalog.images decides what is a safe image, with clear messages.
     photo = forms.FileField(
         label=_("Photo"),
-        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
-        help_text=_("Take a photo with the phone camera or choose one. JPEG, PNG or WebP."),
+        widget=forms.FileInput(
+            attrs={"accept": "image/*", "capture": "environment", "data-shrink": SHRINK_LONGEST_SIDE}
+        ),
+        help_text=_("Take a photo with the phone camera or choose one: JPEG, PNG, WebP or GIF."),
     )
     alt_text = forms.CharField(
         label=_("Short description"),

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from binakarya.backoffice.access import has_any_role
 from binakarya.backoffice.catalog import forms
@@ -61,19 +62,32 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def product_create(request: HttpRequest) -> HttpResponse:
+def product_create(request: HtmxHttpRequest) -> HttpResponse:
+    """A product with its first variant and photos. photo-upload.js posts it with ``HX-Request`` (to show the
+    upload's progress) and follows the ``HX-Redirect`` answer; without JavaScript it is a plain form."""
     if not has_any_role(request.user, CATALOG_ROLES):
         raise PermissionDenied(_("You do not manage a catalog."))
     producers = catalog_selectors.producers_for_staff(user=request.user)
-    form = forms.ProductCreateForm(request.POST or None, producers=producers, initial=_producer_initial(request))
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = forms.ProductCreateForm(data, files, producers=producers, initial=_producer_initial(request))
     if request.method == "POST" and form.is_valid():
         try:
             product = catalog_services.product_create(actor=request.user, **form.service_kwargs())
         except ValidationError as exc:
             add_service_errors(form, exc, field_map={"variants": "sku"})
         else:
-            messages.success(request, _("Product saved. Now add photos."))
-            return redirect("backoffice:product_edit", pk=product.pk)
+            sku = ", ".join(catalog_selectors.product_skus(product=product))
+            if product.cover_thumbnail:
+                messages.success(request, _("Product saved with SKU %(sku)s.") % {"sku": sku})
+            else:
+                messages.success(
+                    request, _("Product saved with SKU %(sku)s. Add a photo so buyers can see it.") % {"sku": sku}
+                )
+            url = reverse("backoffice:product_edit", args=[product.pk])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if form.errors and files is not None and files.getlist("photos"):
+        # A browser never keeps a chosen file across pages: whatever was refused, say so where the photos were.
+        form.add_error("photos", _("Nothing was saved. Choose the photos again."))
     return render(
         request,
         "backoffice/product_create.html",
@@ -100,6 +114,7 @@ def _render_product(request: HttpRequest, product: Product, **overrides: Any) ->
         "form": overrides.pop("form", None) or _product_form(product),
         "variant_form": overrides.pop("variant_form", None) or forms.VariantForm(prefix="variant"),
         "photo_form": overrides.pop("photo_form", None) or forms.PhotoForm(),
+        "readiness": catalog_selectors.product_readiness(product=product),
         **overrides,
     }
     return render(request, "backoffice/product_edit.html", context)
@@ -184,13 +199,16 @@ def variant_edit(request: HttpRequest, pk: int, variant_pk: int) -> HttpResponse
 
 
 def _photos_response(request: HttpRequest, pk: int, *, photo_form: Any = None, notice: str = "") -> HttpResponse:
-    """The photo section alone (htmx swaps it in place)."""
+    """The photo section alone (htmx swaps it in place), and the readiness checklist out of band."""
     product = catalog_selectors.product_for_staff(user=request.user, pk=pk)
     context = {
         "product": product,
         "photos": list(product.photos.all()),
         "photo_form": photo_form or forms.PhotoForm(),
         "notice": notice,
+        # The checklist above the photos changes with them: it comes along as an out-of-band swap.
+        "readiness": catalog_selectors.product_readiness(product=product),
+        "oob": True,
     }
     return render(request, "backoffice/includes/photos.html", context)
 

@@ -15,12 +15,20 @@ from binakarya.backoffice.access import (
     sees_sales,
     sees_stock,
 )
+from binakarya.catalog.models import Product
+from binakarya.catalog.selectors import product_is_public
 from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES
 
 register = template.Library()
 
 # How many shortcuts the phone's bottom bar holds besides the staff home: it must fit 360 px.
 SHORTCUTS = 3
+
+
+@register.filter
+def buyers_see(product: Product) -> bool:
+    """Whether ``product`` (with its producer and organization loaded) is in the public catalog."""
+    return product_is_public(product=product)
 
 
 @register.simple_tag(takes_context=True)

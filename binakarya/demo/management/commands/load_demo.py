@@ -33,7 +33,11 @@ class Command(BaseCommand):
     help = "Load demo facilities, groups, makers, producers, products, outlets, agencies and one user per role."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--no-photos", action="store_true", help="Skip generating placeholder photos.")
+        parser.add_argument(
+            "--no-photos",
+            action="store_true",
+            help="Skip generating placeholder photos (a product without a photo stays out of the public catalog).",
+        )
 
     def handle(self, *args: Any, no_photos: bool = False, **options: Any) -> None:
         rng = random.Random(2017)
