@@ -361,21 +361,29 @@ def pnbp_year(*, organization: Organization, year: int) -> dict[str, int]:
 def release_worklist(
     *, user: Actor, within_days: int = 30, today: datetime.date | None = None
 ) -> list[tuple[Maker, int]]:
-    """Makers expected to leave within ``within_days``, with the premi each is owed."""
+    """Active makers expected to leave within ``within_days``, with the premi each is owed.
+
+    Makers whose expected release date has already passed but who are still active and still owed premi come
+    first (the earliest date first): their release was missed, or their record was not updated. Those owed
+    nothing are left out, as there is nothing to pay them before they go. Two queries.
+    """
     today = today or timezone.localdate()
-    makers = list(
+    candidates = (
         scope(Maker.objects.all(), user, roles=MAKER_ROLES, oversight=False)
-        .filter(status=Maker.Status.ACTIVE, expected_release_date__gte=today)
+        .filter(status=Maker.Status.ACTIVE, expected_release_date__isnull=False)
         .filter(expected_release_date__lte=today + datetime.timedelta(days=within_days))
-        .select_related("organization")
-        .order_by("expected_release_date", "full_name")
     )
+    makers = list(candidates.select_related("organization").order_by("expected_release_date", "full_name", "id"))
     owed = dict(
-        JournalLine.objects.filter(account__kind=Account.Kind.PREMI_PAYABLE, account__maker__in=makers)
+        JournalLine.objects.filter(
+            account__kind=Account.Kind.PREMI_PAYABLE, account__maker__in=candidates.order_by().values("pk")
+        )
         .values_list("account__maker_id")
         .annotate(total=Sum("amount_idr"))
     )
-    return [(m, -(owed.get(m.pk) or 0)) for m in makers]
+    rows = [(m, -(owed.get(m.pk) or 0)) for m in makers]
+    # Ordered by date, the overdue ones (a date before today) are already first.
+    return [(m, amount) for m, amount in rows if amount > 0 or (m.expected_release_date or today) >= today]
 
 
 def split_rules_for(*, user: Actor, organization_slug: str = "") -> QuerySet[SplitRule]:

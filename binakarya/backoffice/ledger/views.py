@@ -346,7 +346,11 @@ def payout_pdf(request: HttpRequest, pk: int, payout_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def release_worklist(request: HttpRequest) -> HttpResponse:
-    """Makers expected to leave within 30 days and the premi each is owed: pay it before they go."""
+    """Makers expected to leave within 30 days and the premi each is owed: pay it before they go.
+
+    Those whose expected release date has passed while they are still active and owed premi come first,
+    flagged as overdue.
+    """
     user = request.user
     if not money_sections(user)["premi"]:
         raise PermissionDenied(_("Only the staff of a facility or a producer see makers."))
@@ -358,6 +362,8 @@ def release_worklist(request: HttpRequest) -> HttpResponse:
             "owed_idr": owed,
             # release_worklist only lists makers with an expected release date.
             "days": (maker.expected_release_date - today).days if maker.expected_release_date else 0,
+            "overdue": bool(maker.expected_release_date and maker.expected_release_date < today),
+            "days_late": (today - maker.expected_release_date).days if maker.expected_release_date else 0,
             "can_pay": owed > 0 and user.has_perm("ledger.manage", maker.organization),
         }
         for maker, owed in leaving
@@ -369,6 +375,7 @@ def release_worklist(request: HttpRequest) -> HttpResponse:
             "section": "money",
             "rows": rows,
             "owed_idr": sum(owed for _maker, owed in leaving),
+            "overdue_count": sum(1 for row in rows if row["overdue"]),
             "within_days": RELEASE_WITHIN_DAYS,
             "many_orgs": len({maker.organization_id for maker, _owed in leaving}) > 1,
         },

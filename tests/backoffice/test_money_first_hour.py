@@ -1,0 +1,115 @@
+"""Issue 10, the money pages in their first hour: the Keuangan page shows its sections, the release worklist
+puts overdue releases first, refused forms show their first error in view, payouts are confirmed before they
+are posted, account names are readable (and English under /en/), and the books print and export without a
+maker's name.
+
+The shop is the one of test_sales_pages: selling 2 at Rp450.000 gives Rp100.000 premi to each of three makers.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from binakarya.organizations.models import Role
+from tests.backoffice.helpers import text
+from tests.backoffice.test_sales_pages import make_shop, sell, user_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shop(facility_a):
+    return make_shop(facility_a)
+
+
+@pytest.fixture
+def sold(shop):
+    return sell(shop, 2)
+
+
+@pytest.fixture
+def client_finance(client, facility_a):
+    client.force_login(user_with(facility_a, Role.FINANCE_OFFICER, "keuangan"))
+    return client
+
+
+# The Keuangan page ------------------------------------------------------------------------------
+
+
+def test_the_money_page_shows_its_sections_to_a_finance_officer(client_finance, shop):
+    # when
+    response = client_finance.get(reverse("backoffice:money"))
+
+    # then the page's own sections are drawn, not hidden by the navigation's
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="premi"' in body
+    assert 'id="rules"' in body
+    assert 'id="books"' in body
+    assert reverse("backoffice:trial_balance") in body
+    assert reverse("backoffice:release_worklist") in body
+
+
+def test_the_navigation_still_offers_the_sections_the_user_may_open(client_finance, shop):
+    response = client_finance.get(reverse("backoffice:money"))
+
+    body = response.content.decode()
+    assert f'href="{reverse("backoffice:sales")}"' in body
+    assert f'href="{reverse("backoffice:money")}"' in body
+
+
+# The release worklist ---------------------------------------------------------------------------
+
+
+def _release(maker, days: int) -> None:
+    maker.expected_release_date = timezone.localdate() + datetime.timedelta(days=days)
+    maker.save(update_fields=["expected_release_date"])
+
+
+def test_overdue_releases_of_makers_still_owed_premi_come_first_flagged(client_finance, shop, sold):
+    # given Ahmad leaves in 10 days, Budi's date passed 5 days ago (still active, owed Rp100.000)
+    ahmad, budi, _citra = shop["members"]
+    _release(ahmad, 10)
+    _release(budi, -5)
+
+    # when
+    response = client_finance.get(reverse("backoffice:release_worklist"))
+
+    # then
+    rows = response.context["rows"]
+    assert [(row["maker"], row["owed_idr"], row["overdue"]) for row in rows] == [
+        (budi, 100_000, True),
+        (ahmad, 100_000, False),
+    ]
+    assert response.context["owed_idr"] == 200_000
+    body = response.content.decode()
+    assert body.count('data-testid="overdue"') == 1
+    assert body.index("Budi") < body.index("Ahmad")
+    assert text("Overdue") in body
+
+
+def test_overdue_makers_owed_nothing_or_no_longer_active_are_left_out(client_finance, shop):
+    # given nothing sold (nobody is owed anything); Ahmad's date passed, Budi was released
+    ahmad, budi, citra = shop["members"]
+    _release(ahmad, -3)
+    _release(budi, -3)
+    budi.status = "RELEASED"
+    budi.save(update_fields=["status"])
+    _release(citra, 3)
+
+    # when
+    response = client_finance.get(reverse("backoffice:release_worklist"))
+
+    # then only the one still to leave is listed (owed nothing, but still to be seen before they go)
+    assert [(row["maker"], row["overdue"]) for row in response.context["rows"]] == [(citra, False)]
+
+
+def test_the_money_page_counts_overdue_makers_among_those_to_pay(client_finance, shop, sold):
+    ahmad, _budi, _citra = shop["members"]
+    _release(ahmad, -40)
+
+    response = client_finance.get(reverse("backoffice:money"))
+
+    assert (response.context["leaving_count"], response.context["leaving_owed"]) == (1, 100_000)
