@@ -224,8 +224,15 @@ def trial_balance_view(request: AuthenticatedRequest, filters: Query[BooksQuery]
         "credit_idr": balance.credit_idr,
         "balanced": balance.balanced,
         "accounts": [
-            {"name": row.name, "kind": row.kind, "debit_idr": row.debit_idr, "credit_idr": row.credit_idr}
-            for row in balance.rows
+            {
+                "name": row.name,
+                "label": label,
+                "kind": row.kind,
+                "maker_id": row.maker_id,
+                "debit_idr": row.debit_idr,
+                "credit_idr": row.credit_idr,
+            }
+            for label, row in balance.labelled()
         ],
     }
 

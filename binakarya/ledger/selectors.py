@@ -1,6 +1,7 @@
 """Reads of the ledger: trial balances, makers' statements, funds, PNBP and the invariant checks."""
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binakarya.core.types import Actor
+from binakarya.ledger.accounts import account_label, deduction_label, maker_code
 from binakarya.ledger.models import (
     Account,
     CapitalMovement,
@@ -46,13 +48,35 @@ BOOKS_VIEW_ROLES: frozenset[str] = LEDGER_ROLES | {Role.AUDITOR} | OVERSIGHT_ROL
 RULES_VIEW_ROLES: frozenset[str] = STAFF_ROLES - {Role.OUTLET_PARTNER}
 
 
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sorts "#2" before "#10" and "Ani" before "budi": numbers by value, the rest without case."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in re.split(r"(\d+)", text))
+
+
 @dataclass(frozen=True)
 class TrialBalanceRow:
+    """An account's balance. ``name`` is the stored name; :meth:`label` is the one to show."""
+
     account_id: int
     kind: str
     name: str
     debit_idr: int
     credit_idr: int
+    maker_id: int | None = None
+    maker_name: str = ""  # personal data: only for the organization's own staff (makers.view)
+    party: str = ""  # the group, counterparty or deduction the account is for (never a maker)
+
+    def party_label(self, *, maker_names: bool) -> str:
+        """Whom the account is for: the maker's name (``maker_names``) or code, a group, an organization…"""
+        if self.maker_id is not None:
+            return self.maker_name if maker_names and self.maker_name else maker_code(self.maker_id)
+        if self.kind == Account.Kind.DEDUCTIONS_PAYABLE:
+            return deduction_label(self.party)
+        return self.party
+
+    def label(self, *, maker_names: bool = False) -> str:
+        """The account's name in the active language; a maker by name only with ``maker_names``."""
+        return account_label(self.kind, self.party_label(maker_names=maker_names))
 
 
 @dataclass(frozen=True)
@@ -72,12 +96,33 @@ class TrialBalance:
     def balanced(self) -> bool:
         return self.debit_idr == self.credit_idr
 
+    def labelled(self, *, maker_names: bool = False) -> list[tuple[str, TrialBalanceRow]]:
+        """Each row with its label, by kind and then by label in natural order ("#2" before "#10", by name)."""
+        labelled = [(row.label(maker_names=maker_names), row) for row in self.rows]
+        return sorted(
+            labelled,
+            key=lambda item: (
+                item[1].kind,
+                natural_key(item[1].party_label(maker_names=maker_names)),
+                item[1].account_id,
+            ),
+        )
+
 
 def trial_balance(*, organization: Organization) -> TrialBalance:
-    """Each account's balance as a debit or a credit (one grouped query)."""
+    """Each account's balance as a debit or a credit (one grouped query), with whom each account is for."""
     sums = (
         JournalLine.objects.filter(organization=organization)
-        .values("account_id", "account__kind", "account__name")
+        .values(
+            "account_id",
+            "account__kind",
+            "account__name",
+            "account__maker_id",
+            "account__maker__full_name",
+            "account__group__name",
+            "account__counterparty__name",
+            "account__deduction",
+        )
         .annotate(total=Sum("amount_idr"))
         .order_by("account__kind", "account__name")
     )
@@ -88,6 +133,9 @@ def trial_balance(*, organization: Organization) -> TrialBalance:
             name=s["account__name"],
             debit_idr=max(s["total"], 0),
             credit_idr=max(-s["total"], 0),
+            maker_id=s["account__maker_id"],
+            maker_name=s["account__maker__full_name"] or "",
+            party=s["account__group__name"] or s["account__counterparty__name"] or s["account__deduction"] or "",
         )
         for s in sums
         if s["total"]

@@ -10,11 +10,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from binakarya.organizations.models import Role
+from binakarya.ledger.selectors import natural_key
+from binakarya.organizations.models import Organization, Role
 from tests.backoffice.helpers import text
 from tests.backoffice.test_sales_pages import make_shop, sell, user_with
+from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +115,65 @@ def test_the_money_page_counts_overdue_makers_among_those_to_pay(client_finance,
     response = client_finance.get(reverse("backoffice:money"))
 
     assert (response.context["leaving_count"], response.context["leaving_owed"]) == (1, 100_000)
+
+
+# Account names ----------------------------------------------------------------------------------
+
+
+def test_natural_order_puts_maker_2_before_maker_10():
+    assert sorted(["#10", "#2", "#1", "#11", "budi", "Ani"], key=natural_key) == [
+        "#1",
+        "#2",
+        "#10",
+        "#11",
+        "Ani",
+        "budi",
+    ]
+
+
+def test_the_trial_balance_names_each_makers_premi_account_by_name_in_natural_order(client, facility_a):
+    # given makers whose numbers do not follow their names
+    shop = make_shop(facility_a, names=["Yusuf 10", "Andi", "Yusuf 2"])
+    sell(shop, 2)
+    client.force_login(user_with(facility_a, Role.FINANCE_OFFICER))
+
+    # when
+    response = client.get(reverse("backoffice:trial_balance"))
+
+    # then
+    premi = text("Premi payable")
+    labels = [label for label, row in response.context["rows"] if row.kind == "PREMI_PAYABLE"]
+    assert labels == [f"{premi} · Andi", f"{premi} · Yusuf 2", f"{premi} · Yusuf 10"]
+    body = response.content.decode()
+    assert f"{premi} · Andi" in body
+    assert "Premi terutang · #" not in body
+
+
+def test_oversight_reads_premi_accounts_by_maker_code_never_by_name(client, shop, sold, facility_a):
+    # given
+    kanwil = OrganizationFactory(kind=Organization.Kind.AGENCY, name="Kanwil Jawa Timur", province="Jawa Timur")
+    client.force_login(user_with(kanwil, Role.REGIONAL_VIEWER))
+
+    # when
+    response = client.get(reverse("backoffice:trial_balance"), {"organisasi": facility_a.slug})
+
+    # then
+    body = response.content.decode()
+    for maker in shop["members"]:
+        assert maker.full_name not in body
+        assert text("Maker #%(id)s", id=maker.pk) in body
+
+
+def test_account_names_are_english_under_en(client_finance, shop, sold):
+    # when
+    with translation.override("en"):
+        url = reverse("backoffice:trial_balance")
+    response = client_finance.get(url)
+
+    # then
+    body = response.content.decode()
+    assert url.startswith("/en/")
+    for english in ("Cash", "PNBP payable", "Capital fund · ", "Premi payable · Ahmad Rahasia"):
+        assert english in body
+    for indonesian in ("Dana modal", "Kas<", "PNBP terutang", "Premi terutang"):
+        assert indonesian not in body

@@ -78,8 +78,12 @@ class YearQuery(BooksQuery):
 
 
 class TrialBalanceAccountOut(Schema):
-    name: str
+    name: str = Field(..., description="The stored name (Indonesian; a maker only by number).")
+    label: str = Field(
+        ..., description="The name in the request's language: kind and party; a maker by code, never by name."
+    )
     kind: str
+    maker_id: int | None = Field(None, description="For a premi account, the maker it is held for.")
     debit_idr: int
     credit_idr: int
 

@@ -612,6 +612,8 @@ def trial_balance(request: HttpRequest) -> HttpResponse:
     """Every account's balance as a debit or a credit; read-only for everyone (auditors included)."""
     organization, organizations = _books_of(request.user, request.GET.get("organisasi"), roles=BOOKS_VIEW_ROLES)
     balance = ledger_selectors.trial_balance(organization=organization)
+    # Premi accounts by the maker's name for the organization's own staff; by code for oversight.
+    maker_names = request.user.has_perm("makers.view", organization)
     return render(
         request,
         "backoffice/ledger_trial_balance.html",
@@ -620,6 +622,7 @@ def trial_balance(request: HttpRequest) -> HttpResponse:
             "organization": organization,
             "organizations": list(organizations[:500]),
             "balance": balance,
+            "rows": balance.labelled(maker_names=maker_names),
             "as_of": timezone.localtime(),
         },
     )
