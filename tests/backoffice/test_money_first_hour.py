@@ -7,12 +7,17 @@ The shop is the one of test_sales_pages: selling 2 at Rp450.000 gives Rp100.000 
 """
 
 import datetime
+import re
 
 import pytest
+from django import forms
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
-from binakarya.ledger.selectors import natural_key
+from binakarya.ledger.models import Payout
+from binakarya.ledger.selectors import maker_premi_owed, natural_key
 from binakarya.organizations.models import Organization, Role
 from tests.backoffice.helpers import text
 from tests.backoffice.test_sales_pages import make_shop, sell, user_with
@@ -177,3 +182,128 @@ def test_account_names_are_english_under_en(client_finance, shop, sold):
         assert english in body
     for indonesian in ("Dana modal", "Kas<", "PNBP terutang", "Premi terutang"):
         assert indonesian not in body
+
+
+# Errors in view, and a payout confirmed before it is paid ---------------------------------------
+
+
+class _TwoFields(forms.Form):
+    name = forms.CharField()
+    amount_idr = forms.IntegerField()
+    note = forms.CharField(required=False)
+
+
+def test_only_the_first_field_with_an_error_gets_autofocus():
+    # given a form refused on its two first fields
+    form = _TwoFields({"name": "", "amount_idr": "x"})
+
+    # when
+    html = {name: str(form[name]) for name in ("name", "amount_idr", "note")}
+
+    # then
+    assert "autofocus" in html["name"]
+    assert 'aria-invalid="true"' in html["name"] and 'aria-describedby="id_name_error"' in html["name"]
+    assert "autofocus" not in html["amount_idr"] and 'aria-invalid="true"' in html["amount_idr"]
+    assert "autofocus" not in html["note"] and "aria-invalid" not in html["note"]
+    assert "autofocus" not in str(_TwoFields()["name"])
+
+
+def _pay(client, maker, **data):
+    return client.post(reverse("backoffice:payout_create", args=[maker.pk]), data)
+
+
+def test_a_refused_payout_opens_its_panel_focuses_the_amount_and_sums_up_at_the_top(client_finance, shop, sold):
+    # given
+    ahmad = shop["members"][0]
+
+    # when more than is owed
+    response = _pay(client_finance, ahmad, amount_idr="150000", method="SAVINGS")
+
+    # then
+    body = response.content.decode()
+    message = text(
+        "%(name)s is owed %(owed)s; %(amount)s cannot be paid out.",
+        name=ahmad.full_name,
+        owed="Rp100.000",
+        amount="Rp150.000",
+    )
+    assert '<details class="panel" id="pay" open>' in body
+    amount = re.search(r"<input[^>]*name=\"amount_idr\"[^>]*>", body).group(0)
+    assert "autofocus" in amount
+    assert 'aria-invalid="true"' in amount
+    assert 'aria-describedby="id_amount_idr_error"' in amount
+    assert body.count(" autofocus") == 1
+    summary = body[body.index('data-testid="error-summary"') :]
+    assert summary.index('href="#id_amount_idr"') < summary.index('name="amount_idr"')
+    assert escape(message) in summary[: summary.index("</div>")]
+    assert '<ul class="errorlist" id="id_amount_idr_error">' in body
+
+
+def test_a_form_refused_without_a_field_error_focuses_its_summary():
+    # given a form whose only error is the form's own
+    form = _TwoFields({"name": "Ani", "amount_idr": "1"})
+    form.is_valid()
+    form.add_error(None, "Tidak seimbang.")
+
+    # when
+    html = render_to_string("backoffice/includes/form_errors.html", {"form": form})
+
+    # then
+    assert 'data-testid="error-summary"' in html and "autofocus" in html
+    assert "Tidak seimbang." in html
+
+
+def test_paying_out_asks_for_confirmation_with_amount_method_and_recipient_first(client_finance, shop, sold):
+    # given
+    ahmad = shop["members"][0]
+
+    # when the form is sent
+    response = _pay(
+        client_finance,
+        ahmad,
+        amount_idr="60000",
+        method="FAMILY",
+        recipient_name="Siti Aminah",
+        recipient_relationship="istri",
+    )
+
+    # then nothing is paid yet: the confirmation shows what would be
+    assert response.status_code == 200
+    assert Payout.objects.count() == 0
+    assert maker_premi_owed(maker=ahmad) == 100_000
+    body = response.content.decode()
+    assert 'data-testid="confirm-amount"><strong class="big-amount">Rp60.000</strong>' in body
+    assert f'data-testid="confirm-method">{text("To family")}</dd>' in body
+    assert "Siti Aminah (istri)" in body
+    assert 'data-testid="confirm-after">Rp40.000' in body
+    assert 'name="confirm"' in body
+
+    # when confirmed
+    confirmed = _pay(
+        client_finance,
+        ahmad,
+        amount_idr="60000",
+        method="FAMILY",
+        recipient_name="Siti Aminah",
+        recipient_relationship="istri",
+        confirm="1",
+    )
+
+    # then it is paid, and the next screen prints the slip
+    payout = Payout.objects.get()
+    assert (payout.amount_idr, payout.method, payout.recipient_name) == (60_000, "FAMILY", "Siti Aminah")
+    assert confirmed.status_code == 302
+    slip_page = client_finance.get(confirmed["Location"])
+    assert reverse("backoffice:payout_pdf", args=[ahmad.pk, payout.pk]) in slip_page.content.decode()
+
+
+def test_a_payout_refused_at_confirmation_pays_nothing_and_changing_it_keeps_the_values(client_finance, shop, sold):
+    ahmad = shop["members"][0]
+
+    refused = _pay(client_finance, ahmad, amount_idr="100001", method="SAVINGS", confirm="1")
+    changed = _pay(client_finance, ahmad, amount_idr="60000", method="SAVINGS", _change="1")
+
+    assert refused.status_code == 200 and refused.context["payout_form"].errors
+    assert Payout.objects.count() == 0
+    assert changed.context["open_payout"] is True
+    assert 'value="60000"' in changed.content.decode()

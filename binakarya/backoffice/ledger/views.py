@@ -42,7 +42,7 @@ from binakarya.makers import selectors as maker_selectors
 from binakarya.makers.models import Group, Maker
 from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
-from binakarya.organizations.scoping import LEDGER_ROLES
+from binakarya.organizations.scoping import LEDGER_ROLES, MAKER_ROLES, has_role
 from binakarya.organizations.selectors import BOOK_KINDS
 
 EXAMPLE_PREFIX = "contoh"
@@ -238,7 +238,12 @@ def _payout_methods(organization: Organization) -> list[str]:
 
 
 def _render_statement(
-    request: HttpRequest, pk: int, *, payout_form: forms.PayoutForm | None = None, status: int = 200
+    request: HttpRequest,
+    pk: int,
+    *,
+    payout_form: forms.PayoutForm | None = None,
+    status: int = 200,
+    open_payout: bool = False,
 ) -> HttpResponse:
     user = request.user
     maker, lines, balance = _statement(request, pk)
@@ -262,7 +267,7 @@ def _render_statement(
             "payouts": ledger_selectors.payouts_for(maker=maker),
             "payout_form": payout_form if can_pay else None,
             # "Pay out" from the list of makers leaving soon opens the payout form.
-            "open_payout": "bayar" in request.GET,
+            "open_payout": open_payout or "bayar" in request.GET,
         },
         status=status,
     )
@@ -290,19 +295,33 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Paying out takes two steps: the form's values are checked and shown for confirmation (the amount, how
+    it is paid and who receives it), and only the confirmed POST (``confirm``) pays. ``_change`` goes back to
+    the form with the values typed. A refusal at either step shows the form with its errors."""
     user = request.user
     maker = get_or_404(maker_selectors.maker_for, user=user, pk=pk)
     ledger_services.require_books_keeper(user, maker.organization)
     form = forms.PayoutForm(request.POST)
+    if "_change" in request.POST:
+        form.is_valid()
+        changed = forms.PayoutForm(initial=form.cleaned_data, methods=_payout_methods(maker.organization))
+        return _render_statement(request, pk, payout_form=changed, open_payout=True)
     if form.is_valid():
+        confirmed = "confirm" in request.POST
+        payout: Payout | None = None
         try:
-            payout = ledger_services.premi_payout(actor=user, maker=maker, **form.service_kwargs())
+            if confirmed:
+                payout = ledger_services.premi_payout(actor=user, maker=maker, **form.service_kwargs())
+            else:
+                ledger_services.premi_payout_check(actor=user, maker=maker, **form.service_kwargs())
         except InsufficientBalance as exc:
             # More than is owed, or over the share that may be spent inside: next to the amount.
             add_service_errors(form, exc, default_field="amount_idr")
         except ValidationError as exc:
             add_service_errors(form, exc, field_map=forms.PAYOUT_ERROR_FIELDS)
         else:
+            if payout is None:
+                return _render_payout_confirm(request, maker, form)
             messages.success(
                 request,
                 _("%(amount)s paid out. Print the slip for the recipient to sign.")
@@ -310,6 +329,28 @@ def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("backoffice:payout_detail", pk=maker.pk, payout_pk=payout.pk)
     return _render_statement(request, pk, payout_form=form)
+
+
+def _render_payout_confirm(request: HttpRequest, maker: Maker, form: forms.PayoutForm) -> HttpResponse:
+    data = form.cleaned_data
+    owed = ledger_selectors.maker_premi_owed(maker=maker)
+    return render(
+        request,
+        "backoffice/payout_confirm.html",
+        {
+            "section": "makers",
+            "maker": maker,
+            "form": form,
+            "amount_idr": data["amount_idr"],
+            "method": data["method"],
+            "method_label": Payout.Method(data["method"]).label,
+            "recipient_name": data["recipient_name"].strip(),
+            "recipient_relationship": data["recipient_relationship"].strip(),
+            "reference": data["reference"].strip(),
+            "balance_idr": owed,
+            "after_idr": owed - data["amount_idr"],
+        },
+    )
 
 
 def _get_payout(request: HttpRequest, pk: int, payout_pk: int) -> Payout:
@@ -613,7 +654,7 @@ def trial_balance(request: HttpRequest) -> HttpResponse:
     organization, organizations = _books_of(request.user, request.GET.get("organisasi"), roles=BOOKS_VIEW_ROLES)
     balance = ledger_selectors.trial_balance(organization=organization)
     # Premi accounts by the maker's name for the organization's own staff; by code for oversight.
-    maker_names = request.user.has_perm("makers.view", organization)
+    maker_names = has_role(request.user, organization, MAKER_ROLES)
     return render(
         request,
         "backoffice/ledger_trial_balance.html",
