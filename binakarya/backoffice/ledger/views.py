@@ -28,10 +28,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from binakarya.backoffice.access import keeps_pnbp, money_sections
 from binakarya.backoffice.common import add_service_errors, get_or_404, pdf_response, site_base_url
+from binakarya.backoffice.exports import export_filename, export_links
 from binakarya.backoffice.ledger import forms
+from binakarya.core.exports import export_format, export_response
 from binakarya.core.money import format_rupiah
 from binakarya.core.types import Actor
 from binakarya.documents.renderers import payout_slip_pdf, premi_statement_pdf
+from binakarya.ledger import reports as ledger_reports
 from binakarya.ledger import selectors as ledger_selectors
 from binakarya.ledger import services as ledger_services
 from binakarya.ledger.models import BASIS_POINTS, CapitalMovement, Payout, SplitRule
@@ -459,6 +462,7 @@ def _render_capital(
             "funds": funds,
             "total_idr": sum(fund["balance_idr"] for fund in funds),
             "movements": ledger_selectors.capital_movements_for(organization=organization),
+            "export_links": export_links(request, organisasi=organization.slug),
             "grant_form": grant_form if can_manage else None,
             "purchase_form": purchase_form if can_manage else None,
         },
@@ -469,6 +473,10 @@ def _render_capital(
 @require_GET
 def capital(request: HttpRequest) -> HttpResponse:
     organization, organizations = _books_of(request.user, request.GET.get("organisasi"), roles=RULES_VIEW_ROLES)
+    fmt = export_format(request.GET.get("format"))
+    if fmt:
+        tables = ledger_reports.capital_tables(organization=organization)
+        return export_response(fmt, export_filename(_("Capital funds"), organization.slug), tables)
     return _render_capital(request, organization, organizations)
 
 
@@ -567,6 +575,7 @@ def _render_pnbp(
             "figures": figures,
             "percent_of_target": (figures["deposited_idr"] * 100 // target) if target else None,
             "deposits": ledger_selectors.pnbp_deposits_for(organization=organization, year=year),
+            "export_links": export_links(request, organisasi=organization.slug, tahun=year),
             "target_form": target_form if can_manage else None,
             "deposit_form": deposit_form if can_manage else None,
         },
@@ -579,7 +588,12 @@ def pnbp(request: HttpRequest) -> HttpResponse:
     organization, organizations = _books_of(
         request.user, request.GET.get("organisasi"), roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS
     )
-    return _render_pnbp(request, organization, organizations, _year(request.GET.get("tahun")))
+    year = _year(request.GET.get("tahun"))
+    fmt = export_format(request.GET.get("format"))
+    if fmt:
+        tables = ledger_reports.pnbp_tables(organization=organization, year=year)
+        return export_response(fmt, export_filename("pnbp", organization.slug, year), tables)
+    return _render_pnbp(request, organization, organizations, year)
 
 
 def _pnbp_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organization]]:
@@ -652,6 +666,11 @@ def pnbp_deposit(request: HttpRequest) -> HttpResponse:
 def trial_balance(request: HttpRequest) -> HttpResponse:
     """Every account's balance as a debit or a credit; read-only for everyone (auditors included)."""
     organization, organizations = _books_of(request.user, request.GET.get("organisasi"), roles=BOOKS_VIEW_ROLES)
+    fmt = export_format(request.GET.get("format"))
+    if fmt:
+        # A file leaves the facility's screens: makers by code (ledger.reports), whoever downloads it.
+        tables = ledger_reports.trial_balance_tables(organization=organization)
+        return export_response(fmt, export_filename(_("Trial balance"), organization.slug), tables)
     balance = ledger_selectors.trial_balance(organization=organization)
     # Premi accounts by the maker's name for the organization's own staff; by code for oversight.
     maker_names = has_role(request.user, organization, MAKER_ROLES)
@@ -664,6 +683,7 @@ def trial_balance(request: HttpRequest) -> HttpResponse:
             "organizations": list(organizations[:500]),
             "balance": balance,
             "rows": balance.labelled(maker_names=maker_names),
+            "export_links": export_links(request, organisasi=organization.slug),
             "as_of": timezone.localtime(),
         },
     )
