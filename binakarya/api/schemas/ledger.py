@@ -7,7 +7,7 @@ a public shape.
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -75,6 +75,20 @@ class BooksQuery(Schema):
 
 class YearQuery(BooksQuery):
     year: int | None = Field(None, ge=2000, le=2100, description="Calendar year; the current one by default.")
+
+
+EXPORT_FORMAT_HELP = (
+    "json (the default) answers this schema; csv or xlsx answer the same figures as the back office's download "
+    "(a maker by code, never by name; rupiah as integers)."
+)
+
+
+class BooksExportQuery(BooksQuery):
+    format: Literal["json", "csv", "xlsx"] = Field("json", description=EXPORT_FORMAT_HELP)
+
+
+class YearExportQuery(YearQuery):
+    format: Literal["json", "csv", "xlsx"] = Field("json", description=EXPORT_FORMAT_HELP)
 
 
 class TrialBalanceAccountOut(Schema):
