@@ -27,8 +27,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.access import keeps_pnbp, money_sections
-from binakarya.backoffice.common import add_service_errors, get_or_404, pdf_response, site_base_url
-from binakarya.backoffice.exports import export_filename, export_links
+from binakarya.backoffice.common import (
+    add_service_errors,
+    export_filename,
+    export_links,
+    get_or_404,
+    pdf_response,
+    site_base_url,
+)
 from binakarya.backoffice.ledger import forms
 from binakarya.core.exports import export_format, export_response
 from binakarya.core.money import format_rupiah

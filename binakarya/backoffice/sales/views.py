@@ -21,8 +21,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.access import records_sales, sees_sales
-from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, place_shortfalls, query_without_page
-from binakarya.backoffice.exports import export_filename, export_links
+from binakarya.backoffice.common import (
+    add_service_errors,
+    export_filename,
+    export_links,
+    get_or_404,
+    paginate,
+    place_shortfalls,
+    query_without_page,
+)
 from binakarya.backoffice.sales import forms
 from binakarya.catalog.models import Variant
 from binakarya.core.exports import export_format, export_response
