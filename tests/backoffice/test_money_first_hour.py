@@ -120,6 +120,8 @@ def test_the_money_page_counts_overdue_makers_among_those_to_pay(client_finance,
     response = client_finance.get(reverse("backoffice:money"))
 
     assert (response.context["leaving_count"], response.context["leaving_owed"]) == (1, 100_000)
+    assert response.context["overdue_count"] == 1
+    assert 'data-testid="overdue-count"><strong class="tag tag-warn">1</strong>' in response.content.decode()
 
 
 # Account names ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ Who sees what follows the API (binakarya/api/ledger.py):
   ``ledger.services``; a user who may only look gets 403.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -95,9 +96,16 @@ def money(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "leaving_count": len(leaving),
             "leaving_owed": sum(owed for _maker, owed in leaving),
+            "overdue_count": sum(1 for maker, _owed in leaving if _is_overdue(maker)),
             "has_pnbp": sections["books"] and keeps_pnbp(user),
         },
     )
+
+
+def _is_overdue(maker: Maker, today: datetime.date | None = None) -> bool:
+    """Whether the maker's expected release date has passed (release_worklist keeps them only while owed)."""
+    date = maker.expected_release_date
+    return date is not None and date < (today or timezone.localdate())
 
 
 # Split rules ------------------------------------------------------------------------------------
@@ -412,7 +420,7 @@ def release_worklist(request: HttpRequest) -> HttpResponse:
             "owed_idr": owed,
             # release_worklist only lists makers with an expected release date.
             "days": (maker.expected_release_date - today).days if maker.expected_release_date else 0,
-            "overdue": bool(maker.expected_release_date and maker.expected_release_date < today),
+            "overdue": _is_overdue(maker, today),
             "days_late": (today - maker.expected_release_date).days if maker.expected_release_date else 0,
             "can_pay": owed > 0 and user.has_perm("ledger.manage", maker.organization),
         }
