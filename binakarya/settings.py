@@ -112,6 +112,8 @@ TEMPLATES = [
         },
     }
 ]
+# Every form: the first field with an error gets autofocus (binakarya/core/form_errors.py).
+FORM_RENDERER = "binakarya.core.form_errors.FormRenderer"
 
 # Database: embedded SQLite by default; PostgreSQL (psycopg 3) through DATABASE_URL.
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "binakarya.sqlite3"))

@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
@@ -28,6 +29,7 @@ from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
 from binakarya.api.common import group_or_error, this_year, verify_url
 from binakarya.api.schemas.common import WRITE_ERRORS, AnyYearParam, ErrorOut, FieldErrorsOut, IdParam
 from binakarya.api.schemas.ledger import (
+    BooksExportQuery,
     BooksQuery,
     CapitalMovementOut,
     FundsOut,
@@ -48,10 +50,12 @@ from binakarya.api.schemas.ledger import (
     SplitRuleOut,
     StatementOut,
     TrialBalanceOut,
-    YearQuery,
+    YearExportQuery,
 )
 from binakarya.catalog.models import Category
 from binakarya.catalog.selectors import category_get
+from binakarya.core.exports import export_response
+from binakarya.ledger import reports
 from binakarya.ledger.models import CapitalMovement, SplitRule
 from binakarya.ledger.selectors import (
     BOOKS_VIEW_ROLES,
@@ -214,9 +218,16 @@ def payout_create(request: AuthenticatedRequest, maker_id: Path[IdParam], payloa
     response={200: TrialBalanceOut} | READ_ERRORS,
     summary="Every account's balance as a debit or a credit; debits equal credits",
 )
-def trial_balance_view(request: AuthenticatedRequest, filters: Query[BooksQuery]) -> dict[str, Any]:
-    """Book keepers, auditors and oversight viewers. One grouped query for the accounts."""
+def trial_balance_view(
+    request: AuthenticatedRequest, filters: Query[BooksExportQuery]
+) -> dict[str, Any] | HttpResponse:
+    """Book keepers, auditors and oversight viewers. One grouped query for the accounts.
+
+    ``format=csv`` or ``xlsx``: the same table as the back office's download."""
     organization = organization_to_read(user=request.auth, slug=filters.organization, roles=BOOKS_VIEW_ROLES)
+    if filters.format != "json":
+        tables = reports.trial_balance_tables(organization=organization)
+        return export_response(filters.format, f"trial-balance-{organization.slug}", tables)
     balance = trial_balance(organization=organization)
     return {
         "organization": organization.slug,
@@ -224,8 +235,15 @@ def trial_balance_view(request: AuthenticatedRequest, filters: Query[BooksQuery]
         "credit_idr": balance.credit_idr,
         "balanced": balance.balanced,
         "accounts": [
-            {"name": row.name, "kind": row.kind, "debit_idr": row.debit_idr, "credit_idr": row.credit_idr}
-            for row in balance.rows
+            {
+                "name": row.name,
+                "label": label,
+                "kind": row.kind,
+                "maker_id": row.maker_id,
+                "debit_idr": row.debit_idr,
+                "credit_idr": row.credit_idr,
+            }
+            for label, row in balance.labelled()
         ],
     }
 
@@ -427,8 +445,11 @@ def purchase_create(request: AuthenticatedRequest, payload: PurchaseIn) -> Statu
     response={200: FundsOut} | READ_ERRORS,
     summary="Each capital fund's balance and how many pieces its materials can still pay for",
 )
-def funds(request: AuthenticatedRequest, filters: Query[BooksQuery]) -> dict[str, Any]:
+def funds(request: AuthenticatedRequest, filters: Query[BooksExportQuery]) -> dict[str, Any] | HttpResponse:
     organization = organization_to_read(user=request.auth, slug=filters.organization, roles=RULES_VIEW_ROLES)
+    if filters.format != "json":
+        tables = reports.capital_tables(organization=organization)
+        return export_response(filters.format, f"capital-funds-{organization.slug}", tables)
     rows = capital_funds(organization=organization)
     return {
         "organization": organization.slug,
@@ -496,9 +517,12 @@ def pnbp_target_put(request: AuthenticatedRequest, year: Path[AnyYearParam], pay
     response={200: PnbpYearOut} | READ_ERRORS,
     summary="A facility's PNBP for a year: target, accrued from sales, deposited",
 )
-def pnbp(request: AuthenticatedRequest, filters: Query[YearQuery]) -> dict[str, Any]:
+def pnbp(request: AuthenticatedRequest, filters: Query[YearExportQuery]) -> dict[str, Any] | HttpResponse:
     organization = organization_to_read(
         user=request.auth, slug=filters.organization, roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS
     )
     year = filters.year or this_year()
+    if filters.format != "json":
+        tables = reports.pnbp_tables(organization=organization, year=year)
+        return export_response(filters.format, f"pnbp-{organization.slug}-{year}", tables)
     return {"organization": organization.slug} | pnbp_year(organization=organization, year=year)

@@ -14,9 +14,12 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from binakarya.core.exports import FORMATS as EXPORT_FORMATS
 from binakarya.inventory.fifo import InsufficientStock
 
 PAGE_SIZE = 50
@@ -103,3 +106,28 @@ def place_shortfalls(form: forms.Form, line_forms: list[Any], exc: InsufficientS
             line_form.add_error("quantity", short.error())
     if not exc.shortfalls:
         form.add_error(None, exc.messages)
+
+
+# Downloads of the staff lists (issue 10) ----------------------------------------------------------
+# A list is downloaded from its own address with ``format=csv`` or ``format=xlsx`` added to what it shows (the
+# organization, the year, the filters), so a download holds what the page holds, for the same user.
+
+
+def export_links(request: HttpRequest, **params: object) -> dict[str, str]:
+    """The page's address with its query (``params`` added, the page number left out), per download format."""
+    query = request.GET.copy()
+    query.pop("format", None)
+    query.pop(PAGE_PARAMETER, None)
+    for key, value in params.items():
+        query[key] = str(value)
+    links = {}
+    for fmt in EXPORT_FORMATS:
+        query["format"] = fmt
+        links[fmt] = f"{request.path}?{query.urlencode()}"
+    return links
+
+
+def export_filename(*parts: object) -> str:
+    """A download's name without its extension: "neraca-saldo-rutan-sumenep-2026-12-04"."""
+    words = [slugify(str(part)) for part in parts]
+    return "-".join([*(word for word in words if word), timezone.localdate().isoformat()])

@@ -17,10 +17,15 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binakarya.ledger.models import Account
 from binakarya.makers.models import Group, Maker
 from binakarya.organizations.models import Organization
+
+StrOrPromise = str | Promise
 
 ACCOUNT_NAMES: dict[str, str] = {
     Account.Kind.CASH: "Kas",
@@ -34,6 +39,12 @@ ACCOUNT_NAMES: dict[str, str] = {
     Account.Kind.DEDUCTIONS_PAYABLE: "Potongan terutang",
     Account.Kind.GRANTS: "Hibah modal",
     Account.Kind.MATERIALS: "Pembelian bahan",
+}
+
+# The deductions a split rule takes from premi, as people read them.
+DEDUCTION_LABELS: dict[str, StrOrPromise] = {
+    "RESTITUTION": gettext_lazy("Restitution"),
+    "VICTIM_FUND": gettext_lazy("Victim fund"),
 }
 
 # Accounts that hold the money itself (rather than what is owed to or by someone).
@@ -107,6 +118,26 @@ def premi_key(*, maker_id: int) -> AccountKey:
 def deduction_key(*, name: str) -> AccountKey:
     """A deduction taken from premi (restitution, victim fund), held until it is paid on."""
     return AccountKey(Account.Kind.DEDUCTIONS_PAYABLE, deduction=name)
+
+
+# Names as people read them ------------------------------------------------------------------------
+# The stored ``Account.name`` is fixed at creation, in Indonesian, and names a maker only by number. Pages and
+# exports name an account at display time instead, in the reader's language: its kind, then its party.
+
+
+def maker_code(maker_id: int) -> str:
+    """How a maker is named where their name may not go (exports, oversight): "Perajin #8" / "Maker #8"."""
+    return _("Maker #%(id)s") % {"id": maker_id}
+
+
+def deduction_label(name: str) -> str:
+    return str(DEDUCTION_LABELS.get(name, name))
+
+
+def account_label(kind: str, party: str = "") -> str:
+    """An account's name in the active language: "Cash", "Premi payable · Ahmad", "Capital fund · Kelompok…"."""
+    label = str(Account.Kind(kind).label) if kind in Account.Kind.values else kind
+    return f"{label} · {party}" if party else label
 
 
 # Finding and creating accounts ----------------------------------------------------------------------

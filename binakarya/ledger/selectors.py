@@ -1,6 +1,7 @@
 """Reads of the ledger: trial balances, makers' statements, funds, PNBP and the invariant checks."""
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binakarya.core.types import Actor
+from binakarya.ledger.accounts import account_label, deduction_label, maker_code
 from binakarya.ledger.models import (
     Account,
     CapitalMovement,
@@ -46,13 +48,35 @@ BOOKS_VIEW_ROLES: frozenset[str] = LEDGER_ROLES | {Role.AUDITOR} | OVERSIGHT_ROL
 RULES_VIEW_ROLES: frozenset[str] = STAFF_ROLES - {Role.OUTLET_PARTNER}
 
 
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sorts "#2" before "#10" and "Ani" before "budi": numbers by value, the rest without case."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in re.split(r"(\d+)", text))
+
+
 @dataclass(frozen=True)
 class TrialBalanceRow:
+    """An account's balance. ``name`` is the stored name; :meth:`label` is the one to show."""
+
     account_id: int
     kind: str
     name: str
     debit_idr: int
     credit_idr: int
+    maker_id: int | None = None
+    maker_name: str = ""  # personal data: only for the organization's own staff (makers.view)
+    party: str = ""  # the group, counterparty or deduction the account is for (never a maker)
+
+    def party_label(self, *, maker_names: bool) -> str:
+        """Whom the account is for: the maker's name (``maker_names``) or code, a group, an organization…"""
+        if self.maker_id is not None:
+            return self.maker_name if maker_names and self.maker_name else maker_code(self.maker_id)
+        if self.kind == Account.Kind.DEDUCTIONS_PAYABLE:
+            return deduction_label(self.party)
+        return self.party
+
+    def label(self, *, maker_names: bool = False) -> str:
+        """The account's name in the active language; a maker by name only with ``maker_names``."""
+        return account_label(self.kind, self.party_label(maker_names=maker_names))
 
 
 @dataclass(frozen=True)
@@ -72,12 +96,33 @@ class TrialBalance:
     def balanced(self) -> bool:
         return self.debit_idr == self.credit_idr
 
+    def labelled(self, *, maker_names: bool = False) -> list[tuple[str, TrialBalanceRow]]:
+        """Each row with its label, by kind and then by label in natural order ("#2" before "#10", by name)."""
+        labelled = [(row.label(maker_names=maker_names), row) for row in self.rows]
+        return sorted(
+            labelled,
+            key=lambda item: (
+                item[1].kind,
+                natural_key(item[1].party_label(maker_names=maker_names)),
+                item[1].account_id,
+            ),
+        )
+
 
 def trial_balance(*, organization: Organization) -> TrialBalance:
-    """Each account's balance as a debit or a credit (one grouped query)."""
+    """Each account's balance as a debit or a credit (one grouped query), with whom each account is for."""
     sums = (
         JournalLine.objects.filter(organization=organization)
-        .values("account_id", "account__kind", "account__name")
+        .values(
+            "account_id",
+            "account__kind",
+            "account__name",
+            "account__maker_id",
+            "account__maker__full_name",
+            "account__group__name",
+            "account__counterparty__name",
+            "account__deduction",
+        )
         .annotate(total=Sum("amount_idr"))
         .order_by("account__kind", "account__name")
     )
@@ -88,6 +133,9 @@ def trial_balance(*, organization: Organization) -> TrialBalance:
             name=s["account__name"],
             debit_idr=max(s["total"], 0),
             credit_idr=max(-s["total"], 0),
+            maker_id=s["account__maker_id"],
+            maker_name=s["account__maker__full_name"] or "",
+            party=s["account__group__name"] or s["account__counterparty__name"] or s["account__deduction"] or "",
         )
         for s in sums
         if s["total"]
@@ -361,21 +409,29 @@ def pnbp_year(*, organization: Organization, year: int) -> dict[str, int]:
 def release_worklist(
     *, user: Actor, within_days: int = 30, today: datetime.date | None = None
 ) -> list[tuple[Maker, int]]:
-    """Makers expected to leave within ``within_days``, with the premi each is owed."""
+    """Active makers expected to leave within ``within_days``, with the premi each is owed.
+
+    Makers whose expected release date has already passed but who are still active and still owed premi come
+    first (the earliest date first): their release was missed, or their record was not updated. Those owed
+    nothing are left out, as there is nothing to pay them before they go. Two queries.
+    """
     today = today or timezone.localdate()
-    makers = list(
+    candidates = (
         scope(Maker.objects.all(), user, roles=MAKER_ROLES, oversight=False)
-        .filter(status=Maker.Status.ACTIVE, expected_release_date__gte=today)
+        .filter(status=Maker.Status.ACTIVE, expected_release_date__isnull=False)
         .filter(expected_release_date__lte=today + datetime.timedelta(days=within_days))
-        .select_related("organization")
-        .order_by("expected_release_date", "full_name")
     )
+    makers = list(candidates.select_related("organization").order_by("expected_release_date", "full_name", "id"))
     owed = dict(
-        JournalLine.objects.filter(account__kind=Account.Kind.PREMI_PAYABLE, account__maker__in=makers)
+        JournalLine.objects.filter(
+            account__kind=Account.Kind.PREMI_PAYABLE, account__maker__in=candidates.order_by().values("pk")
+        )
         .values_list("account__maker_id")
         .annotate(total=Sum("amount_idr"))
     )
-    return [(m, -(owed.get(m.pk) or 0)) for m in makers]
+    rows = [(m, -(owed.get(m.pk) or 0)) for m in makers]
+    # Ordered by date, the overdue ones (a date before today) are already first.
+    return [(m, amount) for m, amount in rows if amount > 0 or (m.expected_release_date or today) >= today]
 
 
 def split_rules_for(*, user: Actor, organization_slug: str = "") -> QuerySet[SplitRule]:

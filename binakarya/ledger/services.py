@@ -107,8 +107,7 @@ def split_rule_create(*, actor: Actor, organization: Organization, **fields: Any
 # Payouts, capital, PNBP ---------------------------------------------------------------------------
 
 
-@transaction.atomic
-def premi_payout(
+def premi_payout_check(
     *,
     actor: Actor,
     maker: Maker,
@@ -117,16 +116,26 @@ def premi_payout(
     recipient_name: str = "",
     recipient_relationship: str = "",
     reference: str = "",
-) -> Payout:
-    """Pay premi out to ``maker`` following the facility's policy; prints a slip with a verification code.
+) -> None:
+    """Whether :func:`premi_payout` would pay this out now, without paying: the confirmation step asks first.
 
-    Raises InsufficientBalance (more than owed, or over the inside-spending share),
-    ValidationError, PermissionDenied.
+    Raises what premi_payout raises; saves nothing. premi_payout checks again when it pays.
     """
+    require_books_keeper(actor, maker.organization)
+    _payout_refusals(
+        maker=maker,
+        amount_idr=amount_idr,
+        method=method,
+        recipient_name=recipient_name,
+        recipient_relationship=recipient_relationship,
+    )
+
+
+def _payout_refusals(
+    *, maker: Maker, amount_idr: int, method: str, recipient_name: str, recipient_relationship: str
+) -> None:
+    """Raises InsufficientBalance or ValidationError when the facility's policy refuses this payout."""
     organization = maker.organization
-    require_books_keeper(actor, organization)
-    # Serialise payouts of one maker: the balance read below must not change underneath us.
-    makers_lock(maker_ids=[maker.pk])
     policy = payout_policy_for(organization=organization)
     errors: dict[str, str] = {}
     if method not in Payout.Method.values:
@@ -168,6 +177,35 @@ def premi_payout(
                 },
                 code="inside_limit",
             )
+
+
+@transaction.atomic
+def premi_payout(
+    *,
+    actor: Actor,
+    maker: Maker,
+    amount_idr: int,
+    method: str,
+    recipient_name: str = "",
+    recipient_relationship: str = "",
+    reference: str = "",
+) -> Payout:
+    """Pay premi out to ``maker`` following the facility's policy; prints a slip with a verification code.
+
+    Raises InsufficientBalance (more than owed, or over the inside-spending share),
+    ValidationError, PermissionDenied.
+    """
+    organization = maker.organization
+    require_books_keeper(actor, organization)
+    # Serialise payouts of one maker: the balance read below must not change underneath us.
+    makers_lock(maker_ids=[maker.pk])
+    _payout_refusals(
+        maker=maker,
+        amount_idr=amount_idr,
+        method=method,
+        recipient_name=recipient_name,
+        recipient_relationship=recipient_relationship,
+    )
     now = timezone.now()
     premi, bank = _accounts(organization, accounts.premi_key(maker_id=maker.pk), accounts.bank_key())
     entry = entry_post(

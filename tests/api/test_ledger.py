@@ -332,14 +332,22 @@ def test_another_facility_cannot_pay_our_makers(client, shop, siti, token_b, kan
 
 
 def expected_trial_balance(shop) -> dict:
-    """After selling 2 at Rp450.000: cash 900.000 against fund 510.000, premi 3 × 100.000, PNBP 90.000."""
-    premi = sorted(
-        (
-            {"name": f"Premi terutang · #{m.pk}", "kind": "PREMI_PAYABLE", "debit_idr": 0, "credit_idr": 100_000}
-            for m in shop["members"]
-        ),
-        key=lambda a: a["name"],
-    )
+    """After selling 2 at Rp450.000: cash 900.000 against fund 510.000, premi 3 × 100.000, PNBP 90.000.
+
+    Each account also has a label in the request's language (English here), a maker by code, never by name;
+    premi accounts in the natural order of their makers' numbers.
+    """
+    premi = [
+        {
+            "name": f"Premi terutang · #{m.pk}",
+            "label": f"Premi payable · Maker #{m.pk}",
+            "kind": "PREMI_PAYABLE",
+            "maker_id": m.pk,
+            "debit_idr": 0,
+            "credit_idr": 100_000,
+        }
+        for m in sorted(shop["members"], key=lambda m: m.pk)
+    ]
     return {
         "organization": "rutan-sumenep",
         "debit_idr": 900_000,
@@ -348,12 +356,21 @@ def expected_trial_balance(shop) -> dict:
         "accounts": [
             {
                 "name": "Dana modal · Kelompok Batik Tulis",
+                "label": "Capital fund · Kelompok Batik Tulis",
                 "kind": "CAPITAL_FUND",
+                "maker_id": None,
                 "debit_idr": 0,
                 "credit_idr": 510_000,
             },
-            {"name": "Kas", "kind": "CASH", "debit_idr": 900_000, "credit_idr": 0},
-            {"name": "PNBP terutang", "kind": "PNBP_PAYABLE", "debit_idr": 0, "credit_idr": 90_000},
+            {"name": "Kas", "label": "Cash", "kind": "CASH", "maker_id": None, "debit_idr": 900_000, "credit_idr": 0},
+            {
+                "name": "PNBP terutang",
+                "label": "PNBP payable",
+                "kind": "PNBP_PAYABLE",
+                "maker_id": None,
+                "debit_idr": 0,
+                "credit_idr": 90_000,
+            },
             *premi,
         ],
     }

@@ -155,6 +155,13 @@ def test_a_sale_at_the_showroom_pays_the_makers_premi_and_a_payout_prints_its_sl
     payout_form.locator("select[name=method]").select_option("SAVINGS")
     payout_form.locator("input[name=reference]").fill("BRI 0123-01-000456-50-1")
     payout_form.locator("button[type=submit]").click()
+    # the confirmation: amount, method and recipient, nothing paid yet
+    expect(page.get_by_test_id("confirm-amount")).to_have_text("Rp60.000")
+    expect(page.get_by_test_id("confirm-recipient")).to_have_text("Ahmad Rahasiawan")
+    assert Payout.objects.count() == 0
+    assert fits_the_phone(page)
+    screenshot("5-confirm")
+    page.get_by_test_id("confirm-payout").click()
     page.wait_for_url(f"**{reverse('backoffice:statement', args=[ahmad.pk])}bayar/*/")
     payout = Payout.objects.get()
     expect(page.get_by_test_id("amount")).to_have_text("Rp60.000")
@@ -162,7 +169,7 @@ def test_a_sale_at_the_showroom_pays_the_makers_premi_and_a_payout_prints_its_sl
     expect(page.get_by_test_id("verify-code")).to_have_text(payout.document.verify_code)
     assert maker_premi_owed(maker=ahmad) == 40_000
     assert fits_the_phone(page)
-    screenshot("5-payout")
+    screenshot("6-payout")
 
     # (7) and prints the slip: a PDF
     with page.expect_download() as download_info:

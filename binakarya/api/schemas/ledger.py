@@ -7,6 +7,7 @@ a public shape.
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -83,9 +84,27 @@ class YearQuery(BooksQuery):
     year: YearParam | None = Field(None, description="Calendar year; the current one by default.")
 
 
+EXPORT_FORMAT_HELP = (
+    "json (the default) answers this schema; csv or xlsx answer the same figures as the back office's download "
+    "(a maker by code, never by name; rupiah as integers)."
+)
+
+
+class BooksExportQuery(BooksQuery):
+    format: Literal["json", "csv", "xlsx"] = Field("json", description=EXPORT_FORMAT_HELP)
+
+
+class YearExportQuery(YearQuery):
+    format: Literal["json", "csv", "xlsx"] = Field("json", description=EXPORT_FORMAT_HELP)
+
+
 class TrialBalanceAccountOut(Schema):
-    name: str
+    name: str = Field(..., description="The stored name (Indonesian; a maker only by number).")
+    label: str = Field(
+        ..., description="The name in the request's language: kind and party; a maker by code, never by name."
+    )
     kind: str
+    maker_id: int | None = Field(None, description="For a premi account, the maker it is held for.")
     debit_idr: int
     credit_idr: int
 

@@ -11,6 +11,7 @@ Who sees what follows the API (binakarya/api/ledger.py):
   ``ledger.services``; a user who may only look gets 403.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -27,11 +28,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.access import keeps_pnbp, money_sections
-from binakarya.backoffice.common import add_service_errors, get_or_404, pdf_response, site_base_url
+from binakarya.backoffice.common import (
+    add_service_errors,
+    export_filename,
+    export_links,
+    get_or_404,
+    pdf_response,
+    site_base_url,
+)
 from binakarya.backoffice.ledger import forms
+from binakarya.core.exports import export_format, export_response
 from binakarya.core.money import format_rupiah
 from binakarya.core.types import Actor
 from binakarya.documents.renderers import payout_slip_pdf, premi_statement_pdf
+from binakarya.ledger import reports as ledger_reports
 from binakarya.ledger import selectors as ledger_selectors
 from binakarya.ledger import services as ledger_services
 from binakarya.ledger.models import BASIS_POINTS, CapitalMovement, Payout, SplitRule
@@ -42,7 +52,7 @@ from binakarya.makers import selectors as maker_selectors
 from binakarya.makers.models import Group, Maker
 from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
-from binakarya.organizations.scoping import LEDGER_ROLES
+from binakarya.organizations.scoping import LEDGER_ROLES, MAKER_ROLES, has_role
 from binakarya.organizations.selectors import BOOK_KINDS
 
 EXAMPLE_PREFIX = "contoh"
@@ -86,9 +96,16 @@ def money(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "leaving_count": len(leaving),
             "leaving_owed": sum(owed for _maker, owed in leaving),
+            "overdue_count": sum(1 for maker, _owed in leaving if _is_overdue(maker)),
             "has_pnbp": sections["books"] and keeps_pnbp(user),
         },
     )
+
+
+def _is_overdue(maker: Maker, today: datetime.date | None = None) -> bool:
+    """Whether the maker's expected release date has passed (release_worklist keeps them only while owed)."""
+    date = maker.expected_release_date
+    return date is not None and date < (today or timezone.localdate())
 
 
 # Split rules ------------------------------------------------------------------------------------
@@ -238,7 +255,12 @@ def _payout_methods(organization: Organization) -> list[str]:
 
 
 def _render_statement(
-    request: HttpRequest, pk: int, *, payout_form: forms.PayoutForm | None = None, status: int = 200
+    request: HttpRequest,
+    pk: int,
+    *,
+    payout_form: forms.PayoutForm | None = None,
+    status: int = 200,
+    open_payout: bool = False,
 ) -> HttpResponse:
     user = request.user
     maker, lines, balance = _statement(request, pk)
@@ -262,7 +284,7 @@ def _render_statement(
             "payouts": ledger_selectors.payouts_for(maker=maker),
             "payout_form": payout_form if can_pay else None,
             # "Pay out" from the list of makers leaving soon opens the payout form.
-            "open_payout": "bayar" in request.GET,
+            "open_payout": open_payout or "bayar" in request.GET,
         },
         status=status,
     )
@@ -290,19 +312,33 @@ def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Paying out takes two steps: the form's values are checked and shown for confirmation (the amount, how
+    it is paid and who receives it), and only the confirmed POST (``confirm``) pays. ``_change`` goes back to
+    the form with the values typed. A refusal at either step shows the form with its errors."""
     user = request.user
     maker = get_or_404(maker_selectors.maker_for, user=user, pk=pk)
     ledger_services.require_books_keeper(user, maker.organization)
     form = forms.PayoutForm(request.POST)
+    if "_change" in request.POST:
+        form.is_valid()
+        changed = forms.PayoutForm(initial=form.cleaned_data, methods=_payout_methods(maker.organization))
+        return _render_statement(request, pk, payout_form=changed, open_payout=True)
     if form.is_valid():
+        confirmed = "confirm" in request.POST
+        payout: Payout | None = None
         try:
-            payout = ledger_services.premi_payout(actor=user, maker=maker, **form.service_kwargs())
+            if confirmed:
+                payout = ledger_services.premi_payout(actor=user, maker=maker, **form.service_kwargs())
+            else:
+                ledger_services.premi_payout_check(actor=user, maker=maker, **form.service_kwargs())
         except InsufficientBalance as exc:
             # More than is owed, or over the share that may be spent inside: next to the amount.
             add_service_errors(form, exc, default_field="amount_idr")
         except ValidationError as exc:
             add_service_errors(form, exc, field_map=forms.PAYOUT_ERROR_FIELDS)
         else:
+            if payout is None:
+                return _render_payout_confirm(request, maker, form)
             messages.success(
                 request,
                 _("%(amount)s paid out. Print the slip for the recipient to sign.")
@@ -310,6 +346,28 @@ def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("backoffice:payout_detail", pk=maker.pk, payout_pk=payout.pk)
     return _render_statement(request, pk, payout_form=form)
+
+
+def _render_payout_confirm(request: HttpRequest, maker: Maker, form: forms.PayoutForm) -> HttpResponse:
+    data = form.cleaned_data
+    owed = ledger_selectors.maker_premi_owed(maker=maker)
+    return render(
+        request,
+        "backoffice/payout_confirm.html",
+        {
+            "section": "makers",
+            "maker": maker,
+            "form": form,
+            "amount_idr": data["amount_idr"],
+            "method": data["method"],
+            "method_label": Payout.Method(data["method"]).label,
+            "recipient_name": data["recipient_name"].strip(),
+            "recipient_relationship": data["recipient_relationship"].strip(),
+            "reference": data["reference"].strip(),
+            "balance_idr": owed,
+            "after_idr": owed - data["amount_idr"],
+        },
+    )
 
 
 def _get_payout(request: HttpRequest, pk: int, payout_pk: int) -> Payout:
@@ -346,7 +404,11 @@ def payout_pdf(request: HttpRequest, pk: int, payout_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def release_worklist(request: HttpRequest) -> HttpResponse:
-    """Makers expected to leave within 30 days and the premi each is owed: pay it before they go."""
+    """Makers expected to leave within 30 days and the premi each is owed: pay it before they go.
+
+    Those whose expected release date has passed while they are still active and owed premi come first,
+    flagged as overdue.
+    """
     user = request.user
     if not money_sections(user)["premi"]:
         raise PermissionDenied(_("Only the staff of a facility or a producer see makers."))
@@ -358,6 +420,8 @@ def release_worklist(request: HttpRequest) -> HttpResponse:
             "owed_idr": owed,
             # release_worklist only lists makers with an expected release date.
             "days": (maker.expected_release_date - today).days if maker.expected_release_date else 0,
+            "overdue": _is_overdue(maker, today),
+            "days_late": (today - maker.expected_release_date).days if maker.expected_release_date else 0,
             "can_pay": owed > 0 and user.has_perm("ledger.manage", maker.organization),
         }
         for maker, owed in leaving
@@ -369,6 +433,7 @@ def release_worklist(request: HttpRequest) -> HttpResponse:
             "section": "money",
             "rows": rows,
             "owed_idr": sum(owed for _maker, owed in leaving),
+            "overdue_count": sum(1 for row in rows if row["overdue"]),
             "within_days": RELEASE_WITHIN_DAYS,
             "many_orgs": len({maker.organization_id for maker, _owed in leaving}) > 1,
         },
@@ -411,6 +476,7 @@ def _render_capital(
             "funds": funds,
             "total_idr": sum(fund["balance_idr"] for fund in funds),
             "movements": ledger_selectors.capital_movements_for(organization=organization),
+            "export_links": export_links(request, organisasi=organization.slug),
             "grant_form": grant_form if can_manage else None,
             "purchase_form": purchase_form if can_manage else None,
         },
@@ -421,6 +487,10 @@ def _render_capital(
 @require_GET
 def capital(request: HttpRequest) -> HttpResponse:
     organization, organizations = _books_of(request.user, request.GET.get("organisasi"), roles=RULES_VIEW_ROLES)
+    fmt = export_format(request.GET.get("format"))
+    if fmt:
+        tables = ledger_reports.capital_tables(organization=organization)
+        return export_response(fmt, export_filename(_("Capital funds"), organization.slug), tables)
     return _render_capital(request, organization, organizations)
 
 
@@ -519,6 +589,7 @@ def _render_pnbp(
             "figures": figures,
             "percent_of_target": (figures["deposited_idr"] * 100 // target) if target else None,
             "deposits": ledger_selectors.pnbp_deposits_for(organization=organization, year=year),
+            "export_links": export_links(request, organisasi=organization.slug, tahun=year),
             "target_form": target_form if can_manage else None,
             "deposit_form": deposit_form if can_manage else None,
         },
@@ -531,7 +602,12 @@ def pnbp(request: HttpRequest) -> HttpResponse:
     organization, organizations = _books_of(
         request.user, request.GET.get("organisasi"), roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS
     )
-    return _render_pnbp(request, organization, organizations, _year(request.GET.get("tahun")))
+    year = _year(request.GET.get("tahun"))
+    fmt = export_format(request.GET.get("format"))
+    if fmt:
+        tables = ledger_reports.pnbp_tables(organization=organization, year=year)
+        return export_response(fmt, export_filename("pnbp", organization.slug, year), tables)
+    return _render_pnbp(request, organization, organizations, year)
 
 
 def _pnbp_post(request: HttpRequest) -> tuple[Organization, QuerySet[Organization]]:
@@ -604,7 +680,14 @@ def pnbp_deposit(request: HttpRequest) -> HttpResponse:
 def trial_balance(request: HttpRequest) -> HttpResponse:
     """Every account's balance as a debit or a credit; read-only for everyone (auditors included)."""
     organization, organizations = _books_of(request.user, request.GET.get("organisasi"), roles=BOOKS_VIEW_ROLES)
+    fmt = export_format(request.GET.get("format"))
+    if fmt:
+        # A file leaves the facility's screens: makers by code (ledger.reports), whoever downloads it.
+        tables = ledger_reports.trial_balance_tables(organization=organization)
+        return export_response(fmt, export_filename(_("Trial balance"), organization.slug), tables)
     balance = ledger_selectors.trial_balance(organization=organization)
+    # Premi accounts by the maker's name for the organization's own staff; by code for oversight.
+    maker_names = has_role(request.user, organization, MAKER_ROLES)
     return render(
         request,
         "backoffice/ledger_trial_balance.html",
@@ -613,6 +696,8 @@ def trial_balance(request: HttpRequest) -> HttpResponse:
             "organization": organization,
             "organizations": list(organizations[:500]),
             "balance": balance,
+            "rows": balance.labelled(maker_names=maker_names),
+            "export_links": export_links(request, organisasi=organization.slug),
             "as_of": timezone.localtime(),
         },
     )

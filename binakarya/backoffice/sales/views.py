@@ -21,9 +21,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.access import records_sales, sees_sales
-from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, place_shortfalls, query_without_page
+from binakarya.backoffice.common import (
+    add_service_errors,
+    export_filename,
+    export_links,
+    get_or_404,
+    paginate,
+    place_shortfalls,
+    query_without_page,
+)
 from binakarya.backoffice.sales import forms
 from binakarya.catalog.models import Variant
+from binakarya.core.exports import export_format, export_response
 from binakarya.core.money import format_rupiah
 from binakarya.core.types import Actor, HtmxHttpRequest
 from binakarya.inventory import selectors as inventory_selectors
@@ -33,6 +42,7 @@ from binakarya.ledger.models import Account
 from binakarya.organizations import selectors as organization_selectors
 from binakarya.sales import selectors as sales_selectors
 from binakarya.sales.models import Channel, Sale
+from binakarya.sales.reports import EXPORT_MAX_ROWS, sales_table
 from binakarya.sales.services import require_returns_recorder, sale_record, sale_reverse
 
 # Which field of a line each of sale_record's line errors is about, by the error's code.
@@ -70,6 +80,18 @@ def sale_list(request: HttpRequest) -> HttpResponse:
             date_to=data["sampai"],
         )
         totals = sales_selectors.sales_totals(sales=sales)
+        fmt = export_format(request.GET.get("format"))
+        if fmt:
+            if totals["count"] <= EXPORT_MAX_ROWS:
+                table = sales_table(sales=sales, title=_("Sales"))
+                return export_response(
+                    fmt, export_filename(_("Sales"), data["dari"] or "", data["sampai"] or ""), [table]
+                )
+            messages.error(
+                request,
+                _("%(count)s sales are too many for one file (at most %(max)s): choose a shorter period.")
+                % {"count": totals["count"], "max": EXPORT_MAX_ROWS},
+            )
     return render(
         request,
         "backoffice/sale_list.html",
@@ -81,6 +103,7 @@ def sale_list(request: HttpRequest) -> HttpResponse:
             "base_query": query_without_page(request),
             "many_orgs": organization_selectors.organizations_for(user=user).count() > 1,
             "can_record": records_sales(user),
+            "export_links": export_links(request),
         },
     )
 

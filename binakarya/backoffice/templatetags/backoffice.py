@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import template
+from django.forms.boundfield import BoundField
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from binakarya.backoffice.access import (
 )
 from binakarya.catalog.models import Product
 from binakarya.catalog.selectors import product_is_public
+from binakarya.core import form_errors
 from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES
 
 register = template.Library()
@@ -63,3 +65,17 @@ def staff_sections(context: template.Context) -> dict[str, Any]:
         if allowed
     ][:SHORTCUTS]
     return sections
+
+
+@register.filter
+def first_error_field(form: Any) -> str:
+    """The name of ``form``'s first visible field with an error ("" when none): the one that gets focus."""
+    return form_errors.first_error_field(form) or ""
+
+
+@register.filter
+def invalid_fields(form: Any) -> list[BoundField]:
+    """The visible fields of ``form`` that have errors, in order: the summary at the top of a refused form."""
+    if not getattr(form, "is_bound", False):
+        return []
+    return [field for field in form.visible_fields() if field.errors]
