@@ -18,7 +18,8 @@ def test_the_trial_balance_prints_its_table_without_menu_or_buttons(page, screen
     page.goto(reverse("backoffice:trial_balance"))
     print_button = page.locator("[data-print]")
     expect(print_button).to_be_visible()  # shown by print.js
-    expect(page.locator(".staff-nav")).to_be_visible()
+    expect(page.locator(".staff-top")).to_be_visible()  # the phone's top bar and bottom bar
+    expect(page.locator(".staff-tabbar")).to_be_visible()
 
     # when printed
     page.emulate_media(media="print")
@@ -26,6 +27,6 @@ def test_the_trial_balance_prints_its_table_without_menu_or_buttons(page, screen
     # then
     expect(page.get_by_test_id("trial-balance")).to_be_visible()
     expect(page.get_by_test_id("debit-total")).to_have_text("Rp900.000")
-    for hidden in [".staff-nav", "[data-testid=export-actions]", "form", ".crumbs"]:
+    for hidden in [".staff-top", ".staff-tabbar", ".staff-nav", "[data-testid=export-actions]", "form", ".crumbs"]:
         expect(page.locator(hidden).first).to_be_hidden()
     screenshot("printed")
