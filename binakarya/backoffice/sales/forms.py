@@ -14,7 +14,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binakarya.backoffice.fields import MAX_INT, MAX_PRICE_IDR, LocationChoiceField, date_field, number_field
+from binakarya.backoffice.fields import (
+    MAX_INT,
+    MAX_PRICE_IDR,
+    LocationChoiceField,
+    date_field,
+    number_field,
+    rupiah_field,
+)
 from binakarya.catalog.models import Variant
 from binakarya.core.money import format_rupiah
 from binakarya.inventory.models import Location
@@ -45,10 +52,9 @@ class SaleForm(forms.Form):
         help_text=_("An agency or an outlet that buys, e.g. for an institutional order. Leave empty for a person."),
     )
     buyer_name = forms.CharField(label=_("Buyer's name"), max_length=200, required=False)
-    commission_idr = number_field(
+    commission_idr = rupiah_field(
         label=_("Outlet commission (Rp)"),
         required=False,
-        min_value=None,
         max_value=MAX_PRICE_IDR,
         help_text=_("For an outlet's sell-through report: what the outlet keeps (commonly 10 to 25%). Else 0."),
     )
@@ -110,10 +116,9 @@ class SaleVariantField(forms.ModelChoiceField[Variant]):
 class SaleLineForm(forms.Form):
     variant = SaleVariantField(label=_("Product (SKU)"), queryset=None, empty_label="—")
     quantity = number_field(label=_("Quantity"), required=True, min_value=None)
-    unit_price_idr = number_field(
+    unit_price_idr = rupiah_field(
         label=_("Unit price (Rp)"),
         required=False,
-        min_value=None,
         max_value=MAX_PRICE_IDR,
         help_text=_("The product's price when left empty."),
     )
