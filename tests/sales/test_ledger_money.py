@@ -42,7 +42,11 @@ pytestmark = pytest.mark.django_db
 
 def sell(shop, quantity=1, price=450_000):
     return sale_record(
-        actor=None, location=shop["showroom"], channel="POS", lines=[SaleLineInput("SMP-BTK-001", quantity, price)]
+        actor=None,
+        location=shop["showroom"],
+        channel="POS",
+        # Random prices, far from the catalog's too: each confirmed as intended.
+        lines=[SaleLineInput("SMP-BTK-001", quantity, price, price_intended=True, price_reason="uji acak")],
     )
 
 
