@@ -13,6 +13,13 @@ class SaleLineIn(Schema):
     sku: str = Field(..., max_length=40)
     quantity: int = Field(..., le=MAX_UNITS)
     unit_price_idr: int = Field(..., le=MAX_IDR, description="Price of one unit, whole rupiah; more than 0.")
+    price_intended: bool = Field(
+        False,
+        description="Set when a price below half or above twice the catalog price is intended; needs price_reason.",
+    )
+    price_reason: str = Field(
+        "", max_length=200, description="Why the price is far from the catalog price (kept on the sale line)."
+    )
 
 
 class SaleIn(Schema):
@@ -37,6 +44,7 @@ class SaleLineOut(Schema):
     returned_quantity: int
     unit_price_idr: int
     total_idr: int = Field(..., description="quantity × unit_price_idr.")
+    price_reason: str = Field(..., description="Why the price is far from the catalog price; empty when it is not.")
 
 
 class SaleOut(Schema):

@@ -122,6 +122,14 @@ class SaleLineForm(forms.Form):
         max_value=MAX_PRICE_IDR,
         help_text=_("The product's price when left empty."),
     )
+    # Shown only when the price is far from the catalog price (sales.pricing), or already filled in.
+    price_intended = forms.BooleanField(label=_("This price is intended"), required=False)
+    price_reason = forms.CharField(
+        label=_("Reason for this price"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. a damaged piece sold at a discount, or a price agreed for a bulk order."),
+    )
 
     def __init__(
         self,
@@ -148,11 +156,25 @@ class SaleLineForm(forms.Form):
         choices: list[tuple[Any, str]] = [("", "—")]
         field.widget.choices = choices + [(v.pk, field.label_from_instance(v)) for v in shown]
 
+    @property
+    def asks_price_confirmation(self) -> bool:
+        """Whether the line shows "this price is intended" and the reason: its price was refused as unusual,
+        or they are filled in already."""
+        if self.has_error("unit_price_idr", "unusual_price") or self.has_error("price_reason"):
+            return True
+        return bool(self["price_intended"].value()) or bool(str(self["price_reason"].value() or "").strip())
+
     def line_input(self) -> SaleLineInput:
         data = self.cleaned_data
         variant = data["variant"]
         price = data["unit_price_idr"]
-        return SaleLineInput(variant.sku, data["quantity"], variant.price_idr if price is None else price)
+        return SaleLineInput(
+            variant.sku,
+            data["quantity"],
+            variant.price_idr if price is None else price,
+            price_intended=data["price_intended"],
+            price_reason=data["price_reason"].strip(),
+        )
 
 
 class BaseSaleLineFormSet(forms.BaseFormSet[SaleLineForm]):

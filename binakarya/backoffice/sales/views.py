@@ -36,7 +36,14 @@ from binakarya.sales.models import Channel, Sale
 from binakarya.sales.services import require_returns_recorder, sale_record, sale_reverse
 
 # Which field of a line each of sale_record's line errors is about, by the error's code.
-LINE_FIELDS = {"unknown_sku": "variant", "quantity": "quantity", "unit_price": "unit_price_idr"}
+LINE_FIELDS = {
+    "unknown_sku": "variant",
+    "quantity": "quantity",
+    "unit_price": "unit_price_idr",
+    # A price far from the catalog's: the line then shows "this price is intended" and the reason.
+    "unusual_price": "unit_price_idr",
+    "unusual_price_reason": "price_reason",
+}
 
 
 def _require_sales_pages(user: Actor) -> None:
@@ -191,7 +198,10 @@ def _typed_rows(request: HttpRequest, values: QueryDict, variants: dict[int, Var
     trigger = request.headers.get("HX-Trigger-Name", "")
     # Strings as typed, and a product's price as an int where it is filled in below.
     rows: list[dict[str, Any]] = [
-        {name: values.get(f"{prefix}-{i}-{name}", "") for name in ("variant", "quantity", "unit_price_idr")}
+        {
+            name: values.get(f"{prefix}-{i}-{name}", "")
+            for name in ("variant", "quantity", "unit_price_idr", "price_intended", "price_reason")
+        }
         for i in range(count)
     ]
     for i, row in enumerate(rows):
