@@ -16,7 +16,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from binakarya.core.money import RupiahFormatError, format_percent, format_rupiah, parse_rupiah
+from binakarya.core.money import (
+    RupiahFormatError,
+    decimal_separator_for,
+    format_percent,
+    format_rupiah,
+    parse_rupiah,
+)
 from binakarya.inventory.models import Location
 from binakarya.organizations.models import Organization
 
@@ -127,11 +133,6 @@ def rupiah_field(
     return RupiahField(label=label, required=required, min_value=min_value, max_value=max_value, **kwargs)
 
 
-def decimal_separator() -> str:
-    """The reader's decimal separator: a point in English, a comma in Indonesian (the default)."""
-    return "." if (get_language() or "").startswith("en") else ","
-
-
 class PercentInput(forms.TextInput):
     """A percentage, shown the reader's way (``12,5`` in Indonesian) with the phone's decimal keypad."""
 
@@ -140,7 +141,7 @@ class PercentInput(forms.TextInput):
 
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-            return format_percent(value, decimal_separator=decimal_separator())
+            return format_percent(value, decimal_separator=decimal_separator_for(get_language()))
         return super().format_value(value)
 
 

@@ -77,6 +77,11 @@ def parse_rupiah(text: str) -> int:
     return -amount if match["sign"] or match["sign2"] else amount
 
 
+def decimal_separator_for(language: str | None) -> str:
+    """The decimal separator of ``language``: a point in English, a comma in Indonesian (the default)."""
+    return "." if (language or "").startswith("en") else ","
+
+
 def format_percent(value: Decimal | float | int, *, decimal_separator: str = ",") -> str:
     """A percentage with at most two decimals and no trailing zeros: ``12,5``, ``25``, ``33,33`` (no ``%``).
 
