@@ -164,7 +164,8 @@ def premi_payout(
                 _("Only %(pct)s%% of the premi may be spent inside: %(left)s is left for %(name)s.")
                 % {
                     "pct": format_percent(
-                        Decimal(policy.inside_spending_bp) / 100, decimal_separator=decimal_separator_for(get_language())
+                        Decimal(policy.inside_spending_bp) / 100,
+                        decimal_separator=decimal_separator_for(get_language()),
                     ),
                     "left": format_rupiah(max(limit - spent, 0)),
                     "name": maker.full_name,
