@@ -90,6 +90,8 @@ def test_sent_again_with_the_box_and_a_reason_the_sale_is_recorded(client_financ
     assert AuditEvent.objects.get(action="sale.record").data["unusual_prices"][0]["reason"] == (
         "Kain contoh pameran, bernoda"
     )
+    page = client_finance.get(response["Location"]).content.decode()
+    assert '<span class="muted" data-testid="price-reason">Harga disengaja: Kain contoh pameran, bernoda</span>' in page
 
 
 def test_a_redraw_keeps_the_confirmation_typed(client_finance, shop):
