@@ -31,16 +31,42 @@ MAX_INT = 2_000_000_000
 MAX_PRICE_IDR = 10_000_000_000
 
 
+class WholeNumberField(forms.IntegerField):
+    """A whole number as people type it: ``1000`` or ``1.000`` (dots group thousands, as in rupiah).
+
+    Django's IntegerField reads ``2.000`` as 2 and a number input drops ``1,000``; this field reads
+    ``1.000`` as a thousand and refuses ``2,5``, ``2.5`` and ``1.00`` with a message: never cut.
+    """
+
+    default_error_messages = {"invalid": _("Type a whole number, e.g. 12 or 1.000 (not “%(value)s”).")}
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = str(value).strip()
+        try:
+            if "rp" in text.lower():
+                raise RupiahFormatError("invalid", text)
+            return parse_rupiah(text)
+        except RupiahFormatError as exc:
+            if exc.code == "empty":
+                return None
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": text}) from None
+
+
 def number_field(
     *, label: StrOrPromise, required: bool = False, min_value: int | None = 0, max_value: int = MAX_INT, **kwargs: Any
 ) -> forms.IntegerField:
-    """A whole number (phones show their number pad), bounded so that it fits its database column."""
-    return forms.IntegerField(
+    """A whole number (phones show their number pad; a text input, so that ``1.000`` is typed as written),
+    bounded so that it fits its database column."""
+    return WholeNumberField(
         label=label,
         required=required,
         min_value=min_value,
         max_value=max_value,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         **kwargs,
     )
 

@@ -11,7 +11,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from binakarya.backoffice.fields import MAX_PRICE_IDR, PercentField, RupiahField, rupiah_field
+from binakarya.backoffice.fields import MAX_PRICE_IDR, PercentField, RupiahField, number_field, rupiah_field
 from binakarya.catalog.models import Variant
 from binakarya.ledger.models import CapitalMovement, Payout, PnbpDeposit, PnbpTarget, SplitRule
 from binakarya.organizations.models import Organization, Role
@@ -152,6 +152,37 @@ def test_a_percentage_is_shown_the_readers_way_without_browser_checks(language, 
     assert f'value="{shown}"' in rendered
     assert 'inputmode="decimal"' in rendered and 'type="text"' in rendered
     assert "step=" not in rendered and "max=" not in rendered
+
+
+class CountForm(forms.Form):
+    quantity = number_field(label="Jumlah", required=True, min_value=1)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("2", 2), ("1.000", 1_000), (" 2.000 ", 2_000), ("1000", 1_000)])
+def test_a_whole_number_with_dots_grouping_thousands_is_read_whole(typed, expected):
+    # when
+    form = CountForm({"quantity": typed})
+
+    # then
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["quantity"] == expected
+
+
+@pytest.mark.parametrize("typed", ["2,5", "2.5", "1.00", "Rp5", "dua"])
+def test_a_whole_number_is_never_cut(typed):
+    # when
+    form = CountForm({"quantity": typed})
+
+    # then
+    assert form.errors == {"quantity": [text("Type a whole number, e.g. 12 or 1.000 (not “%(value)s”).", value=typed)]}
+
+
+def test_a_whole_number_is_a_numeric_text_input():
+    # when
+    rendered = str(CountForm()["quantity"])
+
+    # then
+    assert 'type="text"' in rendered and 'inputmode="numeric"' in rendered and "min=" not in rendered
 
 
 # Every kind of staff form -------------------------------------------------------------------------
