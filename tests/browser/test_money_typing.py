@@ -100,8 +100,21 @@ def test_a_products_price_typed_125_000_is_saved_and_shown_as_rp125_000(page: Pa
     )
     assert Variant.objects.get(pk=variant.pk).price_idr == 450_000
 
-    # when 125.000 is typed and saved
+    # when a long amount is typed, and the dot after its first digit is deleted with the caret after it
     price = page.locator("input[name=price_idr]")
+    price.fill("")
+    price.press_sequentially("1250000")
+    expect(price).to_have_value("Rp1.250.000")
+    price.evaluate("input => input.setSelectionRange(4, 4)")  # Rp1.|250.000
+    price.press("Backspace")
+
+    # then the digit before the dot goes, and the caret stays where it was among the digits
+    expect(price).to_have_value("Rp250.000")
+    assert price.evaluate("input => input.selectionStart") == 2
+    price.press("9")
+    expect(price).to_have_value("Rp9.250.000")
+
+    # when 125.000 is typed and saved
     price.fill("")
     price.press_sequentially("125.000")
     expect(price).to_have_value("Rp125.000")

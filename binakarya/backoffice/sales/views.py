@@ -198,10 +198,9 @@ def _typed_rows(request: HttpRequest, values: QueryDict, variants: dict[int, Var
     trigger = request.headers.get("HX-Trigger-Name", "")
     # Strings as typed, and a product's price as an int where it is filled in below.
     rows: list[dict[str, Any]] = [
-        {
-            name: values.get(f"{prefix}-{i}-{name}", "")
-            for name in ("variant", "quantity", "unit_price_idr", "price_intended", "price_reason")
-        }
+        {name: values.get(f"{prefix}-{i}-{name}", "") for name in ("variant", "quantity", "unit_price_idr")}
+        # The confirmation of an unusual price, when it was given, stays with its line.
+        | {name: value for name in ("price_intended", "price_reason") if (value := values.get(f"{prefix}-{i}-{name}"))}
         for i in range(count)
     ]
     for i, row in enumerate(rows):

@@ -5,7 +5,8 @@
 (() => {
   "use strict";
 
-  const READABLE = /^\s*(?:rp\.?)?[\s0-9.]*$/i;
+  // Digits, dots and spaces, after "Rp" or what is left of it while it is being edited ("R", "p").
+  const READABLE = /^\s*(?:r?p?\.?)?[\s0-9.]*$/i;
   const previous = new WeakMap();
 
   const group = (digits) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
@@ -48,6 +49,11 @@
       } else if (event && event.inputType === "deleteContentForward") {
         digits = digits.slice(0, caret) + digits.slice(caret + 1);
       }
+    }
+    if (!digits) {
+      // Nothing to format yet ("Rp" typed by hand, or every digit deleted): leave it as it is.
+      previous.set(input, value);
+      return;
     }
     const leadingZeros = digits.length - digits.replace(/^0+(?=\d)/, "").length;
     const formatted = format(digits);
