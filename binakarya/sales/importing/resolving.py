@@ -158,7 +158,8 @@ def resolve(
                 reason=row.price_reason,
             )
             if unusual is not None:
-                add(number, unusual.messages[0] + " " + _("Give the reason in the price_reason column."))
+                hint = " " + _("Give the reason in the price_reason column.") if unusual.code == "unusual_price" else ""
+                add(number, unusual.messages[0] + hint)
         if occurred_at is not None and occurred_at > latest:
             add(number, error_future().messages[0])
         elif loc is not None and variant is not None and occurred_at is not None:
