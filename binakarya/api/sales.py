@@ -71,6 +71,7 @@ def sale_out(sale: Sale) -> dict[str, Any]:
                 "returned_quantity": line.returned_quantity,
                 "unit_price_idr": line.unit_price_idr,
                 "total_idr": line.total_idr,
+                "price_reason": line.price_reason,
             }
             for line in sale.lines.all()
         ]
@@ -91,7 +92,10 @@ def buyer_or_none(slug: str) -> Organization | None:
     summary="Record a sale: stock out first in, first out by lot, one balanced entry, premi to the makers",
 )
 def sale_create(request: AuthenticatedRequest, payload: SaleIn) -> Status[dict[str, Any]]:
-    """Calls sales.services.sale_record. Any 400, 403 or 409 leaves nothing saved."""
+    """Calls sales.services.sale_record. Any 400, 403 or 409 leaves nothing saved.
+
+    A line priced below half or above twice its catalog price answers 400 unless it says ``price_intended``
+    and gives a ``price_reason``."""
     user = request.auth
     errors: dict[str, list[str]] = {}
     location = location_or_error(user=user, code=payload.location, errors=errors)
@@ -112,7 +116,16 @@ def sale_create(request: AuthenticatedRequest, payload: SaleIn) -> Status[dict[s
         actor=user,
         location=location,
         channel=payload.channel.strip().upper(),
-        lines=[SaleLineInput(line.sku, line.quantity, line.unit_price_idr) for line in payload.lines],
+        lines=[
+            SaleLineInput(
+                line.sku,
+                line.quantity,
+                line.unit_price_idr,
+                price_intended=line.price_intended,
+                price_reason=line.price_reason,
+            )
+            for line in payload.lines
+        ],
         commission_idr=payload.commission_idr,
         occurred_at=occurred_at,
         buyer=buyer,

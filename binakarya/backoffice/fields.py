@@ -6,13 +6,23 @@ pseudonym…) lives in the services. Their ValidationError is attached back to t
 :func:`binakarya.backoffice.common.add_service_errors`, so the user sees each message next to its field.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from binakarya.core.money import (
+    RupiahFormatError,
+    decimal_separator_for,
+    format_percent,
+    format_rupiah,
+    parse_rupiah,
+)
 from binakarya.inventory.models import Location
 from binakarya.organizations.models import Organization
 
@@ -21,18 +31,176 @@ MAX_INT = 2_000_000_000
 MAX_PRICE_IDR = 10_000_000_000
 
 
+class WholeNumberField(forms.IntegerField):
+    """A whole number as people type it: ``1000`` or ``1.000`` (dots group thousands, as in rupiah).
+
+    Django's IntegerField reads ``2.000`` as 2 and a number input drops ``1,000``; this field reads
+    ``1.000`` as a thousand and refuses ``2,5``, ``2.5`` and ``1.00`` with a message: never cut.
+    """
+
+    default_error_messages = {"invalid": _("Type a whole number, e.g. 12 or 1.000 (not “%(value)s”).")}
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = str(value).strip()
+        try:
+            if "rp" in text.lower():
+                raise RupiahFormatError("invalid", text)
+            return parse_rupiah(text)
+        except RupiahFormatError as exc:
+            if exc.code == "empty":
+                return None
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": text}) from None
+
+
 def number_field(
     *, label: StrOrPromise, required: bool = False, min_value: int | None = 0, max_value: int = MAX_INT, **kwargs: Any
 ) -> forms.IntegerField:
-    """A whole number (phones show their number pad), bounded so that it fits its database column."""
-    return forms.IntegerField(
+    """A whole number (phones show their number pad; a text input, so that ``1.000`` is typed as written),
+    bounded so that it fits its database column."""
+    return WholeNumberField(
         label=label,
         required=required,
         min_value=min_value,
         max_value=max_value,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         **kwargs,
     )
+
+
+class RupiahInput(forms.TextInput):
+    """A rupiah amount: a text input (a number input cannot hold the dots of ``15.000``) with the phone's number
+    pad, showing the amount as ``Rp15.000``. ``static/js/rupiah.js`` formats it so as it is typed."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", "data-rupiah": "", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        # An amount (the initial value, or what was typed and could be read) is shown as Rp15.000; what could
+        # not be read is shown as typed, next to the message that says why.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_rupiah(value)
+        if isinstance(value, str):
+            try:
+                return format_rupiah(parse_rupiah(value))
+            except RupiahFormatError:
+                return value
+        return super().format_value(value)
+
+
+class RupiahField(forms.Field):
+    """A whole number of rupiah as people type it (``15.000``, ``15000``, ``Rp15.000``, ``Rp 15.000``).
+
+    Parsing is :func:`binakarya.core.money.parse_rupiah`; cents, English thousands commas and anything
+    ambiguous are refused with a message that shows what was typed, never cut. Cleans to an int (or None).
+    """
+
+    widget = RupiahInput
+    default_error_messages = {
+        "decimal": _("Type whole rupiah, without cents: 15.000, not “%(value)s”."),
+        "comma": _("Group thousands with dots, not commas: 15.000, not “%(value)s”."),
+        "grouping": _("“%(value)s” is unclear: dots group the digits in threes, e.g. 15.000 or 1.250.000."),
+        "invalid": _("Type an amount in rupiah, e.g. 15.000 or Rp15.000 (not “%(value)s”)."),
+        "too_large": _("The amount may be at most %(limit)s."),
+        "negative": _("The amount cannot be negative."),
+        "too_small": _("The amount must be at least %(limit)s."),
+    }
+
+    def __init__(self, *, min_value: int | None = 0, max_value: int = MAX_PRICE_IDR, **kwargs: Any) -> None:
+        self.min_value = min_value
+        self.max_value = max_value
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return parse_rupiah(str(value))
+        except RupiahFormatError as exc:
+            if exc.code == "empty":  # only "Rp": nothing typed
+                return None
+            code = "too_large" if exc.code == "too_large" else exc.code
+            raise ValidationError(
+                self.error_messages[code],
+                code=code,
+                params={"value": str(value).strip(), "limit": format_rupiah(self.max_value)},
+            ) from None
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        if value > self.max_value:
+            raise ValidationError(
+                self.error_messages["too_large"], code="too_large", params={"limit": format_rupiah(self.max_value)}
+            )
+        if self.min_value is not None and value < self.min_value:
+            if self.min_value == 0:
+                raise ValidationError(self.error_messages["negative"], code="negative")
+            raise ValidationError(
+                self.error_messages["too_small"], code="too_small", params={"limit": format_rupiah(self.min_value)}
+            )
+
+
+def rupiah_field(
+    *,
+    label: StrOrPromise,
+    required: bool = False,
+    min_value: int | None = 0,
+    max_value: int = MAX_PRICE_IDR,
+    **kwargs: Any,
+) -> RupiahField:
+    """A rupiah amount field (see :class:`RupiahField`); every amount on every staff form is one."""
+    return RupiahField(label=label, required=required, min_value=min_value, max_value=max_value, **kwargs)
+
+
+class PercentInput(forms.TextInput):
+    """A percentage, shown the reader's way (``12,5`` in Indonesian) with the phone's decimal keypad."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return format_percent(value, decimal_separator=decimal_separator_for(get_language()))
+        return super().format_value(value)
+
+
+class PercentField(forms.DecimalField):
+    """A percentage with at most two decimals, typed ``12,5`` or ``12.5`` (a ``%`` after it is allowed).
+
+    Between 0 and 100 with two decimals at most, a point or a comma can only be the decimal separator.
+    Cleans to a Decimal; :func:`basis_points` turns it into basis points.
+    """
+
+    widget = PercentInput
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("required", False)
+        super().__init__(max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(100), **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        # No min, max or step: the browser would check them in English; the form's own messages say it.
+        return {}
+
+    # django-stubs types DecimalField as an IntegerField whose to_python returns an int (its own override
+    # of it is silenced there); Django's DecimalField.to_python returns a Decimal, as this one does.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip()
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+
+def basis_points(percent: Decimal | None) -> int:
+    """50 → 5000, 12.5 → 1250 (two decimals at most, so exact)."""
+    return int((percent or Decimal(0)) * 100)
 
 
 def phone_field(*, label: StrOrPromise, help_text: StrOrPromise = "") -> forms.CharField:

@@ -1,4 +1,24 @@
-"""Rupiah amounts are integers; this module only formats them for people."""
+"""Rupiah amounts are integers; this module formats them for people and reads them back as people type them.
+
+Both functions are pure (no database, no settings, no translation): the forms turn a
+:class:`RupiahFormatError`'s ``code`` into a message in the user's language.
+"""
+
+import re
+from decimal import Decimal
+
+# The most digits an amount may have: more than any price or ledger column holds, and far below Python's
+# limit on int() of a long string.
+MAX_DIGITS = 18
+
+# An amount as people write it, once spaces around it are gone:
+#   an optional minus, an optional "Rp" (also "Rp." and "Rp " before the number), then the digits,
+#   and optionally ",-" after them ("Rp15.000,-": the Indonesian way of saying "no cents").
+_AMOUNT = re.compile(r"(?P<sign>-?)\s*(?:rp\.?\s*)?(?P<sign2>-?)(?P<number>[0-9.,]*)(?P<dash>,-)?", re.IGNORECASE)
+_PLAIN = re.compile(r"[0-9]+")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_DECIMAL_COMMA = re.compile(r"(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+),[0-9]+")
+_COMMA_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 
 
 def format_rupiah(amount_idr: int | None) -> str:
@@ -8,3 +28,69 @@ def format_rupiah(amount_idr: int | None) -> str:
     amount = int(amount_idr)
     sign = "-" if amount < 0 else ""
     return f"{sign}Rp{abs(amount):,}".replace(",", ".")
+
+
+class RupiahFormatError(ValueError):
+    """What was typed is not a whole number of rupiah. ``code`` says why:
+
+    - ``empty``: nothing but "Rp" (or nothing at all);
+    - ``comma``: commas grouping thousands the English way (``15,000``): ambiguous in Indonesian;
+    - ``decimal``: a decimal comma (``15.000,50``): rupiah are typed without cents;
+    - ``grouping``: dots that do not group thousands (``15.00``, ``1.5``, ``15.0000``, ``1.50.000``);
+    - ``too_large``: more than :data:`MAX_DIGITS` digits;
+    - ``invalid``: anything else (letters, two signs…).
+    """
+
+    def __init__(self, code: str, text: str) -> None:
+        super().__init__(f"{code}: {text!r}")
+        self.code = code
+        self.text = text
+
+
+def parse_rupiah(text: str) -> int:
+    """A rupiah amount as typed: ``15000``, ``15.000``, ``Rp15.000``, ``Rp 15.000``, ``Rp. 15.000``, ``15.000,-``.
+
+    Dots only group thousands (three digits after each); a comma is never a thousands separator, and
+    cents are refused rather than cut. A leading minus gives a negative amount (a form decides whether it
+    allows one). Raises :class:`RupiahFormatError`; ``parse_rupiah(format_rupiah(n)) == n`` for every n.
+    """
+    stripped = text.strip().replace("\u00a0", " ")
+    match = _AMOUNT.fullmatch(stripped)
+    if match is None:
+        raise RupiahFormatError("invalid", text)
+    if match["sign"] and match["sign2"]:
+        raise RupiahFormatError("invalid", text)
+    number = match["number"]
+    if not number:
+        raise RupiahFormatError("empty" if not match["sign"] and not match["sign2"] else "invalid", text)
+    if _PLAIN.fullmatch(number) or _GROUPED.fullmatch(number):
+        digits = number.replace(".", "")
+    elif _COMMA_GROUPED.fullmatch(number):
+        raise RupiahFormatError("comma", text)
+    elif _DECIMAL_COMMA.fullmatch(number):
+        raise RupiahFormatError("decimal", text)
+    else:
+        raise RupiahFormatError("grouping", text)
+    if len(digits.lstrip("0")) > MAX_DIGITS:
+        raise RupiahFormatError("too_large", text)
+    amount = int(digits)
+    return -amount if match["sign"] or match["sign2"] else amount
+
+
+def decimal_separator_for(language: str | None) -> str:
+    """The decimal separator of ``language``: a point in English, a comma in Indonesian (the default)."""
+    return "." if (language or "").startswith("en") else ","
+
+
+def format_percent(value: Decimal | float | int, *, decimal_separator: str = ",") -> str:
+    """A percentage with at most two decimals and no trailing zeros: ``12,5``, ``25``, ``33,33`` (no ``%``).
+
+    ``decimal_separator`` is the reader's: a comma in Indonesian, a point in English.
+    """
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    text = f"{amount:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(".", decimal_separator)

@@ -5,17 +5,18 @@ not queue behind a hot "premi payable" row.
 """
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from binakarya.core.audit import AuditAction, audit_record
-from binakarya.core.money import format_rupiah
+from binakarya.core.money import decimal_separator_for, format_percent, format_rupiah
 from binakarya.core.types import Actor, user_of
 from binakarya.documents import numbers
 from binakarya.documents.services import document_issue
@@ -171,7 +172,10 @@ def _payout_refusals(
             raise InsufficientBalance(
                 _("Only %(pct)s%% of the premi may be spent inside: %(left)s is left for %(name)s.")
                 % {
-                    "pct": policy.inside_spending_bp / 100,
+                    "pct": format_percent(
+                        Decimal(policy.inside_spending_bp) / 100,
+                        decimal_separator=decimal_separator_for(get_language()),
+                    ),
                     "left": format_rupiah(max(limit - spent, 0)),
                     "name": maker.full_name,
                 },

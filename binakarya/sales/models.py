@@ -65,6 +65,8 @@ class SaleLine(models.Model):
     # The version of the split rule this line was posted with (rules are effective-dated).
     split_rule = models.ForeignKey("ledger.SplitRule", on_delete=models.PROTECT, related_name="+")
     returned_quantity = models.PositiveIntegerField(default=0)
+    # Why the unit price is far from the catalog price (sales.pricing); empty for a usual price.
+    price_reason = models.CharField(_("reason for the price"), max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["id"]

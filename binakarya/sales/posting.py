@@ -28,15 +28,20 @@ from binakarya.ledger import accounts
 from binakarya.ledger.accounts import AccountKey
 from binakarya.ledger.split import LotSale, LotSplit, Rule, split_by_shares, split_lot_sale
 from binakarya.sales.channels import owed_by
+from binakarya.sales.pricing import price_check, price_unusual
 
 
 class LineIn(NamedTuple):
-    """A line of a sale as the planner needs it: the variant (with its category) and what it sold for."""
+    """A line of a sale as the planner needs it: the variant (with its category and catalog price) and what it
+    sold for; ``price_reason`` explains a price far from the catalog's (``sales.pricing``), which needs one."""
 
     variant_id: int
     category_id: int | None
     quantity: int
     unit_price_idr: int
+    catalog_price_idr: int | None
+    price_reason: str = ""
+    sku: str = ""
 
 
 class RuleInForce(NamedTuple):
@@ -75,6 +80,7 @@ class PlannedLine(NamedTuple):
     split_rule_id: int
     split: LotSplit
     postings: tuple[PlannedPosting, ...]
+    price_reason: str = ""  # why the price is far from the catalog's; empty when it is not
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,8 @@ class SalePlan:
     # The rule every line followed, when all lines' categories were looked up to one rule each and
     # there was only one category (kept on the journal entry); otherwise None.
     single_rule_id: int | None
+    # The lines sold far from their catalog price, with the reason given: (sku, price, catalog price, reason).
+    unusual_prices: tuple[tuple[str, int, int, str], ...] = ()
 
     def account_keys(self) -> set[AccountKey]:
         return {p.key for line in self.lines for p in line.postings}
@@ -113,8 +121,21 @@ def sale_plan(
     ``rules`` gives the rule in force for each line's category on the sale's date, ``contributions``
     each lot's contributors as (maker id, share) in contribution order; they must not change while a
     ``memo`` (shared by the sales planned together) is in use. Raises ValueError when the stock is
-    short or a lot's contributors do not match its split (both are checked by the callers first).
+    short or a lot's contributors do not match its split (both are checked by the callers first), and
+    ValidationError (``sales.pricing``) for a price far from the catalog price without a reason.
     """
+    unusual: list[tuple[str, int, int, str]] = []
+    for i, line in enumerate(lines):
+        catalog, price = line.catalog_price_idr, line.unit_price_idr
+        if catalog and price_unusual(unit_price_idr=price, catalog_price_idr=catalog):
+            reason = line.price_reason.strip()
+            if not reason:
+                problem = price_check(
+                    sku=line.sku, unit_price_idr=price, catalog_price_idr=catalog, intended=False, reason="", line=i
+                )
+                if problem is not None:
+                    raise problem
+            unusual.append((line.sku, price, catalog, reason))
     taken = [
         (i, line, lot, quantity)
         for i, line in enumerate(lines)
@@ -156,6 +177,7 @@ def sale_plan(
                 in_force.split_rule_id,
                 split,
                 postings,
+                line.price_reason,
             )
         )
     return SalePlan(
@@ -164,6 +186,7 @@ def sale_plan(
         commission_idr=commission_idr,
         premi_idr=premi,
         single_rule_id=next(iter(used.values())).split_rule_id if len(used) == 1 else None,
+        unusual_prices=tuple(unusual),
     )
 
 

@@ -38,6 +38,7 @@ from binakarya.sales.channels import POLICIES, ChannelPolicy
 from binakarya.sales.locks import sale_lock
 from binakarya.sales.models import Sale, SaleLine, SaleReturn, SaleReturnLine
 from binakarya.sales.posting import LineIn, RuleInForce, SaleContext, SalePlan, sale_plan
+from binakarya.sales.pricing import price_check, price_unusual
 
 MAX_QUANTITY = 100_000
 MAX_UNIT_PRICE_IDR = 10_000_000_000
@@ -46,9 +47,14 @@ FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
 
 @dataclass(frozen=True)
 class SaleLineInput:
+    """A line as a channel sends it. A price far from the catalog's (``sales.pricing``) is recorded only with
+    ``price_intended`` and a ``price_reason``."""
+
     sku: str
     quantity: int
     unit_price_idr: int
+    price_intended: bool = False
+    price_reason: str = ""
 
 
 # Errors, with codes and parameters so that a form can put each next to the field it is about.
@@ -138,6 +144,17 @@ def _validate(
             add("lines", error_quantity(sku=sku, line=i))
         if not price_ok(line.unit_price_idr):
             add("lines", error_price(sku=sku, line=i))
+        elif sku in variants:
+            unusual = price_check(
+                sku=sku,
+                unit_price_idr=line.unit_price_idr,
+                catalog_price_idr=variants[sku].price_idr,
+                intended=line.price_intended,
+                reason=line.price_reason,
+                line=i,
+            )
+            if unusual is not None:
+                add("lines", unusual)
     gross = sum(max(line.quantity, 0) * max(line.unit_price_idr, 0) for line in lines)
     if commission_idr < 0 or commission_idr > gross:
         add("commission_idr", error_commission())
@@ -187,7 +204,18 @@ SALE_LINE_FIELDS = (
     "commission_idr",
     "split_rule_id",
     "returned_quantity",
+    "price_reason",
 )
+
+
+def _audit_data(plan: SalePlan) -> dict[str, object]:
+    data: dict[str, object] = {"gross": plan.gross_idr, "premi": plan.premi_idr}
+    if plan.unusual_prices:
+        data["unusual_prices"] = [
+            {"sku": sku, "unit_price_idr": price, "catalog_price_idr": catalog, "reason": reason}
+            for sku, price, catalog, reason in plan.unusual_prices
+        ]
+    return data
 
 
 def sales_write(
@@ -271,6 +299,7 @@ def sales_write(
                         line.commission_idr,
                         line.split_rule_id,
                         0,
+                        line.price_reason,
                     )
                     for s, sale_id in zip(sales, sale_ids, strict=True)
                     for line in s.plan.lines
@@ -305,10 +334,7 @@ def sales_write(
         actor_id=created_by_id,
         action=AuditAction.SALE_RECORD,
         model=Sale,
-        events=[
-            (s.organization_id, sale_id, {"gross": s.plan.gross_idr, "premi": s.plan.premi_idr})
-            for s, sale_id in zip(sales, sale_ids, strict=True)
-        ],
+        events=[(s.organization_id, sale_id, _audit_data(s.plan)) for s, sale_id in zip(sales, sale_ids, strict=True)],
     )
     return list(zip(sale_ids, entry_ids, strict=True))
 
@@ -327,8 +353,13 @@ def sale_record(
 ) -> Sale:
     """Record a recognised sale: stock out FIFO by lot, one balanced journal entry, premi to makers.
 
-    Raises ValidationError (unknown SKU, price of zero or less, bad commission, no split rule in
-    force), InsufficientStock (the location does not hold enough; every short SKU is named) and
+    A line priced below half or above twice its variant's catalog price is refused (ValidationError code
+    ``unusual_price``, or ``unusual_price_reason`` when confirmed without a reason; params sku, price,
+    catalog_price, line) unless its ``price_intended`` is set and its ``price_reason`` given; the reason is
+    kept on the sale line and in the audit event.
+
+    Raises ValidationError (unknown SKU, price of zero or less, an unusual price not confirmed, bad
+    commission, no split rule in force), InsufficientStock (the location does not hold enough; every short SKU is named) and
     PermissionDenied; nothing is saved on any of them.
     """
     organization = location.organization
@@ -339,8 +370,20 @@ def sale_record(
     variants = _validate(organization, location, channel, lines, commission_idr)
     line_ins = []
     for line in lines:
-        variant = variants[line.sku.strip().upper()]
-        line_ins.append(LineIn(variant.pk, variant.product.category_id, line.quantity, line.unit_price_idr))
+        sku = line.sku.strip().upper()
+        variant = variants[sku]
+        unusual = price_unusual(unit_price_idr=line.unit_price_idr, catalog_price_idr=variant.price_idr)
+        line_ins.append(
+            LineIn(
+                variant.pk,
+                variant.product.category_id,
+                line.quantity,
+                line.unit_price_idr,
+                variant.price_idr,
+                line.price_reason.strip() if unusual else "",
+                sku,
+            )
+        )
 
     # Only balances that hold units: spent lots pile up over the years and need no lock.
     balances = (

@@ -268,7 +268,7 @@ def nothing_paid() -> bool:
         ({"amount_idr": 100_001, "method": "SAVINGS"}, "Siti Aminah is owed Rp100.000; Rp100.001 cannot be paid out."),
         (
             {"amount_idr": 25_001, "method": "EMONEY"},
-            "Only 25.0% of the premi may be spent inside: Rp25.000 is left for Siti Aminah.",
+            "Only 25% of the premi may be spent inside: Rp25.000 is left for Siti Aminah.",
         ),
     ],
 )

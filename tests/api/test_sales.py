@@ -194,6 +194,7 @@ def test_a_sale_answers_its_totals_premi_and_lots(client, token_a, shop):
                 "returned_quantity": 0,
                 "unit_price_idr": 450_000,
                 "total_idr": 900_000,
+                "price_reason": "",
             }
         ],
     }
@@ -540,6 +541,7 @@ def test_sale_detail(client, token_a, shop):
             "returned_quantity": 0,
             "unit_price_idr": 450_000,
             "total_idr": 1_350_000,
+            "price_reason": "",
         }
     ]
 

@@ -208,7 +208,7 @@ def test_a_family_payout_names_the_recipient(client_finance, sold, ahmad):
             {"amount_idr": "30000", "method": "EMONEY"},
             "amount_idr",
             "Only %(pct)s%% of the premi may be spent inside: %(left)s is left for %(name)s.",
-            {"pct": 25.0, "left": "Rp25.000", "name": "Ahmad Rahasia"},
+            {"pct": "25", "left": "Rp25.000", "name": "Ahmad Rahasia"},
         ),
         (
             {"amount_idr": "10000", "method": "FAMILY", "recipient_name": "Siti"},

@@ -105,7 +105,7 @@ def test_a_sale_at_the_showroom_pays_the_makers_premi_and_a_payout_prints_its_sl
         lambda r: r.request.method == "POST" and r.url.endswith(reverse("backoffice:sale_create"))
     ):
         line.select_option(str(variant.pk))
-    expect(page.locator("input[name=baris-0-unit_price_idr]")).to_have_value("450000")
+    expect(page.locator("input[name=baris-0-unit_price_idr]")).to_have_value("Rp450.000")
     page.locator("input[name=baris-0-quantity]").fill("2")
     assert fits_the_phone(page)
     screenshot("1-record-sale")

@@ -42,7 +42,11 @@ pytestmark = pytest.mark.django_db
 
 def sell(shop, quantity=1, price=450_000):
     return sale_record(
-        actor=None, location=shop["showroom"], channel="POS", lines=[SaleLineInput("SMP-BTK-001", quantity, price)]
+        actor=None,
+        location=shop["showroom"],
+        channel="POS",
+        # Random prices, far from the catalog's too: each confirmed as intended.
+        lines=[SaleLineInput("SMP-BTK-001", quantity, price, price_intended=True, price_reason="uji acak")],
     )
 
 
@@ -111,7 +115,7 @@ def test_only_the_policys_share_may_be_spent_inside(shop):
         premi_payout(actor=None, maker=maker, amount_idr=20_001, method="EMONEY")
 
     # then
-    assert "Only 25.0% of the premi may be spent inside: Rp20.000 is left" in excinfo.value.messages[0]
+    assert "Only 25% of the premi may be spent inside: Rp20.000 is left" in excinfo.value.messages[0]
 
     # when the 20.000 left is spent, and the facility then lets 50% be spent inside
     premi_payout(actor=None, maker=maker, amount_idr=20_000, method="EMONEY")

@@ -190,8 +190,14 @@ def test_a_full_reversal_returns_the_same_premi_from_the_same_makers(shop):
 
 
 def test_partial_returns_add_up_to_the_whole(shop):
-    # given a sale of 3
-    sale = sell(shop, quantity=3, price=100_001, commission=7)
+    # given a sale of 3, at an odd price (below half the catalog's, so confirmed)
+    sale = sale_record(
+        actor=None,
+        location=shop["showroom"],
+        channel="POS",
+        lines=[SaleLineInput("SMP-BTK-001", 3, 100_001, price_intended=True, price_reason="harga grosir")],
+        commission_idr=7,
+    )
     line = sale.lines.get()
 
     # when one unit is returned

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from binakarya.api.schemas.common import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
+    Flag,
     IsoDateTime,
     PageParam,
     PageSizeParam,
@@ -21,6 +22,13 @@ class SaleLineIn(Schema):
     sku: str = Field(..., max_length=40)
     quantity: Units
     unit_price_idr: Rupiah = Field(..., description="Price of one unit, whole rupiah; more than 0.")
+    price_intended: Flag = Field(
+        False,
+        description="Set when a price below half or above twice the catalog price is intended; needs price_reason.",
+    )
+    price_reason: str = Field(
+        "", max_length=200, description="Why the price is far from the catalog price (kept on the sale line)."
+    )
 
 
 class SaleIn(Schema):
@@ -45,6 +53,7 @@ class SaleLineOut(Schema):
     returned_quantity: int
     unit_price_idr: int
     total_idr: int = Field(..., description="quantity × unit_price_idr.")
+    price_reason: str = Field(..., description="Why the price is far from the catalog price; empty when it is not.")
 
 
 class SaleOut(Schema):

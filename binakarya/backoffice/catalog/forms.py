@@ -19,6 +19,7 @@ from binakarya.backoffice.fields import (
     number_field,
     offer_organizations,
     phone_field,
+    rupiah_field,
 )
 from binakarya.catalog.models import Producer
 from binakarya.catalog.selectors import categories
@@ -66,7 +67,7 @@ class VariantFieldsMixin(forms.Form):
         help_text=_("Capital letters, digits and dashes, e.g. SMP-BTK-001."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
-    price_idr = number_field(label=_("Price (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+    price_idr = rupiah_field(label=_("Price (Rp)"), required=True, max_value=MAX_PRICE_IDR)
     weight_grams = number_field(label=_("Weight (g)"), initial=0)
     length_mm = number_field(label=_("Length (mm)"), initial=0)
     width_mm = number_field(label=_("Width (mm)"), initial=0)

@@ -5,7 +5,6 @@ attached with ``add_service_errors`` next to the field they name.
 """
 
 import re
-from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -17,9 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from binakarya.backoffice.fields import (
     MAX_PRICE_IDR,
     OrganizationChoiceField,
+    PercentField,
+    basis_points,
     date_field,
     number_field,
     offer_organizations,
+    rupiah_field,
 )
 from binakarya.catalog.models import Category
 from binakarya.catalog.selectors import categories
@@ -31,33 +33,6 @@ from binakarya.organizations.models import Organization
 # premi_payout's error keys that differ from the form's field names.
 PAYOUT_ERROR_FIELDS = {"recipient": "recipient_name"}
 MAX_CONTRIBUTORS = 50
-
-
-class PercentField(forms.DecimalField):
-    """A percentage with at most two decimals (12.5 or 12,5), turned into basis points (1250)."""
-
-    def __init__(self, **kwargs: Any):
-        kwargs.setdefault("required", False)
-        super().__init__(
-            max_digits=5,
-            decimal_places=2,
-            min_value=Decimal(0),
-            max_value=Decimal(100),
-            widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-            **kwargs,
-        )
-
-    # django-stubs types DecimalField as an IntegerField whose to_python returns an int (its own override
-    # of it is silenced there); Django's DecimalField.to_python returns a Decimal, as this one does.
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        if isinstance(value, str) and value.count(",") == 1 and "." not in value:
-            value = value.replace(",", ".")
-        return super().to_python(value)
-
-
-def basis_points(percent: Decimal | None) -> int:
-    """50 → 5000, 12.5 → 1250 (two decimals at most, so exact)."""
-    return int((percent or Decimal(0)) * 100)
 
 
 class SplitRuleForm(forms.Form):
@@ -78,7 +53,7 @@ class SplitRuleForm(forms.Form):
         initial=SplitRule.PremiMode.PERCENT,
     )
     premi_percent = PercentField(label=_("Premi (%)"), help_text=_("For a percentage of the basis, e.g. 50 or 12.5."))
-    premi_per_unit_idr = number_field(
+    premi_per_unit_idr = rupiah_field(
         label=_("Premi per unit (Rp)"), max_value=MAX_PRICE_IDR, help_text=_("For a fixed amount per unit sold.")
     )
     capital_percent = PercentField(label=_("Capital fund share (%)"))
@@ -152,13 +127,13 @@ class SplitExampleForm(forms.Form):
     """An example sale of one lot to preview a rule on; it is never saved."""
 
     quantity = number_field(label=_("Units sold"), required=True, min_value=1, max_value=100_000, initial=2)
-    unit_price_idr = number_field(
+    unit_price_idr = rupiah_field(
         label=_("Unit price (Rp)"), required=True, min_value=1, max_value=MAX_PRICE_IDR, initial=450_000
     )
-    unit_cost_idr = number_field(
+    unit_cost_idr = rupiah_field(
         label=_("Material cost per unit (Rp)"), required=True, max_value=MAX_PRICE_IDR, initial=150_000
     )
-    commission_idr = number_field(label=_("Outlet commission (Rp)"), required=True, max_value=MAX_PRICE_IDR, initial=0)
+    commission_idr = rupiah_field(label=_("Outlet commission (Rp)"), required=True, max_value=MAX_PRICE_IDR, initial=0)
     shares = SharesField(
         label=_("Contributors' shares"),
         initial="1, 1, 1",
@@ -187,7 +162,7 @@ class SplitExampleForm(forms.Form):
 
 
 class PayoutForm(forms.Form):
-    amount_idr = number_field(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+    amount_idr = rupiah_field(label=_("Amount (Rp)"), required=True, max_value=MAX_PRICE_IDR)
     method = forms.ChoiceField(label=_("Paid"), choices=Payout.Method.choices)
     recipient_name = forms.CharField(
         label=_("Received by"), max_length=200, required=False, help_text=_("For a payment to family: their name.")
@@ -235,7 +210,7 @@ class CapitalFundForm(forms.Form):
         required=False,
         empty_label=_("The organization (no group)"),
     )
-    amount_idr = number_field(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+    amount_idr = rupiah_field(label=_("Amount (Rp)"), required=True, max_value=MAX_PRICE_IDR)
 
     def __init__(self, *args: Any, groups: QuerySet[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -278,7 +253,7 @@ class CapitalPurchaseForm(CapitalFundForm):
 
 class PnbpTargetForm(forms.Form):
     year = number_field(label=_("Year"), required=True, min_value=2000, max_value=2100)
-    target_idr = number_field(label=_("Target (Rp)"), required=True, max_value=MAX_PRICE_IDR)
+    target_idr = rupiah_field(label=_("Target (Rp)"), required=True, max_value=MAX_PRICE_IDR)
 
 
 class PnbpDepositForm(forms.Form):
@@ -293,7 +268,7 @@ class PnbpDepositForm(forms.Form):
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
     deposited_date = date_field(label=_("Deposited on"), required=True)
-    amount_idr = number_field(label=_("Amount (Rp)"), required=True, min_value=None, max_value=MAX_PRICE_IDR)
+    amount_idr = rupiah_field(label=_("Amount (Rp)"), required=True, max_value=MAX_PRICE_IDR)
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -15,7 +15,14 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binakarya.backoffice.fields import MAX_INT, MAX_PRICE_IDR, LocationChoiceField, date_field, number_field
+from binakarya.backoffice.fields import (
+    MAX_INT,
+    MAX_PRICE_IDR,
+    LocationChoiceField,
+    date_field,
+    number_field,
+    rupiah_field,
+)
 from binakarya.catalog.models import Variant
 from binakarya.core.money import format_rupiah
 from binakarya.inventory.models import Location
@@ -105,10 +112,9 @@ class LotRecordForm(forms.Form):
         min_value=None,
         help_text=_("Leave empty when every unit passed."),
     )
-    material_cost_idr = number_field(
+    material_cost_idr = rupiah_field(
         label=_("Material cost (Rp)"),
         required=True,
-        min_value=None,
         max_value=MAX_PRICE_IDR,
         help_text=_("All materials for the whole lot, in whole rupiah."),
     )

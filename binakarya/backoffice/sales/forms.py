@@ -14,7 +14,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binakarya.backoffice.fields import MAX_INT, MAX_PRICE_IDR, LocationChoiceField, date_field, number_field
+from binakarya.backoffice.fields import (
+    MAX_INT,
+    MAX_PRICE_IDR,
+    LocationChoiceField,
+    date_field,
+    number_field,
+    rupiah_field,
+)
 from binakarya.catalog.models import Variant
 from binakarya.core.money import format_rupiah
 from binakarya.inventory.models import Location
@@ -45,10 +52,9 @@ class SaleForm(forms.Form):
         help_text=_("An agency or an outlet that buys, e.g. for an institutional order. Leave empty for a person."),
     )
     buyer_name = forms.CharField(label=_("Buyer's name"), max_length=200, required=False)
-    commission_idr = number_field(
+    commission_idr = rupiah_field(
         label=_("Outlet commission (Rp)"),
         required=False,
-        min_value=None,
         max_value=MAX_PRICE_IDR,
         help_text=_("For an outlet's sell-through report: what the outlet keeps (commonly 10 to 25%). Else 0."),
     )
@@ -110,12 +116,19 @@ class SaleVariantField(forms.ModelChoiceField[Variant]):
 class SaleLineForm(forms.Form):
     variant = SaleVariantField(label=_("Product (SKU)"), queryset=None, empty_label="—")
     quantity = number_field(label=_("Quantity"), required=True, min_value=None)
-    unit_price_idr = number_field(
+    unit_price_idr = rupiah_field(
         label=_("Unit price (Rp)"),
         required=False,
-        min_value=None,
         max_value=MAX_PRICE_IDR,
         help_text=_("The product's price when left empty."),
+    )
+    # Shown only when the price is far from the catalog price (sales.pricing), or already filled in.
+    price_intended = forms.BooleanField(label=_("This price is intended"), required=False)
+    price_reason = forms.CharField(
+        label=_("Reason for this price"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. a damaged piece sold at a discount, or a price agreed for a bulk order."),
     )
 
     def __init__(
@@ -143,11 +156,25 @@ class SaleLineForm(forms.Form):
         choices: list[tuple[Any, str]] = [("", "—")]
         field.widget.choices = choices + [(v.pk, field.label_from_instance(v)) for v in shown]
 
+    @property
+    def asks_price_confirmation(self) -> bool:
+        """Whether the line shows "this price is intended" and the reason: its price was refused as unusual,
+        or they are filled in already."""
+        if self.has_error("unit_price_idr", "unusual_price") or self.has_error("price_reason"):
+            return True
+        return bool(self["price_intended"].value()) or bool(str(self["price_reason"].value() or "").strip())
+
     def line_input(self) -> SaleLineInput:
         data = self.cleaned_data
         variant = data["variant"]
         price = data["unit_price_idr"]
-        return SaleLineInput(variant.sku, data["quantity"], variant.price_idr if price is None else price)
+        return SaleLineInput(
+            variant.sku,
+            data["quantity"],
+            variant.price_idr if price is None else price,
+            price_intended=data["price_intended"],
+            price_reason=data["price_reason"].strip(),
+        )
 
 
 class BaseSaleLineFormSet(forms.BaseFormSet[SaleLineForm]):

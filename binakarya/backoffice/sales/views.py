@@ -46,7 +46,14 @@ from binakarya.sales.reports import EXPORT_MAX_ROWS, sales_table
 from binakarya.sales.services import require_returns_recorder, sale_record, sale_reverse
 
 # Which field of a line each of sale_record's line errors is about, by the error's code.
-LINE_FIELDS = {"unknown_sku": "variant", "quantity": "quantity", "unit_price": "unit_price_idr"}
+LINE_FIELDS = {
+    "unknown_sku": "variant",
+    "quantity": "quantity",
+    "unit_price": "unit_price_idr",
+    # A price far from the catalog's: the line then shows "this price is intended" and the reason.
+    "unusual_price": "unit_price_idr",
+    "unusual_price_reason": "price_reason",
+}
 
 
 def _require_sales_pages(user: Actor) -> None:
@@ -215,6 +222,8 @@ def _typed_rows(request: HttpRequest, values: QueryDict, variants: dict[int, Var
     # Strings as typed, and a product's price as an int where it is filled in below.
     rows: list[dict[str, Any]] = [
         {name: values.get(f"{prefix}-{i}-{name}", "") for name in ("variant", "quantity", "unit_price_idr")}
+        # The confirmation of an unusual price, when it was given, stays with its line.
+        | {name: value for name in ("price_intended", "price_reason") if (value := values.get(f"{prefix}-{i}-{name}"))}
         for i in range(count)
     ]
     for i, row in enumerate(rows):

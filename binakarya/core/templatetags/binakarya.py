@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils.translation import get_language
 
-from binakarya.core.money import format_rupiah
+from binakarya.core.money import decimal_separator_for, format_percent, format_rupiah
 from binakarya.core.phone import display_phone
 
 if TYPE_CHECKING:
@@ -22,6 +23,17 @@ def rupiah(value: Any) -> str:
     try:
         return format_rupiah(int(value))
     except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A percentage the reader's way: ``12.5|percent`` → ``12,5%`` (id), ``12.5%`` (en); ``25.0`` → ``25%``."""
+    if value is None or value == "" or isinstance(value, bool):
+        return ""
+    try:
+        return format_percent(value, decimal_separator=decimal_separator_for(get_language())) + "%"
+    except (TypeError, ValueError, InvalidOperation):
         return ""
 
 

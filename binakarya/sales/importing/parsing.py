@@ -18,7 +18,8 @@ from binakarya.inventory.models import Location
 from binakarya.sales.services import error_channel
 
 REQUIRED = ("location", "channel", "sku", "quantity", "unit_price_idr")
-OPTIONAL = ("commission_idr", "sale_ref", "occurred_at")
+# price_reason: why a row's price is far from the catalog price (sales.pricing); such a row is refused without it.
+OPTIONAL = ("commission_idr", "sale_ref", "occurred_at", "price_reason")
 COLUMNS = REQUIRED + OPTIONAL
 NUMBER_COLUMNS = (("quantity", False), ("unit_price_idr", True), ("commission_idr", True))
 
@@ -133,6 +134,7 @@ class Row:
     commission_idr: int | None
     sale_ref: str
     occurred_at: datetime.datetime | None  # None when the text was not a date
+    price_reason: str = ""
     location: Location | None = None
     variant: Variant | None = None
 
@@ -268,7 +270,7 @@ class _RowParser:
         self.dates: dict[str, datetime.datetime | None] = {}
 
     def parse(self, number: int, record: list[str]) -> Row:
-        location_at, channel_at, sku_at, quantity_at, price_at, commission_at, ref_at, when_at = self.columns
+        location_at, channel_at, sku_at, quantity_at, price_at, commission_at, ref_at, when_at, reason_at = self.columns
         errors = self.errors
         location_code = (
             (record[location_at].strip() if location_at is not None else "") or self.default_location
@@ -297,7 +299,8 @@ class _RowParser:
         if not channel:
             errors.add(number, error_channel().messages[0])
         sale_ref = record[ref_at].strip() if ref_at is not None else ""
-        return Row(number, location_code, channel, sku, quantity, price, commission, sale_ref, when)
+        reason = record[reason_at].strip() if reason_at is not None else ""
+        return Row(number, location_code, channel, sku, quantity, price, commission, sale_ref, when, reason)
 
     def _number(self, number: int, column: str, text: str, money: bool) -> int | None:
         text = text.strip()

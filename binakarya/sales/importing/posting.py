@@ -35,6 +35,7 @@ from binakarya.sales.importing.parsing import Errors, ImportRefused, Progress, S
 from binakarya.sales.importing.resolving import LockedStock, RulesInForce
 from binakarya.sales.models import Sale, SaleLine
 from binakarya.sales.posting import LineIn, Memo, RuleInForce, SaleContext, sale_plan
+from binakarya.sales.pricing import price_unusual
 from binakarya.sales.services import SALE_FIELDS, SALE_LINE_FIELDS, SaleLineInput, SaleToWrite, sale_record, sales_write
 
 
@@ -79,7 +80,16 @@ def post_per_sale(*, sales: Sequence[SaleIn], actor: Actor, progress: Progress) 
                     actor=actor,
                     location=sale.location,
                     channel=sale.channel,
-                    lines=[SaleLineInput(r.sku, r.quantity or 0, r.unit_price_idr or 0) for r in sale.rows],
+                    lines=[
+                        SaleLineInput(
+                            r.sku,
+                            r.quantity or 0,
+                            r.unit_price_idr or 0,
+                            price_intended=bool(r.price_reason),
+                            price_reason=r.price_reason,
+                        )
+                        for r in sale.rows
+                    ],
                     commission_idr=sale.commission_idr,
                     occurred_at=sale.occurred_at,
                 )
@@ -204,7 +214,19 @@ class BulkPoster:
             category_id = self.categories.get(variant.pk)
             if category_id is None:
                 category_id = self.categories[variant.pk] = variant.product.category_id
-            lines.append(LineIn(variant.pk, category_id, row.quantity, row.unit_price_idr))
+            lines.append(
+                LineIn(
+                    variant.pk,
+                    category_id,
+                    row.quantity,
+                    row.unit_price_idr,
+                    variant.price_idr,
+                    row.price_reason
+                    if price_unusual(unit_price_idr=row.unit_price_idr, catalog_price_idr=variant.price_idr)
+                    else "",
+                    row.sku,
+                )
+            )
             if category_id not in rules:
                 rules[category_id] = self.rules.known(organization.pk, category_id, on_date)
         context = self.contexts.get((location.pk, sale.channel))

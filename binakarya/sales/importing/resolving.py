@@ -27,6 +27,7 @@ from binakarya.production.models import Contribution
 from binakarya.sales.channels import POLICIES, ChannelPolicy
 from binakarya.sales.importing.parsing import Errors, Row, SaleIn
 from binakarya.sales.posting import RuleInForce
+from binakarya.sales.pricing import price_check
 from binakarya.sales.services import (
     FUTURE_TOLERANCE,
     error_channel,
@@ -148,6 +149,17 @@ def resolve(
             add(number, error_quantity(sku=sku).messages[0])
         if price is not None and not price_ok(price):
             add(number, error_price(sku=sku).messages[0])
+        elif price is not None and variant is not None:
+            unusual = price_check(
+                sku=sku,
+                unit_price_idr=price,
+                catalog_price_idr=variant.price_idr,
+                intended=bool(row.price_reason),
+                reason=row.price_reason,
+            )
+            if unusual is not None:
+                hint = " " + _("Give the reason in the price_reason column.") if unusual.code == "unusual_price" else ""
+                add(number, unusual.messages[0] + hint)
         if occurred_at is not None and occurred_at > latest:
             add(number, error_future().messages[0])
         elif loc is not None and variant is not None and occurred_at is not None:

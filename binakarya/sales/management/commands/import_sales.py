@@ -5,7 +5,9 @@
 
 The columns, in any order and case (comma, semicolon or tab separated; UTF-8, with or without a BOM):
 ``location``, ``channel``, ``sku``, ``quantity``, ``unit_price_idr`` and optionally ``commission_idr``,
-``sale_ref`` (rows with the same reference form one sale) and ``occurred_at``; see docs/ledger.md.
+``sale_ref`` (rows with the same reference form one sale), ``occurred_at`` and ``price_reason`` (why a
+row's price is below half or above twice the catalog price: such a row is refused without one); see
+docs/ledger.md.
 
 The whole file is read and checked first, the stock included; if any row fails, every error is
 printed with its row number and nothing is saved (exit status 1). Otherwise every sale is posted in
@@ -45,7 +47,7 @@ from binakarya.sales.importing.resolving import lock_stock, resolve
 class Command(BaseCommand):
     help = (
         "Post sales in bulk from a CSV file (location, channel, sku, quantity, unit_price_idr[, commission_idr]"
-        "[, sale_ref][, occurred_at]). Everything is checked first; on any error nothing is imported (exit 1)."
+        "[, sale_ref][, occurred_at][, price_reason]). Everything is checked first; on any error nothing is imported (exit 1)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
