@@ -272,13 +272,16 @@ def test_a_payout_of_rp60_000(client_finance, shop):
     sell(shop, 2)
     ahmad = shop["members"][0]
 
-    # when
-    response = client_finance.post(
-        reverse("backoffice:payout_create", args=[ahmad.pk]),
-        {"amount_idr": "Rp60.000", "method": "SAVINGS", "reference": "BRI 0123"},
-    )
+    url = reverse("backoffice:payout_create", args=[ahmad.pk])
+    typed = {"amount_idr": "Rp60.000", "method": "SAVINGS", "reference": "BRI 0123"}
 
-    # then
+    # when the amount is typed the Indonesian way, then confirmed
+    shown = client_finance.post(url, typed)
+    response = client_finance.post(url, {**typed, "confirm": "1"})
+
+    # then the confirmation showed Rp60.000 and Rp60.000 was paid
+    assert shown.status_code == 200
+    assert "Rp60.000" in shown.content.decode()
     assert response.status_code == 302
     assert Payout.objects.get().amount_idr == 60_000
 
