@@ -108,6 +108,7 @@ def product_search(*, query: CatalogQuery, page: int = 1, page_size: int = 24) -
                 "in_stock",
                 "made_to_order",
                 "cover_thumbnail",
+                "cover_thumbnail_small",
                 "category__slug",
                 "category__name",
                 "category__name_en",

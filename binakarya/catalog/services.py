@@ -126,7 +126,10 @@ def product_refresh(*, product: Product) -> Product:
     variants = product.variants.filter(is_active=True)
     cover = product.photos.order_by("position", "id").first()
     derived = product_derived(
-        product=product, variants=variants, cover_thumbnail=(cover.thumbnail.name or "") if cover else ""
+        product=product,
+        variants=variants,
+        cover_thumbnail=(cover.thumbnail.name or "") if cover else "",
+        cover_thumbnail_small=(cover.thumbnail_small.name or "") if cover else "",
     )
     derived.apply_to(product)
     product.save(update_fields=[*DERIVED_FIELDS, "updated_at"])
@@ -284,12 +287,13 @@ def photo_add(*, actor: Actor, product: Product, upload: File, alt_text: str = "
     try:
         photo.image.save(processed.name, processed.large, save=False)
         photo.thumbnail.save(processed.name, processed.thumbnail, save=False)
+        photo.thumbnail_small.save(processed.name, processed.thumbnail_small, save=False)
         photo.save()
         product_refresh(product=product)
         audit_record(actor=actor, action=AuditAction.PHOTO_ADD, obj=photo, product=product.pk)
     except BaseException:
         # The rows roll back with the transaction; the files written so far must go too.
-        for stored in (photo.image, photo.thumbnail):
+        for stored in (photo.image, photo.thumbnail, photo.thumbnail_small):
             if stored.name:
                 stored.storage.delete(stored.name)
         raise
@@ -301,7 +305,7 @@ def photo_delete(*, actor: Actor, photo: Photo) -> None:
     """Remove a photo and its files once the transaction commits."""
     _require_manager(actor, photo.organization)
     product = photo.product
-    files = [photo.image, photo.thumbnail]
+    files = [photo.image, photo.thumbnail, photo.thumbnail_small]
     audit_record(actor=actor, action=AuditAction.PHOTO_DELETE, obj=photo, product=product.pk)
     photo.delete()
     product_refresh(product=product)
