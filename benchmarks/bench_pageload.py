@@ -29,7 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -305,7 +305,7 @@ def render(results: dict) -> tuple[str, bool]:
         "",
         f"Server: gunicorn, {results['workers']} workers, DEBUG=false, SQLite with the demo data; "
         f"Chromium {results['chromium_version']}; {results['machine']}; source {results['src']}.",
-        f"LCP of every load (ms): "
+        "LCP of every load (ms): "
         + "; ".join(
             f"{r['label']} {r['profile']}: {', '.join('–' if v is None else f'{v:.0f}' for v in r['lcp_ms_all'])}"
             for r in results["rows"]

@@ -58,10 +58,18 @@ def catalog(request: HtmxHttpRequest) -> HttpResponse:
         result = None
     else:
         query = form.to_query() if form.is_bound else selectors.CatalogQuery()
-        result = selectors.product_search(query=query, page=form.page, page_size=settings.CATALOG_PAGE_SIZE)
+        result = selectors.product_search(
+            query=query, page=form.page, page_size=settings.CATALOG_PAGE_SIZE, suggest=True
+        )
     params = request.GET.copy()
     params.pop("halaman", None)
+    suggestion_query = ""
+    if result is not None and result.suggestion:
+        corrected = params.copy()
+        corrected["q"] = result.suggestion
+        suggestion_query = corrected.urlencode()
     context = {
+        "suggestion_query": suggestion_query,
         "form": form,
         "result": result,
         "categories": selectors.category_list(),

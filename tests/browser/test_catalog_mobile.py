@@ -71,7 +71,9 @@ def test_whatsapp_order_names_the_chosen_size_and_quantity_with_and_without_java
         # No network here: WhatsApp is faked (a redirect's target is not routed, so requests are watched too).
         context.route("https://wa.me/**", lambda route: route.fulfill(body="WhatsApp", content_type="text/plain"))
         opened: list[str] = []
-        context.on("request", lambda request: opened.append(request.url) if "wa.me/" in request.url else None)
+        context.on(
+            "request", lambda request, seen=opened: seen.append(request.url) if "wa.me/" in request.url else None
+        )
         page = context.new_page()
         page.goto("/produk/kaos-kawung/")
         page.locator("#order_variant").select_option(label="L · Rp135.000")
