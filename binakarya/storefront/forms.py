@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +57,8 @@ class OrderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.variants = {variant.pk: variant for variant in variants}
         self.moq = moq
-        self.fields["varian"].choices = [(variant.pk, variant_label(variant)) for variant in variants]
+        choice = cast(forms.TypedChoiceField, self.fields["varian"])
+        choice.choices = [(variant.pk, variant_label(variant)) for variant in variants]
         self.fields["jumlah"].initial = moq
 
     def clean_jumlah(self) -> int:

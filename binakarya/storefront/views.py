@@ -6,7 +6,6 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -24,6 +23,7 @@ from binakarya.organizations.models import Organization
 from binakarya.production.models import Lot
 from binakarya.production.selectors import lot_get_public
 from binakarya.sales import selectors as sales_selectors
+from binakarya.storefront.charts import impact_chart
 from binakarya.storefront.forms import CatalogFilterForm, OrderForm, variant_label
 
 
@@ -222,15 +222,27 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @public_page_cache
 def impact(request: HttpRequest, slug: str) -> HttpResponse:
-    """A facility's or producer's public impact this year: aggregates only, never a maker."""
+    """A facility's or producer's public impact in a year (``?tahun=``, this year by default), with a
+    chart and a table per month: aggregates only, never a maker."""
     try:
         organization = organization_selectors.organization_get(slug=slug, kinds=organization_selectors.BOOK_KINDS)
     except Organization.DoesNotExist as exc:
         raise Http404(_("This organization does not exist.")) from exc
-    year = timezone.localdate().year
+    years = sales_selectors.public_impact_years(organization=organization)
+    raw_year = request.GET.get("tahun", "")
+    year = years[0] if not raw_year else int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else 0
+    if year not in years:
+        raise Http404(_("There are no figures for this year."))
+    months = sales_selectors.public_impact_months(organization=organization, year=year)
     return render(
         request,
         "storefront/impact.html",
-        {"organization": organization, "impact": sales_selectors.public_impact(organization=organization, year=year)}
+        {
+            "organization": organization,
+            "impact": sales_selectors.public_impact(organization=organization, year=year),
+            "year": year,
+            "years": years,
+            "chart": impact_chart(year=year, months=months),
+        }
         | _share_context(request),
     )
