@@ -116,3 +116,11 @@ def process_photo(upload: File, *, name_stem: str = "photo") -> ProcessedImage:
         width=large.width,
         height=large.height,
     )
+
+
+def small_rendition(thumbnail: File) -> ContentFile:
+    """The 240 px rendition made from a stored 480 px thumbnail (for photos stored before it existed)."""
+    with Image.open(thumbnail) as stored:
+        image = stored.convert("RGB")
+    small = image.resize(SMALL_THUMB_SIZE, Image.Resampling.LANCZOS)
+    return ContentFile(_webp(small, SMALL_WEBP_QUALITY))

@@ -17,7 +17,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from binakarya.catalog.derived import DERIVED_FIELDS, product_derived
-from binakarya.catalog.images import process_photo
+from binakarya.catalog.images import process_photo, small_rendition
 from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.phone import normalize_phone
@@ -330,4 +330,25 @@ def photo_make_cover(*, actor: Actor, photo: Photo) -> Photo:
     photo.save(update_fields=["position", "updated_at"])
     product_refresh(product=product)
     audit_record(actor=actor, action=AuditAction.PHOTO_COVER, obj=photo)
+    return photo
+
+
+@transaction.atomic
+def photo_add_small_rendition(*, photo: Photo) -> Photo:
+    """Give a photo stored before 240 px renditions existed its small rendition (a system task).
+
+    Made from its 480 px thumbnail; the product's cover columns follow. A photo that has one already,
+    or has no thumbnail, is left as it is.
+    """
+    if photo.thumbnail_small or not photo.thumbnail:
+        return photo
+    with photo.thumbnail.open("rb") as stored:
+        content = small_rendition(stored)
+    photo.thumbnail_small.save(photo.thumbnail.name.rsplit("/", 1)[-1], content, save=False)
+    try:
+        photo.save(update_fields=["thumbnail_small", "updated_at"])
+        product_refresh(product=photo.product)
+    except BaseException:
+        photo.thumbnail_small.storage.delete(photo.thumbnail_small.name)
+        raise
     return photo

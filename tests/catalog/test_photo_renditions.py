@@ -1,0 +1,132 @@
+"""Responsive images: a 240 px rendition beside the 480 px thumbnail, offered to phones through srcset."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from PIL import Image
+
+from binakarya.catalog import services
+from binakarya.catalog.images import process_photo
+from binakarya.catalog.models import Photo, Product
+from tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def jpeg_upload(size=(1000, 800)) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (120, 60, 30)).save(buffer, format="JPEG")
+    return SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def media_files() -> set[Path]:
+    return {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}
+
+
+def test_processing_makes_a_240_px_rendition_beside_the_480_px_one():
+    # when
+    processed = process_photo(jpeg_upload())
+
+    # then
+    small, thumb = Image.open(processed.thumbnail_small), Image.open(processed.thumbnail)
+    assert (small.format, small.size) == ("WEBP", (240, 240))
+    assert thumb.size == (480, 480)
+    assert processed.thumbnail_small.size < processed.thumbnail.size
+
+
+def test_a_new_photo_stores_its_small_rendition_as_the_products_small_cover():
+    # given
+    product = ProductFactory()
+
+    # when
+    photo = services.photo_add(actor=None, product=product, upload=jpeg_upload())
+
+    # then
+    product.refresh_from_db()
+    assert photo.thumbnail_small.name.startswith("photos/thumb240/")
+    assert product.cover_thumbnail_small == photo.thumbnail_small.name
+    assert product.cover_thumbnail == photo.thumbnail.name
+    assert (Path(settings.MEDIA_ROOT) / photo.thumbnail_small.name).is_file()
+
+
+def test_deleting_a_photo_removes_its_small_rendition_too(django_capture_on_commit_callbacks):
+    # given
+    photo = services.photo_add(actor=None, product=ProductFactory(), upload=jpeg_upload())
+    small = Path(settings.MEDIA_ROOT) / photo.thumbnail_small.name
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        services.photo_delete(actor=None, photo=photo)
+
+    # then
+    assert not small.exists()
+    assert Product.objects.get(pk=photo.product_id).cover_thumbnail_small == ""
+
+
+def test_photo_renditions_command_backfills_photos_stored_before_and_is_idempotent():
+    # given: a photo as it was stored before the 240 px rendition existed
+    product = ProductFactory()
+    photo = services.photo_add(actor=None, product=product, upload=jpeg_upload())
+    Path(settings.MEDIA_ROOT, photo.thumbnail_small.name).unlink()
+    Photo.objects.filter(pk=photo.pk).update(thumbnail_small="")
+    Product.objects.filter(pk=product.pk).update(cover_thumbnail_small="")
+
+    # when
+    out = io.StringIO()
+    call_command("photo_renditions", stdout=out)
+    files_after_first = media_files()
+    call_command("photo_renditions", stdout=io.StringIO())
+
+    # then
+    photo.refresh_from_db()
+    product.refresh_from_db()
+    assert "1 photo(s) given a 240 px rendition, 0 failed." in out.getvalue()
+    assert Image.open(Path(settings.MEDIA_ROOT, photo.thumbnail_small.name)).size == (240, 240)
+    assert product.cover_thumbnail_small == photo.thumbnail_small.name
+    assert media_files() == files_after_first
+
+
+def card_images(html: str) -> list[str]:
+    return re.findall(r'<li class="card">\s*<a [^>]+>\s*(?:\{#.*?#\}\s*)?(<img [^>]+>)', html)
+
+
+def test_catalog_cards_offer_240_and_480_px_and_load_only_the_first_row_at_once(client):
+    # given: five products with photos (the last one stored before small renditions) and none without
+    products = [ProductFactory(name=f"Kain Batik {i}", slug=f"kain-{i}") for i in range(5)]
+    for product in products:
+        services.photo_add(actor=None, product=product, upload=jpeg_upload())
+    Product.objects.filter(pk=products[4].pk).update(cover_thumbnail_small="")
+
+    # when
+    images = card_images(client.get("/katalog/").content.decode())
+
+    # then
+    assert len(images) == 5
+    first, second, third = images[:3]
+    small, large = Product.objects.get(pk=products[0].pk).cover_thumbnail_small, products[0].cover_thumbnail
+    assert f'srcset="/media/{small} 240w, /media/' in first and " 480w" in first
+    assert 'sizes="(min-width: 960px) 264px, (min-width: 640px) calc(33vw - 1.2rem), calc(50vw - 1.4rem)"' in first
+    assert 'width="480" height="480"' in first
+    assert 'fetchpriority="high"' in first and "loading=" not in first
+    assert "loading=" not in second and "fetchpriority" not in second
+    assert 'loading="lazy"' in third
+    assert "srcset" not in images[4] and f"/media/{large}" not in images[4]
+
+
+def test_htmx_is_loaded_only_where_a_page_uses_it(client):
+    # given
+    product = ProductFactory(slug="kain-ringan")
+
+    # when
+    pages = {path: client.get(path).content.decode() for path in ("/", "/katalog/", f"/produk/{product.slug}/")}
+
+    # then
+    assert "htmx" in pages["/katalog/"] and "hx-get" in pages["/katalog/"]
+    for path in ("/", f"/produk/{product.slug}/"):
+        assert "htmx.min.js" not in pages[path], path
+        assert "hx-" not in pages[path], path
