@@ -53,7 +53,7 @@ def product_derived(
     the product's own words, its category's names, its producer's name and its organization's name and
     regency, so ``product.category``, ``product.producer`` and ``product.organization`` must be loaded
     (or assigned) already. ``cover_thumbnail`` is "" for a product without photos, and
-    ``cover_thumbnail_small`` (the cover's 240 px rendition) "" also for a cover stored before that
+    ``cover_thumbnail_small`` (the cover's 320 px rendition) "" also for a cover stored before that
     rendition existed. Reads no database.
     """
     active = [variant for variant in variants if variant.is_active]

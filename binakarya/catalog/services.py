@@ -335,7 +335,7 @@ def photo_make_cover(*, actor: Actor, photo: Photo) -> Photo:
 
 @transaction.atomic
 def photo_add_small_rendition(*, photo: Photo) -> Photo:
-    """Give a photo stored before 240 px renditions existed its small rendition (a system task).
+    """Give a photo stored before 320 px renditions existed its small rendition (a system task).
 
     Made from its 480 px thumbnail; the product's cover columns follow. A photo that has one already,
     or has no thumbnail, is left as it is.

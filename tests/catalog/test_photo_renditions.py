@@ -1,4 +1,4 @@
-"""Responsive images: a 240 px rendition beside the 480 px thumbnail, offered to phones through srcset."""
+"""Responsive images: a 320 px rendition beside the 480 px thumbnail, offered to phones through srcset."""
 
 import io
 import re
@@ -28,13 +28,13 @@ def media_files() -> set[Path]:
     return {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}
 
 
-def test_processing_makes_a_240_px_rendition_beside_the_480_px_one():
+def test_processing_makes_a_320_px_rendition_beside_the_480_px_one():
     # when
     processed = process_photo(jpeg_upload())
 
     # then
     small, thumb = Image.open(processed.thumbnail_small), Image.open(processed.thumbnail)
-    assert (small.format, small.size) == ("WEBP", (240, 240))
+    assert (small.format, small.size) == ("WEBP", (320, 320))
     assert thumb.size == (480, 480)
     assert processed.thumbnail_small.size < processed.thumbnail.size
 
@@ -48,7 +48,7 @@ def test_a_new_photo_stores_its_small_rendition_as_the_products_small_cover():
 
     # then
     product.refresh_from_db()
-    assert photo.thumbnail_small.name.startswith("photos/thumb240/")
+    assert photo.thumbnail_small.name.startswith("photos/small/")
     assert product.cover_thumbnail_small == photo.thumbnail_small.name
     assert product.cover_thumbnail == photo.thumbnail.name
     assert (Path(settings.MEDIA_ROOT) / photo.thumbnail_small.name).is_file()
@@ -69,7 +69,7 @@ def test_deleting_a_photo_removes_its_small_rendition_too(django_capture_on_comm
 
 
 def test_photo_renditions_command_backfills_photos_stored_before_and_is_idempotent():
-    # given: a photo as it was stored before the 240 px rendition existed
+    # given: a photo as it was stored before the 320 px rendition existed
     product = ProductFactory()
     photo = services.photo_add(actor=None, product=product, upload=jpeg_upload())
     Path(settings.MEDIA_ROOT, photo.thumbnail_small.name).unlink()
@@ -85,37 +85,43 @@ def test_photo_renditions_command_backfills_photos_stored_before_and_is_idempote
     # then
     photo.refresh_from_db()
     product.refresh_from_db()
-    assert "1 photo(s) given a 240 px rendition, 0 failed." in out.getvalue()
-    assert Image.open(Path(settings.MEDIA_ROOT, photo.thumbnail_small.name)).size == (240, 240)
+    assert "1 photo(s) given a 320 px rendition, 0 failed." in out.getvalue()
+    assert Image.open(Path(settings.MEDIA_ROOT, photo.thumbnail_small.name)).size == (320, 320)
     assert product.cover_thumbnail_small == photo.thumbnail_small.name
     assert media_files() == files_after_first
 
 
-def card_images(html: str) -> list[str]:
-    return re.findall(r'<li class="card">\s*<a [^>]+>\s*(?:\{#.*?#\}\s*)?(<img [^>]+>)', html)
+def cards(html: str) -> list[str]:
+    return re.findall(r'<li class="card">(.*?)</li>', html, re.S)
 
 
-def test_catalog_cards_offer_240_and_480_px_and_load_only_the_first_row_at_once(client):
-    # given: five products with photos (the last one stored before small renditions) and none without
+def test_catalog_cards_offer_320_and_480_px_and_load_only_the_first_row_at_once(client):
+    # given: five products with photos (the last one stored before small renditions)
     products = [ProductFactory(name=f"Kain Batik {i}", slug=f"kain-{i}") for i in range(5)]
     for product in products:
         services.photo_add(actor=None, product=product, upload=jpeg_upload())
     Product.objects.filter(pk=products[4].pk).update(cover_thumbnail_small="")
+    first_product = Product.objects.get(pk=products[0].pk)
+    small, large = first_product.cover_thumbnail_small, first_product.cover_thumbnail
 
     # when
-    images = card_images(client.get("/katalog/").content.decode())
+    html = client.get("/katalog/").content.decode()
+    found = cards(html)
 
-    # then
-    assert len(images) == 5
-    first, second, third = images[:3]
-    small, large = Product.objects.get(pk=products[0].pk).cover_thumbnail_small, products[0].cover_thumbnail
-    assert f'srcset="/media/{small} 240w, /media/' in first and " 480w" in first
-    assert 'sizes="(min-width: 960px) 264px, (min-width: 640px) calc(33vw - 1.2rem), calc(50vw - 1.4rem)"' in first
-    assert 'width="480" height="480"' in first
-    assert 'fetchpriority="high"' in first and "loading=" not in first
-    assert "loading=" not in second and "fetchpriority" not in second
-    assert 'loading="lazy"' in third
-    assert "srcset" not in images[4] and f"/media/{large}" not in images[4]
+    # then: the first row loads at once, the first image first
+    assert len(found) == 5
+    first, second, third, _fourth, old = found
+    image = re.search(r"<img [^>]+>", first).group(0)
+    assert f'src="/media/{large}" srcset="/media/{small} 320w, /media/{large} 480w"' in image
+    assert 'sizes="(min-width: 960px) 264px, (min-width: 640px) calc(33vw - 1.2rem), calc(50vw - 1.4rem)"' in image
+    assert 'width="480" height="480"' in image and 'fetchpriority="high"' in image
+    assert "data-src" not in second and "fetchpriority" not in second and "<noscript>" not in second
+    # below it, lazy-images.js fetches on approach; <noscript> holds the image for browsers without JavaScript
+    lazy = re.search(r"<img [^>]+>", third).group(0)
+    assert "data-src=" in lazy and "data-srcset=" in lazy and " src=" not in lazy
+    assert re.search(r'<noscript><img src="/media/photos/thumb/[^"]+" srcset="[^"]+ 320w, [^"]+ 480w"', third)
+    assert "srcset" not in old and "320w" not in old
+    assert 'src="/static/js/lazy-images.js" defer' in html
 
 
 def test_htmx_is_loaded_only_where_a_page_uses_it(client):

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='photo',
             name='thumbnail_small',
-            field=models.ImageField(blank=True, upload_to='photos/thumb240/'),
+            field=models.ImageField(blank=True, upload_to='photos/small/'),
         ),
         migrations.AddField(
             model_name='product',

@@ -1,4 +1,4 @@
-"""Make the 240 px rendition of every photo stored before it existed, so phones get small thumbnails."""
+"""Make the 320 px rendition of every photo stored before it existed, so phones get small thumbnails."""
 
 from typing import Any
 
@@ -9,7 +9,7 @@ from binakarya.catalog.services import photo_add_small_rendition
 
 
 class Command(BaseCommand):
-    help = "Add the 240 px thumbnail (srcset for phones) to photos that have none. Running it again changes nothing."
+    help = "Add the 320 px thumbnail (srcset for phones) to photos that have none. Running it again changes nothing."
 
     def handle(self, *args: Any, **options: Any) -> None:
         done = failed = 0
@@ -23,4 +23,4 @@ class Command(BaseCommand):
                 self.stderr.write(f"photo {photo.pk} ({photo.thumbnail.name}): {exc}")
             else:
                 done += 1
-        self.stdout.write(self.style.SUCCESS(f"{done} photo(s) given a 240 px rendition, {failed} failed."))
+        self.stdout.write(self.style.SUCCESS(f"{done} photo(s) given a 320 px rendition, {failed} failed."))
