@@ -1,9 +1,12 @@
-"""Operational endpoints: a health check for load balancers and a bare view for benchmarks."""
+"""Operational endpoints: a health check for load balancers, a bare view for benchmarks, and media files."""
 
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
+from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -28,3 +31,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def ping(request: HttpRequest) -> HttpResponse:
     """The cheapest possible Django response, for measuring the request path itself."""
     return HttpResponse("pong", content_type="text/plain")
+
+
+# Photos are stored under new names (a replaced photo is a new file), so a browser may keep one a
+# day without asking again; a phone on a slow network then pays for each thumbnail once.
+MEDIA_MAX_AGE = 24 * 3600
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    """MEDIA_ROOT's files when the app serves them itself (SERVE_MEDIA), cacheable for a day."""
+    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    if response.status_code == 200:
+        patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)
+    return response

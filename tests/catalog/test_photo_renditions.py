@@ -136,3 +136,17 @@ def test_htmx_is_loaded_only_where_a_page_uses_it(client):
     for path in ("/", f"/produk/{product.slug}/"):
         assert "htmx.min.js" not in pages[path], path
         assert "hx-" not in pages[path], path
+
+
+def test_media_served_by_the_app_may_be_cached_for_a_day(client):
+    # given
+    photo = services.photo_add(actor=None, product=ProductFactory(), upload=jpeg_upload())
+
+    # when
+    response = client.get(f"/media/{photo.thumbnail_small.name}")
+    missing = client.get("/media/photos/small/tidak-ada.webp")
+
+    # then
+    assert response.status_code == 200
+    assert "max-age=86400" in response["Cache-Control"] and "public" in response["Cache-Control"]
+    assert missing.status_code == 404
