@@ -340,7 +340,7 @@ def photo_add_small_rendition(*, photo: Photo) -> Photo:
     Made from its 480 px thumbnail; the product's cover columns follow. A photo that has one already,
     or has no thumbnail, is left as it is.
     """
-    if photo.thumbnail_small or not photo.thumbnail:
+    if photo.thumbnail_small or not photo.thumbnail.name:
         return photo
     with photo.thumbnail.open("rb") as stored:
         content = small_rendition(stored)
@@ -349,6 +349,7 @@ def photo_add_small_rendition(*, photo: Photo) -> Photo:
         photo.save(update_fields=["thumbnail_small", "updated_at"])
         product_refresh(product=photo.product)
     except BaseException:
-        photo.thumbnail_small.storage.delete(photo.thumbnail_small.name)
+        if photo.thumbnail_small.name:
+            photo.thumbnail_small.storage.delete(photo.thumbnail_small.name)
         raise
     return photo

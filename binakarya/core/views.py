@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.views import static
 from django.views.decorators.cache import never_cache
@@ -38,9 +38,9 @@ def ping(request: HttpRequest) -> HttpResponse:
 MEDIA_MAX_AGE = 24 * 3600
 
 
-def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+def serve_media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
     """MEDIA_ROOT's files when the app serves them itself (SERVE_MEDIA), cacheable for a day."""
-    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = static.serve(request, path, document_root=str(settings.MEDIA_ROOT))
     if response.status_code == 200:
         patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)
     return response
