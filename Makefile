@@ -13,7 +13,7 @@ BENCH_ARGS ?=
 LOCK_OUT ?= requirements.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint typecheck format messages bench bench-stock bench-ledger bench-all lock
+.PHONY: help venv run test lint typecheck format messages bench bench-stock bench-ledger bench-pageload bench-all lock
 
 help:
 	@echo "make venv          create .venv and install requirements.lock"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench         catalog benchmark, benchmarks/run.py (BENCH_ARGS=...)"
 	@echo "make bench-stock   lots and stock benchmark, benchmarks/bench_stock.py (BENCH_ARGS=...)"
 	@echo "make bench-ledger  sales and ledger benchmark, benchmarks/bench_ledger.py (BENCH_ARGS=...)"
+	@echo "make bench-pageload page load on a phone over Slow 3G, benchmarks/bench_pageload.py (BENCH_ARGS=...)"
 	@echo "make bench-all     the three (no BENCH_ARGS), one after the other"
 	@echo "make lock          re-resolve requirements.in into requirements.lock"
 
@@ -71,6 +72,9 @@ bench-stock: venv
 
 bench-ledger: venv
 	$(BIN)/python benchmarks/bench_ledger.py $(BENCH_ARGS)
+
+bench-pageload: venv
+	$(BIN)/python benchmarks/bench_pageload.py $(BENCH_ARGS)
 
 bench-all: bench bench-stock bench-ledger
 

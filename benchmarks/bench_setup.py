@@ -149,6 +149,7 @@ class Gunicorn:
     threads: int = 2
     port: int = 0
     log_path: Path | None = None
+    cwd: Path = REPO  # the project tree to serve
     process: subprocess.Popen | None = field(default=None, init=False)
 
     @property
@@ -190,7 +191,7 @@ class Gunicorn:
         log = open(self.log_path, "w")  # noqa: SIM115 - closed with the process
         self._log = log
         self.process = subprocess.Popen(
-            self.command(), cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            self.command(), cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         try:
             self._wait_ready(timeout=45)

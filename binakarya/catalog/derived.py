@@ -14,7 +14,14 @@ from binakarya.catalog.models import Product, Variant
 from binakarya.catalog.search import search_document
 
 # The columns product_derived() fills, in the order of ProductDerived's fields.
-DERIVED_FIELDS = ("price_min_idr", "price_max_idr", "in_stock", "cover_thumbnail", "search_document")
+DERIVED_FIELDS = (
+    "price_min_idr",
+    "price_max_idr",
+    "in_stock",
+    "cover_thumbnail",
+    "search_document",
+    "cover_thumbnail_small",
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,7 @@ class ProductDerived:
     in_stock: bool
     cover_thumbnail: str
     search_document: str
+    cover_thumbnail_small: str = ""
 
     def apply_to(self, product: Product) -> None:
         """Set these values on ``product`` (unsaved: the caller saves it, with DERIVED_FIELDS)."""
@@ -32,16 +40,21 @@ class ProductDerived:
         product.in_stock = self.in_stock
         product.cover_thumbnail = self.cover_thumbnail
         product.search_document = self.search_document
+        product.cover_thumbnail_small = self.cover_thumbnail_small
 
 
-def product_derived(*, product: Product, variants: Iterable[Variant], cover_thumbnail: str) -> ProductDerived:
+def product_derived(
+    *, product: Product, variants: Iterable[Variant], cover_thumbnail: str, cover_thumbnail_small: str = ""
+) -> ProductDerived:
     """The denormalised columns of ``product`` from its ``variants`` and its cover photo's thumbnail name.
 
     Only active variants count: the price range is theirs (0 to 0 without any), and the product is in
     stock when one of them has stock, or always when it is made to order. The search document stems
     the product's own words, its category's names, its producer's name and its organization's name and
     regency, so ``product.category``, ``product.producer`` and ``product.organization`` must be loaded
-    (or assigned) already. ``cover_thumbnail`` is "" for a product without photos. Reads no database.
+    (or assigned) already. ``cover_thumbnail`` is "" for a product without photos, and
+    ``cover_thumbnail_small`` (the cover's 320 px rendition) "" also for a cover stored before that
+    rendition existed. Reads no database.
     """
     active = [variant for variant in variants if variant.is_active]
     prices = [variant.price_idr for variant in active]
@@ -51,6 +64,7 @@ def product_derived(*, product: Product, variants: Iterable[Variant], cover_thum
         price_max_idr=max(prices, default=0),
         in_stock=product.made_to_order or any(variant.stock_quantity > 0 for variant in active),
         cover_thumbnail=cover_thumbnail,
+        cover_thumbnail_small=cover_thumbnail_small,
         search_document=search_document(
             product.name,
             category.name,

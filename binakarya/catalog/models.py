@@ -95,6 +95,8 @@ class Product(TimeStampedModel):
     # so a broad search need not rebuild vectors row by row. Stays empty on SQLite.
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
     cover_thumbnail = models.CharField(max_length=300, blank=True, default="")
+    # The cover's 320 px rendition (srcset beside the 480 px one); "" for photos stored before it existed.
+    cover_thumbnail_small = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
         ordering = ["name", "id"]
@@ -149,12 +151,14 @@ class Variant(TimeStampedModel):
 
 
 class Photo(TimeStampedModel):
-    """A product photo, re-encoded without metadata, with fixed-size WebP renditions."""
+    """A product photo, re-encoded without metadata, with fixed-size WebP renditions (1200 box, 480, 320)."""
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="photos")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("photo"), upload_to="photos/large/")
     thumbnail = models.ImageField(upload_to="photos/thumb/")
+    # 320x320, for phones (srcset); empty for photos stored before it existed.
+    thumbnail_small = models.ImageField(upload_to="photos/small/", blank=True)
     # Stored so that pages never open the image file to learn its size.
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)

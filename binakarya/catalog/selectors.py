@@ -1,12 +1,13 @@
 """Reads of the catalog. Public selectors return only published rows and never touch makers."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from binakarya.catalog.models import READY_TO_SELL, Category, Photo, Producer, Product, Variant
-from binakarya.catalog.search import query_terms
+from binakarya.catalog.search import MAX_QUERY_TERMS, closest_word, correctable, query_terms, vocabulary_words, words
 from binakarya.core.types import Actor
 from binakarya.makers.models import Group
 from binakarya.organizations.models import Organization
@@ -17,6 +18,15 @@ MAX_PAGE = 10_000
 # of the catalog, and counting all of it would cost more than finding the page; past this the page
 # says "more than 1.000" and offers as many pages as that.
 SEARCH_COUNT_LIMIT = 1_000
+# Typo suggestions on PostgreSQL (pg_trgm, catalog/migrations/0009): product names with a word at least
+# this word-similar to the unknown word are the candidates ("batk" in "Kain Batik Tulis": 0.6,
+# "rajtan" in "Boneka Rajutan": 0.5), and their word most similar to it (at least
+# TRIGRAM_MIN_SIMILARITY, pg_trgm's own default) is the suggestion.
+TRIGRAM_WORD_THRESHOLD = 0.4
+TRIGRAM_MIN_SIMILARITY = 0.3
+TRIGRAM_CANDIDATES = 20
+# The SQLite fallback's vocabulary is cached this long (and rebuilt at once when products change).
+VOCABULARY_CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,8 @@ class CatalogPage:
     page_size: int
     # True when a search matched more than SEARCH_COUNT_LIMIT products and ``count`` is that limit.
     count_capped: bool = False
+    # Set when the query as typed matched nothing and these are the results of this corrected query.
+    suggestion: str = ""
 
     @property
     def num_pages(self) -> int:
@@ -114,11 +126,24 @@ def _apply_search(qs: QuerySet[Product], text: str) -> QuerySet[Product]:
     return qs
 
 
-def product_search(*, query: CatalogQuery, page: int = 1, page_size: int = 24) -> CatalogPage:
+def product_search(*, query: CatalogQuery, page: int = 1, page_size: int = 24, suggest: bool = False) -> CatalogPage:
     """One page of published products matching ``query``: two queries (count and rows).
 
-    A text search's count stops at SEARCH_COUNT_LIMIT (``count_capped`` says so).
+    A text search's count stops at SEARCH_COUNT_LIMIT (``count_capped`` says so). With ``suggest``,
+    a text search that finds nothing tries again with its typos corrected (:func:`search_suggestion`);
+    when that finds products, they are the page and ``suggestion`` is the corrected text.
     """
+    result = _product_page(query=query, page=page, page_size=page_size)
+    if suggest and result.count == 0 and query.q.strip():
+        corrected = search_suggestion(query.q)
+        if corrected:
+            retry = _product_page(query=replace(query, q=corrected), page=page, page_size=page_size)
+            if retry.count:
+                return replace(retry, suggestion=corrected)
+    return result
+
+
+def _product_page(*, query: CatalogQuery, page: int, page_size: int) -> CatalogPage:
     qs = _published_products()
     if query.q.strip():
         qs = _apply_search(qs, query.q)
@@ -153,6 +178,7 @@ def product_search(*, query: CatalogQuery, page: int = 1, page_size: int = 24) -
                 "in_stock",
                 "made_to_order",
                 "cover_thumbnail",
+                "cover_thumbnail_small",
                 "category__slug",
                 "category__name",
                 "category__name_en",
@@ -165,6 +191,75 @@ def product_search(*, query: CatalogQuery, page: int = 1, page_size: int = 24) -
             .order_by("name", "id")[offset : offset + page_size]
         )
     return CatalogPage(items=items, count=count, page=page, page_size=page_size, count_capped=count_capped)
+
+
+def search_suggestion(text: str) -> str:
+    """``text`` with each word that matches no public product replaced by the closest catalog word.
+
+    "" when no word was replaced. The words come from the names of public products and from the
+    categories, never from makers. PostgreSQL finds them by trigram similarity (pg_trgm, with a
+    trigram index on the product name); SQLite compares with a cached vocabulary (difflib), which
+    is good enough for a small catalog. About two queries per unknown word, on a search that found
+    nothing.
+    """
+    corrected: list[str] = []
+    changed = False
+    for word in words(text)[:MAX_QUERY_TERMS]:
+        replacement = ""
+        if correctable(word) and not _apply_search(_published_products(), word).exists():
+            replacement = _closest_word(word)
+        corrected.append(replacement or word)
+        changed = changed or bool(replacement and replacement != word)
+    return " ".join(corrected) if changed else ""
+
+
+def _category_words() -> set[str]:
+    return vocabulary_words(name for pair in Category.objects.values_list("name", "name_en") for name in pair)
+
+
+def _closest_word(word: str) -> str:
+    if connection.vendor == "postgresql":
+        return _closest_word_trigram(word)
+    return closest_word(word, _vocabulary())
+
+
+def _closest_word_trigram(word: str) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # For this transaction only: the %> operator (word similarity, served by the trigram index)
+        # takes its threshold from this setting.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(TRIGRAM_WORD_THRESHOLD)]
+        )
+        names = list(
+            _published_products()
+            .filter(name__trigram_word_similar=word)
+            .order_by()
+            .values_list("name", flat=True)[:TRIGRAM_CANDIDATES]
+        )
+        candidates = sorted(vocabulary_words(names) | _category_words())
+        if not candidates:
+            return ""
+        cursor.execute(
+            "SELECT w FROM unnest(%s::text[]) AS w WHERE similarity(w, %s) >= %s "
+            "ORDER BY similarity(w, %s) DESC, w LIMIT 1",
+            [candidates, word, TRIGRAM_MIN_SIMILARITY, word],
+        )
+        row = cursor.fetchone()
+    return str(row[0]) if row else ""
+
+
+def _vocabulary() -> list[str]:
+    """The words of public product names and of the categories, cached; a change to the products renews it."""
+    stamp = _published_products().aggregate(count=Count("id"), changed=Max("updated_at"))
+    key = f"catalog:vocabulary:v1:{stamp['count']}:{stamp['changed'].isoformat() if stamp['changed'] else '-'}"
+    vocabulary: list[str] | None = cache.get(key)
+    if vocabulary is None:
+        vocabulary = sorted(
+            vocabulary_words(_published_products().order_by().values_list("name", flat=True).iterator())
+            | _category_words()
+        )
+        cache.set(key, vocabulary, VOCABULARY_CACHE_SECONDS)
+    return vocabulary
 
 
 def product_get_public(*, slug: str) -> Product:

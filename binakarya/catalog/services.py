@@ -19,7 +19,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from binakarya.catalog.derived import DERIVED_FIELDS, product_derived
-from binakarya.catalog.images import ProcessedImage, process_photo
+from binakarya.catalog.images import ProcessedImage, process_photo, small_rendition
 from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.phone import normalize_phone
@@ -165,7 +165,10 @@ def product_refresh(*, product: Product) -> Product:
     variants = product.variants.filter(is_active=True)
     cover = product.photos.order_by("position", "id").first()
     derived = product_derived(
-        product=product, variants=variants, cover_thumbnail=(cover.thumbnail.name or "") if cover else ""
+        product=product,
+        variants=variants,
+        cover_thumbnail=(cover.thumbnail.name or "") if cover else "",
+        cover_thumbnail_small=(cover.thumbnail_small.name or "") if cover else "",
     )
     derived.apply_to(product)
     product.save(update_fields=[*DERIVED_FIELDS, "updated_at"])
@@ -260,7 +263,11 @@ def _photo_store(
         width=processed.width,
         height=processed.height,
     )
-    for field, content in ((photo.image, processed.large), (photo.thumbnail, processed.thumbnail)):
+    for field, content in (
+        (photo.image, processed.large),
+        (photo.thumbnail, processed.thumbnail),
+        (photo.thumbnail_small, processed.thumbnail_small),
+    ):
         field.save(processed.name, content, save=False)
         written.append(field.name or "")
     photo.save()
@@ -431,7 +438,7 @@ def photo_delete(*, actor: Actor, photo: Photo) -> None:
     """Remove a photo and its files once the transaction commits."""
     _require_manager(actor, photo.organization)
     product = photo.product
-    files = [photo.image, photo.thumbnail]
+    files = [photo.image, photo.thumbnail, photo.thumbnail_small]
     audit_record(actor=actor, action=AuditAction.PHOTO_DELETE, obj=photo, product=product.pk)
     photo.delete()
     product_refresh(product=product)
@@ -456,4 +463,26 @@ def photo_make_cover(*, actor: Actor, photo: Photo) -> Photo:
     photo.save(update_fields=["position", "updated_at"])
     product_refresh(product=product)
     audit_record(actor=actor, action=AuditAction.PHOTO_COVER, obj=photo)
+    return photo
+
+
+@transaction.atomic
+def photo_add_small_rendition(*, photo: Photo) -> Photo:
+    """Give a photo stored before 320 px renditions existed its small rendition (a system task).
+
+    Made from its 480 px thumbnail; the product's cover columns follow. A photo that has one already,
+    or has no thumbnail, is left as it is.
+    """
+    if photo.thumbnail_small or not photo.thumbnail.name:
+        return photo
+    with photo.thumbnail.open("rb") as stored:
+        content = small_rendition(stored)
+    photo.thumbnail_small.save(photo.thumbnail.name.rsplit("/", 1)[-1], content, save=False)
+    try:
+        photo.save(update_fields=["thumbnail_small", "updated_at"])
+        product_refresh(product=photo.product)
+    except BaseException:
+        if photo.thumbnail_small.name:
+            photo.thumbnail_small.storage.delete(photo.thumbnail_small.name)
+        raise
     return photo

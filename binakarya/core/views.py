@@ -1,15 +1,17 @@
-"""Operational endpoints (a health check for load balancers, a bare view for benchmarks) and the error pages."""
+"""Operational endpoints (a health check for load balancers, a bare view for benchmarks), media files, and the error pages."""
 
 import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
+from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
@@ -35,6 +37,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def ping(request: HttpRequest) -> HttpResponse:
     """The cheapest possible Django response, for measuring the request path itself."""
     return HttpResponse("pong", content_type="text/plain")
+
+
+# Photos are stored under new names (a replaced photo is a new file), so a browser may keep one a
+# day without asking again; a phone on a slow network then pays for each thumbnail once.
+MEDIA_MAX_AGE = 24 * 3600
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
+    """MEDIA_ROOT's files when the app serves them itself (SERVE_MEDIA), cacheable for a day."""
+    response = static.serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    if response.status_code == 200:
+        patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)
+    return response
 
 
 # Error pages ------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
 from binakarya.catalog.models import Variant
@@ -242,6 +242,61 @@ def public_impact(*, organization: Organization, year: int) -> dict[str, int]:
         "items_sold": sold,
         "pnbp_deposited_idr": deposited,
     }
+
+
+@dataclass(frozen=True)
+class MonthImpact:
+    """One month of an organization's public figures: aggregates only, never a maker."""
+
+    month: int  # 1-12
+    sales_idr: int  # revenue of the items sold that month, less what was returned
+    premi_earned_idr: int  # premi credited to makers that month, less reversals
+    items_sold: int
+
+
+def public_impact_months(*, organization: Organization, year: int) -> list[MonthImpact]:
+    """The twelve months of ``year`` (in the site's time zone): sales, premi earned and items sold. Two queries."""
+    premi = dict(
+        JournalLine.objects.filter(
+            organization=organization,
+            account__kind=Account.Kind.PREMI_PAYABLE,
+            entry__occurred_at__year=year,
+            entry__kind__in=[JournalEntry.Kind.SALE, JournalEntry.Kind.REVERSAL],
+        )
+        .annotate(month=ExtractMonth("entry__occurred_at"))
+        .values("month")
+        .annotate(total=Sum("amount_idr"))
+        .order_by()
+        .values_list("month", "total")
+    )
+    sold: dict[int, tuple[int, int]] = {
+        month: (int(units or 0), int(revenue or 0))
+        for month, units, revenue in SaleLine.objects.filter(organization=organization, sale__occurred_at__year=year)
+        .annotate(month=ExtractMonth("sale__occurred_at"))
+        .values("month")
+        .annotate(
+            units=Sum(F("quantity") - F("returned_quantity")),
+            revenue=Sum((F("quantity") - F("returned_quantity")) * F("unit_price_idr")),
+        )
+        .order_by()
+        .values_list("month", "units", "revenue")
+    }
+    return [
+        MonthImpact(
+            month=month,
+            sales_idr=sold.get(month, (0, 0))[1],
+            # Premi accounts are credit-normal: what makers earned is the negative of the sum.
+            premi_earned_idr=-int(premi.get(month) or 0),
+            items_sold=sold.get(month, (0, 0))[0],
+        )
+        for month in range(1, 13)
+    ]
+
+
+def public_impact_years(*, organization: Organization) -> list[int]:
+    """The years an organization sold in, and the current year, newest first."""
+    years = {moment.year for moment in Sale.objects.filter(organization=organization).datetimes("occurred_at", "year")}
+    return sorted(years | {timezone.localdate().year}, reverse=True)
 
 
 # Invariants ---------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from binakarya.catalog.models import Variant
 from binakarya.catalog.selectors import MAX_PAGE, CatalogQuery
 
 MAX_PRICE_IDR = 10_000_000_000
@@ -41,3 +42,36 @@ class CatalogFilterForm(forms.Form):
     @property
     def page(self) -> int:
         return (self.cleaned_data.get("halaman") if self.is_valid() else None) or 1
+
+
+MAX_ORDER_QUANTITY = 9_999
+
+
+class OrderForm(forms.Form):
+    """What a buyer orders over WhatsApp: one of the product's active variants and a quantity."""
+
+    varian = forms.TypedChoiceField(label=_("Choice"), coerce=int)
+    jumlah = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_ORDER_QUANTITY)
+
+    def __init__(self, *args: Any, variants: list[Variant], moq: int = 1, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.variants = {variant.pk: variant for variant in variants}
+        self.moq = moq
+        choice = cast(forms.TypedChoiceField, self.fields["varian"])
+        choice.choices = [(variant.pk, variant_label(variant)) for variant in variants]
+        self.fields["jumlah"].initial = moq
+
+    def clean_jumlah(self) -> int:
+        quantity: int = self.cleaned_data["jumlah"]
+        if quantity < self.moq:
+            raise forms.ValidationError(_("Order at least %(moq)s.") % {"moq": self.moq}, code="moq")
+        return quantity
+
+    @property
+    def variant(self) -> Variant:
+        return self.variants[self.cleaned_data["varian"]]
+
+
+def variant_label(variant: Variant) -> str:
+    """How a buyer and the seller tell a variant apart: its name and SKU, or the SKU alone."""
+    return f"{variant.name} ({variant.sku})" if variant.name else variant.sku

@@ -3,10 +3,9 @@
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import translate_url
-from django.utils import timezone
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -24,12 +23,13 @@ from binakarya.organizations.models import Organization
 from binakarya.production.models import Lot
 from binakarya.production.selectors import lot_get_public
 from binakarya.sales import selectors as sales_selectors
-from binakarya.storefront.forms import CatalogFilterForm
+from binakarya.storefront.charts import impact_chart
+from binakarya.storefront.forms import CatalogFilterForm, OrderForm, variant_label
 
 
-def _share_context(request: HttpRequest) -> dict[str, Any]:
-    """Canonical and alternate-language links for the current page."""
-    canonical = request.build_absolute_uri(request.path)
+def _share_context(request: HttpRequest, path: str = "") -> dict[str, Any]:
+    """Canonical and alternate-language links for the current page (or for ``path``)."""
+    canonical = request.build_absolute_uri(path or request.path)
     return {
         "canonical_url": canonical,
         "alternates": [(code, translate_url(canonical, code)) for code, _name in settings.LANGUAGES],
@@ -58,10 +58,18 @@ def catalog(request: HtmxHttpRequest) -> HttpResponse:
         result = None
     else:
         query = form.to_query() if form.is_bound else selectors.CatalogQuery()
-        result = selectors.product_search(query=query, page=form.page, page_size=settings.CATALOG_PAGE_SIZE)
+        result = selectors.product_search(
+            query=query, page=form.page, page_size=settings.CATALOG_PAGE_SIZE, suggest=True
+        )
     params = request.GET.copy()
     params.pop("halaman", None)
+    suggestion_query = ""
+    if result is not None and result.suggestion:
+        corrected = params.copy()
+        corrected["q"] = result.suggestion
+        suggestion_query = corrected.urlencode()
     context = {
+        "suggestion_query": suggestion_query,
         "form": form,
         "result": result,
         "categories": selectors.category_list(),
@@ -73,32 +81,80 @@ def catalog(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
-@public_page_cache
-def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _product_or_404(slug: str) -> Product:
     try:
-        product = selectors.product_get_public(slug=slug)
+        return selectors.product_get_public(slug=slug)
     except Product.DoesNotExist as exc:
         raise Http404(_("This product does not exist or is no longer sold.")) from exc
-    share = _share_context(request)
+
+
+def order_message(*, product: Product, url: str, variant: str, quantity: int | str) -> str:
+    """The WhatsApp message a buyer sends: the product, the chosen variant, the quantity and the page.
+
+    Only what the product page shows: never a maker. ``variant`` and ``quantity`` may be the
+    placeholders ``{variant}`` and ``{quantity}``, which static/js/order.js fills in the browser.
+    """
+    return "\n".join(
+        [
+            _("Hello, I would like to order %(name)s.") % {"name": product.name},
+            _("Choice: %(variant)s") % {"variant": variant},
+            _("Quantity: %(quantity)s") % {"quantity": quantity},
+            url,
+        ]
+    )
+
+
+def _product_page(request: HttpRequest, product: Product, order_form: OrderForm | None = None) -> HttpResponse:
+    share = _share_context(request, reverse("storefront:product", args=[product.slug]))
     variants = list(product.variants.all())
     photos = list(product.photos.all())
-    message = _("Hello, I would like to order %(name)s (%(url)s)") % {
-        "name": product.name,
-        "url": share["canonical_url"],
-    }
+    phone = selectors.producer_contact_phone(product.producer)
+    form = order_form or OrderForm(variants=variants, moq=product.moq)
     return render(
         request,
         "storefront/product.html",
         {
             "product": product,
             "variants": variants,
+            "variant_rows": [(variant, variant_label(variant)) for variant in variants],
             "photos": photos,
             "producer": product.producer,
-            "whatsapp_url": whatsapp_url(selectors.producer_contact_phone(product.producer), message),
+            "phone": phone,
+            "order_form": form,
+            "order_text": order_message(
+                product=product, url=share["canonical_url"], variant="{variant}", quantity="{quantity}"
+            ),
+            "whatsapp_url": whatsapp_url(phone, ""),
         }
         | share,
+        status=400 if order_form is not None else 200,
     )
+
+
+@require_GET
+@public_page_cache
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _product_page(request, _product_or_404(slug))
+
+
+@require_GET
+def product_order(request: HttpRequest, slug: str) -> HttpResponse:
+    """The order form's target without JavaScript: a redirect to WhatsApp naming the variant and quantity.
+
+    A bad choice or quantity shows the product page again with the form's message.
+    """
+    product = _product_or_404(slug)
+    phone = selectors.producer_contact_phone(product.producer)
+    if not phone:
+        raise Http404(_("This producer takes no orders over WhatsApp."))
+    form = OrderForm(request.GET, variants=list(product.variants.all()), moq=product.moq)
+    if not form.is_valid():
+        return _product_page(request, product, form)
+    product_url = _share_context(request, reverse("storefront:product", args=[product.slug]))["canonical_url"]
+    message = order_message(
+        product=product, url=product_url, variant=variant_label(form.variant), quantity=form.cleaned_data["jumlah"]
+    )
+    return HttpResponseRedirect(whatsapp_url(phone, message))
 
 
 @require_GET
@@ -166,15 +222,27 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @public_page_cache
 def impact(request: HttpRequest, slug: str) -> HttpResponse:
-    """A facility's or producer's public impact this year: aggregates only, never a maker."""
+    """A facility's or producer's public impact in a year (``?tahun=``, this year by default), with a
+    chart and a table per month: aggregates only, never a maker."""
     try:
         organization = organization_selectors.organization_get(slug=slug, kinds=organization_selectors.BOOK_KINDS)
     except Organization.DoesNotExist as exc:
         raise Http404(_("This organization does not exist.")) from exc
-    year = timezone.localdate().year
+    years = sales_selectors.public_impact_years(organization=organization)
+    raw_year = request.GET.get("tahun", "")
+    year = years[0] if not raw_year else int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else 0
+    if year not in years:
+        raise Http404(_("There are no figures for this year."))
+    months = sales_selectors.public_impact_months(organization=organization, year=year)
     return render(
         request,
         "storefront/impact.html",
-        {"organization": organization, "impact": sales_selectors.public_impact(organization=organization, year=year)}
+        {
+            "organization": organization,
+            "impact": sales_selectors.public_impact(organization=organization, year=year),
+            "year": year,
+            "years": years,
+            "chart": impact_chart(year=year, months=months),
+        }
         | _share_context(request),
     )

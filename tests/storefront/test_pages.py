@@ -129,9 +129,11 @@ def test_product_page_shows_price_producer_and_whatsapp_order(client, catalog):
     assert "Rp525.000" in html
     assert product.producer.name in html
     assert product.organization.name in html
-    link = re.search(r'href="(https://wa\.me/[^"]+)"', html).group(1).replace("&amp;", "&")
+    assert 'action="/produk/kain-kerapan/pesan/"' in html
+    variant = product.variants.get()
+    link = client.get("/produk/kain-kerapan/pesan/", {"varian": variant.pk, "jumlah": 1})["Location"]
     parsed = urlparse(link)
-    assert parsed.path == "/6281234567890"
+    assert (parsed.netloc, parsed.path) == ("wa.me", "/6281234567890")
     text = parse_qs(parsed.query)["text"][0]
     assert "Kain Batik Tulis Kerapan Sapi" in text
     assert "http://testserver/produk/kain-kerapan/" in text
