@@ -308,4 +308,4 @@ def test_a_payout_refused_at_confirmation_pays_nothing_and_changing_it_keeps_the
     assert refused.status_code == 200 and refused.context["payout_form"].errors
     assert Payout.objects.count() == 0
     assert changed.context["open_payout"] is True
-    assert 'value="60000"' in changed.content.decode()
+    assert 'value="Rp60.000"' in changed.content.decode()  # kept, shown the Indonesian way

@@ -58,11 +58,13 @@ def test_search_membatik_open_batik_product_and_order(
 
 def test_whatsapp_order_names_the_chosen_size_and_quantity_with_and_without_javascript(browser, live_server):
     """A shirt in M and L: choosing L and 3 sends a message naming L and 3, whether or not JavaScript runs."""
+    from binakarya.catalog.services import product_refresh
     from tests.factories import ProductFactory, VariantFactory
 
-    product = ProductFactory(name="Kaos Batik Kawung", slug="kaos-kawung", variants=[])
+    product = ProductFactory(photos=1, name="Kaos Batik Kawung", slug="kaos-kawung", variants=[])
     VariantFactory(product=product, name="M", sku="KAOS-KWG-M", price_idr=120_000)
     VariantFactory(product=product, name="L", sku="KAOS-KWG-L", price_idr=135_000)
+    product_refresh(product=product)  # priced and pictured: buyers see it
     texts = {}
     for javascript in (True, False):
         context = browser.new_context(

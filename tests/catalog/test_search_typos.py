@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 def crafts():
     batik = CategoryFactory(name="Batik Tulis", name_en="Hand-drawn batik", slug="batik-tulis")
     rajut = CategoryFactory(name="Rajutan", name_en="Knitwork", slug="rajutan")
-    kain = ProductFactory(name="Kain Batik Tulis Kerapan Sapi", slug="kain-kerapan", category=batik)
+    kain = ProductFactory(photos=1, name="Kain Batik Tulis Kerapan Sapi", slug="kain-kerapan", category=batik)
     boneka = ProductFactory(
+        photos=1,
         name="Boneka Rajut Kelinci",
         slug="boneka-kelinci",
         category=rajut,
@@ -93,7 +94,7 @@ def test_without_suggest_a_typo_finds_nothing(crafts):
 def test_a_new_product_name_is_suggested_at_once(crafts):
     # given: the vocabulary was built (and cached) before the product existed
     assert search("ketupat").count == 0
-    ProductFactory(name="Ketupat Anyaman Pandan", slug="ketupat")
+    ProductFactory(photos=1, name="Ketupat Anyaman Pandan", slug="ketupat")
 
     # when
     result = search("ketupt")

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from binakarya.catalog.services import product_refresh
 from tests.factories import GroupMembershipFactory, ProductFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,9 +15,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shirt():
     """A shirt in M and L from a facility group with two members (whose names must never leak)."""
-    product = ProductFactory(name="Kaos Batik Kawung", slug="kaos-kawung", variants=[])
+    product = ProductFactory(photos=1, name="Kaos Batik Kawung", slug="kaos-kawung", variants=[])
     size_m = VariantFactory(product=product, name="M", sku="KAOS-KWG-M", price_idr=120_000)
     size_l = VariantFactory(product=product, name="L", sku="KAOS-KWG-L", price_idr=135_000)
+    product_refresh(product=product)  # priced and pictured: buyers see it
     members = [GroupMembershipFactory(group=product.producer.group).maker for _ in range(2)]
     return {"product": product, "m": size_m, "l": size_l, "members": members}
 
@@ -125,7 +127,7 @@ def test_a_variant_of_another_product_or_an_inactive_one_is_refused(client, shir
 
 def test_below_the_minimum_order_is_refused(client):
     # given
-    product = ProductFactory(name="Tas Anyaman", slug="tas-anyaman", moq=5, variants=[80_000])
+    product = ProductFactory(photos=1, name="Tas Anyaman", slug="tas-anyaman", moq=5, variants=[80_000])
 
     # when
     too_few = client.get("/produk/tas-anyaman/pesan/", {"varian": product.variants.get().pk, "jumlah": 2})
@@ -140,7 +142,7 @@ def test_below_the_minimum_order_is_refused(client):
 def test_no_phone_no_order_form(client):
     # given
     product = ProductFactory(
-        slug="tanpa-telepon", producer__phone="", producer__group__organization__phone="", variants=[50_000]
+        photos=1, slug="tanpa-telepon", producer__phone="", producer__group__organization__phone="", variants=[50_000]
     )
 
     # when
