@@ -191,6 +191,7 @@ def payout_create(request: AuthenticatedRequest, maker_id: Path[IdParam], payloa
         recipient_name=payload.recipient,
         recipient_relationship=payload.relationship,
         reference=payload.reference,
+        expected_owed_idr=payload.expected_owed_idr,
     )
     document = payout.document
     return Status(

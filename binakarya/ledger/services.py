@@ -133,9 +133,19 @@ def premi_payout_check(
 
 
 def _payout_refusals(
-    *, maker: Maker, amount_idr: int, method: str, recipient_name: str, recipient_relationship: str
+    *,
+    maker: Maker,
+    amount_idr: int,
+    method: str,
+    recipient_name: str,
+    recipient_relationship: str,
+    expected_owed_idr: int | None = None,
 ) -> None:
-    """Raises InsufficientBalance or ValidationError when the facility's policy refuses this payout."""
+    """Raises InsufficientBalance or ValidationError when the facility's policy refuses this payout.
+
+    ``expected_owed_idr`` is what the maker was owed when the payout was shown for confirmation: if it has
+    changed since (a second tap on "confirm", another officer's payout, a return), nothing is paid.
+    """
     organization = maker.organization
     policy = payout_policy_for(organization=organization)
     errors: dict[str, str] = {}
@@ -158,6 +168,17 @@ def _payout_refusals(
     if errors:
         raise ValidationError(errors)
     owed = maker_premi_owed(maker=maker)
+    if expected_owed_idr is not None and owed != expected_owed_idr:
+        raise ValidationError(
+            {
+                "amount_idr": _(
+                    "What %(name)s is owed has changed since this payout was checked (now %(owed)s): it may "
+                    "have been paid already. Nothing was paid; check the statement and try again."
+                )
+                % {"name": maker.full_name, "owed": format_rupiah(owed)}
+            },
+            code="owed_changed",
+        )
     if amount_idr > owed:
         raise InsufficientBalance(
             _("%(name)s is owed %(owed)s; %(amount)s cannot be paid out.")
@@ -193,8 +214,12 @@ def premi_payout(
     recipient_name: str = "",
     recipient_relationship: str = "",
     reference: str = "",
+    expected_owed_idr: int | None = None,
 ) -> Payout:
     """Pay premi out to ``maker`` following the facility's policy; prints a slip with a verification code.
+
+    ``expected_owed_idr``, when given, is what the payer saw the maker owed: the payout is refused if that
+    has changed meanwhile, so a confirmation sent twice pays once.
 
     Raises InsufficientBalance (more than owed, or over the inside-spending share),
     ValidationError, PermissionDenied.
@@ -209,6 +234,7 @@ def premi_payout(
         method=method,
         recipient_name=recipient_name,
         recipient_relationship=recipient_relationship,
+        expected_owed_idr=expected_owed_idr,
     )
     now = timezone.now()
     premi, bank = _accounts(organization, accounts.premi_key(maker_id=maker.pk), accounts.bank_key())

@@ -234,6 +234,22 @@ def test_a_payout_answers_the_balance_after_and_its_slip(client, token_a, shop, 
     assert Payout.objects.get().reference == "BRI 0123"
 
 
+def test_a_payout_retried_with_what_was_owed_pays_once(client, token_a, shop, siti):
+    # given Siti is owed Rp100.000
+    sell(shop, quantity=2)
+    payout = {"amount_idr": 40_000, "method": "SAVINGS", "expected_owed_idr": 100_000}
+
+    # when the same payout is sent twice (a retry after a timeout)
+    first = post(client, token_a, payouts_url(siti), payout)
+    second = post(client, token_a, payouts_url(siti), payout)
+
+    # then it is paid once; the retry is refused and says what is owed now
+    assert first.status_code == 201
+    assert second.status_code == 400
+    assert "Rp60.000" in str(second.json())
+    assert Payout.objects.filter(maker=siti).count() == 1
+
+
 def test_a_family_payout_names_the_recipient(client, token_a, shop, siti):
     # given
     sell(shop, quantity=2)

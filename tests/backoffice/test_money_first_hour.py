@@ -309,3 +309,23 @@ def test_a_payout_refused_at_confirmation_pays_nothing_and_changing_it_keeps_the
     assert Payout.objects.count() == 0
     assert changed.context["open_payout"] is True
     assert 'value="Rp60.000"' in changed.content.decode()  # kept, shown the Indonesian way
+
+
+def test_a_confirmation_sent_twice_pays_once(client_finance, shop, sold):
+    # given the payout shown for confirmation, with what Ahmad is owed then (Rp100.000)
+    ahmad = shop["members"][0]
+    shown = _pay(client_finance, ahmad, amount_idr="40000", method="SAVINGS")
+    assert 'name="expected_owed_idr" value="100000"' in shown.content.decode()
+    confirmation = {"amount_idr": "40000", "method": "SAVINGS", "expected_owed_idr": "100000", "confirm": "1"}
+
+    # when "confirm" is sent twice (a double tap, a retry after a slow network)
+    first = _pay(client_finance, ahmad, **confirmation)
+    second = _pay(client_finance, ahmad, **confirmation)
+
+    # then Rp40.000 is paid once (paying it twice would have been allowed: Rp100.000 was owed), and the
+    # second is refused at the amount with what is owed now
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert "Rp60.000" in str(second.context["payout_form"].errors["amount_idr"])
+    assert list(Payout.objects.values_list("amount_idr", flat=True)) == [40_000]
+    assert maker_premi_owed(maker=ahmad) == 60_000

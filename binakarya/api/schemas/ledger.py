@@ -54,6 +54,12 @@ class PayoutIn(Schema):
     recipient: str = Field("", max_length=200, description="Family member's name; required for FAMILY.")
     relationship: str = Field("", max_length=60, description="Required for FAMILY, e.g. istri.")
     reference: str = Field("", max_length=60, description="Account or card number.")
+    expected_owed_idr: NonNegativeRupiah | None = Field(
+        None,
+        description="What the maker was owed when the payer checked (the statement's balance_idr). When given and "
+        "no longer true (the payout was already sent, or another came first), nothing is paid: 400 with code "
+        "owed_changed. Send it to make a retried request safe.",
+    )
 
 
 class SlipOut(Schema):

@@ -176,6 +176,8 @@ class PayoutForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    # What the maker was owed when the payout was shown for confirmation (the confirm step sends it back).
+    expected_owed_idr = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, methods: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -192,6 +194,9 @@ class PayoutForm(forms.Form):
             "recipient_relationship": data["recipient_relationship"],
             "reference": data["reference"],
         }
+
+    def owed_when_checked(self) -> int | None:
+        return self.cleaned_data.get("expected_owed_idr")
 
 
 class GroupFundField(forms.ModelChoiceField[Group]):

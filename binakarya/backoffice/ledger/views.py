@@ -328,7 +328,9 @@ def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
         payout: Payout | None = None
         try:
             if confirmed:
-                payout = ledger_services.premi_payout(actor=user, maker=maker, **form.service_kwargs())
+                payout = ledger_services.premi_payout(
+                    actor=user, maker=maker, expected_owed_idr=form.owed_when_checked(), **form.service_kwargs()
+                )
             else:
                 ledger_services.premi_payout_check(actor=user, maker=maker, **form.service_kwargs())
         except InsufficientBalance as exc:
@@ -351,6 +353,9 @@ def payout_create(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_payout_confirm(request: HttpRequest, maker: Maker, form: forms.PayoutForm) -> HttpResponse:
     data = form.cleaned_data
     owed = ledger_selectors.maker_premi_owed(maker=maker)
+    # The confirmation sends back what was owed when it was shown: a second tap on "confirm" pays nothing.
+    form = forms.PayoutForm({**dict(form.data.items()), "expected_owed_idr": owed})
+    form.is_valid()
     return render(
         request,
         "backoffice/payout_confirm.html",
