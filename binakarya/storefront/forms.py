@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binakarya.catalog.models import Variant
 from binakarya.catalog.selectors import MAX_PAGE, CatalogQuery
-
-MAX_PRICE_IDR = 10_000_000_000
+from binakarya.core.fields import RupiahField
 
 
 class CatalogFilterForm(forms.Form):
@@ -16,8 +15,9 @@ class CatalogFilterForm(forms.Form):
     kategori = forms.SlugField(label=_("Category"), required=False)
     pembuat = forms.SlugField(label=_("Producer"), required=False, max_length=120)
     wilayah = forms.CharField(label=_("Region"), required=False, max_length=100)
-    harga_min = forms.IntegerField(label=_("Min. price (Rp)"), required=False, min_value=0, max_value=MAX_PRICE_IDR)
-    harga_max = forms.IntegerField(label=_("Max. price (Rp)"), required=False, min_value=0, max_value=MAX_PRICE_IDR)
+    # Typed the Indonesian way, as on the staff pages: 100.000, Rp100.000 or 100000.
+    harga_min = RupiahField(label=_("Min. price (Rp)"), required=False)
+    harga_max = RupiahField(label=_("Max. price (Rp)"), required=False)
     halaman = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=MAX_PAGE)
 
     def clean(self) -> dict[str, Any]:

@@ -74,9 +74,23 @@ def test_catalog_pages(client, settings, catalog):
     assert 'rel="next" href="?halaman=2"' in first.content.decode()
 
 
+def test_prices_in_the_filter_are_typed_the_indonesian_way(client, catalog):
+    # when the same range is typed as digits, with dots and with Rp
+    answers = [
+        card_titles(client.get("/katalog/", {"harga_min": low, "harga_max": high}))
+        for low, high in (("100000", "200000"), ("100.000", "200.000"), ("Rp100.000", "Rp 200.000"))
+    ]
+
+    # then each finds the same products (100.000 is not read as Rp100), and the field shows Rp100.000
+    assert answers[0] and answers[0] == answers[1] == answers[2]
+    page = client.get("/katalog/", {"harga_min": "100.000"}).content.decode()
+    assert 'value="Rp100.000"' in page
+
+
 @pytest.mark.parametrize(
     "params",
     [
+        {"harga_min": "15.000,50"},
         {"halaman": "999999999"},
         {"halaman": "abc"},
         {"halaman": "-1"},
