@@ -233,9 +233,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        # The product page's order form goes to /produk/<slug>/pesan/, which redirects to WhatsApp: a form's
-        # redirect must be allowed by form-action too.
-        "form-action": ["'self'", "https://wa.me"],
+        # The product page's order form goes to /produk/<slug>/pesan/, which redirects to WhatsApp (wa.me, which
+        # redirects on to api.whatsapp.com): a form's redirects must be allowed by form-action too.
+        "form-action": ["'self'", "https://wa.me", "https://api.whatsapp.com"],
         "frame-ancestors": ["'none'"],
     }
 }

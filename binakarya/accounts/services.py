@@ -321,6 +321,9 @@ def staff_reactivate(*, actor: Actor, membership: Membership) -> Membership:
         raise PermissionDenied(_("This role is not given by a facility admin."))
     if membership.is_active and user.is_active:
         return membership
+    if not user.is_active:
+        # Switching a whole account back on is the operators' when it also reaches another organization.
+        _require_manageable(actor, user)
     membership.is_active = True
     membership.save(update_fields=["is_active", "updated_at"])
     if not user.is_active:

@@ -55,7 +55,11 @@ def _texts(request: HttpRequest) -> Iterator[tuple[str, str]]:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     content_type = request.content_type or ""
+    api = request.path_info.startswith(API_PREFIX)
     try:
+        # The API reads any body as JSON, whatever its Content-Type says, so an API body is read (and kept)
+        # first: parsing it as a form first would leave the API unable to read it at all.
+        body = request.body if api or _JSON_TYPES.match(content_type) else b""
         if content_type in _FORM_TYPES:
             for key, values in request.POST.lists():
                 yield key, key
@@ -64,9 +68,12 @@ def _texts(request: HttpRequest) -> Iterator[tuple[str, str]]:
             for key, uploads in request.FILES.lists():
                 for upload in uploads:
                     yield key, upload.name or ""
-        elif (_JSON_TYPES.match(content_type) or request.path_info.startswith(API_PREFIX)) and request.body:
-            # The API reads any body as JSON, whatever its Content-Type says.
-            yield from _json_strings(json.loads(request.body), "")
+        if body:
+            try:
+                document = json.loads(body)
+            except ValueError:  # not JSON, or not UTF-8: the view answers it as it always has
+                return
+            yield from _json_strings(document, "")
     except (
         ValueError,  # not JSON, or not UTF-8: the view answers it as it always has
         RequestDataTooBig,

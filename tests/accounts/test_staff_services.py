@@ -204,6 +204,22 @@ def test_the_password_of_someone_who_also_works_elsewhere_is_not_one_facilitys_t
     assert clerk_a.user.check_password("pass-word-123")
 
 
+def test_an_account_closed_by_the_operators_that_also_works_elsewhere_stays_closed(admin_a, clerk_a, facility_b):
+    # given the finance officer of A also audits B, and the operators closed the whole account
+    MembershipFactory(user=clerk_a.user, organization=facility_b, role=Role.AUDITOR)
+    clerk_a.is_active = False
+    clerk_a.save()
+    clerk_a.user.is_active = False
+    clerk_a.user.save()
+
+    # when A's admin gives back the role in A, then it is refused: reopening it would reopen B's access too
+    with pytest.raises(PermissionDenied):
+        services.staff_reactivate(actor=admin_a, membership=clerk_a)
+    clerk_a.user.refresh_from_db()
+    clerk_a.refresh_from_db()
+    assert not clerk_a.user.is_active and not clerk_a.is_active
+
+
 @pytest.mark.parametrize("flag", ["is_superuser", "is_staff"])
 def test_operator_accounts_are_out_of_a_facility_admins_reach(admin_a, facility_a, flag):
     # given an operator account that was given a role in the facility

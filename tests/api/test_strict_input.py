@@ -4,6 +4,8 @@ These run on SQLite and PostgreSQL alike: before the fixes, a maker id of 2**63 
 SQLite, and a NUL character a 500 on PostgreSQL (and stored on SQLite).
 """
 
+import json
+
 import pytest
 
 from binakarya.inventory.services import location_create
@@ -294,3 +296,27 @@ def test_an_escaped_backslash_u0000_is_ordinary_text(client, token_a, lot_body):
     )
 
     assert response.status_code == 422  # the other required fields are missing; no 400
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])
+def test_a_nul_in_a_json_body_sent_as_a_form_is_a_400_too(client, token_a, lot_body, content_type):
+    # given a JSON body labelled as a form (the API reads it as JSON all the same)
+    lot_body["notes"] = "Pewarna alam\u0000"
+
+    # when
+    response = client.post(
+        LOTS, json.dumps(lot_body), content_type=content_type, HTTP_ACCEPT_LANGUAGE="en", **bearer(token_a)
+    )
+
+    # then refused, and nothing saved
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["notes"]
+    assert not Lot.objects.exists()
+
+
+def test_a_real_multipart_body_to_the_api_is_answered_not_a_500(client, token_a):
+    # when a form (not JSON) is posted to a JSON endpoint
+    response = client.post(LOTS, {"notes": "Pewarna alam"}, HTTP_ACCEPT_LANGUAGE="en", **bearer(token_a))
+
+    # then the API says what is wrong with it
+    assert 400 <= response.status_code < 500

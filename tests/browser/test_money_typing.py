@@ -39,7 +39,9 @@ def test_a_price_typed_15_000_on_the_sale_form_is_sold_at_rp15_000(page: Page, s
     price.fill("")
     price.press_sequentially("15.000")
 
-    # then it reads Rp15.000 as typed
+    # then it reads Rp15.000 (her own dot kept where she typed it), and still does on leaving the field
+    expect(price).to_have_value("Rp15.000")
+    price.blur()
     expect(price).to_have_value("Rp15.000")
 
     # when she records the sale
@@ -114,9 +116,23 @@ def test_a_products_price_typed_125_000_is_saved_and_shown_as_rp125_000(page: Pa
     price.press("9")
     expect(price).to_have_value("Rp9.250.000")
 
+    # when 15.00 is typed (cents, or a slip), then it is never regrouped into another amount: left as typed,
+    # and the server says why it is unclear
+    price.fill("")
+    price.press_sequentially("15.00")
+    price.blur()
+    expect(price).to_have_value("Rp15.00")
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.locator("main")).to_contain_text(
+        text("“%(value)s” is unclear: dots group the digits in threes, e.g. 15.000 or 1.250.000.", value="Rp15.00")
+    )
+    assert Variant.objects.get(pk=variant.pk).price_idr == 450_000
+
     # when 125.000 is typed and saved
+    price = page.locator("input[name=price_idr]")
     price.fill("")
     price.press_sequentially("125.000")
+    price.blur()
     expect(price).to_have_value("Rp125.000")
     assert fits_the_phone(page)
     screenshot("1-typed")

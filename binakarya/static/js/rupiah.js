@@ -1,5 +1,6 @@
 // Rupiah fields (input[data-rupiah]) show the amount as Rp15.000 while it is typed.
-// Only digits, dots, spaces and "Rp" are reformatted: anything else (a comma, a letter) is left as typed, so the
+// Only digits, spaces and "Rp" are reformatted as they are typed: anything else (a dot typed or pasted, a comma, a
+// letter) is left as typed (dots that group digits in threes are formatted on leaving the field), so the
 // server can say what is wrong with it instead of the amount being changed silently. Without this script the
 // server reads 15000, 15.000, Rp15.000 and Rp 15.000 all the same.
 (() => {
@@ -7,7 +8,12 @@
 
   // Digits, dots and spaces, after "Rp" or what is left of it while it is being edited ("R", "p").
   const READABLE = /^\s*(?:r?p?\.?)?[\s0-9.]*$/i;
+  // Dots that group digits in threes, as the server reads them: "15.000", "Rp 1.250.000".
+  const WELL_GROUPED = /^\s*(?:rp\.?\s*)?\d{1,3}(?:\.\d{3})*\s*$/i;
   const previous = new WeakMap();
+  // Fields whose dots the person typed or pasted: they are left as typed (regrouping "15.00" would silently
+  // make it Rp1.500), and formatted on leaving the field only when the dots already group in threes.
+  const ownDots = new WeakSet();
 
   const group = (digits) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
 
@@ -34,7 +40,13 @@
 
   const reformat = (input, event) => {
     const value = input.value;
-    if (!READABLE.test(value)) {
+    const amount = value.replace(/^\s*rp\.?/i, "");
+    if (!amount.includes(".")) {
+      ownDots.delete(input);
+    } else if (event && (event.inputType.startsWith("insertFrom") || (event.data || "").includes("."))) {
+      ownDots.add(input);
+    }
+    if (ownDots.has(input) || !READABLE.test(value)) {
       previous.set(input, value);
       return;
     }
@@ -71,6 +83,18 @@
     const input = event.target;
     if (input instanceof HTMLInputElement && input.hasAttribute("data-rupiah")) {
       reformat(input, event);
+    }
+  });
+
+  // Dots the person typed are formatted on leaving the field, when they group digits in threes.
+  document.addEventListener("focusout", (event) => {
+    const input = event.target;
+    if (input instanceof HTMLInputElement && input.hasAttribute("data-rupiah") && ownDots.has(input)) {
+      if (WELL_GROUPED.test(input.value)) {
+        ownDots.delete(input);
+        input.value = format(input.value.replace(/\D/g, ""));
+      }
+      previous.set(input, input.value);
     }
   });
 
