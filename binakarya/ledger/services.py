@@ -325,6 +325,8 @@ def capital_material_purchase(
 ) -> CapitalMovement:
     """Materials bought out of a group's capital fund. Raises InsufficientBalance if the fund is short."""
     require_books_keeper(actor, organization)
+    if group is not None and group.organization_id != organization.pk:
+        raise ValidationError({"group": _("The group belongs to another organization.")})
     if amount_idr <= 0:
         raise ValidationError({"amount_idr": _("Enter an amount of more than Rp0.")})
     account, bank = _accounts(

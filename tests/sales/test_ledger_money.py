@@ -35,7 +35,7 @@ from binakarya.organizations.models import Role
 from binakarya.sales.models import Sale
 from binakarya.sales.selectors import premi_mismatches, public_impact
 from binakarya.sales.services import SaleLineInput, sale_record, sale_reverse
-from tests.factories import MembershipFactory, OrganizationFactory
+from tests.factories import GroupFactory, MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +191,17 @@ def test_the_capital_fund_takes_grants_purchases_and_cost_recovery(shop):
     # when / then: a purchase of more than the balance is refused
     with pytest.raises(InsufficientBalance):
         capital_material_purchase(actor=None, organization=shop["org"], group=shop["group"], amount_idr=2_755_001)
+
+
+def test_materials_are_never_bought_out_of_another_organizations_group_fund(shop):
+    # given another facility's group
+    other = GroupFactory(name="Kelompok Rajut Lapas Lain")
+
+    # when / then: buying materials for it in this organization's books is refused, and nothing is posted
+    with pytest.raises(ValidationError) as refused:
+        capital_material_purchase(actor=None, organization=shop["org"], group=other, amount_idr=100_000)
+    assert "group" in refused.value.message_dict
+    assert not JournalEntry.objects.filter(kind=JournalEntry.Kind.MATERIAL_PURCHASE).exists()
 
 
 def test_capital_funds_take_two_queries_however_many_groups_and_use_each_groups_latest_lot(shop):
