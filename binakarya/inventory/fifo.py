@@ -98,12 +98,22 @@ class FifoStock:
         return lots
 
     def shortfalls(
-        self, *, location_id: int, location: str, wanted: Mapping[int, int], skus: Mapping[int, str]
+        self,
+        *,
+        location_id: int,
+        location: str,
+        wanted: Mapping[int, int],
+        skus: Mapping[int, str],
+        held_back: Mapping[int, int] | None = None,
     ) -> list[Shortfall]:
-        """The variants of which more is ``wanted`` ({variant id: units}) than the location holds, by SKU."""
+        """The variants of which more is ``wanted`` ({variant id: units}) than the location holds, by SKU.
+
+        ``held_back`` ({variant id: units}) is reserved for others (orders awaiting payment): not available.
+        """
         short = []
+        held_back = held_back or {}
         for variant_id, units in wanted.items():
-            available = self.available(location_id, variant_id)
+            available = max(self.available(location_id, variant_id) - held_back.get(variant_id, 0), 0)
             if units > available:
                 short.append(Shortfall(location_id, location, variant_id, skus[variant_id], available, units))
         return sorted(short, key=lambda s: s.sku)

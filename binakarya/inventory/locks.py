@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from binakarya.catalog.models import Variant
-from binakarya.inventory.models import StockBalance, Transfer
+from binakarya.inventory.models import Reservation, StockBalance, Transfer
 
 
 def balances_lock(*, location_id: int, variant_ids: Iterable[int]) -> QuerySet[StockBalance]:
@@ -40,4 +40,13 @@ def variants_lock(*, variant_ids: Iterable[int]) -> None:
         .filter(pk__in=sorted(set(variant_ids)))
         .order_by("pk")
         .values_list("pk", flat=True)
+    )
+
+
+def reservations_lock(*, reference: str) -> list[Reservation]:
+    """Lock the ACTIVE reservations of one holder (FOR UPDATE, primary-key order) before closing them."""
+    return list(
+        Reservation.objects.select_for_update(of=("self",))
+        .filter(reference=reference, status=Reservation.Status.ACTIVE)
+        .order_by("pk")
     )

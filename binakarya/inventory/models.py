@@ -14,6 +14,7 @@ class Location(TimeStampedModel):
         SHOWROOM = "SHOWROOM", _("Showroom")
         OUTLET = "OUTLET", _("Outlet (consignment)")
         TRANSIT = "TRANSIT", _("In transit")
+        EVENT = "EVENT", _("Event (bazaar, exhibition)")
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="locations")
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -227,3 +228,42 @@ class StockCountLine(models.Model):
     @property
     def variance(self) -> int:
         return self.counted_quantity - self.book_quantity
+
+
+class Reservation(models.Model):
+    """Units of a variant at a location held for an order until it is paid, cancelled or expires.
+
+    A reservation names no lot: the units are taken first in, first out when the sale is recorded.
+    Available stock is what a location holds less its ACTIVE reservations that have not expired.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "ACTIVE", _("Active")
+        RELEASED = "RELEASED", _("Released")
+        CONSUMED = "CONSUMED", _("Sold")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="reservations")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="reservations")
+    quantity = models.PositiveIntegerField()
+    # Who holds it, e.g. "order:WEB-2026-000012": the order (or other document) that releases or consumes it.
+    reference = models.CharField(max_length=60)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["location", "variant", "expires_at"],
+                condition=Q(status="ACTIVE"),
+                name="reservation_active",
+            ),
+            models.Index(fields=["reference"], name="reservation_reference"),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.quantity} × {self.variant_id}@{self.location_id}"

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from binakarya.inventory.locks import balances_lock, balances_lock_lots, transfe
 from binakarya.inventory.models import (
     Location,
     MovementKind,
+    Reservation,
     StockBalance,
     StockCount,
     StockCountLine,
@@ -37,6 +38,7 @@ from binakarya.inventory.models import (
     Transfer,
     TransferLine,
 )
+from binakarya.inventory.reservations import reserved_by_variant
 from binakarya.organizations.models import Organization
 
 # Annotations only: production records stock through inventory, so inventory never imports production.
@@ -75,7 +77,8 @@ def _require(actor: Actor, organization: Organization, perm: str = "inventory.ma
 
 
 def variant_stock_refresh(*, variant_ids: list[int]) -> None:
-    """Set each variant's ``stock_quantity`` to its units at sellable locations, and its product's flag.
+    """Set each variant's ``stock_quantity`` to its units at sellable locations less those reserved, and its
+    product's flag.
 
     Three statements whatever the number of variants: the variants locked in primary-key order (the
     lock order of every stock writer, so two sales of the same variants cannot deadlock), their
@@ -93,7 +96,16 @@ def variant_stock_refresh(*, variant_ids: list[int]) -> None:
         .annotate(total=Sum("quantity"))
         .values("total")
     )
-    Variant.objects.filter(pk__in=ids).update(stock_quantity=Coalesce(Subquery(sellable), 0))
+    reserved = (
+        Reservation.objects.filter(variant_id=OuterRef("pk"), status=Reservation.Status.ACTIVE)
+        .order_by()
+        .values("variant_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    Variant.objects.filter(pk__in=ids).update(
+        stock_quantity=Greatest(Coalesce(Subquery(sellable), 0) - Coalesce(Subquery(reserved), 0), Value(0))
+    )
     has_stock = Exists(Variant.objects.filter(product_id=OuterRef("pk"), is_active=True, stock_quantity__gt=0))
     should = ExpressionWrapper(Q(made_to_order=True) | Q(has_stock), output_field=BooleanField())
     Product.objects.filter(pk__in=Variant.objects.filter(pk__in=ids).values("product_id")).alias(should=should).exclude(
@@ -171,6 +183,7 @@ def fifo_allocate(*, location: Location, wanted: dict[Variant, int]) -> list[All
         location=location.name,
         wanted={v.pk: quantity for v, quantity in wanted.items()},
         skus={v.pk: v.sku for v in wanted},
+        held_back=reserved_by_variant(location_id=location.pk, variant_ids=[v.pk for v in wanted]),
     )
     if short:
         raise InsufficientStock(short)

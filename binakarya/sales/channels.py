@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from binakarya.inventory.models import Location
 from binakarya.sales.models import Channel
 
-SELLING_KINDS = frozenset({Location.Kind.STORE, Location.Kind.SHOWROOM, Location.Kind.OUTLET})
+SELLING_KINDS = frozenset({Location.Kind.STORE, Location.Kind.SHOWROOM, Location.Kind.OUTLET, Location.Kind.EVENT})
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ class ChannelPolicy:
 POLICIES: dict[str, ChannelPolicy] = {
     Channel.WEB: ChannelPolicy(),
     Channel.WHATSAPP: ChannelPolicy(),
-    Channel.POS: ChannelPolicy(default_for=frozenset({Location.Kind.STORE, Location.Kind.SHOWROOM})),
+    Channel.POS: ChannelPolicy(
+        default_for=frozenset({Location.Kind.STORE, Location.Kind.SHOWROOM, Location.Kind.EVENT})
+    ),
     Channel.OUTLET: ChannelPolicy(
         receivable=True, owed_by_outlet=True, commission=True, default_for=frozenset({Location.Kind.OUTLET})
     ),

@@ -25,6 +25,7 @@ from binakarya.documents import numbers
 from binakarya.inventory.fifo import FifoStock, InsufficientStock
 from binakarya.inventory.locks import balances_lock
 from binakarya.inventory.models import Location, MovementKind
+from binakarya.inventory.reservations import reservations_consume, reserved_by_variant
 from binakarya.inventory.services import MovementRow, movements_post, movements_write
 from binakarya.ledger.accounts import MONEY_KINDS, AccountKey, accounts_for
 from binakarya.ledger.journal import EntryDraft, Posting, entries_post, entry_post
@@ -350,8 +351,13 @@ def sale_record(
     occurred_at: datetime.datetime | None = None,
     buyer: Organization | None = None,
     buyer_name: str = "",
+    reservation: str = "",
 ) -> Sale:
     """Record a recognised sale: stock out FIFO by lot, one balanced journal entry, premi to makers.
+
+    Units reserved for others (orders awaiting payment) are not for sale. ``reservation`` names the
+    reservations this sale fulfils (an order's reference): their units are the sale's to take, and they
+    are marked sold in the same transaction.
 
     A line priced below half or above twice its variant's catalog price is refused (ValidationError code
     ``unusual_price``, or ``unusual_price_reason`` when confirmed without a reason; params sku, price,
@@ -400,9 +406,12 @@ def sale_record(
         location=location.name,
         wanted=wanted,
         skus={v.pk: v.sku for v in variants.values()},
+        held_back=reserved_by_variant(location_id=location.pk, variant_ids=list(wanted), exclude_reference=reservation),
     )
     if short:
         raise InsufficientStock(short)
+    if reservation:
+        reservations_consume(reference=reservation)
 
     on_date = timezone.localdate(occurred_at)
     rules = {
