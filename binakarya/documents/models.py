@@ -17,6 +17,9 @@ class Document(models.Model):
         RECEIPT = "RECEIPT", _("Receipt (kuitansi)")
         PREMI_STATEMENT = "PREMI_STATEMENT", _("Premi statement")
         PAYOUT_SLIP = "PAYOUT_SLIP", _("Payout slip")
+        PACKING_SLIP = "PACKING_SLIP", _("Packing slip")
+        POS_RECEIPT = "POS_RECEIPT", _("Point-of-sale receipt")
+        POS_CLOSING = "POS_CLOSING", _("Cashier session closing report")
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -18,6 +18,10 @@ TRANSFER = "SJ"  # surat jalan
 PAYOUT = "PRM"  # premi payout slip
 PREMI_STATEMENT = "STP"
 TAG_SHEET = "TAG"
+ORDER = "PSN"  # pesanan (web and WhatsApp orders)
+INVOICE = "INV"
+RECEIPT = "KWT"  # kuitansi
+POS_SESSION = "KAS"  # a cashier's session at the point of sale
 
 
 def number_format(*, series: str, organization_code: str, year: int, value: int) -> str:
