@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "binakarya.documents",
     "binakarya.ledger",
     "binakarya.sales",
+    "binakarya.orders",
     "binakarya.accounts",
     "binakarya.demo",
     "binakarya.storefront",

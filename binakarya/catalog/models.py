@@ -1,4 +1,5 @@
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +84,10 @@ class Product(TimeStampedModel):
     hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
     made_to_order = models.BooleanField(_("made to order"), default=False)
     lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), default=0)
+    # A made-to-order product is ordered with a down payment of this share of its price (orders).
+    deposit_percent = models.PositiveSmallIntegerField(
+        _("down payment (%)"), default=50, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     moq = models.PositiveIntegerField(_("minimum order quantity"), default=1)
     is_published = models.BooleanField(_("published"), default=True)
     # Denormalised by catalog services so that the catalog filters and sorts on one table.

@@ -1,5 +1,6 @@
 """Reads of the catalog. Public selectors return only published rows and never touch makers."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
@@ -104,6 +105,19 @@ def product_readiness(*, product: Product) -> ProductReadiness:
 def product_is_public(*, product: Product) -> bool:
     """Whether buyers can see ``product`` (its producer loaded), as ``_published_products`` decides."""
     return product_readiness(product=product).is_public and product.organization.is_active
+
+
+def orderable_variants(*, skus: Iterable[str], organization_id: int | None = None) -> dict[str, Variant]:
+    """Active variants by SKU that a buyer may order: of a public product, or (``organization_id``, for
+    staff taking an order) any of that organization's active variants. Product, producer and organization loaded."""
+    variants = Variant.objects.select_related("product", "product__producer", "organization").filter(
+        sku__in=sorted(set(skus)), is_active=True
+    )
+    if organization_id is None:
+        variants = variants.filter(product__in=_published_products())
+    else:
+        variants = variants.filter(organization_id=organization_id)
+    return {v.sku: v for v in variants}
 
 
 def _published_products() -> QuerySet[Product]:

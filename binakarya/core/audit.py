@@ -58,6 +58,18 @@ class AuditAction(models.TextChoices):
     SALE_RECORD = "sale.record"
     SALE_REVERSE = "sale.reverse"
     SALES_IMPORT = "sales.import"
+    # orders
+    ORDER_PLACE = "order.place"
+    ORDER_PAYMENT_SUBMIT = "order.payment_submit"
+    ORDER_PAYMENT_CONFIRM = "order.payment_confirm"
+    ORDER_PAYMENT_REJECT = "order.payment_reject"
+    ORDER_REFUND = "order.refund"
+    ORDER_TRANSITION = "order.transition"
+    ORDER_CANCEL = "order.cancel"
+    ORDER_EXPIRE = "order.expire"
+    ORDER_SHIPPING_SET = "order.shipping_set"
+    SHOP_SETTINGS_UPDATE = "shop.settings_update"
+    SHIPPING_RATES_UPDATE = "shop.shipping_rates_update"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"

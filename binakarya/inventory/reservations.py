@@ -18,7 +18,7 @@ from django.utils import timezone
 from binakarya.catalog.models import Variant
 from binakarya.inventory.fifo import FifoStock, InsufficientStock
 from binakarya.inventory.locks import balances_lock, reservations_lock
-from binakarya.inventory.models import Location, Reservation
+from binakarya.inventory.models import Location, Reservation, StockBalance
 
 
 def reserved_by_variant(*, location_id: int, variant_ids: Iterable[int], exclude_reference: str = "") -> dict[int, int]:
@@ -35,6 +35,20 @@ def reserved_by_variant(*, location_id: int, variant_ids: Iterable[int], exclude
     if exclude_reference:
         rows = rows.exclude(reference=exclude_reference)
     return dict(rows.order_by().values("variant_id").annotate(units=Sum("quantity")).values_list("variant_id", "units"))
+
+
+def available_by_variant(*, location_id: int, variant_ids: Iterable[int]) -> dict[int, int]:
+    """Units a location can still promise, by variant id: held less live reservations (no lock: a read)."""
+    ids = sorted(set(variant_ids))
+    held = dict(
+        StockBalance.objects.filter(location_id=location_id, variant_id__in=ids)
+        .order_by()
+        .values("variant_id")
+        .annotate(units=Sum("quantity"))
+        .values_list("variant_id", "units")
+    )
+    reserved = reserved_by_variant(location_id=location_id, variant_ids=ids)
+    return {pk: max(held.get(pk, 0) - reserved.get(pk, 0), 0) for pk in ids}
 
 
 def stock_reserve(

@@ -39,6 +39,8 @@ ACCOUNT_NAMES: dict[str, str] = {
     Account.Kind.DEDUCTIONS_PAYABLE: "Potongan terutang",
     Account.Kind.GRANTS: "Hibah modal",
     Account.Kind.MATERIALS: "Pembelian bahan",
+    Account.Kind.BUYER_DEPOSITS: "Uang pembeli dititipkan",
+    Account.Kind.SHIPPING_PAYABLE: "Ongkos kirim ditagihkan",
 }
 
 # The deductions a split rule takes from premi, as people read them.
@@ -103,6 +105,21 @@ def capital_key(*, group_id: int | None) -> AccountKey:
 def bank_key() -> AccountKey:
     """The organization's bank account: payouts, grants, material purchases and PNBP deposits go through it."""
     return AccountKey(Account.Kind.BANK)
+
+
+def cash_key() -> AccountKey:
+    """Money received at once (a sale's money when nobody owes it: ``money_key(owed_by_id=None)``)."""
+    return AccountKey(Account.Kind.CASH)
+
+
+def buyer_deposits_key() -> AccountKey:
+    """Buyers' payments for orders not yet sold (or to be refunded): held for them until the sale."""
+    return AccountKey(Account.Kind.BUYER_DEPOSITS)
+
+
+def shipping_key() -> AccountKey:
+    """Shipping fees buyers paid, owed to the courier."""
+    return AccountKey(Account.Kind.SHIPPING_PAYABLE)
 
 
 def pnbp_key() -> AccountKey:

@@ -30,6 +30,8 @@ class Account(models.Model):
         DEDUCTIONS_PAYABLE = "DEDUCTIONS_PAYABLE", _("Deductions payable")
         GRANTS = "GRANTS", _("Grants received")
         MATERIALS = "MATERIALS", _("Materials bought")
+        BUYER_DEPOSITS = "BUYER_DEPOSITS", _("Buyers' payments held")
+        SHIPPING_PAYABLE = "SHIPPING_PAYABLE", _("Shipping fees collected")
 
     # Accounts whose natural balance is a credit (money owed or held for someone).
     CREDIT_KINDS = {
@@ -40,6 +42,8 @@ class Account(models.Model):
         "PRODUCER_INCOME",
         "DEDUCTIONS_PAYABLE",
         "GRANTS",
+        "BUYER_DEPOSITS",
+        "SHIPPING_PAYABLE",
     }
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="accounts")
@@ -131,6 +135,9 @@ class JournalEntry(AppendOnlyModel):
         GRANT = "GRANT", _("Capital grant")
         MATERIAL_PURCHASE = "MATERIAL_PURCHASE", _("Material purchase")
         PNBP_DEPOSIT = "PNBP_DEPOSIT", _("PNBP deposit")
+        ORDER_PAYMENT = "ORDER_PAYMENT", _("Order payment")
+        ORDER_SETTLEMENT = "ORDER_SETTLEMENT", _("Order settled")
+        ORDER_REFUND = "ORDER_REFUND", _("Order refund")
 
     # entry_org_time leads with the organization: a second index on it alone would only cost writes.
     organization = models.ForeignKey(
@@ -231,6 +238,9 @@ class CapitalMovement(models.Model):
     class Kind(models.TextChoices):
         GRANT = "GRANT", _("Grant in")
         MATERIAL_PURCHASE = "MATERIAL_PURCHASE", _("Material purchase")
+        ORDER_DEPOSIT = "ORDER_DEPOSIT", _("Down payment of a made-to-order order")
+        DEPOSIT_APPLIED = "DEPOSIT_APPLIED", _("Down payment recovered from its sale")
+        DEPOSIT_REFUNDED = "DEPOSIT_REFUNDED", _("Down payment refunded")
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
     group = models.ForeignKey("makers.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+")

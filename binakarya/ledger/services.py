@@ -5,6 +5,8 @@ not queue behind a hot "premi payable" row.
 """
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -457,3 +459,161 @@ def premi_statement_issue(*, actor: Actor, maker: Maker) -> Any:
     )
     audit_record(actor=actor, action=AuditAction.PREMI_STATEMENT, obj=maker, document=document.pk)
     return document
+
+
+# Orders' money ---------------------------------------------------------------------------------------
+# An order's money is held for the buyer (BUYER_DEPOSITS) from its payment until its sale, when it pays
+# for the sale's cash, the courier's fee and the unique code. A made-to-order order's down payment goes
+# to the capital fund of the group that makes it instead: it buys the materials, and the sale recovers it.
+# These postings carry no permission check of their own: the orders service that calls them checks that
+# its actor may sell for the organization, as sale_record does.
+
+
+@dataclass(frozen=True)
+class DepositShare:
+    """The part of a down payment that funds one group's materials (``group_id`` None: the producer's own fund)."""
+
+    group_id: int | None
+    amount_idr: int
+
+
+def _money_key(cash: bool) -> AccountKey:
+    return accounts.cash_key() if cash else accounts.bank_key()
+
+
+def _capital_movements(
+    organization: Organization, entry: JournalEntry, kind: str, shares: Sequence[DepositShare], memo: str
+) -> None:
+    CapitalMovement.objects.bulk_create(
+        CapitalMovement(
+            organization=organization,
+            group_id=share.group_id,
+            kind=kind,
+            amount_idr=share.amount_idr,
+            memo=memo[:300],
+            entry=entry,
+            occurred_at=entry.occurred_at,
+        )
+        for share in shares
+        if share.amount_idr
+    )
+
+
+def _check_shares(amount_idr: int, shares: Sequence[DepositShare]) -> None:
+    if amount_idr <= 0 or any(s.amount_idr < 0 for s in shares) or sum(s.amount_idr for s in shares) > amount_idr:
+        raise ValueError("an order's amounts must be positive and its down payments within them")
+
+
+@transaction.atomic
+def order_payment_post(
+    *,
+    actor: Actor,
+    organization: Organization,
+    amount_idr: int,
+    cash: bool = False,
+    deposits: Sequence[DepositShare] = (),
+    memo: str = "",
+) -> JournalEntry:
+    """Money received for an order: into the bank (or cash), held for the buyer, or a down payment into
+    the capital funds of the groups that make the goods (``deposits``)."""
+    _check_shares(amount_idr, deposits)
+    keys = [_money_key(cash), accounts.buyer_deposits_key()] + [
+        accounts.capital_key(group_id=s.group_id) for s in deposits
+    ]
+    found = accounts_for(organization=organization, keys=keys)
+    held = amount_idr - sum(s.amount_idr for s in deposits)
+    postings = [Posting(found[keys[0]], amount_idr), Posting(found[keys[1]], -held)]
+    postings += [Posting(found[accounts.capital_key(group_id=s.group_id)], -s.amount_idr) for s in deposits]
+    entry = entry_post(
+        actor=actor,
+        organization=organization,
+        kind=JournalEntry.Kind.ORDER_PAYMENT,
+        memo=memo,
+        postings=[p for p in postings if p.amount_idr],
+    )
+    _capital_movements(organization, entry, CapitalMovement.Kind.ORDER_DEPOSIT, deposits, memo)
+    return entry
+
+
+@transaction.atomic
+def order_settlement_post(
+    *,
+    actor: Actor,
+    organization: Organization,
+    goods_idr: int,
+    shipping_idr: int = 0,
+    extra_idr: int = 0,
+    deposits_applied: Sequence[DepositShare] = (),
+    memo: str = "",
+) -> JournalEntry:
+    """An order's sale is recorded (its goods booked as cash by ``sale_record``): the buyer's money held
+    pays for it, the shipping fee becomes the courier's, the unique code the producer's (PNBP for a
+    facility), and the down payments the capital funds advanced are recovered from the sale."""
+    _check_shares(goods_idr, deposits_applied)
+    applied = sum(s.amount_idr for s in deposits_applied)
+    capital_keys = [accounts.capital_key(group_id=s.group_id) for s in deposits_applied]
+    remainder = accounts.remainder_key(organization_kind=organization.kind)
+    keys = [accounts.buyer_deposits_key(), accounts.cash_key(), accounts.shipping_key(), remainder, *capital_keys]
+    found = accounts_for(organization=organization, keys=keys)
+    postings = [
+        Posting(found[accounts.buyer_deposits_key()], goods_idr - applied + shipping_idr + extra_idr),
+        *[Posting(found[key], s.amount_idr) for key, s in zip(capital_keys, deposits_applied, strict=True)],
+        Posting(found[accounts.cash_key()], -goods_idr),
+        Posting(found[accounts.shipping_key()], -shipping_idr),
+        Posting(found[remainder], -extra_idr),
+    ]
+    entry = entry_post(
+        actor=actor,
+        organization=organization,
+        kind=JournalEntry.Kind.ORDER_SETTLEMENT,
+        memo=memo,
+        postings=[p for p in postings if p.amount_idr],
+    )
+    _capital_movements(organization, entry, CapitalMovement.Kind.DEPOSIT_APPLIED, deposits_applied, memo)
+    return entry
+
+
+@transaction.atomic
+def order_refund_post(
+    *,
+    actor: Actor,
+    organization: Organization,
+    amount_idr: int,
+    cash: bool = False,
+    deposits: Sequence[DepositShare] = (),
+    memo: str = "",
+) -> JournalEntry:
+    """Money given back to a buyer: out of what is held for them, or out of the capital funds its down
+    payment went to (``deposits``), paid from the bank (or cash)."""
+    _check_shares(amount_idr, deposits)
+    keys = [_money_key(cash), accounts.buyer_deposits_key()] + [
+        accounts.capital_key(group_id=s.group_id) for s in deposits
+    ]
+    found = accounts_for(organization=organization, keys=keys)
+    held = amount_idr - sum(s.amount_idr for s in deposits)
+    postings = [Posting(found[keys[1]], held)]
+    postings += [Posting(found[accounts.capital_key(group_id=s.group_id)], s.amount_idr) for s in deposits]
+    postings.append(Posting(found[keys[0]], -amount_idr))
+    entry = entry_post(
+        actor=actor,
+        organization=organization,
+        kind=JournalEntry.Kind.ORDER_REFUND,
+        memo=memo,
+        postings=[p for p in postings if p.amount_idr],
+    )
+    _capital_movements(organization, entry, CapitalMovement.Kind.DEPOSIT_REFUNDED, deposits, memo)
+    return entry
+
+
+@transaction.atomic
+def entry_reverse(*, actor: Actor, entry: JournalEntry, memo: str = "") -> JournalEntry:
+    """Post the mirror of ``entry`` (each line's amount negated), pointing back at it."""
+    lines = list(entry.lines.select_related("account").order_by("pk"))
+    return entry_post(
+        actor=actor,
+        organization=entry.organization,
+        kind=JournalEntry.Kind.REVERSAL,
+        memo=memo or entry.memo,
+        reverses=entry,
+        postings=[Posting(line.account, -line.amount_idr) for line in lines],
+    )
