@@ -238,10 +238,12 @@ def orders_for(
         qs = qs.filter(NEEDS[needs]).distinct()
     text = " ".join(search.split())[:100]
     if text:
+        # A phone typed as 0812…, 62812… or +62 812…: compare its national digits.
         digits = "".join(ch for ch in text if ch.isdigit())
+        digits = digits[2:] if digits.startswith("62") else digits.lstrip("0")
         condition = Q(number__icontains=text) | Q(buyer_name__icontains=text) | Q(resi__icontains=text)
-        if len(digits) >= 4:
-            condition |= Q(buyer_phone__contains=digits.lstrip("0"))
+        if len(digits) >= 6:
+            condition |= Q(buyer_phone__contains=digits)
         qs = qs.filter(condition)
     return qs.order_by("-created_at", "-pk")
 

@@ -9,8 +9,10 @@ from tests.factories import GroupMembershipFactory, LocationFactory, ProducerFac
 
 def make_seller(*, name: str, units: int = 10, price: int = 150_000, weight: int = 400, made_to_order: bool = False):
     """A facility group of two makers selling one public product from its showroom, with a 50/35/15 rule."""
-    producer = ProducerFactory(group__name=f"Kelompok {name}", organization__name=name)
+    producer = ProducerFactory(group__name=f"Kelompok {name}")
     group, org = producer.group, producer.organization
+    org.name = name
+    org.save(update_fields=["name"])
     members = [GroupMembershipFactory(group=group).maker for _ in range(2)]
     product = ProductFactory(
         producer=producer, variants=[price], photos=1, made_to_order=made_to_order, lead_time_days=14
