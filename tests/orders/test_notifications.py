@@ -26,8 +26,8 @@ def test_the_placed_email_tells_what_to_pay_and_where_to_follow_the_order(seller
     assert f"/pesanan/{order.token}/" in message.body
     assert "Rp" in message.body
     for maker in seller["members"]:
-        assert maker.name not in message.body and maker.name not in message.subject
-        assert maker.registration_number not in message.body
+        assert maker.full_name and maker.full_name not in message.body and maker.full_name not in message.subject
+        assert not maker.registration_number or maker.registration_number not in message.body
 
 
 def test_no_email_without_an_address(seller):
