@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from binakarya.catalog.models import Variant
 from binakarya.core.types import Actor
-from binakarya.inventory.models import Location, MovementKind, StockBalance, StockCount, StockMovement, Transfer
+from binakarya.inventory.models import (
+    Location,
+    MovementKind,
+    Reservation,
+    StockBalance,
+    StockCount,
+    StockMovement,
+    Transfer,
+)
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import INVENTORY_ROLES, STAFF_ROLES, scope
 
@@ -211,12 +219,14 @@ def stock_aging(*, user: Actor, today: datetime.date | None = None, limit: int =
     return rows
 
 
-def stock_totals_by_location(*, user: Actor) -> QuerySet:
-    """Units on hand per location (code, name, its organization's name), by location name."""
-    return (
+def stock_totals_by_location(*, user: Actor) -> list[dict[str, Any]]:
+    """Units on hand per location (code, name, its organization's name), by location name, with the units
+    reserved there for orders awaiting payment (``reserved``) and those still free (``available``)."""
+    rows = list(
         scope(StockBalance.objects.all(), user)
         .filter(quantity__gt=0)
         .values(
+            "location_id",
             location_code=F("location__code"),
             location_name=F("location__name"),
             organization_name=F("organization__name"),
@@ -224,6 +234,21 @@ def stock_totals_by_location(*, user: Actor) -> QuerySet:
         .annotate(units=Sum("quantity"))
         .order_by("location_name", "organization_name")
     )
+    reserved = dict(
+        Reservation.objects.filter(
+            location_id__in=[row["location_id"] for row in rows],
+            status=Reservation.Status.ACTIVE,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by()
+        .values("location_id")
+        .annotate(units=Sum("quantity"))
+        .values_list("location_id", "units")
+    )
+    for row in rows:
+        row["reserved"] = reserved.get(row["location_id"], 0)
+        row["available"] = max(row["units"] - row["reserved"], 0)
+    return rows
 
 
 def transfers_for(*, user: Actor, status: str = "") -> QuerySet[Transfer]:
