@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "binakarya.documents",
     "binakarya.ledger",
     "binakarya.sales",
+    "binakarya.pos",
     "binakarya.accounts",
     "binakarya.demo",
     "binakarya.storefront",

@@ -58,6 +58,10 @@ class AuditAction(models.TextChoices):
     SALE_RECORD = "sale.record"
     SALE_REVERSE = "sale.reverse"
     SALES_IMPORT = "sales.import"
+    # point of sale
+    POS_SESSION_OPEN = "pos.session_open"
+    POS_SALE = "pos.sale"
+    POS_SESSION_CLOSE = "pos.session_close"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"
