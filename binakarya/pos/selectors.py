@@ -58,6 +58,11 @@ def session_sales(*, session: PosSession) -> QuerySet[PosSale]:
     return PosSale.objects.filter(session=session).select_related("sale", "receipt").order_by("pk")
 
 
+def session_recent_sales(*, session: PosSession, limit: int = 5) -> list[PosSale]:
+    """The last ``limit`` sales of a session, newest first."""
+    return list(PosSale.objects.filter(session=session).select_related("sale", "receipt").order_by("-pk")[:limit])
+
+
 @dataclass(frozen=True)
 class SessionTotals:
     count: int

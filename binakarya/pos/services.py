@@ -42,10 +42,14 @@ MAX_CASH_IDR = 10_000_000_000
 
 @dataclass(frozen=True)
 class PosLineInput:
-    """A line as the till sends it: a lot code (a scanned hang tag) or a SKU, and how many."""
+    """A line as the till sends it: a lot code (a scanned hang tag) or a SKU, and how many.
+
+    ``kind`` says which the code is ("lot" or "sku", as the API names them); empty: a SKU, else a lot code.
+    """
 
     code: str
     quantity: int
+    kind: str = ""
 
 
 def error_session_closed(session: PosSession) -> ValidationError:
@@ -130,8 +134,8 @@ def _sale_lines(session: PosSession, lines: Sequence[PosLineInput]) -> list[Sale
     errors: list[ValidationError] = []
     out = []
     for i, (line, code) in enumerate(zip(lines, codes, strict=True)):
-        variant = variants.get(code.upper())
-        lot = lots.get(normalize_code(code)) if variant is None and code else None
+        variant = variants.get(code.upper()) if line.kind != "lot" else None
+        lot = lots.get(normalize_code(code)) if variant is None and code and line.kind != "sku" else None
         if lot is not None and lot.organization_id != organization.pk:
             errors.append(
                 ValidationError(
