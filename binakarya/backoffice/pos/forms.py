@@ -36,7 +36,7 @@ class AddItemForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}),
         help_text=_("Scan the QR on the hang tag, or type the lot code printed on it."),
     )
-    quantity = number_field(label=_("Quantity"), required=False, min_value=1, max_value=1000)
+    quantity = number_field(label=_("Quantity"), required=False, min_value=1, max_value=1000, initial=1)
 
 
 class PayForm(forms.Form):
