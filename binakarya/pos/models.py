@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PosSession(models.Model):
@@ -58,7 +59,7 @@ class PosSession(models.Model):
 
 
 class PaymentMethod(models.TextChoices):
-    CASH = "CASH", _("Cash")
+    CASH = "CASH", pgettext_lazy("payment method", "Cash")
     QRIS = "QRIS", _("QRIS")
 
 
