@@ -105,7 +105,9 @@ def test_another_organization_cannot_see_or_sell(client, bazaar, as_cashier, str
     assert client.get("/api/v1/pos/sessions", **theirs).json()["count"] == 0
     body = {"session": session["id"], "lines": [{"sku": "SMP-PCT-001", "quantity": 1}], "payment_method": "QRIS"}
     assert post(client, "/api/v1/pos/sales", body, theirs).status_code == 404
-    assert post(client, f"/api/v1/pos/sessions/{session['id']}/close", {"counted_cash_idr": 0}, theirs).status_code == 404
+    assert (
+        post(client, f"/api/v1/pos/sessions/{session['id']}/close", {"counted_cash_idr": 0}, theirs).status_code == 404
+    )
     opened = post(client, "/api/v1/pos/sessions", {"location": bazaar["event"].code, "opening_cash_idr": 0}, theirs)
     assert opened.status_code == 400
     assert not PosSale.objects.exists() and PosSession.objects.count() == 1

@@ -25,9 +25,7 @@ def cashier_client(client, bazaar):
 
 
 def open_session(client, bazaar, cash="200.000"):
-    response = client.post(
-        reverse("backoffice:pos_open"), {"location": bazaar["event"].pk, "opening_cash_idr": cash}
-    )
+    response = client.post(reverse("backoffice:pos_open"), {"location": bazaar["event"].pk, "opening_cash_idr": cash})
     session = PosSession.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("backoffice:pos_till", args=[session.pk])
     return session

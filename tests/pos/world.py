@@ -57,15 +57,30 @@ def bazaar_world() -> dict[str, Any]:
     )
     # The older batik lot by Ahmad alone, the newer by Slamet alone: first in, first out would take Ahmad's.
     old_lot = make_lot(
-        variant=batik, group=group, location=store, quantity=3, cost=450_000, makers=[makers[0]],
+        variant=batik,
+        group=group,
+        location=store,
+        quantity=3,
+        cost=450_000,
+        makers=[makers[0]],
         finished=datetime.date(2025, 3, 1),
     )
     new_lot = make_lot(
-        variant=batik, group=group, location=store, quantity=3, cost=450_000, makers=[makers[1]],
+        variant=batik,
+        group=group,
+        location=store,
+        quantity=3,
+        cost=450_000,
+        makers=[makers[1]],
         finished=datetime.date(2025, 6, 1),
     )
     whip_lot = make_lot(
-        variant=whip, group=group, location=store, quantity=5, cost=150_000, makers=[makers[2]],
+        variant=whip,
+        group=group,
+        location=store,
+        quantity=5,
+        cost=150_000,
+        makers=[makers[2]],
         finished=datetime.date(2025, 6, 1),
     )
     split_rule_create(
