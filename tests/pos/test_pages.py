@@ -1,5 +1,6 @@
 """The point of sale's staff pages: open a session, the till (typed codes, +/−, pay), receipt, closing report."""
 
+import re
 import subprocess
 
 import pytest
@@ -162,3 +163,39 @@ def test_another_organization_sees_nothing(client, bazaar, stranger):
     response = client.post(reverse("backoffice:pos_open"), {"location": bazaar["event"].pk, "opening_cash_idr": "0"})
     assert response.status_code == 200 and PosSession.objects.count() == 1
     assert text("Point of sale")
+
+
+def test_staff_add_an_event_location_and_send_stock_there_and_back(client, bazaar):
+    """A bazaar is a location like any other: added on the locations page, stocked and emptied by transfers."""
+    from binakarya.inventory.models import Location, Transfer
+
+    client.force_login(bazaar["admin"])
+    page = client.get(reverse("backoffice:locations")).content.decode()
+    assert 'value="EVENT"' in page
+    response = client.post(
+        reverse("backoffice:locations"),
+        {"organization": bazaar["facility"].pk, "name": "Pameran Inacraft", "kind": "EVENT"},
+    )
+    assert response.status_code == 302
+    fair = Location.objects.get(name="Pameran Inacraft")
+    assert fair.kind == Location.Kind.EVENT
+    # To the fair from the bazaar, and back: each with its surat jalan.
+    for source, target in ((bazaar["event"], fair), (fair, bazaar["event"])):
+        response = client.post(
+            reverse("backoffice:transfer_create"),
+            {
+                "from_location": source.pk,
+                "to_location": target.pk,
+                "note": "",
+                "baris-TOTAL_FORMS": "1",
+                "baris-INITIAL_FORMS": "0",
+                "baris-0-variant": bazaar["whip"].pk,
+                "baris-0-quantity": "2",
+            },
+        )
+        assert response.status_code == 302, re.findall(r"errorlist[^<]*<li>([^<]*)", response.content.decode())
+        transfer = Transfer.objects.latest("pk")
+        assert transfer.document is not None and transfer.to_location == target
+        received = {f"line_{line.pk}": str(line.quantity_sent) for line in transfer.lines.all()}
+        client.post(reverse("backoffice:transfer_receive", args=[transfer.number]), received)
+    assert Transfer.objects.filter(status=Transfer.Status.RECEIVED).count() == 3  # the world's, and these two
