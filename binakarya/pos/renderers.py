@@ -62,9 +62,16 @@ def receipt_context(*, pos_sale: PosSale, base_url: str) -> dict[str, Any]:
     } | _verify(pos_sale.receipt, base_url)
 
 
+# WeasyPrint has no page of "auto" height: a PDF's page is as long as its content, estimated (in mm).
+RECEIPT_BASE_MM, RECEIPT_LINE_MM = 75, 24
+CLOSING_BASE_MM, CLOSING_SALE_MM = 95, 5
+
+
 def receipt_pdf(*, pos_sale: PosSale, base_url: str) -> bytes:
     with translation.override("id"):
-        return render_pdf("pos/receipt_pdf.html", receipt_context(pos_sale=pos_sale, base_url=base_url))
+        context = receipt_context(pos_sale=pos_sale, base_url=base_url)
+        context["page_height_mm"] = RECEIPT_BASE_MM + RECEIPT_LINE_MM * len(context["lines"])
+        return render_pdf("pos/receipt_pdf.html", context)
 
 
 def closing_context(*, session: PosSession, base_url: str) -> dict[str, Any]:
@@ -83,4 +90,6 @@ def closing_context(*, session: PosSession, base_url: str) -> dict[str, Any]:
 
 def closing_pdf(*, session: PosSession, base_url: str) -> bytes:
     with translation.override("id"):
-        return render_pdf("pos/closing_pdf.html", closing_context(session=session, base_url=base_url))
+        context = closing_context(session=session, base_url=base_url)
+        context["page_height_mm"] = CLOSING_BASE_MM + CLOSING_SALE_MM * max(len(context["sales"]), 1)
+        return render_pdf("pos/closing_pdf.html", context)

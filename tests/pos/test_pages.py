@@ -119,6 +119,8 @@ def test_the_receipt_names_items_lots_and_code_never_a_maker(cashier_client, baz
     assert response["Content-Type"] == "application/pdf"
     pdf = pdf_text(response.content, tmp_path)
     assert pos_sale.receipt.verify_code in pdf and "Kain Batik Sekar Jagad" in pdf
+    info = subprocess.run(["pdfinfo", str(tmp_path / "doc.pdf")], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"Pages:\s+1\n", info) and re.search(r"Page size:\s+164\.4\d? x", info)  # one 58 mm wide page
     for maker in bazaar["makers"]:
         assert maker.full_name not in page
         assert maker.full_name not in pdf
