@@ -120,7 +120,7 @@ def test_the_receipt_names_items_lots_and_code_never_a_maker(cashier_client, baz
     pdf = pdf_text(response.content, tmp_path)
     assert pos_sale.receipt.verify_code in pdf and "Kain Batik Sekar Jagad" in pdf
     info = subprocess.run(["pdfinfo", str(tmp_path / "doc.pdf")], check=True, capture_output=True, text=True).stdout
-    assert re.search(r"Pages:\s+1\n", info) and re.search(r"Page size:\s+164\.4\d? x", info)  # one 58 mm wide page
+    assert re.search(r"Pages:\s+1\n", info) and re.search(r"Page size:\s+164\.4\d* x", info)  # one 58 mm wide page
     for maker in bazaar["makers"]:
         assert maker.full_name not in page
         assert maker.full_name not in pdf
@@ -140,7 +140,8 @@ def test_closing_shows_the_difference_and_the_report_names_no_maker(cashier_clie
     assert "-Rp5.000" in report or "−Rp5.000" in report
     assert session.closing_document.verify_code in report
     pdf = pdf_text(cashier_client.get(reverse("backoffice:pos_closing_pdf", args=[session.pk])).content, tmp_path)
-    assert session.number in pdf and "Rp625.000" in pdf
+    # (pdftotext joins a number broken over two lines without its hyphen)
+    assert session.number.replace("-", "") in pdf.replace("-", "") and "Rp625.000" in pdf
     for maker in bazaar["makers"]:
         assert maker.full_name not in report and maker.full_name not in pdf
     # The till of a closed session leads to its report.
