@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "binakarya.ledger",
     "binakarya.sales",
     "binakarya.orders",
+    "binakarya.pos",
     "binakarya.accounts",
     "binakarya.demo",
     "binakarya.storefront",

@@ -23,6 +23,7 @@ DOMAIN_APPS = (
     "organizations",
     "production",
     "sales",
+    "pos",
 )
 # Building or running a query (``.values`` only with arguments: dict.values() is everywhere).
 QUERY_METHODS = {

@@ -8,7 +8,7 @@ until then the docs page is off and /api/v1/openapi.json is the reference.
 from django.conf import settings
 from ninja import NinjaAPI, Swagger
 
-from binakarya.api import catalog, documents, impact, inventory, ledger, makers, production, sales, staff
+from binakarya.api import catalog, documents, impact, inventory, ledger, makers, pos, production, sales, staff
 from binakarya.api.errors import install_exception_handlers
 from binakarya.api.i18n import negotiate_language
 
@@ -36,6 +36,7 @@ api.add_router("", production.router)
 api.add_router("", inventory.router)
 api.add_router("", documents.router)
 api.add_router("", sales.router)
+api.add_router("", pos.router)
 api.add_router("", ledger.router)
 api.add_router("", impact.router)
 api.add_router("", staff.router)

@@ -5,6 +5,7 @@ from binakarya.backoffice.catalog import views as catalog_views
 from binakarya.backoffice.dashboard import views as dashboard_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
+from binakarya.backoffice.pos import views as pos_views
 from binakarya.backoffice.production import views as production_views
 from binakarya.backoffice.sales import views as sales_views
 from binakarya.backoffice.stock import views as stock_views
@@ -67,6 +68,18 @@ urlpatterns = [
     path("penjualan/baru/", sales_views.sale_create, name="sale_create"),
     path("penjualan/<str:number>/", sales_views.sale_detail, name="sale_detail"),
     path("penjualan/<str:number>/retur/", sales_views.sale_return, name="sale_return"),
+    # Point of sale: cashier sessions, the till, receipts and closing reports
+    path("kasir/", pos_views.session_list, name="pos_sessions"),
+    path("kasir/buka/", pos_views.session_open, name="pos_open"),
+    path("kasir/<int:pk>/", pos_views.till, name="pos_till"),
+    path("kasir/<int:pk>/tambah/", pos_views.cart_add, name="pos_cart_add"),
+    path("kasir/<int:pk>/ubah/", pos_views.cart_change, name="pos_cart_change"),
+    path("kasir/<int:pk>/bayar/", pos_views.pay, name="pos_pay"),
+    path("kasir/<int:pk>/tutup/", pos_views.session_close, name="pos_close"),
+    path("kasir/<int:pk>/laporan/", pos_views.closing, name="pos_closing"),
+    path("kasir/<int:pk>/laporan/pdf/", pos_views.closing_download, name="pos_closing_pdf"),
+    path("kasir/struk/<str:number>/", pos_views.receipt, name="pos_receipt"),
+    path("kasir/struk/<str:number>/pdf/", pos_views.receipt_download, name="pos_receipt_pdf"),
     # Money: split rules, makers' premi, capital funds, PNBP, trial balance
     path("keuangan/", ledger_views.money, name="money"),
     path("keuangan/aturan-bagi/", ledger_views.rule_list, name="rules"),

@@ -70,6 +70,10 @@ class AuditAction(models.TextChoices):
     ORDER_SHIPPING_SET = "order.shipping_set"
     SHOP_SETTINGS_UPDATE = "shop.settings_update"
     SHIPPING_RATES_UPDATE = "shop.shipping_rates_update"
+    # point of sale
+    POS_SESSION_OPEN = "pos.session_open"
+    POS_SALE = "pos.sale"
+    POS_SESSION_CLOSE = "pos.session_close"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"

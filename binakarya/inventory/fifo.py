@@ -14,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 SHORTFALL_MESSAGE = _("%(location)s holds only %(available)s of %(sku)s; %(wanted)s were asked for.")
+LOT_SHORTFALL_MESSAGE = _(
+    "%(location)s holds only %(available)s of %(sku)s from lot %(lot)s; %(wanted)s were asked for."
+)
 
 
 @dataclass(frozen=True)
@@ -26,19 +29,20 @@ class Shortfall:
     sku: str
     available: int
     wanted: int
+    lot: str = ""  # the lot's code, when units were asked for from one lot (a scanned hang tag)
 
     def error(self) -> ValidationError:
-        return ValidationError(
-            SHORTFALL_MESSAGE,
-            code="insufficient_stock",
-            params={
-                "location": self.location,
-                "available": self.available,
-                "sku": self.sku,
-                "wanted": self.wanted,
-                "variant_id": self.variant_id,
-            },
-        )
+        params: dict[str, Any] = {
+            "location": self.location,
+            "available": self.available,
+            "sku": self.sku,
+            "wanted": self.wanted,
+            "variant_id": self.variant_id,
+        }
+        if self.lot:
+            params["lot"] = self.lot
+            return ValidationError(LOT_SHORTFALL_MESSAGE, code="insufficient_stock", params=params)
+        return ValidationError(SHORTFALL_MESSAGE, code="insufficient_stock", params=params)
 
 
 class InsufficientStock(ValidationError):
@@ -117,6 +121,49 @@ class FifoStock:
             if units > available:
                 short.append(Shortfall(location_id, location, variant_id, skus[variant_id], available, units))
         return sorted(short, key=lambda s: s.sku)
+
+    def lot_available(self, location_id: int, variant_id: int, lot_id: int) -> int:
+        """Units of one lot held at the location."""
+        queue = self._queues.get((location_id, variant_id))
+        return sum(left for lot, left in queue if lot.pk == lot_id) if queue else 0
+
+    def lot_shortfalls(
+        self,
+        *,
+        location_id: int,
+        location: str,
+        wanted: Mapping[tuple[int, int], int],
+        skus: Mapping[int, str],
+        codes: Mapping[int, str],
+    ) -> list[Shortfall]:
+        """The lots of which more is ``wanted`` ({(variant id, lot id): units}) than the location holds of them."""
+        short = []
+        for (variant_id, lot_id), units in wanted.items():
+            available = self.lot_available(location_id, variant_id, lot_id)
+            if units > available:
+                short.append(
+                    Shortfall(location_id, location, variant_id, skus[variant_id], available, units, codes[lot_id])
+                )
+        return sorted(short, key=lambda s: (s.sku, s.lot))
+
+    def take_lot(self, location_id: int, variant_id: int, lot_id: int, quantity: int) -> list[tuple[Any, int]]:
+        """Take ``quantity`` units from one lot (the one whose hang tag was scanned): [(lot, units)].
+
+        Check ``lot_shortfalls`` first (ValueError). The lot leaves the queue once it is empty.
+        """
+        queue = self._queues[(location_id, variant_id)]
+        for index, entry in enumerate(queue):
+            lot, left = entry
+            if lot.pk != lot_id:
+                continue
+            if left < quantity:
+                break
+            if left == quantity:
+                del queue[index]
+            else:
+                entry[1] = left - quantity
+            return [(lot, quantity)]
+        raise ValueError(f"location {location_id} is short of lot {lot_id} of variant {variant_id}")
 
     def take(self, location_id: int, variant_id: int, quantity: int) -> list[tuple[Any, int]]:
         """Take ``quantity`` units, oldest lot first: [(lot, units)]. Check ``shortfalls`` first (ValueError)."""

@@ -245,10 +245,14 @@ def stock_totals_by_location(*, user: Actor) -> list[dict[str, Any]]:
         .annotate(units=Sum("quantity"))
         .values_list("location_id", "units")
     )
-    for row in rows:
-        row["reserved"] = reserved.get(row["location_id"], 0)
-        row["available"] = max(row["units"] - row["reserved"], 0)
-    return rows
+    return [
+        {
+            **row,
+            "reserved": reserved.get(row["location_id"], 0),
+            "available": max(row["units"] - reserved.get(row["location_id"], 0), 0),
+        }
+        for row in rows
+    ]
 
 
 def transfers_for(*, user: Actor, status: str = "") -> QuerySet[Transfer]:

@@ -6,7 +6,8 @@ contributors of each lot and the sale's accounts, it returns everything the sale
 ``sale_record`` (one sale) and ``import_sales`` (a million) plan every sale with it, so they cannot
 disagree on an allocation, a rupiah of premi or an account.
 
-For each line, units are taken first-in first-out by lot (``inventory.fifo``); a line that spans two
+For each line, units are taken first-in first-out by lot (``inventory.fifo``), except from a line pinned to a
+lot (the hang tag scanned at the point of sale), which takes from that lot, before the others; a line that spans two
 lots becomes two sale lines. The sale's commission is divided over its sale lines in proportion to
 their amounts (``split_by_shares``), and each sale line is split by ``ledger.split.split_lot_sale``.
 Each sale line posts, in this order:
@@ -42,6 +43,7 @@ class LineIn(NamedTuple):
     catalog_price_idr: int | None
     price_reason: str = ""
     sku: str = ""
+    lot_id: int | None = None  # the lot the units must come from (a scanned hang tag); None: first in, first out
 
 
 class RuleInForce(NamedTuple):
@@ -136,10 +138,18 @@ def sale_plan(
                 if problem is not None:
                     raise problem
             unusual.append((line.sku, price, catalog, reason))
+    # Lines pinned to a lot take from it first, so that the lines taken first in, first out cannot empty it.
+    pinned = {
+        i: stock.take_lot(context.location_id, line.variant_id, line.lot_id, line.quantity)
+        for i, line in enumerate(lines)
+        if line.lot_id is not None
+    }
     taken = [
         (i, line, lot, quantity)
         for i, line in enumerate(lines)
-        for lot, quantity in stock.take(context.location_id, line.variant_id, line.quantity)
+        for lot, quantity in (
+            pinned[i] if i in pinned else stock.take(context.location_id, line.variant_id, line.quantity)
+        )
     ]
     used: dict[int | None, RuleInForce] = {}
     for _i, line, _lot, _quantity in taken:

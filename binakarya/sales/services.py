@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from binakarya.catalog.models import Variant
 from binakarya.core.audit import AuditAction, audit_record, audit_records_write
 from binakarya.core.bulk import OrmWriter, RowWriter
+from binakarya.core.codes import normalize_code
 from binakarya.core.types import Actor, user_of
 from binakarya.documents import numbers
 from binakarya.inventory.fifo import FifoStock, InsufficientStock
@@ -34,7 +35,7 @@ from binakarya.ledger.selectors import maker_premi_owed, rule_of, split_rules_fo
 from binakarya.ledger.services import InsufficientBalance
 from binakarya.makers.models import Maker
 from binakarya.organizations.models import Organization
-from binakarya.production.models import Contribution
+from binakarya.production.models import Contribution, Lot
 from binakarya.sales.channels import POLICIES, ChannelPolicy
 from binakarya.sales.locks import sale_lock
 from binakarya.sales.models import Sale, SaleLine, SaleReturn, SaleReturnLine
@@ -56,6 +57,9 @@ class SaleLineInput:
     unit_price_idr: int
     price_intended: bool = False
     price_reason: str = ""
+    # The lot the units must come from (the code on a scanned hang tag, whose makers earn the premi); empty:
+    # first in, first out. The lot must be of the line's SKU and held at the location.
+    lot_code: str = ""
 
 
 # Errors, with codes and parameters so that a form can put each next to the field it is about.
@@ -102,6 +106,18 @@ def error_price(*, sku: str, line: int | None = None) -> ValidationError:
     )
 
 
+def error_unknown_lot(*, code: str, line: int | None = None) -> ValidationError:
+    return ValidationError(
+        _("Unknown lot code: %(code)s."), code="unknown_lot", params={"code": code or "—", "line": line}
+    )
+
+
+def error_lot_variant(*, code: str, sku: str, line: int | None = None) -> ValidationError:
+    return ValidationError(
+        _("Lot %(code)s is not of %(sku)s."), code="lot_variant", params={"code": code, "sku": sku, "line": line}
+    )
+
+
 def error_commission() -> ValidationError:
     return ValidationError(_("The commission must be between Rp0 and the sale's total."), code="commission")
 
@@ -120,7 +136,7 @@ def price_ok(unit_price_idr: int) -> bool:
 
 def _validate(
     organization: Organization, location: Location, channel: str, lines: Sequence[SaleLineInput], commission_idr: int
-) -> dict[str, Variant]:
+) -> tuple[dict[str, Variant], dict[str, Lot]]:
     errors: dict[str, list[ValidationError]] = {}
 
     def add(field: str, error: ValidationError) -> None:
@@ -137,10 +153,20 @@ def _validate(
     variants = {
         v.sku: v for v in Variant.objects.filter(sku__in=skus, organization=organization).select_related("product")
     }
+    # Lines pinned to a lot: one more query, only when there are some.
+    codes = {normalize_code(line.lot_code) for line in lines if line.lot_code.strip()}
+    lots = {lot.code: lot for lot in Lot.objects.filter(code__in=codes, organization=organization)} if codes else {}
     for i, line in enumerate(lines):
         sku = line.sku.strip().upper()
         if sku not in variants:
             add("lines", error_unknown_sku(sku=sku, line=i))
+        if line.lot_code.strip():
+            code = normalize_code(line.lot_code)
+            lot = lots.get(code)
+            if lot is None:
+                add("lines", error_unknown_lot(code=code, line=i))
+            elif sku in variants and lot.variant_id != variants[sku].pk:
+                add("lines", error_lot_variant(code=code, sku=sku, line=i))
         if not quantity_ok(line.quantity):
             add("lines", error_quantity(sku=sku, line=i))
         if not price_ok(line.unit_price_idr):
@@ -161,7 +187,7 @@ def _validate(
         add("commission_idr", error_commission())
     if errors:
         raise ValidationError(errors)
-    return variants
+    return variants, lots
 
 
 @dataclass(frozen=True)
@@ -373,12 +399,13 @@ def sale_record(
     occurred_at = occurred_at or timezone.now()
     if occurred_at > timezone.now() + FUTURE_TOLERANCE:
         raise ValidationError({"occurred_at": [error_future()]})
-    variants = _validate(organization, location, channel, lines, commission_idr)
+    variants, lots = _validate(organization, location, channel, lines, commission_idr)
     line_ins = []
     for line in lines:
         sku = line.sku.strip().upper()
         variant = variants[sku]
         unusual = price_unusual(unit_price_idr=line.unit_price_idr, catalog_price_idr=variant.price_idr)
+        pinned = lots[normalize_code(line.lot_code)] if line.lot_code.strip() else None
         line_ins.append(
             LineIn(
                 variant.pk,
@@ -388,6 +415,7 @@ def sale_record(
                 variant.price_idr,
                 line.price_reason.strip() if unusual else "",
                 sku,
+                pinned.pk if pinned is not None else None,
             )
         )
 
@@ -408,6 +436,19 @@ def sale_record(
         skus={v.pk: v.sku for v in variants.values()},
         held_back=reserved_by_variant(location_id=location.pk, variant_ids=list(wanted), exclude_reference=reservation),
     )
+    # A line pinned to a lot needs that lot to hold its units (and, above, its variant enough units unreserved).
+    wanted_lots: dict[tuple[int, int], int] = defaultdict(int)
+    for line_in in line_ins:
+        if line_in.lot_id is not None:
+            wanted_lots[(line_in.variant_id, line_in.lot_id)] += line_in.quantity
+    if wanted_lots:
+        short += stock.lot_shortfalls(
+            location_id=location.pk,
+            location=location.name,
+            wanted=wanted_lots,
+            skus={v.pk: v.sku for v in variants.values()},
+            codes={lot.pk: lot.code for lot in lots.values()},
+        )
     if short:
         raise InsufficientStock(short)
     if reservation:
@@ -420,7 +461,12 @@ def sale_record(
             organization=organization, category_ids=[line_in.category_id for line_in in line_ins], on_date=on_date
         ).items()
     }
-    lot_ids = sorted({lot.pk for lot in stock.lots_taken(location_id=location.pk, wanted=wanted)})
+    # The lots taken first in, first out from the whole of each variant's units, and the pinned lots: all the
+    # lots the plan can take from.
+    lot_ids = sorted(
+        {lot.pk for lot in stock.lots_taken(location_id=location.pk, wanted=wanted)}
+        | {lot_id for _variant_id, lot_id in wanted_lots}
+    )
     contributions: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for lot_id, maker_id, share in (
         Contribution.objects.filter(lot_id__in=lot_ids)

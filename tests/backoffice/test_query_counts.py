@@ -242,10 +242,10 @@ def test_the_stock_page(client_a, shop, django_assert_num_queries, rows):
     new_variants(shop, rows)
 
     # when / then: session, user, memberships; the locations and the organizations of the filters; the units
-    # listed; the balances counted for the pager; the units by location; the low-stock variants (with
-    # product and organization) and their count; the page of balances (with variant, product, lot,
-    # location and organization)
-    with django_assert_num_queries(11):
+    # listed; the balances counted for the pager; the units by location and those reserved there for orders;
+    # the low-stock variants (with product and organization) and their count; the page of balances (with
+    # variant, product, lot, location and organization)
+    with django_assert_num_queries(12):
         response = get(client_a, "backoffice:stock")
 
     # then

@@ -15,7 +15,7 @@ from binakarya.catalog.models import Category, Producer, Product, Variant
 from binakarya.catalog.placeholders import placeholder_jpeg
 from binakarya.catalog.services import VariantInput, photo_add, producer_create, product_create
 from binakarya.demo import data as demo
-from binakarya.inventory.models import Location
+from binakarya.inventory.models import Location, StockBalance
 from binakarya.inventory.services import transfer_receive, transfer_send
 from binakarya.ledger.models import SplitRule
 from binakarya.ledger.services import capital_grant, pnbp_target_set, split_rule_create
@@ -49,6 +49,7 @@ class Command(BaseCommand):
             self._users(orgs)
             locations = self._locations(orgs)
             self._stock(orgs, locations, rng)
+            self._bazaar(orgs["rutan-sumenep"], locations["rutan-sumenep"])
             self._ledger(orgs, categories, locations)
         if not no_photos:
             for product in created_products:
@@ -241,6 +242,28 @@ class Command(BaseCommand):
                         lines=[(variant, quantity)],
                     )
                     transfer_receive(actor=None, transfer=transfer)
+
+    def _bazaar(self, org: Organization, locations: dict[str, Location]) -> None:
+        """An event location for the point of sale: Rutan Sumenep's stand at the Hari Bakti Pemasyarakatan bazaar,
+        stocked from the store with a surat jalan (two of each ready-stock item the store holds four of)."""
+        code = f"{org.slug}-bazar-hbp"
+        if Location.objects.filter(code=code).exists():
+            return
+        bazaar = Location.objects.create(
+            organization=org, code=code, name="Bazar Hari Bakti Pemasyarakatan", kind=Location.Kind.EVENT
+        )
+        store = locations["store"]
+        held = StockBalance.objects.filter(location=store, quantity__gte=4).values_list("variant_id", flat=True)
+        variants = list(Variant.objects.filter(pk__in=set(held)).order_by("sku")[:6])
+        if variants:
+            transfer = transfer_send(
+                actor=None,
+                from_location=store,
+                to_location=bazaar,
+                lines=[(variant, 2) for variant in variants],
+                note="Bazar Hari Bakti Pemasyarakatan",
+            )
+            transfer_receive(actor=None, transfer=transfer)
 
     def _ledger(
         self,

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PosConfig(AppConfig):
+    name = "binakarya.pos"
+    label = "pos"
