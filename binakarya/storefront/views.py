@@ -368,6 +368,7 @@ def _place(form: CheckoutForm, lines: dict[str, int], language: str) -> dict[str
         address=order_services.Address(**{name: data[name] for name in CheckoutForm.ADDRESS_FIELDS}),
         channel=Order.Channel.WEB,
         note=data["note"],
+        language=language,
     )
     return {"checkout": placed[0].checkout_token, "orders": [order.number for order in placed]}
 
