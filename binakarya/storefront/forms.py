@@ -83,7 +83,7 @@ CART_MAX_QUANTITY = 1_000
 
 
 class CartAddForm(forms.Form):
-    """"Tambah ke keranjang": one SKU and a number of units."""
+    """ "Tambah ke keranjang": one SKU and a number of units."""
 
     sku = forms.CharField(label=_("Choice"), max_length=40)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=CART_MAX_QUANTITY)
@@ -137,7 +137,10 @@ class CheckoutForm(forms.Form):
         label=_("Postal code"), max_length=10, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
     note = forms.CharField(
-        label=_("Note for the seller (optional)"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note for the seller (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     ADDRESS_FIELDS = ("province", "regency", "district", "address", "postal_code")
@@ -162,7 +165,10 @@ class ProofForm(forms.Form):
         label=_("Paid by"),
         choices=[("TRANSFER", _("Bank transfer")), ("QRIS", _("QRIS"))],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose bank transfer or QRIS."), "invalid_choice": _("Choose bank transfer or QRIS.")},
+        error_messages={
+            "required": _("Choose bank transfer or QRIS."),
+            "invalid_choice": _("Choose bank transfer or QRIS."),
+        },
     )
     amount_idr = RupiahField(
         label=_("Amount sent"), min_value=1, error_messages={"required": _("Enter the amount you paid.")}

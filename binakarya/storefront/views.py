@@ -313,7 +313,7 @@ def cart_page(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @cart.private_page
 def cart_add(request: HtmxHttpRequest) -> HttpResponse:
-    """"Tambah ke keranjang" from a product page: the chosen SKU and quantity join the cart."""
+    """ "Tambah ke keranjang" from a product page: the chosen SKU and quantity join the cart."""
     if not _same_origin(request):
         return render(request, "403.html", status=403)
     form = CartAddForm(request.POST)
@@ -484,7 +484,9 @@ def _may_send_proof(order: Order) -> bool:
     return order.made_to_order and order.balance_idr > 0
 
 
-def _track_page(request: HttpRequest, order: Order, proof_form: ProofForm | None = None, status: int = 200) -> HttpResponse:
+def _track_page(
+    request: HttpRequest, order: Order, proof_form: ProofForm | None = None, status: int = 200
+) -> HttpResponse:
     due = _may_send_proof(order)
     instructions = order_selectors.order_instructions(order=order)
     payments = list(order.payments.all())
@@ -495,7 +497,9 @@ def _track_page(request: HttpRequest, order: Order, proof_form: ProofForm | None
         "instructions": instructions if (due and instructions.amount_idr > 0) or _fee_pending(order) else None,
         "ready_methods": [method for method in instructions.methods if method.ready],
         "pickup": instructions if order.fulfillment == "PICKUP" else None,
-        "proof_form": (proof_form or ProofForm(initial={"amount_idr": instructions.amount_idr or None})) if due else None,
+        "proof_form": (proof_form or ProofForm(initial={"amount_idr": instructions.amount_idr or None}))
+        if due
+        else None,
         "rejected": [p for p in payments if p.status == Payment.Status.REJECTED and p.kind == Payment.Kind.PAYMENT],
         "waiting": [p for p in payments if p.status == Payment.Status.SUBMITTED and p.kind == Payment.Kind.PAYMENT],
         "may_cancel": order.status == Order.Status.AWAITING_PAYMENT,

@@ -104,7 +104,11 @@ def response_ok(html: str) -> bool:
 
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
-    [("bukti.jpg", None, "image/jpeg"), ("bukti.png", image_bytes("PNG"), "image/png"), ("bukti.pdf", PDF, "application/pdf")],
+    [
+        ("bukti.jpg", None, "image/jpeg"),
+        ("bukti.png", image_bytes("PNG"), "image/png"),
+        ("bukti.pdf", PDF, "application/pdf"),
+    ],
 )
 def test_a_photo_or_a_pdf_is_accepted_as_proof(client, seller, name, content, content_type):
     order = place(seller)
