@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.core.validators import validate_email
@@ -295,6 +296,7 @@ def _place_one(
     note: str,
     actor: Actor,
     now: datetime.datetime,
+    language: str,
 ) -> Order:
     shop = draft.shop
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -326,6 +328,7 @@ def _place_one(
         address=address.address,
         postal_code=address.postal_code,
         note=note.strip()[:300],
+        language=language,
         goods_idr=goods,
         shipping_idr=shipping,
         courier=courier,
@@ -395,13 +398,14 @@ def orders_place(
     organization: Organization | None = None,
     actor: Actor = None,
     note: str = "",
+    language: str = "",
 ) -> list[Order]:
     """Place a cart: one order per seller (and one for made-to-order goods), its stock reserved.
 
     Public (``actor`` None, channel WEB): published products only. Staff taking a WhatsApp order name
     their ``organization`` and may order any of its active variants. All or nothing: raises
     ValidationError (field → errors with codes; a short product's error has code ``insufficient_stock``
-    and params sku, available, wanted) and PermissionDenied.
+    and params sku, available, wanted) and PermissionDenied. ``language``: the buyer's (their emails use it).
     """
     if channel not in Order.Channel.values:
         raise ValidationError({"channel": [ValidationError(_("Unknown order channel."), code="channel")]})
@@ -429,6 +433,7 @@ def orders_place(
             note=note,
             actor=actor,
             now=now,
+            language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
         )
         for draft in drafts
     ]

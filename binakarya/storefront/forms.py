@@ -75,3 +75,106 @@ class OrderForm(forms.Form):
 def variant_label(variant: Variant) -> str:
     """How a buyer and the seller tell a variant apart: its name and SKU, or the SKU alone."""
     return f"{variant.name} ({variant.sku})" if variant.name else variant.sku
+
+
+# Buying --------------------------------------------------------------------------------------------------
+
+CART_MAX_QUANTITY = 1_000
+
+
+class CartAddForm(forms.Form):
+    """ "Tambah ke keranjang": one SKU and a number of units."""
+
+    sku = forms.CharField(label=_("Choice"), max_length=40)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=CART_MAX_QUANTITY)
+
+
+class CartUpdateForm(forms.Form):
+    """A cart line set to a number of units; 0 (or the remove button) takes it out."""
+
+    sku = forms.CharField(max_length=40)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=CART_MAX_QUANTITY, required=False)
+    # The − and + buttons: the units the line goes to.
+    to = forms.IntegerField(min_value=0, max_value=CART_MAX_QUANTITY, required=False)
+    remove = forms.BooleanField(required=False)
+
+
+class CheckoutForm(forms.Form):
+    """Who buys and how the goods reach them. The orders service checks and normalises the values (the
+    phone to +62…); this form only reads them, so that its messages and the service's stay one."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    name = forms.CharField(label=_("Your name"), max_length=120, required=False)
+    phone = forms.CharField(
+        label=_("Phone (WhatsApp)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.CharField(
+        label=_("Email (optional)"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    fulfillment = forms.ChoiceField(
+        label=_("How do you want to receive the goods?"),
+        choices=[
+            ("PICKUP", _("Pick up at the facility or showroom")),
+            ("DELIVERY", _("Delivery to my address")),
+        ],
+        widget=forms.RadioSelect,
+        initial="DELIVERY",
+        error_messages={"required": _("Choose pickup or delivery."), "invalid_choice": _("Choose pickup or delivery.")},
+    )
+    province = forms.CharField(label=_("Province"), max_length=100, required=False)
+    regency = forms.CharField(label=_("Regency or city"), max_length=100, required=False)
+    district = forms.CharField(label=_("District (kecamatan)"), max_length=100, required=False)
+    address = forms.CharField(
+        label=_("Full address"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    postal_code = forms.CharField(
+        label=_("Postal code"), max_length=10, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    note = forms.CharField(
+        label=_("Note for the seller (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    ADDRESS_FIELDS = ("province", "regency", "district", "address", "postal_code")
+
+    def payload(self, lines: dict[str, int]) -> dict[str, Any]:
+        """What the request asks for, for its idempotency hash: the lines, the buyer, the fulfillment and address."""
+        data = self.cleaned_data
+        delivery = data["fulfillment"] == "DELIVERY"
+        return {
+            "lines": sorted(lines.items()),
+            "buyer": [" ".join(data["name"].split()), data["phone"].strip(), data["email"].strip()],
+            "fulfillment": data["fulfillment"],
+            "address": [data[name].strip() for name in self.ADDRESS_FIELDS] if delivery else [],
+            "note": data["note"].strip(),
+        }
+
+
+class ProofForm(forms.Form):
+    """The buyer's proof of payment: the method, the amount sent, and a photo or PDF of the receipt."""
+
+    method = forms.ChoiceField(
+        label=_("Paid by"),
+        choices=[("TRANSFER", _("Bank transfer")), ("QRIS", _("QRIS"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose bank transfer or QRIS."),
+            "invalid_choice": _("Choose bank transfer or QRIS."),
+        },
+    )
+    amount_idr = RupiahField(
+        label=_("Amount sent"), min_value=1, error_messages={"required": _("Enter the amount you paid.")}
+    )
+    proof = forms.FileField(
+        label=_("Photo or PDF of the receipt"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+        error_messages={"required": _("Choose the photo or PDF of your receipt."), "empty": _("The file is empty.")},
+    )

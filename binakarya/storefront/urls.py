@@ -15,4 +15,12 @@ urlpatterns = [
     path("dampak/<slug:slug>/", views.impact, name="impact"),
     path("verifikasi/", views.verify_lookup, name="verify_lookup"),
     path("verifikasi/<str:code>/", views.verify, name="verify"),
+    path("keranjang/", views.cart_page, name="cart"),
+    path("keranjang/tambah/", views.cart_add, name="cart_add"),
+    path("keranjang/ubah/", views.cart_update, name="cart_update"),
+    path("keranjang/checkout/", views.checkout, name="checkout"),
+    path("pesanan/selesai/<str:checkout_token>/", views.checkout_done, name="checkout_done"),
+    path("pesanan/<str:token>/", views.order_track, name="order_track"),
+    path("pesanan/<str:token>/bukti/", views.order_proof, name="order_proof"),
+    path("pesanan/<str:token>/batal/", views.order_cancel, name="order_cancel"),
 ]

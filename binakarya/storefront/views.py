@@ -1,14 +1,19 @@
 """Public storefront: thin views over catalog selectors. Nothing here may reach makers' data."""
 
+import secrets
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.catalog import selectors
 from binakarya.catalog.models import Producer, Product
@@ -18,13 +23,26 @@ from binakarya.core.phone import whatsapp_url
 from binakarya.core.types import HtmxHttpRequest
 from binakarya.documents.models import Document
 from binakarya.documents.selectors import document_get_public
+from binakarya.orders import selectors as order_selectors
+from binakarya.orders import services as order_services
+from binakarya.orders.idempotency import IdempotencyConflict, IdempotencyInFlight, idempotent, request_hash
+from binakarya.orders.models import Order, Payment
 from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
 from binakarya.production.models import Lot
 from binakarya.production.selectors import lot_get_public
 from binakarya.sales import selectors as sales_selectors
+from binakarya.storefront import cart
 from binakarya.storefront.charts import impact_chart
-from binakarya.storefront.forms import CatalogFilterForm, OrderForm, variant_label
+from binakarya.storefront.forms import (
+    CartAddForm,
+    CartUpdateForm,
+    CatalogFilterForm,
+    CheckoutForm,
+    OrderForm,
+    ProofForm,
+    variant_label,
+)
 
 
 def _share_context(request: HttpRequest, path: str = "") -> dict[str, Any]:
@@ -38,6 +56,7 @@ def _share_context(request: HttpRequest, path: str = "") -> dict[str, Any]:
 
 
 @require_GET
+@cart.private_with_cart
 @public_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     query = selectors.CatalogQuery()
@@ -51,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cart.private_with_cart
 @public_page_cache
 def catalog(request: HtmxHttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET or None)
@@ -132,6 +152,7 @@ def _product_page(request: HttpRequest, product: Product, order_form: OrderForm 
 
 
 @require_GET
+@cart.private_with_cart
 @public_page_cache
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _product_page(request, _product_or_404(slug))
@@ -158,6 +179,7 @@ def product_order(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cart.private_with_cart
 @public_page_cache
 def producer_list(request: HttpRequest) -> HttpResponse:
     producers = list(selectors.producer_list_public())
@@ -165,6 +187,7 @@ def producer_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cart.private_with_cart
 @public_page_cache
 def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
@@ -191,6 +214,7 @@ def producer_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cart.private_with_cart
 @public_page_cache
 def trace(request: HttpRequest, code: str) -> HttpResponse:
     """The page a hang tag's QR code opens: the product, the group and facility, never the makers."""
@@ -220,6 +244,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@cart.private_with_cart
 @public_page_cache
 def impact(request: HttpRequest, slug: str) -> HttpResponse:
     """A facility's or producer's public impact in a year (``?tahun=``, this year by default), with a
@@ -246,3 +271,290 @@ def impact(request: HttpRequest, slug: str) -> HttpResponse:
         }
         | _share_context(request),
     )
+
+
+# Buying: cart, checkout, confirmation, tracking ------------------------------------------------------------
+
+
+def _same_origin(request: HttpRequest) -> bool:
+    """A browser's word that a POST comes from this site (the add-to-cart form sits on cached pages, without a
+    CSRF token: one would set a cookie and keep the page out of the cache)."""
+    if request.headers.get("Sec-Fetch-Site", "") in ("cross-site", "same-site"):
+        return False
+    origin = request.headers.get("Origin", "")
+    if origin and origin != "null":
+        return urlsplit(origin).netloc == request.get_host()
+    return True
+
+
+def _cart_context(request: HttpRequest, lines: dict[str, int]) -> dict[str, Any]:
+    view = order_selectors.cart_view(lines=lines)
+    return {"cart": view, "cart_count": view.count}
+
+
+def _cart_response(request: HtmxHttpRequest) -> HttpResponse:
+    lines = cart.cart_lines(request)
+    context = _cart_context(request, lines)
+    if context["cart"].missing:
+        # Products no longer sold leave the cart, with a word to say so.
+        cart.cart_remove(request, context["cart"].missing)
+        context["removed"] = context["cart"].missing
+    template = "storefront/includes/cart_body.html" if request.htmx else "storefront/cart.html"
+    return render(request, template, context)
+
+
+@require_GET
+@cart.private_page
+def cart_page(request: HtmxHttpRequest) -> HttpResponse:
+    return _cart_response(request)
+
+
+@csrf_exempt
+@require_POST
+@cart.private_page
+def cart_add(request: HtmxHttpRequest) -> HttpResponse:
+    """ "Tambah ke keranjang" from a product page: the chosen SKU and quantity join the cart."""
+    if not _same_origin(request):
+        return render(request, "403.html", status=403)
+    form = CartAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a variant and a quantity between 1 and 1.000."))
+        return redirect("storefront:cart")
+    sku = cart.clean_sku(form.cleaned_data["sku"])
+    lines = cart.cart_add(request, sku, form.cleaned_data["quantity"])
+    found = order_selectors.cart_view(lines={sku: lines.get(sku, 1)})
+    if not found.sellers:
+        cart.cart_set(request, sku, 0)
+        messages.error(request, _("This product is not for sale (any more)."))
+        return redirect("storefront:cart")
+    item = found.sellers[0].items[0]
+    messages.success(request, _("%(product)s is in your cart.") % {"product": item.product_name})
+    return redirect("storefront:cart")
+
+
+@require_POST
+@cart.private_page
+def cart_update(request: HtmxHttpRequest) -> HttpResponse:
+    """Change a line's units (−, +, a number) or remove it; the cart fragment with htmx, else back to the cart."""
+    form = CartUpdateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        quantity = 0 if data["remove"] else data["to"] if data["to"] is not None else data["quantity"]
+        if quantity is not None:
+            cart.cart_set(request, data["sku"], quantity)
+    elif not request.htmx:
+        messages.error(request, _("Type a quantity between 0 and 1.000."))
+    if request.htmx:
+        return _cart_response(request)
+    return redirect("storefront:cart")
+
+
+CHECKOUTS_KEPT = 10
+
+
+def _remember_checkout(request: HttpRequest, key: str, checkout_token: str) -> None:
+    done = request.session.get("checkouts")
+    done = dict(done) if isinstance(done, dict) else {}
+    done[key] = checkout_token
+    request.session["checkouts"] = dict(list(done.items())[-CHECKOUTS_KEPT:])
+
+
+def _place(form: CheckoutForm, lines: dict[str, int], language: str) -> dict[str, Any]:
+    data = form.cleaned_data
+    placed = order_services.orders_place(
+        lines=[order_services.CartLine(sku=sku, quantity=quantity) for sku, quantity in sorted(lines.items())],
+        buyer=order_services.Buyer(name=data["name"], phone=data["phone"], email=data["email"]),
+        fulfillment=data["fulfillment"],
+        address=order_services.Address(**{name: data[name] for name in CheckoutForm.ADDRESS_FIELDS}),
+        channel=Order.Channel.WEB,
+        note=data["note"],
+        language=language,
+    )
+    return {"checkout": placed[0].checkout_token, "orders": [order.number for order in placed]}
+
+
+def _checkout_page(
+    request: HttpRequest, form: CheckoutForm, lines: dict[str, int], top_errors: list[str], status: int = 200
+) -> HttpResponse:
+    context = _cart_context(request, lines) | {"form": form, "top_errors": top_errors}
+    return render(request, "storefront/checkout.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@cart.private_page
+def checkout(request: HttpRequest) -> HttpResponse:
+    """The buyer's details and the fulfillment; placing the cart is idempotent (a double click places once)."""
+    lines = cart.cart_lines(request)
+    if request.method == "GET":
+        if not lines:
+            return redirect("storefront:cart")
+        form = CheckoutForm(initial={"idempotency_key": secrets.token_urlsafe(24), "fulfillment": "DELIVERY"})
+        return _checkout_page(request, form, lines, [])
+    form = CheckoutForm(request.POST)
+    key = request.POST.get("idempotency_key", "")
+    done = request.session.get("checkouts")
+    if isinstance(done, dict) and key in done:
+        # A refresh or a retry after the orders were placed (the cart is empty by now): the same orders.
+        return redirect("storefront:checkout_done", checkout_token=done[key])
+    if not form.is_valid():
+        return _checkout_page(request, form, lines, [], status=400)
+    if not lines:
+        return _checkout_page(request, form, lines, [_("Your cart is empty.")], status=400)
+    digest = request_hash(form.payload(lines))
+    try:
+        answer, _replayed = idempotent(
+            scope="checkout",
+            key=form.cleaned_data["idempotency_key"],
+            digest=digest,
+            run=lambda: _place(form, lines, get_language() or settings.LANGUAGE_CODE),
+        )
+    except IdempotencyConflict as exc:
+        return _checkout_page(request, form, lines, [str(exc.message)], status=409)
+    except IdempotencyInFlight:
+        return _checkout_page(
+            request, form, lines, [_("Your order is being placed. Wait a moment, then refresh this page.")], status=409
+        )
+    except ValidationError as exc:
+        top = _place_errors(form, exc)
+        return _checkout_page(request, form, lines, top, status=400)
+    cart.cart_clear(request)
+    _remember_checkout(request, form.cleaned_data["idempotency_key"], answer["checkout"])
+    return redirect("storefront:checkout_done", checkout_token=answer["checkout"])
+
+
+def _place_errors(form: CheckoutForm, exc: ValidationError) -> list[str]:
+    """The service's errors next to their fields; the cart's (stock, a closed seller, a SKU) above the form."""
+    top: list[str] = []
+    if not hasattr(exc, "error_dict"):
+        return [str(message) for message in exc.messages]
+    for field, errors in exc.error_dict.items():
+        texts = [message for error in errors for message in error.messages]
+        if field in form.fields and field != "idempotency_key":
+            for text in texts:
+                form.add_error(field, text)
+        else:
+            top.extend(texts)
+    return top
+
+
+def _fee_pending(order: Order) -> bool:
+    return order.shipping_pending and order.status == Order.Status.AWAITING_PAYMENT
+
+
+def _order_rows(orders: list[Order]) -> list[dict[str, Any]]:
+    rows = []
+    for order in orders:
+        instructions = order_selectors.order_instructions(order=order)
+        rows.append(
+            {
+                "order": order,
+                "lines": list(order.lines.all()),
+                "instructions": instructions if _may_send_proof(order) or _fee_pending(order) else None,
+                "methods": [method for method in instructions.methods if method.ready],
+            }
+        )
+    return rows
+
+
+@require_GET
+@cart.private_page
+def checkout_done(request: HttpRequest, checkout_token: str) -> HttpResponse:
+    """Every order of one checkout (one per seller), each with how to pay it and its tracking link."""
+    orders = order_selectors.orders_by_checkout(checkout_token=checkout_token)
+    if not orders:
+        raise Http404(_("No order has this link. Check the address."))
+    return render(request, "storefront/checkout_done.html", {"rows": _order_rows(orders)})
+
+
+def _order_or_404(token: str) -> Order:
+    try:
+        return order_selectors.order_by_token(token=token)
+    except Order.DoesNotExist as exc:
+        raise Http404(_("No order has this link. Check the address.")) from exc
+
+
+def _may_send_proof(order: Order) -> bool:
+    """Money is due: the order awaits payment (with its fee known), it expired unpaid, or a balance is left."""
+    if order.status in (Order.Status.CANCELLED, Order.Status.COMPLETED):
+        return False
+    if order.shipping_pending:
+        return False
+    if order.status in (Order.Status.AWAITING_PAYMENT, Order.Status.EXPIRED):
+        return True
+    return order.made_to_order and order.balance_idr > 0
+
+
+def _track_page(
+    request: HttpRequest, order: Order, proof_form: ProofForm | None = None, status: int = 200
+) -> HttpResponse:
+    due = _may_send_proof(order)
+    instructions = order_selectors.order_instructions(order=order)
+    payments = list(order.payments.all())
+    context = {
+        "order": order,
+        "lines": list(order.lines.all()),
+        "timeline": order_selectors.order_timeline(order=order, staff=False),
+        "instructions": instructions if (due and instructions.amount_idr > 0) or _fee_pending(order) else None,
+        "ready_methods": [method for method in instructions.methods if method.ready],
+        "pickup": instructions if order.fulfillment == "PICKUP" else None,
+        "proof_form": (proof_form or ProofForm(initial={"amount_idr": instructions.amount_idr or None}))
+        if due
+        else None,
+        "rejected": [p for p in payments if p.status == Payment.Status.REJECTED and p.kind == Payment.Kind.PAYMENT],
+        "waiting": [p for p in payments if p.status == Payment.Status.SUBMITTED and p.kind == Payment.Kind.PAYMENT],
+        "may_cancel": order.status == Order.Status.AWAITING_PAYMENT,
+    }
+    return render(request, "storefront/order_track.html", context, status=status)
+
+
+@require_GET
+@cart.private_page
+def order_track(request: HttpRequest, token: str) -> HttpResponse:
+    """The buyer's secret link: the status, the timeline, how to pay, the proof form and the resi."""
+    return _track_page(request, _order_or_404(token))
+
+
+@require_POST
+@cart.private_page
+def order_proof(request: HttpRequest, token: str) -> HttpResponse:
+    order = _order_or_404(token)
+    if not _may_send_proof(order):
+        messages.error(request, _("This order takes no proof of payment now."))
+        return redirect("storefront:order_track", token=order.token)
+    form = ProofForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _track_page(request, order, form, status=400)
+    try:
+        order_services.payment_proof_submit(
+            order=order,
+            method=form.cleaned_data["method"],
+            amount_idr=form.cleaned_data["amount_idr"],
+            proof=form.cleaned_data["proof"],
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                target = field if field in form.fields else None
+                for error in errors:
+                    for text in error.messages:
+                        form.add_error(target, text)
+        else:
+            for text in exc.messages:
+                form.add_error(None, text)
+        return _track_page(request, order, form, status=400)
+    messages.success(request, _("Thank you: your proof of payment was sent. The seller will check it."))
+    return redirect("storefront:order_track", token=order.token)
+
+
+@require_POST
+@cart.private_page
+def order_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    order = _order_or_404(token)
+    try:
+        order_services.order_cancel(actor=None, order=order, by_buyer=True)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Your order was cancelled."))
+    return redirect("storefront:order_track", token=order.token)
