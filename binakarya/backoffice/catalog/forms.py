@@ -96,6 +96,14 @@ class ProductFieldsMixin(forms.Form):
     made_to_order = forms.BooleanField(label=_("Made to order"), required=False)
     lead_time_days = number_field(label=_("Lead time (days)"), initial=0, max_value=3650)
     moq = number_field(label=_("Minimum order quantity"), required=True, initial=1, min_value=None, max_value=1_000_000)
+    deposit_percent = number_field(
+        label=_("Down payment for made-to-order (%)"),
+        required=True,
+        initial=50,
+        min_value=1,
+        max_value=100,
+        help_text=_("Buyers of a made-to-order product pay this share of its price first; the rest before handover."),
+    )
     is_published = forms.BooleanField(label=_("Show in the public catalog"), required=False, initial=True)
 
 
@@ -116,7 +124,16 @@ class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
         label=_("Variant"), max_length=120, required=False, help_text=_("E.g. size or colour. May stay empty.")
     )
 
-    product_fields = ("description", "materials", "technique", "made_to_order", "lead_time_days", "moq", "is_published")
+    product_fields = (
+        "description",
+        "materials",
+        "technique",
+        "made_to_order",
+        "lead_time_days",
+        "deposit_percent",
+        "moq",
+        "is_published",
+    )
     variant_fields = (
         "sku",
         "variant_name",
@@ -168,6 +185,7 @@ class ProductForm(ProductFieldsMixin):
         "hs_code",
         "made_to_order",
         "lead_time_days",
+        "deposit_percent",
         "moq",
         "is_published",
     ]
