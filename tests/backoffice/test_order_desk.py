@@ -84,7 +84,7 @@ def test_a_user_who_does_not_handle_orders_gets_a_403(client, seller):
     assert client.get(reverse("backoffice:orders")).status_code == 403
     assert client.get(reverse("backoffice:order_entry")).status_code == 403
     assert client.get(reverse("backoffice:shop_settings")).status_code == 403
-    response = client.post(reverse("backoffice:order_payment_record", args=[order.number]), {"amount_idr": "x"})
+    response = client.post(reverse("backoffice:order_payment_record", args=[order.number]), {"pay-amount_idr": "x"})
     assert response.status_code == 403
     assert not Payment.objects.exists()
 
@@ -121,7 +121,7 @@ def test_staff_confirm_a_proof_and_the_order_is_paid(desk, seller):
 
 def test_staff_confirm_the_amount_that_actually_arrived(desk, seller):
     order, payment = web_order_with_proof(seller)
-    desk.post(reverse("backoffice:order_payment_confirm", args=[order.number, payment.pk]), {"amount_idr": "Rp50.000"})
+    desk.post(reverse("backoffice:order_payment_confirm", args=[order.number, payment.pk]), {"confirm-amount_idr": "Rp50.000"})
     order.refresh_from_db()
     assert order.paid_idr == 50_000
     assert order.status == Order.Status.AWAITING_PAYMENT
@@ -131,13 +131,13 @@ def test_rejecting_a_proof_needs_a_reason_which_the_buyer_then_reads(desk, selle
     order, payment = web_order_with_proof(seller)
     url = reverse("backoffice:order_payment_reject", args=[order.number, payment.pk])
 
-    response = desk.post(url, {"reason": "  "})
+    response = desk.post(url, {"reject-reason": "  "})
     assert response.status_code == 400
     assert text("Tell the buyer why.") in response.content.decode()
     payment.refresh_from_db()
     assert payment.status == Payment.Status.SUBMITTED
 
-    desk.post(url, {"reason": "Nominal tidak sesuai"})
+    desk.post(url, {"reject-reason": "Nominal tidak sesuai"})
     payment.refresh_from_db()
     assert payment.status == Payment.Status.REJECTED
     event = OrderEvent.objects.filter(order=order, kind=OrderEvent.Kind.PAYMENT_REJECTED).get()
@@ -148,10 +148,10 @@ def test_partial_payments_add_up_to_paid(desk, seller):
     order = web_order(seller)
     url = reverse("backoffice:order_payment_record", args=[order.number])
     half = order.total_idr // 2
-    desk.post(url, {"amount_idr": str(half), "method": "TRANSFER"})
+    desk.post(url, {"pay-amount_idr": str(half), "pay-method": "TRANSFER"})
     order.refresh_from_db()
     assert order.status == Order.Status.AWAITING_PAYMENT
-    desk.post(url, {"amount_idr": str(order.total_idr - half), "method": "CASH"})
+    desk.post(url, {"pay-amount_idr": str(order.total_idr - half), "pay-method": "CASH"})
     order.refresh_from_db()
     assert order.paid_idr == order.total_idr
     assert order.status == Order.Status.PAID
@@ -160,7 +160,7 @@ def test_partial_payments_add_up_to_paid(desk, seller):
 def test_a_bad_amount_is_a_message_next_to_its_field(desk, seller):
     order = web_order(seller)
     response = desk.post(
-        reverse("backoffice:order_payment_record", args=[order.number]), {"amount_idr": "12,5", "method": "TRANSFER"}
+        reverse("backoffice:order_payment_record", args=[order.number]), {"pay-amount_idr": "12,5", "pay-method": "TRANSFER"}
     )
     assert response.status_code == 400
     assert 'data-testid="error-summary"' in response.content.decode()
@@ -170,17 +170,17 @@ def test_a_bad_amount_is_a_message_next_to_its_field(desk, seller):
 def test_a_refund_is_capped_at_what_may_be_refunded(desk, seller):
     order = web_order(seller)
     desk.post(
-        reverse("backoffice:order_payment_record", args=[order.number]), {"amount_idr": "10.000", "method": "TRANSFER"}
+        reverse("backoffice:order_payment_record", args=[order.number]), {"pay-amount_idr": "10.000", "pay-method": "TRANSFER"}
     )
-    desk.post(reverse("backoffice:order_cancel", args=[order.number]), {"reason": "Pembeli batal"})
+    desk.post(reverse("backoffice:order_cancel", args=[order.number]), {"cancel-reason": "Pembeli batal"})
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED and order.needs_refund
 
     too_much = desk.post(
-        reverse("backoffice:order_refund", args=[order.number]), {"amount_idr": "20.000", "method": "TRANSFER"}
+        reverse("backoffice:order_refund", args=[order.number]), {"refund-amount_idr": "20.000", "refund-method": "TRANSFER"}
     )
     assert too_much.status_code == 400
-    desk.post(reverse("backoffice:order_refund", args=[order.number]), {"amount_idr": "10.000", "method": "TRANSFER"})
+    desk.post(reverse("backoffice:order_refund", args=[order.number]), {"refund-amount_idr": "10.000", "refund-method": "TRANSFER"})
     order.refresh_from_db()
     assert order.refunded_idr == 10_000 and not order.needs_refund
     assert order.payment_state == Order.PaymentState.REFUNDED
@@ -191,7 +191,7 @@ def test_a_late_payment_is_flagged_on_the_desk(desk, seller):
     order_expire(order=order, now=order.expires_at)
     desk.post(
         reverse("backoffice:order_payment_record", args=[order.number]),
-        {"amount_idr": str(order.total_idr), "method": "TRANSFER"},
+        {"pay-amount_idr": str(order.total_idr), "pay-method": "TRANSFER"},
     )
     order.refresh_from_db()
     assert order.payment_state == Order.PaymentState.LATE_PAID
@@ -207,7 +207,7 @@ def test_a_late_payment_without_stock_is_listed_under_late_payments(desk, seller
     web_order(seller, quantity=10, name="Orang Lain")  # takes the ten units meanwhile
     desk.post(
         reverse("backoffice:order_payment_record", args=[order.number]),
-        {"amount_idr": str(order.total_idr), "method": "TRANSFER"},
+        {"pay-amount_idr": str(order.total_idr), "pay-method": "TRANSFER"},
     )
     order.refresh_from_db()
     assert order.needs_refund
@@ -219,7 +219,7 @@ def test_staff_set_the_fee_of_a_delivery_no_rate_covers(desk, seller):
     order = web_order(seller, fulfillment="DELIVERY", address=JAKARTA)
     assert order.shipping_pending
     assert order.number in desk.get(reverse("backoffice:orders"), {"perlu": "shipping"}).content.decode()
-    desk.post(reverse("backoffice:order_shipping_fee", args=[order.number]), {"fee_idr": "Rp75.000", "courier": "JNE"})
+    desk.post(reverse("backoffice:order_shipping_fee", args=[order.number]), {"ship-fee_idr": "Rp75.000", "ship-courier": "JNE"})
     order.refresh_from_db()
     assert order.shipping_idr == 75_000 and order.courier == "JNE"
 
@@ -229,11 +229,11 @@ def test_shipping_needs_a_courier_and_a_resi(desk, seller):
     # a delivery with its fee set, paid
     order2 = web_order(seller, fulfillment="DELIVERY", address=JAKARTA, name="Kirim Saja")
     url_fee = reverse("backoffice:order_shipping_fee", args=[order2.number])
-    staff.post(url_fee, {"fee_idr": "20.000"})
+    staff.post(url_fee, {"ship-fee_idr": "20.000"})
     order2.refresh_from_db()
     staff.post(
         reverse("backoffice:order_payment_record", args=[order2.number]),
-        {"amount_idr": str(order2.total_idr), "method": "TRANSFER"},
+        {"pay-amount_idr": str(order2.total_idr), "pay-method": "TRANSFER"},
     )
     transition = reverse("backoffice:order_transition", args=[order2.number])
     staff.post(transition, {"to": "PACKED"})
@@ -249,7 +249,7 @@ def test_a_pickup_goes_ready_then_completed(desk, seller):
     order = web_order(seller)
     desk.post(
         reverse("backoffice:order_payment_record", args=[order.number]),
-        {"amount_idr": str(order.total_idr), "method": "CASH"},
+        {"pay-amount_idr": str(order.total_idr), "pay-method": "CASH"},
     )
     transition = reverse("backoffice:order_transition", args=[order.number])
     desk.post(transition, {"to": "READY_FOR_PICKUP"})
@@ -333,7 +333,7 @@ def test_a_kuitansi_waits_for_full_payment(desk, seller):
     assert order.receipt_document is None
     desk.post(
         reverse("backoffice:order_payment_record", args=[order.number]),
-        {"amount_idr": str(order.total_idr), "method": "CASH"},
+        {"pay-amount_idr": str(order.total_idr), "pay-method": "CASH"},
     )
     response = desk.post(url)
     assert response["Content-Type"] == "application/pdf"

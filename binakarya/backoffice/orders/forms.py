@@ -55,6 +55,8 @@ class DeskFilterForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
+    prefix = "confirm"
+
     amount_idr = rupiah_field(
         label=_("Amount that arrived"),
         min_value=1,
@@ -63,6 +65,8 @@ class ConfirmForm(forms.Form):
 
 
 class RejectForm(forms.Form):
+    prefix = "reject"
+
     reason = forms.CharField(
         label=_("Reason (the buyer reads it)"),
         max_length=300,
@@ -72,18 +76,24 @@ class RejectForm(forms.Form):
 
 
 class PaymentRecordForm(forms.Form):
+    prefix = "pay"
+
     amount_idr = rupiah_field(label=_("Amount received"), required=True, min_value=1)
     method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices, initial=Payment.Method.TRANSFER)
     reference = forms.CharField(label=_("Reference (optional)"), max_length=100, required=False)
 
 
 class RefundForm(forms.Form):
+    prefix = "refund"
+
     amount_idr = rupiah_field(label=_("Amount refunded"), required=True, min_value=1)
     method = forms.ChoiceField(label=_("Paid back by"), choices=Payment.Method.choices, initial=Payment.Method.TRANSFER)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
 class ShippingFeeForm(forms.Form):
+    prefix = "ship"
+
     fee_idr = rupiah_field(label=_("Shipping fee"), required=True)
     courier = forms.CharField(label=_("Courier"), max_length=60, required=False)
 
@@ -95,6 +105,8 @@ class TransitionForm(forms.Form):
 
 
 class CancelForm(forms.Form):
+    prefix = "cancel"
+
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
