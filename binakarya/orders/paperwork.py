@@ -33,8 +33,8 @@ RECEIPT = Document.Kind.RECEIPT
 KINDS = (PACKING_SLIP, INVOICE, RECEIPT)
 
 # The order's field that holds each kind's document.
-_FIELD = {PACKING_SLIP: "packing_document", INVOICE: "invoice_document", RECEIPT: "receipt_document"}
-_TEMPLATE = {
+_FIELD: dict[str, str] = {PACKING_SLIP: "packing_document", INVOICE: "invoice_document", RECEIPT: "receipt_document"}
+_TEMPLATE: dict[str, str] = {
     PACKING_SLIP: "orders/packing_slip.html",
     INVOICE: "orders/invoice.html",
     RECEIPT: "orders/receipt.html",

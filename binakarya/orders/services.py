@@ -997,7 +997,7 @@ def shop_settings_update(*, actor: Actor, organization: Organization, **fields: 
         else:
             qris_photo = photo
     elif qris == "":
-        shop.qris_image = ""  # type: ignore[assignment]
+        shop.qris_image = ""
     if shop.location is not None and (
         shop.location.organization_id != organization.pk or shop.location.kind not in ("STORE", "SHOWROOM")
     ):

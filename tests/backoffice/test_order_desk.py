@@ -121,7 +121,9 @@ def test_staff_confirm_a_proof_and_the_order_is_paid(desk, seller):
 
 def test_staff_confirm_the_amount_that_actually_arrived(desk, seller):
     order, payment = web_order_with_proof(seller)
-    desk.post(reverse("backoffice:order_payment_confirm", args=[order.number, payment.pk]), {"confirm-amount_idr": "Rp50.000"})
+    desk.post(
+        reverse("backoffice:order_payment_confirm", args=[order.number, payment.pk]), {"confirm-amount_idr": "Rp50.000"}
+    )
     order.refresh_from_db()
     assert order.paid_idr == 50_000
     assert order.status == Order.Status.AWAITING_PAYMENT
@@ -160,7 +162,8 @@ def test_partial_payments_add_up_to_paid(desk, seller):
 def test_a_bad_amount_is_a_message_next_to_its_field(desk, seller):
     order = web_order(seller)
     response = desk.post(
-        reverse("backoffice:order_payment_record", args=[order.number]), {"pay-amount_idr": "12,5", "pay-method": "TRANSFER"}
+        reverse("backoffice:order_payment_record", args=[order.number]),
+        {"pay-amount_idr": "12,5", "pay-method": "TRANSFER"},
     )
     assert response.status_code == 400
     assert 'data-testid="error-summary"' in response.content.decode()
@@ -170,17 +173,22 @@ def test_a_bad_amount_is_a_message_next_to_its_field(desk, seller):
 def test_a_refund_is_capped_at_what_may_be_refunded(desk, seller):
     order = web_order(seller)
     desk.post(
-        reverse("backoffice:order_payment_record", args=[order.number]), {"pay-amount_idr": "10.000", "pay-method": "TRANSFER"}
+        reverse("backoffice:order_payment_record", args=[order.number]),
+        {"pay-amount_idr": "10.000", "pay-method": "TRANSFER"},
     )
     desk.post(reverse("backoffice:order_cancel", args=[order.number]), {"cancel-reason": "Pembeli batal"})
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED and order.needs_refund
 
     too_much = desk.post(
-        reverse("backoffice:order_refund", args=[order.number]), {"refund-amount_idr": "20.000", "refund-method": "TRANSFER"}
+        reverse("backoffice:order_refund", args=[order.number]),
+        {"refund-amount_idr": "20.000", "refund-method": "TRANSFER"},
     )
     assert too_much.status_code == 400
-    desk.post(reverse("backoffice:order_refund", args=[order.number]), {"refund-amount_idr": "10.000", "refund-method": "TRANSFER"})
+    desk.post(
+        reverse("backoffice:order_refund", args=[order.number]),
+        {"refund-amount_idr": "10.000", "refund-method": "TRANSFER"},
+    )
     order.refresh_from_db()
     assert order.refunded_idr == 10_000 and not order.needs_refund
     assert order.payment_state == Order.PaymentState.REFUNDED
@@ -219,7 +227,10 @@ def test_staff_set_the_fee_of_a_delivery_no_rate_covers(desk, seller):
     order = web_order(seller, fulfillment="DELIVERY", address=JAKARTA)
     assert order.shipping_pending
     assert order.number in desk.get(reverse("backoffice:orders"), {"perlu": "shipping"}).content.decode()
-    desk.post(reverse("backoffice:order_shipping_fee", args=[order.number]), {"ship-fee_idr": "Rp75.000", "ship-courier": "JNE"})
+    desk.post(
+        reverse("backoffice:order_shipping_fee", args=[order.number]),
+        {"ship-fee_idr": "Rp75.000", "ship-courier": "JNE"},
+    )
     order.refresh_from_db()
     assert order.shipping_idr == 75_000 and order.courier == "JNE"
 

@@ -39,8 +39,16 @@ from binakarya.orders.models import Order, Payment
 from binakarya.organizations.models import Organization
 
 SHOP_KINDS = (Location.Kind.STORE, Location.Kind.SHOWROOM)
-DOCUMENT_SLUGS = {"slip": paperwork.PACKING_SLIP, "faktur": paperwork.INVOICE, "kuitansi": paperwork.RECEIPT}
-DOCUMENT_FILES = {paperwork.PACKING_SLIP: "slip", paperwork.INVOICE: "faktur", paperwork.RECEIPT: "kuitansi"}
+DOCUMENT_SLUGS: dict[str, str] = {
+    "slip": paperwork.PACKING_SLIP,
+    "faktur": paperwork.INVOICE,
+    "kuitansi": paperwork.RECEIPT,
+}
+DOCUMENT_FILES: dict[str, str] = {
+    paperwork.PACKING_SLIP: "slip",
+    paperwork.INVOICE: "faktur",
+    paperwork.RECEIPT: "kuitansi",
+}
 
 
 def _require_desk(user: Actor) -> None:
@@ -181,7 +189,7 @@ def payment_proof(request: HttpRequest, number: str, pk: int) -> FileResponse:
     payment = _payment(request, order, pk)
     if not payment.proof:
         raise Http404(_("Not found."))
-    name = payment.proof.name.rsplit("/", 1)[-1]
+    name = (payment.proof.name or "proof").rsplit("/", 1)[-1]
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(payment.proof.open("rb"), content_type=content_type, filename=name)
     response["Content-Disposition"] = f'inline; filename="{name}"'
