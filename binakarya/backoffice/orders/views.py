@@ -195,6 +195,8 @@ def payment_proof(request: HttpRequest, number: str, pk: int) -> FileResponse:
     response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    # A buyer's upload, opened in a tab: it may show itself, never run anything.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response
 
 
