@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from binakarya.core.types import Actor
 from binakarya.inventory.selectors import STOCK_VIEW_ROLES
 from binakarya.ledger.selectors import BOOKS_VIEW_ROLES, PNBP_KINDS, RULES_VIEW_ROLES, book_organizations_for
+from binakarya.orders.selectors import ORDER_ROLES
 from binakarya.organizations.scoping import (
     INVENTORY_ROLES,
     LEDGER_ROLES,
@@ -57,6 +58,14 @@ def sees_sales(user: Actor) -> bool:
 
 def records_sales(user: Actor) -> bool:
     return holds_role(user=user, roles=SALES_ROLES, oversight=False)
+
+
+# Orders -----------------------------------------------------------------------------------------
+
+
+def handles_orders(user: Actor) -> bool:
+    """Whether ``user`` handles the web and WhatsApp orders of at least one seller."""
+    return holds_role(user=user, roles=ORDER_ROLES, oversight=False)
 
 
 # Money ------------------------------------------------------------------------------------------

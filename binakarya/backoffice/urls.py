@@ -6,6 +6,7 @@ from binakarya.backoffice.dashboard import views as dashboard_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
 from binakarya.backoffice.pos import views as pos_views
+from binakarya.backoffice.orders import views as orders_views
 from binakarya.backoffice.production import views as production_views
 from binakarya.backoffice.sales import views as sales_views
 from binakarya.backoffice.stock import views as stock_views
@@ -80,6 +81,21 @@ urlpatterns = [
     path("kasir/<int:pk>/laporan/pdf/", pos_views.closing_download, name="pos_closing_pdf"),
     path("kasir/struk/<str:number>/", pos_views.receipt, name="pos_receipt"),
     path("kasir/struk/<str:number>/pdf/", pos_views.receipt_download, name="pos_receipt_pdf"),
+    # Orders: the desk, one order, WhatsApp orders, the shop's settings and rate table
+    path("pesanan/", orders_views.desk, name="orders"),
+    path("pesanan/baru/", orders_views.order_entry, name="order_entry"),
+    path("pesanan/<str:number>/", orders_views.detail, name="order_detail"),
+    path("pesanan/<str:number>/bayar/", orders_views.payment_record, name="order_payment_record"),
+    path("pesanan/<str:number>/bayar/<int:pk>/bukti/", orders_views.payment_proof, name="order_payment_proof"),
+    path("pesanan/<str:number>/bayar/<int:pk>/terima/", orders_views.payment_confirm, name="order_payment_confirm"),
+    path("pesanan/<str:number>/bayar/<int:pk>/tolak/", orders_views.payment_reject, name="order_payment_reject"),
+    path("pesanan/<str:number>/refund/", orders_views.refund, name="order_refund"),
+    path("pesanan/<str:number>/ongkir/", orders_views.shipping_fee, name="order_shipping_fee"),
+    path("pesanan/<str:number>/status/", orders_views.transition, name="order_transition"),
+    path("pesanan/<str:number>/batal/", orders_views.cancel, name="order_cancel"),
+    path("pesanan/<str:number>/cetak/<slug:kind>/", orders_views.document_pdf, name="order_document"),
+    path("toko/", orders_views.shop_settings, name="shop_settings"),
+    path("toko/ongkir/", orders_views.shipping_rates, name="shipping_rates"),
     # Money: split rules, makers' premi, capital funds, PNBP, trial balance
     path("keuangan/", ledger_views.money, name="money"),
     path("keuangan/aturan-bagi/", ledger_views.rule_list, name="rules"),

@@ -44,6 +44,7 @@ PRODUCT_FIELDS = (
     "made_to_order",
     "lead_time_days",
     "moq",
+    "deposit_percent",
     "is_published",
 )
 # stock_quantity is not editable: it follows the stock balances (inventory.services.variant_stock_refresh).
@@ -150,6 +151,8 @@ def _validate_product_fields(fields: dict[str, Any]) -> None:
         errors["name"] = _("Give the product a name.")
     if fields.get("moq") is not None and int(fields["moq"]) < 1:
         errors["moq"] = _("The minimum order is at least 1.")
+    if fields.get("deposit_percent") is not None and not 1 <= int(fields["deposit_percent"]) <= 100:
+        errors["deposit_percent"] = _("The down payment is between 1 and 100 percent of the price.")
     if fields.get("made_to_order") and int(fields.get("lead_time_days") or 0) < 1:
         errors["lead_time_days"] = _("A made-to-order product needs a lead time of at least one day.")
     if errors:

@@ -68,6 +68,7 @@ class AuditAction(models.TextChoices):
     ORDER_CANCEL = "order.cancel"
     ORDER_EXPIRE = "order.expire"
     ORDER_SHIPPING_SET = "order.shipping_set"
+    ORDER_DOCUMENT_ISSUE = "order.document_issue"
     SHOP_SETTINGS_UPDATE = "shop.settings_update"
     SHIPPING_RATES_UPDATE = "shop.shipping_rates_update"
     # point of sale

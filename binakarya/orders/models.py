@@ -161,6 +161,16 @@ class Order(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The paperwork printed for the order (orders.paperwork), issued once and printed again as often as needed.
+    packing_document = models.OneToOneField(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    invoice_document = models.OneToOneField(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    receipt_document = models.OneToOneField(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

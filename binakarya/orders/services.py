@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binakarya.catalog.images import process_photo
 from binakarya.catalog.models import Variant
 from binakarya.catalog.selectors import orderable_variants
 from binakarya.core.audit import AuditAction, audit_record
@@ -987,9 +988,21 @@ def shop_settings_update(*, actor: Actor, organization: Organization, **fields: 
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"unknown shop settings: {sorted(unknown)}")
+    errors: dict[str, list[ValidationError]] = {}
+    qris = fields.pop("qris_image", None)
+    qris_photo = None
     for name, value in fields.items():
         setattr(shop, name, value)
-    errors: dict[str, list[ValidationError]] = {}
+    if qris is not None and qris != "" and not isinstance(qris, str):
+        # Like every image upload: checked, re-encoded without its metadata; the upload itself is never kept.
+        try:
+            photo = process_photo(qris, name_stem=f"qris-{organization.code.lower()}")
+        except ValidationError as exc:
+            errors["qris_image"] = exc.error_list
+        else:
+            qris_photo = photo
+    elif qris == "":
+        shop.qris_image = ""
     if shop.location is not None and (
         shop.location.organization_id != organization.pk or shop.location.kind not in ("STORE", "SHOWROOM")
     ):
@@ -1000,6 +1013,8 @@ def shop_settings_update(*, actor: Actor, organization: Organization, **fields: 
         errors["location"] = [ValidationError(_("Choose where orders are served from."), code="required")]
     if errors:
         raise ValidationError(errors)
+    if qris_photo is not None:
+        shop.qris_image.save(qris_photo.name, qris_photo.large, save=False)
     shop.save()
     audit_record(actor=actor, action=AuditAction.SHOP_SETTINGS_UPDATE, obj=shop, organization=organization)
     return shop

@@ -96,7 +96,20 @@ class ProductFieldsMixin(forms.Form):
     made_to_order = forms.BooleanField(label=_("Made to order"), required=False)
     lead_time_days = number_field(label=_("Lead time (days)"), initial=0, max_value=3650)
     moq = number_field(label=_("Minimum order quantity"), required=True, initial=1, min_value=None, max_value=1_000_000)
+    deposit_percent = number_field(
+        label=_("Down payment for made-to-order (%)"),
+        required=False,
+        initial=50,
+        min_value=1,
+        max_value=100,
+        help_text=_("Buyers of a made-to-order product pay this share of its price first; the rest before handover."),
+    )
     is_published = forms.BooleanField(label=_("Show in the public catalog"), required=False, initial=True)
+
+    def clean_deposit_percent(self) -> int:
+        """Left empty: as it was (50 for a new product)."""
+        value = self.cleaned_data.get("deposit_percent")
+        return value if value is not None else int(self.initial.get("deposit_percent") or 50)
 
 
 class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
@@ -116,7 +129,16 @@ class ProductCreateForm(ProductFieldsMixin, VariantFieldsMixin):
         label=_("Variant"), max_length=120, required=False, help_text=_("E.g. size or colour. May stay empty.")
     )
 
-    product_fields = ("description", "materials", "technique", "made_to_order", "lead_time_days", "moq", "is_published")
+    product_fields = (
+        "description",
+        "materials",
+        "technique",
+        "made_to_order",
+        "lead_time_days",
+        "deposit_percent",
+        "moq",
+        "is_published",
+    )
     variant_fields = (
         "sku",
         "variant_name",
@@ -168,13 +190,18 @@ class ProductForm(ProductFieldsMixin):
         "hs_code",
         "made_to_order",
         "lead_time_days",
+        "deposit_percent",
         "moq",
         "is_published",
     ]
 
     def changed_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {name: data[name] if data[name] is not None else 0 for name in self.changed_data}
+        # A down payment left empty keeps its value (clean_deposit_percent): not a change.
+        unchanged = {"deposit_percent"} if data.get("deposit_percent") == self.initial.get("deposit_percent") else set()
+        return {
+            name: data[name] if data[name] is not None else 0 for name in self.changed_data if name not in unchanged
+        }
 
 
 class VariantForm(VariantFieldsMixin):

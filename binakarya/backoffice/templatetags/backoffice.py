@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from binakarya.backoffice.access import (
+    handles_orders,
     has_any_role,
     manages_staff,
     money_sections,
@@ -47,6 +48,7 @@ def staff_sections(context: template.Context) -> dict[str, Any]:
         "makers": has_any_role(user, MAKER_ROLES),
         "stock": sees_stock(user),
         "sales": sees_sales(user),
+        "orders": handles_orders(user),
         "money": any(money_sections(user).values()),
         "staff": manages_staff(user),
         "records_production": records_production(user),

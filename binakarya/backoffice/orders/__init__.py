@@ -1,0 +1,1 @@
+"""The order desk: web and WhatsApp orders, the shop's settings and its shipping rate table."""
