@@ -5,8 +5,8 @@ from binakarya.backoffice.catalog import views as catalog_views
 from binakarya.backoffice.dashboard import views as dashboard_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
-from binakarya.backoffice.pos import views as pos_views
 from binakarya.backoffice.orders import views as orders_views
+from binakarya.backoffice.pos import views as pos_views
 from binakarya.backoffice.production import views as production_views
 from binakarya.backoffice.sales import views as sales_views
 from binakarya.backoffice.stock import views as stock_views

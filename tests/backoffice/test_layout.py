@@ -35,7 +35,18 @@ def _imports(tree: ast.AST, package: str) -> list[tuple[str, ast.stmt]]:
 
 
 def test_the_areas_are_packages():
-    assert AREAS == ["accounts", "catalog", "dashboard", "ledger", "makers", "orders", "pos", "production", "sales", "stock"]
+    assert AREAS == [
+        "accounts",
+        "catalog",
+        "dashboard",
+        "ledger",
+        "makers",
+        "orders",
+        "pos",
+        "production",
+        "sales",
+        "stock",
+    ]
     assert not list(BACKOFFICE.glob("views*.py")) and not list(BACKOFFICE.glob("forms*.py"))
 
 
