@@ -17,7 +17,7 @@ LOCK_OUT ?= requirements.lock
 
 help:
 	@echo "make venv          create .venv and install requirements.lock"
-	@echo "make run           migrate, load demo data, runserver on HOST:PORT ($(HOST):$(PORT))"
+	@echo "make run           migrate, load demo data, runserver on HOST:PORT ($(HOST):$(PORT)) and the task worker"
 	@echo "make test          whole pytest suite, browser tests included (PYTEST_ARGS=...)"
 	@echo "make lint          ruff check + ruff format --check"
 	@echo "make typecheck     mypy binakarya, with django-stubs (settings in pyproject.toml)"
@@ -43,7 +43,7 @@ run: venv
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PYTHON=$(BIN)/python scripts/run.sh $(HOST):$(PORT)
 
 test: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
