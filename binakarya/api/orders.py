@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import Body, File, Form, Query, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
+from ninja.security import SessionAuth
 from ninja.throttling import BaseThrottle
 
 from binakarya.accounts.throttle import client_ip
@@ -109,7 +110,18 @@ class Public:
         return AnonymousUser()
 
 
-STAFF_OR_PUBLIC = [ApiTokenAuth(), *STAFF_AUTH[1:], Public()]
+class OptionalSessionAuth(SessionAuth):
+    """The signed-in session's user (CSRF checked, as django_auth does); a caller who is not signed in passes
+    on to ``Public`` without a CSRF check. Public writes need no CSRF token: nobody's session is acted for,
+    and the Idempotency-Key header they require cannot be sent cross-site without a CORS preflight."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+STAFF_OR_PUBLIC = [ApiTokenAuth(), OptionalSessionAuth(), Public()]
 
 
 class PublicWriteThrottle(BaseThrottle):

@@ -109,6 +109,15 @@ def test_place_reserves_stock_and_answers_payment_instructions(client, seller):
         assert name not in response.content.decode()
 
 
+def test_public_placing_needs_no_csrf_token_but_a_signed_in_session_does(seller, staff):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    assert place(browser, body(seller["variant"].sku)).status_code == 201
+    browser.force_login(staff[0])
+    assert place(browser, body(seller["variant"].sku)).status_code == 403
+
+
 def test_delivery_without_rate_has_shipping_to_confirm(client, seller):
     address = {
         "province": "Papua",
