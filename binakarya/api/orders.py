@@ -409,6 +409,8 @@ def order_place(request: HttpRequest, response: HttpResponse, payload: OrderIn) 
     digest = request_hash({"who": user.pk if user else None, "body": body})
     address = payload.address
 
+    placed: list[Order] = []
+
     def place() -> dict[str, Any]:
         orders = orders_place(
             lines=[CartLine(line.sku, line.quantity) for line in payload.lines],
@@ -422,6 +424,7 @@ def order_place(request: HttpRequest, response: HttpResponse, payload: OrderIn) 
             actor=user,
             note=payload.note,
         )
+        placed.extend(orders)
         # Kept for the replay: which orders, by their tokens (nothing about the buyer).
         return {"orders": [{"number": o.number, "token": o.token} for o in orders]}
 
@@ -437,7 +440,7 @@ def order_place(request: HttpRequest, response: HttpResponse, payload: OrderIn) 
         if conflict is not None:
             return Status(409, conflict)
         raise
-    orders = [order_by_token(token=o["token"]) for o in stored["orders"]]
+    orders = placed if not replayed else [order_by_token(token=o["token"]) for o in stored["orders"]]
     if replayed:
         response["Idempotent-Replayed"] = "true"
     return Status(200 if replayed else 201, {"orders": [placed_out(request, o) for o in orders]})

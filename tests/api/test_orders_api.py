@@ -449,3 +449,29 @@ def test_rates_replace(client, seller, staff):
     assert dup.status_code == 400
     assert ShippingRate.objects.filter(organization=seller["org"]).count() == 2
     assert client.get(url, **bearer(staff[1])).json()["rates"][0]["regency"] in ("", "Sumenep")
+
+
+def test_placing_query_count_does_not_grow_with_lines(client, seller):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import VariantFactory, make_lot
+
+    extra = [VariantFactory(product=seller["product"], price_idr=150_000) for _ in range(3)]
+    for variant in extra:
+        make_lot(variant=variant, group=seller["group"], location=seller["showroom"], quantity=5, cost=100_000)
+    many = body(seller["variant"].sku)
+    many["lines"] += [{"sku": v.sku, "quantity": 1} for v in extra]
+    assert place(client, body(seller["variant"].sku)).status_code == 201  # warm-up: per-process caches
+    with CaptureQueriesContext(connection) as one_line:
+        assert place(client, body(seller["variant"].sku)).status_code == 201
+    with CaptureQueriesContext(connection) as four_lines:
+        assert place(client, many).status_code == 201
+    assert len(four_lines.captured_queries) == len(one_line.captured_queries) <= 30
+
+
+def test_conflict_message_in_indonesian(client, seller):
+    sku = seller["variant"].sku
+    response = place(client, body(sku, 9), HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 409
+    assert response.json()["detail"] == f"Stok {sku} tidak cukup: tersisa 5, diminta 9."
