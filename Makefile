@@ -13,11 +13,11 @@ BENCH_ARGS ?=
 LOCK_OUT ?= requirements.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint typecheck format messages bench bench-stock bench-ledger bench-pageload bench-all lock
+.PHONY: help venv run test lint typecheck format messages bench bench-stock bench-ledger bench-pageload bench-orders bench-all lock
 
 help:
 	@echo "make venv          create .venv and install requirements.lock"
-	@echo "make run           migrate, load demo data, runserver on HOST:PORT ($(HOST):$(PORT))"
+	@echo "make run           migrate, load demo data, runserver on HOST:PORT ($(HOST):$(PORT)) and the task worker"
 	@echo "make test          whole pytest suite, browser tests included (PYTEST_ARGS=...)"
 	@echo "make lint          ruff check + ruff format --check"
 	@echo "make typecheck     mypy binakarya, with django-stubs (settings in pyproject.toml)"
@@ -27,6 +27,7 @@ help:
 	@echo "make bench-stock   lots and stock benchmark, benchmarks/bench_stock.py (BENCH_ARGS=...)"
 	@echo "make bench-ledger  sales and ledger benchmark, benchmarks/bench_ledger.py (BENCH_ARGS=...)"
 	@echo "make bench-pageload page load on a phone over Slow 3G, benchmarks/bench_pageload.py (BENCH_ARGS=...)"
+	@echo "make bench-orders  order placement over HTTP against pgbench, benchmarks/bench_orders.py (BENCH_ARGS=...)"
 	@echo "make bench-all     the three (no BENCH_ARGS), one after the other"
 	@echo "make lock          re-resolve requirements.in into requirements.lock"
 
@@ -43,7 +44,7 @@ run: venv
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PYTHON=$(BIN)/python scripts/run.sh $(HOST):$(PORT)
 
 test: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -75,6 +76,9 @@ bench-ledger: venv
 
 bench-pageload: venv
 	$(BIN)/python benchmarks/bench_pageload.py $(BENCH_ARGS)
+
+bench-orders: venv
+	$(BIN)/python benchmarks/bench_orders.py $(BENCH_ARGS)
 
 bench-all: bench bench-stock bench-ledger
 

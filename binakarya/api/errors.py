@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from binakarya.accounts.throttle import TokenAttemptsLocked
@@ -86,6 +86,16 @@ def install_exception_handlers(api: NinjaAPI) -> None:
         # Too many wrong tokens from this address (accounts.throttle): wait, then try again.
         response = api.create_response(request, {"detail": str(exc)}, status=429)
         response["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @api.exception_handler(Throttled)
+    def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        # Too many public writes from this address (api/orders.py PublicWriteThrottle).
+        response = api.create_response(
+            request, {"detail": _("Too many requests from your address. Wait a moment and try again.")}, status=429
+        )
+        if exc.wait is not None:
+            response["Retry-After"] = str(max(int(exc.wait + 0.999), 1))
         return response
 
     @api.exception_handler(PermissionDenied)

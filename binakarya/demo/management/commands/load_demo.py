@@ -15,6 +15,7 @@ from binakarya.catalog.models import Category, Producer, Product, Variant
 from binakarya.catalog.placeholders import placeholder_jpeg
 from binakarya.catalog.services import VariantInput, photo_add, producer_create, product_create
 from binakarya.demo import data as demo
+from binakarya.demo.orders import orders_ensure, shops_ensure
 from binakarya.inventory.models import Location, StockBalance
 from binakarya.inventory.services import transfer_receive, transfer_send
 from binakarya.ledger.models import SplitRule
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             self._stock(orgs, locations, rng)
             self._bazaar(orgs["rutan-sumenep"], locations["rutan-sumenep"])
             self._ledger(orgs, categories, locations)
+            shops = shops_ensure(orgs, locations)
         if not no_photos:
             for product in created_products:
                 if not product.photos.exists():
@@ -59,7 +61,13 @@ class Command(BaseCommand):
                         subtitle += f" · {product.organization.name}"
                     upload = ContentFile(placeholder_jpeg(product.name, subtitle), name=f"{product.slug}.jpg")
                     photo_add(actor=None, product=product, upload=upload, alt_text=product.name)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({len(created_products)} new products)."))
+        # After the photos: the web order needs its product public.
+        orders = orders_ensure(orgs)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({len(created_products)} new products, {shops} new shops, {orders} new orders)."
+            )
+        )
         self._print_users()
 
     def _categories(self) -> dict[str, Category]:
