@@ -20,13 +20,9 @@ URL = "/api/v1/orders"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_and_links(monkeypatch):
+def _fresh_throttle():
     # The public throttle counts in the cache, which outlives a test.
     cache.clear()
-    # The tracking page belongs to the storefront; give the link a stable shape here.
-    monkeypatch.setattr(
-        "binakarya.orders.selectors.tracking_url", lambda order: f"http://testserver/pesanan/{order.token}/"
-    )
     yield
     cache.clear()
 

@@ -1,44 +1,16 @@
-"""Shared set-up of the order desk tests: a seller (tests/orders/conftest.py's make_seller), its staff, orders.
-
-The buyer's tracking page (``storefront:order_track``) is built by the storefront's own work; until it is
-there, ``tracking_link`` stands in for its address so that the WhatsApp link can be built.
-"""
+"""Shared set-up of the order desk tests: a seller (tests/orders/conftest.py's make_seller), its staff, orders."""
 
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import NoReverseMatch, reverse
 from PIL import Image
 
-from binakarya.orders import notifications, selectors
 from binakarya.orders.services import Address, Buyer, CartLine, orders_place, payment_proof_submit
 from binakarya.organizations.models import Role
 from tests.factories import MembershipFactory, UserFactory
 from tests.orders.conftest import make_seller
 
 __all__ = ["make_seller"]
-
-
-def _tracking_page_exists() -> bool:
-    try:
-        reverse("storefront:order_track", args=["x"])
-    except NoReverseMatch:
-        return False
-    return True
-
-
-@pytest.fixture
-def tracking_link(monkeypatch):
-    """The buyer's link: the storefront's page when it exists, else a stand-in address."""
-    if not _tracking_page_exists():
-
-        def fake(order):
-            return f"http://testserver/pesanan/{order.token}/"
-
-        monkeypatch.setattr(notifications, "tracking_url", fake)
-        monkeypatch.setattr(selectors, "tracking_url", fake)
-    return None
 
 
 def staff_of(org, *, username: str, role: str = Role.FACILITY_ADMIN, **extra):

@@ -10,11 +10,9 @@ from binakarya.orders.models import Order, OrderEvent, Payment
 from binakarya.orders.services import Address, order_expire
 from binakarya.organizations.models import Role
 from tests.backoffice.helpers import text
-from tests.backoffice.order_helpers import make_seller, staff_of, tracking_link, web_order, web_order_with_proof
+from tests.backoffice.order_helpers import make_seller, staff_of, web_order, web_order_with_proof
 
-__all__ = ["tracking_link"]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tracking_link")]
+pytestmark = pytest.mark.django_db
 
 JAKARTA = Address(
     province="Papua Pegunungan",

@@ -6,11 +6,9 @@ from django.urls import reverse
 from binakarya.orders.models import Order
 from binakarya.organizations.models import Role
 from tests.backoffice.helpers import text
-from tests.backoffice.order_helpers import make_seller, staff_of, tracking_link
+from tests.backoffice.order_helpers import make_seller, staff_of
 
-__all__ = ["tracking_link"]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tracking_link")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

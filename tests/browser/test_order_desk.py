@@ -10,12 +10,8 @@ from binakarya.ledger.selectors import maker_premi_owed
 from binakarya.orders.models import Order, Payment
 from binakarya.orders.services import Address, RateInput, shipping_rates_replace
 from tests.backoffice.helpers import text
-from tests.backoffice.order_helpers import make_seller, staff_of, tracking_link, web_order_with_proof
+from tests.backoffice.order_helpers import make_seller, staff_of, web_order_with_proof
 from tests.browser.staff_menu import go_by_menu
-
-__all__ = ["tracking_link"]
-
-pytestmark = pytest.mark.usefixtures("tracking_link")
 
 PASSWORD = "pass-word-123"  # tests.factories.UserFactory's password
 ADDRESS = Address(
