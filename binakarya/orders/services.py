@@ -438,7 +438,6 @@ def orders_place(
         )
         for draft in drafts
     ]
-    variant_stock_refresh(variant_ids=[v.pk for d in drafts if not d.made_to_order for v, _q in d.lines])
     for order in placed:
         notifications.order_placed(order)
     return placed
@@ -545,7 +544,6 @@ def _reserve_again(actor: Actor, order: Order) -> bool:
             )
     except InsufficientStock:
         return False
-    variant_stock_refresh(variant_ids=[line.variant_id for line in lines])
     return True
 
 
