@@ -378,6 +378,37 @@ def client_loop(port: int, deadline: float, skus: list[str], scarce: list[str], 
     conn.close()
 
 
+def ping_load(port: int, clients: int, seconds: float) -> float:
+    """Requests per second of /ping (the cheapest Django response) from the same clients on the same server:
+    the ceiling of the request path itself, measured in the same run as the orders."""
+    count = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def loop() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        done = 0
+        while time.monotonic() < deadline:
+            try:
+                conn.request("GET", "/ping")
+                conn.getresponse().read()
+                done += 1
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.close()
+        with lock:
+            count[0] += done
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=loop, daemon=True) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 60)
+    return count[0] / (time.monotonic() - started)
+
+
 def run_load(port: int, args: argparse.Namespace, skus: list[str], scarce: list[str]) -> Tally:
     tally = Tally()
     deadline = time.monotonic() + args.duration
@@ -635,6 +666,8 @@ def main(argv: list[str] | None = None) -> int:
             tally = run_load(gunicorn.port, args, plenty, scarce)
             product_slug = sellers[0]["variants"][0].product.slug
             checkout = checkout_measure(gunicorn.port, args, plenty, product_slug)
+            log(f"{args.clients} clients on /ping for 5 s (the request path's own ceiling)")
+            ping_rps = ping_load(gunicorn.port, args.clients, 5)
         seconds = tally.seconds
         created_orders = tally.statuses[201]
         orders_per_s = len(tally.numbers) / seconds
@@ -678,6 +711,7 @@ def main(argv: list[str] | None = None) -> int:
                 "pgbench": pgbench,
                 "ratio": ratio,
                 "checkout": checkout,
+                "ping_rps": ping_rps,
             }
         )
         ratio_ok = ratio == ratio and ratio >= RATIO_TARGET
@@ -692,6 +726,12 @@ def main(argv: list[str] | None = None) -> int:
                 pgbench.get("error", ""),
             ),
             ("orders/s ÷ pgbench TPS", fmt(ratio, 3), f"≥ {RATIO_TARGET:.2f}", verdict(ratio_ok)),
+            (
+                "reference: /ping requests/s (same clients, same server) ÷ pgbench TPS",
+                f"{fmt(ping_rps)} ÷ {fmt(tps)} = {fmt(ping_rps / tps if tps == tps and tps else float('nan'), 3)}",
+                "",
+                "",
+            ),
             (
                 "order latency p50 / p95 (ms)",
                 f"{fmt(percentile(tally.latencies, 50))} / {fmt(percentile(tally.latencies, 95))}",
