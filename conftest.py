@@ -21,6 +21,7 @@ def _test_settings(settings, media_root: Path) -> None:
     # A request to /en/… leaves English active in the test thread; start every test in the default.
     translation.activate(settings.LANGUAGE_CODE)
     settings.MEDIA_ROOT = media_root
+    settings.PRIVATE_MEDIA_ROOT = media_root / "private"
     # Tests see fresh pages; tests/storefront/test_public_cache.py turns the cache on where it is tested.
     settings.PUBLIC_CACHE_SECONDS = 0
     # PBKDF2's million rounds cost a noticeable fraction of a second per user a factory creates.

@@ -176,8 +176,12 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "binakarya" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Files never served at a public address (buyers' proofs of payment): outside MEDIA_ROOT, no URL.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 # The app serves its own media unless a front server or object storage takes over.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Public order writes (placing an order, uploading a proof) through the API, per client address.
+API_PUBLIC_ORDER_RATE = os.environ.get("API_PUBLIC_ORDER_RATE", "30/m")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

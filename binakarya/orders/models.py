@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from binakarya.core.models import TimeStampedModel
+from binakarya.core.storage import private_files
 
 DEFAULT_EXPIRY_HOURS = 24
 DEFAULT_DEPOSIT_PERCENT = 50
@@ -273,7 +274,10 @@ class Payment(models.Model):
     # The amount the buyer says they sent (a proof) or staff recorded; set when confirmed.
     amount_idr = models.PositiveBigIntegerField(_("amount"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
-    proof = models.FileField(_("proof of payment"), upload_to="payment-proofs/%Y/%m/", blank=True)
+    # Kept out of the public media (core/storage.py): the desk streams it to the seller's staff only.
+    proof = models.FileField(
+        _("proof of payment"), upload_to="payment-proofs/%Y/%m/", storage=private_files, blank=True
+    )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     entry = models.OneToOneField(
         "ledger.JournalEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -157,3 +157,17 @@ def test_every_step_is_on_the_timeline(seller, staff):
     kinds = list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True))
     assert kinds == ["PLACED", "PROOF", "PAYMENT", "STATUS"]
     assert Order.objects.get(pk=order.pk).events.last().status == "PAID"
+
+
+def test_a_proof_is_kept_out_of_the_public_media(seller, settings, client):
+    from pathlib import Path
+
+    (order,) = place((seller["variant"], 1))
+    payment = payment_proof_submit(order=order, method="TRANSFER", amount_idr=1000, proof=small_jpeg())
+
+    private = Path(settings.PRIVATE_MEDIA_ROOT) / payment.proof.name
+    assert private.is_file()
+    assert not (Path(settings.MEDIA_ROOT) / payment.proof.name).exists()
+    assert client.get(f"/media/{payment.proof.name}").status_code == 404
+    with pytest.raises(ValueError):
+        payment.proof.url  # noqa: B018 - the property itself refuses
