@@ -19,7 +19,8 @@ class PrivateFileStorage(FileSystemStorage):
 
     @cached_property
     def base_location(self) -> str:
-        return str(self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT))
+        # The root follows the setting (a test moves it), as FileSystemStorage follows MEDIA_ROOT.
+        return str(settings.PRIVATE_MEDIA_ROOT)
 
     def _private_root_changed(self, *, setting: str, **kwargs: Any) -> None:
         if setting == "PRIVATE_MEDIA_ROOT":
