@@ -24,6 +24,7 @@ DOMAIN_APPS = (
     "production",
     "sales",
     "pos",
+    "orders",
 )
 # Building or running a query (``.values`` only with arguments: dict.values() is everywhere).
 QUERY_METHODS = {

@@ -97,7 +97,9 @@ def variant_stock_refresh(*, variant_ids: list[int]) -> None:
         .values("total")
     )
     reserved = (
-        Reservation.objects.filter(variant_id=OuterRef("pk"), status=Reservation.Status.ACTIVE)
+        Reservation.objects.filter(
+            variant_id=OuterRef("pk"), status=Reservation.Status.ACTIVE, expires_at__gt=timezone.now()
+        )
         .order_by()
         .values("variant_id")
         .annotate(total=Sum("quantity"))

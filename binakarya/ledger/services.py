@@ -617,3 +617,22 @@ def entry_reverse(*, actor: Actor, entry: JournalEntry, memo: str = "") -> Journ
         reverses=entry,
         postings=[Posting(line.account, -line.amount_idr) for line in lines],
     )
+
+
+@transaction.atomic
+def non_cash_receipt_post(*, actor: Actor, organization: Organization, amount_idr: int, memo: str = "") -> JournalEntry:
+    """A sale booked as cash (``sale_record``'s money for a sale nobody owes) was paid by QRIS or transfer:
+    the money is in the bank, not in the drawer."""
+    if amount_idr <= 0:
+        raise ValueError("an amount received must be positive")
+    found = accounts_for(organization=organization, keys=[accounts.bank_key(), accounts.cash_key()])
+    return entry_post(
+        actor=actor,
+        organization=organization,
+        kind=JournalEntry.Kind.NON_CASH_RECEIPT,
+        memo=memo,
+        postings=[
+            Posting(found[accounts.bank_key()], amount_idr),
+            Posting(found[accounts.cash_key()], -amount_idr),
+        ],
+    )

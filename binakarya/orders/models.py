@@ -214,8 +214,13 @@ class Order(TimeStampedModel):
 
     @property
     def reference(self) -> str:
-        """What its stock reservations are held under."""
-        return f"order:{self.number}"
+        """What its stock reservations are held under (the token: it exists before the number is taken)."""
+        return f"order:{self.token}"
+
+    @property
+    def still_due_idr(self) -> int:
+        """What the buyer should pay now, less what they have paid already."""
+        return max(self.due_now_idr - (self.paid_idr - self.refunded_idr), 0)
 
 
 class OrderLine(models.Model):

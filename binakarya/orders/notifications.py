@@ -59,10 +59,15 @@ def _on_commit_email(order: Order, kind: str) -> None:
         transaction.on_commit(lambda: order_email_send.enqueue(order_id, kind))
 
 
-def order_placed(order: Order) -> None:
-    _on_commit_email(order, "placed")
+def expiry_scheduled(order: Order) -> None:
+    """Run the expiry job at the order's (new) deadline, once the transaction commits."""
     order_id, when = order.pk, order.expires_at
     transaction.on_commit(lambda: order_expire_task.using(run_after=when).enqueue(order_id))
+
+
+def order_placed(order: Order) -> None:
+    _on_commit_email(order, "placed")
+    expiry_scheduled(order)
 
 
 def order_status(order: Order) -> None:

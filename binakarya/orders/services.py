@@ -527,13 +527,20 @@ def _settle_if_paid(actor: Actor, order: Order) -> None:
     notifications.order_status(order)
 
 
+def _new_deadline(order: Order) -> None:
+    """Start the order's payment clock again (the seller's hours from now) and schedule its expiry job."""
+    shop = ShopSettings.objects.get(organization_id=order.organization_id)
+    order.expires_at = timezone.now() + datetime.timedelta(hours=shop.order_expiry_hours)
+    notifications.expiry_scheduled(order)
+
+
 def _reserve_again(actor: Actor, order: Order) -> bool:
-    """After a late payment: reserve the order's goods again if the location still has them."""
+    """After a late payment (or a lapsed reservation): reserve the order's goods again if the location still
+    has them, with a new deadline. Made-to-order goods hold nothing: they only get the new deadline."""
+    _new_deadline(order)
     if order.made_to_order:
         return True
     lines = list(order.lines.select_related("variant"))
-    shop = ShopSettings.objects.get(organization_id=order.organization_id)
-    order.expires_at = timezone.now() + datetime.timedelta(hours=shop.order_expiry_hours)
     try:
         with transaction.atomic():
             stock_reserve(
@@ -547,6 +554,28 @@ def _reserve_again(actor: Actor, order: Order) -> bool:
     return True
 
 
+def _flag_refund(order: Order) -> None:
+    """Whether money of the order waits to be given back: all of it once the order is cancelled or expired,
+    else what was paid beyond the total (not while the shipping fee, and so the total, is unknown)."""
+    net = _net_paid(order)
+    if order.status in (Order.Status.CANCELLED, Order.Status.EXPIRED):
+        order.needs_refund = net > 0
+    elif not order.shipping_pending:
+        order.needs_refund = net > order.total_idr
+
+
+def _lapse(order: Order) -> None:
+    """Expire an order awaiting payment whose time is up (the caller holds its lock)."""
+    _release(order)
+    order.status = Order.Status.EXPIRED
+    order.payment_state = Order.PaymentState.EXPIRED
+    _flag_refund(order)
+    order.save()
+    _event(order, OrderEvent.Kind.EXPIRED)
+    audit_record(actor=None, action=AuditAction.ORDER_EXPIRE, obj=order)
+    notifications.order_status(order)
+
+
 def _money_in(actor: Actor, order: Order, payment: Payment, amount_idr: int) -> None:
     """Post confirmed money and move the order on (or flag it for a refund when it cannot be served)."""
     deposit_room = max(order.deposit_idr - _net_paid(order), 0) if order.made_to_order and not order.sale_id else 0
@@ -558,6 +587,8 @@ def _money_in(actor: Actor, order: Order, payment: Payment, amount_idr: int) -> 
         was = {s.group_id: s.amount_idr for s in before}
         deposits = [DepositShare(s.group_id, s.amount_idr - was.get(s.group_id, 0)) for s in after]
         deposits = [s for s in deposits if s.amount_idr]
+    if order.status == Order.Status.AWAITING_PAYMENT and order.expires_at <= timezone.now():
+        _lapse(order)  # its time is up, even if the expiry job has not run: the money is a late payment
     payment.entry = order_payment_post(
         actor=actor,
         organization=order.organization,
@@ -579,17 +610,14 @@ def _money_in(actor: Actor, order: Order, payment: Payment, amount_idr: int) -> 
             order.status = Order.Status.AWAITING_PAYMENT
             _event(order, OrderEvent.Kind.LATE_PAYMENT, actor, restocked=True)
         else:
-            order.needs_refund = True
             _event(order, OrderEvent.Kind.LATE_PAYMENT, actor, restocked=False)
     elif order.status == Order.Status.CANCELLED:
-        order.needs_refund = True
         _event(order, OrderEvent.Kind.NOTE, actor, internal=True, text=_("Paid after it was cancelled: refund it."))
     if order.status == Order.Status.AWAITING_PAYMENT:
         _settle_if_paid(actor, order)
     elif _net_paid(order) >= order.total_idr and order.payment_state == Order.PaymentState.PENDING:
         order.payment_state = Order.PaymentState.PAID
-    if _net_paid(order) > order.total_idr and order.status not in (Order.Status.EXPIRED, Order.Status.CANCELLED):
-        order.needs_refund = True  # paid too much: the difference goes back
+    _flag_refund(order)
     order.save()
 
 
@@ -609,6 +637,12 @@ def payment_proof_submit(*, order: Order, method: str, amount_idr: int, proof: F
         errors["amount_idr"] = [ValidationError(_("Enter the amount you paid."), code="amount")]
     if order.status in (Order.Status.CANCELLED, Order.Status.COMPLETED):
         errors["__all__"] = [ValidationError(_("This order takes no more payments."), code="closed")]
+    elif order.shipping_pending and order.status == Order.Status.AWAITING_PAYMENT:
+        errors["__all__"] = [
+            ValidationError(
+                _("The seller has not set the shipping fee yet: pay once you see the amount."), code="fee_pending"
+            )
+        ]
     stored = None
     if not errors:
         try:
@@ -750,10 +784,9 @@ def order_refund(*, actor: Actor, order: Order, amount_idr: int, method: str, re
         decided_by=user_of(actor),
     )
     order.refunded_idr += amount_idr
-    if refundable_idr(order) == 0:
-        order.needs_refund = False
-        if order.status in (Order.Status.CANCELLED, Order.Status.EXPIRED):
-            order.payment_state = Order.PaymentState.REFUNDED
+    _flag_refund(order)
+    if refundable_idr(order) == 0 and order.status in (Order.Status.CANCELLED, Order.Status.EXPIRED):
+        order.payment_state = Order.PaymentState.REFUNDED
     order.save()
     _event(order, OrderEvent.Kind.REFUND, actor, amount_idr=amount_idr)
     audit_record(actor=actor, action=AuditAction.ORDER_REFUND, obj=payment, amount=amount_idr, reason=reason)
@@ -877,12 +910,26 @@ def shipping_fee_set(*, actor: Actor, order: Order, fee_idr: int, courier: str =
     if courier.strip():
         order.courier = " ".join(courier.split())[:60]
     if order.status == Order.Status.AWAITING_PAYMENT:
-        # The buyer could not pay before: the clock starts now.
-        shop = ShopSettings.objects.get(organization_id=order.organization_id)
-        order.expires_at = timezone.now() + datetime.timedelta(hours=shop.order_expiry_hours)
-        reservation_extend(reference=f"order:{order.token}", expires_at=order.expires_at)
+        # The buyer could not pay before: the clock starts now. A reservation whose time ran out may have been
+        # promised to someone else since: it is released and taken again only if the units are still there.
+        if order.expires_at <= timezone.now():
+            _release(order)
+            if not _reserve_again(actor, order):
+                raise ValidationError(
+                    {
+                        "fee_idr": [
+                            ValidationError(
+                                _("The goods of this order are no longer in stock."), code="insufficient_stock"
+                            )
+                        ]
+                    }
+                )
+        else:
+            _new_deadline(order)
+            reservation_extend(reference=f"order:{order.token}", expires_at=order.expires_at)
     _event(order, OrderEvent.Kind.SHIPPING_SET, actor, amount_idr=fee_idr)
     _settle_if_paid(actor, order)
+    _flag_refund(order)
     order.save()
     audit_record(actor=actor, action=AuditAction.ORDER_SHIPPING_SET, obj=order, fee=fee_idr)
     notifications.order_status(order)
@@ -927,8 +974,7 @@ def order_cancel(*, actor: Actor, order: Order, reason: str = "", by_buyer: bool
         order.settlement_entry = None
     _release(order)
     order.status = Order.Status.CANCELLED
-    if _net_paid(order) > 0:
-        order.needs_refund = True
+    _flag_refund(order)
     order.save()
     _event(order, OrderEvent.Kind.CANCELLED, actor, reason=" ".join(reason.split())[:200])
     audit_record(
@@ -945,13 +991,7 @@ def order_expire(*, order: Order, now: datetime.datetime | None = None) -> bool:
     now = now or timezone.now()
     if order.status != Order.Status.AWAITING_PAYMENT or order.expires_at > now:
         return False
-    _release(order)
-    order.status = Order.Status.EXPIRED
-    order.payment_state = Order.PaymentState.EXPIRED
-    order.save()
-    _event(order, OrderEvent.Kind.EXPIRED)
-    audit_record(actor=None, action=AuditAction.ORDER_EXPIRE, obj=order)
-    notifications.order_status(order)
+    _lapse(order)
     return True
 
 
@@ -1046,6 +1086,10 @@ def shipping_rates_replace(*, actor: Actor, organization: Organization, rates: S
             )
         if not 0 <= rate.fee_idr <= 100_000_000:
             errors.append(ValidationError(_("Row %(row)s: enter the fee.") % {"row": number}, code="fee"))
+        if rate.etd_days is not None and not 0 <= rate.etd_days <= 365:
+            errors.append(
+                ValidationError(_("Row %(row)s: days on the way are 0 to 365.") % {"row": number}, code="etd")
+            )
         key = (province.casefold(), regency.casefold(), rate.max_weight_grams)
         if key in seen:
             errors.append(ValidationError(_("Row %(row)s repeats an earlier row.") % {"row": number}, code="duplicate"))

@@ -25,6 +25,7 @@ from binakarya.documents import numbers
 from binakarya.documents.models import Document
 from binakarya.documents.services import document_issue
 from binakarya.inventory.models import Location
+from binakarya.ledger.services import non_cash_receipt_post
 from binakarya.organizations.models import Role
 from binakarya.organizations.scoping import has_role
 from binakarya.pos.locks import session_lock
@@ -215,6 +216,11 @@ def pos_sale_record(
     else:
         received = None
     sale = sale_record(actor=actor, location=session.location, channel=Channel.POS, lines=sale_lines)
+    if payment_method != PaymentMethod.CASH:
+        # QRIS money lands in the bank: the sale's cash is moved there, so the drawer's books match the count.
+        non_cash_receipt_post(
+            actor=actor, organization=session.organization, amount_idr=sale.gross_idr, memo=sale.number
+        )
     receipt = document_issue(
         actor=actor,
         organization=session.organization,

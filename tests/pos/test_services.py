@@ -204,3 +204,28 @@ def test_documents_show_no_maker(bazaar):
         text = str(document.public_figures) + document.title
         for maker in bazaar["makers"]:
             assert maker.full_name not in text
+
+
+def test_a_qris_sale_puts_its_money_in_the_bank_and_a_cash_sale_in_the_drawer(bazaar):
+    from django.db.models import Sum
+
+    from binakarya.ledger.models import JournalLine
+
+    session = pos_session_open(actor=bazaar["cashier"], location=bazaar["event"], opening_cash_idr=0)
+    qris = pos_sale_record(
+        actor=bazaar["cashier"], session=session, lines=[PosLineInput("SMP-BTK-001", 1)], payment_method="QRIS"
+    )
+    cash = pos_sale_record(
+        actor=bazaar["cashier"],
+        session=session,
+        lines=[PosLineInput("SMP-BTK-001", 1)],
+        payment_method="CASH",
+        cash_received_idr=10_000_000,
+    )
+
+    def balance(kind: str) -> int:
+        lines = JournalLine.objects.filter(organization=bazaar["facility"], account__kind=kind)
+        return lines.aggregate(total=Sum("amount_idr"))["total"] or 0
+
+    assert balance("BANK") == qris.total_idr
+    assert balance("CASH") == cash.total_idr

@@ -335,7 +335,7 @@ def _csv_numbers(row: dict[str, Any], number: int, errors: list[ValidationError]
         if not raw and column == "etd_days":
             values[column] = None
             continue
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             errors.append(
                 ValidationError(
                     _("Row %(row)s: the %(column)s must be a whole number (not “%(value)s”).")
