@@ -56,6 +56,7 @@ from binakarya.orders.idempotency import (
     request_hash,
 )
 from binakarya.orders.models import Order, Payment, ShopSettings
+from binakarya.orders.payments import provider_with_webhook
 from binakarya.orders.selectors import (
     ORDER_ROLES,
     order_by_token,
@@ -80,6 +81,7 @@ from binakarya.orders.services import (
     order_transition,
     orders_place,
     payment_confirm,
+    payment_event_apply,
     payment_proof_submit,
     payment_record,
     payment_reject,
@@ -743,3 +745,23 @@ def shipping_rates_put(request: AuthenticatedRequest, organization: str, payload
         ],
     )
     return rates_out(seller, shipping_rates_for(user=request.auth, organization=seller))
+
+
+# A payment gateway's webhook ----------------------------------------------------------------------------
+
+
+@router.post(
+    "/payments/webhooks/{provider}",
+    auth=None,
+    response={200: ErrorOut, 400: FieldErrorsOut, 404: ErrorOut},
+    summary="A payment gateway's notification (only providers that take webhooks; the manual ones do not)",
+)
+def payment_webhook(request: HttpRequest, provider: str) -> Status[Any]:
+    """The gateway's provider class (``orders.payments``) checks the notification's signature and turns it into a
+    payment event, recorded once per gateway transaction; a provider without webhooks answers 404."""
+    found = provider_with_webhook(provider.strip()[:20])
+    event = found.webhook(body=request.body, headers=dict(request.headers)) if found is not None else None
+    if found is None or event is None:
+        return Status(404, {"detail": _("No payment gateway takes notifications here.")})
+    payment_event_apply(provider=found.code, event=event)
+    return Status(200, {"detail": "ok"})

@@ -300,6 +300,12 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="CONFIRMED") | Q(entry__isnull=False), name="payment_confirmed_is_posted"
             ),
+            # A gateway resends its notifications: each of its transactions is recorded once.
+            models.UniqueConstraint(
+                fields=["provider", "provider_reference", "kind"],
+                condition=~Q(provider="manual") & ~Q(provider_reference=""),
+                name="payment_gateway_reference_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -39,9 +39,10 @@ class PaymentEvent:
     """A gateway's word on an order: it was paid (``amount_idr``), or the payment expired or was refunded."""
 
     order_number: str
-    state: str
+    state: str  # Order.PaymentState: PAID (money arrived), EXPIRED, REFUNDED
     amount_idr: int
-    reference: str
+    reference: str  # the gateway's own id of the transaction: an event is recorded once per reference
+    method: str = "TRANSFER"  # Payment.Method the buyer used (TRANSFER, QRIS)
 
 
 class PaymentProvider(Protocol):
@@ -102,3 +103,9 @@ PROVIDERS: tuple[PaymentProvider, ...] = (ManualTransfer(), ManualQris())
 def payment_instructions(*, order: "Order", shop: "ShopSettings", amount_idr: int) -> list[PaymentInstructions]:
     """Every way the seller takes payment for ``order``, each with the exact amount to pay."""
     return [provider.instructions(order=order, shop=shop, amount_idr=amount_idr) for provider in PROVIDERS]
+
+
+def provider_with_webhook(code: str) -> PaymentProvider | None:
+    """The provider whose webhooks arrive under ``code``; None for an unknown code. (The manual providers
+    share the code "manual" and answer no webhook.)"""
+    return next((provider for provider in PROVIDERS if provider.code == code), None)

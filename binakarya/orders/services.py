@@ -45,6 +45,7 @@ from binakarya.ledger.services import (
 from binakarya.orders import notifications
 from binakarya.orders.locks import order_lock, payment_lock
 from binakarya.orders.models import Fulfillment, Order, OrderEvent, OrderLine, Payment, ShippingRate, ShopSettings
+from binakarya.orders.payments import PaymentEvent
 from binakarya.orders.proofs import proof_prepare
 from binakarya.orders.shipping import Destination, shipping_quote
 from binakarya.organizations.models import Organization
@@ -754,6 +755,14 @@ def order_refund(*, actor: Actor, order: Order, amount_idr: int, method: str, re
                 ]
             }
         )
+    return _refund_money(actor, order, amount_idr, method, reason)
+
+
+def _refund_money(
+    actor: Actor, order: Order, amount_idr: int, method: str, reason: str, provider: str = "manual", reference: str = ""
+) -> Payment:
+    """Give ``amount_idr`` back (checked by the caller): out of the money held for the buyer, then out of the capital
+    funds a down payment went to; the order's flag and state follow."""
     held_in_capital = _deposit_held(order)
     from_capital = max(amount_idr - (_net_paid(order) - held_in_capital), 0)
     shares = []
@@ -776,6 +785,8 @@ def order_refund(*, actor: Actor, order: Order, amount_idr: int, method: str, re
         order=order,
         kind=Payment.Kind.REFUND,
         method=method,
+        provider=provider,
+        provider_reference=reference[:100],
         amount_idr=amount_idr,
         status=Payment.Status.CONFIRMED,
         reason=reason[:300],
@@ -1117,3 +1128,50 @@ def shipping_rates_replace(*, actor: Actor, organization: Organization, rates: S
         rows=len(rows),
     )
     return len(rows)
+
+
+# A payment gateway's notifications ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def payment_event_apply(*, provider: str, event: PaymentEvent) -> Order:
+    """Record what a gateway's webhook says (``orders.payments``): money that arrived for an order (through the
+    same path as money staff confirm: a late payment, an overpayment and a cancelled order are handled alike),
+    an expiry, or a refund the gateway made. Each gateway transaction is recorded once, however often it is
+    resent. Raises ValidationError for an unknown order or a state the gateway may not set."""
+    found = Order.objects.filter(number=event.order_number).values_list("pk", flat=True).first()
+    if found is None:
+        raise ValidationError(_("No order has this number."), code="unknown_order")
+    order = order_lock(order_id=found)
+    kind = Payment.Kind.REFUND if event.state == Order.PaymentState.REFUNDED else Payment.Kind.PAYMENT
+    if (
+        event.reference
+        and Payment.objects.filter(
+            order=order, provider=provider, provider_reference=event.reference, kind=kind
+        ).exists()
+    ):
+        return order  # already recorded
+    method = event.method if event.method in (Payment.Method.TRANSFER, Payment.Method.QRIS) else Payment.Method.TRANSFER
+    if event.state in (Order.PaymentState.PAID, Order.PaymentState.LATE_PAID):
+        if not 0 < event.amount_idr <= 10_000_000_000:
+            raise ValidationError(_("Enter an amount of more than Rp0."), code="amount")
+        payment = Payment(
+            organization_id=order.organization_id,
+            order=order,
+            method=method,
+            provider=provider,
+            provider_reference=event.reference[:100],
+            amount_idr=event.amount_idr,
+        )
+        _money_in(None, order, payment, event.amount_idr)
+        audit_record(actor=None, action=AuditAction.ORDER_PAYMENT_CONFIRM, obj=payment, amount=event.amount_idr)
+    elif event.state == Order.PaymentState.EXPIRED:
+        if order.status == Order.Status.AWAITING_PAYMENT:
+            _lapse(order)
+    elif event.state == Order.PaymentState.REFUNDED:
+        if not 0 < event.amount_idr <= refundable_idr(order):
+            raise ValidationError(_("The gateway refunded more than the order holds."), code="amount")
+        _refund_money(None, order, event.amount_idr, method, "", provider=provider, reference=event.reference)
+    else:
+        raise ValidationError(_("A gateway cannot set this payment state."), code="state")
+    return order

@@ -38,6 +38,7 @@ def test_openapi_json_describes_every_endpoint(client, db):
         "/api/v1/orders/{number}/refunds",
         "/api/v1/orders/{number}/shipping",
         "/api/v1/orders/{number}/transitions",
+        "/api/v1/payments/webhooks/{provider}",
         "/api/v1/pnbp",
         "/api/v1/pnbp/deposits",
         "/api/v1/pnbp/targets/{year}",
