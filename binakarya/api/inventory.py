@@ -19,7 +19,9 @@ from binakarya.api.schemas.inventory import (
     AdjustmentOut,
     CountIn,
     CountOut,
+    LocationIn,
     LocationListOut,
+    LocationOut,
     ReceiveIn,
     StockOut,
     StockQuery,
@@ -39,11 +41,15 @@ from binakarya.inventory.selectors import (
     variants_by_sku,
 )
 from binakarya.inventory.services import (
+    location_create,
     stock_adjust,
     stock_count_post,
     transfer_receive,
     transfer_send,
 )
+from binakarya.organizations.models import Organization
+from binakarya.organizations.scoping import INVENTORY_ROLES
+from binakarya.organizations.selectors import organization_for, organization_get
 from binakarya.production.models import Lot
 from binakarya.production.selectors import lot_for, lots_by_code
 
@@ -99,6 +105,41 @@ def location_list(request: AuthenticatedRequest) -> dict[str, Any]:
         for location in locations_for(user=request.auth)
     ]
     return {"count": len(items), "items": items}
+
+
+@router.post(
+    "/locations",
+    response={201: LocationOut} | WRITE_ERRORS,
+    summary="Create a stock location (a store, a showroom, an outlet's shelf, or an event such as a bazaar)",
+)
+def location_create_api(request: AuthenticatedRequest, payload: LocationIn) -> Status[dict[str, Any]]:
+    user = request.auth
+    errors: dict[str, list[str]] = {}
+    organization = outlet = None
+    try:
+        organization = organization_for(user=user, slug=payload.organization, roles=INVENTORY_ROLES, oversight=False)
+    except Organization.DoesNotExist:
+        errors["organization"] = [_("Choose one of your organizations.")]
+    if payload.outlet:
+        try:
+            outlet = organization_get(slug=payload.outlet, kinds=[Organization.Kind.OUTLET])
+        except Organization.DoesNotExist:
+            errors["outlet"] = [_("Choose the outlet that holds the stock.")]
+    if errors or organization is None:
+        raise ValidationError(errors)
+    location = location_create(
+        actor=user, organization=organization, name=payload.name, kind=payload.kind, outlet=outlet
+    )
+    return Status(
+        201,
+        {
+            "code": location.code,
+            "name": location.name,
+            "kind": location.kind,
+            "organization": organization.slug,
+            "outlet": outlet.slug if outlet else None,
+        },
+    )
 
 
 @router.post(

@@ -1,6 +1,7 @@
 """Request and response shapes of the stock endpoints (api/inventory.py), staff only."""
 
 import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -29,9 +30,18 @@ class StockOut(Schema):
 class LocationOut(Schema):
     code: str
     name: str
-    kind: str = Field(..., description="STORE, SHOWROOM, OUTLET or TRANSIT.")
+    kind: str = Field(..., description="STORE, SHOWROOM, OUTLET, EVENT (a bazaar or exhibition) or TRANSIT.")
     organization: str = Field(..., description="Organization slug.")
     outlet: str | None = Field(..., description="Slug of the outlet holding consigned stock, or null.")
+
+
+class LocationIn(Schema):
+    organization: str = Field(..., max_length=120, description="Slug of the organization that owns the location.")
+    name: str = Field(..., min_length=1, max_length=120)
+    kind: Literal["STORE", "SHOWROOM", "OUTLET", "EVENT"] = Field(
+        ..., description="EVENT: a bazaar or exhibition that stock is sent to and back from, with a surat jalan."
+    )
+    outlet: str | None = Field(None, max_length=120, description="OUTLET only: slug of the outlet holding the stock.")
 
 
 class LocationListOut(Schema):
