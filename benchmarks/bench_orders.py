@@ -24,7 +24,7 @@
 5. Runs ``pgbench -i -s 10`` into its own database (``binakarya_pgbench``) and
    ``pgbench -b tpcb-like -c 20 -j 2 -T <--pgbench-seconds>`` against it, on the same server.
 6. The checkout page: GET /keranjang/checkout/ with a session holding a two-item cart, 200 sequential
-   requests (p50/p95). Until the storefront's checkout is on this branch (the URL answers 404), the
+   requests (p50/p95). Should the checkout's address answer 404 (an older branch), the
    product page is measured instead, and the table says so.
 
 Targets: orders/s ≥ 0.10 × pgbench TPS, zero oversell, checkout p95 < 80 ms.
@@ -98,7 +98,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--cart-session-key",
         default="cart",
-        help="session key of the storefront's cart, a {sku: units} mapping (cart); TODO: check after merge",
+        help="session key of the storefront's cart, a {sku: units} mapping (storefront/cart.py: SESSION_KEY, cart)",
     )
     p.add_argument(
         "--database",
