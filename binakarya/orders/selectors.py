@@ -269,6 +269,14 @@ def order_desk_counts(*, user: Actor) -> DeskCounts:
     return DeskCounts(**counts, awaiting=base.filter(status=Order.Status.AWAITING_PAYMENT).count())
 
 
+def orders_needing_action(*, user: Actor) -> int:
+    """How many orders ``user`` handles need something done (any of the desk's chips), in one query."""
+    condition = Q()
+    for need in NEEDS.values():
+        condition |= need
+    return scope(Order.objects.all(), user, roles=ORDER_ROLES, oversight=False).filter(condition).distinct().count()
+
+
 def order_for(*, user: Actor, number: str) -> Order:
     """One order ``user`` handles, with its lines, timeline and payments; raises Order.DoesNotExist."""
     qs = scope(Order.objects.all(), user, roles=ORDER_ROLES, oversight=False)

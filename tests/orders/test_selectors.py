@@ -72,3 +72,23 @@ def test_the_cart_groups_by_seller_and_shows_what_is_left(seller, other_seller):
     assert (item.available, item.short) == (6, True)
     assert view.missing == ["GONE-1"]
     assert view.goods_idr == 7 * 150_000 + 85_000
+
+
+def test_the_dashboard_counts_the_orders_that_need_something_done(seller, other_seller, client):
+    from django.urls import reverse
+
+    from binakarya.orders.selectors import orders_needing_action
+
+    (order,) = place((seller["variant"], 1))
+    place((seller["variant"], 1), fulfillment="DELIVERY")  # its fee is to be set
+    place((other_seller["variant"], 1), fulfillment="DELIVERY")  # another seller's
+    payment_proof_submit(order=order, method="TRANSFER", amount_idr=1000, proof=small_jpeg())
+    staff = staff_of(seller["org"])
+    assert orders_needing_action(user=staff) == 2
+
+    client.force_login(staff)
+    page = client.get(reverse("backoffice:dashboard"))
+    assert page.context["orders_needing_action"] == 2
+    assert reverse("backoffice:orders") in page.content.decode()
+    viewer = staff_of(seller["org"], role="AUDITOR")
+    assert orders_needing_action(user=viewer) == 0

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from binakarya.backoffice.access import (
+    handles_orders,
     has_any_role,
     keeps_pnbp,
     manages_stock,
@@ -28,6 +29,7 @@ from binakarya.catalog import selectors as catalog_selectors
 from binakarya.core.types import Actor
 from binakarya.makers import selectors as maker_selectors
 from binakarya.makers.models import Maker
+from binakarya.orders import selectors as order_selectors
 from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES
@@ -83,6 +85,9 @@ def _dashboard_work(user: Actor) -> dict[str, Any]:
         "money": money_sections(user),
     }
     context["has_pnbp"] = context["money"]["books"] and keeps_pnbp(user)
+    context["handles_orders"] = handles_orders(user)
+    if context["handles_orders"]:
+        context["orders_needing_action"] = order_selectors.orders_needing_action(user=user)
     if context["sees_sales"]:
         month_start = timezone.localdate().replace(day=1)
         context["sales_month"] = sales_selectors.sales_totals(
