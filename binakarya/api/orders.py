@@ -583,7 +583,9 @@ def order_shipping_set(request: AuthenticatedRequest, number: str, payload: Ship
 )
 def order_transition_create(request: AuthenticatedRequest, number: str, payload: TransitionIn) -> dict[str, Any]:
     order = _staff_order(request, number)
-    order_transition(actor=request.auth, order=order, to=payload.to, courier=payload.courier, resi=payload.resi)
+    order_transition(
+        actor=request.auth, order=order, to=payload.to, courier=payload.courier, resi=payload.resi, lot_code=payload.lot
+    )
     return order_out(request, _staff_order(request, number), staff=True)
 
 

@@ -27,6 +27,7 @@ from binakarya.catalog.images import process_photo
 from binakarya.catalog.models import Variant
 from binakarya.catalog.selectors import orderable_variants
 from binakarya.core.audit import AuditAction, audit_record
+from binakarya.core.codes import normalize_code
 from binakarya.core.money import format_rupiah
 from binakarya.core.phone import normalize_phone
 from binakarya.core.types import Actor, user_of
@@ -49,6 +50,7 @@ from binakarya.orders.payments import PaymentEvent
 from binakarya.orders.proofs import proof_prepare
 from binakarya.orders.shipping import Destination, shipping_quote
 from binakarya.organizations.models import Organization
+from binakarya.production.models import Lot
 from binakarya.sales.models import Channel
 from binakarya.sales.services import SaleLineInput, sale_record, sale_reverse
 
@@ -479,8 +481,22 @@ def _deposit_held(order: Order) -> int:
     return min(_net_paid(order), order.deposit_idr)
 
 
-def _record_sale(actor: Actor, order: Order) -> None:
-    """Record the order's sale (its reserved units), then let the money held for the buyer pay for it."""
+def _made_for(order: Order, lot_code: str) -> Lot | None:
+    """The lot made for a made-to-order order, named by staff when they complete it (None when not named)."""
+    code = normalize_code(lot_code) if lot_code.strip() else ""
+    if not code:
+        return None
+    lot = Lot.objects.filter(code=code, organization_id=order.organization_id).first()
+    if lot is None or not any(line.variant_id == lot.variant_id for line in order.lines.all()):
+        raise ValidationError(
+            {"lot": [ValidationError(_("Lot %(code)s was not made for this order.") % {"code": code}, code="lot")]}
+        )
+    return lot
+
+
+def _record_sale(actor: Actor, order: Order, lot: Lot | None = None) -> None:
+    """Record the order's sale (its reserved units; made to order: from ``lot``, the lot made for it, where
+    named), then let the money held for the buyer pay for it."""
     lines = list(order.lines.all())
     sale = sale_record(
         actor=actor,
@@ -493,6 +509,7 @@ def _record_sale(actor: Actor, order: Order) -> None:
                 line.unit_price_idr,
                 price_intended=True,
                 price_reason=_("Ordered at this price"),
+                lot_code=lot.code if lot is not None and lot.variant_id == line.variant_id else "",
             )
             for line in lines
         ],
@@ -828,10 +845,13 @@ def next_statuses(order: Order) -> list[str]:
 
 
 @transaction.atomic
-def order_transition(*, actor: Actor, order: Order, to: str, courier: str = "", resi: str = "") -> Order:
+def order_transition(
+    *, actor: Actor, order: Order, to: str, courier: str = "", resi: str = "", lot_code: str = ""
+) -> Order:
     """Move an order along PAID → PACKED → SHIPPED (courier and resi) or READY_FOR_PICKUP → COMPLETED.
 
-    A made-to-order order is handed over only once fully paid, and records its sale when completed.
+    A made-to-order order is handed over only once fully paid, and records its sale when completed: from the lot
+    made for it (``lot_code``), so that its makers earn the premi, else first in, first out.
     Raises ValidationError (a move that is not allowed, a missing resi, stock not there yet) and
     PermissionDenied.
     """
@@ -877,8 +897,9 @@ def order_transition(*, actor: Actor, order: Order, to: str, courier: str = "", 
                 }
             )
     if order.made_to_order and to == Order.Status.COMPLETED:
+        lot = _made_for(order, lot_code)
         try:
-            _record_sale(actor, order)
+            _record_sale(actor, order, lot)
         except InsufficientStock as exc:
             raise ValidationError(
                 {

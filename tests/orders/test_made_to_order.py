@@ -103,3 +103,28 @@ def test_a_cancelled_made_to_order_order_refunds_its_deposit_out_of_the_capital_
     assert CapitalMovement.objects.filter(kind="DEPOSIT_REFUNDED").get().amount_idr == 500_000
     books = balances(atelier["org"])
     assert books.get("CAPITAL_FUND", 0) == 0 and books.get("BANK", 0) == 0
+
+
+def test_completing_names_the_lot_made_for_the_order_so_its_makers_earn_the_premi(atelier):
+    from binakarya.ledger.selectors import maker_premi_owed
+    from tests.factories import GroupMembershipFactory
+
+    staff = staff_of(atelier["org"])
+    (order,) = place((atelier["variant"], 1))
+    payment_record(actor=staff, order=order, amount_idr=order.total_idr, method="TRANSFER")
+    order_transition(actor=staff, order=order, to="READY_FOR_PICKUP")
+    # an older piece by the group's first makers sits in the showroom; the new one is made by a newcomer alone
+    make_lot(variant=atelier["variant"], group=atelier["group"], location=atelier["showroom"], quantity=1)
+    newcomer = GroupMembershipFactory(group=atelier["group"]).maker
+    made = make_lot(
+        variant=atelier["variant"], group=atelier["group"], location=atelier["showroom"], quantity=1, makers=[newcomer]
+    )
+    with pytest.raises(ValidationError) as caught:
+        order_transition(actor=staff, order=order, to="COMPLETED", lot_code="LOT-NOPE")
+    assert caught.value.error_dict["lot"][0].code == "lot"
+
+    order_transition(actor=staff, order=order, to="COMPLETED", lot_code=made.code.lower())
+
+    assert Sale.objects.get().lines.get().lot == made
+    assert maker_premi_owed(maker=newcomer) > 0
+    assert all(maker_premi_owed(maker=m) == 0 for m in atelier["members"])

@@ -79,6 +79,11 @@ class TransitionIn(Schema):
     to: Literal["PAID", "PACKED", "SHIPPED", "READY_FOR_PICKUP", "COMPLETED"]
     courier: str = Field("", max_length=60)
     resi: str = Field("", max_length=60)
+    lot: str = Field(
+        "",
+        max_length=20,
+        description="COMPLETED of a made-to-order order: the lot made for it (its makers earn the premi).",
+    )
 
 
 class CancelIn(Schema):

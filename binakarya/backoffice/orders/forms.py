@@ -102,6 +102,12 @@ class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=Order.Status.choices, widget=forms.HiddenInput)
     courier = forms.CharField(label=_("Courier"), max_length=60, required=False)
     resi = forms.CharField(label=_("Tracking number (resi)"), max_length=60, required=False)
+    lot = forms.CharField(
+        label=_("Lot made for this order"),
+        max_length=20,
+        required=False,
+        help_text=_("The code on the hang tag: its makers earn the premi. Empty: the oldest lot here."),
+    )
 
 
 class CancelForm(forms.Form):

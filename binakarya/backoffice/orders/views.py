@@ -316,7 +316,12 @@ def transition(request: HttpRequest, number: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             order = orders_services.order_transition(
-                actor=request.user, order=order, to=data["to"], courier=data["courier"], resi=data["resi"]
+                actor=request.user,
+                order=order,
+                to=data["to"],
+                courier=data["courier"],
+                resi=data["resi"],
+                lot_code=data["lot"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
