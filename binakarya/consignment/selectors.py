@@ -14,7 +14,7 @@ from django.utils import timezone
 from binakarya.consignment.models import Agreement, AgreementTerm, ConsignmentSale, Placement, PlacementLine
 from binakarya.consignment.terms import unit_price
 from binakarya.core.types import Actor
-from binakarya.inventory.models import StockBalance
+from binakarya.inventory.models import StockBalance, TransferLine
 from binakarya.organizations.models import Role
 from binakarya.organizations.scoping import SALES_ROLES, scope
 
@@ -61,7 +61,8 @@ def placement_for(*, user: Actor, agreement: Agreement, pk: int) -> Placement:
         Placement.objects.filter(agreement=agreement)
         .select_related("agreement__organization", "agreement__outlet", "agreement__location", "transfer__document")
         .prefetch_related(
-            Prefetch("lines", queryset=PlacementLine.objects.select_related("variant").order_by("pk")),
+            Prefetch("lines", queryset=PlacementLine.objects.select_related("variant__product").order_by("pk")),
+            Prefetch("transfer__lines", queryset=TransferLine.objects.select_related("variant", "lot").order_by("pk")),
         )
         .get(pk=pk)
     )
