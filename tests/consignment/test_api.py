@@ -260,3 +260,12 @@ def test_another_outlet_and_another_facility_get_404_everywhere(client, world, a
 def test_anonymous_callers_are_401(client, agreement_id):
     assert client.get("/api/v1/consignments").status_code == 401
     assert client.get(f"/api/v1/consignments/{agreement_id}").status_code == 401
+
+
+def test_refusals_are_in_the_callers_language(client, world, as_admin, agreement_id, today):
+    response = create(client, {**as_admin, "HTTP_ACCEPT_LANGUAGE": "id"}, today)
+    assert response.status_code == 400
+    assert response.json()["errors"]["start_date"] == [
+        f"Hotel Bintang Sumenep sudah memiliki perjanjian yang berlaku sejak "
+        f"{(today - datetime.timedelta(days=10)).isoformat()} pada tanggal-tanggal ini."
+    ]
