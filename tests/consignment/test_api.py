@@ -11,7 +11,11 @@ from tests.consignment.world import MAKER_NAMES
 
 
 def auth(user) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='test')[1]}"}
+    """A bearer token, and English answers (the services' own words; the default language is Indonesian)."""
+    return {
+        "HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='test')[1]}",
+        "HTTP_ACCEPT_LANGUAGE": "en",
+    }
 
 
 def post(client, url, body, headers):
