@@ -315,6 +315,11 @@ def placement_send(
         price = line.unit_price_idr if line.unit_price_idr is not None else unit_price(agreement, line.variant)
         if not price_ok(price):
             errors.append(_("The price of %(sku)s must be more than Rp0.") % {"sku": line.variant.sku})
+        if agreement.commission_mode == Agreement.CommissionMode.PER_PRODUCT:
+            try:
+                commission_for(agreement, line.variant, price, 1)
+            except ValidationError as error:
+                errors.extend(error.messages)
         if line.variant.pk in prices and prices[line.variant.pk] != price:
             errors.append(_("Give %(sku)s one price.") % {"sku": line.variant.sku})
         prices[line.variant.pk] = price

@@ -240,3 +240,24 @@ def test_the_partner_sees_the_shelf_with_prices_and_days_but_no_maker(world, agr
     text = repr(rows)
     assert all(name not in text for name in ("Ahmad", "Slamet", "Rahasiawan", "Tersembunyi"))
     assert not any("maker" in field for field in rows[0].__dataclass_fields__)
+
+
+def test_a_per_product_agreement_places_only_products_it_sets_a_commission_for(world, today):
+    agreement = agreement_create(
+        actor=world["admin"],
+        organization=world["facility"],
+        outlet=world["hotel"],
+        commission_per_product={world["whip"]: 10_000},
+        settlement_period="WEEKLY",
+        payment_days=7,
+        start_date=today,
+    )
+    with pytest.raises(ValidationError) as error:
+        placement_send(
+            actor=world["admin"],
+            agreement=agreement,
+            from_location=world["store"],
+            lines=[PlacementLineInput(world["bag"], 1)],
+        )
+    assert error.value.message_dict["lines"] == ["The agreement sets no commission for SMP-RJT-001."]
+    assert not Placement.objects.exists() and not Transfer.objects.exists()
