@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "binakarya.sales",
     "binakarya.orders",
     "binakarya.pos",
+    "binakarya.consignment",
     "binakarya.accounts",
     "binakarya.demo",
     "binakarya.storefront",

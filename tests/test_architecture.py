@@ -25,6 +25,7 @@ DOMAIN_APPS = (
     "sales",
     "pos",
     "orders",
+    "consignment",
 )
 # Building or running a query (``.values`` only with arguments: dict.values() is everywhere).
 QUERY_METHODS = {

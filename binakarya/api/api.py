@@ -8,7 +8,20 @@ until then the docs page is off and /api/v1/openapi.json is the reference.
 from django.conf import settings
 from ninja import NinjaAPI, Swagger
 
-from binakarya.api import catalog, documents, impact, inventory, ledger, makers, orders, pos, production, sales, staff
+from binakarya.api import (
+    catalog,
+    consignments,
+    documents,
+    impact,
+    inventory,
+    ledger,
+    makers,
+    orders,
+    pos,
+    production,
+    sales,
+    staff,
+)
 from binakarya.api.errors import install_exception_handlers
 from binakarya.api.i18n import negotiate_language
 
@@ -20,7 +33,8 @@ api = NinjaAPI(
     description="Public catalog of crafts made in Indonesian correctional facilities and by UMKM producers; "
     "staff reads over makers and groups; staff writes for production lots, stock and transfers; "
     "sales, returns, makers' premi statements and payouts, split rules, capital funds and PNBP; "
-    "public impact figures; web and WhatsApp orders, their payments and fulfilment, shop settings and rates. "
+    "public impact figures; web and WhatsApp orders, their payments and fulfilment, shop settings and rates; "
+    "consignment agreements with outlets, goods placed there and the outlets' sales. "
     "Money is integer rupiah (`*_idr`). See docs/api.md.",
     urls_namespace="api",
     docs_url="/docs" if LOCAL_DOCS else None,
@@ -41,3 +55,4 @@ api.add_router("", ledger.router)
 api.add_router("", impact.router)
 api.add_router("", staff.router)
 api.add_router("", orders.router)
+api.add_router("", consignments.router)

@@ -75,6 +75,12 @@ class AuditAction(models.TextChoices):
     POS_SESSION_OPEN = "pos.session_open"
     POS_SALE = "pos.sale"
     POS_SESSION_CLOSE = "pos.session_close"
+    # consignment
+    CONSIGNMENT_AGREEMENT_CREATE = "consignment.agreement_create"
+    CONSIGNMENT_AGREEMENT_END = "consignment.agreement_end"
+    CONSIGNMENT_PLACEMENT_SEND = "consignment.placement_send"
+    CONSIGNMENT_PLACEMENT_RECEIVE = "consignment.placement_receive"
+    CONSIGNMENT_SALE = "consignment.sale"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"

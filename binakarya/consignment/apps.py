@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConsignmentConfig(AppConfig):
+    name = "binakarya.consignment"
+    label = "consignment"
