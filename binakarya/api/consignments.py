@@ -11,7 +11,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -23,33 +25,49 @@ from binakarya.api.schemas.consignments import (
     AgreementListOut,
     AgreementListQuery,
     AgreementOut,
+    IssuedStatementListOut,
+    IssuedStatementOut,
     OutletSaleIn,
     OutletSaleOut,
     OutletStockOut,
+    PaymentIn,
+    PaymentOut,
     PlacementIn,
     PlacementOut,
     ReceiptIn,
+    StatementIssueIn,
+    StatementOut,
+    StatementQuery,
 )
 from binakarya.catalog.models import Variant
-from binakarya.consignment.models import Agreement, ConsignmentSale, Placement
+from binakarya.consignment.models import Agreement, ConsignmentSale, ConsignmentStatement, Placement
+from binakarya.consignment.periods import current_period, previous_period
 from binakarya.consignment.selectors import (
     SELLER_ROLES,
+    Statement,
     agreement_for,
     agreements_for,
     consignment_sale_for,
+    consignment_statement,
     outlet_stock_for,
     placement_for,
+    statement_for,
+    statements_for,
 )
 from binakarya.consignment.services import (
     OutletSaleLine,
     PlacementLineInput,
     agreement_create,
+    consignment_payment_record,
+    consignment_statement_issue,
     outlet_sale_record,
     placement_receive,
     placement_send,
     require_agreement_party,
 )
+from binakarya.documents.renderers import consignment_statement_pdf
 from binakarya.inventory.selectors import variants_by_sku
+from binakarya.ledger.selectors import outlet_owed
 from binakarya.organizations.models import Organization
 from binakarya.organizations.selectors import organization_for, organization_get, organizations_for
 from binakarya.sales.services import require_seller
@@ -333,3 +351,153 @@ def outlet_sale_create(
         lines=[OutletSaleLine(line.sku, line.quantity, line.unit_price_idr) for line in payload.lines],
     )
     return Status(201, sale_out(consignment_sale_for(user=user, pk=recorded.pk)))
+
+
+# Settlement -------------------------------------------------------------------------------------------
+
+
+def statement_out(statement: Statement) -> dict[str, Any]:
+    return {
+        "agreement": statement.agreement.pk,
+        "outlet": statement.agreement.outlet.slug,
+        "date_from": statement.date_from,
+        "date_to": statement.date_to,
+        "due_date": statement.due_date,
+        "lines": [line.__dict__ for line in statement.lines],
+        "payments": [payment.__dict__ for payment in statement.payments],
+        "gross_idr": statement.gross_idr,
+        "commission_idr": statement.commission_idr,
+        "net_idr": statement.net_idr,
+        "previous_balance_idr": statement.previous_balance_idr,
+        "paid_idr": statement.paid_idr,
+        "balance_idr": statement.balance_idr,
+    }
+
+
+def issued_out(request: HttpRequest, issued: ConsignmentStatement) -> dict[str, Any]:
+    document = issued.document
+    pdf = reverse(
+        "api:consignment_statement_pdf", kwargs={"agreement_id": issued.agreement_id, "statement_id": issued.pk}
+    )
+    return {
+        "id": issued.pk,
+        "agreement": issued.agreement_id,
+        "number": document.number,
+        "verify_code": document.verify_code,
+        "verify_url": verify_url(request, document),
+        "pdf_url": request.build_absolute_uri(pdf),
+        "date_from": issued.date_from,
+        "date_to": issued.date_to,
+        "due_date": issued.due_date,
+        "gross_idr": issued.gross_idr,
+        "commission_idr": issued.commission_idr,
+        "net_idr": issued.net_idr,
+        "previous_balance_idr": issued.previous_balance_idr,
+        "paid_idr": issued.paid_idr,
+        "balance_idr": issued.balance_idr,
+    }
+
+
+def _period_error() -> ValidationError:
+    return ValidationError({"to": [_("The end of the period cannot be before its start.")]})
+
+
+@router.get(
+    "/consignments/{agreement_id}/statement",
+    response={200: StatementOut} | READ_ERRORS | {400: FieldErrorsOut},
+    summary="The statement of a period (both sides): lines per product and lot, totals, payments, balance due",
+)
+def statement_read(
+    request: AuthenticatedRequest, agreement_id: IdParam, period: Query[StatementQuery]
+) -> dict[str, Any]:
+    """Without ``from`` and ``to``, the current settlement period (week or month) of the agreement."""
+    agreement = agreement_for(user=request.auth, pk=agreement_id)
+    start, end = current_period(agreement, timezone.localdate())
+    date_from, date_to = period.date_from or start, period.date_to or end
+    if date_to < date_from:
+        raise _period_error()
+    return statement_out(
+        consignment_statement(user=request.auth, agreement=agreement, date_from=date_from, date_to=date_to)
+    )
+
+
+@router.post(
+    "/consignments/{agreement_id}/statement/issue",
+    response={201: IssuedStatementOut, 404: ErrorOut} | WRITE_ERRORS,
+    summary="Issue the statement of a period as a document with a verification code and a PDF (seller's staff)",
+)
+def statement_issue(
+    request: AuthenticatedRequest, agreement_id: IdParam, payload: StatementIssueIn
+) -> Status[dict[str, Any]]:
+    """Without ``from`` and ``to``, the last whole settlement period before today."""
+    user = request.auth
+    agreement = agreement_for(user=user, pk=agreement_id)
+    require_seller(user, agreement.organization)
+    start, end = previous_period(agreement, timezone.localdate())
+    issued = consignment_statement_issue(
+        actor=user, agreement=agreement, date_from=payload.date_from or start, date_to=payload.date_to or end
+    )
+    return Status(201, issued_out(request, statement_for(user=user, agreement=agreement, pk=issued.pk)))
+
+
+@router.get(
+    "/consignments/{agreement_id}/statements",
+    response={200: IssuedStatementListOut} | READ_ERRORS,
+    summary="The statements issued for an agreement, latest period first (both sides)",
+)
+def statement_list(request: AuthenticatedRequest, agreement_id: IdParam) -> dict[str, Any]:
+    agreement = agreement_for(user=request.auth, pk=agreement_id)
+    items = [issued_out(request, issued) for issued in statements_for(user=request.auth, agreement=agreement)]
+    return {"count": len(items), "items": items}
+
+
+@router.get(
+    "/consignments/{agreement_id}/statements/{statement_id}/pdf",
+    response={200: None, 401: ErrorOut, 404: ErrorOut},
+    url_name="consignment_statement_pdf",
+    summary="The PDF of an issued statement, with its verification code and QR (both sides)",
+    openapi_extra={"responses": {200: {"description": "The PDF", "content": {"application/pdf": {}}}}},
+)
+def statement_pdf(request: AuthenticatedRequest, agreement_id: IdParam, statement_id: IdParam) -> HttpResponse:
+    """Printed in Indonesian from the totals as issued and the period's sales."""
+    user = request.auth
+    agreement = agreement_for(user=user, pk=agreement_id)
+    issued = statement_for(user=user, agreement=agreement, pk=statement_id)
+    statement = consignment_statement(
+        user=user, agreement=agreement, date_from=issued.date_from, date_to=issued.date_to
+    )
+    pdf = consignment_statement_pdf(
+        document=issued.document, statement=statement, issued=issued, base_url=request.build_absolute_uri("/")[:-1]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{issued.document.number}.pdf"'
+    return response
+
+
+@router.post(
+    "/consignments/{agreement_id}/payments",
+    response={201: PaymentOut, 404: ErrorOut} | WRITE_ERRORS,
+    summary="Record the outlet's payment (seller's staff): clears the receivable; more than is owed is 400",
+)
+def payment_create(request: AuthenticatedRequest, agreement_id: IdParam, payload: PaymentIn) -> Status[dict[str, Any]]:
+    user = request.auth
+    agreement = agreement_for(user=user, pk=agreement_id)
+    require_seller(user, agreement.organization)
+    payment = consignment_payment_record(
+        actor=user,
+        agreement=agreement,
+        amount_idr=payload.amount_idr,
+        paid_date=payload.paid_date,
+        reference=payload.reference,
+    )
+    return Status(
+        201,
+        {
+            "id": payment.pk,
+            "agreement": agreement.pk,
+            "amount_idr": payment.amount_idr,
+            "paid_date": payment.paid_date,
+            "reference": payment.reference,
+            "balance_idr": outlet_owed(organization=agreement.organization, outlet=agreement.outlet),
+        },
+    )

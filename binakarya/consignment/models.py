@@ -185,3 +185,57 @@ class ConsignmentSale(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id}: {self.sale_id}"
+
+
+class ConsignmentPayment(models.Model):
+    """Money the outlet paid for the goods it sold under an agreement, with its journal entry."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="payments")
+    amount_idr = models.PositiveBigIntegerField(_("amount"))
+    paid_date = models.DateField(_("paid on"))
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    entry = models.OneToOneField("ledger.JournalEntry", on_delete=models.PROTECT, related_name="consignment_payment")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paid_date", "-id"]
+        verbose_name = _("consignment payment")
+        verbose_name_plural = _("consignment payments")
+        constraints = [models.CheckConstraint(condition=Q(amount_idr__gt=0), name="consignment_payment_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.amount_idr} ({self.paid_date})"
+
+
+class ConsignmentStatement(models.Model):
+    """A statement issued for a period of an agreement: its document (with a verification code), its
+    totals as issued, and the day its balance is due."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="statements")
+    document = models.OneToOneField(
+        "documents.Document", on_delete=models.PROTECT, related_name="consignment_statement"
+    )
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("to"))
+    due_date = models.DateField(_("due on"))
+    gross_idr = models.PositiveBigIntegerField()
+    commission_idr = models.PositiveBigIntegerField()
+    net_idr = models.PositiveBigIntegerField()
+    previous_balance_idr = models.BigIntegerField()
+    paid_idr = models.PositiveBigIntegerField()
+    balance_idr = models.BigIntegerField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-date_to", "-id"]
+        verbose_name = _("consignment statement")
+        verbose_name_plural = _("consignment statements")
+        constraints = [
+            models.CheckConstraint(condition=Q(date_to__gte=models.F("date_from")), name="consignment_statement_dates")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.date_from}–{self.date_to}"

@@ -8,15 +8,25 @@ what a partner sees of the goods is the SKU, product, lot code, units, price and
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
-from binakarya.consignment.models import Agreement, AgreementTerm, ConsignmentSale, Placement, PlacementLine
+from binakarya.consignment.models import (
+    Agreement,
+    AgreementTerm,
+    ConsignmentPayment,
+    ConsignmentSale,
+    ConsignmentStatement,
+    Placement,
+    PlacementLine,
+)
+from binakarya.consignment.periods import due_date
 from binakarya.consignment.terms import unit_price
 from binakarya.core.types import Actor
 from binakarya.inventory.models import StockBalance, TransferLine
 from binakarya.organizations.models import Role
 from binakarya.organizations.scoping import SALES_ROLES, scope
+from binakarya.sales.models import Sale, SaleLine
 
 SELLER_ROLES = SALES_ROLES
 PARTNER_ROLES = frozenset({Role.OUTLET_PARTNER})
@@ -134,3 +144,171 @@ def outlet_stock_for(*, user: Actor, agreement: Agreement, today: datetime.date 
             )
         )
     return rows
+
+
+# Statements -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """The units of one product and lot sold in the period, with their money (never a maker)."""
+
+    sku: str
+    product: str
+    lot: str
+    units: int
+    gross_idr: int
+    commission_idr: int
+    net_idr: int
+
+
+@dataclass(frozen=True)
+class StatementPayment:
+    paid_date: datetime.date
+    amount_idr: int
+    reference: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An agreement's settlement over ``date_from``..``date_to`` (both included): what was sold, what the
+    outlet owed before, what it paid in the period and what it owes at the end."""
+
+    agreement: Agreement
+    date_from: datetime.date
+    date_to: datetime.date
+    due_date: datetime.date
+    lines: list[StatementLine]
+    payments: list[StatementPayment]
+    gross_idr: int
+    commission_idr: int
+    net_idr: int
+    previous_balance_idr: int
+    paid_idr: int
+    balance_idr: int
+
+
+def _sale_lines(agreement: Agreement) -> QuerySet[SaleLine]:
+    """The lines of the agreement's sales, a returned or cancelled sale left out (its entry is reversed)."""
+    return SaleLine.objects.filter(sale__consignment__agreement=agreement).exclude(sale__status=Sale.Status.REVERSED)
+
+
+def _net_before(agreement: Agreement, day: datetime.date) -> int:
+    totals = (
+        _sale_lines(agreement)
+        .filter(sale__consignment__sold_date__lt=day)
+        .aggregate(gross=Sum(F("quantity") * F("unit_price_idr")), commission=Sum("commission_idr"))
+    )
+    return (totals["gross"] or 0) - (totals["commission"] or 0)
+
+
+def _paid(agreement: Agreement, *, after: datetime.date | None = None, until: datetime.date | None = None) -> int:
+    """Payments of the agreement made after ``after`` and up to ``until`` (both optional)."""
+    payments = ConsignmentPayment.objects.filter(agreement=agreement)
+    if after is not None:
+        payments = payments.filter(paid_date__gt=after)
+    if until is not None:
+        payments = payments.filter(paid_date__lte=until)
+    return payments.aggregate(t=Sum("amount_idr"))["t"] or 0
+
+
+def statement_of(agreement: Agreement, date_from: datetime.date, date_to: datetime.date) -> Statement:
+    """The statement of ``agreement`` for the period, unscoped: for services that have checked their actor
+    (``consignment_statement`` is the scoped read)."""
+    rows = (
+        _sale_lines(agreement)
+        .filter(sale__consignment__sold_date__gte=date_from, sale__consignment__sold_date__lte=date_to)
+        .values("variant__sku", "variant__product__name", "lot__code")
+        .annotate(
+            units=Sum("quantity"), gross=Sum(F("quantity") * F("unit_price_idr")), commission=Sum("commission_idr")
+        )
+        .order_by("variant__sku", "lot__code")
+    )
+    lines = [
+        StatementLine(
+            sku=row["variant__sku"],
+            product=row["variant__product__name"],
+            lot=row["lot__code"],
+            units=row["units"],
+            gross_idr=row["gross"],
+            commission_idr=row["commission"],
+            net_idr=row["gross"] - row["commission"],
+        )
+        for row in rows
+    ]
+    payments = [
+        StatementPayment(p.paid_date, p.amount_idr, p.reference)
+        for p in ConsignmentPayment.objects.filter(
+            agreement=agreement, paid_date__gte=date_from, paid_date__lte=date_to
+        ).order_by("paid_date", "pk")
+    ]
+    gross = sum(line.gross_idr for line in lines)
+    commission = sum(line.commission_idr for line in lines)
+    previous = _net_before(agreement, date_from) - _paid(agreement, until=date_from - datetime.timedelta(days=1))
+    paid = sum(p.amount_idr for p in payments)
+    return Statement(
+        agreement=agreement,
+        date_from=date_from,
+        date_to=date_to,
+        due_date=due_date(agreement, date_to),
+        lines=lines,
+        payments=payments,
+        gross_idr=gross,
+        commission_idr=commission,
+        net_idr=gross - commission,
+        previous_balance_idr=previous,
+        paid_idr=paid,
+        balance_idr=previous + gross - commission - paid,
+    )
+
+
+def consignment_statement(
+    *, user: Actor, agreement: Agreement, date_from: datetime.date, date_to: datetime.date
+) -> Statement:
+    """The statement both sides read (the seller's staff, the outlet's partner). Raises
+    Agreement.DoesNotExist when ``user`` is not a party to the agreement."""
+    return statement_of(agreement_for(user=user, pk=agreement.pk), date_from, date_to)
+
+
+def statements_for(*, user: Actor, agreement: Agreement) -> list[ConsignmentStatement]:
+    """The statements issued for an agreement ``user`` is a party to, latest period first."""
+    agreement = agreement_for(user=user, pk=agreement.pk)
+    return list(
+        ConsignmentStatement.objects.filter(agreement=agreement).select_related("document").order_by("-date_to", "-pk")
+    )
+
+
+def statement_for(*, user: Actor, agreement: Agreement, pk: int) -> ConsignmentStatement:
+    """One issued statement of an agreement ``user`` is a party to; raises ConsignmentStatement.DoesNotExist."""
+    agreement = agreement_for(user=user, pk=agreement.pk)
+    return (
+        ConsignmentStatement.objects.filter(agreement=agreement)
+        .select_related("document", "agreement__organization", "agreement__outlet")
+        .get(pk=pk)
+    )
+
+
+@dataclass(frozen=True)
+class OverdueStatement:
+    statement: ConsignmentStatement
+    due_date: datetime.date
+    balance_idr: int  # what is still owed of the statement's balance
+
+
+def agreements_overdue(*, user: Actor, today: datetime.date | None = None) -> list[OverdueStatement]:
+    """Agreements whose latest statement past its due date still has a balance: the statement's balance
+    less what the outlet paid after its period. Oldest due date first."""
+    today = today or timezone.localdate()
+    latest: dict[int, ConsignmentStatement] = {}
+    for statement in (
+        ConsignmentStatement.objects.filter(agreement__in=agreements_for(user=user).values("pk"), due_date__lt=today)
+        .select_related("agreement__outlet", "document")
+        .order_by("agreement_id", "-date_to", "-pk")
+    ):
+        latest.setdefault(statement.agreement_id, statement)
+    rows = []
+    for statement in latest.values():
+        left = statement.balance_idr - _paid(statement.agreement, after=statement.date_to, until=today)
+        if left > 0:
+            rows.append(OverdueStatement(statement=statement, due_date=statement.due_date, balance_idr=left))
+    return sorted(rows, key=lambda row: (row.due_date, row.statement.pk))

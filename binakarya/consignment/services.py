@@ -32,15 +32,23 @@ from binakarya.consignment.models import (
     REVIEW_MONTHS_MIN,
     Agreement,
     AgreementTerm,
+    ConsignmentPayment,
     ConsignmentSale,
+    ConsignmentStatement,
     Placement,
     PlacementLine,
 )
+from binakarya.consignment.selectors import statement_of
 from binakarya.consignment.terms import commission_for, unit_price
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.types import Actor, user_of
+from binakarya.documents import numbers
+from binakarya.documents.models import Document
+from binakarya.documents.services import document_issue
 from binakarya.inventory.models import Location
 from binakarya.inventory.services import location_create, transfer_receive, transfer_send
+from binakarya.ledger.selectors import outlet_owed
+from binakarya.ledger.services import outlet_payment_post
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import SALES_ROLES, has_role
 from binakarya.sales.models import Channel, Sale
@@ -50,6 +58,8 @@ __all__ = [
     "agreement_create",
     "agreement_end",
     "commission_for",
+    "consignment_payment_record",
+    "consignment_statement_issue",
     "outlet_sale_record",
     "placement_receive",
     "placement_send",
@@ -497,3 +507,116 @@ def outlet_sale_record(
         by_partner=not seller_staff and actor is not None,
     )
     return recorded
+
+
+# Settlement -------------------------------------------------------------------------------------------
+
+REFERENCE_MAX = 100
+
+
+@transaction.atomic
+def consignment_payment_record(
+    *, actor: Actor, agreement: Agreement, amount_idr: int, paid_date: datetime.date, reference: str = ""
+) -> ConsignmentPayment:
+    """Record money the outlet paid the seller for the goods it sold: the seller's staff who record sales
+    only (the outlet's partner may not). The journal entry (``ledger.services.outlet_payment_post``) nets
+    the commission the outlet keeps against its receivable and clears the amount from it.
+
+    Raises PermissionDenied, ValidationError (a field wrong, or more than the outlet owes; nothing saved).
+    """
+    require_seller(actor, agreement.organization)
+    errors: dict[str, list[str]] = {}
+    if amount_idr <= 0:
+        errors["amount_idr"] = [_("Enter an amount of more than Rp0.")]
+    if paid_date > timezone.localdate():
+        errors["paid_date"] = [_("A payment cannot be recorded in the future.")]
+    elif paid_date < agreement.start_date:
+        errors["paid_date"] = [_("The payment is dated before the agreement began.")]
+    reference = reference.strip()
+    if len(reference) > REFERENCE_MAX:
+        errors["reference"] = [_("The reference may be at most 100 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    entry = outlet_payment_post(
+        actor=actor,
+        organization=agreement.organization,
+        outlet=agreement.outlet,
+        amount_idr=amount_idr,
+        memo=_("Payment from %(outlet)s %(reference)s") % {"outlet": agreement.outlet.name, "reference": reference},
+        occurred_at=_occurred_at(paid_date),
+    )
+    payment = ConsignmentPayment.objects.create(
+        organization=agreement.organization,
+        agreement=agreement,
+        amount_idr=amount_idr,
+        paid_date=paid_date,
+        reference=reference,
+        entry=entry,
+        created_by=user_of(actor),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONSIGNMENT_PAYMENT,
+        obj=payment,
+        amount_idr=amount_idr,
+        paid_date=paid_date.isoformat(),
+        owed_after_idr=outlet_owed(organization=agreement.organization, outlet=agreement.outlet),
+    )
+    return payment
+
+
+@transaction.atomic
+def consignment_statement_issue(
+    *, actor: Actor, agreement: Agreement, date_from: datetime.date, date_to: datetime.date
+) -> ConsignmentStatement:
+    """Issue the agreement's statement for ``date_from``..``date_to``: a Document (number series RTJ, with a
+    verification code) whose public figures are the period and its totals only, and the statement's row
+    with its due date (the period's last day + ``payment_days``). The seller's staff only.
+
+    Raises PermissionDenied, ValidationError.
+    """
+    require_seller(actor, agreement.organization)
+    if date_to < date_from:
+        raise ValidationError({"date_to": [_("The end of the period cannot be before its start.")]})
+    if date_from > timezone.localdate():
+        raise ValidationError({"date_from": [_("A statement cannot be issued for a period still to come.")]})
+    statement = statement_of(agreement, date_from, date_to)
+    number = numbers.number_next(organization=agreement.organization, series=numbers.CONSIGNMENT_STATEMENT)
+    document = document_issue(
+        actor=actor,
+        organization=agreement.organization,
+        kind=Document.Kind.CONSIGNMENT_STATEMENT,
+        number=number,
+        title=_("Consignment statement %(number)s") % {"number": number},
+        public_figures={
+            "from": date_from.isoformat(),
+            "to": date_to.isoformat(),
+            "gross_idr": statement.gross_idr,
+            "commission_idr": statement.commission_idr,
+            "net_idr": statement.net_idr,
+            "total_idr": statement.balance_idr,
+        },
+    )
+    issued = ConsignmentStatement.objects.create(
+        organization=agreement.organization,
+        agreement=agreement,
+        document=document,
+        date_from=date_from,
+        date_to=date_to,
+        due_date=statement.due_date,
+        gross_idr=statement.gross_idr,
+        commission_idr=statement.commission_idr,
+        net_idr=statement.net_idr,
+        previous_balance_idr=statement.previous_balance_idr,
+        paid_idr=statement.paid_idr,
+        balance_idr=statement.balance_idr,
+        created_by=user_of(actor),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONSIGNMENT_STATEMENT_ISSUE,
+        obj=issued,
+        document=number,
+        balance_idr=statement.balance_idr,
+    )
+    return issued

@@ -81,6 +81,8 @@ class AuditAction(models.TextChoices):
     CONSIGNMENT_PLACEMENT_SEND = "consignment.placement_send"
     CONSIGNMENT_PLACEMENT_RECEIVE = "consignment.placement_receive"
     CONSIGNMENT_SALE = "consignment.sale"
+    CONSIGNMENT_PAYMENT = "consignment.payment"
+    CONSIGNMENT_STATEMENT_ISSUE = "consignment.statement_issue"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"

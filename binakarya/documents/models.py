@@ -20,6 +20,7 @@ class Document(models.Model):
         PACKING_SLIP = "PACKING_SLIP", _("Packing slip")
         POS_RECEIPT = "POS_RECEIPT", _("Point-of-sale receipt")
         POS_CLOSING = "POS_CLOSING", _("Cashier session closing report")
+        CONSIGNMENT_STATEMENT = "CONSIGNMENT_STMT", _("Consignment statement")
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -70,3 +70,28 @@ def payout_slip_pdf(*, payout: Any, base_url: str) -> bytes:
             "documents/payout_slip.html",
             {"document": payout.document, "payout": payout} | _verify(payout.document, base_url),
         )
+
+
+def consignment_statement_context(*, document: Document, statement: Any, issued: Any, base_url: str) -> dict[str, Any]:
+    """What the consignment statement prints: the seller, the outlet, the period, each product and lot sold
+    with its money, the payments and the balance (never a maker: the lines carry SKU, product and lot)."""
+    agreement = statement.agreement
+    with translation.override("id"):
+        verify = _verify(document, base_url)
+    return {
+        "document": document,
+        "seller": agreement.organization.name,
+        "outlet": agreement.outlet.name,
+        "statement": statement,
+        "issued": issued,
+        "units": sum(line.units for line in statement.lines),
+    } | verify
+
+
+def consignment_statement_pdf(*, document: Document, statement: Any, issued: Any, base_url: str) -> bytes:
+    """The statement both sides of a consignment agreement hold, in Indonesian."""
+    with translation.override("id"):
+        return render_pdf(
+            "documents/consignment_statement.html",
+            consignment_statement_context(document=document, statement=statement, issued=issued, base_url=base_url),
+        )

@@ -139,6 +139,7 @@ class JournalEntry(AppendOnlyModel):
         ORDER_SETTLEMENT = "ORDER_SETTLEMENT", _("Order settled")
         ORDER_REFUND = "ORDER_REFUND", _("Order refund")
         NON_CASH_RECEIPT = "NON_CASH_RECEIPT", _("Paid by QRIS or transfer")
+        OUTLET_PAYMENT = "OUTLET_PAYMENT", _("Payment from a consignment outlet")
 
     # entry_org_time leads with the organization: a second index on it alone would only cost writes.
     organization = models.ForeignKey(

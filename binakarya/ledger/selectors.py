@@ -594,3 +594,14 @@ def premi_paid_by_organization(*, user: Actor, year: int) -> dict[int, int]:
         .order_by()
     )
     return {row["organization_id"]: row["total"] or 0 for row in rows}
+
+
+def outlet_owed(*, organization: Organization, outlet: Organization) -> int:
+    """What ``outlet`` owes ``organization`` for the goods it sold on consignment: its receivable less the
+    commission it keeps (both booked by each sale; ``services.outlet_payment_post`` clears them)."""
+    total = JournalLine.objects.filter(
+        organization=organization,
+        account__counterparty=outlet,
+        account__kind__in=[Account.Kind.RECEIVABLE, Account.Kind.COMMISSION],
+    ).aggregate(t=Sum("amount_idr"))["t"]
+    return total or 0

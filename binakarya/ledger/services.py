@@ -636,3 +636,63 @@ def non_cash_receipt_post(*, actor: Actor, organization: Organization, amount_id
             Posting(found[accounts.cash_key()], -amount_idr),
         ],
     )
+
+
+# A consignment outlet's money ------------------------------------------------------------------------
+# A sale at an outlet books its gross as a receivable from the outlet and its commission as a credit to the
+# outlet's commission account: the outlet owes receivable + commission = the net. The outlet keeps its
+# commission out of the money it took, so when it pays, the commission is netted against the receivable
+# (Dr COMMISSION, Cr RECEIVABLE, all of the commission booked so far) and the payment clears the rest
+# (Dr BANK, Cr RECEIVABLE). Once the whole net is paid both accounts are zero. The consignment service that
+# calls this checks its actor's right, as the order postings above do.
+
+
+class OverPayment(ValidationError):
+    """A payment larger than what the outlet owes."""
+
+
+@transaction.atomic
+def outlet_payment_post(
+    *,
+    actor: Actor,
+    organization: Organization,
+    outlet: Organization,
+    amount_idr: int,
+    memo: str = "",
+    occurred_at: datetime.datetime | None = None,
+) -> JournalEntry:
+    """Money the outlet paid into the bank for the goods it sold: nets its commission against its
+    receivable and clears ``amount_idr`` of the receivable. Raises OverPayment (nothing posted) when the
+    outlet owes less than ``amount_idr``."""
+    if amount_idr <= 0:
+        raise ValidationError({"amount_idr": _("Enter an amount of more than Rp0.")})
+    receivable, commission, bank = _accounts(
+        organization,
+        accounts.money_key(owed_by_id=outlet.pk),
+        accounts.commission_key(outlet_id=outlet.pk),
+        accounts.bank_key(),
+    )
+    accounts_lock(account_ids=[receivable.pk, commission.pk])
+    kept = -account_balance(account=commission)  # the commission the outlet keeps (a credit)
+    owed = account_balance(account=receivable) - kept
+    if amount_idr > owed:
+        raise OverPayment(
+            {
+                "amount_idr": _("%(outlet)s owes %(owed)s; a payment of %(amount)s is more than that.")
+                % {"outlet": outlet.name, "owed": format_rupiah(max(owed, 0)), "amount": format_rupiah(amount_idr)}
+            },
+            code="overpayment",
+        )
+    postings = [
+        Posting(bank, amount_idr),
+        Posting(commission, kept),
+        Posting(receivable, -(amount_idr + kept)),
+    ]
+    return entry_post(
+        actor=actor,
+        organization=organization,
+        kind=JournalEntry.Kind.OUTLET_PAYMENT,
+        occurred_at=occurred_at,
+        memo=memo or outlet.name,
+        postings=[p for p in postings if p.amount_idr],
+    )

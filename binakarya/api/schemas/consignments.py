@@ -167,3 +167,87 @@ class OutletStockOut(Schema):
     outlet: str
     units: int
     items: list[StockRowOut]
+
+
+class StatementQuery(Schema):
+    date_from: IsoDate | None = Field(
+        None, alias="from", description="First day (YYYY-MM-DD); left out: the current period's first day."
+    )
+    date_to: IsoDate | None = Field(
+        None, alias="to", description="Last day (YYYY-MM-DD); left out: the current period's last day."
+    )
+
+
+class StatementIssueIn(Schema):
+    date_from: IsoDate | None = Field(None, alias="from", description="Left out: the last whole period's first day.")
+    date_to: IsoDate | None = Field(None, alias="to", description="Left out: the last whole period's last day.")
+
+
+class StatementLineOut(Schema):
+    sku: str
+    product: str
+    lot: str
+    units: int
+    gross_idr: int
+    commission_idr: int
+    net_idr: int
+
+
+class StatementPaymentOut(Schema):
+    paid_date: datetime.date
+    amount_idr: int
+    reference: str
+
+
+class StatementOut(Schema):
+    agreement: int
+    outlet: str
+    date_from: datetime.date
+    date_to: datetime.date
+    due_date: datetime.date = Field(..., description="The period's last day + the agreement's payment days.")
+    lines: list[StatementLineOut]
+    payments: list[StatementPaymentOut]
+    gross_idr: int
+    commission_idr: int
+    net_idr: int = Field(..., description="Gross less the outlet's commission: what the period's sales owe.")
+    previous_balance_idr: int = Field(..., description="Owed before the period: earlier net less earlier payments.")
+    paid_idr: int = Field(..., description="Payments received in the period.")
+    balance_idr: int = Field(..., description="Owed at the period's end.")
+
+
+class IssuedStatementOut(Schema):
+    id: int
+    agreement: int
+    number: str
+    verify_code: str
+    verify_url: str | None
+    pdf_url: str
+    date_from: datetime.date
+    date_to: datetime.date
+    due_date: datetime.date
+    gross_idr: int
+    commission_idr: int
+    net_idr: int
+    previous_balance_idr: int
+    paid_idr: int
+    balance_idr: int
+
+
+class IssuedStatementListOut(Schema):
+    count: int
+    items: list[IssuedStatementOut]
+
+
+class PaymentIn(Schema):
+    amount_idr: Rupiah = Field(..., description="What the outlet paid, more than Rp0 and at most what it owes.")
+    paid_date: IsoDate
+    reference: str = Field("", max_length=100, description="E.g. the bank transfer's reference.")
+
+
+class PaymentOut(Schema):
+    id: int
+    agreement: int
+    amount_idr: int
+    paid_date: datetime.date
+    reference: str
+    balance_idr: int = Field(..., description="What the outlet still owes the seller after this payment.")
