@@ -176,3 +176,19 @@ def test_the_outlets_partner_may_not_record_a_payment(client, world, shelf, mont
     )
     assert response.status_code == 403
     assert not ConsignmentPayment.objects.exists()
+
+
+def test_the_public_verification_page_shows_the_totals_and_no_maker(client, world, shelf, month):
+    # given
+    issued = post(client, f"/api/v1/consignments/{shelf.pk}/statement/issue", {}, auth(world["admin"])).json()
+
+    # when
+    page = client.get(f"/verifikasi/{issued['verify_code']}/")
+
+    # then
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert issued["number"] in text and "Rp276.000" in text
+    for name in MAKER_NAMES:
+        for part in name.split():
+            assert part not in text
