@@ -504,6 +504,38 @@ def _check_shares(amount_idr: int, shares: Sequence[DepositShare]) -> None:
         raise ValueError("an order's amounts must be positive and its down payments within them")
 
 
+def _order_money_post(
+    *,
+    actor: Actor,
+    organization: Organization,
+    amount_idr: int,
+    cash: bool,
+    deposits: Sequence[DepositShare],
+    memo: str,
+    sign: int,
+    kind: str,
+    movement_kind: str,
+) -> JournalEntry:
+    """Money in (``sign`` 1) or back out (``sign`` -1) of the bank (or cash), against what is held for the buyer
+    and the capital funds a down payment went to (``deposits``)."""
+    _check_shares(amount_idr, deposits)
+    capital_keys = [accounts.capital_key(group_id=s.group_id) for s in deposits]
+    keys = [_money_key(cash), accounts.buyer_deposits_key(), *capital_keys]
+    found = accounts_for(organization=organization, keys=keys)
+    held = amount_idr - sum(s.amount_idr for s in deposits)
+    postings = [Posting(found[keys[0]], sign * amount_idr), Posting(found[keys[1]], -sign * held)]
+    postings += [Posting(found[key], -sign * s.amount_idr) for key, s in zip(capital_keys, deposits, strict=True)]
+    entry = entry_post(
+        actor=actor,
+        organization=organization,
+        kind=kind,
+        memo=memo,
+        postings=[p for p in postings if p.amount_idr],
+    )
+    _capital_movements(organization, entry, movement_kind, deposits, memo)
+    return entry
+
+
 @transaction.atomic
 def order_payment_post(
     *,
@@ -516,23 +548,17 @@ def order_payment_post(
 ) -> JournalEntry:
     """Money received for an order: into the bank (or cash), held for the buyer, or a down payment into
     the capital funds of the groups that make the goods (``deposits``)."""
-    _check_shares(amount_idr, deposits)
-    keys = [_money_key(cash), accounts.buyer_deposits_key()] + [
-        accounts.capital_key(group_id=s.group_id) for s in deposits
-    ]
-    found = accounts_for(organization=organization, keys=keys)
-    held = amount_idr - sum(s.amount_idr for s in deposits)
-    postings = [Posting(found[keys[0]], amount_idr), Posting(found[keys[1]], -held)]
-    postings += [Posting(found[accounts.capital_key(group_id=s.group_id)], -s.amount_idr) for s in deposits]
-    entry = entry_post(
+    return _order_money_post(
         actor=actor,
         organization=organization,
-        kind=JournalEntry.Kind.ORDER_PAYMENT,
+        amount_idr=amount_idr,
+        cash=cash,
+        deposits=deposits,
         memo=memo,
-        postings=[p for p in postings if p.amount_idr],
+        sign=1,
+        kind=JournalEntry.Kind.ORDER_PAYMENT,
+        movement_kind=CapitalMovement.Kind.ORDER_DEPOSIT,
     )
-    _capital_movements(organization, entry, CapitalMovement.Kind.ORDER_DEPOSIT, deposits, memo)
-    return entry
 
 
 @transaction.atomic
@@ -585,24 +611,17 @@ def order_refund_post(
 ) -> JournalEntry:
     """Money given back to a buyer: out of what is held for them, or out of the capital funds its down
     payment went to (``deposits``), paid from the bank (or cash)."""
-    _check_shares(amount_idr, deposits)
-    keys = [_money_key(cash), accounts.buyer_deposits_key()] + [
-        accounts.capital_key(group_id=s.group_id) for s in deposits
-    ]
-    found = accounts_for(organization=organization, keys=keys)
-    held = amount_idr - sum(s.amount_idr for s in deposits)
-    postings = [Posting(found[keys[1]], held)]
-    postings += [Posting(found[accounts.capital_key(group_id=s.group_id)], s.amount_idr) for s in deposits]
-    postings.append(Posting(found[keys[0]], -amount_idr))
-    entry = entry_post(
+    return _order_money_post(
         actor=actor,
         organization=organization,
-        kind=JournalEntry.Kind.ORDER_REFUND,
+        amount_idr=amount_idr,
+        cash=cash,
+        deposits=deposits,
         memo=memo,
-        postings=[p for p in postings if p.amount_idr],
+        sign=-1,
+        kind=JournalEntry.Kind.ORDER_REFUND,
+        movement_kind=CapitalMovement.Kind.DEPOSIT_REFUNDED,
     )
-    _capital_movements(organization, entry, CapitalMovement.Kind.DEPOSIT_REFUNDED, deposits, memo)
-    return entry
 
 
 @transaction.atomic

@@ -352,7 +352,7 @@ def _place_one(
             stock_reserve(
                 location=draft.location,
                 wanted=dict(draft.lines),
-                reference=f"order:{token}",
+                reference=order.reference,
                 expires_at=expires_at,
             )
         except InsufficientStock as exc:
@@ -514,7 +514,7 @@ def _record_sale(actor: Actor, order: Order, lot: Lot | None = None) -> None:
             for line in lines
         ],
         buyer_name=order.number,
-        reservation="" if order.made_to_order else f"order:{order.token}",
+        reservation="" if order.made_to_order else order.reference,
     )
     applied = _shares(order, min(_net_paid(order), order.deposit_idr)) if order.made_to_order else []
     order.settlement_entry = order_settlement_post(
@@ -564,7 +564,7 @@ def _reserve_again(actor: Actor, order: Order) -> bool:
             stock_reserve(
                 location=order.location,
                 wanted={line.variant: line.quantity for line in lines},
-                reference=f"order:{order.token}",
+                reference=order.reference,
                 expires_at=order.expires_at,
             )
     except InsufficientStock:
@@ -958,7 +958,7 @@ def shipping_fee_set(*, actor: Actor, order: Order, fee_idr: int, courier: str =
                 )
         else:
             _new_deadline(order)
-            reservation_extend(reference=f"order:{order.token}", expires_at=order.expires_at)
+            reservation_extend(reference=order.reference, expires_at=order.expires_at)
     _event(order, OrderEvent.Kind.SHIPPING_SET, actor, amount_idr=fee_idr)
     _settle_if_paid(actor, order)
     _flag_refund(order)
@@ -969,7 +969,7 @@ def shipping_fee_set(*, actor: Actor, order: Order, fee_idr: int, courier: str =
 
 
 def _release(order: Order) -> None:
-    variant_ids = reservations_release(reference=f"order:{order.token}")
+    variant_ids = reservations_release(reference=order.reference)
     variant_stock_refresh(variant_ids=variant_ids)
 
 
