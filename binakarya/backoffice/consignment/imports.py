@@ -78,7 +78,7 @@ def consignment_import(request: HttpRequest, pk: int) -> HttpResponse:
             "done": done,
             "columns": [names for names in COLUMNS.values()],
             "max_mb": MAX_BYTES // 1024 // 1024,
-            "max_rows": MAX_ROWS,
+            "max_rows": f"{MAX_ROWS:,}".replace(",", "."),
         },
         status=422 if refused else 200,
     )
