@@ -110,3 +110,18 @@ def test_the_template_downloads(client, world, shelf):
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().splitlines()[0] == "tanggal,sku,jumlah,harga,kode_lot"
     no_maker_in(response)
+
+
+def test_a_huge_file_is_422_for_the_file_as_a_whole(client, world, shelf):
+    data = b"tanggal,sku,jumlah\n" + b"2026-01-01,SMP-PCT-001,1\n" * 220_000  # about 5.5 MB
+    response = upload(client, shelf.pk, data, auth(world["partner"]))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["row"] == 0
+    assert "at most 5 MB" in response.json()["errors"][0]["message"]
+    assert Sale.objects.count() == 0
+
+
+def test_a_file_that_is_not_csv_is_422_never_500(client, world, shelf):
+    response = upload(client, shelf.pk, b"%PDF-1.7\n\x00\x01\x02binary", auth(world["admin"]))
+    assert response.status_code == 422
+    assert "not a CSV file" in response.json()["detail"] + response.json()["errors"][0]["message"]
