@@ -13,7 +13,7 @@ BENCH_ARGS ?=
 LOCK_OUT ?= requirements.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint typecheck format messages bench bench-stock bench-ledger bench-pageload bench-orders bench-all lock
+.PHONY: help venv run test lint typecheck format messages bench bench-stock bench-ledger bench-pageload bench-orders bench-consignment bench-all lock
 
 help:
 	@echo "make venv          create .venv and install requirements.lock"
@@ -28,6 +28,7 @@ help:
 	@echo "make bench-ledger  sales and ledger benchmark, benchmarks/bench_ledger.py (BENCH_ARGS=...)"
 	@echo "make bench-pageload page load on a phone over Slow 3G, benchmarks/bench_pageload.py (BENCH_ARGS=...)"
 	@echo "make bench-orders  order placement over HTTP against pgbench, benchmarks/bench_orders.py (BENCH_ARGS=...)"
+	@echo "make bench-consignment outlet CSV import and statements, benchmarks/bench_consignment.py (BENCH_ARGS=...)"
 	@echo "make bench-all     the three (no BENCH_ARGS), one after the other"
 	@echo "make lock          re-resolve requirements.in into requirements.lock"
 
@@ -79,6 +80,9 @@ bench-pageload: venv
 
 bench-orders: venv
 	$(BIN)/python benchmarks/bench_orders.py $(BENCH_ARGS)
+
+bench-consignment: venv
+	$(BIN)/python benchmarks/bench_consignment.py $(BENCH_ARGS)
 
 bench-all: bench bench-stock bench-ledger
 

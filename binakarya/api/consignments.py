@@ -10,12 +10,12 @@ SKU. No answer names a maker.
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
 from binakarya.api.common import location_or_error, unknown_sku, verify_url
@@ -40,6 +40,13 @@ from binakarya.api.schemas.consignments import (
     StatementQuery,
 )
 from binakarya.catalog.models import Variant
+from binakarya.consignment.importing import (
+    MAX_BYTES,
+    ImportRefused,
+    import_template_csv,
+    outlet_sales_import,
+    refused_summary,
+)
 from binakarya.consignment.models import Agreement, ConsignmentSale, ConsignmentStatement, Placement
 from binakarya.consignment.periods import current_period, previous_period
 from binakarya.consignment.selectors import (
@@ -501,3 +508,115 @@ def payment_create(request: AuthenticatedRequest, agreement_id: IdParam, payload
             "balance_idr": outlet_owed(organization=agreement.organization, outlet=agreement.outlet),
         },
     )
+
+
+# Consignment: imports ----------------------------------------------------------------------------------
+# The outlet's till CSV imported for one agreement (consignment.importing): all or nothing, per-row errors.
+
+
+class ImportOut(Schema):
+    agreement: int
+    sales: int = Field(description="Sales made: one per day sold")
+    lines: int = Field(description="Rows imported")
+    units: int
+    gross_idr: int
+    commission_idr: int
+    net_idr: int = Field(description="What the outlet owes for them: gross − commission")
+    first_number: str
+    last_number: str
+
+
+class ImportErrorOut(Schema):
+    row: int = Field(description="As a spreadsheet numbers it: the header is row 1; 0 is the file as a whole")
+    column: str = Field(description="The column as the file names it; empty for the whole row or file")
+    message: str
+
+
+class ImportErrorsOut(Schema):
+    detail: str
+    total: int = Field(description="Every problem found; at most 500 are listed")
+    errors: list[ImportErrorOut]
+
+
+IMPORT_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}},
+            },
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+def _import_data(request: HttpRequest) -> tuple[bytes, str] | str:
+    """The CSV's bytes and name (a multipart field ``file``, or the raw ``text/csv`` body), or why there is none."""
+    upload = request.FILES.get("file")
+    if upload is not None:
+        return upload.read(MAX_BYTES + 1), upload.name or ""
+    if request.content_type in ("text/csv", "text/plain", "application/csv"):
+        try:
+            return request.body, "body.csv"
+        except RequestDataTooBig:
+            return _("The file is too large; at most %(max)s MB can be imported at once.") % {
+                "max": MAX_BYTES // 1024 // 1024
+            }
+    return _("Send the CSV as the multipart field “file” or as a text/csv body.")
+
+
+def _refused_out(refused: ImportRefused) -> dict[str, Any]:
+    return {
+        "detail": refused_summary(refused),
+        "total": refused.total,
+        "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in refused.errors],
+    }
+
+
+@router.post(
+    "/consignments/{agreement_id}/sales/import",
+    response={201: ImportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ImportErrorsOut},
+    summary="Import the outlet's sales from its till's CSV (both sides): all rows or none; 422 lists each row's errors",
+    openapi_extra=IMPORT_BODY,
+)
+def outlet_sales_import_api(request: AuthenticatedRequest, agreement_id: IdParam) -> Status[dict[str, Any]]:
+    """Columns: tanggal/date, sku, jumlah/quantity, optional harga/unit_price_idr and kode_lot/lot_code (see
+    docs/consignment.md). One sale per day sold; messages in the Accept-Language language."""
+    user = request.auth
+    agreement = agreement_for(user=user, pk=agreement_id)
+    require_agreement_party(user, agreement)
+    found = _import_data(request)
+    if isinstance(found, str):
+        return Status(422, {"detail": found, "total": 1, "errors": [{"row": 0, "column": "", "message": found}]})
+    data, name = found
+    try:
+        result = outlet_sales_import(actor=user, agreement=agreement, data=data, file_name=name)
+    except ImportRefused as refused:
+        return Status(422, _refused_out(refused))
+    return Status(
+        201,
+        {
+            "agreement": agreement.pk,
+            "sales": result.sales,
+            "lines": result.lines,
+            "units": result.units,
+            "gross_idr": result.gross_idr,
+            "commission_idr": result.commission_idr,
+            "net_idr": result.net_idr,
+            "first_number": result.first_number,
+            "last_number": result.last_number,
+        },
+    )
+
+
+@router.get(
+    "/consignments/{agreement_id}/sales/template.csv",
+    response={200: None, 401: ErrorOut, 404: ErrorOut},
+    summary="A CSV template for the sales import: the header and an example row with one of the agreement's SKUs",
+    openapi_extra={"responses": {200: {"description": "The CSV", "content": {"text/csv": {}}}}},
+)
+def outlet_sales_import_template(request: AuthenticatedRequest, agreement_id: IdParam) -> HttpResponse:
+    agreement = agreement_for(user=request.auth, pk=agreement_id)
+    response = HttpResponse(import_template_csv(agreement), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="impor-penjualan-{agreement.pk}.csv"'
+    return response

@@ -2,6 +2,7 @@ from django.urls import path
 
 from binakarya.backoffice.accounts import views as accounts_views
 from binakarya.backoffice.catalog import views as catalog_views
+from binakarya.backoffice.consignment import imports as consignment_import_views
 from binakarya.backoffice.dashboard import views as dashboard_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
@@ -122,4 +123,11 @@ urlpatterns = [
     path("pengguna/<int:pk>/sandi/", accounts_views.staff_password, name="staff_password"),
     path("pengguna/<int:pk>/nonaktif/", accounts_views.staff_deactivate, name="staff_deactivate"),
     path("pengguna/<int:pk>/aktifkan/", accounts_views.staff_reactivate, name="staff_reactivate"),
+    # Consignment: imports (the outlet's till CSV, for the seller's staff and the outlet's partner)
+    path("titip/<int:pk>/impor/", consignment_import_views.consignment_import, name="consignment_import"),
+    path(
+        "titip/<int:pk>/impor/templat.csv",
+        consignment_import_views.consignment_import_template,
+        name="consignment_import_template",
+    ),
 ]

@@ -83,6 +83,7 @@ class AuditAction(models.TextChoices):
     CONSIGNMENT_SALE = "consignment.sale"
     CONSIGNMENT_PAYMENT = "consignment.payment"
     CONSIGNMENT_STATEMENT_ISSUE = "consignment.statement_issue"
+    CONSIGNMENT_SALES_IMPORT = "consignment.sales_import"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"

@@ -24,6 +24,8 @@ def test_openapi_json_describes_every_endpoint(client, db):
         "/api/v1/consignments/{agreement_id}/placements/{placement_id}",
         "/api/v1/consignments/{agreement_id}/placements/{placement_id}/receive",
         "/api/v1/consignments/{agreement_id}/sales",
+        "/api/v1/consignments/{agreement_id}/sales/import",
+        "/api/v1/consignments/{agreement_id}/sales/template.csv",
         "/api/v1/consignments/{agreement_id}/statement",
         "/api/v1/consignments/{agreement_id}/statement/issue",
         "/api/v1/consignments/{agreement_id}/statements",

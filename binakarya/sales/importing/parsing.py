@@ -137,6 +137,7 @@ class Row:
     price_reason: str = ""
     location: Location | None = None
     variant: Variant | None = None
+    lot_id: int | None = None  # the lot the units come from (consignment import's lot code); None: FIFO
 
 
 @dataclass(slots=True)

@@ -225,6 +225,7 @@ class BulkPoster:
                     if price_unusual(unit_price_idr=row.unit_price_idr, catalog_price_idr=variant.price_idr)
                     else "",
                     row.sku,
+                    row.lot_id,
                 )
             )
             if category_id not in rules:
