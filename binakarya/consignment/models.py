@@ -378,9 +378,9 @@ class OutletCountLine(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.count_id}: {self.lot_id} {self.book_quantity}→{self.counted_quantity}"
+
     @property
     def variance(self) -> int:
         return self.counted_quantity - self.book_quantity
-
-    def __str__(self) -> str:
-        return f"{self.count_id}: {self.lot_id} {self.book_quantity}→{self.counted_quantity}"
