@@ -2,6 +2,7 @@ from django.urls import path
 
 from binakarya.backoffice.accounts import views as accounts_views
 from binakarya.backoffice.catalog import views as catalog_views
+from binakarya.backoffice.consignment import shelf as consignment_shelf_views
 from binakarya.backoffice.dashboard import views as dashboard_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
@@ -122,4 +123,27 @@ urlpatterns = [
     path("pengguna/<int:pk>/sandi/", accounts_views.staff_password, name="staff_password"),
     path("pengguna/<int:pk>/nonaktif/", accounts_views.staff_deactivate, name="staff_deactivate"),
     path("pengguna/<int:pk>/aktifkan/", accounts_views.staff_reactivate, name="staff_reactivate"),
+    # Consignment: returns, damage, counts, review and history at the outlet's shelf
+    path("titip/<int:pk>/retur/", consignment_shelf_views.shelf_return, name="consignment_shelf_return"),
+    path(
+        "titip/<int:pk>/retur/<int:return_pk>/",
+        consignment_shelf_views.shelf_return_detail,
+        name="consignment_shelf_return_detail",
+    ),
+    path(
+        "titip/<int:pk>/retur/<int:return_pk>/terima/",
+        consignment_shelf_views.shelf_return_receive,
+        name="consignment_shelf_return_receive",
+    ),
+    path(
+        "titip/<int:pk>/retur/<int:return_pk>/cetak/",
+        consignment_shelf_views.shelf_return_pdf,
+        name="consignment_shelf_return_pdf",
+    ),
+    path("titip/<int:pk>/rusak/", consignment_shelf_views.shelf_damage, name="consignment_shelf_damage"),
+    path("titip/<int:pk>/opname/", consignment_shelf_views.shelf_count, name="consignment_shelf_count"),
+    path("titip/<int:pk>/tinjauan/", consignment_shelf_views.review, name="consignment_review"),
+    path("titip/<int:pk>/tinjauan/tarik/", consignment_shelf_views.review_recall, name="consignment_review_recall"),
+    path("titip/<int:pk>/riwayat/", consignment_shelf_views.history, name="consignment_history"),
+    path("titip/<int:pk>/riwayat/cetak/", consignment_shelf_views.history_pdf, name="consignment_history_pdf"),
 ]
