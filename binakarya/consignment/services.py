@@ -512,7 +512,7 @@ def outlet_sale_record(
         gross_idr=sale.gross_idr,
         commission_idr=sale.commission_idr,
         by_partner=not seller_staff and actor is not None,
-        **({"reason": reason} if reason else {}),
+        reason=reason,
     )
     return recorded
 

@@ -28,7 +28,7 @@ class ShelfRowsForm(forms.Form):
             self.shelf_rows.append((row, name))
         self.order_fields([name for _row, name in self.shelf_rows] + ["note"])
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
         if not self.errors and not self.filled():
             raise forms.ValidationError(_("Enter a number for at least one row."))
