@@ -1,8 +1,10 @@
 """The review of an outlet's shelf and the agreement's history (binakarya/consignment/review.py)."""
 
 import datetime
+from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from binakarya.consignment.models import Agreement
 from binakarya.consignment.returns import ShelfLine, consignment_return_create, outlet_damage_record
@@ -14,22 +16,28 @@ from binakarya.consignment.services import (
     placement_receive,
     placement_send,
 )
-from binakarya.inventory.models import StockBalance
+
+
+def place_and_receive(world, agreement, variant, units, days_ago=0):
+    """Place ``units`` of ``variant`` and have the partner receive them ``days_ago`` days back (the balance's
+    arrival is its movement's time, which only the movement sets)."""
+    placement = placement_send(
+        actor=world["admin"],
+        agreement=agreement,
+        from_location=world["store"],
+        lines=[PlacementLineInput(variant, units)],
+    )
+    then = timezone.now() - datetime.timedelta(days=days_ago)
+    with mock.patch("binakarya.inventory.services.timezone.now", return_value=then):
+        placement_receive(actor=world["partner"], placement=placement)
+    return placement
 
 
 @pytest.fixture
 def shelf(world, agreement, today):
     """6 whips and 4 bags placed; the bags arrived 25 days ago; 4 whips sold (2 yesterday, 2 today)."""
-    placement = placement_send(
-        actor=world["admin"],
-        agreement=agreement,
-        from_location=world["store"],
-        lines=[PlacementLineInput(world["whip"], 6), PlacementLineInput(world["bag"], 4)],
-    )
-    placement_receive(actor=world["partner"], placement=placement)
-    StockBalance.objects.filter(location=agreement.location, variant=world["bag"]).update(
-        arrived_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=25)
-    )
+    place_and_receive(world, agreement, world["whip"], 6)
+    place_and_receive(world, agreement, world["bag"], 4, days_ago=25)
     for day in (today - datetime.timedelta(days=1), today):
         outlet_sale_record(
             actor=world["partner"], agreement=agreement, sold_date=day, lines=[OutletSaleLine("SMP-PCT-001", 2)]

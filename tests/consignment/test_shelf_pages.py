@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from binakarya.consignment.models import Agreement, ConsignmentReturn, DamageRecord, OutletCount
 from binakarya.consignment.services import PlacementLineInput, placement_receive, placement_send
-from binakarya.inventory.models import StockBalance
+from tests.consignment.test_review import place_and_receive
 from tests.consignment.world import MAKER_NAMES
 
 
@@ -119,14 +119,15 @@ def test_damage_and_a_count_from_their_forms(staff, shelf):
 
 
 def test_the_one_tap_recall_of_a_slow_seller(staff, shelf, world):
-    StockBalance.objects.filter(location=shelf.location, variant=world["bag"]).update(arrived_at="2020-01-01T00:00Z")
+    place_and_receive(world, shelf, world["bag"], 2, days_ago=100)
     review = staff.get(url("consignment_review", shelf))
     assert [row.sku for row in review.context["review"].slow_sellers] == ["SMP-RJT-001"]
     assert url("consignment_review_recall", shelf) in review.content.decode()
-    response = staff.post(url("consignment_review_recall", shelf), {"sku": "SMP-RJT-001", "quantity": "4"})
+    response = staff.post(url("consignment_review_recall", shelf), {"sku": "SMP-RJT-001", "quantity": "6"})
     assert response.status_code == 302
     returned = ConsignmentReturn.objects.get()
-    assert returned.kind == "RECALL" and sum(line.quantity for line in returned.lines.all()) == 4
+    assert returned.kind == "RECALL" and sum(line.quantity for line in returned.lines.all()) == 6
+    assert not staff.get(url("consignment_review", shelf)).context["review"].slow_sellers
 
 
 def test_the_history_pdf_has_no_maker(staff, shelf):
