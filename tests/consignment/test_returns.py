@@ -24,7 +24,7 @@ from binakarya.consignment.services import PlacementLineInput, placement_receive
 from binakarya.core.models import AuditEvent
 from binakarya.inventory.fifo import InsufficientStock
 from binakarya.inventory.models import MovementKind, StockBalance, StockMovement, Transfer
-from binakarya.inventory.services import stock_reconcile_differences
+from binakarya.inventory.services import stock_reconcile_differences, transfer_send
 from binakarya.ledger.models import JournalLine
 from binakarya.ledger.selectors import outlet_owed
 
@@ -225,3 +225,16 @@ def test_a_bad_count_line_saves_nothing(world, shelf):
         outlet_count_post(
             actor=world["stranger"], agreement=shelf, lines=[CountLineInput("SMP-PCT-001", world["whip_lot"].code, 1)]
         )
+
+
+def test_transfer_send_with_lots_refuses_more_than_the_lot_holds(world, shelf):
+    with pytest.raises(InsufficientStock) as error:
+        transfer_send(
+            actor=world["admin"],
+            from_location=shelf.location,
+            to_location=world["store"],
+            lines=[],
+            lots=[(world["whip_lot"], 7)],
+        )
+    assert world["whip_lot"].code in " ".join(error.value.messages)
+    assert units_at(shelf.location) == 10
