@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Swagger
 
 from binakarya.api import (
     catalog,
+    consignment_returns,
     consignments,
     documents,
     impact,
@@ -56,3 +57,4 @@ api.add_router("", impact.router)
 api.add_router("", staff.router)
 api.add_router("", orders.router)
 api.add_router("", consignments.router)
+api.add_router("", consignment_returns.router)

@@ -3,6 +3,7 @@ from django.urls import path
 from binakarya.backoffice.accounts import views as accounts_views
 from binakarya.backoffice.catalog import views as catalog_views
 from binakarya.backoffice.consignment import imports as consignment_import_views
+from binakarya.backoffice.consignment import shelf as consignment_shelf_views
 from binakarya.backoffice.dashboard import views as dashboard_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
@@ -130,4 +131,27 @@ urlpatterns = [
         consignment_import_views.consignment_import_template,
         name="consignment_import_template",
     ),
+    # Consignment: returns, damage, counts, review and history at the outlet's shelf
+    path("titip/<int:pk>/retur/", consignment_shelf_views.shelf_return, name="consignment_shelf_return"),
+    path(
+        "titip/<int:pk>/retur/<int:return_pk>/",
+        consignment_shelf_views.shelf_return_detail,
+        name="consignment_shelf_return_detail",
+    ),
+    path(
+        "titip/<int:pk>/retur/<int:return_pk>/terima/",
+        consignment_shelf_views.shelf_return_receive,
+        name="consignment_shelf_return_receive",
+    ),
+    path(
+        "titip/<int:pk>/retur/<int:return_pk>/cetak/",
+        consignment_shelf_views.shelf_return_pdf,
+        name="consignment_shelf_return_pdf",
+    ),
+    path("titip/<int:pk>/rusak/", consignment_shelf_views.shelf_damage, name="consignment_shelf_damage"),
+    path("titip/<int:pk>/opname/", consignment_shelf_views.shelf_count, name="consignment_shelf_count"),
+    path("titip/<int:pk>/tinjauan/", consignment_shelf_views.review, name="consignment_review"),
+    path("titip/<int:pk>/tinjauan/tarik/", consignment_shelf_views.review_recall, name="consignment_review_recall"),
+    path("titip/<int:pk>/riwayat/", consignment_shelf_views.history, name="consignment_history"),
+    path("titip/<int:pk>/riwayat/cetak/", consignment_shelf_views.history_pdf, name="consignment_history_pdf"),
 ]

@@ -239,3 +239,148 @@ class ConsignmentStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id}: {self.date_from}–{self.date_to}"
+
+
+# Returns, damage and counts at the outlet (issue 12, piece RETURNS) ---------------------------------
+
+
+class ConsignmentReturn(models.Model):
+    """Goods brought back from the outlet to a seller location: a RETURN (the outlet hands them back) or a
+    RECALL (the seller takes them back). The inventory transfer moves the units; its surat jalan (with a
+    verification code) is the return's document. Append-only except ``received_by``/``received_at``."""
+
+    class Kind(models.TextChoices):
+        RETURN = "RETURN", _("Return by the outlet")
+        RECALL = "RECALL", _("Recall by the seller")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="returns")
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
+    transfer = models.OneToOneField("inventory.Transfer", on_delete=models.PROTECT, related_name="consignment_return")
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("consignment return")
+        verbose_name_plural = _("consignment returns")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.kind} {self.transfer_id}"
+
+
+class ConsignmentReturnLine(models.Model):
+    """The units of one lot brought back, at the price they were to sell at."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    consignment_return = models.ForeignKey(ConsignmentReturn, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
+    lot = models.ForeignKey("production.Lot", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    unit_price_idr = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="consignment_return_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consignment_return_id}: {self.lot_id} × {self.quantity}"
+
+
+class DamageRecord(models.Model):
+    """Units found damaged at the outlet and what became of them: charged to the outlet as a sale (``sale``)
+    or written off by the seller (``movement``, a DAMAGED stock movement). Append-only."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="damages")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
+    lot = models.ForeignKey("production.Lot", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    borne_by = models.CharField(_("borne by"), max_length=6, choices=Agreement.Party.choices)
+    sale = models.ForeignKey(ConsignmentSale, on_delete=models.PROTECT, null=True, blank=True, related_name="damages")
+    movement = models.OneToOneField(
+        "inventory.StockMovement", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("damage at the outlet")
+        verbose_name_plural = _("damage at the outlet")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="consignment_damage_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(sale__isnull=False, movement__isnull=True) | Q(sale__isnull=True, movement__isnull=False),
+                name="consignment_damage_sale_or_movement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.lot_id} × {self.quantity}"
+
+
+class OutletCount(models.Model):
+    """A count (stock opname) at the outlet: the shortage charged as a sale (``sale``) or written off, and a
+    surplus adjusted in, both through ``stock_count`` (COUNTED movements). Append-only."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="counts")
+    counted_date = models.DateField(_("counted on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    shortage_borne_by = models.CharField(_("shortages borne by"), max_length=6, choices=Agreement.Party.choices)
+    sale = models.OneToOneField(
+        ConsignmentSale, on_delete=models.PROTECT, null=True, blank=True, related_name="outlet_count"
+    )
+    stock_count = models.OneToOneField(
+        "inventory.StockCount", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    shortage_units = models.PositiveIntegerField(default=0)
+    surplus_units = models.PositiveIntegerField(default=0)
+    charged_idr = models.PositiveBigIntegerField(default=0)
+    counted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-counted_date", "-id"]
+        verbose_name = _("count at the outlet")
+        verbose_name_plural = _("counts at the outlet")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.counted_date}"
+
+
+class OutletCountLine(models.Model):
+    """One lot counted at the outlet: the book, the count and what was done with the difference."""
+
+    class Outcome(models.TextChoices):
+        MATCH = "MATCH", _("As on the book")
+        CHARGED = "CHARGED", _("Shortage charged to the outlet")
+        WRITTEN_OFF = "WRITTEN_OFF", _("Shortage written off")
+        ADJUSTED_IN = "ADJUSTED_IN", _("Surplus adjusted in")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    count = models.ForeignKey(OutletCount, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
+    lot = models.ForeignKey("production.Lot", on_delete=models.PROTECT, related_name="+")
+    book_quantity = models.PositiveIntegerField()
+    counted_quantity = models.PositiveIntegerField()
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.count_id}: {self.lot_id} {self.book_quantity}→{self.counted_quantity}"
+
+    @property
+    def variance(self) -> int:
+        return self.counted_quantity - self.book_quantity

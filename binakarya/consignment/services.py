@@ -423,6 +423,7 @@ class OutletSaleLine:
     sku: str
     quantity: int
     unit_price_idr: int | None = None
+    lot_code: str = ""  # the lot the units come from (damage or a count's shortage names it); empty: FIFO
 
 
 def _occurred_at(sold_date: datetime.date) -> datetime.datetime:
@@ -433,7 +434,12 @@ def _occurred_at(sold_date: datetime.date) -> datetime.datetime:
 
 @transaction.atomic
 def outlet_sale_record(
-    *, actor: Actor, agreement: Agreement, sold_date: datetime.date, lines: Sequence[OutletSaleLine]
+    *,
+    actor: Actor,
+    agreement: Agreement,
+    sold_date: datetime.date,
+    lines: Sequence[OutletSaleLine],
+    reason: str = "",
 ) -> ConsignmentSale:
     """Record what the outlet sold on ``sold_date``: one sale through ``sale_record`` (channel OUTLET, from
     the agreement's location) at the agreement's prices (or the price given per line) with the agreement's
@@ -481,6 +487,7 @@ def outlet_sale_record(
                 unit_price_idr=price,
                 price_intended=differs,
                 price_reason=_("Price agreed with %(outlet)s") % {"outlet": agreement.outlet.name} if differs else "",
+                lot_code=line.lot_code.strip(),
             )
         )
     if errors:
@@ -505,6 +512,7 @@ def outlet_sale_record(
         gross_idr=sale.gross_idr,
         commission_idr=sale.commission_idr,
         by_partner=not seller_staff and actor is not None,
+        reason=reason,
     )
     return recorded
 

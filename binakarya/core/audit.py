@@ -84,6 +84,10 @@ class AuditAction(models.TextChoices):
     CONSIGNMENT_PAYMENT = "consignment.payment"
     CONSIGNMENT_STATEMENT_ISSUE = "consignment.statement_issue"
     CONSIGNMENT_SALES_IMPORT = "consignment.sales_import"
+    CONSIGNMENT_RETURN = "consignment.return"
+    CONSIGNMENT_RETURN_RECEIVE = "consignment.return_receive"
+    CONSIGNMENT_DAMAGE = "consignment.damage"
+    CONSIGNMENT_COUNT = "consignment.count"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"

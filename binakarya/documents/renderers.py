@@ -95,3 +95,62 @@ def consignment_statement_pdf(*, document: Document, statement: Any, issued: Any
             "documents/consignment_statement.html",
             consignment_statement_context(document=document, statement=statement, issued=issued, base_url=base_url),
         )
+
+
+def consignment_return_context(*, consignment_return: Any, base_url: str) -> dict[str, Any]:
+    """What a return or recall prints: the seller, the outlet, where the goods go, each lot with its units and
+    price, the value and the verification code (never a maker: a line carries SKU, product and lot)."""
+    document = consignment_return.transfer.document
+    agreement = consignment_return.agreement
+    lines = [
+        {
+            "sku": line.variant.sku,
+            "product": line.variant.product.name,
+            "lot": line.lot.code,
+            "quantity": line.quantity,
+            "unit_price_idr": line.unit_price_idr,
+            "value_idr": line.quantity * line.unit_price_idr,
+        }
+        for line in consignment_return.lines.all()
+    ]
+    with translation.override("id"):
+        verify = _verify(document, base_url)
+    return {
+        "document": document,
+        "recall": consignment_return.kind == "RECALL",
+        "seller": agreement.organization.name,
+        "outlet": agreement.outlet.name,
+        "to_location": consignment_return.transfer.to_location.name,
+        "reason": consignment_return.reason,
+        "lines": lines,
+        "units": sum(line["quantity"] for line in lines),
+        "value_idr": sum(line["value_idr"] for line in lines),
+    } | verify
+
+
+def consignment_return_pdf(*, consignment_return: Any, base_url: str) -> bytes:
+    """The return's (or recall's) document both sides sign, in Indonesian."""
+    with translation.override("id"):
+        return render_pdf(
+            "documents/consignment_return.html",
+            consignment_return_context(consignment_return=consignment_return, base_url=base_url),
+        )
+
+
+def consignment_history_context(*, history: Any) -> dict[str, Any]:
+    """What the printable history of an agreement prints (the review selector's History; never a maker)."""
+    agreement = history.agreement
+    return {
+        "history": history,
+        "agreement": agreement,
+        "seller": agreement.organization.name,
+        "outlet": agreement.outlet.name,
+        "commission_percent": agreement.commission_bp / 100 if agreement.commission_bp is not None else None,
+        "gross_idr": sum(p.gross_idr for p in history.periods),
+        "net_idr": sum(p.net_idr for p in history.periods),
+    }
+
+
+def consignment_history_pdf(*, history: Any) -> bytes:
+    with translation.override("id"):
+        return render_pdf("documents/consignment_history.html", consignment_history_context(history=history))

@@ -244,7 +244,10 @@ MAX_ADJUSTMENT = 1_000_000
 def _require_available(*, location: Location, lot: Lot, quantity: int) -> None:
     """Lock the lot's balance at ``location`` and check that ``quantity`` units can leave it."""
     balance = balances_lock_lots(location_id=location.pk, lot_ids=[lot.pk]).first()
-    held = balance.quantity if balance else 0
+    _require_available_held(location=location, lot=lot, held=balance.quantity if balance else 0, quantity=quantity)
+
+
+def _require_available_held(*, location: Location, lot: Lot, held: int, quantity: int) -> None:
     if quantity > held:
         raise InsufficientStock(
             _("%(location)s holds only %(held)s of lot %(lot)s; %(wanted)s cannot be removed."),
@@ -343,10 +346,13 @@ def transfer_send(
     to_location: Location,
     lines: list[tuple[Variant, int]],
     note: str = "",
+    lots: Sequence[tuple[Lot, int]] = (),
 ) -> Transfer:
     """Send stock (oldest lots first) towards another location; issues the surat jalan.
 
-    The units sit in the organization's in-transit location until the receiver confirms them.
+    ``lots`` sends units of the lots given (a consignment return names the lots it brings back); give a
+    variant either in ``lines`` or through its lots, not both. The units sit in the organization's
+    in-transit location until the receiver confirms them.
     Raises ValidationError, InsufficientStock (nothing saved), PermissionDenied.
     """
     organization = from_location.organization
@@ -371,12 +377,33 @@ def transfer_send(
             errors["sku"] = _("SKU %(sku)s belongs to another organization.") % {"sku": variant.sku}
         wanted[variant.pk] += quantity
         variants[variant.pk] = variant
-    if not lines:
+    pinned: dict[int, int] = defaultdict(int)
+    pinned_lots: dict[int, Lot] = {}
+    for lot, quantity in lots:
+        if quantity <= 0:
+            errors["quantity"] = _("Transfer at least one unit.")
+        if lot.organization_id != organization.pk:
+            errors["lot"] = _("This lot belongs to another organization.")
+        pinned[lot.pk] += quantity
+        pinned_lots[lot.pk] = lot
+        variants[lot.variant_id] = lot.variant
+    if not lines and not lots:
         errors["lines"] = _("Add at least one product to transfer.")
     if errors:
         raise ValidationError(errors)
 
-    allocations = fifo_allocate(location=from_location, wanted={variants[pk]: units for pk, units in wanted.items()})
+    allocations = (
+        fifo_allocate(location=from_location, wanted={variants[pk]: units for pk, units in wanted.items()})
+        if wanted
+        else []
+    )
+    if pinned:
+        held = {b.lot_id: b.quantity for b in balances_lock_lots(location_id=from_location.pk, lot_ids=sorted(pinned))}
+        for pk in sorted(pinned):
+            _require_available_held(
+                location=from_location, lot=pinned_lots[pk], held=held.get(pk, 0), quantity=pinned[pk]
+            )
+            allocations.append(Allocation(lot=pinned_lots[pk], quantity=pinned[pk]))
     transit = transit_location(organization=organization)
     number = numbers.number_next(organization=organization, series=numbers.TRANSFER)
     transfer = Transfer.objects.create(
