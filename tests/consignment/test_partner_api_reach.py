@@ -11,6 +11,7 @@ import re
 import pytest
 
 from binakarya.accounts.services import api_token_create
+from binakarya.consignment.returns import ShelfLine, consignment_return_create
 from binakarya.makers.models import Maker
 from binakarya.sales.models import Sale
 from tests.consignment.settle import sell, shelf_agreement
@@ -60,11 +61,15 @@ QUERY = {
 def walk(client, world, today):
     agreement = shelf_agreement(world, today)
     sale = sell(world, agreement, today, whips=1, bags=1).sale
+    handed_back = consignment_return_create(
+        actor=world["partner"], agreement=agreement, kind="RETURN", lines=[ShelfLine(sku="SMP-PCT-001", quantity=1)]
+    )
     maker = Maker.objects.filter(organization=world["facility"]).first()
     Maker.objects.filter(pk=maker.pk).update(registration_number="B.I-123/2025")
     values = {
         "agreement_id": agreement.pk,
         "placement_id": agreement.placements.get().pk,
+        "return_id": handed_back.pk,
         "statement_id": 1,
         "maker_id": maker.pk,
         "code": world["whip_lot"].code,
@@ -83,7 +88,7 @@ def walk(client, world, today):
     schema = client.get("/api/v1/openapi.json").json()
     paths = sorted(path for path, ops in schema["paths"].items() if "get" in ops)
     answers = {}
-    transfer = agreement.placements.get().transfer.number
+    transfer = agreement.placements.get().transfer.number  # the tanda terima titipan
     for path in paths:
         values["number"] = transfer if path.startswith(("/api/v1/transfers", "/api/v1/documents")) else sale.number
         url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
