@@ -24,6 +24,7 @@ from binakarya.consignment.periods import due_date
 from binakarya.consignment.terms import unit_price
 from binakarya.core.types import Actor
 from binakarya.inventory.models import StockBalance, TransferLine
+from binakarya.ledger.models import Account, JournalEntry, JournalLine
 from binakarya.organizations.models import Role
 from binakarya.organizations.scoping import SALES_ROLES, scope
 from binakarya.sales.models import Sale, SaleLine
@@ -193,13 +194,31 @@ def _sale_lines(agreement: Agreement) -> QuerySet[SaleLine]:
     return SaleLine.objects.filter(sale__consignment__agreement=agreement).exclude(sale__status=Sale.Status.REVERSED)
 
 
-def _net_before(agreement: Agreement, day: datetime.date) -> int:
-    totals = (
-        _sale_lines(agreement)
-        .filter(sale__consignment__sold_date__lt=day)
-        .aggregate(gross=Sum(F("quantity") * F("unit_price_idr")), commission=Sum("commission_idr"))
+# The units a line still counts once its partial returns are netted (a fully returned sale is left out).
+_KEPT_UNITS = F("quantity") - F("returned_quantity")
+
+
+def _commission_returned(lines: QuerySet[SaleLine], *, by: tuple[str, ...] = ()) -> dict[tuple, int]:
+    """The commission given back by partial returns of ``lines`` (what ``sale_reverse`` posted back to the
+    outlet's commission account, a debit), per ``by`` (sale line fields), or in all under ``()``."""
+    rows = (
+        JournalLine.objects.filter(
+            sale_line__in=lines.filter(returned_quantity__gt=0).values("pk"),
+            account__kind=Account.Kind.COMMISSION,
+            entry__kind=JournalEntry.Kind.REVERSAL,
+        )
+        .values(*(f"sale_line__{name}" for name in by))
+        .annotate(t=Sum("amount_idr"))
+        .order_by()
     )
-    return (totals["gross"] or 0) - (totals["commission"] or 0)
+    return {tuple(row[f"sale_line__{name}"] for name in by): row["t"] or 0 for row in rows}
+
+
+def _net_before(agreement: Agreement, day: datetime.date) -> int:
+    lines = _sale_lines(agreement).filter(sale__consignment__sold_date__lt=day)
+    totals = lines.aggregate(gross=Sum(_KEPT_UNITS * F("unit_price_idr")), commission=Sum("commission_idr"))
+    commission = (totals["commission"] or 0) - _commission_returned(lines).get((), 0)
+    return (totals["gross"] or 0) - commission
 
 
 def _paid(agreement: Agreement, *, after: datetime.date | None = None, until: datetime.date | None = None) -> int:
@@ -215,27 +234,34 @@ def _paid(agreement: Agreement, *, after: datetime.date | None = None, until: da
 def statement_of(agreement: Agreement, date_from: datetime.date, date_to: datetime.date) -> Statement:
     """The statement of ``agreement`` for the period, unscoped: for services that have checked their actor
     (``consignment_statement`` is the scoped read)."""
+    period_lines = _sale_lines(agreement).filter(
+        sale__consignment__sold_date__gte=date_from, sale__consignment__sold_date__lte=date_to
+    )
     rows = (
-        _sale_lines(agreement)
-        .filter(sale__consignment__sold_date__gte=date_from, sale__consignment__sold_date__lte=date_to)
-        .values("variant__sku", "variant__product__name", "lot__code")
+        period_lines.values("variant__sku", "variant__product__name", "lot__code")
         .annotate(
-            units=Sum("quantity"), gross=Sum(F("quantity") * F("unit_price_idr")), commission=Sum("commission_idr")
+            units=Sum(_KEPT_UNITS), gross=Sum(_KEPT_UNITS * F("unit_price_idr")), commission=Sum("commission_idr")
         )
         .order_by("variant__sku", "lot__code")
     )
-    lines = [
-        StatementLine(
-            sku=row["variant__sku"],
-            product=row["variant__product__name"],
-            lot=row["lot__code"],
-            units=row["units"],
-            gross_idr=row["gross"],
-            commission_idr=row["commission"],
-            net_idr=row["gross"] - row["commission"],
+    # Partial returns are netted: the units and gross kept, the commission less what the return gave back.
+    returned = _commission_returned(period_lines, by=("variant__sku", "lot__code"))
+    lines = []
+    for row in rows:
+        if not row["units"]:
+            continue  # every unit of it came back
+        commission = row["commission"] - returned.get((row["variant__sku"], row["lot__code"]), 0)
+        lines.append(
+            StatementLine(
+                sku=row["variant__sku"],
+                product=row["variant__product__name"],
+                lot=row["lot__code"],
+                units=row["units"],
+                gross_idr=row["gross"],
+                commission_idr=commission,
+                net_idr=row["gross"] - commission,
+            )
         )
-        for row in rows
-    ]
     payments = [
         StatementPayment(p.paid_date, p.amount_idr, p.reference)
         for p in ConsignmentPayment.objects.filter(
