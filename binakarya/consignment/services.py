@@ -639,8 +639,7 @@ def _error_statement_exists(existing: ConsignmentStatement) -> ValidationError:
                     "end": existing.date_to.isoformat(),
                 }
             ]
-        },
-        code="statement_exists",
+        }
     )
 
 
