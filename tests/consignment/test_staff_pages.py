@@ -32,10 +32,12 @@ from binakarya.consignment.services import (
     consignment_payment_record,
     consignment_statement_issue,
 )
+from binakarya.organizations.models import Organization
 from binakarya.sales.services import sale_reverse
 from tests.backoffice.helpers import text
 from tests.consignment.settle import a_month_of_sales, sell, shelf_agreement
 from tests.consignment.world import MAKER_NAMES
+from tests.factories import OrganizationFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -601,3 +603,48 @@ def test_ended_agreements_offer_no_placing(client, world, agreement, today):
     response = client.post(url("consignment_place", agreement.pk), data)
     assert escape(text("The agreement is no longer in force.")) in response.content.decode()
     assert not Placement.objects.exists()
+
+
+# Query counts: no query per row -------------------------------------------------------------------
+
+
+def _queries(client, address):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(address).status_code == 200
+    return len(captured)
+
+
+def _ending_agreement(world, today, outlet):
+    return agreement_create(
+        actor=world["admin"],
+        organization=world["facility"],
+        outlet=outlet,
+        commission_percent_bp=1500,
+        settlement_period="MONTHLY",
+        payment_days=14,
+        start_date=today - datetime.timedelta(days=90),
+        end_date=today + datetime.timedelta(days=5),
+    )
+
+
+def test_the_list_and_the_detail_take_the_same_queries_with_more_rows(client, world, today):
+    # given an agreement with a sale, a statement and a payment, and one ending soon
+    shelf = shelf_agreement(world, today)
+    start, end = a_month_of_sales(world, shelf, today)
+    consignment_statement_issue(actor=world["admin"], agreement=shelf, date_from=start, date_to=end)
+    consignment_payment_record(actor=world["admin"], agreement=shelf, amount_idr=1_000, paid_date=today)
+    _ending_agreement(world, today, world["gerai"])
+    client = login(client, world["admin"])
+    few = (_queries(client, url("consignment_list")), _queries(client, url("consignment_detail", shelf.pk)))
+
+    # when there are more agreements, sales, payments
+    _ending_agreement(world, today, OrganizationFactory(kind=Organization.Kind.OUTLET, name="Toko Oleh-oleh"))
+    sell(world, shelf, today, whips=1, bags=1)
+    consignment_payment_record(actor=world["admin"], agreement=shelf, amount_idr=2_000, paid_date=today)
+    many = (_queries(client, url("consignment_list")), _queries(client, url("consignment_detail", shelf.pk)))
+
+    # then
+    assert few == many
