@@ -12,6 +12,7 @@ from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from binakarya.catalog.models import Variant
 from binakarya.consignment.models import (
     Agreement,
     AgreementTerm,
@@ -24,7 +25,8 @@ from binakarya.consignment.models import (
 from binakarya.consignment.periods import due_date
 from binakarya.consignment.terms import unit_price
 from binakarya.core.types import Actor
-from binakarya.inventory.models import StockBalance, TransferLine
+from binakarya.inventory.models import Location, StockBalance, TransferLine
+from binakarya.inventory.selectors import stock_move_locations_for, stock_variants_for
 from binakarya.ledger.models import Account, JournalEntry, JournalLine
 from binakarya.organizations.models import Role
 from binakarya.organizations.scoping import SALES_ROLES, scope
@@ -417,3 +419,18 @@ def consignment_payments_for(*, user: Actor, agreement: Agreement) -> list[Consi
     """The payments recorded for an agreement ``user`` is a party to, latest first."""
     agreement = agreement_for(user=user, pk=agreement.pk)
     return list(ConsignmentPayment.objects.filter(agreement=agreement).order_by("-paid_date", "-pk"))
+
+
+def placement_locations_for(*, user: Actor, agreement: Agreement) -> QuerySet[Location]:
+    """The seller's stock locations goods may be placed from: where ``user`` may move the seller's stock,
+    outlet shelves left out."""
+    return (
+        stock_move_locations_for(user=user)
+        .filter(organization_id=agreement.organization_id)
+        .exclude(kind=Location.Kind.OUTLET)
+    )
+
+
+def placement_variants_for(*, user: Actor, agreement: Agreement, ids: list[int]) -> QuerySet[Variant]:
+    """The seller's variants among ``ids`` whose stock ``user`` may move, by SKU."""
+    return stock_variants_for(user=user, ids=ids).filter(organization_id=agreement.organization_id)

@@ -252,12 +252,7 @@ def _place_choices(user: Actor, agreement: Agreement, locations: list[Location])
     for row in inventory_selectors.stock_units_by_variant_location(user=user):
         if row["location_id"] in names:
             where.setdefault(row["variant_id"], []).append(f"{names[row['location_id']]} {row['units']}")
-    variants = {
-        v.sku: v
-        for v in inventory_selectors.stock_variants_for(user=user, ids=list(where)).filter(
-            organization_id=agreement.organization_id
-        )
-    }
+    variants = {v.sku: v for v in selectors.placement_variants_for(user=user, agreement=agreement, ids=list(where))}
     choices = []
     for sku, variant in variants.items():
         name = f"{variant.product.name} ({variant.name})" if variant.name else variant.product.name
@@ -272,11 +267,7 @@ def consignment_place(request: HttpRequest, pk: int) -> HttpResponse:
     optional price. A POST with ``_add_line`` only shows one more empty line."""
     agreement = _agreement(request, pk)
     user = request.user
-    location_qs = (
-        inventory_selectors.stock_move_locations_for(user=user)
-        .filter(organization_id=agreement.organization_id)
-        .exclude(kind=Location.Kind.OUTLET)
-    )
+    location_qs = selectors.placement_locations_for(user=user, agreement=agreement)
     locations = list(location_qs)
     choices, variants = _place_choices(user, agreement, locations)
     add_line = request.method == "POST" and "_add_line" in request.POST
