@@ -4,6 +4,7 @@ from binakarya.backoffice.accounts import views as accounts_views
 from binakarya.backoffice.catalog import views as catalog_views
 from binakarya.backoffice.consignment import imports as consignment_import_views
 from binakarya.backoffice.consignment import shelf as consignment_shelf_views
+from binakarya.backoffice.consignment import views as consignment_views
 from binakarya.backoffice.dashboard import views as dashboard_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
@@ -154,4 +155,34 @@ urlpatterns = [
     path("titip/<int:pk>/tinjauan/tarik/", consignment_shelf_views.review_recall, name="consignment_review_recall"),
     path("titip/<int:pk>/riwayat/", consignment_shelf_views.history, name="consignment_history"),
     path("titip/<int:pk>/riwayat/cetak/", consignment_shelf_views.history_pdf, name="consignment_history_pdf"),
+    # Consignment: staff pages (agreements, placing goods, sales at the outlet, statements, payments)
+    path("titip/", consignment_views.consignment_list, name="consignment_list"),
+    path("titip/baru/", consignment_views.consignment_create, name="consignment_create"),
+    path("titip/<int:pk>/", consignment_views.consignment_detail, name="consignment_detail"),
+    path("titip/<int:pk>/perjanjian/", consignment_views.consignment_document, name="consignment_document"),
+    path("titip/<int:pk>/akhiri/", consignment_views.consignment_end, name="consignment_end"),
+    path("titip/<int:pk>/kirim/", consignment_views.consignment_place, name="consignment_place"),
+    path(
+        "titip/<int:pk>/kirim/<int:placement_pk>/",
+        consignment_views.consignment_placement,
+        name="consignment_placement",
+    ),
+    path(
+        "titip/<int:pk>/kirim/<int:placement_pk>/tanda-terima/",
+        consignment_views.consignment_placement_pdf,
+        name="consignment_placement_pdf",
+    ),
+    path("titip/<int:pk>/jual/", consignment_views.consignment_sale, name="consignment_sale"),
+    path("titip/<int:pk>/tagihan/", consignment_views.consignment_statement, name="consignment_statement"),
+    path(
+        "titip/<int:pk>/tagihan/terbit/",
+        consignment_views.consignment_statement_issue,
+        name="consignment_statement_issue",
+    ),
+    path(
+        "titip/<int:pk>/tagihan/<int:statement_pk>/pdf/",
+        consignment_views.consignment_statement_pdf,
+        name="consignment_statement_pdf",
+    ),
+    path("titip/<int:pk>/bayar/", consignment_views.consignment_payment, name="consignment_payment"),
 ]

@@ -234,7 +234,11 @@ class ConsignmentStatement(models.Model):
         verbose_name = _("consignment statement")
         verbose_name_plural = _("consignment statements")
         constraints = [
-            models.CheckConstraint(condition=Q(date_to__gte=models.F("date_from")), name="consignment_statement_dates")
+            models.CheckConstraint(condition=Q(date_to__gte=models.F("date_from")), name="consignment_statement_dates"),
+            # One statement per period of an agreement (services.consignment_statement_issue names the existing one).
+            models.UniqueConstraint(
+                fields=["agreement", "date_from", "date_to"], name="consignment_statement_one_per_period"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,9 +8,11 @@ what a partner sees of the goods is the SKU, product, lot code, units, price and
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from binakarya.catalog.models import Variant
 from binakarya.consignment.models import (
     Agreement,
     AgreementTerm,
@@ -23,7 +25,9 @@ from binakarya.consignment.models import (
 from binakarya.consignment.periods import due_date
 from binakarya.consignment.terms import unit_price
 from binakarya.core.types import Actor
-from binakarya.inventory.models import StockBalance, TransferLine
+from binakarya.inventory.models import Location, StockBalance, TransferLine
+from binakarya.inventory.selectors import stock_move_locations_for, stock_variants_for
+from binakarya.ledger.models import Account, JournalEntry, JournalLine
 from binakarya.organizations.models import Role
 from binakarya.organizations.scoping import SALES_ROLES, scope
 from binakarya.sales.models import Sale, SaleLine
@@ -193,13 +197,42 @@ def _sale_lines(agreement: Agreement) -> QuerySet[SaleLine]:
     return SaleLine.objects.filter(sale__consignment__agreement=agreement).exclude(sale__status=Sale.Status.REVERSED)
 
 
-def _net_before(agreement: Agreement, day: datetime.date) -> int:
-    totals = (
-        _sale_lines(agreement)
-        .filter(sale__consignment__sold_date__lt=day)
-        .aggregate(gross=Sum(F("quantity") * F("unit_price_idr")), commission=Sum("commission_idr"))
+# The units a line still counts once its partial returns are netted (a fully returned sale is left out).
+_KEPT_UNITS = F("quantity") - F("returned_quantity")
+
+
+def _returned(lines: QuerySet[SaleLine], *, by: tuple[str, ...] = ()) -> dict[tuple, tuple[int, int]]:
+    """What partial returns of ``lines`` gave back, as ``sale_reverse`` posted it, per ``by`` (sale line fields;
+    all in one under ``()``): (gross, commission). The gross is what came off the outlet's receivable (the
+    money line takes the rounding of a part of a line), the commission what went back to its commission
+    account: so the statement agrees with the ledger to the rupiah."""
+    rows = (
+        JournalLine.objects.filter(
+            sale_line__in=lines.filter(returned_quantity__gt=0).values("pk"),
+            account__kind__in=[Account.Kind.RECEIVABLE, Account.Kind.COMMISSION],
+            entry__kind=JournalEntry.Kind.REVERSAL,
+        )
+        .values("account__kind", *(f"sale_line__{name}" for name in by))
+        .annotate(t=Sum("amount_idr"))
+        .order_by()
     )
-    return (totals["gross"] or 0) - (totals["commission"] or 0)
+    returned: dict[tuple, tuple[int, int]] = {}
+    for row in rows:
+        key = tuple(row[f"sale_line__{name}"] for name in by)
+        gross, commission = returned.get(key, (0, 0))
+        if row["account__kind"] == Account.Kind.RECEIVABLE:
+            gross -= row["t"] or 0  # a credit: the receivable given back
+        else:
+            commission += row["t"] or 0  # a debit: the commission given back
+        returned[key] = (gross, commission)
+    return returned
+
+
+def _net_before(agreement: Agreement, day: datetime.date) -> int:
+    lines = _sale_lines(agreement).filter(sale__consignment__sold_date__lt=day)
+    totals = lines.aggregate(gross=Sum(F("quantity") * F("unit_price_idr")), commission=Sum("commission_idr"))
+    gross_back, commission_back = _returned(lines).get((), (0, 0))
+    return (totals["gross"] or 0) - gross_back - ((totals["commission"] or 0) - commission_back)
 
 
 def _paid(agreement: Agreement, *, after: datetime.date | None = None, until: datetime.date | None = None) -> int:
@@ -215,27 +248,36 @@ def _paid(agreement: Agreement, *, after: datetime.date | None = None, until: da
 def statement_of(agreement: Agreement, date_from: datetime.date, date_to: datetime.date) -> Statement:
     """The statement of ``agreement`` for the period, unscoped: for services that have checked their actor
     (``consignment_statement`` is the scoped read)."""
+    period_lines = _sale_lines(agreement).filter(
+        sale__consignment__sold_date__gte=date_from, sale__consignment__sold_date__lte=date_to
+    )
     rows = (
-        _sale_lines(agreement)
-        .filter(sale__consignment__sold_date__gte=date_from, sale__consignment__sold_date__lte=date_to)
-        .values("variant__sku", "variant__product__name", "lot__code")
+        period_lines.values("variant__sku", "variant__product__name", "lot__code")
         .annotate(
-            units=Sum("quantity"), gross=Sum(F("quantity") * F("unit_price_idr")), commission=Sum("commission_idr")
+            units=Sum(_KEPT_UNITS), gross=Sum(F("quantity") * F("unit_price_idr")), commission=Sum("commission_idr")
         )
         .order_by("variant__sku", "lot__code")
     )
-    lines = [
-        StatementLine(
-            sku=row["variant__sku"],
-            product=row["variant__product__name"],
-            lot=row["lot__code"],
-            units=row["units"],
-            gross_idr=row["gross"],
-            commission_idr=row["commission"],
-            net_idr=row["gross"] - row["commission"],
+    # Partial returns are netted: the units kept, the gross and the commission less what the return gave back.
+    returned = _returned(period_lines, by=("variant__sku", "lot__code"))
+    lines = []
+    for row in rows:
+        if not row["units"]:
+            continue  # every unit of it came back
+        gross_back, commission_back = returned.get((row["variant__sku"], row["lot__code"]), (0, 0))
+        gross = row["gross"] - gross_back
+        commission = row["commission"] - commission_back
+        lines.append(
+            StatementLine(
+                sku=row["variant__sku"],
+                product=row["variant__product__name"],
+                lot=row["lot__code"],
+                units=row["units"],
+                gross_idr=gross,
+                commission_idr=commission,
+                net_idr=gross - commission,
+            )
         )
-        for row in rows
-    ]
     payments = [
         StatementPayment(p.paid_date, p.amount_idr, p.reference)
         for p in ConsignmentPayment.objects.filter(
@@ -299,16 +341,96 @@ def agreements_overdue(*, user: Actor, today: datetime.date | None = None) -> li
     """Agreements whose latest statement past its due date still has a balance: the statement's balance
     less what the outlet paid after its period. Oldest due date first."""
     today = today or timezone.localdate()
+    # What the outlet paid after each statement's period, in the same query (no query per agreement).
+    paid_after = (
+        ConsignmentPayment.objects.filter(
+            agreement=OuterRef("agreement"), paid_date__gt=OuterRef("date_to"), paid_date__lte=today
+        )
+        .values("agreement")
+        .annotate(t=Sum("amount_idr"))
+        .values("t")
+    )
     latest: dict[int, ConsignmentStatement] = {}
-    for statement in (
+    paid: dict[int, int] = {}
+    for issued in (
         ConsignmentStatement.objects.filter(agreement__in=agreements_for(user=user).values("pk"), due_date__lt=today)
         .select_related("agreement__outlet", "document")
+        .annotate(paid_after=Coalesce(Subquery(paid_after), 0))
         .order_by("agreement_id", "-date_to", "-pk")
     ):
-        latest.setdefault(statement.agreement_id, statement)
+        if issued.agreement_id not in latest:
+            latest[issued.agreement_id] = issued
+            paid[issued.pk] = issued.paid_after
     rows = []
     for statement in latest.values():
-        left = statement.balance_idr - _paid(statement.agreement, after=statement.date_to, until=today)
+        left = statement.balance_idr - paid[statement.pk]
         if left > 0:
             rows.append(OverdueStatement(statement=statement, due_date=statement.due_date, balance_idr=left))
     return sorted(rows, key=lambda row: (row.due_date, row.statement.pk))
+
+
+# Staff pages (issue 12, piece 3) --------------------------------------------------------------------
+
+
+def outlet_owed_by_agreement(*, user: Actor, agreements: list[Agreement]) -> dict[int, int]:
+    """What each agreement's outlet owes its seller now (receivable + commission balance, as
+    ``ledger.selectors.outlet_owed``), per agreement id, in one query; only agreements ``user`` is a party to."""
+    mine = set(agreements_for(user=user).filter(pk__in=[a.pk for a in agreements]).values_list("pk", flat=True))
+    pairs = {(a.organization_id, a.outlet_id) for a in agreements if a.pk in mine}
+    if not pairs:
+        return {}
+    rows = (
+        JournalLine.objects.filter(
+            organization_id__in={org for org, _outlet in pairs},
+            account__counterparty_id__in={outlet for _org, outlet in pairs},
+            account__kind__in=[Account.Kind.RECEIVABLE, Account.Kind.COMMISSION],
+        )
+        .values("organization_id", "account__counterparty_id")
+        .annotate(t=Sum("amount_idr"))
+        .order_by()
+    )
+    owed = {(row["organization_id"], row["account__counterparty_id"]): row["t"] or 0 for row in rows}
+    return {a.pk: owed.get((a.organization_id, a.outlet_id), 0) for a in agreements if a.pk in mine}
+
+
+def consignment_attention(*, user: Actor, today: datetime.date | None = None, days: int = 30) -> dict[str, int]:
+    """For the staff dashboard: how many active agreements end within ``days`` days and how many have an
+    overdue statement (two queries)."""
+    today = today or timezone.localdate()
+    ending = (
+        agreements_for(user=user, status=Agreement.Status.ACTIVE)
+        .filter(end_date__gte=today, end_date__lte=today + datetime.timedelta(days=days))
+        .count()
+    )
+    return {"ending": ending, "overdue": len(agreements_overdue(user=user, today=today))}
+
+
+def consignment_sales_recent(*, user: Actor, agreement: Agreement, limit: int = 20) -> list[ConsignmentSale]:
+    """The latest sales recorded under an agreement ``user`` is a party to, with their sale (no maker)."""
+    agreement = agreement_for(user=user, pk=agreement.pk)
+    return list(
+        ConsignmentSale.objects.filter(agreement=agreement)
+        .select_related("sale", "recorded_by")
+        .order_by("-sold_date", "-pk")[:limit]
+    )
+
+
+def consignment_payments_for(*, user: Actor, agreement: Agreement) -> list[ConsignmentPayment]:
+    """The payments recorded for an agreement ``user`` is a party to, latest first."""
+    agreement = agreement_for(user=user, pk=agreement.pk)
+    return list(ConsignmentPayment.objects.filter(agreement=agreement).order_by("-paid_date", "-pk"))
+
+
+def placement_locations_for(*, user: Actor, agreement: Agreement) -> QuerySet[Location]:
+    """The seller's stock locations goods may be placed from: where ``user`` may move the seller's stock,
+    outlet shelves left out."""
+    return (
+        stock_move_locations_for(user=user)
+        .filter(organization_id=agreement.organization_id)
+        .exclude(kind=Location.Kind.OUTLET)
+    )
+
+
+def placement_variants_for(*, user: Actor, agreement: Agreement, ids: list[int]) -> QuerySet[Variant]:
+    """The seller's variants among ``ids`` whose stock ``user`` may move, by SKU."""
+    return stock_variants_for(user=user, ids=ids).filter(organization_id=agreement.organization_id)

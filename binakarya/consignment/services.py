@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,7 @@ from binakarya.consignment.models import (
     Placement,
     PlacementLine,
 )
-from binakarya.consignment.selectors import statement_of
+from binakarya.consignment.selectors import Statement, statement_of
 from binakarya.consignment.terms import commission_for, unit_price
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.types import Actor, user_of
@@ -588,6 +588,9 @@ def consignment_statement_issue(
         raise ValidationError({"date_to": [_("The end of the period cannot be before its start.")]})
     if date_from > timezone.localdate():
         raise ValidationError({"date_from": [_("A statement cannot be issued for a period still to come.")]})
+    existing = _statement_issued(agreement, date_from, date_to)
+    if existing is not None:
+        raise _error_statement_exists(existing)
     statement = statement_of(agreement, date_from, date_to)
     number = numbers.number_next(organization=agreement.organization, series=numbers.CONSIGNMENT_STATEMENT)
     document = document_issue(
@@ -605,12 +608,58 @@ def consignment_statement_issue(
             "total_idr": statement.balance_idr,
         },
     )
-    issued = ConsignmentStatement.objects.create(
+    try:
+        with transaction.atomic():
+            issued = _statement_create(agreement, document, statement, actor)
+    except IntegrityError:  # issued at the same moment by someone else: the constraint keeps one
+        existing = _statement_issued(agreement, date_from, date_to)
+        if existing is None:
+            raise ValidationError(_("A statement for this period was issued just now; reload the page.")) from None
+        raise _error_statement_exists(existing) from None
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONSIGNMENT_STATEMENT_ISSUE,
+        obj=issued,
+        document=number,
+        balance_idr=statement.balance_idr,
+    )
+    return issued
+
+
+def _statement_issued(
+    agreement: Agreement, date_from: datetime.date, date_to: datetime.date
+) -> ConsignmentStatement | None:
+    return (
+        ConsignmentStatement.objects.filter(agreement=agreement, date_from=date_from, date_to=date_to)
+        .select_related("document")
+        .first()
+    )
+
+
+def _error_statement_exists(existing: ConsignmentStatement) -> ValidationError:
+    return ValidationError(
+        {
+            "date_from": [
+                _("Statement %(number)s was already issued for %(start)s to %(end)s; one statement per period.")
+                % {
+                    "number": existing.document.number,
+                    "start": existing.date_from.isoformat(),
+                    "end": existing.date_to.isoformat(),
+                }
+            ]
+        }
+    )
+
+
+def _statement_create(
+    agreement: Agreement, document: Document, statement: Statement, actor: Actor
+) -> ConsignmentStatement:
+    return ConsignmentStatement.objects.create(
         organization=agreement.organization,
         agreement=agreement,
         document=document,
-        date_from=date_from,
-        date_to=date_to,
+        date_from=statement.date_from,
+        date_to=statement.date_to,
         due_date=statement.due_date,
         gross_idr=statement.gross_idr,
         commission_idr=statement.commission_idr,
@@ -620,11 +669,3 @@ def consignment_statement_issue(
         balance_idr=statement.balance_idr,
         created_by=user_of(actor),
     )
-    audit_record(
-        actor=actor,
-        action=AuditAction.CONSIGNMENT_STATEMENT_ISSUE,
-        obj=issued,
-        document=number,
-        balance_idr=statement.balance_idr,
-    )
-    return issued

@@ -491,6 +491,7 @@ USERS: list[tuple[str, str, str, str]] = [
     ("admin.purbalingga", "rutan-purbalingga", "FACILITY_ADMIN", "Admin Rutan Purbalingga"),
     ("admin.dirgantara", "lapas-dirgantara", "FACILITY_ADMIN", "Admin Lapas Dirgantara"),
     ("mitra.gerai", "gerai-disperindag-sumenep", "OUTLET_PARTNER", "Mitra Gerai Disperindag"),
+    ("mitra.hotel", "hotel-keraton-sumenep", "OUTLET_PARTNER", "Mitra Hotel Keraton"),
     ("operator.tamanan", "batik-sekar-kopi", "PRODUCER_OPERATOR", "Operator Batik Sekar Kopi"),
     ("kanwil.jatim", "kanwil-jatim", "REGIONAL_VIEWER", "Pemantau Kanwil Jawa Timur"),
     ("ditjenpas", "ditjenpas", "NATIONAL_VIEWER", "Pemantau Ditjenpas"),
@@ -620,3 +621,12 @@ SALES: list[tuple[str, str, str, list[tuple[str, int]], str | None]] = [
     ("batik-sekar-kopi", "store", "DIRECT", [("TMN-SKP-001", 2)], None),
 ]
 OUTLET_COMMISSION_BP = 1500  # 15%, within the 10-25% the design reports
+
+# Consignment agreements (issue 12), made through consignment.services at the OUTLET locations above:
+# (seller, outlet, commission in basis points or None for per product, months since the start, days to its end).
+# The gerai keeps 15 %, settles monthly and pays within 14 days; the hotel keeps an amount per product (20 % of
+# the catalog price, in whole thousands) and its agreement ends within 30 days, so the overview shows it.
+CONSIGNMENT_AGREEMENTS: list[tuple[str, str, int | None, int, int | None]] = [
+    ("rutan-sumenep", "gerai-disperindag-sumenep", 1500, 3, None),
+    ("rutan-sumenep", "hotel-keraton-sumenep", None, 5, 20),
+]

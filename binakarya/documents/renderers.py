@@ -154,3 +154,41 @@ def consignment_history_context(*, history: Any) -> dict[str, Any]:
 def consignment_history_pdf(*, history: Any) -> bytes:
     with translation.override("id"):
         return render_pdf("documents/consignment_history.html", consignment_history_context(history=history))
+
+
+def consignment_receipt_pdf(*, placement: Any, base_url: str) -> bytes:
+    """The tanda terima titipan of a placement, in Indonesian: the seller, the outlet, the date, each lot with its
+    quantity and agreed price, the total value, a signature box for each side and the verification code with
+    its QR (the placement's surat jalan document). Never a maker: lots are named by their code."""
+    agreement = placement.agreement
+    transfer = placement.transfer
+    prices = {line.variant_id: line.unit_price_idr for line in placement.lines.all()}
+    rows = [
+        {
+            "sku": line.variant.sku,
+            "product": line.variant.product.name,
+            "variant": line.variant.name,
+            "lot": line.lot.code,
+            "quantity": line.quantity_sent,
+            "price_idr": prices.get(line.variant_id, 0),
+            "value_idr": line.quantity_sent * prices.get(line.variant_id, 0),
+        }
+        for line in transfer.lines.select_related("lot", "variant__product").order_by("pk")
+    ]
+    with translation.override("id"):
+        return render_pdf(
+            "documents/consignment_receipt.html",
+            {
+                "document": transfer.document,
+                "number": transfer.number,
+                "seller": agreement.organization,
+                "outlet": agreement.outlet,
+                "location": agreement.location,
+                "date": transfer.created_at,
+                "rows": rows,
+                "units": sum(row["quantity"] for row in rows),
+                "total_idr": sum(row["value_idr"] for row in rows),
+                "note": transfer.note,
+            }
+            | _verify(transfer.document, base_url),
+        )

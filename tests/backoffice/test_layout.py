@@ -38,6 +38,7 @@ def test_the_areas_are_packages():
     assert AREAS == [
         "accounts",
         "catalog",
+        "consignment",
         "dashboard",
         "ledger",
         "makers",

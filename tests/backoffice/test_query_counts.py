@@ -92,8 +92,10 @@ def test_the_dashboard(client_a, shop, facility_a, django_assert_num_queries, ro
     # memberships again as (organization, role, province), which the access checks cache; the products and
     # the unpublished ones counted; the producers (with organization); whether the user runs an UMKM
     # (may create a profile); the active makers and active groups counted; whether the user sees a
-    # facility's PNBP; the orders that need something done; this month's sales totals
-    with django_assert_num_queries(13):
+    # facility's PNBP; the orders that need something done; the consignment agreements ending within 30
+    # days counted and the overdue statements (with what was paid after them, in the same query); this
+    # month's sales totals
+    with django_assert_num_queries(15):
         response = get(client_a, "backoffice:dashboard")
 
     # then

@@ -26,6 +26,7 @@ from binakarya.backoffice.access import (
     sees_stock,
 )
 from binakarya.catalog import selectors as catalog_selectors
+from binakarya.consignment import selectors as consignment_selectors
 from binakarya.core.types import Actor
 from binakarya.makers import selectors as maker_selectors
 from binakarya.makers.models import Maker
@@ -88,6 +89,9 @@ def _dashboard_work(user: Actor) -> dict[str, Any]:
     context["handles_orders"] = handles_orders(user)
     if context["handles_orders"]:
         context["orders_needing_action"] = order_selectors.orders_needing_action(user=user)
+    if context["records_sales"]:
+        # Consignment: agreements ending within 30 days and overdue settlements (two queries).
+        context["consignment"] = consignment_selectors.consignment_attention(user=user)
     if context["sees_sales"]:
         month_start = timezone.localdate().replace(day=1)
         context["sales_month"] = sales_selectors.sales_totals(

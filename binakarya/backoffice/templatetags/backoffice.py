@@ -1,5 +1,6 @@
 """Template helpers for the staff pages."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -20,6 +21,7 @@ from binakarya.backoffice.access import (
 from binakarya.catalog.models import Product
 from binakarya.catalog.selectors import product_is_public
 from binakarya.core import form_errors
+from binakarya.core.templatetags.binakarya import percent
 from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES
 
 register = template.Library()
@@ -54,6 +56,8 @@ def staff_sections(context: template.Context) -> dict[str, Any]:
         "records_production": records_production(user),
         "records_sales": records_sales(user),
     }
+    # Consignment (titip jual): the seller's staff who record sales; outlet partners have a menu of their own.
+    sections["consignment"] = sections["records_sales"]
     candidates = [
         (sections["records_production"], "lot_create", _("Record a lot"), "lots", True),
         (sections["records_sales"], "sale_create", _("Record a sale"), "sales", True),
@@ -81,3 +85,17 @@ def invalid_fields(form: Any) -> list[BoundField]:
     if not getattr(form, "is_bound", False):
         return []
     return [field for field in form.visible_fields() if field.errors]
+
+
+# Consignment: staff pages ---------------------------------------------------------------------------
+
+
+@register.filter
+def bp_percent(basis_points: Any) -> str:
+    """Basis points as a percentage the reader's way: ``1250|bp_percent`` → ``12,5%`` (id)."""
+    if basis_points is None or basis_points == "":
+        return ""
+    try:
+        return percent(Decimal(int(basis_points)) / 100)
+    except (TypeError, ValueError):
+        return ""

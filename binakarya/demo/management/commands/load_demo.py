@@ -15,6 +15,7 @@ from binakarya.catalog.models import Category, Producer, Product, Variant
 from binakarya.catalog.placeholders import placeholder_jpeg
 from binakarya.catalog.services import VariantInput, photo_add, producer_create, product_create
 from binakarya.demo import data as demo
+from binakarya.demo.consignment import consignments_ensure
 from binakarya.demo.orders import orders_ensure, shops_ensure
 from binakarya.inventory.models import Location, StockBalance
 from binakarya.inventory.services import transfer_receive, transfer_send
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             self._bazaar(orgs["rutan-sumenep"], locations["rutan-sumenep"])
             self._ledger(orgs, categories, locations)
             shops = shops_ensure(orgs, locations)
+            agreements = consignments_ensure(orgs)
         if not no_photos:
             for product in created_products:
                 if not product.photos.exists():
@@ -65,7 +67,8 @@ class Command(BaseCommand):
         orders = orders_ensure(orgs)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready ({len(created_products)} new products, {shops} new shops, {orders} new orders)."
+                f"Demo data ready ({len(created_products)} new products, {shops} new shops, {orders} new orders, "
+                f"{agreements} new consignment agreements)."
             )
         )
         self._print_users()
