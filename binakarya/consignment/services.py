@@ -423,6 +423,9 @@ class OutletSaleLine:
     sku: str
     quantity: int
     unit_price_idr: int | None = None
+    # The lot the units come from (the code on a scanned hang tag); empty: first in, first out. The lot
+    # must be of the line's SKU and on the agreement's shelf (``sale_record`` checks it).
+    lot_code: str = ""
 
 
 def _occurred_at(sold_date: datetime.date) -> datetime.datetime:
@@ -481,6 +484,7 @@ def outlet_sale_record(
                 unit_price_idr=price,
                 price_intended=differs,
                 price_reason=_("Price agreed with %(outlet)s") % {"outlet": agreement.outlet.name} if differs else "",
+                lot_code=line.lot_code,
             )
         )
     if errors:
