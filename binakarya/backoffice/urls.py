@@ -2,6 +2,7 @@ from django.urls import path
 
 from binakarya.backoffice.accounts import views as accounts_views
 from binakarya.backoffice.catalog import views as catalog_views
+from binakarya.backoffice.consignment import partner as consignment_partner_views
 from binakarya.backoffice.dashboard import views as dashboard_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
@@ -122,4 +123,17 @@ urlpatterns = [
     path("pengguna/<int:pk>/sandi/", accounts_views.staff_password, name="staff_password"),
     path("pengguna/<int:pk>/nonaktif/", accounts_views.staff_deactivate, name="staff_deactivate"),
     path("pengguna/<int:pk>/aktifkan/", accounts_views.staff_reactivate, name="staff_reactivate"),
+    # Consignment: partner (the outlet partner's portal)
+    path("mitra/", consignment_partner_views.home, name="partner_home"),
+    path("mitra/rak/", consignment_partner_views.shelf, name="partner_shelf"),
+    path("mitra/jual/", consignment_partner_views.sales_start, name="partner_sales"),
+    path("mitra/tagihan/", consignment_partner_views.statements, name="partner_statements"),
+    path("mitra/<int:pk>/jual/", consignment_partner_views.sale, name="partner_sale"),
+    path("mitra/<int:pk>/hitung/", consignment_partner_views.count, name="partner_count"),
+    path("mitra/<int:pk>/terima/<int:placement_pk>/", consignment_partner_views.receive, name="partner_receive"),
+    path(
+        "mitra/<int:pk>/tagihan/<int:statement_pk>/pdf/",
+        consignment_partner_views.statement_pdf,
+        name="partner_statement_pdf",
+    ),
 ]
