@@ -291,8 +291,10 @@ def test_statements_show_the_running_period_and_the_issued_ones_with_their_pdf(p
     assert "Rp276.000" in html  # the issued balance, as staff see it
     no_maker_in(html)
     pdf = partner.get(reverse("backoffice:partner_statement_pdf", args=[hotel.pk, issued.pk]))
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.streaming
+    assert pdf["Content-Disposition"].startswith("attachment")
+    content = b"".join(pdf.streaming_content)
+    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout
     assert issued.document.number in text.decode()
     no_maker_in(text.decode())
 

@@ -7,13 +7,14 @@ sees their own outlet's agreements and nothing else of the seller (never a maker
 agreement, placement or statement is a 404 on every address; a user who is no outlet's partner gets 403.
 """
 
+import io
 import re
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from binakarya.backoffice.access import require_outlet_partner
-from binakarya.backoffice.common import add_service_errors, get_or_404, pdf_response, site_base_url
+from binakarya.backoffice.common import add_service_errors, get_or_404, site_base_url
 from binakarya.backoffice.consignment.partner_forms import (
     PartnerCountForm,
     PartnerReceiveForm,
@@ -297,4 +298,8 @@ def statement_pdf(request: HttpRequest, pk: int, statement_pk: int) -> HttpRespo
     pdf = consignment_statement_pdf(
         document=issued.document, statement=statement, issued=issued, base_url=site_base_url(request)
     )
-    return pdf_response(pdf, f"{issued.document.number}.pdf")
+    # Streamed as a download (the same headers as the staff pages' PDFs: saved, never cached).
+    response = FileResponse(io.BytesIO(pdf), as_attachment=True, filename=f"{issued.document.number}.pdf")
+    response["Content-Type"] = "application/pdf"
+    response["Cache-Control"] = "private, no-store"
+    return response
