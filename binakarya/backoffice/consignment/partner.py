@@ -288,7 +288,7 @@ def statements(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def statement_pdf(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
+def statement_pdf(request: HttpRequest, pk: int, statement_pk: int) -> FileResponse:
     """An issued statement's PDF, as the API hands it (the same renderer, the same numbers)."""
     agreement = _agreement(request, pk)
     issued = get_or_404(statement_for, user=request.user, agreement=agreement, pk=statement_pk)
