@@ -150,7 +150,7 @@ def test_home_shows_what_the_outlet_owes_the_due_date_and_the_shelf(partner, wor
     issued = hotel.statements.get()
     assert issued.due_date.strftime("%Y") in html
     # 10 + 6 placed, 4 sold: 12 units of 2 products.
-    assert "12 units" in html and "2 products" in html
+    assert "12 units" in html and "2 kinds of products" in html
     no_maker_in(html)
 
 
