@@ -8,6 +8,7 @@ to their own outlet and the sales made there, on pages of their own.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from binakarya.consignment.selectors import PARTNER_ROLES
 from binakarya.core.types import Actor
 from binakarya.inventory.selectors import STOCK_VIEW_ROLES
 from binakarya.ledger.selectors import BOOKS_VIEW_ROLES, PNBP_KINDS, RULES_VIEW_ROLES, book_organizations_for
@@ -19,6 +20,7 @@ from binakarya.organizations.scoping import (
     PRODUCTION_ROLES,
     SALES_ROLES,
     STAFF_ADMIN_ROLES,
+    STAFF_ROLES,
 )
 from binakarya.organizations.selectors import holds_role
 
@@ -92,3 +94,21 @@ def keeps_pnbp(user: Actor) -> bool:
 def manages_staff(user: Actor) -> bool:
     """Whether ``user`` is a facility admin, who manages their facility's staff accounts."""
     return holds_role(user=user, roles=STAFF_ADMIN_ROLES, oversight=False)
+
+
+# Outlet partners (consignment, the partner's portal) ----------------------------------------------
+
+
+def is_outlet_partner(user: Actor) -> bool:
+    """Whether ``user`` is an active partner of an outlet (the consignment partner's pages)."""
+    return holds_role(user=user, roles=PARTNER_ROLES, oversight=False)
+
+
+def partner_only(user: Actor) -> bool:
+    """Whether an outlet partner holds no other role: their menu is the partner's portal, nothing else."""
+    return is_outlet_partner(user) and not holds_role(user=user, roles=STAFF_ROLES - PARTNER_ROLES)
+
+
+def require_outlet_partner(user: Actor) -> None:
+    if not is_outlet_partner(user):
+        raise PermissionDenied(_("Only an outlet's partner opens these pages."))

@@ -3,6 +3,7 @@ from django.urls import path
 from binakarya.backoffice.accounts import views as accounts_views
 from binakarya.backoffice.catalog import views as catalog_views
 from binakarya.backoffice.consignment import imports as consignment_import_views
+from binakarya.backoffice.consignment import partner as consignment_partner_views
 from binakarya.backoffice.consignment import shelf as consignment_shelf_views
 from binakarya.backoffice.consignment import views as consignment_views
 from binakarya.backoffice.dashboard import views as dashboard_views
@@ -185,4 +186,17 @@ urlpatterns = [
         name="consignment_statement_pdf",
     ),
     path("titip/<int:pk>/bayar/", consignment_views.consignment_payment, name="consignment_payment"),
+    # Consignment: partner (the outlet partner's portal)
+    path("mitra/", consignment_partner_views.home, name="partner_home"),
+    path("mitra/rak/", consignment_partner_views.shelf, name="partner_shelf"),
+    path("mitra/jual/", consignment_partner_views.sales_start, name="partner_sales"),
+    path("mitra/tagihan/", consignment_partner_views.statements, name="partner_statements"),
+    path("mitra/<int:pk>/jual/", consignment_partner_views.sale, name="partner_sale"),
+    path("mitra/<int:pk>/hitung/", consignment_partner_views.count, name="partner_count"),
+    path("mitra/<int:pk>/terima/<int:placement_pk>/", consignment_partner_views.receive, name="partner_receive"),
+    path(
+        "mitra/<int:pk>/tagihan/<int:statement_pk>/pdf/",
+        consignment_partner_views.statement_pdf,
+        name="partner_statement_pdf",
+    ),
 ]

@@ -25,7 +25,7 @@ from binakarya.consignment.models import (
 from binakarya.consignment.periods import due_date
 from binakarya.consignment.terms import unit_price
 from binakarya.core.types import Actor
-from binakarya.inventory.models import Location, StockBalance, TransferLine
+from binakarya.inventory.models import Location, StockBalance, Transfer, TransferLine
 from binakarya.inventory.selectors import stock_move_locations_for, stock_variants_for
 from binakarya.ledger.models import Account, JournalEntry, JournalLine
 from binakarya.organizations.models import Role
@@ -434,3 +434,82 @@ def placement_locations_for(*, user: Actor, agreement: Agreement) -> QuerySet[Lo
 def placement_variants_for(*, user: Actor, agreement: Agreement, ids: list[int]) -> QuerySet[Variant]:
     """The seller's variants among ``ids`` whose stock ``user`` may move, by SKU."""
     return stock_variants_for(user=user, ids=ids).filter(organization_id=agreement.organization_id)
+
+
+# The outlet partner's portal (issue 12, piece 4) -------------------------------------------------------
+# Only the agreements of the outlets where ``user`` is an active OUTLET_PARTNER: a user who is also a
+# seller's staff sees their seller's agreements on the staff pages, not here.
+
+
+def partner_agreements_for(*, user: Actor) -> QuerySet[Agreement]:
+    """The agreements of ``user``'s outlets as their partner, active first, then by seller."""
+    return (
+        scope(Agreement.objects.all(), user, roles=PARTNER_ROLES, oversight=False, field="outlet")
+        .select_related("organization", "outlet", "location")
+        .order_by("status", "organization__name", "pk")
+    )
+
+
+def partner_agreement_for(*, user: Actor, pk: int) -> Agreement:
+    """One agreement of ``user``'s outlet; raises Agreement.DoesNotExist for any other, alike."""
+    return partner_agreements_for(user=user).get(pk=pk)
+
+
+def placements_waiting_for(*, user: Actor, agreement: Agreement) -> list[Placement]:
+    """The placements of an agreement ``user`` is a party to whose goods are still in transit (to confirm)."""
+    return [
+        placement
+        for placement in placements_for(user=user, agreement=agreement)
+        if placement.transfer.status == Transfer.Status.IN_TRANSIT
+    ]
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    """One line of a placement as the outlet checks it on arrival: what was sent of which lot (no maker)."""
+
+    line_id: int
+    sku: str
+    product: str
+    lot: str
+    sent: int
+    received: int | None
+    unit_price_idr: int
+
+
+@dataclass(frozen=True)
+class Receipt:
+    placement: Placement
+    number: str
+    sent_at: datetime.datetime
+    waiting: bool
+    lines: list[ReceiptLine]
+
+
+def placement_receipt_for(*, user: Actor, agreement: Agreement, pk: int) -> Receipt:
+    """A placement's lines per lot with the price each product is to sell at; raises Placement.DoesNotExist
+    (or Agreement.DoesNotExist) when ``user`` is not a party to it."""
+    placement = placement_for(user=user, agreement=agreement, pk=pk)
+    prices = {line.variant_id: line.unit_price_idr for line in placement.lines.all()}
+    products = dict(
+        TransferLine.objects.filter(transfer=placement.transfer).values_list("pk", "variant__product__name")
+    )
+    lines = [
+        ReceiptLine(
+            line_id=line.pk,
+            sku=line.variant.sku,
+            product=products.get(line.pk, ""),
+            lot=line.lot.code,
+            sent=line.quantity_sent,
+            received=line.quantity_received,
+            unit_price_idr=prices.get(line.variant_id) or unit_price(placement.agreement, line.variant),
+        )
+        for line in placement.transfer.lines.all()
+    ]
+    return Receipt(
+        placement=placement,
+        number=placement.transfer.number,
+        sent_at=placement.transfer.created_at,
+        waiting=placement.transfer.status == Transfer.Status.IN_TRANSIT,
+        lines=lines,
+    )

@@ -423,7 +423,10 @@ class OutletSaleLine:
     sku: str
     quantity: int
     unit_price_idr: int | None = None
-    lot_code: str = ""  # the lot the units come from (damage or a count's shortage names it); empty: FIFO
+    # The lot the units come from (the code on a scanned hang tag; damage or a count's shortage names it);
+    # empty: first in, first out. The lot must be of the line's SKU and on the agreement's shelf
+    # (``sale_record`` checks it).
+    lot_code: str = ""
 
 
 def _occurred_at(sold_date: datetime.date) -> datetime.datetime:

@@ -14,7 +14,8 @@ import binakarya.backoffice
 
 BACKOFFICE = Path(binakarya.backoffice.__file__).parent
 SHARED = {"binakarya.backoffice.access", "binakarya.backoffice.common", "binakarya.backoffice.fields"}
-AREAS = sorted(p.parent.name for p in BACKOFFICE.glob("*/views.py"))
+# An area is a package of views: ``views.py``, or other view modules only (consignment's partner.py).
+AREAS = sorted({p.parent.name for p in BACKOFFICE.glob("*/__init__.py")} - {"templatetags"})
 
 
 def _imports(tree: ast.AST, package: str) -> list[tuple[str, ast.stmt]]:

@@ -59,12 +59,12 @@ def facility(transactional_db):
     return {"store": store, "showroom": room}
 
 
-def log_in(page: Page, username: str) -> None:
+def log_in(page: Page, username: str, lands: str = "backoffice:dashboard") -> None:
     page.goto(reverse("accounts:login"))
     page.locator("main input[name=username]").fill(username)
     page.locator("main input[name=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{reverse('backoffice:dashboard')}")
+    page.wait_for_url(f"**{reverse(lands)}")
 
 
 def box(page: Page, selector: str) -> dict[str, float]:
@@ -117,7 +117,7 @@ def test_the_roles_main_action_is_on_the_first_screen_under_a_compact_navigation
 
 def test_an_outlet_partner_on_a_forbidden_page_sees_the_styled_page_with_a_way_back(page, screenshot, facility):
     # given
-    log_in(page, "mitra.gerai")
+    log_in(page, "mitra.gerai", lands="backoffice:partner_home")  # a partner's home is their portal
 
     # when the partner follows a link to the makers
     response = page.goto(reverse("backoffice:makers"))
@@ -133,7 +133,7 @@ def test_an_outlet_partner_on_a_forbidden_page_sees_the_styled_page_with_a_way_b
     expect(page.locator("header.staff-top")).to_be_visible()
     screenshot("forbidden")
     back.click()
-    page.wait_for_url(f"**{reverse('backoffice:dashboard')}")
+    page.wait_for_url(f"**{reverse('backoffice:partner_home')}")
     expect(page.locator("main h1")).to_be_visible()
 
 

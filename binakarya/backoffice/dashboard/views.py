@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -20,6 +20,7 @@ from binakarya.backoffice.access import (
     keeps_pnbp,
     manages_stock,
     money_sections,
+    partner_only,
     records_production,
     records_sales,
     sees_sales,
@@ -41,6 +42,8 @@ from binakarya.sales import selectors as sales_selectors
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if partner_only(user):  # Consignment: partner. An outlet partner's home is their portal.
+        return redirect("backoffice:partner_home")
     # The user's own membership rows (not tenant data), to show who they are where.
     roles_by_org: dict[int, dict[str, Any]] = {}
     for membership in organization_selectors.memberships_for(user=user):

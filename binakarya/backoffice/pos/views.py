@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from binakarya.backoffice.access import records_sales, sees_sales
+from binakarya.backoffice.access import partner_only, records_sales, sees_sales
 from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, pdf_response, site_base_url
 from binakarya.backoffice.pos import forms
 from binakarya.core.money import format_rupiah
@@ -37,7 +37,7 @@ MAX_CART_LINES = 50
 
 
 def _require_pos_pages(user: Any) -> None:
-    if not sees_sales(user):
+    if not sees_sales(user) or partner_only(user):  # an outlet partner records sales on their own pages
         raise PermissionDenied(_("Only the staff of a facility or a producer see sales."))
 
 

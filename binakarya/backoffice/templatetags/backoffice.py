@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from binakarya.backoffice.access import (
     handles_orders,
     has_any_role,
+    is_outlet_partner,
     manages_staff,
     money_sections,
+    partner_only,
     records_production,
     records_sales,
     sees_sales,
@@ -70,6 +72,19 @@ def staff_sections(context: template.Context) -> dict[str, Any]:
         for allowed, name, label, section, main in candidates
         if allowed
     ][:SHORTCUTS]
+    # Consignment: partner. An outlet partner's menu is their portal; one with no other role sees only it.
+    sections["partner"] = is_outlet_partner(user)
+    sections["partner_only"] = sections["partner"] and partner_only(user)
+    if sections["partner_only"]:
+        sections["sales"] = False
+        sections["shortcuts"] = [
+            {"url": reverse(f"backoffice:{name}"), "label": label, "section": section, "main": main}
+            for name, label, section, main in (
+                ("partner_sales", _("Record sales"), "partner_sale", True),
+                ("partner_shelf", _("Shelf"), "partner_shelf", False),
+                ("partner_statements", _("Statements"), "partner_statements", False),
+            )
+        ]
     return sections
 
 
