@@ -32,12 +32,12 @@ from binakarya.consignment.services import (
     consignment_payment_record,
     consignment_statement_issue,
 )
-from binakarya.organizations.models import Organization
+from binakarya.organizations.models import Organization, Role
 from binakarya.sales.services import sale_reverse
 from tests.backoffice.helpers import text
 from tests.consignment.settle import a_month_of_sales, sell, shelf_agreement
 from tests.consignment.world import MAKER_NAMES
-from tests.factories import OrganizationFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -165,8 +165,16 @@ def test_the_list_and_the_dashboard_show_agreements_ending_soon_and_overdue_sett
 
 
 def test_the_dashboard_has_no_consignment_block_for_staff_who_do_not_record_sales(client, world):
-    login(client, world["other_partner"])
+    instructor = UserFactory(username="instruktur-smp")
+    MembershipFactory(user=instructor, organization=world["facility"], role=Role.INSTRUCTOR)
+    login(client, instructor)
     assert 'id="consignment"' not in page(client.get(url("dashboard")))
+
+
+def test_a_partner_is_sent_from_the_dashboard_to_their_portal(client, world):
+    login(client, world["other_partner"])
+    response = client.get(url("dashboard"))
+    assert response.status_code == 302 and response["Location"] == url("partner_home")
 
 
 # Making an agreement ------------------------------------------------------------------------------
