@@ -3,7 +3,7 @@
 
 1. Creates the PostgreSQL database `binakarya_bench_consignment` if missing (``--fresh-db`` drops it first),
    migrates it and loads the demo data once (``manage.py load_demo --no-photos``). Rutan Sumenep consigns.
-2. ``--suite import``: an agreement between Rutan Sumenep and the Hotel Keraton Sumenep outlet (made if
+2. ``--suite import``: an agreement between Rutan Sumenep and an outlet of the benchmark's own (made if
    missing), lots recorded at the outlet's location (``lot_record`` with contributions, via bench_ledger's
    ``stock_top_up``) so every row has stock, then an outlet till CSV of ``--lines`` rows (100,000;
    ``tanggal;sku;jumlah;harga``, semicolons, prices written ``Rp75.000`` on some rows) over the last
@@ -61,7 +61,7 @@ from bench_setup import (  # noqa: E402
 
 CEILING_TARGET_PCT = 50.0
 STATEMENT_P95_TARGET_S = 1.0
-OUTLET_KEY = "hotel-keraton-sumenep"
+IMPORT_OUTLET = ("bench-hotel-impor", "Hotel Uji Impor", "BHI")
 COMMISSION_BP = 1500
 # The consignment import also writes one ConsignmentSale per sale: the ceiling loads those rows too.
 bench_ledger.TABLE_IDS = {**TABLE_IDS, "consignment_sales": "consignment_consignmentsale"}
@@ -144,9 +144,10 @@ def run_import_suite(args: argparse.Namespace, db_url: str, results: dict[str, A
     from binakarya.consignment.importing import ImportRefused, outlet_sales_import
 
     rng = random.Random(args.seed)
-    org, locations, variants = sumenep_catalog()
+    org, _locations, variants = sumenep_catalog()
     today = timezone.localdate()
-    outlet = locations[OUTLET_KEY].outlet
+    # An outlet of the benchmark's own: the demo's outlets have agreements of their own (ending soon).
+    outlet = bench_outlet(IMPORT_OUTLET)
     agreement = agreement_with(org, outlet, today - datetime.timedelta(days=args.days + 5))
     first_day = max(agreement.start_date, today - datetime.timedelta(days=args.days - 1))
     span = (today - first_day).days + 1
@@ -211,17 +212,19 @@ def run_import_suite(args: argparse.Namespace, db_url: str, results: dict[str, A
 # (b) statements ---------------------------------------------------------------------------------------
 
 
-def bench_outlets(org: Any, count: int) -> list[Any]:
+def bench_outlet(key: tuple[str, str, str]) -> Any:
+    """The benchmark's outlet organization (slug, name, code), made if missing."""
     from binakarya.organizations.models import Organization
 
-    outlets = []
-    for n in range(1, count + 1):
-        outlet, _created = Organization.objects.get_or_create(
-            slug=f"bench-gerai-{n:03d}",
-            defaults={"kind": Organization.Kind.OUTLET, "name": f"Gerai Uji {n:03d}", "code": f"BG{n:03d}"},
-        )
-        outlets.append(outlet)
-    return outlets
+    slug, name, code = key
+    outlet, _created = Organization.objects.get_or_create(
+        slug=slug, defaults={"kind": Organization.Kind.OUTLET, "name": name, "code": code}
+    )
+    return outlet
+
+
+def bench_outlets(org: Any, count: int) -> list[Any]:
+    return [bench_outlet((f"bench-gerai-{n:03d}", f"Gerai Uji {n:03d}", f"BG{n:03d}")) for n in range(1, count + 1)]
 
 
 def run_statement_suite(args: argparse.Namespace, results: dict[str, Any]) -> None:

@@ -27,7 +27,7 @@ from binakarya.consignment.importing import (
 )
 from binakarya.consignment.models import Agreement
 from binakarya.consignment.selectors import agreement_for
-from binakarya.consignment.services import require_agreement_party
+from binakarya.consignment.services import is_seller_staff, require_agreement_party
 
 RESULT_KEY = "consignment-import-{pk}"
 
@@ -79,6 +79,8 @@ def consignment_import(request: HttpRequest, pk: int) -> HttpResponse:
             "columns": [names for names in COLUMNS.values()],
             "max_mb": MAX_BYTES // 1024 // 1024,
             "max_rows": f"{MAX_ROWS:,}".replace(",", "."),
+            # Back to where the user came from: the seller's agreement page, or the partner's home.
+            "back_to_agreement": is_seller_staff(request.user, agreement),
         },
         status=422 if refused else 200,
     )
