@@ -19,10 +19,8 @@ from playwright.sync_api import Page, expect
 from binakarya.consignment.models import ConsignmentStatement
 from binakarya.consignment.services import agreement_create
 from binakarya.ledger.selectors import maker_premi_owed, outlet_owed
-from tests.browser.staff_menu import go_by_menu, log_out, open_menu
+from tests.browser.staff_menu import go_by_menu, log_in, log_out, open_menu
 from tests.consignment.world import MAKER_NAMES, consignment_world
-
-PASSWORD = "pass-word-123"  # tests.factories.UserFactory's password
 
 
 @pytest.fixture
@@ -42,14 +40,6 @@ def hotel(transactional_db):
     return world
 
 
-def log_in(page: Page, username: str, lands_on: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.locator("main input[name=username]").fill(username)
-    page.locator("main input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{lands_on}")
-
-
 def fits_and_hides_makers(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
     body = page.locator("body").inner_text()
@@ -64,7 +54,7 @@ def test_goods_placed_at_a_hotel_are_sold_settled_and_earn_the_makers_premi(page
     whip_lot, bag_lot = hotel["whip_lot"].code, hotel["bag_lot"].code
 
     # (1) the admin places 4 whips and 2 bags at the hotel, from the menu, on their phone
-    log_in(page, "admin-smp", reverse("backoffice:dashboard"))
+    log_in(page, "admin-smp")
     go_by_menu(page, reverse("backoffice:consignment_list"))
     page.locator("#agreements a", has_text="Hotel Bintang Sumenep").first.click()
     page.wait_for_url(f"**{detail}")
@@ -110,7 +100,7 @@ def test_goods_placed_at_a_hotel_are_sold_settled_and_earn_the_makers_premi(page
     log_out(page)
 
     # (3) the month's statement: Rp345.000 sold, Rp69.000 commission (20 %), Rp276.000 net and due
-    log_in(page, "admin-smp", reverse("backoffice:dashboard"))
+    log_in(page, "admin-smp")
     today = timezone.localdate()
     start = today.replace(day=1)
     end = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
@@ -145,7 +135,7 @@ def test_goods_placed_at_a_hotel_are_sold_settled_and_earn_the_makers_premi(page
     log_out(page)
 
     # (4) the outlet pays: the admin records Rp276.000 and nothing is owed
-    log_in(page, "admin-smp", reverse("backoffice:dashboard"))
+    log_in(page, "admin-smp")
     page.goto(detail)
     page.locator("main a", has_text="Catat pembayaran").first.click()
     page.wait_for_url("**/bayar/")

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.test_sale_premi import fits_the_phone, log_in
+from tests.browser.staff_menu import log_in
+from tests.browser.test_sale_premi import fits_the_phone
 from tests.consignment.settle import shelf_agreement
 from tests.consignment.world import consignment_world
 
@@ -19,7 +20,7 @@ def test_the_partner_imports_a_till_csv_on_a_phone(page, screenshot, transaction
     bad = f"tanggal;sku;jumlah\n{day};SMP-PCT-001;2\n{day};SMP-XXX-999;1\n".encode()
     good = f"tanggal;sku;jumlah\n{day};SMP-PCT-001;2\n{day};SMP-RJT-001;1\n".encode()
 
-    log_in(page, "mitra-hotel")
+    log_in(page, "mitra-hotel", reverse("backoffice:partner_home"))
     page.goto(reverse("backoffice:consignment_import", args=[agreement.pk]))
     page.locator("input[type=file]").set_input_files({"name": "kasir.csv", "mimeType": "text/csv", "buffer": bad})
     page.locator("[data-testid=import]").click()

@@ -9,11 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from binakarya.consignment.services import agreement_create
-from tests.browser.staff_menu import go_by_menu
+from tests.browser.staff_menu import go_by_menu, log_in
 from tests.consignment.settle import sell, shelf_agreement
 from tests.consignment.world import MAKER_NAMES, consignment_world
-
-PASSWORD = "pass-word-123"  # tests.factories.UserFactory's password
 
 
 @pytest.fixture
@@ -33,14 +31,6 @@ def world(transactional_db):
         end_date=today + datetime.timedelta(days=10),
     )
     return world
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.locator("main input[name=username]").fill(username)
-    page.locator("main input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{reverse('backoffice:dashboard')}")
 
 
 def fits(page: Page) -> None:

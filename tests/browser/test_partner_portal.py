@@ -10,10 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from binakarya.consignment.services import PlacementLineInput, agreement_create, placement_send
-from tests.browser.staff_menu import open_menu
+from tests.browser.staff_menu import log_in, open_menu
 from tests.consignment.world import MAKER_NAMES, consignment_world
-
-PASSWORD = "pass-word-123"  # tests.factories.UserFactory's password
 
 
 @pytest.fixture
@@ -52,11 +50,7 @@ def no_maker(page: Page) -> None:
 def test_the_partner_confirms_a_placement_records_a_sale_and_sees_the_shelf_drop(page, screenshot, world):
     lot = world["whip_lot"].code
     # given the partner logs in on their phone: the staff home sends them to their outlet's home
-    page.goto(reverse("accounts:login"))
-    page.locator("main input[name=username]").fill("mitra-hotel")
-    page.locator("main input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{reverse('backoffice:partner_home')}")
+    log_in(page, "mitra-hotel", reverse("backoffice:partner_home"))
     expect(page.locator("main h1")).to_have_text("Hotel Bintang Sumenep")
     expect(page.locator("nav.staff-tabbar")).to_be_visible()
     no_sideways_scroll(page)
