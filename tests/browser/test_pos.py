@@ -1,6 +1,6 @@
 """The point of sale on a 360x740 phone: a cashier opens a session at a bazaar, sells three items by lot code,
-prints the receipt, and closes the session with the right cash difference. The camera cannot be used
-headless: the lot codes on the hang tags are typed."""
+prints the receipt, and closes the session with the right cash difference. The lot codes on the hang tags are typed
+here; scanning them with the camera is tests/browser/test_tag_scan.py."""
 
 import pytest
 from django.urls import reverse

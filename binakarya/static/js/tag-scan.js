@@ -1,8 +1,11 @@
-// The outlet partner's sales page (backoffice/partner_sale.html): scan the QR on a hang tag with the phone's
-// camera, as the till does (pos-scan.js): the browser's BarcodeDetector where there is one, else jsQR
-// (vendor/jsqr, loaded only then). A scanned /lacak/<code>/ address gives its lot code, which is put in the
-// code field; the quantity (1 unless changed) gets focus, to be sent with the form's button. Without
-// JavaScript or a camera the scan button stays hidden and the code on the tag is typed.
+// Scanning a hang tag's QR with the phone's camera, for the till (includes/pos_till.html) and the outlet
+// partner's sales page (partner_sale.html). The page holds a box [data-tag-scan] (start and stop buttons, a
+// video, a status line; hidden until a camera can be asked for) and a form [data-scan-form] with a code field.
+// The camera uses the browser's BarcodeDetector where there is one, else jsQR (vendor/jsqr, loaded only then,
+// from this script's data-jsqr-src). A scanned /lacak/<code>/ address gives its lot code, which is put in the
+// code field; then the box's data-scan-then says what follows: "submit" sends the form (the till adds the item
+// at once), "quantity" puts the focus on the form's quantity (the partner confirms with the form's button).
+// Without JavaScript or a camera the box stays hidden and the code on the tag is typed.
 (() => {
   const script = document.currentScript;
   const jsqrSrc = script ? script.dataset.jsqrSrc : "";
@@ -30,7 +33,7 @@
   };
 
   const parts = () => {
-    const box = document.querySelector("[data-partner-scan]");
+    const box = document.querySelector("[data-tag-scan]");
     return box && {
       box,
       video: box.querySelector("[data-scan-video]"),
@@ -54,11 +57,16 @@
   };
 
   const found = (text) => {
+    const p = parts();
     stopCamera();
-    const form = document.querySelector("[data-partner-scan-form]");
+    const form = document.querySelector("[data-scan-form]");
     const input = form && form.querySelector("input[name$=code]");
     if (!input) return;
     input.value = codeFrom(text);
+    if (p && p.box.dataset.scanThen === "submit") {
+      form.requestSubmit();
+      return;
+    }
     const quantity = form.querySelector("input[name$=quantity]");
     if (quantity) {
       quantity.focus();
@@ -117,10 +125,16 @@
     tick();
   };
 
+  const showScanner = () => {
+    const p = parts();
+    if (p && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) p.box.hidden = false;
+  };
+
   document.addEventListener("click", (event) => {
     if (event.target.closest("[data-scan-start]")) startCamera();
     if (event.target.closest("[data-scan-stop]")) stopCamera();
   });
-  const p = parts();
-  if (p && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) p.box.hidden = false;
+  // The till is redrawn by htmx after each item: show the (new) box again.
+  document.addEventListener("htmx:afterSwap", showScanner);
+  showScanner();
 })();
