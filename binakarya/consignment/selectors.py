@@ -206,9 +206,14 @@ def _returned(lines: QuerySet[SaleLine], *, by: tuple[str, ...] = ()) -> dict[tu
     all in one under ``()``): (gross, commission). The gross is what came off the outlet's receivable (the
     money line takes the rounding of a part of a line), the commission what went back to its commission
     account: so the statement agrees with the ledger to the rupiah."""
+    # The lines with a return first (few, usually none): then the journal lines are found by their sale line's
+    # index, and a statement without returns costs one small query here.
+    returned_ids = list(lines.filter(returned_quantity__gt=0).values_list("pk", flat=True))
+    if not returned_ids:
+        return {}
     rows = (
         JournalLine.objects.filter(
-            sale_line__in=lines.filter(returned_quantity__gt=0).values("pk"),
+            sale_line_id__in=returned_ids,
             account__kind__in=[Account.Kind.RECEIVABLE, Account.Kind.COMMISSION],
             entry__kind=JournalEntry.Kind.REVERSAL,
         )
