@@ -199,4 +199,15 @@ urlpatterns = [
         consignment_partner_views.statement_pdf,
         name="partner_statement_pdf",
     ),
+    path("mitra/<int:pk>/retur/", consignment_partner_views.return_goods, name="partner_return"),
+    path(
+        "mitra/<int:pk>/retur/<int:return_pk>/",
+        consignment_partner_views.return_detail,
+        name="partner_return_detail",
+    ),
+    path(
+        "mitra/<int:pk>/retur/<int:return_pk>/pdf/",
+        consignment_partner_views.return_pdf,
+        name="partner_return_pdf",
+    ),
 ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,16 +22,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from binakarya.backoffice.access import require_outlet_partner
-from binakarya.backoffice.common import add_service_errors, get_or_404, site_base_url
+from binakarya.backoffice.common import add_service_errors, get_or_404, pdf_response, site_base_url
 from binakarya.backoffice.consignment.partner_forms import (
     PartnerCountForm,
     PartnerReceiveForm,
+    PartnerReturnForm,
     PartnerSaleForm,
     PartnerScanForm,
     shelf_products,
     sold_on,
 )
-from binakarya.consignment.models import Agreement
+from binakarya.consignment import returns as return_services
+from binakarya.consignment import review as review_selectors
+from binakarya.consignment.models import Agreement, ConsignmentReturn
 from binakarya.consignment.periods import current_period
 from binakarya.consignment.selectors import (
     OutletStockRow,
@@ -48,12 +51,14 @@ from binakarya.consignment.services import OutletSaleLine, outlet_sale_record, p
 from binakarya.core.codes import normalize_code
 from binakarya.core.money import format_rupiah
 from binakarya.core.types import Actor
-from binakarya.documents.renderers import consignment_statement_pdf
+from binakarya.documents.renderers import consignment_return_pdf, consignment_statement_pdf
 from binakarya.inventory.fifo import InsufficientStock
 from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Role
 
 TAG_ADDRESS = re.compile(r"/lacak/([^/?#]+)")
+HOME_RETURNS = 3
+PAGE_RETURNS = 20
 
 
 def _agreement(request: HttpRequest, pk: int) -> Agreement:
@@ -97,6 +102,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "waiting": placements_waiting_for(user=user, agreement=agreement),
                 "units": sum(row.quantity for row in shelf),
                 "products": len({row.sku for row in shelf}),
+                "returns": _recent_returns(request, agreement, HOME_RETURNS),
             }
         )
     context = {"section": "partner_home", "outlets": _outlets(user), "cards": cards, "today": today}
@@ -303,3 +309,90 @@ def statement_pdf(request: HttpRequest, pk: int, statement_pk: int) -> FileRespo
     response["Content-Type"] = "application/pdf"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Handing goods back ------------------------------------------------------------------------------------
+
+
+def _recent_returns(request: HttpRequest, agreement: Agreement, limit: int) -> list[ConsignmentReturn]:
+    """The goods that went back from the outlet's shelf (its returns and the seller's recalls), latest first."""
+    return list(review_selectors.returns_for(user=request.user, agreement=agreement)[:limit])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def return_goods(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand goods back to the seller: units per lot on the shelf and a reason. The goods are in transit
+    until the seller's staff confirm they arrived (``consignment_return_receive``, on their own page)."""
+    agreement = _agreement(request, pk)
+    rows = outlet_stock_for(user=request.user, agreement=agreement)
+    form = PartnerReturnForm(request.POST if request.method == "POST" else None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            returned = return_services.consignment_return_create(
+                actor=request.user,
+                agreement=agreement,
+                kind=ConsignmentReturn.Kind.RETURN,
+                lines=[return_services.ShelfLine(row.sku, units, row.lot) for row, units in form.chosen()],
+                reason=form.cleaned_data["reason"],
+            )
+        except InsufficientStock as exc:
+            form.add_error(None, exc.messages)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not hand these goods back."))
+        else:
+            units = sum(units for _row, units in form.chosen())
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s unit handed back: it waits for the seller to confirm it arrived.",
+                    "%(n)s units handed back: they wait for the seller to confirm they arrived.",
+                    units,
+                )
+                % {"n": units},
+            )
+            return redirect("backoffice:partner_return_detail", pk=agreement.pk, return_pk=returned.pk)
+    context = {
+        "section": "partner_home",
+        "agreement": agreement,
+        "form": form,
+        "rows": rows,
+        "returns": _recent_returns(request, agreement, PAGE_RETURNS),
+    }
+    return render(request, "backoffice/partner_return.html", context)
+
+
+def _return(request: HttpRequest, pk: int, return_pk: int) -> tuple[Agreement, ConsignmentReturn]:
+    """One return of the partner's outlet: another outlet's (or one under another agreement) is a 404."""
+    agreement = _agreement(request, pk)
+    returned = get_or_404(review_selectors.consignment_return_for, user=request.user, agreement=agreement, pk=return_pk)
+    return agreement, returned
+
+
+@login_required
+@require_GET
+def return_detail(request: HttpRequest, pk: int, return_pk: int) -> HttpResponse:
+    """A return's lines, its state (waiting for the seller or received) and its PDF."""
+    agreement, returned = _return(request, pk, return_pk)
+    lines = list(returned.lines.all())
+    context = {
+        "section": "partner_home",
+        "agreement": agreement,
+        "returned": returned,
+        "lines": lines,
+        "units": sum(line.quantity for line in lines),
+        "value_idr": sum(line.quantity * line.unit_price_idr for line in lines),
+        "waiting": returned.received_at is None,
+    }
+    return render(request, "backoffice/partner_return_detail.html", context)
+
+
+@login_required
+@require_GET
+def return_pdf(request: HttpRequest, pk: int, return_pk: int) -> HttpResponse:
+    """The return's document (the transfer's surat jalan as the staff page prints it): never a maker."""
+    returned = _return(request, pk, return_pk)[1]
+    pdf = consignment_return_pdf(consignment_return=returned, base_url=site_base_url(request))
+    return pdf_response(pdf, f"{returned.transfer.number}.pdf")

@@ -168,3 +168,46 @@ class PartnerCountForm(forms.Form):
 def sold_on(form: forms.Form) -> datetime.date:
     value: datetime.date = form.cleaned_data["sold_date"]
     return value
+
+
+REASON_MAX = 200
+
+
+class PartnerReturnForm(forms.Form):
+    """Goods the outlet hands back: the units per lot on the shelf and why (the seller confirms arrival)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX,
+        help_text=_("For example: rusak ringan, tidak laku."),
+        error_messages={"required": _("Say why the goods go back (for example: rusak ringan, tidak laku).")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, rows: list[OutletStockRow], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row_fields: list[tuple[OutletStockRow, str]] = []
+        for row in rows:
+            name = f"lot_{row.lot}"
+            self.fields[name] = number_field(label=_("Hand back"), min_value=0, max_value=MAX_INT)
+            self.row_fields.append((row, name))
+        # The reason below the rows: the partner picks the goods first, then says why.
+        self.order_fields([name for _row, name in self.row_fields] + ["reason"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = 0
+        for row, name in self.row_fields:
+            quantity = data.get(name) or 0
+            if quantity > row.quantity:
+                self.add_error(name, _too_many(row.quantity))
+            chosen += quantity
+        if not any(name in self.errors for _row, name in self.row_fields) and not chosen:
+            raise forms.ValidationError(_("Type how many to hand back of at least one item."))
+        return data
+
+    def chosen(self) -> list[tuple[OutletStockRow, int]]:
+        return [(row, self.cleaned_data[name]) for row, name in self.row_fields if self.cleaned_data.get(name)]
+
+    def row_rows(self) -> list[tuple[OutletStockRow, forms.BoundField]]:
+        return [(row, self[name]) for row, name in self.row_fields]
