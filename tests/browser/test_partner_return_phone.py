@@ -9,9 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from binakarya.consignment.services import PlacementLineInput, agreement_create, placement_receive, placement_send
+from tests.browser.staff_menu import log_in
 from tests.consignment.world import MAKER_NAMES, consignment_world
-
-PASSWORD = "pass-word-123"  # tests.factories.UserFactory's password
 
 
 @pytest.fixture
@@ -47,11 +46,7 @@ def fits_the_phone_without_a_maker(page: Page) -> None:
 
 def test_the_partner_hands_goods_back_on_a_phone(page, screenshot, world):
     lot = world["whip_lot"].code
-    page.goto(reverse("accounts:login"))
-    page.locator("main input[name=username]").fill("mitra-hotel")
-    page.locator("main input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{reverse('backoffice:partner_home')}")
+    log_in(page, "mitra-hotel", reverse("backoffice:partner_home"))
     fits_the_phone_without_a_maker(page)
     page.locator("[data-testid=hand-back]").first.click()
     page.wait_for_url(f"**{reverse('backoffice:partner_return', args=[world['agreement'].pk])}")
