@@ -56,6 +56,7 @@ from binakarya.consignment.selectors import (
     agreements_for,
     consignment_sale_for,
     consignment_statement,
+    issued_statement,
     outlet_stock_for,
     placement_for,
     statement_for,
@@ -470,9 +471,7 @@ def statement_pdf(request: AuthenticatedRequest, agreement_id: IdParam, statemen
     user = request.auth
     agreement = agreement_for(user=user, pk=agreement_id)
     issued = statement_for(user=user, agreement=agreement, pk=statement_id)
-    statement = consignment_statement(
-        user=user, agreement=agreement, date_from=issued.date_from, date_to=issued.date_to
-    )
+    statement = issued_statement(user=user, agreement=agreement, issued=issued)
     pdf = consignment_statement_pdf(
         document=issued.document, statement=statement, issued=issued, base_url=request.build_absolute_uri("/")[:-1]
     )

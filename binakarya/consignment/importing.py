@@ -45,7 +45,7 @@ from django.utils.translation import ngettext
 from binakarya.catalog.models import Variant
 from binakarya.consignment.models import Agreement, AgreementTerm, ConsignmentSale
 from binakarya.consignment.services import covers, require_agreement_party
-from binakarya.consignment.terms import commission_for, unit_price
+from binakarya.consignment.terms import commission_for, shelf_price
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.money import format_rupiah
 from binakarya.core.types import Actor, user_of
@@ -390,7 +390,7 @@ def _check(
             continue
         agreed = prices.get(variant.pk)
         if agreed is None:
-            agreed = prices[variant.pk] = unit_price(agreement, variant)
+            agreed = prices[variant.pk] = shelf_price(agreement, variant)
         price = line.price if line.price is not None else agreed
         if line.price is not None and price_ok(price) and price_unusual(unit_price_idr=price, catalog_price_idr=agreed):
             problems.add(
@@ -680,5 +680,5 @@ def import_template_csv(agreement: Agreement) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([names[0] for names in COLUMNS.values()])
     if variant is not None:
-        writer.writerow([day.isoformat(), variant.sku, 1, unit_price(agreement, variant), ""])
+        writer.writerow([day.isoformat(), variant.sku, 1, shelf_price(agreement, variant), ""])
     return out.getvalue()

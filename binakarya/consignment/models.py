@@ -227,6 +227,9 @@ class ConsignmentStatement(models.Model):
     previous_balance_idr = models.BigIntegerField()
     paid_idr = models.PositiveBigIntegerField()
     balance_idr = models.BigIntegerField()
+    # The lines and payments as issued ({"lines": [...], "payments": [...]}): the statement is printed again
+    # exactly as both sides received it, whatever is returned or paid later.
+    snapshot = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:

@@ -37,7 +37,6 @@ from binakarya.consignment.models import (
     DamageRecord,
     OutletCount,
     OutletCountLine,
-    PlacementLine,
 )
 from binakarya.consignment.services import (
     OutletSaleLine,
@@ -45,7 +44,7 @@ from binakarya.consignment.services import (
     is_seller_staff,
     outlet_sale_record,
 )
-from binakarya.consignment.terms import unit_price
+from binakarya.consignment.terms import shelf_price
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.types import Actor, user_of
 from binakarya.inventory.fifo import InsufficientStock
@@ -100,13 +99,7 @@ def _system_unless_stock_keeper(actor: Actor, agreement: Agreement) -> Actor:
 
 def placed_price(agreement: Agreement, variant: Variant) -> int:
     """The price the units of ``variant`` were placed at (the latest placement's), else the agreement's."""
-    price = (
-        PlacementLine.objects.filter(placement__agreement=agreement, variant=variant)
-        .order_by("-pk")
-        .values_list("unit_price_idr", flat=True)
-        .first()
-    )
-    return price or unit_price(agreement, variant)
+    return shelf_price(agreement, variant)
 
 
 def seller_return_location(agreement: Agreement) -> Location | None:

@@ -40,7 +40,14 @@ from binakarya.consignment.models import (
     PlacementLine,
 )
 from binakarya.consignment.periods import period_of
-from binakarya.consignment.selectors import OutletStockRow, agreement_for, outlet_stock_for
+from binakarya.consignment.selectors import (
+    KEPT_UNITS,
+    OutletStockRow,
+    agreement_for,
+    charged_sale_lines,
+    outlet_stock_for,
+    returned_money,
+)
 from binakarya.core.types import Actor
 from binakarya.inventory.models import StockBalance
 from binakarya.sales.models import Sale, SaleLine
@@ -160,10 +167,10 @@ def agreement_review(
         _shelf_sale_lines(agreement)
         .filter(sale__consignment__sold_date__gte=window_from, sale__consignment__sold_date__lte=today)
         .values("variant__sku", "variant__product__name")
-        .annotate(
-            units=Sum("quantity"),
-            recent=Sum("quantity", filter=Q(sale__consignment__sold_date__gte=recent_from)),
-            slow=Sum("quantity", filter=Q(sale__consignment__sold_date__gte=slow_from)),
+        .annotate(  # units returned since are not sold
+            units=Sum(KEPT_UNITS),
+            recent=Sum(KEPT_UNITS, filter=Q(sale__consignment__sold_date__gte=recent_from)),
+            slow=Sum(KEPT_UNITS, filter=Q(sale__consignment__sold_date__gte=slow_from)),
         )
     ):
         names[row["variant__sku"]] = row["variant__product__name"]
@@ -253,17 +260,25 @@ def agreement_history(*, user: Actor, agreement: Agreement) -> History:
         .prefetch_related(Prefetch("lines", queryset=PlacementLine.objects.select_related("variant").order_by("pk")))
         .order_by("created_at", "pk")
     )
+    # As the statements count them: a sale returned in full is left out, a partial return netted (the units
+    # kept, the gross and commission as the ledger gave them back), by the day the goods were sold.
     periods: dict[tuple[datetime.date, datetime.date], list[int]] = {}
-    for sold_date, units, gross, commission in (
-        SaleLine.objects.filter(sale__consignment__agreement=agreement)
-        .exclude(sale__status=Sale.Status.REVERSED)
-        .values_list("sale__consignment__sold_date", "quantity", "unit_price_idr", "commission_idr")
+    lines = charged_sale_lines(agreement)
+    for sold_date, kept, units, price, commission in (
+        lines.annotate(kept=KEPT_UNITS)
+        .values_list("sale__consignment__sold_date", "kept", "quantity", "unit_price_idr", "commission_idr")
         .order_by()
     ):
         totals = periods.setdefault(period_of(agreement.settlement_period, sold_date), [0, 0, 0])
-        totals[0] += units
-        totals[1] += units * gross
+        totals[0] += kept
+        totals[1] += units * price
         totals[2] += commission
+    for (sold_date,), (gross_back, commission_back) in returned_money(
+        lines, by=("sale__consignment__sold_date",)
+    ).items():
+        totals = periods[period_of(agreement.settlement_period, sold_date)]
+        totals[1] -= gross_back
+        totals[2] -= commission_back
     returns = list(returns_for(user=user, agreement=agreement).order_by("created_at", "pk"))
     damages = list(
         DamageRecord.objects.filter(agreement=agreement).select_related("variant", "lot").order_by("recorded_at", "pk")

@@ -5,8 +5,10 @@ the agreements of their own outlet, through ``scope(..., field="outlet")``. Noth
 what a partner sees of the goods is the SKU, product, lot code, units, price and days on the shelf.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -192,16 +194,16 @@ class Statement:
     balance_idr: int
 
 
-def _sale_lines(agreement: Agreement) -> QuerySet[SaleLine]:
+def charged_sale_lines(agreement: Agreement) -> QuerySet[SaleLine]:
     """The lines of the agreement's sales, a returned or cancelled sale left out (its entry is reversed)."""
     return SaleLine.objects.filter(sale__consignment__agreement=agreement).exclude(sale__status=Sale.Status.REVERSED)
 
 
 # The units a line still counts once its partial returns are netted (a fully returned sale is left out).
-_KEPT_UNITS = F("quantity") - F("returned_quantity")
+KEPT_UNITS = F("quantity") - F("returned_quantity")
 
 
-def _returned(lines: QuerySet[SaleLine], *, by: tuple[str, ...] = ()) -> dict[tuple, tuple[int, int]]:
+def returned_money(lines: QuerySet[SaleLine], *, by: tuple[str, ...] = ()) -> dict[tuple, tuple[int, int]]:
     """What partial returns of ``lines`` gave back, as ``sale_reverse`` posted it, per ``by`` (sale line fields;
     all in one under ``()``): (gross, commission). The gross is what came off the outlet's receivable (the
     money line takes the rounding of a part of a line), the commission what went back to its commission
@@ -234,9 +236,9 @@ def _returned(lines: QuerySet[SaleLine], *, by: tuple[str, ...] = ()) -> dict[tu
 
 
 def _net_before(agreement: Agreement, day: datetime.date) -> int:
-    lines = _sale_lines(agreement).filter(sale__consignment__sold_date__lt=day)
+    lines = charged_sale_lines(agreement).filter(sale__consignment__sold_date__lt=day)
     totals = lines.aggregate(gross=Sum(F("quantity") * F("unit_price_idr")), commission=Sum("commission_idr"))
-    gross_back, commission_back = _returned(lines).get((), (0, 0))
+    gross_back, commission_back = returned_money(lines).get((), (0, 0))
     return (totals["gross"] or 0) - gross_back - ((totals["commission"] or 0) - commission_back)
 
 
@@ -253,18 +255,18 @@ def _paid(agreement: Agreement, *, after: datetime.date | None = None, until: da
 def statement_of(agreement: Agreement, date_from: datetime.date, date_to: datetime.date) -> Statement:
     """The statement of ``agreement`` for the period, unscoped: for services that have checked their actor
     (``consignment_statement`` is the scoped read)."""
-    period_lines = _sale_lines(agreement).filter(
+    period_lines = charged_sale_lines(agreement).filter(
         sale__consignment__sold_date__gte=date_from, sale__consignment__sold_date__lte=date_to
     )
     rows = (
         period_lines.values("variant__sku", "variant__product__name", "lot__code")
         .annotate(
-            units=Sum(_KEPT_UNITS), gross=Sum(F("quantity") * F("unit_price_idr")), commission=Sum("commission_idr")
+            units=Sum(KEPT_UNITS), gross=Sum(F("quantity") * F("unit_price_idr")), commission=Sum("commission_idr")
         )
         .order_by("variant__sku", "lot__code")
     )
     # Partial returns are netted: the units kept, the gross and the commission less what the return gave back.
-    returned = _returned(period_lines, by=("variant__sku", "lot__code"))
+    returned = returned_money(period_lines, by=("variant__sku", "lot__code"))
     lines = []
     for row in rows:
         if not row["units"]:
@@ -517,4 +519,48 @@ def placement_receipt_for(*, user: Actor, agreement: Agreement, pk: int) -> Rece
         sent_at=placement.transfer.created_at,
         waiting=placement.transfer.status == Transfer.Status.IN_TRANSIT,
         lines=lines,
+    )
+
+
+# Issued statements, as issued ------------------------------------------------------------------------
+
+
+def statement_snapshot(statement: Statement) -> dict[str, list[dict[str, Any]]]:
+    """What an issued statement keeps of its period: its lines and payments, as JSON."""
+    return {
+        "lines": [dataclasses.asdict(line) for line in statement.lines],
+        "payments": [
+            {"paid_date": p.paid_date.isoformat(), "amount_idr": p.amount_idr, "reference": p.reference}
+            for p in statement.payments
+        ],
+    }
+
+
+def issued_statement(*, user: Actor, agreement: Agreement, issued: ConsignmentStatement) -> Statement:
+    """An issued statement as both sides received it: its totals and, where it kept them, its lines and
+    payments as issued (a sale returned later changes the running figures, never an issued statement).
+    Scoped like ``consignment_statement``."""
+    if not issued.snapshot:  # issued before statements kept their lines
+        return consignment_statement(user=user, agreement=agreement, date_from=issued.date_from, date_to=issued.date_to)
+    agreement = agreement_for(user=user, pk=agreement.pk)
+    return Statement(
+        agreement=agreement,
+        date_from=issued.date_from,
+        date_to=issued.date_to,
+        due_date=issued.due_date,
+        lines=[StatementLine(**line) for line in issued.snapshot.get("lines", [])],
+        payments=[
+            StatementPayment(
+                paid_date=datetime.date.fromisoformat(p["paid_date"]),
+                amount_idr=p["amount_idr"],
+                reference=p["reference"],
+            )
+            for p in issued.snapshot.get("payments", [])
+        ],
+        gross_idr=issued.gross_idr,
+        commission_idr=issued.commission_idr,
+        net_idr=issued.net_idr,
+        previous_balance_idr=issued.previous_balance_idr,
+        paid_idr=issued.paid_idr,
+        balance_idr=issued.balance_idr,
     )

@@ -38,8 +38,8 @@ from binakarya.consignment.models import (
     Placement,
     PlacementLine,
 )
-from binakarya.consignment.selectors import Statement, statement_of
-from binakarya.consignment.terms import commission_for, unit_price
+from binakarya.consignment.selectors import Statement, statement_of, statement_snapshot
+from binakarya.consignment.terms import commission_for, shelf_price, unit_price
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.types import Actor, user_of
 from binakarya.documents import numbers
@@ -473,7 +473,7 @@ def outlet_sale_record(
         if not quantity_ok(line.quantity):
             errors.append(ValidationError(_("The quantity of %(sku)s must be at least 1.") % {"sku": sku}))
             continue
-        price = line.unit_price_idr if line.unit_price_idr is not None else unit_price(agreement, variant)
+        price = line.unit_price_idr if line.unit_price_idr is not None else shelf_price(agreement, variant)
         if not price_ok(price):
             errors.append(ValidationError(_("The price of %(sku)s must be more than Rp0.") % {"sku": sku}))
             continue
@@ -670,5 +670,6 @@ def _statement_create(
         previous_balance_idr=statement.previous_balance_idr,
         paid_idr=statement.paid_idr,
         balance_idr=statement.balance_idr,
+        snapshot=statement_snapshot(statement),
         created_by=user_of(actor),
     )

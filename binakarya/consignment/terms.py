@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from binakarya.catalog.models import Variant
-from binakarya.consignment.models import BASIS_POINTS, Agreement, AgreementTerm
+from binakarya.consignment.models import BASIS_POINTS, Agreement, AgreementTerm, PlacementLine
 
 
 def term_of(agreement: Agreement, variant: Variant) -> AgreementTerm | None:
@@ -23,6 +23,19 @@ def unit_price(agreement: Agreement, variant: Variant) -> int:
         if term is not None and term.agreed_price_idr:
             return term.agreed_price_idr
     return variant.price_idr
+
+
+def shelf_price(agreement: Agreement, variant: Variant) -> int:
+    """The price ``variant`` sells at on the outlet's shelf: the price its latest placement carried (what the
+    tanda terima, the shelf and the partner's pages show), else the agreement's (``unit_price``). A sale, a
+    charge for damage or a shortage, and an imported row without a price are charged at it."""
+    placed = (
+        PlacementLine.objects.filter(placement__agreement=agreement, variant=variant)
+        .order_by("-pk")
+        .values_list("unit_price_idr", flat=True)
+        .first()
+    )
+    return placed or unit_price(agreement, variant)
 
 
 def error_no_commission(sku: str) -> ValidationError:

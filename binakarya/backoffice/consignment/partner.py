@@ -39,6 +39,7 @@ from binakarya.consignment.periods import current_period
 from binakarya.consignment.selectors import (
     OutletStockRow,
     consignment_statement,
+    issued_statement,
     outlet_stock_for,
     partner_agreement_for,
     partner_agreements_for,
@@ -298,9 +299,7 @@ def statement_pdf(request: HttpRequest, pk: int, statement_pk: int) -> FileRespo
     """An issued statement's PDF, as the API hands it (the same renderer, the same numbers)."""
     agreement = _agreement(request, pk)
     issued = get_or_404(statement_for, user=request.user, agreement=agreement, pk=statement_pk)
-    statement = consignment_statement(
-        user=request.user, agreement=agreement, date_from=issued.date_from, date_to=issued.date_to
-    )
+    statement = issued_statement(user=request.user, agreement=agreement, issued=issued)
     pdf = consignment_statement_pdf(
         document=issued.document, statement=statement, issued=issued, base_url=site_base_url(request)
     )

@@ -467,9 +467,7 @@ def consignment_statement_pdf(request: HttpRequest, pk: int, statement_pk: int) 
     agreement = _agreement(request, pk)
     user = request.user
     issued = get_or_404(selectors.statement_for, user=user, agreement=agreement, pk=statement_pk)
-    statement = selectors.consignment_statement(
-        user=user, agreement=agreement, date_from=issued.date_from, date_to=issued.date_to
-    )
+    statement = selectors.issued_statement(user=user, agreement=agreement, issued=issued)
     pdf = renderers.consignment_statement_pdf(
         document=issued.document, statement=statement, issued=issued, base_url=site_base_url(request)
     )
