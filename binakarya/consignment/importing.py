@@ -28,6 +28,7 @@ file and the totals.
 
 import csv
 import datetime
+import hashlib
 import io
 import re
 from collections import defaultdict, deque
@@ -43,7 +44,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from binakarya.catalog.models import Variant
-from binakarya.consignment.models import Agreement, AgreementTerm, ConsignmentSale
+from binakarya.consignment.models import Agreement, AgreementTerm, ConsignmentImport, ConsignmentSale
 from binakarya.consignment.services import covers, require_agreement_party
 from binakarya.consignment.terms import commission_for, shelf_price
 from binakarya.core.audit import AuditAction, audit_record
@@ -573,6 +574,10 @@ def outlet_sales_import(*, actor: Actor, agreement: Agreement, data: bytes, file
         .prefetch_related(_terms())
         .get(pk=agreement.pk)
     )
+    digest = hashlib.sha256(data).hexdigest()
+    earlier = ConsignmentImport.objects.filter(agreement=agreement, sha256=digest).first()
+    if earlier is not None:
+        raise _refuse(_already_imported(earlier))
     problems = _Problems()
     lines, labels = _read(data, problems)
     today = timezone.localdate()
@@ -583,6 +588,19 @@ def outlet_sales_import(*, actor: Actor, agreement: Agreement, data: bytes, file
     location = agreement.location
     try:
         with transaction.atomic():
+            try:
+                with transaction.atomic():  # the same file sent twice at once: the constraint keeps one
+                    record = ConsignmentImport.objects.create(
+                        organization_id=agreement.organization_id,
+                        agreement=agreement,
+                        sha256=digest,
+                        file_name=file_name[:200],
+                        recorded_by=user_of(actor),
+                    )
+            except IntegrityError:
+                raise _refuse(
+                    _("This file is being imported just now; nothing was imported again. Reload the page.")
+                ) from None
             stock_errors = Errors()
             stock = lock_stock(sales=checked.sales, errors=stock_errors)
             for number, message in stock_errors.items:
@@ -634,12 +652,22 @@ def outlet_sales_import(*, actor: Actor, agreement: Agreement, data: bytes, file
                 last=result.last_number,
                 by_partner=not seller_staff and actor is not None,
             )
+            record.first_number, record.last_number = result.first_number, result.last_number
+            record.save(update_fields=["first_number", "last_number"])
             variant_stock_refresh(variant_ids=sorted(totals.variant_ids))
     except (IntegrityError, InsufficientStock) as exc:  # the database refused (stock moved meanwhile)
         raise _refuse(refusal_message(exc) + " " + _("Nothing was imported.")) from exc
     if result.lines >= ANALYZE_FROM:
         posted_tables_analyze()
     return result
+
+
+def _already_imported(earlier: ConsignmentImport) -> str:
+    return _("This file was already imported on %(day)s (sales %(first)s to %(last)s); nothing was imported again.") % {
+        "day": timezone.localtime(earlier.imported_at).strftime("%d/%m/%Y %H:%M"),
+        "first": earlier.first_number,
+        "last": earlier.last_number,
+    }
 
 
 def _terms() -> Prefetch:

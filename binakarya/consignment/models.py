@@ -391,3 +391,25 @@ class OutletCountLine(models.Model):
     @property
     def variance(self) -> int:
         return self.counted_quantity - self.book_quantity
+
+
+class ConsignmentImport(models.Model):
+    """A till CSV imported for an agreement, known by its SHA-256: the same file is never imported twice (a
+    second tap on a slow phone, the same file sent again)."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="imports")
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=200, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    first_number = models.CharField(max_length=40, blank=True)
+    last_number = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("imported till file")
+        verbose_name_plural = _("imported till files")
+        constraints = [models.UniqueConstraint(fields=["agreement", "sha256"], name="consignment_import_once")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.file_name or self.sha256[:12]}"

@@ -11,7 +11,7 @@ import datetime
 
 import pytest
 
-from binakarya.consignment.importing import outlet_sales_import
+from binakarya.consignment.importing import ImportRefused, outlet_sales_import
 from binakarya.consignment.returns import ShelfLine, outlet_damage_record
 from binakarya.consignment.review import agreement_history, agreement_review
 from binakarya.consignment.selectors import consignment_statement, issued_statement, outlet_stock_for
@@ -115,3 +115,20 @@ def test_an_issued_statement_prints_as_issued_after_a_later_return(world, today)
     assert (as_issued.gross_idr, as_issued.balance_idr) == (225_000, 180_000)
     running = consignment_statement(user=world["partner"], agreement=agreement, date_from=start, date_to=end)
     assert [(line.units, line.gross_idr) for line in running.lines] == [(2, 150_000)]
+
+
+def test_the_same_till_file_is_never_imported_twice(world, today, priced_shelf):
+    data = f"tanggal;sku;jumlah\n{today.isoformat()};SMP-PCT-001;1\n".encode()
+    first = outlet_sales_import(actor=world["partner"], agreement=priced_shelf, data=data, file_name="kasir.csv")
+
+    # when the partner taps "Import" again with the same file
+    with pytest.raises(ImportRefused) as refused:
+        outlet_sales_import(actor=world["partner"], agreement=priced_shelf, data=data, file_name="kasir.csv")
+
+    # then it is refused naming the earlier import, and the outlet owes for one whip only
+    message = refused.value.errors[0].message
+    assert "already imported" in message and first.first_number in message
+    assert outlet_owed(organization=world["facility"], outlet=world["hotel"]) == 72_000
+    # a different file (another day's sales) still imports
+    other = f"tanggal;sku;jumlah\n{today.isoformat()};SMP-PCT-001;2\n".encode()
+    assert outlet_sales_import(actor=world["partner"], agreement=priced_shelf, data=other).units == 2
