@@ -19,7 +19,7 @@ from binakarya.catalog.services import specification_rows
 from binakarya.core.exports import Column, Table
 from binakarya.documents.pdf import render_pdf
 
-PDN_LABELS = {ProcurementListing.Pdn.PDN: "PDN", ProcurementListing.Pdn.NON_PDN: "Non-PDN"}
+PDN_LABELS: dict[str, str] = {ProcurementListing.Pdn.PDN.value: "PDN", ProcurementListing.Pdn.NON_PDN.value: "Non-PDN"}
 XLSX_COLUMNS = (
     Column("Penjual"),
     Column("Nama Produk"),
@@ -72,10 +72,9 @@ def listing_rows(products: Iterable[Product], *, base_url: str) -> list[list[Any
         photos = _photo_urls(product, listing, base_url)
         head = [product.organization.name, product.name, product.category.name, product.producer.name]
         variants = list(product.variants.all())
-        for variant in variants or [None]:
-            if variant is None:
-                rows.append([*head, "", "", None, *fields, None, "", product.moq, photos])
-                continue
+        if not variants:
+            rows.append([*head, "", "", None, *fields, None, "", product.moq, photos])
+        for variant in variants:
             size = f"{variant.length_mm} x {variant.width_mm} x {variant.height_mm}" if variant.length_mm else ""
             rows.append(
                 [
@@ -99,7 +98,7 @@ def listing_table(products: Iterable[Product], *, base_url: str) -> Table:
 
 def _data_uri(photo: Photo) -> str:
     """The photo's 480 px rendition inlined (the PDF is made without a web server to fetch it from)."""
-    name = photo.thumbnail.name or photo.image.name
+    name = photo.thumbnail.name or photo.image.name or ""
     try:
         with default_storage.open(name, "rb") as f:
             content = f.read()

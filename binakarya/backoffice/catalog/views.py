@@ -56,6 +56,8 @@ def product_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "q": q,
             "many_orgs": _catalog_organizations(request).count() > 1,
+            # The e-Katalog XLSX of every product, one link per seller (backoffice/catalog/listing.py).
+            "listing_sellers": list(_catalog_organizations(request)[:20]),
         },
     )
 
