@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from binakarya.catalog.derived import DERIVED_FIELDS, product_derived
 from binakarya.catalog.images import ProcessedImage, process_photo, small_rendition
+from binakarya.catalog.locks import product_lock
 from binakarya.catalog.models import Category, Photo, ProcurementListing, Producer, Product, Variant
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.phone import normalize_phone
@@ -581,8 +582,7 @@ def _clean_listing(data: ListingInput, *, product: Product) -> dict[str, Any]:
 def listing_save(*, actor: Actor, product: Product, data: ListingInput) -> ProcurementListing:
     """Create or replace the e-Katalog listing of ``product``. Raises ValidationError, PermissionDenied."""
     _require_manager(actor, product.organization)
-    # Lock the product row so that two saves of its listing take turns (one listing per product).
-    Product.objects.select_for_update().filter(pk=product.pk).first()
+    product_lock(product_id=product.pk)
     fields = _clean_listing(data, product=product)
     listing, created = ProcurementListing.objects.update_or_create(
         product=product, defaults={"organization": product.organization, **fields}
