@@ -16,6 +16,7 @@ from binakarya.api import (
     impact,
     inventory,
     ledger,
+    listings,
     makers,
     orders,
     pos,
@@ -58,3 +59,4 @@ api.add_router("", staff.router)
 api.add_router("", orders.router)
 api.add_router("", consignments.router)
 api.add_router("", consignment_returns.router)
+api.add_router("", listings.router)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from binakarya.backoffice.accounts import views as accounts_views
+from binakarya.backoffice.catalog import listing as catalog_listing
 from binakarya.backoffice.catalog import views as catalog_views
 from binakarya.backoffice.consignment import imports as consignment_import_views
 from binakarya.backoffice.consignment import partner as consignment_partner_views
@@ -23,6 +24,10 @@ urlpatterns = [
     path("produk/", catalog_views.product_list, name="products"),
     path("produk/baru/", catalog_views.product_create, name="product_create"),
     path("produk/<int:pk>/", catalog_views.product_edit, name="product_edit"),
+    path("produk/ekatalog.xlsx", catalog_listing.seller_listings_xlsx, name="listing_seller_xlsx"),
+    path("produk/<int:pk>/ekatalog/", catalog_listing.listing_edit, name="listing_edit"),
+    path("produk/<int:pk>/ekatalog/spesifikasi.pdf", catalog_listing.listing_spec_sheet, name="listing_spec_sheet"),
+    path("produk/<int:pk>/ekatalog/ekatalog.xlsx", catalog_listing.listing_xlsx, name="listing_xlsx"),
     path("produk/<int:pk>/terbit/", catalog_views.product_publish, name="product_publish"),
     path("produk/<int:pk>/varian/", catalog_views.variant_add, name="variant_add"),
     path("produk/<int:pk>/varian/<int:variant_pk>/", catalog_views.variant_edit, name="variant_edit"),

@@ -177,3 +177,60 @@ class Photo(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.alt_text or f"photo {self.pk}"
+
+
+# e-Katalog / Bela Pengadaan listing pack (issue 13) ------------------------------------------------
+
+
+class ProcurementListing(TimeStampedModel):
+    """What a government catalog listing (LKPP e-Katalog, Bela Pengadaan) asks of a product, one per product.
+
+    The KBKI code (Klasifikasi Baku Komoditas Indonesia) is kept as digits only, 5 to 10 of them (a KBKI 2015
+    subclass has 5; its commodity codes go to 10). TKDN is in basis points (4235 = 42,35 %) and is only set
+    with its certificate's number and date. ``photo_ids`` picks which of the product's photos the listing
+    uses, in order; empty means all of them. The listing never names a maker.
+    """
+
+    class Pdn(models.TextChoices):
+        PDN = "PDN", _("Domestic product (PDN)")
+        NON_PDN = "NON_PDN", _("Not a domestic product")
+
+    class Unit(models.TextChoices):
+        PCS = "pcs", _("pcs")
+        BUAH = "buah", _("buah")
+        SET = "set", _("set")
+        LEMBAR = "lembar", _("lembar")
+        PASANG = "pasang", _("pasang")
+        LUSIN = "lusin", _("lusin")
+        KODI = "kodi", _("kodi")
+        METER = "meter", _("meter")
+        UNIT = "unit", _("unit")
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="procurement_listings"
+    )
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="procurement_listing")
+    kbki_code = models.CharField(_("KBKI code"), max_length=10, blank=True)
+    pdn_status = models.CharField(_("domestic product status"), max_length=8, choices=Pdn.choices, default=Pdn.PDN)
+    tkdn_bp = models.PositiveIntegerField(
+        _("TKDN (basis points)"), null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
+    tkdn_certificate_number = models.CharField(_("TKDN certificate number"), max_length=60, blank=True)
+    tkdn_certificate_date = models.DateField(_("TKDN certificate date"), null=True, blank=True)
+    sni_number = models.CharField(_("SNI number"), max_length=60, blank=True)
+    trademark = models.CharField(_("trademark"), max_length=100, blank=True)
+    unit = models.CharField(_("unit of sale"), max_length=8, choices=Unit.choices, default=Unit.PCS)
+    specifications = models.TextField(_("specifications"), blank=True, help_text=_("One per line: Bahan: bambu"))
+    photo_ids = models.JSONField(_("photos"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("e-Katalog listing")
+        verbose_name_plural = _("e-Katalog listings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tkdn_bp__isnull=True) | Q(tkdn_bp__lte=10000), name="listing_tkdn_at_most_100_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"e-Katalog {self.product_id}"

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
-from binakarya.catalog.models import READY_TO_SELL, Category, Photo, Producer, Product, Variant
+from binakarya.catalog.models import READY_TO_SELL, Category, Photo, ProcurementListing, Producer, Product, Variant
 from binakarya.catalog.search import MAX_QUERY_TERMS, closest_word, correctable, query_terms, vocabulary_words, words
 from binakarya.core.types import Actor
 from binakarya.makers.models import Group
@@ -438,3 +438,45 @@ def product_photo(*, product: Product, pk: int) -> Photo:
 def producer_contact_phone(producer: Producer) -> str:
     """The number buyers should message: the producer's own, else its organization's."""
     return producer.phone or producer.organization.phone
+
+
+# e-Katalog / Bela Pengadaan listing pack (issue 13) ------------------------------------------------
+
+
+def _with_listing(qs: QuerySet[Product]) -> QuerySet[Product]:
+    return qs.select_related("procurement_listing").prefetch_related(
+        Prefetch("variants", queryset=Variant.objects.filter(is_active=True).order_by("price_idr", "id")),
+        Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),
+    )
+
+
+def listing_product_for_staff(*, user: Actor, slug: str = "", pk: int | None = None) -> Product:
+    """A product (by slug or pk) of an organization whose catalog ``user`` manages, with its listing (or none),
+    active variants (cheapest first) and photos prefetched. Raises Product.DoesNotExist when missing or out
+    of scope."""
+    qs = _with_listing(products_for_staff(user=user))
+    return qs.get(pk=pk) if pk is not None else qs.get(slug=slug)
+
+
+def listing_products_for_staff(*, user: Actor, organization: Organization) -> list[Product]:
+    """Every product of ``organization`` (which ``user`` must manage the catalog of), by name, with its listing,
+    active variants and photos: the rows of the seller's XLSX."""
+    return list(_with_listing(products_for_staff(user=user, organization=organization)))
+
+
+def product_listing(product: Product) -> ProcurementListing | None:
+    """The e-Katalog listing of ``product`` (itself from a scoped selector), or None when none was filled."""
+    try:
+        return product.procurement_listing
+    except ProcurementListing.DoesNotExist:
+        return None
+
+
+def listing_photos(product: Product, listing: ProcurementListing | None) -> list[Photo]:
+    """The photos the listing uses, in its order; all the product's photos when it chose none."""
+    photos = list(product.photos.all())
+    chosen = list(listing.photo_ids) if listing is not None else []
+    if not chosen:
+        return photos
+    by_pk = {photo.pk: photo for photo in photos}
+    return [by_pk[pk] for pk in chosen if pk in by_pk]

@@ -5,6 +5,8 @@ organization concerned (``catalog.manage``); ``actor=None`` is for trusted syste
 the demo loader and data generators.
 """
 
+import dataclasses
+import datetime
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -16,11 +18,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binakarya.catalog.derived import DERIVED_FIELDS, product_derived
 from binakarya.catalog.images import ProcessedImage, process_photo, small_rendition
-from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
+from binakarya.catalog.locks import product_lock
+from binakarya.catalog.models import Category, Photo, ProcurementListing, Producer, Product, Variant
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.phone import normalize_phone
 from binakarya.core.slugs import unique_slug
@@ -489,3 +493,107 @@ def photo_add_small_rendition(*, photo: Photo) -> Photo:
             photo.thumbnail_small.storage.delete(photo.thumbnail_small.name)
         raise
     return photo
+
+
+# e-Katalog / Bela Pengadaan listing pack (issue 13) ------------------------------------------------
+
+KBKI_RE = re.compile(r"^\d{5,10}$")
+MAX_SPEC_ROWS = 30
+
+
+@dataclass
+class ListingInput:
+    """What staff enter for a product's e-Katalog listing (see ProcurementListing)."""
+
+    kbki_code: str = ""
+    pdn_status: str = ProcurementListing.Pdn.PDN
+    tkdn_bp: int | None = None
+    tkdn_certificate_number: str = ""
+    tkdn_certificate_date: datetime.date | None = None
+    sni_number: str = ""
+    trademark: str = ""
+    unit: str = ProcurementListing.Unit.PCS
+    specifications: str = ""
+    photo_ids: list[int] = dataclasses.field(default_factory=list)
+
+
+def specification_rows(text: str) -> list[tuple[str, str]]:
+    """``"Bahan: bambu"`` lines as (key, value) pairs; blank lines are skipped, a line without ":" is ("", line)."""
+    rows = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        key, sep, value = line.partition(":")
+        rows.append((key.strip(), value.strip()) if sep else ("", line))
+    return rows
+
+
+def _clean_listing(data: ListingInput, *, product: Product) -> dict[str, Any]:
+    """The listing's fields cleaned, or ValidationError naming every bad one (nothing is saved)."""
+    errors: dict[str, str] = {}
+    kbki = re.sub(r"[\s.]", "", data.kbki_code or "")
+    if kbki and not KBKI_RE.match(kbki):
+        errors["kbki_code"] = _("A KBKI code has 5 to 10 digits, e.g. 38990.")
+    if data.pdn_status not in ProcurementListing.Pdn.values:
+        errors["pdn_status"] = _("Choose whether it is a domestic product.")
+    if data.unit not in ProcurementListing.Unit.values:
+        errors["unit"] = _("Choose a unit of sale.")
+    certificate = (data.tkdn_certificate_number or "").strip()
+    if data.tkdn_bp is not None:
+        if not isinstance(data.tkdn_bp, int) or isinstance(data.tkdn_bp, bool) or not 0 <= data.tkdn_bp <= 10000:
+            errors["tkdn_bp"] = _("TKDN is between 0 and 100 percent.")
+        if not certificate:
+            errors["tkdn_certificate_number"] = _("A TKDN value needs its certificate number.")
+        if data.tkdn_certificate_date is None:
+            errors["tkdn_certificate_date"] = _("A TKDN value needs its certificate date.")
+        elif data.tkdn_certificate_date > timezone.localdate():
+            errors["tkdn_certificate_date"] = _("The certificate date cannot be in the future.")
+    elif certificate or data.tkdn_certificate_date is not None:
+        errors["tkdn_bp"] = _("Enter the TKDN value of the certificate, or leave the certificate empty.")
+    if data.tkdn_bp is not None and data.pdn_status != ProcurementListing.Pdn.PDN and "tkdn_bp" not in errors:
+        errors["pdn_status"] = _("A product with a TKDN certificate is a domestic product.")
+    rows = specification_rows(data.specifications)
+    if len(rows) > MAX_SPEC_ROWS:
+        errors["specifications"] = _("At most %(n)s specification lines.") % {"n": MAX_SPEC_ROWS}
+    elif any(not key or not value for key, value in rows):
+        errors["specifications"] = _("Write each specification as “Name: value”, one per line.")
+    photo_ids = list(dict.fromkeys(int(pk) for pk in data.photo_ids or []))
+    own = set(product.photos.values_list("pk", flat=True))
+    if any(pk not in own for pk in photo_ids):
+        errors["photo_ids"] = _("Choose photos of this product.")
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "kbki_code": kbki,
+        "pdn_status": data.pdn_status,
+        "tkdn_bp": data.tkdn_bp,
+        "tkdn_certificate_number": certificate if data.tkdn_bp is not None else "",
+        "tkdn_certificate_date": data.tkdn_certificate_date if data.tkdn_bp is not None else None,
+        "sni_number": " ".join((data.sni_number or "").split()),
+        "trademark": (data.trademark or "").strip(),
+        "unit": data.unit,
+        "specifications": "\n".join(f"{key}: {value}" for key, value in rows),
+        "photo_ids": photo_ids,
+    }
+
+
+@transaction.atomic
+def listing_save(*, actor: Actor, product: Product, data: ListingInput) -> ProcurementListing:
+    """Create or replace the e-Katalog listing of ``product``. Raises ValidationError, PermissionDenied."""
+    _require_manager(actor, product.organization)
+    product_lock(product_id=product.pk)
+    fields = _clean_listing(data, product=product)
+    listing, created = ProcurementListing.objects.update_or_create(
+        product=product, defaults={"organization": product.organization, **fields}
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.LISTING_SAVE,
+        obj=listing,
+        product=product.pk,
+        created=created,
+        kbki_code=listing.kbki_code,
+        tkdn_bp=listing.tkdn_bp,
+    )
+    return listing

@@ -43,6 +43,8 @@ class AuditAction(models.TextChoices):
     PHOTO_ADD = "photo.add"
     PHOTO_DELETE = "photo.delete"
     PHOTO_COVER = "photo.cover"
+    # catalog: e-Katalog listing pack (issue 13)
+    LISTING_SAVE = "listing.save"
     # production
     LOT_RECORD = "lot.record"
     LOT_TAGS = "lot.tags"

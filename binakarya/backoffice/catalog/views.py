@@ -48,6 +48,9 @@ def product_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("You do not manage a catalog."))
     q = request.GET.get("q", "").strip()[:100]
     page = paginate(request, catalog_selectors.products_for_staff(user=request.user, q=q))
+    # One read gives both: whether to name each product's organization, and the e-Katalog XLSX link of each
+    # seller (backoffice/catalog/listing.py).
+    sellers = list(_catalog_organizations(request)[:20])
     return render(
         request,
         "backoffice/product_list.html",
@@ -55,7 +58,8 @@ def product_list(request: HttpRequest) -> HttpResponse:
             "section": "products",
             "page": page,
             "q": q,
-            "many_orgs": _catalog_organizations(request).count() > 1,
+            "many_orgs": len(sellers) > 1,
+            "listing_sellers": sellers,
         },
     )
 
