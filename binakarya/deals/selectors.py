@@ -89,9 +89,9 @@ def rfq_sellers() -> QuerySet[Organization]:
     return Organization.objects.filter(is_active=True, pk__in=published).order_by("name", "pk")
 
 
-def rfq_seller(*, pk: int) -> Organization:
+def rfq_seller(*, slug: str) -> Organization:
     """Raises Organization.DoesNotExist."""
-    return rfq_sellers().get(pk=pk)
+    return rfq_sellers().get(slug=slug.strip())
 
 
 def variants_by_sku(*, skus: Iterable[str], organization: Organization | None = None) -> dict[str, Variant]:
@@ -110,8 +110,17 @@ def deal_organizations_for(*, user: Actor) -> QuerySet[Organization]:
     return scope(Organization.objects.all(), user, roles=DEAL_ROLES, oversight=False, field="pk").order_by("name")
 
 
+def deal_organization_for(*, user: Actor, slug: str) -> Organization:
+    """Raises Organization.DoesNotExist, also outside the user's scope."""
+    return deal_organizations_for(user=user).get(slug=slug.strip())
+
+
 def rfqs_for(*, user: Actor, status: str = "") -> QuerySet[Rfq]:
-    qs = scope(Rfq.objects.all(), user, roles=DEAL_ROLES, oversight=False).select_related("organization")
+    qs = (
+        scope(Rfq.objects.all(), user, roles=DEAL_ROLES, oversight=False)
+        .select_related("organization")
+        .prefetch_related("lines__variant__product", "quotations")
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-pk")
@@ -119,7 +128,7 @@ def rfqs_for(*, user: Actor, status: str = "") -> QuerySet[Rfq]:
 
 def rfq_get(*, user: Actor, pk: int) -> Rfq:
     """Raises Rfq.DoesNotExist, also outside the user's scope."""
-    return rfqs_for(user=user).prefetch_related("lines__variant__product").get(pk=pk)
+    return rfqs_for(user=user).get(pk=pk)
 
 
 def rfq_rows(*, rfqs: Iterable[Rfq], today: datetime.date | None = None) -> list[dict[str, object]]:
@@ -137,14 +146,15 @@ def rfq_rows(*, rfqs: Iterable[Rfq], today: datetime.date | None = None) -> list
 def quotations_for(*, user: Actor) -> QuerySet[Quotation]:
     return (
         scope(Quotation.objects.all(), user, roles=DEAL_ROLES, oversight=False)
-        .select_related("organization", "document", "rfq")
+        .select_related("organization", "document", "rfq", "contract_rule")
+        .prefetch_related("lines__variant__product")
         .order_by("-issued_on", "-pk")
     )
 
 
 def quotation_get(*, user: Actor, number: str) -> Quotation:
     """Raises Quotation.DoesNotExist, also outside the user's scope."""
-    return quotations_for(user=user).prefetch_related("lines__variant__product").get(number=number.strip())
+    return quotations_for(user=user).get(number=number.strip())
 
 
 # The plan behind a quotation --------------------------------------------------------------------------

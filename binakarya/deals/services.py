@@ -351,7 +351,7 @@ def quotation_issue(
             title=_("Quotation %(number)s") % {"number": number},
             public_figures={
                 "total_idr": totals.total_idr,
-                "lines": len(priced),
+                "items": len(priced),
                 "units": sum(q for _v, q, _p in priced),
                 "date": today.isoformat(),
                 "valid_until": valid_until.isoformat(),

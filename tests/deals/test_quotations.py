@@ -96,7 +96,7 @@ def test_a_quotation_from_an_rfq_carries_totals_plan_kind_and_a_document(world, 
     assert (quotation.valid_until - quotation.issued_on).days == 14
     rfq.refresh_from_db()
     assert rfq.status == Rfq.Status.QUOTED
-    assert set(quotation.document.public_figures) == {"total_idr", "lines", "units", "date", "valid_until"}
+    assert set(quotation.document.public_figures) == {"total_idr", "items", "units", "date", "valid_until"}
 
 
 def test_the_value_picks_the_kind(world, today):
