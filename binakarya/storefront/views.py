@@ -427,7 +427,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     return redirect("storefront:checkout_done", checkout_token=answer["checkout"])
 
 
-def _place_errors(form: CheckoutForm, exc: ValidationError) -> list[str]:
+def _place_errors(form: CheckoutForm | RfqForm, exc: ValidationError) -> list[str]:
     """The service's errors next to their fields; the cart's (stock, a closed seller, a SKU) above the form."""
     top: list[str] = []
     if not hasattr(exc, "error_dict"):
