@@ -89,3 +89,8 @@ def test_too_many_requests_from_one_address(client, world, settings):
     assert client.post("/pengadaan/permintaan/", GOOD).status_code == 302
     assert client.post("/pengadaan/permintaan/", GOOD).status_code == 429
     assert Rfq.objects.count() == 1
+
+
+def test_a_product_page_links_to_the_form_with_its_sku(client, world):
+    html = client.get("/produk/tempat-sampah/").content.decode()
+    assert "/pengadaan/permintaan/?sku=PBG-TSB-001" in html
