@@ -34,7 +34,6 @@ from binakarya.documents.models import Document
 from binakarya.documents.services import document_issue
 from binakarya.organizations.models import Organization
 
-RFQ_SERIES = "RFQ"
 MAX_LINES = 50
 MAX_QUANTITY = 1_000_000
 MAX_UNIT_PRICE_IDR = 10_000_000_000
@@ -222,7 +221,7 @@ def rfq_submit(
     with transaction.atomic():
         rfq = Rfq.objects.create(
             organization=organization,
-            number=numbers.number_next(organization=organization, series=RFQ_SERIES),
+            number=numbers.number_next(organization=organization, series=numbers.RFQ),
             agency=agency,
             contact_name=contact.name,
             contact_phone=contact.phone,
