@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "binakarya.orders",
     "binakarya.pos",
     "binakarya.consignment",
+    "binakarya.deals",
     "binakarya.accounts",
     "binakarya.demo",
     "binakarya.storefront",

@@ -12,6 +12,7 @@ from binakarya.api import (
     catalog,
     consignment_returns,
     consignments,
+    deals,
     documents,
     impact,
     inventory,
@@ -36,7 +37,8 @@ api = NinjaAPI(
     "staff reads over makers and groups; staff writes for production lots, stock and transfers; "
     "sales, returns, makers' premi statements and payouts, split rules, capital funds and PNBP; "
     "public impact figures; web and WhatsApp orders, their payments and fulfilment, shop settings and rates; "
-    "consignment agreements with outlets, goods placed there and the outlets' sales. "
+    "consignment agreements with outlets, goods placed there and the outlets' sales; "
+    "requests for quotation and quotations for agencies and bulk buyers. "
     "Money is integer rupiah (`*_idr`). See docs/api.md.",
     urls_namespace="api",
     docs_url="/docs" if LOCAL_DOCS else None,
@@ -60,3 +62,4 @@ api.add_router("", orders.router)
 api.add_router("", consignments.router)
 api.add_router("", consignment_returns.router)
 api.add_router("", listings.router)
+api.add_router("", deals.router)

@@ -8,6 +8,7 @@ from binakarya.backoffice.consignment import partner as consignment_partner_view
 from binakarya.backoffice.consignment import shelf as consignment_shelf_views
 from binakarya.backoffice.consignment import views as consignment_views
 from binakarya.backoffice.dashboard import views as dashboard_views
+from binakarya.backoffice.deals import views as deals_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
 from binakarya.backoffice.orders import views as orders_views
@@ -215,4 +216,11 @@ urlpatterns = [
         consignment_partner_views.return_pdf,
         name="partner_return_pdf",
     ),
+    # Procurement: requests for quotation and quotations (deals)
+    path("pengadaan/", deals_views.rfq_list, name="deal_rfqs"),
+    path("pengadaan/pengaturan/", deals_views.tax_settings, name="deal_settings"),
+    path("pengadaan/permintaan/<int:pk>/", deals_views.rfq_detail, name="deal_rfq"),
+    path("pengadaan/permintaan/<int:pk>/penawaran/", deals_views.quotation_create, name="deal_quote"),
+    path("pengadaan/penawaran/<str:number>/", deals_views.quotation_detail, name="deal_quotation"),
+    path("pengadaan/penawaran/<str:number>/pdf/", deals_views.quotation_pdf, name="deal_quotation_pdf"),
 ]

@@ -90,6 +90,11 @@ class AuditAction(models.TextChoices):
     CONSIGNMENT_RETURN_RECEIVE = "consignment.return_receive"
     CONSIGNMENT_DAMAGE = "consignment.damage"
     CONSIGNMENT_COUNT = "consignment.count"
+    # deals
+    CONTRACT_RULE_CREATE = "deals.contract_rule_create"
+    DEAL_TAX_SETTINGS = "deals.tax_settings"
+    RFQ_SUBMIT = "deals.rfq_submit"
+    QUOTATION_ISSUE = "deals.quotation_issue"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"

@@ -21,6 +21,7 @@ class Document(models.Model):
         POS_RECEIPT = "POS_RECEIPT", _("Point-of-sale receipt")
         POS_CLOSING = "POS_CLOSING", _("Cashier session closing report")
         CONSIGNMENT_STATEMENT = "CONSIGNMENT_STMT", _("Consignment statement")
+        QUOTATION = "QUOTATION", _("Quotation (surat penawaran harga)")
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -23,6 +23,8 @@ INVOICE = "INV"
 RECEIPT = "KWT"  # kuitansi
 POS_SESSION = "KAS"  # a cashier's session at the point of sale
 CONSIGNMENT_STATEMENT = "RTJ"  # rekening titip jual: a consignment outlet's statement
+QUOTATION = "PNW"  # surat penawaran harga
+RFQ = "RFQ"  # a buyer's request for quotation (numbered, no document)
 
 
 def number_format(*, series: str, organization_code: str, year: int, value: int) -> str:

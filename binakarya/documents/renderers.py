@@ -192,3 +192,29 @@ def consignment_receipt_pdf(*, placement: Any, base_url: str) -> bytes:
             }
             | _verify(transfer.document, base_url),
         )
+
+
+def quotation_pdf(*, quotation: Any, base_url: str) -> bytes:
+    """The surat penawaran harga, in Indonesian: kop surat, number, place and date, the buyer, each line with its
+    price, discount, PPN and total, validity, delivery time, down payment, the contract document the value needs,
+    the seller's signature and the verification code. Never a maker: lines carry product and SKU."""
+    with translation.override("id"):
+        return render_pdf(
+            "documents/quotation.html",
+            {
+                "quotation": quotation,
+                "seller": quotation.organization,
+                "rfq": quotation.rfq,
+                "lines": list(quotation.lines.select_related("variant").order_by("pk")),
+                "contract_form": quotation.get_contract_form_display(),
+                "discount_percent": _percent(quotation.discount_bp),
+                "ppn_percent": _percent(quotation.ppn_rate_bp),
+            }
+            | _verify(quotation.document, base_url),
+        )
+
+
+def _percent(bp: int) -> str:
+    """Basis points as an Indonesian percentage: 1100 -> "11", 1250 -> "12,5"."""
+    whole, rest = divmod(bp, 100)
+    return f"{whole},{rest:02d}".rstrip("0").rstrip(",") if rest else str(whole)

@@ -178,3 +178,78 @@ class ProofForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
         error_messages={"required": _("Choose the photo or PDF of your receipt."), "empty": _("The file is empty.")},
     )
+
+
+# Requests for quotation (deals) ---------------------------------------------------------------------------
+
+RFQ_MAX_ROWS = 30
+
+
+class RfqForm(forms.Form):
+    """A request for quotation: the seller (when no SKU names it), who asks, what, how many, by when and
+    where. Only parses; deals.services.rfq_submit checks and normalises (the phone to +62…)."""
+
+    seller = forms.TypedChoiceField(label=_("Seller to ask"), required=False, coerce=int, empty_value=None)
+    agency = forms.CharField(label=_("Agency or company"), max_length=200, required=False)
+    name = forms.CharField(label=_("Contact name"), max_length=120, required=False)
+    phone = forms.CharField(
+        label=_("Phone (WhatsApp)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.CharField(
+        label=_("Email (optional)"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    needed_by = forms.DateField(
+        label=_("Needed by (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date, e.g. 2026-12-31.")},
+    )
+    delivery_place = forms.CharField(label=_("Delivery place"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Note (optional)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rows = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, sellers: list[tuple[int, str]], rows: int = 3, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        seller = cast(forms.TypedChoiceField, self.fields["seller"])
+        seller.choices = [("", _("The seller of the products named by SKU")), *sellers]
+        self.row_count = max(1, min(rows, RFQ_MAX_ROWS))
+        self.initial.setdefault("rows", self.row_count)
+        for i in range(self.row_count):
+            self.fields[f"sku_{i}"] = forms.CharField(label=_("SKU (optional)"), max_length=40, required=False)
+            self.fields[f"description_{i}"] = forms.CharField(
+                label=_("Item (or describe it)"), max_length=300, required=False
+            )
+            self.fields[f"quantity_{i}"] = forms.IntegerField(
+                label=_("Quantity"),
+                required=False,
+                min_value=0,
+                max_value=1_000_000,
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                error_messages={"invalid": _("Enter a whole number.")},
+            )
+
+    def line_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"sku": self[f"sku_{i}"], "description": self[f"description_{i}"], "quantity": self[f"quantity_{i}"]}
+            for i in range(self.row_count)
+        ]
+
+    def lines(self) -> list[tuple[str, str, int]]:
+        """(SKU, description, quantity) of each filled row."""
+        data = self.cleaned_data
+        found = []
+        for i in range(self.row_count):
+            sku = (data.get(f"sku_{i}") or "").strip()
+            description = (data.get(f"description_{i}") or "").strip()
+            quantity = data.get(f"quantity_{i}")
+            if sku or description or quantity:
+                found.append((sku, description, quantity or 0))
+        return found

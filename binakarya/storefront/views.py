@@ -15,12 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from binakarya.accounts.throttle import client_ip
 from binakarya.catalog import selectors
 from binakarya.catalog.models import Producer, Product
 from binakarya.core.cache import public_page_cache
 from binakarya.core.codes import normalize_code
 from binakarya.core.phone import whatsapp_url
 from binakarya.core.types import HtmxHttpRequest
+from binakarya.deals import selectors as deal_selectors
+from binakarya.deals import services as deal_services
+from binakarya.deals.throttle import rfq_attempt
 from binakarya.documents.models import Document
 from binakarya.documents.selectors import document_get_public
 from binakarya.orders import selectors as order_selectors
@@ -41,6 +45,7 @@ from binakarya.storefront.forms import (
     CheckoutForm,
     OrderForm,
     ProofForm,
+    RfqForm,
     variant_label,
 )
 
@@ -422,7 +427,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     return redirect("storefront:checkout_done", checkout_token=answer["checkout"])
 
 
-def _place_errors(form: CheckoutForm, exc: ValidationError) -> list[str]:
+def _place_errors(form: CheckoutForm | RfqForm, exc: ValidationError) -> list[str]:
     """The service's errors next to their fields; the cart's (stock, a closed seller, a SKU) above the form."""
     top: list[str] = []
     if not hasattr(exc, "error_dict"):
@@ -558,3 +563,66 @@ def order_cancel(request: HttpRequest, token: str) -> HttpResponse:
     else:
         messages.success(request, _("Your order was cancelled."))
     return redirect("storefront:order_track", token=order.token)
+
+
+# Requests for quotation (deals) -----------------------------------------------------------------------
+
+
+def _rfq_rows(request: HttpRequest) -> int:
+    try:
+        rows = int(request.POST.get("rows", 3))
+    except ValueError:
+        rows = 3
+    return rows + 1 if "_add_line" in request.POST else rows
+
+
+@require_http_methods(["GET", "POST"])
+@cart.private_page
+def rfq_form(request: HttpRequest) -> HttpResponse:
+    """The public request for quotation, for agencies and bulk buyers (a signed-in buyer uses it too). Works
+    without JavaScript; ``?sku=`` fills the first row. Each address may send DEALS_PUBLIC_RFQ_RATE of them."""
+    sellers = [(org.pk, org.name) for org in deal_selectors.rfq_sellers()]
+    status = 200
+    top: list[str] = []
+    if request.method == "GET":
+        form = RfqForm(sellers=sellers, initial={"sku_0": request.GET.get("sku", "")[:40]})
+    else:
+        form = RfqForm(request.POST, sellers=sellers, rows=_rfq_rows(request))
+        if "_add_line" in request.POST:
+            pass
+        elif rfq_attempt(address=client_ip(request) or "") is not None:
+            top.append(_("Too many requests from your address. Wait a moment and try again."))
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            seller = next((org for org in deal_selectors.rfq_sellers() if org.pk == data["seller"]), None)
+            try:
+                rfq = deal_services.rfq_submit(
+                    actor=request.user if request.user.is_authenticated else None,
+                    agency=data["agency"],
+                    contact=deal_services.Contact(data["name"], data["phone"], data["email"]),
+                    lines=[deal_services.RfqLineInput(*line) for line in form.lines()],
+                    delivery_place=data["delivery_place"],
+                    needed_by=data["needed_by"],
+                    seller=seller,
+                    note=data["note"],
+                    language=get_language() or "",
+                )
+            except ValidationError as exc:
+                top = _place_errors(form, exc)
+                status = 400
+            else:
+                request.session["rfq_sent"] = {"number": rfq.number, "seller": rfq.organization.name}
+                return redirect("storefront:rfq_sent")
+        else:
+            status = 400
+    return render(request, "storefront/rfq.html", {"form": form, "top_errors": top}, status=status)
+
+
+@require_GET
+@cart.private_page
+def rfq_sent(request: HttpRequest) -> HttpResponse:
+    sent = request.session.get("rfq_sent")
+    if not isinstance(sent, dict):
+        return redirect("storefront:rfq")
+    return render(request, "storefront/rfq_sent.html", {"sent": sent})

@@ -43,6 +43,10 @@ REFUSED = {
     "/api/v1/pos/sessions",
     "/api/v1/transfers/{number}",
     "/api/v1/documents/{number}/pdf",
+    "/api/v1/rfqs",
+    "/api/v1/rfqs/{rfq_id}",
+    "/api/v1/quotations",
+    "/api/v1/quotations/{number}",
 }
 
 # Query strings a path needs to be answered at all: the seller's organization, a SKU.
@@ -80,6 +84,7 @@ def walk(client, world, today):
         "membership_id": 1,
         "session_id": 1,
         "payment_id": 1,
+        "rfq_id": 1,
         "provider": "manual",
         "year": today.year,
     }

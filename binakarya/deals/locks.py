@@ -1,0 +1,8 @@
+"""Row locks of deals, taken in primary-key order."""
+
+from binakarya.deals.models import Rfq
+
+
+def rfq_lock(*, pk: int) -> Rfq:
+    """Lock one request for quotation (FOR UPDATE) while a quotation is made from it."""
+    return Rfq.objects.select_for_update().filter(pk=pk).order_by("pk").get()

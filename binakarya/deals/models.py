@@ -1,0 +1,190 @@
+"""Deals with agencies and bulk buyers (issue 13): which contract document a value needs, requests for
+quotation and quotations. Orders, deliveries, BAST, invoices and payments come in the next slice
+(docs/deals.md)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from binakarya.core.models import TimeStampedModel
+
+BASIS_POINTS = 10_000
+
+
+class ContractForm(models.TextChoices):
+    """The contract document a purchase of goods needs (Perpres 16/2018 art. 28, as amended)."""
+
+    PROOF_OF_PURCHASE = "PROOF_OF_PURCHASE", _("Proof of purchase (bukti pembelian)")
+    KUITANSI = "KUITANSI", _("Receipt (kuitansi)")
+    SPK = "SPK", _("Work order (SPK)")
+    SURAT_PERJANJIAN = "SURAT_PERJANJIAN", _("Contract (surat perjanjian)")
+    SURAT_PESANAN = "SURAT_PESANAN", _("Purchase order (surat pesanan)")
+
+
+class ContractChannel(models.TextChoices):
+    DIRECT = "DIRECT", _("Direct purchase")
+    EPURCHASING = "EPURCHASING", _("E-purchasing or online shop")
+
+
+class ContractFormRule(TimeStampedModel):
+    """One step of the thresholds in force from a date: values up to ``max_value_idr`` (none: no upper
+    limit) bought through ``channel`` need ``form``. A regulation change is a new set of rows with a new
+    ``effective_from``; the rows of the latest set on or before a date decide (selectors.contract_form_for)."""
+
+    form = models.CharField(_("contract document"), max_length=20, choices=ContractForm.choices)
+    channel = models.CharField(_("channel"), max_length=12, choices=ContractChannel.choices)
+    max_value_idr = models.PositiveBigIntegerField(_("up to (Rp)"), null=True, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    legal_reference = models.TextField(_("legal reference"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["channel", "-effective_from", "max_value_idr", "id"]
+        verbose_name = _("contract form rule")
+        verbose_name_plural = _("contract form rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "effective_from", "max_value_idr"],
+                name="contract_rule_unique_step",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} ({self.effective_from})"
+
+
+class SellerTaxSettings(models.Model):
+    """A seller's quotation settings: PPN charged or not (a PKP charges it) and its rate, the usual validity."""
+
+    organization = models.OneToOneField(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="deal_tax_settings"
+    )
+    ppn_enabled = models.BooleanField(_("charge PPN"), default=False)
+    ppn_rate_bp = models.PositiveIntegerField(_("PPN rate (basis points)"), default=1100)
+    valid_days = models.PositiveSmallIntegerField(_("quotations valid for (days)"), default=14)
+
+    class Meta:
+        verbose_name = _("seller tax settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(ppn_rate_bp__lte=BASIS_POINTS), name="deal_ppn_within_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: PPN {'on' if self.ppn_enabled else 'off'}"
+
+
+class Rfq(TimeStampedModel):
+    """A request for quotation from an agency or bulk buyer to one seller."""
+
+    class Status(models.TextChoices):
+        NEW = "NEW", _("New")
+        QUOTED = "QUOTED", _("Quoted")
+        CLOSED = "CLOSED", _("Closed")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="rfqs")
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    agency = models.CharField(_("agency or company"), max_length=200)
+    contact_name = models.CharField(_("contact name"), max_length=120)
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    delivery_place = models.CharField(_("delivery place"), max_length=300)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.NEW)
+    language = models.CharField(max_length=8, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("request for quotation")
+        verbose_name_plural = _("requests for quotation")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class RfqLine(models.Model):
+    rfq = models.ForeignKey(Rfq, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="rfq_line_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.description}"
+
+
+class Quotation(TimeStampedModel):
+    """A seller's priced offer, with what it takes to make the goods. Its document carries the number and
+    the verification code; amounts are integer rupiah, rates basis points."""
+
+    class Status(models.TextChoices):
+        ISSUED = "ISSUED", _("Issued")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="quotations")
+    rfq = models.ForeignKey(Rfq, on_delete=models.PROTECT, null=True, blank=True, related_name="quotations")
+    document = models.OneToOneField("documents.Document", on_delete=models.PROTECT, related_name="quotation")
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    buyer = models.CharField(_("buyer"), max_length=200)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ISSUED)
+    issued_on = models.DateField(_("date"))
+    valid_days = models.PositiveSmallIntegerField(_("valid for (days)"))
+    valid_until = models.DateField(_("valid until"))
+    discount_bp = models.PositiveIntegerField(_("discount (basis points)"), default=0)
+    ppn_enabled = models.BooleanField(_("PPN charged"), default=False)
+    ppn_rate_bp = models.PositiveIntegerField(_("PPN rate (basis points)"), default=0)
+    subtotal_idr = models.PositiveBigIntegerField(_("subtotal (Rp)"))
+    discount_idr = models.PositiveBigIntegerField(_("discount (Rp)"))
+    ppn_idr = models.PositiveBigIntegerField(_("PPN (Rp)"))
+    total_idr = models.PositiveBigIntegerField(_("total (Rp)"))
+    contract_form = models.CharField(_("contract document"), max_length=20, choices=ContractForm.choices)
+    contract_rule = models.ForeignKey(ContractFormRule, on_delete=models.PROTECT, related_name="+")
+    lead_time_days = models.PositiveIntegerField(_("lead time (days)"), null=True, blank=True)
+    capacity_per_month = models.PositiveIntegerField(_("units made a month"), null=True, blank=True)
+    capital_needed_idr = models.PositiveBigIntegerField(_("capital needed (Rp)"), default=0)
+    capital_fund_idr = models.BigIntegerField(_("capital fund balance (Rp)"), default=0)
+    down_payment_idr = models.PositiveBigIntegerField(_("suggested down payment (Rp)"), default=0)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("quotation")
+        verbose_name_plural = _("quotations")
+        constraints = [
+            models.CheckConstraint(condition=Q(discount_bp__lte=BASIS_POINTS), name="quotation_discount_within_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class QuotationLine(models.Model):
+    """A priced line; ``from_stock`` units are on hand, ``to_make`` must still be made at ``unit_material_cost_idr``."""
+
+    quotation = models.ForeignKey(Quotation, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price_idr = models.PositiveBigIntegerField(_("unit price (Rp)"))
+    line_total_idr = models.PositiveBigIntegerField(_("amount (Rp)"))
+    from_stock = models.PositiveIntegerField(default=0)
+    to_make = models.PositiveIntegerField(default=0)
+    unit_material_cost_idr = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="quotation_line_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.description}"
