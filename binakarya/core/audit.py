@@ -43,6 +43,10 @@ class AuditAction(models.TextChoices):
     PHOTO_ADD = "photo.add"
     PHOTO_DELETE = "photo.delete"
     PHOTO_COVER = "photo.cover"
+    # catalog: export (issue 13)
+    EXPORT_PROFILE_SAVE = "export_profile.save"
+    PRODUCT_ENGLISH_UPDATE = "product.english_update"
+    EXCHANGE_RATE_CREATE = "exchange_rate.create"
     # production
     LOT_RECORD = "lot.record"
     LOT_TAGS = "lot.tags"
