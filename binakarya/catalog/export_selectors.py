@@ -13,6 +13,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from binakarya.catalog.models import ExchangeRate, ExportProfile, Producer, Product
+from binakarya.catalog.selectors import products_for_staff
 from binakarya.core.types import Actor
 from binakarya.organizations.scoping import CATALOG_ROLES, scope
 
@@ -144,3 +145,8 @@ def display_currencies(*, language: str, chosen: str = "") -> tuple[str, ...]:
     if code in ExchangeRate.Currency.values:
         return (code,)
     return tuple(ExchangeRate.Currency.values) if language == "en" else ()
+
+
+def product_for_staff_by_slug(*, user: Actor, slug: str) -> Product:
+    """A product whose catalog ``user`` manages, by slug. Raises Product.DoesNotExist (another organization's too)."""
+    return products_for_staff(user=user).get(slug=slug)

@@ -211,3 +211,23 @@ def exchange_rate_create(
         effective_date=day.isoformat(),
     )
     return row
+
+
+@transaction.atomic
+def product_export_save(
+    *, actor: Actor, product: Product, data: ExportInput, english: dict[str, str] | None = None
+) -> ExportProfile:
+    """The staff page's one save: export data and English texts together, or nothing when either is wrong."""
+    errors: dict[str, list[str]] = {}
+    try:
+        export_profile_validate(data)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if english and len((english.get("name_en") or "").strip()) > 200:
+        errors["name_en"] = [_("Write at most 200 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    profile = export_profile_save(actor=actor, product=product, data=data)
+    if english:
+        product_english_update(actor=actor, product=product, **english)
+    return profile

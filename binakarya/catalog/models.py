@@ -266,3 +266,10 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.currency} {self.idr_per_unit} ({self.effective_date})"
+
+    @property
+    def idr_per_unit_display(self) -> str:
+        """Rp16.250 or Rp108,45: the rate the Indonesian way, cents only when there are any."""
+        whole, cents = divmod(int(self.idr_per_unit * 100), 100)
+        text = f"Rp{whole:,}".replace(",", ".")
+        return f"{text},{cents:02d}" if cents else text
