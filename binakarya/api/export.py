@@ -18,8 +18,8 @@ from binakarya.api.schemas.export import (
 )
 from binakarya.catalog import export_selectors, export_services
 from binakarya.catalog.models import ExchangeRate, Product
-from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.scoping import CATALOG_ROLES
+from binakarya.organizations.selectors import holds_role
 
 router = Router(tags=["export"], auth=STAFF_AUTH)
 
@@ -84,9 +84,7 @@ def _rate_out(rate: ExchangeRate) -> dict[str, Any]:
     summary="Exchange rates staff entered, newest first (staff)",
 )
 def exchange_rate_list(request: AuthenticatedRequest, filters: Query[OrganizationQuery]) -> dict[str, Any]:
-    rates = export_selectors.exchange_rates_for_staff(user=request.auth)
-    if filters.organization:
-        rates = rates.filter(organization__slug=filters.organization)
+    rates = export_selectors.exchange_rates_for_staff(user=request.auth, organization_slug=filters.organization)
     items = [_rate_out(rate) for rate in rates[:200]]
     return {"count": len(items), "items": items}
 
@@ -97,20 +95,15 @@ def exchange_rate_list(request: AuthenticatedRequest, filters: Query[Organizatio
     summary="Record an exchange rate: rupiah per unit from a date on (staff)",
 )
 def exchange_rate_create(request: AuthenticatedRequest, payload: ExchangeRateIn) -> Status[dict[str, Any]]:
-    organizations = organization_selectors.organizations_for(user=request.auth, roles=CATALOG_ROLES, oversight=False)
-    if payload.organization:
-        organization = organizations.filter(slug=payload.organization).first()
-        if organization is None:
-            raise ValidationError(
-                {"organization": [_("Unknown organization “%(slug)s”.") % {"slug": payload.organization}]}
-            )
-    else:
-        choices = list(organizations[:2])
-        if not choices:
-            raise PermissionDenied(_("You do not manage a catalog."))
-        if len(choices) > 1:
-            raise ValidationError({"organization": [_("Name the organization: you manage several.")]})
-        organization = choices[0]
+    if not holds_role(user=request.auth, roles=CATALOG_ROLES, oversight=False):
+        raise PermissionDenied(_("You do not manage a catalog."))
+    organization = export_selectors.rate_organization_for(user=request.auth, slug=payload.organization)
+    if organization is None:
+        if payload.organization:
+            message = _("Unknown organization “%(slug)s”.") % {"slug": payload.organization}
+        else:
+            message = _("Name the organization: you manage several.")
+        raise ValidationError({"organization": [message]})
     rate = export_services.exchange_rate_create(
         actor=request.auth,
         organization=organization,

@@ -15,7 +15,9 @@ from django.utils import timezone
 from binakarya.catalog.models import ExchangeRate, ExportProfile, Producer, Product
 from binakarya.catalog.selectors import products_for_staff
 from binakarya.core.types import Actor
+from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import CATALOG_ROLES, scope
+from binakarya.organizations.selectors import organizations_for
 
 SYMBOLS = {"USD": "US$", "EUR": "€", "SGD": "S$", "JPY": "¥"}
 # Whole units from this amount on (and always for yen); cents below it.
@@ -114,13 +116,22 @@ def export_profile_for(*, product: Product) -> ExportProfile | None:
     return ExportProfile.objects.filter(product=product).first()
 
 
-def exchange_rates_for_staff(*, user: Actor) -> QuerySet[ExchangeRate]:
-    """Rates of the organizations whose catalog the user manages, newest first."""
-    return (
-        scope(ExchangeRate.objects.all(), user, roles=CATALOG_ROLES, oversight=False)
-        .select_related("organization", "entered_by")
-        .order_by("-effective_date", "-id")
-    )
+def exchange_rates_for_staff(*, user: Actor, organization_slug: str = "") -> QuerySet[ExchangeRate]:
+    """Rates of the organizations whose catalog the user manages (one of them by slug), newest first."""
+    qs = scope(ExchangeRate.objects.all(), user, roles=CATALOG_ROLES, oversight=False)
+    if organization_slug:
+        qs = qs.filter(organization__slug=organization_slug)
+    return qs.select_related("organization", "entered_by").order_by("-effective_date", "-id")
+
+
+def rate_organization_for(*, user: Actor, slug: str = "") -> Organization | None:
+    """The organization whose rates ``user`` enters: the one of ``slug``, or their only one. None when the
+    slug is unknown or foreign, or when no slug is given and the user manages several (or none)."""
+    organizations = organizations_for(user=user, roles=CATALOG_ROLES, oversight=False)
+    if slug:
+        return organizations.filter(slug=slug).first()
+    only = list(organizations[:2])
+    return only[0] if len(only) == 1 else None
 
 
 def export_profile_loaded(*, product: Product) -> ExportProfile | None:
