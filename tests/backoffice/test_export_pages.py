@@ -121,3 +121,13 @@ def test_yen_rate_with_decimal_comma(client_a, facility_a):
 
     assert str(ExchangeRate.objects.get().idr_per_unit) == "108.45"
     assert "Rp108,45" in client_a.get("/staf/produk/kurs/").content.decode()
+
+
+def test_staff_write_the_producers_english_story(client_a, producer_a):
+    url = f"/staf/pembuat/{producer_a.pk}/"
+    data = {"description": "", "story": "Kisah.", "story_en": "The story.", "phone": "", "is_published": "on"}
+
+    assert client_a.post(url, data).status_code == 302
+
+    producer_a.refresh_from_db()
+    assert producer_a.story_en == "The story."
