@@ -14,6 +14,7 @@ from binakarya.api import (
     consignments,
     deals,
     documents,
+    export,
     impact,
     inventory,
     ledger,
@@ -49,6 +50,7 @@ install_exception_handlers(api)
 # "view" mode wraps the whole operation (auth, validation, errors), so every message is translated.
 api.add_decorator(negotiate_language, mode="view")
 api.add_router("", catalog.router)
+api.add_router("", export.router)
 api.add_router("", makers.router)
 api.add_router("", production.router)
 api.add_router("", inventory.router)

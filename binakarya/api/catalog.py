@@ -9,12 +9,14 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.decorators import decorate_view
 
 from binakarya.api.schemas.catalog import ProducerListOut, ProductDetailOut, ProductListOut, ProductListQuery
 from binakarya.api.schemas.common import MAX_PAGE_SIZE, ErrorOut, FieldErrorsOut
+from binakarya.catalog import export_selectors
 from binakarya.catalog.models import Producer, Product
 from binakarya.catalog.selectors import (
     CatalogQuery,
@@ -139,7 +141,27 @@ def product_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
         ],
         "url": url,
         "whatsapp_url": whatsapp_url(producer_contact_phone(producer), message) or None,
+        **_export_fields(request, product),
     }
+
+
+def _export_fields(request: HttpRequest, product: Product) -> dict[str, Any]:
+    """Issue 13: English texts (empty when not translated) and, in English or with ``?currency=USD``, the
+    indicative US dollar price (one more query; null without a rate). Rupiah stays the currency of record."""
+    fields: dict[str, Any] = {
+        "name_en": product.name_en,
+        "description_en": product.description_en,
+        "story_en": product.story_en,
+        "price_usd": None,
+        "price_usd_rate_date": None,
+    }
+    currencies = export_selectors.display_currencies(
+        language=get_language() or "", chosen=request.GET.get("currency", "")
+    )
+    if "USD" in currencies:
+        for price in export_selectors.indicative_prices(product=product, currencies=("USD",)):
+            fields["price_usd"], fields["price_usd_rate_date"] = price.low, price.effective_date
+    return fields
 
 
 @router.get("/producers", response=ProducerListOut, summary="Published producers that have published products")

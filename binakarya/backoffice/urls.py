@@ -1,6 +1,7 @@
 from django.urls import path
 
 from binakarya.backoffice.accounts import views as accounts_views
+from binakarya.backoffice.catalog import export as catalog_export_views
 from binakarya.backoffice.catalog import listing as catalog_listing
 from binakarya.backoffice.catalog import views as catalog_views
 from binakarya.backoffice.consignment import imports as consignment_import_views
@@ -35,6 +36,9 @@ urlpatterns = [
     path("produk/<int:pk>/foto/", catalog_views.photo_upload, name="photo_upload"),
     path("produk/<int:pk>/foto/<int:photo_pk>/hapus/", catalog_views.photo_delete, name="photo_delete"),
     path("produk/<int:pk>/foto/<int:photo_pk>/sampul/", catalog_views.photo_make_cover, name="photo_make_cover"),
+    # Export (issue 13): export data and English texts per product, exchange rates
+    path("produk/<int:pk>/ekspor/", catalog_export_views.product_export, name="product_export"),
+    path("produk/kurs/", catalog_export_views.exchange_rates, name="exchange_rates"),
     path("pembuat/baru/", catalog_views.producer_create, name="producer_create"),
     path("pembuat/<int:pk>/", catalog_views.producer_edit, name="producer_edit"),
     # Makers and groups

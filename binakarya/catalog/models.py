@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -44,6 +45,8 @@ class Producer(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     story = models.TextField(_("public story"), blank=True)
+    # Export (issue 13): the English story, entered by staff; the English storefront falls back to ``story``.
+    story_en = models.TextField(_("public story in English"), blank=True)
     phone = models.CharField(
         _("phone / WhatsApp"), max_length=20, blank=True, help_text=_("International form, e.g. 6281234567890.")
     )
@@ -78,6 +81,10 @@ class Product(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     description = models.TextField(_("description"), blank=True)
     story = models.TextField(_("public story"), blank=True)
+    # Export (issue 13): English texts, entered by staff; the English storefront falls back to the Indonesian.
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    story_en = models.TextField(_("public story in English"), blank=True)
     materials = models.CharField(_("materials"), max_length=300, blank=True)
     technique = models.CharField(_("technique"), max_length=200, blank=True)
     certifications = models.CharField(_("certifications"), max_length=200, blank=True, help_text=_("E.g. Batikmark."))
@@ -234,3 +241,92 @@ class ProcurementListing(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"e-Katalog {self.product_id}"
+
+
+# Export (issue 13, piece 3) ------------------------------------------------------------------------
+
+
+class ExportProfile(TimeStampedModel):
+    """What an export buyer needs to know about a product: HS code, weights, package size, MOQ, lead time
+    and certifications. One per product, kept by ``catalog.export_services``."""
+
+    class Certification(models.TextChoices):
+        BATIKMARK = "BATIKMARK", _("Batikmark")
+        SVLK = "SVLK", _("SVLK (legal timber)")
+        SNI = "SNI", _("SNI")
+        HALAL = "HALAL", _("Halal")
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="export_profiles"
+    )
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="export_profile")
+    hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+    net_weight_grams = models.PositiveIntegerField(_("net weight (g)"), default=0)
+    gross_weight_grams = models.PositiveIntegerField(_("gross weight (g)"), default=0)
+    package_length_mm = models.PositiveIntegerField(_("package length (mm)"), default=0)
+    package_width_mm = models.PositiveIntegerField(_("package width (mm)"), default=0)
+    package_height_mm = models.PositiveIntegerField(_("package height (mm)"), default=0)
+    moq = models.PositiveIntegerField(_("minimum order quantity"), default=1)
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), default=0)
+    # A list of Certification values.
+    certifications = models.JSONField(_("certifications"), default=list, blank=True)
+    certifications_other = models.CharField(_("other certifications"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("export data")
+        verbose_name_plural = _("export data")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gross_weight_grams__gte=F("net_weight_grams")), name="export_gross_not_below_net"
+            ),
+            models.CheckConstraint(condition=Q(moq__gte=1), name="export_moq_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} ({self.hs_code})"
+
+
+class ExchangeRate(models.Model):
+    """Rupiah per unit of a foreign currency from a date on, as an organization's staff entered it.
+
+    Append-only: a new rate is a new row; the newest one effective today is used for indicative prices.
+    Rupiah stays the currency of record.
+    """
+
+    class Currency(models.TextChoices):
+        USD = "USD", _("US dollar")
+        EUR = "EUR", _("Euro")
+        SGD = "SGD", _("Singapore dollar")
+        JPY = "JPY", _("Japanese yen")
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="exchange_rates"
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    idr_per_unit = models.DecimalField(_("rupiah per unit"), max_digits=12, decimal_places=2)
+    effective_date = models.DateField(_("effective date"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_date", "-id"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        indexes = [
+            models.Index(fields=["organization", "currency", "-effective_date", "-id"], name="exchange_rate_latest"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(idr_per_unit__gt=0), name="exchange_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.idr_per_unit} ({self.effective_date})"
+
+    @property
+    def idr_per_unit_display(self) -> str:
+        """Rp16.250 or Rp108,45: the rate the Indonesian way, cents only when there are any."""
+        whole, cents = divmod(int(self.idr_per_unit * 100), 100)
+        text = f"Rp{whole:,}".replace(",", ".")
+        return f"{text},{cents:02d}" if cents else text

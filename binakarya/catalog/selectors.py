@@ -187,6 +187,7 @@ def _product_page(*, query: CatalogQuery, page: int, page_size: int) -> CatalogP
             .only(
                 "slug",
                 "name",
+                "name_en",
                 "price_min_idr",
                 "price_max_idr",
                 "in_stock",
@@ -277,13 +278,13 @@ def _vocabulary() -> list[str]:
 
 
 def product_get_public(*, slug: str) -> Product:
-    """A published product with its producer, category, active variants and photos (three queries).
+    """A published product with its producer, category, export data, active variants and photos (three queries).
 
     Raises Product.DoesNotExist.
     """
     return (
         _published_products()
-        .select_related("producer", "producer__group", "organization", "category")
+        .select_related("producer", "producer__group", "organization", "category", "export_profile")
         .prefetch_related(
             Prefetch("variants", queryset=Variant.objects.filter(is_active=True).order_by("price_idr", "id")),
             Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),

@@ -220,9 +220,9 @@ def producer_create(
 
 @transaction.atomic
 def producer_update(*, actor: Actor, producer: Producer, **fields: Any) -> Producer:
-    """Update name, description, story, phone or is_published. Raises ValidationError."""
+    """Update name, description, story (and its English ``story_en``), phone or is_published. Raises ValidationError."""
     _require_manager(actor, producer.organization)
-    allowed = {"name", "description", "story", "phone", "is_published"}
+    allowed = {"name", "description", "story", "story_en", "phone", "is_published"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Unknown producer fields: {sorted(unknown)}")

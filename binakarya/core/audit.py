@@ -45,6 +45,10 @@ class AuditAction(models.TextChoices):
     PHOTO_COVER = "photo.cover"
     # catalog: e-Katalog listing pack (issue 13)
     LISTING_SAVE = "listing.save"
+    # catalog: export (issue 13)
+    EXPORT_PROFILE_SAVE = "export_profile.save"
+    PRODUCT_ENGLISH_UPDATE = "product.english_update"
+    EXCHANGE_RATE_CREATE = "exchange_rate.create"
     # production
     LOT_RECORD = "lot.record"
     LOT_TAGS = "lot.tags"

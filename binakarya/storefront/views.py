@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.accounts.throttle import client_ip
-from binakarya.catalog import selectors
+from binakarya.catalog import export_selectors, selectors
 from binakarya.catalog.models import Producer, Product
 from binakarya.core.cache import public_page_cache
 from binakarya.core.codes import normalize_code
@@ -135,6 +135,11 @@ def _product_page(request: HttpRequest, product: Product, order_form: OrderForm 
     photos = list(product.photos.all())
     phone = selectors.producer_contact_phone(product.producer)
     form = order_form or OrderForm(variants=variants, moq=product.moq)
+    # Export (issue 13): indicative foreign prices (one query, only when shown) and the export data.
+    currencies = export_selectors.display_currencies(
+        language=get_language() or "", chosen=request.GET.get("currency", "")
+    )
+    export = export_selectors.export_profile_loaded(product=product)
     return render(
         request,
         "storefront/product.html",
@@ -150,6 +155,11 @@ def _product_page(request: HttpRequest, product: Product, order_form: OrderForm 
                 product=product, url=share["canonical_url"], variant="{variant}", quantity="{quantity}"
             ),
             "whatsapp_url": whatsapp_url(phone, ""),
+            "indicative_prices": export_selectors.indicative_prices(product=product, currencies=currencies)
+            if currencies
+            else [],
+            "export": export,
+            "export_certifications": export_selectors.certification_labels(export) if export else [],
         }
         | share,
         status=400 if order_form is not None else 200,

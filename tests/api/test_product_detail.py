@@ -80,6 +80,12 @@ def test_detail_returns_the_public_product(client, batik_product):
         ],
         "url": product_url,
         "whatsapp_url": "https://wa.me/6281234567890?text=" + quote(message, safe=""),
+        # Export (issue 13): no English text, no USD price in Indonesian without ?currency=USD.
+        "name_en": "",
+        "description_en": "",
+        "story_en": "",
+        "price_usd": None,
+        "price_usd_rate_date": None,
     }
 
 

@@ -1,5 +1,8 @@
 """Request and response shapes of the public catalog endpoints (api/catalog.py). Nothing here names a maker."""
 
+import datetime
+from decimal import Decimal
+
 from ninja import Field, Schema
 
 from binakarya.api.schemas.common import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageParam, PageSizeParam
@@ -90,6 +93,16 @@ class ProductDetailOut(Schema):
     images: list[ImageOut]
     url: str
     whatsapp_url: str | None = Field(..., description="https://wa.me/62… link with a prefilled order message, or null.")
+    # Export (issue 13)
+    name_en: str = Field("", description="The English name; empty when not translated (use name).")
+    description_en: str = ""
+    story_en: str = ""
+    price_usd: Decimal | None = Field(
+        None,
+        description="Indicative price in US dollars (lowest variant), in English or with ?currency=USD; "
+        "null without a rate. Rupiah stays the currency of record.",
+    )
+    price_usd_rate_date: datetime.date | None = None
 
 
 class ProducerOut(Schema):

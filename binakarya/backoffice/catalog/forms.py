@@ -236,6 +236,8 @@ class PhotoForm(forms.Form):
 class ProducerForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     story = forms.CharField(label=_("Public story"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    # Export (issue 13): the English storefront shows it; empty shows the Indonesian story, marked.
+    story_en = forms.CharField(label=_("Story in English"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     phone = phone_field(label=_("Phone / WhatsApp"), help_text=_("E.g. 0812 3456 7890. Buyers message this number."))
     is_published = forms.BooleanField(label=_("Show in the public catalog"), required=False)
 
