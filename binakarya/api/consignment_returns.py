@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
 from binakarya.api.common import location_or_error, verify_url
 from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut, IdParam, IsoDate, PositiveUnits, Units
+from binakarya.api.schemas.consignments import ReceiptIn
 from binakarya.consignment.models import ConsignmentReturn, DamageRecord, OutletCount
 from binakarya.consignment.returns import (
     CountLineInput,
@@ -81,16 +82,6 @@ class ReturnOut(Schema):
 class ReturnListOut(Schema):
     count: int
     items: list[ReturnOut]
-
-
-class ReceiptLineIn(Schema):
-    line: IdParam
-    quantity_received: Units
-
-
-class ReturnReceiptIn(Schema):
-    lines: list[ReceiptLineIn] | None = None
-    note: str = Field("", max_length=200)
 
 
 class DamageIn(Schema):
@@ -301,7 +292,7 @@ def return_list(request: AuthenticatedRequest, agreement_id: IdParam) -> dict[st
     summary="The seller's staff confirm a returned consignment arrived (all of it, or per transfer line)",
 )
 def return_receive(
-    request: AuthenticatedRequest, agreement_id: IdParam, return_id: IdParam, payload: ReturnReceiptIn
+    request: AuthenticatedRequest, agreement_id: IdParam, return_id: IdParam, payload: ReceiptIn
 ) -> dict[str, Any]:
     user = request.auth
     agreement = agreement_for(user=user, pk=agreement_id)

@@ -60,7 +60,6 @@ __all__ = [
     "consignment_return_receive",
     "outlet_count_post",
     "outlet_damage_record",
-    "placed_price",
     "seller_return_location",
 ]
 
@@ -95,11 +94,6 @@ def _system_unless_stock_keeper(actor: Actor, agreement: Agreement) -> Actor:
     if actor is not None and actor.has_perm("inventory.manage", agreement.organization):
         return actor
     return None
-
-
-def placed_price(agreement: Agreement, variant: Variant) -> int:
-    """The price the units of ``variant`` were placed at (the latest placement's), else the agreement's."""
-    return shelf_price(agreement, variant)
 
 
 def seller_return_location(agreement: Agreement) -> Location | None:
@@ -234,7 +228,7 @@ def consignment_return_create(
         note=(label + (f": {reason}" if reason else ""))[:NOTE_MAX],
     )
     by_variant = {v.pk: v for v in variants.values()}
-    prices = {pk: placed_price(agreement, variant) for pk, variant in by_variant.items()}
+    prices = {pk: shelf_price(agreement, variant) for pk, variant in by_variant.items()}
     returned = ConsignmentReturn.objects.create(
         organization=agreement.organization,
         agreement=agreement,
