@@ -22,6 +22,10 @@ class Document(models.Model):
         POS_CLOSING = "POS_CLOSING", _("Cashier session closing report")
         CONSIGNMENT_STATEMENT = "CONSIGNMENT_STMT", _("Consignment statement")
         QUOTATION = "QUOTATION", _("Quotation (surat penawaran harga)")
+        CONTRACT = "CONTRACT", _("Contract (SPK or surat perjanjian)")
+        BAST = "BAST", _("Handover report (BAST)")
+        PROFORMA = "PROFORMA", _("Pro-forma invoice")
+        PACKING_LIST = "PACKING_LIST", _("Packing list")
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
