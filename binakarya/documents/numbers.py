@@ -25,6 +25,10 @@ POS_SESSION = "KAS"  # a cashier's session at the point of sale
 CONSIGNMENT_STATEMENT = "RTJ"  # rekening titip jual: a consignment outlet's statement
 QUOTATION = "PNW"  # surat penawaran harga
 RFQ = "RFQ"  # a buyer's request for quotation (numbered, no document)
+DEAL = "KTR"  # kontrak: an accepted quotation and its purchase order
+SPK = "SPK"  # surat perintah kerja
+AGREEMENT = "PJN"  # surat perjanjian
+BAST = "BAST"  # berita acara serah terima
 
 
 def number_format(*, series: str, organization_code: str, year: int, value: int) -> str:

@@ -15,6 +15,7 @@ class Location(TimeStampedModel):
         OUTLET = "OUTLET", _("Outlet (consignment)")
         TRANSIT = "TRANSIT", _("In transit")
         EVENT = "EVENT", _("Event (bazaar, exhibition)")
+        BUYER = "BUYER", _("At a buyer, awaiting handover")
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="locations")
     code = models.SlugField(_("code"), max_length=60, unique=True)

@@ -75,11 +75,11 @@ def locations_for(
 
 
 def stock_move_locations_for(*, user: Actor) -> QuerySet[Location]:
-    """The active locations, transit excluded, of the organizations whose stock ``user`` may move: where
-    a transfer may start or end."""
+    """The active locations, transit and deals' buyer locations excluded, of the organizations whose stock
+    ``user`` may move: where a transfer may start or end."""
     return _locations(
         scope(Location.objects.all(), user, roles=INVENTORY_ROLES, oversight=False), include_transit=False
-    )
+    ).exclude(kind=Location.Kind.BUYER)  # a deal's goods at the buyer move only through the deal
 
 
 def location_for(*, user: Actor, code: str) -> Location:

@@ -41,6 +41,7 @@ ACCOUNT_NAMES: dict[str, str] = {
     Account.Kind.MATERIALS: "Pembelian bahan",
     Account.Kind.BUYER_DEPOSITS: "Uang pembeli dititipkan",
     Account.Kind.SHIPPING_PAYABLE: "Ongkos kirim ditagihkan",
+    Account.Kind.TAX_PAYABLE: "PPN terutang",
 }
 
 # The deductions a split rule takes from premi, as people read them.

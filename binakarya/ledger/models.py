@@ -32,6 +32,7 @@ class Account(models.Model):
         MATERIALS = "MATERIALS", _("Materials bought")
         BUYER_DEPOSITS = "BUYER_DEPOSITS", _("Buyers' payments held")
         SHIPPING_PAYABLE = "SHIPPING_PAYABLE", _("Shipping fees collected")
+        TAX_PAYABLE = "TAX_PAYABLE", _("PPN collected")
 
     # Accounts whose natural balance is a credit (money owed or held for someone).
     CREDIT_KINDS = {
@@ -44,6 +45,7 @@ class Account(models.Model):
         "GRANTS",
         "BUYER_DEPOSITS",
         "SHIPPING_PAYABLE",
+        "TAX_PAYABLE",
     }
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="accounts")
@@ -140,6 +142,9 @@ class JournalEntry(AppendOnlyModel):
         ORDER_REFUND = "ORDER_REFUND", _("Order refund")
         NON_CASH_RECEIPT = "NON_CASH_RECEIPT", _("Paid by QRIS or transfer")
         OUTLET_PAYMENT = "OUTLET_PAYMENT", _("Payment from a consignment outlet")
+        DEAL_TAX = "DEAL_TAX", _("PPN on a deal's handover")
+        DEAL_PAYMENT = "DEAL_PAYMENT", _("Payment for a deal")
+        DEAL_DEPOSIT_APPLIED = "DEAL_DEPOSIT_APPLIED", _("A deal's payment held, applied")
 
     # entry_org_time leads with the organization: a second index on it alone would only cost writes.
     organization = models.ForeignKey(
