@@ -99,6 +99,12 @@ class AuditAction(models.TextChoices):
     DEAL_TAX_SETTINGS = "deals.tax_settings"
     RFQ_SUBMIT = "deals.rfq_submit"
     QUOTATION_ISSUE = "deals.quotation_issue"
+    DEAL_ACCEPT = "deals.accept"
+    DEAL_DELIVERY = "deals.delivery"
+    DEAL_HANDOVER = "deals.handover"
+    DEAL_INVOICE = "deals.invoice"
+    DEAL_PAYMENT = "deals.payment"
+    DEAL_CANCEL = "deals.cancel"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"

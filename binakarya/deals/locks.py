@@ -1,8 +1,19 @@
 """Row locks of deals, taken in primary-key order."""
 
-from binakarya.deals.models import Rfq
+from binakarya.deals.models import Deal, Quotation, Rfq
 
 
 def rfq_lock(*, pk: int) -> Rfq:
     """Lock one request for quotation (FOR UPDATE) while a quotation is made from it."""
     return Rfq.objects.select_for_update().filter(pk=pk).order_by("pk").get()
+
+
+def quotation_lock(*, pk: int) -> Quotation:
+    """Lock one quotation while it is accepted: a quotation becomes at most one deal."""
+    return Quotation.objects.select_for_update().filter(pk=pk).order_by("pk").get()
+
+
+def deal_lock(*, pk: int) -> Deal:
+    """Lock one deal: its deliveries, handovers, invoices and payments happen one at a time, so its figures
+    and its lines' counts stay right."""
+    return Deal.objects.select_for_update().select_related("organization", "buyer_organization", "location").get(pk=pk)

@@ -403,3 +403,15 @@ def stock_value_by_organization(*, user: Actor) -> dict[int, StockValue]:
         .order_by()
     )
     return {row["organization_id"]: StockValue(units=row["units"] or 0, value_idr=row["value"] or 0) for row in rows}
+
+
+def default_store(*, organization: Organization) -> Location | None:
+    """Where an organization's goods leave from by default: its first active store (a showroom if it has no
+    store)."""
+    return (
+        Location.objects.filter(
+            organization=organization, is_active=True, kind__in=[Location.Kind.STORE, Location.Kind.SHOWROOM]
+        )
+        .order_by("-kind", "pk")
+        .first()
+    )

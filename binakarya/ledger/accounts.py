@@ -118,6 +118,11 @@ def buyer_deposits_key() -> AccountKey:
     return AccountKey(Account.Kind.BUYER_DEPOSITS)
 
 
+def tax_key() -> AccountKey:
+    """PPN charged to buyers, owed to the tax office until it is paid on."""
+    return AccountKey(Account.Kind.TAX_PAYABLE)
+
+
 def shipping_key() -> AccountKey:
     """Shipping fees buyers paid, owed to the courier."""
     return AccountKey(Account.Kind.SHIPPING_PAYABLE)

@@ -715,3 +715,81 @@ def outlet_payment_post(
         memo=memo or outlet.name,
         postings=[p for p in postings if p.amount_idr],
     )
+
+
+# An agency deal's money ------------------------------------------------------------------------------
+# A deal's sale (``sale_record`` on the INSTITUTIONAL channel, naming the buyer) books its value before PPN as
+# a receivable from the buyer. The PPN on it is added to the receivable and owed to the tax office
+# (``deal_tax_post``). Money the buyer pays clears the receivable of recognised goods; what it pays ahead of
+# the sale (a down payment, or a payment before the handover is recognised) is held for it
+# (BUYER_DEPOSITS) and applied to the receivable when the sale is recorded (``deal_deposit_apply_post``).
+# The deals service that calls these checks its actor's right and keeps the deal's figures.
+
+
+@transaction.atomic
+def deal_tax_post(
+    *, actor: Actor, organization: Organization, buyer: Organization, amount_idr: int, memo: str = ""
+) -> JournalEntry:
+    """The PPN on a recognised handover: owed by the buyer, owed on to the tax office."""
+    if amount_idr <= 0:
+        raise ValueError("PPN posted must be positive")
+    receivable, tax = accounts.money_key(owed_by_id=buyer.pk), accounts.tax_key()
+    found = accounts_for(organization=organization, keys=[receivable, tax])
+    return entry_post(
+        actor=actor,
+        organization=organization,
+        kind=JournalEntry.Kind.DEAL_TAX,
+        memo=memo,
+        postings=[Posting(found[receivable], amount_idr), Posting(found[tax], -amount_idr)],
+    )
+
+
+@transaction.atomic
+def deal_payment_post(
+    *,
+    actor: Actor,
+    organization: Organization,
+    buyer: Organization,
+    amount_idr: int,
+    to_receivable_idr: int,
+    cash: bool = False,
+    occurred_at: datetime.datetime | None = None,
+    memo: str = "",
+) -> JournalEntry:
+    """Money a deal's buyer paid into the bank (or cash): ``to_receivable_idr`` of it clears what the buyer owes
+    for recognised goods, the rest is held for it until the sale."""
+    if amount_idr <= 0 or not 0 <= to_receivable_idr <= amount_idr:
+        raise ValueError("a deal payment must be positive and its parts within it")
+    money, receivable, held = _money_key(cash), accounts.money_key(owed_by_id=buyer.pk), accounts.buyer_deposits_key()
+    found = accounts_for(organization=organization, keys=[money, receivable, held])
+    postings = [
+        Posting(found[money], amount_idr),
+        Posting(found[receivable], -to_receivable_idr),
+        Posting(found[held], -(amount_idr - to_receivable_idr)),
+    ]
+    return entry_post(
+        actor=actor,
+        organization=organization,
+        kind=JournalEntry.Kind.DEAL_PAYMENT,
+        occurred_at=occurred_at,
+        memo=memo,
+        postings=[p for p in postings if p.amount_idr],
+    )
+
+
+@transaction.atomic
+def deal_deposit_apply_post(
+    *, actor: Actor, organization: Organization, buyer: Organization, amount_idr: int, memo: str = ""
+) -> JournalEntry:
+    """A deal's money held for the buyer pays what it now owes for goods whose sale was just recorded."""
+    if amount_idr <= 0:
+        raise ValueError("an amount applied must be positive")
+    held, receivable = accounts.buyer_deposits_key(), accounts.money_key(owed_by_id=buyer.pk)
+    found = accounts_for(organization=organization, keys=[held, receivable])
+    return entry_post(
+        actor=actor,
+        organization=organization,
+        kind=JournalEntry.Kind.DEAL_DEPOSIT_APPLIED,
+        memo=memo,
+        postings=[Posting(found[held], amount_idr), Posting(found[receivable], -amount_idr)],
+    )

@@ -106,3 +106,14 @@ def organization_get(*, slug: str, kinds: Iterable[str] | None = None, active_on
     if active_only:
         qs = qs.filter(is_active=True)
     return qs.get()
+
+
+def agency_named(*, name: str) -> Organization | None:
+    """The active agency called ``name`` (case and spacing aside), the oldest if there are several; None when there
+    is none. A deal books what its buyer owes against this organization."""
+    wanted = " ".join(name.split())
+    return (
+        Organization.objects.filter(kind=Organization.Kind.AGENCY, is_active=True, name__iexact=wanted)
+        .order_by("pk")
+        .first()
+    )

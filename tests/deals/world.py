@@ -8,7 +8,7 @@ from typing import Any
 from binakarya.catalog.services import product_refresh
 from binakarya.inventory.models import Location
 from binakarya.inventory.services import location_create
-from binakarya.ledger.services import capital_grant
+from binakarya.ledger.services import capital_grant, split_rule_create
 from binakarya.organizations.models import Organization, Role
 from binakarya.production.services import ContributionInput, lot_record
 from tests.factories import (
@@ -73,6 +73,16 @@ def deals_world(today: datetime.date) -> dict[str, Any]:
     # 30 units over 20 days (from 30 to 11 days ago): 1.5 a day. Bins cost Rp60.000 of material each.
     lot(bin_, 20, 1_200_000, today - datetime.timedelta(days=30), today - datetime.timedelta(days=21))
     lot(dustpan, 10, 150_000, today - datetime.timedelta(days=20), today - datetime.timedelta(days=11))
+    split_rule_create(
+        actor=None,
+        organization=facility,
+        effective_from=datetime.date(2024, 1, 1),
+        basis="MARGIN",
+        premi_mode="PERCENT",
+        premi_bp=5000,
+        capital_bp=3500,
+        legal_reference="SK Kalapas tentang pembagian hasil usaha kegiatan kerja",
+    )
     admin = UserFactory(username="admin-pbg", first_name="Ani")
     MembershipFactory(user=admin, organization=facility, role=Role.FACILITY_ADMIN)
     capital_grant(actor=admin, organization=facility, group=group, amount_idr=1_000_000, agency=None)
