@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from binakarya.accounts.throttle import TokenAttemptsLocked
+from binakarya.deals.services import DealConflict
 from binakarya.inventory.services import InsufficientStock
 from binakarya.ledger.services import InsufficientBalance
 
@@ -73,6 +74,14 @@ def install_exception_handlers(api: NinjaAPI) -> None:
     def on_insufficient_balance(request: HttpRequest, exc: InsufficientBalance) -> HttpResponse:
         # A conflict with the current balance (premi owed, capital fund), like InsufficientStock.
         return api.create_response(request, {"detail": " ".join(exc.messages)}, status=409)
+
+    @api.exception_handler(DealConflict)
+    def on_deal_conflict(request: HttpRequest, exc: DealConflict) -> HttpResponse:
+        # The request contradicts the deal's state (accepted twice, more than ordered, more than it is worth).
+        body: dict[str, Any] = {"detail": " ".join(exc.messages), "code": exc.code}
+        if hasattr(exc, "error_dict"):
+            body["errors"] = exc.message_dict
+        return api.create_response(request, body, status=409)
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

@@ -6,8 +6,9 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Max, Min, QuerySet, Sum
+from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.utils import timezone
 
 from binakarya.catalog.models import Product, Variant
@@ -15,10 +16,12 @@ from binakarya.core.types import Actor
 from binakarya.deals.models import (
     ContractChannel,
     ContractFormRule,
+    Deal,
     Quotation,
     Rfq,
     SellerTaxSettings,
 )
+from binakarya.documents.models import Document
 from binakarya.ledger.selectors import capital_fund_balance
 from binakarya.makers.models import Group
 from binakarya.organizations.models import Organization
@@ -283,3 +286,148 @@ def quotation_plan(
         groups[key].material_idr += to_make * cost
     plan.groups = list(groups.values())
     return plan
+
+
+# Deals ------------------------------------------------------------------------------------------------
+
+
+def deals_for(*, user: Actor, status: str = "") -> QuerySet[Deal]:
+    """The deals of the sellers ``user`` runs deals for, newest first (``status`` narrows them)."""
+    qs = (
+        scope(Deal.objects.all(), user, roles=DEAL_ROLES, oversight=False)
+        .select_related("organization", "quotation", "contract_document", "contract_rule", "location")
+        .prefetch_related("lines__variant__product")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def deal_get(*, user: Actor, number: str) -> Deal:
+    """Raises Deal.DoesNotExist, also outside the user's scope."""
+    return (
+        deals_for(user=user)
+        .prefetch_related(
+            "deliveries__lines__deal_line__variant",
+            "deliveries__transfer__document",
+            "handovers__lines__deal_line__variant",
+            "handovers__document",
+            "handovers__sale",
+            "invoices__document",
+            "payments__receipt",
+        )
+        .get(number=number.strip())
+    )
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What a deal waits for: ``code`` (DELIVER, HANDOVER, INVOICE, PAYMENT, DONE, CANCELLED), and the figure
+    that goes with it (units left to deliver or hand over, rupiah left to bill or to be paid)."""
+
+    code: str
+    figure: int = 0
+
+
+def deal_next_step(*, deal: Deal) -> NextStep:
+    if deal.status == Deal.Status.CANCELLED:
+        return NextStep("CANCELLED")
+    lines = list(deal.lines.all())
+    undelivered = sum(line.quantity - line.delivered for line in lines)
+    unhanded = sum(line.delivered - line.handed_over for line in lines)
+    if unhanded:
+        return NextStep("HANDOVER", unhanded)
+    if undelivered:
+        return NextStep("DELIVER", undelivered)
+    if deal.invoiced_idr < deal.handed_over_idr:
+        return NextStep("INVOICE", deal.handed_over_idr - deal.invoiced_idr)
+    if deal.paid_idr < deal.total_idr:
+        return NextStep("PAYMENT", deal.total_idr - deal.paid_idr)
+    return NextStep("DONE")
+
+
+def deal_urgency(*, deal: Deal, today: datetime.date | None = None) -> str:
+    """``past`` when the goods were needed by a day gone and are not all delivered, ``near`` within a week,
+    else empty."""
+    today = today or timezone.localdate()
+    if deal.needed_by is None or deal.status in (Deal.Status.CANCELLED, Deal.Status.PAID):
+        return ""
+    if any(line.delivered < line.quantity for line in deal.lines.all()):
+        if deal.needed_by < today:
+            return "past"
+        if (deal.needed_by - today).days <= NEAR_DAYS:
+            return "near"
+    return ""
+
+
+def deal_rows(*, deals: Iterable[Deal], today: datetime.date | None = None) -> list[dict[str, object]]:
+    """Deals with their next step and how urgent they are, for the pipeline."""
+    today = today or timezone.localdate()
+    return [
+        {"deal": deal, "next": deal_next_step(deal=deal), "urgency": deal_urgency(deal=deal, today=today)}
+        for deal in deals
+    ]
+
+
+PIPELINE = ("RFQ", "QUOTED", "ORDERED", "PARTLY_DELIVERED", "DELIVERED", "INVOICED", "PAID")
+
+
+def deal_pipeline(*, user: Actor) -> dict[str, int]:
+    """How many requests, open quotations and deals sit at each stage: RFQ (new requests), QUOTED (quotations
+    not accepted and still valid), then the deals by status."""
+    today = timezone.localdate()
+    counts = dict.fromkeys(PIPELINE, 0)
+    counts["RFQ"] = (
+        scope(Rfq.objects.all(), user, roles=DEAL_ROLES, oversight=False).filter(status=Rfq.Status.NEW).count()
+    )
+    counts["QUOTED"] = (
+        scope(Quotation.objects.all(), user, roles=DEAL_ROLES, oversight=False)
+        .filter(deal__isnull=True, valid_until__gte=today)
+        .count()
+    )
+    for row in (
+        scope(Deal.objects.all(), user, roles=DEAL_ROLES, oversight=False)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if row["status"] in counts:
+            counts[row["status"]] = row["n"]
+    return counts
+
+
+def deal_receivable(*, deal: Deal) -> int:
+    """What the buyer owes now for goods whose sale is recorded (the ledger's receivable, for this deal)."""
+    return deal.recognized_idr - (deal.paid_idr - deal.held_idr)
+
+
+@dataclass(frozen=True)
+class DealDocument:
+    """One of a deal's documents and the record it belongs to (the deal, a delivery, a handover, an invoice or a
+    payment)."""
+
+    document: Document
+    kind: str  # CONTRACT, SURAT_JALAN, BAST, INVOICE, PAYMENT_RECEIPT
+    record: Any
+
+
+def deal_documents(*, deal: Deal) -> list[DealDocument]:
+    """The deal's documents in the order they were issued."""
+    found: list[DealDocument] = []
+    if deal.contract_document is not None:
+        found.append(DealDocument(deal.contract_document, "CONTRACT", deal))
+    for delivery in deal.deliveries.all():
+        if delivery.transfer.document is not None:
+            found.append(DealDocument(delivery.transfer.document, "SURAT_JALAN", delivery))
+    found += [DealDocument(h.document, "BAST", h) for h in deal.handovers.all()]
+    found += [DealDocument(i.document, "INVOICE", i) for i in deal.invoices.all()]
+    found += [DealDocument(p.receipt, "PAYMENT_RECEIPT", p) for p in deal.payments.all() if p.receipt is not None]
+    return sorted(found, key=lambda d: (d.document.issued_at, d.document.pk))
+
+
+def deal_document(*, deal: Deal, number: str) -> DealDocument:
+    """Raises Document.DoesNotExist when the deal has no document numbered ``number``."""
+    for found in deal_documents(deal=deal):
+        if found.document.number == number.strip():
+            return found
+    raise Document.DoesNotExist(number)
