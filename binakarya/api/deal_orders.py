@@ -206,9 +206,7 @@ def deal_list(request: AuthenticatedRequest, status: str = "") -> dict[str, Any]
     return {"count": len(items), "items": items}
 
 
-@router.get(
-    "/deals/{number}", auth=STAFF_AUTH, response={200: DealOut, 401: ErrorOut, 404: ErrorOut}, summary="A deal"
-)
+@router.get("/deals/{number}", auth=STAFF_AUTH, response={200: DealOut, 401: ErrorOut, 404: ErrorOut}, summary="A deal")
 def deal_detail(request: AuthenticatedRequest, number: str) -> dict[str, Any]:
     return _fresh(request, number)
 
@@ -231,7 +229,9 @@ def delivery_post(request: AuthenticatedRequest, number: str, payload: DeliveryI
             .first()
         )
         if source is None:
-            raise ValidationError({"from_location": [_("Unknown location “%(code)s”.") % {"code": payload.from_location}]})
+            raise ValidationError(
+                {"from_location": [_("Unknown location “%(code)s”.") % {"code": payload.from_location}]}
+            )
     delivery = delivery_record(
         actor=request.auth,
         deal=deal,

@@ -9,6 +9,7 @@ from binakarya.backoffice.consignment import partner as consignment_partner_view
 from binakarya.backoffice.consignment import shelf as consignment_shelf_views
 from binakarya.backoffice.consignment import views as consignment_views
 from binakarya.backoffice.dashboard import views as dashboard_views
+from binakarya.backoffice.deals import deal_views
 from binakarya.backoffice.deals import views as deals_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
@@ -227,4 +228,13 @@ urlpatterns = [
     path("pengadaan/permintaan/<int:pk>/penawaran/", deals_views.quotation_create, name="deal_quote"),
     path("pengadaan/penawaran/<str:number>/", deals_views.quotation_detail, name="deal_quotation"),
     path("pengadaan/penawaran/<str:number>/pdf/", deals_views.quotation_pdf, name="deal_quotation_pdf"),
+    path("pengadaan/penawaran/<str:number>/terima/", deal_views.accept, name="deal_accept"),
+    path("pengadaan/kontrak/", deal_views.pipeline, name="deals"),
+    path("pengadaan/kontrak/<str:number>/", deal_views.deal_detail, name="deal"),
+    path("pengadaan/kontrak/<str:number>/kirim/", deal_views.delivery, name="deal_delivery"),
+    path("pengadaan/kontrak/<str:number>/bast/", deal_views.handover, name="deal_handover"),
+    path("pengadaan/kontrak/<str:number>/tagihan/", deal_views.invoice, name="deal_invoice"),
+    path("pengadaan/kontrak/<str:number>/bayar/", deal_views.payment, name="deal_payment"),
+    path("pengadaan/kontrak/<str:number>/batal/", deal_views.cancel, name="deal_cancel"),
+    path("pengadaan/kontrak/<str:number>/dokumen/<str:document>/pdf/", deal_views.document_pdf, name="deal_document"),
 ]
