@@ -1,10 +1,13 @@
 """Rupiah amounts are integers; this module formats them for people and reads them back as people type them.
 
-Both functions are pure (no database, no settings, no translation): the forms turn a
-:class:`RupiahFormatError`'s ``code`` into a message in the user's language.
+Every function is pure (no database, no settings, no translation): the forms turn a
+:class:`RupiahFormatError`'s ``code`` into a message in the user's language. The words of an amount or a
+date ("terbilang") are Indonesian whatever the reader's language: they are what Indonesian documents print.
 """
 
+import datetime
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 # The most digits an amount may have: more than any price or ledger column holds, and far below Python's
@@ -94,3 +97,93 @@ def format_percent(value: Decimal | float | int, *, decimal_separator: str = ","
     if text in ("-0", ""):
         text = "0"
     return text.replace(".", decimal_separator)
+
+
+# Amounts and dates in Indonesian words ("terbilang"), as a kuitansi, a contract or a BAST writes them -----------
+
+_ONES = ["", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"]
+_SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
+
+
+def _words(n: int) -> str:
+    if n < 12:
+        return _ONES[n]
+    if n < 20:
+        return f"{_ONES[n - 10]} belas"
+    if n < 100:
+        return f"{_ONES[n // 10]} puluh {_words(n % 10)}"
+    if n < 200:
+        return f"seratus {_words(n - 100)}"
+    if n < 1000:
+        return f"{_ONES[n // 100]} ratus {_words(n % 100)}"
+    if n < 2000:
+        return f"seribu {_words(n - 1000)}"
+    for size, name in _SCALES:
+        if n >= size:
+            return f"{_words(n // size)} {name} {_words(n % size)}"
+    raise AssertionError("unreachable: every n >= 1000 has a scale")  # pragma: no cover
+
+
+def number_in_words(n: int) -> str:
+    """A whole number in Indonesian words: ``25`` → "dua puluh lima", ``2026`` → "dua ribu dua puluh enam".
+
+    ``0`` is "nol"; a negative number starts with "minus".
+    """
+    if n < 0:
+        return f"minus {number_in_words(-n)}"
+    if n == 0:
+        return "nol"
+    return " ".join(_words(n).split())
+
+
+def rupiah_in_words(amount_idr: int) -> str:
+    """``1250000`` → "satu juta dua ratus lima puluh ribu rupiah" (Indonesian, as a kuitansi writes it)."""
+    if amount_idr <= 0:
+        return "nol rupiah"
+    return f"{number_in_words(amount_idr)} rupiah"
+
+
+WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+@dataclass(frozen=True)
+class DateInWords:
+    """A date as a berita acara opens: "Pada hari ini, Senin tanggal dua puluh lima bulan Mei tahun dua ribu
+    dua puluh enam". ``str()`` gives the words after "Pada hari ini, "."""
+
+    weekday: str
+    day: str
+    month: str
+    year: str
+
+    def __str__(self) -> str:
+        return f"{self.weekday} tanggal {self.day} bulan {self.month} tahun {self.year}"
+
+
+def date_in_words(date: datetime.date) -> DateInWords:
+    """``2026-05-25`` → Senin, "dua puluh lima", Mei, "dua ribu dua puluh enam"."""
+    return DateInWords(
+        weekday=WEEKDAYS[date.weekday()],
+        day=number_in_words(date.day),
+        month=MONTHS[date.month - 1],
+        year=number_in_words(date.year),
+    )
+
+
+def date_indonesian(date: datetime.date) -> str:
+    """``2026-05-25`` → "25 Mei 2026", whatever language is active."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"

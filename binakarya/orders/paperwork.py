@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from binakarya.core.audit import AuditAction, audit_record
+from binakarya.core.money import rupiah_in_words
 from binakarya.core.phone import display_phone
 from binakarya.core.types import Actor
 from binakarya.documents import numbers
@@ -111,37 +112,6 @@ def order_document_issue(*, actor: Actor, order: Order, kind: str) -> Document:
     order.save(update_fields=[field, "updated_at"])
     audit_record(actor=actor, action=AuditAction.ORDER_DOCUMENT_ISSUE, obj=order, kind=kind, document=document.number)
     return document
-
-
-# Rupiah in words, for the kuitansi ("terbilang") --------------------------------------------------------
-
-_ONES = ["", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"]
-
-
-def _words(n: int) -> str:
-    if n < 12:
-        return _ONES[n]
-    if n < 20:
-        return f"{_ONES[n - 10]} belas"
-    if n < 100:
-        return f"{_ONES[n // 10]} puluh {_words(n % 10)}".strip()
-    if n < 200:
-        return f"seratus {_words(n - 100)}".strip()
-    if n < 1000:
-        return f"{_ONES[n // 100]} ratus {_words(n % 100)}".strip()
-    if n < 2000:
-        return f"seribu {_words(n - 1000)}".strip()
-    for size, name in ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu")):
-        if n >= size:
-            return f"{_words(n // size)} {name} {_words(n % size)}".strip()
-    return ""  # pragma: no cover (every n >= 1000 is handled above)
-
-
-def rupiah_in_words(amount_idr: int) -> str:
-    """``1250000`` → "satu juta dua ratus lima puluh ribu rupiah" (Indonesian, as a kuitansi writes it)."""
-    if amount_idr <= 0:
-        return "nol rupiah"
-    return f"{' '.join(_words(amount_idr).split())} rupiah"
 
 
 # Rendering --------------------------------------------------------------------------------------------
