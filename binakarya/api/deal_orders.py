@@ -46,7 +46,7 @@ from binakarya.deals.services import (
 )
 from binakarya.documents.models import Document
 from binakarya.inventory.models import Location
-from binakarya.inventory.selectors import stock_move_locations_for
+from binakarya.inventory.selectors import stock_move_location_for
 
 router = Router(tags=["deals"])
 
@@ -223,15 +223,14 @@ def delivery_post(request: AuthenticatedRequest, number: str, payload: DeliveryI
     deal = selectors.deal_get(user=request.auth, number=number)
     source: Location | None = None
     if payload.from_location.strip():
-        source = (
-            stock_move_locations_for(user=request.auth)
-            .filter(organization=deal.organization, code=payload.from_location.strip())
-            .first()
-        )
-        if source is None:
+        try:
+            source = stock_move_location_for(
+                user=request.auth, organization=deal.organization, code=payload.from_location
+            )
+        except Location.DoesNotExist:
             raise ValidationError(
                 {"from_location": [_("Unknown location “%(code)s”.") % {"code": payload.from_location}]}
-            )
+            ) from None
     delivery = delivery_record(
         actor=request.auth,
         deal=deal,

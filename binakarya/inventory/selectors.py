@@ -74,12 +74,19 @@ def locations_for(
     )
 
 
-def stock_move_locations_for(*, user: Actor) -> QuerySet[Location]:
+def stock_move_locations_for(*, user: Actor, organization: Organization | None = None) -> QuerySet[Location]:
     """The active locations, transit and deals' buyer locations excluded, of the organizations whose stock
-    ``user`` may move: where a transfer may start or end."""
+    ``user`` may move (of ``organization`` only, when given): where a transfer may start or end."""
     return _locations(
-        scope(Location.objects.all(), user, roles=INVENTORY_ROLES, oversight=False), include_transit=False
+        scope(Location.objects.all(), user, roles=INVENTORY_ROLES, oversight=False),
+        organization=organization,
+        include_transit=False,
     ).exclude(kind=Location.Kind.BUYER)  # a deal's goods at the buyer move only through the deal
+
+
+def stock_move_location_for(*, user: Actor, organization: Organization, code: str) -> Location:
+    """One of the locations of ``stock_move_locations_for``. Raises Location.DoesNotExist."""
+    return stock_move_locations_for(user=user, organization=organization).get(code=code.strip())
 
 
 def location_for(*, user: Actor, code: str) -> Location:

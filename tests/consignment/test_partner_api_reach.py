@@ -47,6 +47,9 @@ REFUSED = {
     "/api/v1/rfqs/{rfq_id}",
     "/api/v1/quotations",
     "/api/v1/quotations/{number}",
+    "/api/v1/deals",
+    "/api/v1/deals/{number}",
+    "/api/v1/deals/{number}/documents/{document}/pdf",
 }
 
 # Query strings a path needs to be answered at all: the seller's organization, a SKU.
@@ -85,6 +88,7 @@ def walk(client, world, today):
         "session_id": 1,
         "payment_id": 1,
         "rfq_id": 1,
+        "document": "SJ-SMP-2026-00001",
         "provider": "manual",
         "year": today.year,
     }

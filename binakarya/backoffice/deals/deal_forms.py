@@ -56,7 +56,9 @@ class _LinesForm(forms.Form):
 
 
 class DeliveryForm(_LinesForm):
-    from_location = forms.ModelChoiceField(label=_("Leaves from"), queryset=None, empty_label=None)
+    from_location: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Leaves from"), queryset=None, empty_label=None
+    )
     delivered_on = date_field(label=_("Date"), required=True)
     vehicle = forms.CharField(label=_("Vehicle (plate number)"), max_length=60, required=False)
     driver = forms.CharField(label=_("Driver or courier"), max_length=120, required=False)

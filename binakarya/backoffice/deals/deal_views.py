@@ -134,7 +134,7 @@ def deal_detail(request: HttpRequest, number: str) -> HttpResponse:
 def delivery(request: HttpRequest, number: str) -> HttpResponse:
     deal = _deal(request, number)
     lines = list(deal.lines.all())
-    locations = stock_move_locations_for(user=request.user).filter(organization=deal.organization)
+    locations = stock_move_locations_for(user=request.user, organization=deal.organization)
     if request.method == "POST":
         form = deal_forms.DeliveryForm(request.POST, lines=lines, locations=locations)
         if form.is_valid():
