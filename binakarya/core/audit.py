@@ -99,6 +99,9 @@ class AuditAction(models.TextChoices):
     DEAL_TAX_SETTINGS = "deals.tax_settings"
     RFQ_SUBMIT = "deals.rfq_submit"
     QUOTATION_ISSUE = "deals.quotation_issue"
+    # deals: uniform size lists
+    SIZE_LIST_UPLOAD = "deals.size_list_upload"
+    PACKING_LIST_ISSUE = "deals.packing_list_issue"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"
