@@ -12,6 +12,7 @@ from binakarya.api import (
     catalog,
     consignment_returns,
     consignments,
+    deal_sizes,
     deals,
     documents,
     export,
@@ -65,3 +66,4 @@ api.add_router("", consignments.router)
 api.add_router("", consignment_returns.router)
 api.add_router("", listings.router)
 api.add_router("", deals.router)
+api.add_router("", deal_sizes.router)

@@ -9,6 +9,7 @@ from binakarya.backoffice.consignment import partner as consignment_partner_view
 from binakarya.backoffice.consignment import shelf as consignment_shelf_views
 from binakarya.backoffice.consignment import views as consignment_views
 from binakarya.backoffice.dashboard import views as dashboard_views
+from binakarya.backoffice.deals import sizes as deal_sizes
 from binakarya.backoffice.deals import views as deals_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
@@ -227,4 +228,9 @@ urlpatterns = [
     path("pengadaan/permintaan/<int:pk>/penawaran/", deals_views.quotation_create, name="deal_quote"),
     path("pengadaan/penawaran/<str:number>/", deals_views.quotation_detail, name="deal_quotation"),
     path("pengadaan/penawaran/<str:number>/pdf/", deals_views.quotation_pdf, name="deal_quotation_pdf"),
+    # Uniform size lists of a request, and their packing lists (deals/sizes.py)
+    path("pengadaan/permintaan/<int:pk>/ukuran/", deal_sizes.rfq_size_lists, name="deal_rfq_sizes"),
+    path("pengadaan/permintaan/<int:pk>/ukuran/templat/", deal_sizes.size_template, name="deal_size_template"),
+    path("pengadaan/ukuran/<int:pk>/", deal_sizes.size_list_detail, name="deal_size_list"),
+    path("pengadaan/ukuran/<int:pk>/kemasan/", deal_sizes.packing_list, name="deal_packing_list"),
 ]
