@@ -57,7 +57,9 @@ def filled_list(product, rows: list[tuple[Any, ...]], *, header: list[str] | Non
             sheet.cell(row=HEADER_ROW, column=i, value=text)
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=2):
-            sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
+            cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # typed as text, as a spreadsheet keeps '=... when asked to
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -69,7 +71,7 @@ PEOPLE = [
     ("Siti Rahmawati", "198502022010012002", "Bagian Umum", "S", None, "lengan panjang"),
     ("Dwi Prasetyo", "", "Bagian Umum", "L", 1, ""),
     ("Rina Kusuma", "199003032015032003", "Dinas Kominfo", "m", 2, ""),
-    ("Bambang Sutrisno", "", "Dinas Kominfo", "XL", 1, ""),
+    ("Bagus Sutrisno", "", "Dinas Kominfo", "XL", 1, ""),
     ("Yuli Astuti", "", "Dinas Pendidikan", "L", "1", ""),
     ("Hendra Gunawan", "", "Dinas Pendidikan", "PBG-KMJ-M", 1.0, ""),
 ]

@@ -265,7 +265,7 @@ def test_the_template_offers_the_sizes_as_a_dropdown_in_the_request_language(uni
         "Jumlah / Quantity",
         "Catatan / Note",
     ]
-    assert sheet.title == "Daftar Ukuran"
+    assert sheet.title == "Daftar ukuran"
     assert [tuple(c.value for c in row) for row in sizes.iter_rows()] == [
         ("Ukuran / Size", "SKU"),
         ("S", "PBG-KMJ-S"),
