@@ -47,6 +47,8 @@ REFUSED = {
     "/api/v1/rfqs/{rfq_id}",
     "/api/v1/quotations",
     "/api/v1/quotations/{number}",
+    "/api/v1/size-lists",
+    "/api/v1/size-lists/{size_list_id}",
 }
 
 # Query strings a path needs to be answered at all: the seller's organization, a SKU.
@@ -85,6 +87,7 @@ def walk(client, world, today):
         "session_id": 1,
         "payment_id": 1,
         "rfq_id": 1,
+        "size_list_id": 1,
         "provider": "manual",
         "year": today.year,
     }
