@@ -20,7 +20,7 @@ SHIRT_SKU = "TMN-SKP-002"  # Kemeja Batik Tulis Kopi Pria, M (TMN-SKP-003 is L)
 AGENCY = "Bagian Organisasi Setda Kabupaten Bondowoso"
 HEADER_ROW = 4  # the template's header row, under its three title rows
 # (name, NIP, unit, size, quantity): the buyer's own staff, who may appear on the buyer's packing list.
-PEOPLE = [
+PEOPLE: list[tuple[str, str, str, str, int]] = [
     ("Agus Salim", "197805122006041003", "Bagian Organisasi", "L", 1),
     ("Dewi Lestari", "198203152009022004", "Bagian Organisasi", "M", 1),
     ("Fitri Handayani", "", "Bagian Organisasi", "M", 1),
@@ -35,9 +35,11 @@ PEOPLE = [
 def _filled(template: bytes) -> bytes:
     book = load_workbook(io.BytesIO(template))
     sheet = book.worksheets[0]
-    for offset, values in enumerate(PEOPLE, start=1):
-        for column, value in enumerate(values, start=2):
-            sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
+    for offset, (name, nip, unit, size, quantity) in enumerate(PEOPLE, start=1):
+        row = HEADER_ROW + offset
+        for column, text in enumerate((name, nip, unit, size), start=2):
+            sheet.cell(row=row, column=column, value=text)
+        sheet.cell(row=row, column=6, value=quantity)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
