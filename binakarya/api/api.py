@@ -13,6 +13,7 @@ from binakarya.api import (
     consignment_returns,
     consignments,
     deal_orders,
+    deal_sizes,
     deals,
     documents,
     export,
@@ -67,3 +68,4 @@ api.add_router("", consignment_returns.router)
 api.add_router("", listings.router)
 api.add_router("", deals.router)
 api.add_router("", deal_orders.router)
+api.add_router("", deal_sizes.router)

@@ -38,6 +38,8 @@ from binakarya.deals.services import (
     quotation_issue,
     rfq_submit,
 )
+from binakarya.deals.size_selectors import size_list_get
+from binakarya.deals.sizes import quotation_issue_sized, size_list_lines
 from binakarya.deals.throttle import rfq_attempt
 from binakarya.documents.renderers import quotation_pdf
 from binakarya.organizations.models import Organization
@@ -223,12 +225,28 @@ def quotation_create(request: AuthenticatedRequest, payload: QuotationIn) -> Sta
     to the seller's setting. PPN follows the seller's tax settings."""
     user = request.auth
     rfq = selectors.rfq_get(user=user, pk=payload.rfq) if payload.rfq is not None else None
+    lines = [QuotationLineInput(line.sku, line.quantity, line.unit_price_idr) for line in payload.lines]
+    if payload.size_list is not None:  # a uniform order: deal_sizes.py, docs/deals.md "Uniform size lists"
+        size_list = size_list_get(user=user, pk=payload.size_list)
+        rfq = rfq or size_list.rfq
+        quotation = quotation_issue_sized(
+            actor=user,
+            organization=size_list.organization,
+            size_lists=[size_list],
+            lines=size_list_lines(size_lists=[size_list], lines=lines),
+            buyer=payload.buyer or size_list.buyer,
+            valid_days=payload.valid_days,
+            discount_bp=payload.discount_bp,
+            rfq=rfq,
+            note=payload.note,
+        )
+        return Status(201, _quotation_out(request, selectors.quotation_get(user=user, number=quotation.number)))
     organization = _seller(user, payload, rfq)
     quotation = quotation_issue(
         actor=user,
         organization=organization,
         buyer=payload.buyer,
-        lines=[QuotationLineInput(line.sku, line.quantity, line.unit_price_idr) for line in payload.lines],
+        lines=lines,
         valid_days=payload.valid_days,
         discount_bp=payload.discount_bp,
         rfq=rfq,

@@ -10,6 +10,7 @@ from binakarya.backoffice.consignment import shelf as consignment_shelf_views
 from binakarya.backoffice.consignment import views as consignment_views
 from binakarya.backoffice.dashboard import views as dashboard_views
 from binakarya.backoffice.deals import deal_views
+from binakarya.backoffice.deals import sizes as deal_sizes
 from binakarya.backoffice.deals import views as deals_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
@@ -237,4 +238,9 @@ urlpatterns = [
     path("pengadaan/kontrak/<str:number>/bayar/", deal_views.payment, name="deal_payment"),
     path("pengadaan/kontrak/<str:number>/batal/", deal_views.cancel, name="deal_cancel"),
     path("pengadaan/kontrak/<str:number>/dokumen/<str:document>/pdf/", deal_views.document_pdf, name="deal_document"),
+    # Uniform size lists of a request, and their packing lists (deals/sizes.py)
+    path("pengadaan/permintaan/<int:pk>/ukuran/", deal_sizes.rfq_size_lists, name="deal_rfq_sizes"),
+    path("pengadaan/permintaan/<int:pk>/ukuran/templat/", deal_sizes.size_template, name="deal_size_template"),
+    path("pengadaan/ukuran/<int:pk>/", deal_sizes.size_list_detail, name="deal_size_list"),
+    path("pengadaan/ukuran/<int:pk>/kemasan/", deal_sizes.packing_list, name="deal_packing_list"),
 ]

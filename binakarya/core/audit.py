@@ -105,6 +105,9 @@ class AuditAction(models.TextChoices):
     DEAL_INVOICE = "deals.invoice"
     DEAL_PAYMENT = "deals.payment"
     DEAL_CANCEL = "deals.cancel"
+    # deals: uniform size lists
+    SIZE_LIST_UPLOAD = "deals.size_list_upload"
+    PACKING_LIST_ISSUE = "deals.packing_list_issue"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"

@@ -1,6 +1,6 @@
 """Row locks of deals, taken in primary-key order."""
 
-from binakarya.deals.models import Deal, Quotation, Rfq
+from binakarya.deals.models import Deal, Quotation, Rfq, SizeList
 
 
 def rfq_lock(*, pk: int) -> Rfq:
@@ -17,3 +17,8 @@ def deal_lock(*, pk: int) -> Deal:
     """Lock one deal: its deliveries, handovers, invoices and payments happen one at a time, so its figures
     and its lines' counts stay right."""
     return Deal.objects.select_for_update().select_related("organization", "buyer_organization", "location").get(pk=pk)
+
+
+def size_list_lock(*, pk: int) -> SizeList:
+    """Lock one size list (FOR UPDATE) while its packing list's document is issued."""
+    return SizeList.objects.select_for_update().filter(pk=pk).order_by("pk").get()

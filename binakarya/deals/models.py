@@ -469,3 +469,76 @@ class DealPayment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.deal_id}: {self.amount_idr}"
+
+
+# Uniform size lists (issue 13: the Bondowoso batik uniform case) ---------------------------------------
+# Who wears which size of one garment product, uploaded as an XLSX (deals.sizes, deals.size_selectors,
+# docs/deals.md "Uniform size lists"). The names are the buyer's own staff: they may appear on the buyer's
+# packing list. A maker never appears on anything made from a size list.
+
+
+class SizeList(TimeStampedModel):
+    """A buyer's size list for one garment product, from one XLSX file: its rows become quantities per variant.
+
+    A newer list for the same request and product replaces the current one (``REPLACED``); the same file
+    (``sha256``) is recognised and not saved twice. The packing list's document is issued once, on first use.
+    """
+
+    class Status(models.TextChoices):
+        CURRENT = "CURRENT", _("Current")
+        REPLACED = "REPLACED", _("Replaced by a newer list")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="size_lists")
+    rfq = models.ForeignKey(Rfq, on_delete=models.PROTECT, null=True, blank=True, related_name="size_lists")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    buyer = models.CharField(_("buyer"), max_length=200)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.CURRENT)
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64)
+    persons = models.PositiveIntegerField(_("persons"))
+    units = models.PositiveIntegerField(_("pieces"))
+    language = models.CharField(max_length=8, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    quotations = models.ManyToManyField(Quotation, blank=True, related_name="size_lists")
+    packing_document = models.OneToOneField(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="size_list"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("size list")
+        verbose_name_plural = _("size lists")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "rfq", "sha256"], name="size_list_file_once", nulls_distinct=False
+            ),
+            models.CheckConstraint(condition=Q(units__gte=models.F("persons")), name="size_list_units_cover_persons"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buyer}: {self.persons} × {self.product_id}"
+
+
+class SizeListRow(models.Model):
+    """One person on a size list: ``row_number`` is the row the spreadsheet gave it."""
+
+    size_list = models.ForeignKey(SizeList, on_delete=models.CASCADE, related_name="rows")
+    row_number = models.PositiveIntegerField(_("row"))
+    name = models.CharField(_("name"), max_length=120)
+    nip = models.CharField(_("NIP / ID"), max_length=30, blank=True)
+    unit = models.CharField(_("unit (bagian)"), max_length=120, blank=True)
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(_("quantity"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["row_number", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="size_list_row_quantity_positive"),
+            models.UniqueConstraint(fields=["size_list", "row_number"], name="size_list_row_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.row_number}: {self.name}"

@@ -50,6 +50,8 @@ REFUSED = {
     "/api/v1/deals",
     "/api/v1/deals/{number}",
     "/api/v1/deals/{number}/documents/{document}/pdf",
+    "/api/v1/size-lists",
+    "/api/v1/size-lists/{size_list_id}",
 }
 
 # Query strings a path needs to be answered at all: the seller's organization, a SKU.
@@ -89,6 +91,7 @@ def walk(client, world, today):
         "payment_id": 1,
         "rfq_id": 1,
         "document": "SJ-SMP-2026-00001",
+        "size_list_id": 1,
         "provider": "manual",
         "year": today.year,
     }

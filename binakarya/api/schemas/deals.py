@@ -71,6 +71,13 @@ class QuotationIn(Schema):
     valid_days: int | None = Field(None, ge=0, le=32_767)
     discount_bp: int = Field(0, ge=0, le=2_147_483_647, description="Discount in basis points (500 = 5 %).")
     note: str = Field("", max_length=5000)
+    size_list: int | None = Field(
+        None,
+        ge=1,
+        le=2**63 - 1,
+        description="A size list's id: lines missing for its sizes are added at the list price with its totals; "
+        "each size must be quoted at least as many times as the list counts (docs/deals.md).",
+    )
 
 
 class QuotationLineOut(Schema):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from binakarya.backoffice.access import records_sales
 from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, pdf_response, site_base_url
-from binakarya.backoffice.deals import forms
+from binakarya.backoffice.deals import forms, sizes
 from binakarya.backoffice.fields import basis_points
 from binakarya.core.types import Actor
 from binakarya.deals import selectors
@@ -66,7 +66,13 @@ def rfq_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "backoffice/deal_rfq.html",
-        {"section": "deals", "rfq": rfq, "row": row, "quotations": list(rfq.quotations.all())},
+        {
+            "section": "deals",
+            "rfq": rfq,
+            "row": row,
+            "quotations": list(rfq.quotations.all()),
+            "size_lists": sizes.rfq_size_summary(user=request.user, rfq=rfq),
+        },
     )
 
 
@@ -94,15 +100,15 @@ def quotation_create(request: HttpRequest, pk: int) -> HttpResponse:
             if line.variant is not None:
                 initial |= {f"sku_{i}": line.variant.sku, f"price_{i}": line.variant.price_idr}
             initial[f"quantity_{i}"] = line.quantity
-        form = forms.QuotationForm(initial=initial, rows=len(lines) + 1)
+        initial, filled = sizes.quote_initial(user=user, rfq=rfq, initial=initial, rows=len(lines))
+        form = forms.QuotationForm(initial=initial, rows=filled + 1)
     else:
         form = forms.QuotationForm(request.POST, rows=_row_count(request, len(lines) + 1))
         if "_add_line" not in request.POST and form.is_valid():
             data = form.cleaned_data
             try:
-                quotation = deal_services.quotation_issue(
+                quotation = sizes.quotation_issue(  # covers the request's size lists, if any
                     actor=user,
-                    organization=rfq.organization,
                     buyer=data["buyer"],
                     lines=[deal_services.QuotationLineInput(*line) for line in form.lines()],
                     valid_days=data["valid_days"],
@@ -118,7 +124,14 @@ def quotation_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "backoffice/deal_quote.html",
-        {"section": "deals", "rfq": rfq, "lines": lines, "form": form, "settings": settings},
+        {
+            "section": "deals",
+            "rfq": rfq,
+            "lines": lines,
+            "form": form,
+            "settings": settings,
+            "size_lists": sizes.rfq_size_summary(user=user, rfq=rfq),
+        },
         status=400 if request.method == "POST" and form.errors else 200,
     )
 
@@ -138,6 +151,7 @@ def quotation_detail(request: HttpRequest, number: str) -> HttpResponse:
             "discount_percent": quotation.discount_bp / 100,
             "ppn_percent": quotation.ppn_rate_bp / 100,
             "fund_short_idr": max(quotation.capital_needed_idr - max(quotation.capital_fund_idr, 0), 0),
+            "size_lists": sizes.quotation_size_summary(user=request.user, quotation=quotation),
         },
     )
 
