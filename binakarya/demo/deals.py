@@ -3,14 +3,26 @@ Sekar Kopi Tamanan for its men's batik shirt (sizes M and L), with a size list o
 units, uploaded through ``deals.sizes`` as the operator would. Running it again changes nothing (the RFQ is
 found by its agency, the list by its file)."""
 
+import datetime
 import io
 
 from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from binakarya.catalog.models import Variant
-from binakarya.deals.models import Rfq
-from binakarya.deals.services import Contact, RfqLineInput, rfq_submit
+from binakarya.deals.models import Deal, Rfq
+from binakarya.deals.services import (
+    Contact,
+    DealLineInput,
+    QuotationLineInput,
+    RfqLineInput,
+    delivery_record,
+    quotation_accept,
+    quotation_issue,
+    rfq_submit,
+)
 from binakarya.deals.sizes import size_list_upload, size_template
 from binakarya.organizations.models import Organization
 
@@ -77,3 +89,54 @@ def uniform_order_ensure(orgs: dict[str, Organization]) -> int:
             rfq=rfq,
         ).created
     )
+
+
+# A demo deal (the DLH PKP chain): after the 36 bins and 60 dustpans of the field report, the agency asks for a
+# few more for another park; Rutan Purbalingga quotes, the agency's surat pesanan is recorded, and the bins have
+# gone out in a first delivery. The rest (the dustpans, the BAST, the bill, the payment) is left to try.
+DEAL_SELLER = "rutan-purbalingga"
+DEAL_STAFF = "admin.purbalingga"
+DEAL_AGENCY = "DLH PKP Kabupaten Purbalingga"
+DEAL_LINES = [("PBG-BMB-001", 6, 150_000), ("PBG-BMB-002", 5, 35_000)]
+FIRST_DELIVERY = [("PBG-BMB-001", 2)]  # what the store holds today; the rest waits for the workshop
+
+
+@transaction.atomic
+def deal_ensure(orgs: dict[str, Organization]) -> int:
+    """The demo deal when the seller has none; how many deals were made (0 or 1)."""
+    seller = orgs.get(DEAL_SELLER)
+    staff = User.objects.filter(username=DEAL_STAFF).first()
+    if seller is None or staff is None or Deal.objects.filter(organization=seller).exists():
+        return 0
+    today = timezone.localdate()
+    rfq = rfq_submit(
+        actor=None,
+        agency=DEAL_AGENCY,
+        contact=Contact("Ibu Sri Lestari", "0812 2700 1111", "dlh@purbalinggakab.go.id"),
+        # Descriptions, not SKUs: the request stands even when the demo runs without photos (unpublished).
+        lines=[
+            RfqLineInput("", "Tempat sampah bambu untuk taman kota", DEAL_LINES[0][1]),
+            RfqLineInput("", "Pengki bambu", DEAL_LINES[1][1]),
+        ],
+        seller=seller,
+        needed_by=today + datetime.timedelta(days=5),
+        delivery_place="Taman Kota Usman Janatin, Purbalingga",
+        language="id",
+    )
+    quotation = quotation_issue(
+        actor=staff,
+        organization=seller,
+        buyer=DEAL_AGENCY,
+        lines=[QuotationLineInput(sku, quantity, price) for sku, quantity, price in DEAL_LINES],
+        rfq=rfq,
+        today=today,
+    )
+    deal = quotation_accept(actor=staff, quotation=quotation, po_number="027/211/DLH-PKP/2026", po_date=today)
+    delivery_record(
+        actor=staff,
+        deal=deal,
+        lines=[DealLineInput(sku, quantity) for sku, quantity in FIRST_DELIVERY],
+        vehicle="R 8123 KA",
+        driver="Pak Darto",
+    )
+    return 1

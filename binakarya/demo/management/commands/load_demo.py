@@ -16,7 +16,7 @@ from binakarya.catalog.placeholders import placeholder_jpeg
 from binakarya.catalog.services import VariantInput, photo_add, producer_create, product_create
 from binakarya.demo import data as demo
 from binakarya.demo.consignment import consignments_ensure
-from binakarya.demo.deals import uniform_order_ensure
+from binakarya.demo.deals import deal_ensure, uniform_order_ensure
 from binakarya.demo.orders import orders_ensure, shops_ensure
 from binakarya.inventory.models import Location, StockBalance
 from binakarya.inventory.services import transfer_receive, transfer_send
@@ -67,10 +67,11 @@ class Command(BaseCommand):
         # After the photos: the web order needs its product public.
         orders = orders_ensure(orgs)
         size_lists = uniform_order_ensure(orgs)
+        deals = deal_ensure(orgs)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({len(created_products)} new products, {shops} new shops, {orders} new orders, "
-                f"{agreements} new consignment agreements, {size_lists} new uniform size lists)."
+                f"{agreements} new consignment agreements, {size_lists} new uniform size lists, {deals} new deals)."
             )
         )
         self._print_users()
