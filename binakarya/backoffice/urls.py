@@ -10,6 +10,7 @@ from binakarya.backoffice.consignment import shelf as consignment_shelf_views
 from binakarya.backoffice.consignment import views as consignment_views
 from binakarya.backoffice.dashboard import views as dashboard_views
 from binakarya.backoffice.deals import views as deals_views
+from binakarya.backoffice.exports import views as exports_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
 from binakarya.backoffice.orders import views as orders_views
@@ -227,4 +228,13 @@ urlpatterns = [
     path("pengadaan/permintaan/<int:pk>/penawaran/", deals_views.quotation_create, name="deal_quote"),
     path("pengadaan/penawaran/<str:number>/", deals_views.quotation_detail, name="deal_quotation"),
     path("pengadaan/penawaran/<str:number>/pdf/", deals_views.quotation_pdf, name="deal_quotation_pdf"),
+    # Export: inquiries from buyers abroad, pro-forma invoices and packing lists, the SKA checklist (exports)
+    path("ekspor/", exports_views.inquiry_list, name="export_inquiries"),
+    path("ekspor/pengaturan/", exports_views.exporter_settings, name="export_settings"),
+    path("ekspor/permintaan/<int:pk>/", exports_views.inquiry_detail, name="export_inquiry"),
+    path("ekspor/permintaan/<int:pk>/tutup/", exports_views.inquiry_close, name="export_inquiry_close"),
+    path("ekspor/permintaan/<int:pk>/proforma/", exports_views.proforma_create, name="export_proforma_create"),
+    path("ekspor/permintaan/<int:pk>/ska/<slug:item>/", exports_views.checklist_mark, name="export_checklist_mark"),
+    path("ekspor/proforma/<str:number>/", exports_views.proforma_detail, name="export_proforma"),
+    path("ekspor/proforma/<str:number>/<slug:kind>.pdf", exports_views.proforma_pdf, name="export_proforma_pdf"),
 ]

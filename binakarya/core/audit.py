@@ -99,6 +99,12 @@ class AuditAction(models.TextChoices):
     DEAL_TAX_SETTINGS = "deals.tax_settings"
     RFQ_SUBMIT = "deals.rfq_submit"
     QUOTATION_ISSUE = "deals.quotation_issue"
+    # exports
+    EXPORT_INQUIRY_SUBMIT = "exports.inquiry_submit"
+    EXPORT_INQUIRY_CLOSE = "exports.inquiry_close"
+    EXPORTER_SETTINGS = "exports.exporter_settings"
+    PROFORMA_ISSUE = "exports.proforma_issue"
+    EXPORT_CHECKLIST_MARK = "exports.checklist_mark"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"
