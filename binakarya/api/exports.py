@@ -42,7 +42,7 @@ from binakarya.organizations.models import Organization
 router = Router(tags=["export"])
 
 
-class _OptionalSession(SessionAuth):
+class OptionalSessionAuth(SessionAuth):  # the same scheme as the deals router's (one name in the OpenAPI schema)
     """A signed-in session when there is one; never a refusal."""
 
     def __call__(self, request: HttpRequest) -> Any:
@@ -173,7 +173,7 @@ def _checklist_out(inquiry: ExportInquiry) -> dict[str, Any]:
 
 @router.post(
     "/export-inquiries",
-    auth=[ApiTokenAuth(), _OptionalSession(), _Public()],
+    auth=[ApiTokenAuth(), OptionalSessionAuth(), _Public()],
     throttle=[InquiryThrottle()],
     response={201: ExportInquiryOut, 400: FieldErrorsOut, 422: FieldErrorsOut, 429: ErrorOut},
     summary="Ask a seller for an export quote (public, throttled)",

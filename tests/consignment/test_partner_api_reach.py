@@ -47,6 +47,11 @@ REFUSED = {
     "/api/v1/rfqs/{rfq_id}",
     "/api/v1/quotations",
     "/api/v1/quotations/{number}",
+    "/api/v1/export-inquiries",
+    "/api/v1/export-inquiries/{inquiry_id}",
+    "/api/v1/export-inquiries/{inquiry_id}/checklist",
+    "/api/v1/exporter-settings",
+    "/api/v1/proformas/{number}",
 }
 
 # Query strings a path needs to be answered at all: the seller's organization, a SKU.
@@ -85,6 +90,7 @@ def walk(client, world, today):
         "session_id": 1,
         "payment_id": 1,
         "rfq_id": 1,
+        "inquiry_id": 1,
         "provider": "manual",
         "year": today.year,
     }
