@@ -170,6 +170,21 @@ def test_another_sellers_staff_get_404(client, world, inquiry):
     assert not Proforma.objects.exists() and not ChecklistMark.objects.exists()
 
 
+def test_another_sellers_staff_get_404_on_the_proforma_and_its_pdfs(client, world, inquiry):
+    from binakarya.exports.services import ProformaInput, proforma_issue
+
+    proforma = proforma_issue(actor=world["admin"], inquiry=inquiry, data=ProformaInput())
+    client.force_login(world["other_admin"])
+
+    answers = [
+        client.get(reverse("backoffice:export_proforma", args=[proforma.number])),
+        client.get(reverse("backoffice:export_proforma_pdf", args=[proforma.number, "proforma"])),
+        client.get(reverse("backoffice:export_proforma_pdf", args=[proforma.number, "packing-list"])),
+    ]
+
+    assert [a.status_code for a in answers] == [404] * 3
+
+
 def test_staff_without_a_sales_role_are_refused(client, world):
     from binakarya.organizations.models import Role
     from tests.factories import MembershipFactory, UserFactory
