@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "binakarya.pos",
     "binakarya.consignment",
     "binakarya.deals",
+    "binakarya.exports",
     "binakarya.accounts",
     "binakarya.demo",
     "binakarya.storefront",

@@ -16,6 +16,7 @@ DOMAIN_APPS = (
     "accounts",
     "catalog",
     "deals",
+    "exports",
     "core",
     "documents",
     "inventory",

@@ -17,6 +17,7 @@ from binakarya.api import (
     deals,
     documents,
     export,
+    exports,
     impact,
     inventory,
     ledger,
@@ -41,7 +42,8 @@ api = NinjaAPI(
     "sales, returns, makers' premi statements and payouts, split rules, capital funds and PNBP; "
     "public impact figures; web and WhatsApp orders, their payments and fulfilment, shop settings and rates; "
     "consignment agreements with outlets, goods placed there and the outlets' sales; "
-    "requests for quotation and quotations for agencies and bulk buyers. "
+    "requests for quotation and quotations for agencies and bulk buyers; "
+    "export inquiries, pro-forma invoices, packing lists and the certificate-of-origin checklist. "
     "Money is integer rupiah (`*_idr`). See docs/api.md.",
     urls_namespace="api",
     docs_url="/docs" if LOCAL_DOCS else None,
@@ -69,3 +71,4 @@ api.add_router("", listings.router)
 api.add_router("", deals.router)
 api.add_router("", deal_orders.router)
 api.add_router("", deal_sizes.router)
+api.add_router("", exports.router)

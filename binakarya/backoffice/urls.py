@@ -12,6 +12,7 @@ from binakarya.backoffice.dashboard import views as dashboard_views
 from binakarya.backoffice.deals import deal_views
 from binakarya.backoffice.deals import sizes as deal_sizes
 from binakarya.backoffice.deals import views as deals_views
+from binakarya.backoffice.exports import views as exports_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
 from binakarya.backoffice.orders import views as orders_views
@@ -243,4 +244,13 @@ urlpatterns = [
     path("pengadaan/permintaan/<int:pk>/ukuran/templat/", deal_sizes.size_template, name="deal_size_template"),
     path("pengadaan/ukuran/<int:pk>/", deal_sizes.size_list_detail, name="deal_size_list"),
     path("pengadaan/ukuran/<int:pk>/kemasan/", deal_sizes.packing_list, name="deal_packing_list"),
+    # Export: inquiries from buyers abroad, pro-forma invoices and packing lists, the SKA checklist (exports)
+    path("ekspor/", exports_views.inquiry_list, name="export_inquiries"),
+    path("ekspor/pengaturan/", exports_views.exporter_settings, name="export_settings"),
+    path("ekspor/permintaan/<int:pk>/", exports_views.inquiry_detail, name="export_inquiry"),
+    path("ekspor/permintaan/<int:pk>/tutup/", exports_views.inquiry_close, name="export_inquiry_close"),
+    path("ekspor/permintaan/<int:pk>/proforma/", exports_views.proforma_create, name="export_proforma_create"),
+    path("ekspor/permintaan/<int:pk>/ska/<slug:item>/", exports_views.checklist_mark, name="export_checklist_mark"),
+    path("ekspor/proforma/<str:number>/", exports_views.proforma_detail, name="export_proforma"),
+    path("ekspor/proforma/<str:number>/<slug:kind>.pdf", exports_views.proforma_pdf, name="export_proforma_pdf"),
 ]

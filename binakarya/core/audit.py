@@ -108,6 +108,12 @@ class AuditAction(models.TextChoices):
     # deals: uniform size lists
     SIZE_LIST_UPLOAD = "deals.size_list_upload"
     PACKING_LIST_ISSUE = "deals.packing_list_issue"
+    # exports
+    EXPORT_INQUIRY_SUBMIT = "exports.inquiry_submit"
+    EXPORT_INQUIRY_CLOSE = "exports.inquiry_close"
+    EXPORTER_SETTINGS = "exports.exporter_settings"
+    PROFORMA_ISSUE = "exports.proforma_issue"
+    EXPORT_CHECKLIST_MARK = "exports.checklist_mark"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binakarya.storefront import views
+from binakarya.storefront import export_views, views
 
 app_name = "storefront"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("verifikasi/<str:code>/", views.verify, name="verify"),
     path("pengadaan/permintaan/", views.rfq_form, name="rfq"),
     path("pengadaan/permintaan/terkirim/", views.rfq_sent, name="rfq_sent"),
+    # Export buyers (issue 13): the inquiry form and the buyer's own page with their documents
+    path("ekspor/permintaan/", export_views.inquiry_form, name="export_inquiry"),
+    path("ekspor/permintaan/terkirim/", export_views.inquiry_sent, name="export_inquiry_sent"),
+    path("ekspor/dokumen/<str:token>/", export_views.buyer_documents, name="export_documents"),
+    path("ekspor/dokumen/<str:token>/<str:number>.pdf", export_views.buyer_document_pdf, name="export_document_pdf"),
     path("keranjang/", views.cart_page, name="cart"),
     path("keranjang/tambah/", views.cart_add, name="cart_add"),
     path("keranjang/ubah/", views.cart_update, name="cart_update"),

@@ -42,6 +42,7 @@ def test_the_areas_are_packages():
         "consignment",
         "dashboard",
         "deals",
+        "exports",
         "ledger",
         "makers",
         "orders",

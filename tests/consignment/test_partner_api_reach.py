@@ -52,6 +52,11 @@ REFUSED = {
     "/api/v1/deals/{number}/documents/{document}/pdf",
     "/api/v1/size-lists",
     "/api/v1/size-lists/{size_list_id}",
+    "/api/v1/export-inquiries",
+    "/api/v1/export-inquiries/{inquiry_id}",
+    "/api/v1/export-inquiries/{inquiry_id}/checklist",
+    "/api/v1/exporter-settings",
+    "/api/v1/proformas/{number}",
 }
 
 # Query strings a path needs to be answered at all: the seller's organization, a SKU.
@@ -92,6 +97,7 @@ def walk(client, world, today):
         "rfq_id": 1,
         "document": "SJ-SMP-2026-00001",
         "size_list_id": 1,
+        "inquiry_id": 1,
         "provider": "manual",
         "year": today.year,
     }

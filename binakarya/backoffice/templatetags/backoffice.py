@@ -61,6 +61,7 @@ def staff_sections(context: template.Context) -> dict[str, Any]:
     # Consignment (titip jual): the seller's staff who record sales; outlet partners have a menu of their own.
     sections["consignment"] = sections["records_sales"]
     sections["deals"] = sections["records_sales"]
+    sections["exports"] = sections["records_sales"]
     candidates = [
         (sections["records_production"], "lot_create", _("Record a lot"), "lots", True),
         (sections["records_sales"], "sale_create", _("Record a sale"), "sales", True),

@@ -1,0 +1,77 @@
+"""Forms of the export pages: the pro-forma invoice (currency, terms, freight and insurance, priced lines), a
+checklist item's reference and the seller's exporter settings. They only parse; exports.services checks."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from binakarya.backoffice.fields import OrganizationChoiceField, number_field, offer_organizations, rupiah_field
+from binakarya.exports.models import Currency, Incoterm
+
+MAX_ROWS = 30
+
+
+class ProformaForm(forms.Form):
+    """A pro-forma invoice for an inquiry: ``rows`` lines of SKU, quantity and unit price in rupiah (empty rows
+    are skipped), the currency, Incoterm and place, payment terms, validity, freight and insurance (CIF)."""
+
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
+    incoterm = forms.ChoiceField(label=_("Incoterm"), choices=Incoterm.choices)
+    place = forms.CharField(label=_("Named port or place"), max_length=200, required=False)
+    payment_terms = forms.CharField(
+        label=_("Payment terms"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    valid_days = number_field(label=_("Valid for (days)"), required=False, max_value=32_767)
+    freight_idr = rupiah_field(label=_("Freight, CIF only (Rp)"))
+    insurance_idr = rupiah_field(label=_("Insurance, CIF only (Rp)"))
+    note = forms.CharField(
+        label=_("Note (optional)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    rows = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ROWS, required=False)
+
+    def __init__(self, *args: Any, rows: int = 2, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row_count = max(1, min(rows, MAX_ROWS))
+        self.initial.setdefault("rows", self.row_count)
+        for i in range(self.row_count):
+            self.fields[f"sku_{i}"] = forms.CharField(label=_("SKU"), max_length=40, required=False)
+            self.fields[f"quantity_{i}"] = number_field(label=_("Quantity"), max_value=1_000_000)
+            self.fields[f"price_{i}"] = rupiah_field(label=_("Unit price (Rp)"))
+
+    def line_rows(self) -> list[dict[str, Any]]:
+        return [
+            {"sku": self[f"sku_{i}"], "quantity": self[f"quantity_{i}"], "price": self[f"price_{i}"]}
+            for i in range(self.row_count)
+        ]
+
+    def lines(self) -> list[tuple[str, int, int]]:
+        """(SKU, quantity, unit price) of each filled row."""
+        data = self.cleaned_data
+        found = []
+        for i in range(self.row_count):
+            sku = (data.get(f"sku_{i}") or "").strip()
+            quantity = data.get(f"quantity_{i}")
+            price = data.get(f"price_{i}")
+            if sku or quantity or price:
+                found.append((sku, quantity or 0, price or 0))
+        return found
+
+
+class ChecklistMarkForm(forms.Form):
+    reference = forms.CharField(label=_("Reference"), max_length=200, required=False)
+    done = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+
+
+class ExporterSettingsForm(forms.Form):
+    organization = OrganizationChoiceField()
+    nib = forms.CharField(label=_("NIB (business identification number)"), max_length=40, required=False)
+    npwp = forms.CharField(label=_("NPWP (tax number)"), max_length=40, required=False)
+    bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
+    bank_account_name = forms.CharField(label=_("Account name"), max_length=120, required=False)
+    bank_account_number = forms.CharField(label=_("Account number"), max_length=40, required=False)
+    swift_code = forms.CharField(label=_("SWIFT code"), max_length=20, required=False)
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offer_organizations(self, organizations)

@@ -1,0 +1,147 @@
+"""An export world (tests/exports): Rutan Kelas IIB Sumenep sells whips (pecut, HS 6602.00) made by its Kelompok
+Pecut and kites (layang-layang, HS 9503.00) with export data and English names, at a USD rate of Rp16.250 and a
+yen rate of Rp108,45. Its makers have names that must never reach a buyer. Another facility (Lapas Bondowoso)
+has its own staff and an exportable product, to prove that nobody sees another seller's inquiries."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from binakarya.catalog.export_services import ExportInput, exchange_rate_create, product_export_save
+from binakarya.catalog.services import product_refresh
+from binakarya.organizations.models import Role
+from tests.factories import (
+    GroupFactory,
+    GroupMembershipFactory,
+    MakerFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    ProducerFactory,
+    ProductFactory,
+    UserFactory,
+    VariantFactory,
+)
+
+MAKER_NAMES = ["Slamet Tersembunyi", "Sumarni Rahasia"]
+
+
+def _product(producer, *, name, name_en, slug, sku, price, export):
+    variant = VariantFactory(
+        product=ProductFactory(producer=producer, name=name, slug=slug, variants=[], photos=1),
+        sku=sku,
+        price_idr=price,
+    )
+    product_refresh(product=variant.product)
+    product_export_save(actor=None, product=variant.product, data=ExportInput(**export), english={"name_en": name_en})
+    variant.product.refresh_from_db()
+    return variant
+
+
+def exports_world(today: datetime.date) -> dict[str, Any]:
+    facility = OrganizationFactory(
+        name="Rutan Kelas IIB Sumenep",
+        slug="rutan-sumenep",
+        code="SMP",
+        regency="Sumenep",
+        province="Jawa Timur",
+        address="Jl. Urip Sumoharjo No. 7",
+    )
+    group = GroupFactory(organization=facility, name="Kelompok Pecut")
+    producer = ProducerFactory(group=group, name="Kelompok Pecut", slug="kelompok-pecut")
+    makers = [
+        GroupMembershipFactory(
+            group=group,
+            maker=MakerFactory(organization=facility, full_name=name),
+            joined_date=datetime.date(2025, 2, 1),
+        ).maker
+        for name in MAKER_NAMES
+    ]
+    whip = _product(
+        producer,
+        name="Pecut Sapi Sumenep",
+        name_en="Sumenep cattle whip",
+        slug="pecut-sapi",
+        sku="SMP-PCT-001",
+        price=125_000,
+        export={
+            "hs_code": "6602.00",
+            "net_weight_grams": 400,
+            "gross_weight_grams": 550,
+            "package_length_mm": 1200,
+            "package_width_mm": 100,
+            "package_height_mm": 80,
+            "moq": 50,
+            "lead_time_days": 30,
+        },
+    )
+    kite = _product(
+        producer,
+        name="Layang-layang Naga",
+        name_en="Dragon kite",
+        slug="layang-naga",
+        sku="SMP-LYG-001",
+        price=80_000,
+        export={
+            "hs_code": "9503.00",
+            "net_weight_grams": 250,
+            "gross_weight_grams": 400,
+            "package_length_mm": 800,
+            "package_width_mm": 600,
+            "package_height_mm": 50,
+            "moq": 20,
+            "lead_time_days": 21,
+        },
+    )
+    # A product without export data: not offered for export.
+    plain = VariantFactory(
+        product=ProductFactory(producer=producer, name="Tas Rajut", slug="tas-rajut", variants=[], photos=1),
+        sku="SMP-RJT-001",
+        price_idr=90_000,
+    )
+    product_refresh(product=plain.product)
+    first = today.replace(day=1)
+    usd = exchange_rate_create(
+        actor=None, organization=facility, currency="USD", idr_per_unit=Decimal("16250"), effective_date=first
+    )
+    jpy = exchange_rate_create(
+        actor=None, organization=facility, currency="JPY", idr_per_unit=Decimal("108.45"), effective_date=first
+    )
+    admin = UserFactory(username="admin-smp", first_name="Ani")
+    MembershipFactory(user=admin, organization=facility, role=Role.FACILITY_ADMIN)
+
+    other = OrganizationFactory(name="Lapas Kelas IIA Bondowoso", slug="lapas-bondowoso", code="BDW")
+    other_group = GroupFactory(organization=other, name="Kelompok Batik")
+    other_producer = ProducerFactory(group=other_group, name="Kelompok Batik", slug="kelompok-batik")
+    batik = _product(
+        other_producer,
+        name="Kain Batik Tamanan",
+        name_en="Tamanan batik cloth",
+        slug="batik-tamanan",
+        sku="BDW-BTK-001",
+        price=350_000,
+        export={
+            "hs_code": "5208.52",
+            "net_weight_grams": 300,
+            "gross_weight_grams": 350,
+            "package_length_mm": 300,
+            "package_width_mm": 250,
+            "package_height_mm": 20,
+            "moq": 10,
+        },
+    )
+    other_admin = UserFactory(username="admin-bdw")
+    MembershipFactory(user=other_admin, organization=other, role=Role.FACILITY_ADMIN)
+    return {
+        "facility": facility,
+        "group": group,
+        "makers": makers,
+        "whip": whip,
+        "kite": kite,
+        "plain": plain,
+        "usd": usd,
+        "jpy": jpy,
+        "admin": admin,
+        "other": other,
+        "batik": batik,
+        "other_admin": other_admin,
+    }
