@@ -20,6 +20,7 @@ from binakarya.core.money import format_rupiah
 from binakarya.core.phone import normalize_phone
 from binakarya.core.slugs import unique_slug
 from binakarya.core.types import Actor, user_of
+from binakarya.deals import seed
 from binakarya.deals.locks import deal_lock, quotation_lock, rfq_lock
 from binakarya.deals.models import (
     BASIS_POINTS,
@@ -110,6 +111,24 @@ def contract_form_rule_create(
     rule.save()
     audit_record(actor=actor, action=AuditAction.CONTRACT_RULE_CREATE, obj=rule)
     return rule
+
+
+def contract_rules_ensure() -> int:
+    """Put back the thresholds in force since Perpres 46/2025 (``deals.seed``) where there are no rules at all;
+    how many rules were made. Rules entered since are left as they are."""
+    if ContractFormRule.objects.exists():
+        return 0
+    ContractFormRule.objects.bulk_create(
+        ContractFormRule(
+            form=form,
+            channel=channel,
+            max_value_idr=limit,
+            effective_from=seed.EFFECTIVE,
+            legal_reference=seed.REFERENCE,
+        )
+        for form, channel, limit in seed.RULES
+    )
+    return len(seed.RULES)
 
 
 def tax_settings_update(

@@ -18,6 +18,7 @@ from binakarya.deals.services import (
     DealLineInput,
     QuotationLineInput,
     RfqLineInput,
+    contract_rules_ensure,
     delivery_record,
     quotation_accept,
     quotation_issue,
@@ -108,6 +109,7 @@ def deal_ensure(orgs: dict[str, Organization]) -> int:
     staff = User.objects.filter(username=DEAL_STAFF).first()
     if seller is None or staff is None or Deal.objects.filter(organization=seller).exists():
         return 0
+    contract_rules_ensure()  # seeded by a migration; a database emptied between tests has none
     today = timezone.localdate()
     rfq = rfq_submit(
         actor=None,

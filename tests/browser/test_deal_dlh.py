@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from binakarya.deals.models import ContractForm, Deal
+from binakarya.deals.services import contract_rules_ensure
 from binakarya.ledger.selectors import maker_premi_owed
 from tests.browser.staff_menu import go_by_menu, log_in, log_out
 from tests.deals.world import MAKER_NAMES, deals_world
@@ -29,6 +30,7 @@ from tests.factories import make_lot
 @pytest.fixture
 def dlh(transactional_db):
     today = timezone.localdate()
+    contract_rules_ensure()  # the migration's rules are gone once an earlier browser test emptied the database
     world = deals_world(today)
     # The world holds 20 bins and 10 dustpans; the workshop finishes the rest of the order.
     make_lot(

@@ -6,7 +6,7 @@ import pytest
 
 from binakarya.deals.models import ContractChannel, ContractFormRule
 from binakarya.deals.selectors import contract_form_for, contract_rules_in_force
-from binakarya.deals.services import contract_form_rule_create
+from binakarya.deals.services import contract_form_rule_create, contract_rules_ensure
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,11 @@ def test_only_an_administrator_changes_the_rules():
             legal_reference="x",
         )
     assert ContractFormRule.objects.count() == 5
+
+
+def test_the_thresholds_are_put_back_where_there_are_none(db):
+    assert contract_rules_ensure() == 0  # the migration seeded them
+    ContractFormRule.objects.all().delete()
+    assert contract_rules_ensure() == 5
+    assert contract_form_for(value_idr=60_000_000, on_date=datetime.date(2026, 1, 5)).form == "SPK"
+    assert contract_rules_ensure() == 0

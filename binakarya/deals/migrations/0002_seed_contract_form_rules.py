@@ -1,18 +1,8 @@
 """The contract form thresholds for goods in force since Perpres 46/2025 (30 April 2025)."""
 
-import datetime
-
 from django.db import migrations
 
-REFERENCE = "Perpres 16/2018 pasal 28 jo. Perpres 12/2021 jo. Perpres 46/2025"
-EFFECTIVE = datetime.date(2025, 4, 30)
-RULES = [
-    ("PROOF_OF_PURCHASE", "DIRECT", 10_000_000),
-    ("KUITANSI", "DIRECT", 50_000_000),
-    ("SPK", "DIRECT", 200_000_000),
-    ("SURAT_PERJANJIAN", "DIRECT", None),
-    ("SURAT_PESANAN", "EPURCHASING", None),
-]
+from binakarya.deals.seed import EFFECTIVE, REFERENCE, RULES
 
 
 def seed(apps, schema_editor):
