@@ -201,7 +201,7 @@ def quotation_accept_post(request: AuthenticatedRequest, number: str, payload: A
 def deal_list(request: AuthenticatedRequest, status: str = "") -> dict[str, Any]:
     """The latest 100 deals of the sellers you run deals for (``status``: ORDERED, PARTLY_DELIVERED, DELIVERED,
     INVOICED, PAID, CANCELLED), each with its next step."""
-    deals = selectors.deals_for(user=request.auth, status=status)[:100]
+    deals = selectors.deals_for(user=request.auth, status=status, detailed=True)[:100]
     items = [_deal_out(request, deal) for deal in deals]
     return {"count": len(items), "items": items}
 

@@ -16,7 +16,12 @@ def quotation_lock(*, pk: int) -> Quotation:
 def deal_lock(*, pk: int) -> Deal:
     """Lock one deal: its deliveries, handovers, invoices and payments happen one at a time, so its figures
     and its lines' counts stay right."""
-    return Deal.objects.select_for_update().select_related("organization", "buyer_organization", "location").get(pk=pk)
+    # of=("self",): only the deal's row; the seller, the buyer and the location stay free for everyone else.
+    return (
+        Deal.objects.select_for_update(of=("self",))
+        .select_related("organization", "buyer_organization", "location")
+        .get(pk=pk)
+    )
 
 
 def size_list_lock(*, pk: int) -> SizeList:

@@ -413,6 +413,8 @@ class DealInvoice(TimeStampedModel):
     dpp_idr = models.PositiveBigIntegerField()
     ppn_idr = models.PositiveBigIntegerField()
     amount_idr = models.PositiveBigIntegerField(_("amount (Rp)"))
+    # Paid ahead (a down payment) beyond the bills before this one, taken off this bill: amount - credit is due.
+    credit_idr = models.PositiveBigIntegerField(_("paid ahead (Rp)"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -423,7 +425,9 @@ class DealInvoice(TimeStampedModel):
         verbose_name_plural = _("deal invoices")
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_idr=models.F("dpp_idr") + models.F("ppn_idr")) & Q(amount_idr__gt=0),
+                condition=Q(amount_idr=models.F("dpp_idr") + models.F("ppn_idr"))
+                & Q(amount_idr__gt=0)
+                & Q(credit_idr__lte=models.F("amount_idr")),
                 name="deal_invoice_amount",
             )
         ]

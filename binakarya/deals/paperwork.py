@@ -403,7 +403,7 @@ def invoice_context(*, invoice: DealInvoice, base_url: str) -> dict[str, Any]:
             amount_idr=invoice.amount_idr,
             purpose=purpose,
             base_url=base_url,
-        ) | {"invoice": invoice}
+        ) | {"invoice": invoice, "credit_idr": invoice.credit_idr, "due_idr": invoice.amount_idr - invoice.credit_idr}
     if document.kind != Document.Kind.INVOICE:
         raise ValueError(f"invoice {invoice.number} has a {document.kind} document")
     groups = [
@@ -429,7 +429,8 @@ def invoice_context(*, invoice: DealInvoice, base_url: str) -> dict[str, Any]:
         "groups": groups,
         "bast_numbers": bast_numbers,
         "due_date": date_indonesian(invoice.due_on),
-        "amount_words": rupiah_in_words(invoice.amount_idr),
+        "due_idr": invoice.amount_idr - invoice.credit_idr,
+        "amount_words": rupiah_in_words(invoice.amount_idr - invoice.credit_idr),
         "bank": _bank(deal),
     }
 

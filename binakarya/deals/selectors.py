@@ -291,13 +291,27 @@ def quotation_plan(
 # Deals ------------------------------------------------------------------------------------------------
 
 
-def deals_for(*, user: Actor, status: str = "") -> QuerySet[Deal]:
-    """The deals of the sellers ``user`` runs deals for, newest first (``status`` narrows them)."""
+DEAL_DETAILS = (
+    "deliveries__lines__deal_line__variant",
+    "deliveries__transfer__document",
+    "handovers__lines__deal_line__variant",
+    "handovers__document",
+    "handovers__sale",
+    "invoices__document",
+    "payments__receipt",
+)
+
+
+def deals_for(*, user: Actor, status: str = "", detailed: bool = False) -> QuerySet[Deal]:
+    """The deals of the sellers ``user`` runs deals for, newest first (``status`` narrows them); with their
+    deliveries, handovers, invoices and payments fetched too when ``detailed``."""
     qs = (
         scope(Deal.objects.all(), user, roles=DEAL_ROLES, oversight=False)
         .select_related("organization", "quotation", "contract_document", "contract_rule", "location")
         .prefetch_related("lines__variant__product")
     )
+    if detailed:
+        qs = qs.prefetch_related(*DEAL_DETAILS)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-pk")
@@ -305,19 +319,7 @@ def deals_for(*, user: Actor, status: str = "") -> QuerySet[Deal]:
 
 def deal_get(*, user: Actor, number: str) -> Deal:
     """Raises Deal.DoesNotExist, also outside the user's scope."""
-    return (
-        deals_for(user=user)
-        .prefetch_related(
-            "deliveries__lines__deal_line__variant",
-            "deliveries__transfer__document",
-            "handovers__lines__deal_line__variant",
-            "handovers__document",
-            "handovers__sale",
-            "invoices__document",
-            "payments__receipt",
-        )
-        .get(number=number.strip())
-    )
+    return deals_for(user=user, detailed=True).get(number=number.strip())
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -55,6 +55,7 @@ from binakarya.organizations.models import Organization
 from binakarya.organizations.selectors import agency_named
 from binakarya.organizations.services import organization_upsert
 from binakarya.sales.models import Channel
+from binakarya.sales.services import MAX_QUANTITY as SALE_MAX_QUANTITY
 from binakarya.sales.services import SaleLineInput, sale_record
 
 MAX_LINES = 50
@@ -132,21 +133,38 @@ def contract_rules_ensure() -> int:
 
 
 def tax_settings_update(
-    *, actor: Actor, organization: Organization, ppn_enabled: bool, ppn_rate_bp: int, valid_days: int
+    *,
+    actor: Actor,
+    organization: Organization,
+    ppn_enabled: bool,
+    ppn_rate_bp: int,
+    valid_days: int,
+    recognition: str | None = None,
+    payment_days: int | None = None,
 ) -> SellerTaxSettings:
-    """Save whether the seller charges PPN, at which rate, and how long its quotations stay valid."""
+    """Save whether the seller charges PPN, at which rate, how long its quotations stay valid, when its deals
+    record their sale (at the BAST or when paid; new deals follow it, accepted ones keep theirs) and after how
+    many days its invoices fall due (``None``: unchanged)."""
     require_deal_staff(actor, organization)
     errors: Errors = {}
     if not 0 <= ppn_rate_bp <= BASIS_POINTS:
         _add(errors, "ppn_rate", _("Enter a rate between 0 and 100 %."))
     if not 1 <= valid_days <= MAX_VALID_DAYS:
         _add(errors, "valid_days", _("Enter between 1 and %(max)s days.") % {"max": MAX_VALID_DAYS})
+    if recognition is not None and recognition not in Recognition.values:
+        _add(errors, "recognition", _("Choose when the sale is recorded."))
+    if payment_days is not None and not 0 <= payment_days <= MAX_VALID_DAYS:
+        _add(errors, "payment_days", _("Enter between 0 and %(max)s days.") % {"max": MAX_VALID_DAYS})
     if errors:
         raise ValidationError(errors)
     settings = tax_settings_for(organization=organization)
     settings.ppn_enabled = ppn_enabled
     settings.ppn_rate_bp = ppn_rate_bp
     settings.valid_days = valid_days
+    if recognition is not None:
+        settings.recognition = recognition
+    if payment_days is not None:
+        settings.payment_days = payment_days
     settings.save()
     audit_record(actor=actor, action=AuditAction.DEAL_TAX_SETTINGS, obj=settings, organization=organization)
     return settings
@@ -585,29 +603,41 @@ def quotation_accept(
             raise DealConflict(
                 _("Quotation %(number)s has already been accepted.") % {"number": quotation.number}, code="accepted"
             )
+        if Deal.objects.filter(organization=organization, po_number=po_number).exists():
+            raise DealConflict(
+                {"po_number": [_("Purchase order %(po)s is already recorded.") % {"po": po_number}]},
+                code="duplicate_po",
+            )
         buyer = _buyer_organization(actor, quotation.buyer)
         number = numbers.number_next(organization=organization, series=numbers.DEAL, year=po_date.year)
-        deal = Deal.objects.create(
-            organization=organization,
-            quotation=quotation,
-            number=number,
-            buyer=quotation.buyer,
-            buyer_organization=buyer,
-            channel=channel,
-            platform=platform,
-            po_number=po_number,
-            po_date=po_date,
-            contract_form=rule.form,
-            contract_rule=rule,
-            location=_deal_location(number, organization),
-            needed_by=needed_by or (rfq.needed_by if rfq else None),
-            delivery_place=rfq.delivery_place if rfq else "",
-            recognition=tax_settings_for(organization=organization).recognition,
-            dpp_idr=quotation.subtotal_idr - quotation.discount_idr,
-            ppn_idr=quotation.ppn_idr,
-            total_idr=quotation.total_idr,
-            created_by=user_of(actor),
-        )
+        try:
+            with transaction.atomic():  # two quotations accepted with one PO at once: the unique constraint decides
+                deal = Deal.objects.create(
+                    organization=organization,
+                    quotation=quotation,
+                    number=number,
+                    buyer=quotation.buyer,
+                    buyer_organization=buyer,
+                    channel=channel,
+                    platform=platform,
+                    po_number=po_number,
+                    po_date=po_date,
+                    contract_form=rule.form,
+                    contract_rule=rule,
+                    location=_deal_location(number, organization),
+                    needed_by=needed_by or (rfq.needed_by if rfq else None),
+                    delivery_place=rfq.delivery_place if rfq else "",
+                    recognition=tax_settings_for(organization=organization).recognition,
+                    dpp_idr=quotation.subtotal_idr - quotation.discount_idr,
+                    ppn_idr=quotation.ppn_idr,
+                    total_idr=quotation.total_idr,
+                    created_by=user_of(actor),
+                )
+        except IntegrityError:
+            raise DealConflict(
+                {"po_number": [_("Purchase order %(po)s is already recorded.") % {"po": po_number}]},
+                code="duplicate_po",
+            ) from None
         DealLine.objects.bulk_create(
             DealLine(
                 deal=deal,
@@ -664,6 +694,8 @@ def _deal_lines_for(deal: Deal, lines: Sequence[DealLineInput], errors: Errors, 
     wanted: dict[int, int] = {}
     if not lines:
         _add(errors, field, _("Add at least one item."), "required")
+    elif len(lines) > MAX_LINES:
+        _add(errors, field, _("Name at most %(max)s items at once.") % {"max": MAX_LINES})
     for index, line in enumerate(lines[:MAX_LINES], start=1):
         sku = line.sku.strip().upper()
         deal_line = by_sku.get(sku)
@@ -751,6 +783,7 @@ def delivery_record(
             from_location=source,
             to_location=deal.location,
             lines=[(deal_lines[pk].variant, units) for pk, units in sorted(wanted.items())],
+            allow_buyer=True,
             note=_("Deal %(deal)s, PO %(po)s") % {"deal": deal.number, "po": deal.po_number},
         )
         transfer = transfer_receive(actor=actor, transfer=transfer)
@@ -934,7 +967,7 @@ def handover_record(
         )
         DealLine.objects.bulk_update(deal_lines, ["handed_over"])
         deal.handed_over_idr += handover.value_idr
-        _recognize_due(actor, deal)
+        _recognize_due(actor, deal, handed_over_on)
         handover.refresh_from_db(fields=["sale"])
         _status_update(deal, deal_lines)
         audit_record(
@@ -956,22 +989,26 @@ def _sale_lines(handover: Handover, reason: str) -> list[SaleLineInput]:
         base, dearer = divmod(line.dpp_idr, line.quantity)
         sku = line.deal_line.variant.sku
         for units, price in ((dearer, base + 1), (line.quantity - dearer, base)):
-            if units:
-                lines.append(SaleLineInput(sku, units, price, price_intended=True, price_reason=reason))
+            while units:  # a sale line holds at most SALE_MAX_QUANTITY units
+                part = min(units, SALE_MAX_QUANTITY)
+                lines.append(SaleLineInput(sku, part, price, price_intended=True, price_reason=reason))
+                units -= part
     return lines
 
 
-def _recognize(actor: Actor, deal: Deal, handover: Handover) -> None:
-    """Record the handover's sale (premi follow through ``sale_record``), the PPN on it, and apply the money
-    held for the buyer to what it now owes."""
+def _recognize(actor: Actor, deal: Deal, handover: Handover, day: datetime.date) -> None:
+    """Record the handover's sale on ``day`` (premi follow through ``sale_record``), the PPN on it, and apply the
+    money held for the buyer to what it now owes: three entries of one date."""
+    occurred_at = _occurred_at(day)
     sale = sale_record(
         actor=actor,
         location=deal.location,
         channel=Channel.INSTITUTIONAL,
         lines=_sale_lines(handover, _("Contract price, deal %(deal)s") % {"deal": deal.number}),
-        occurred_at=_occurred_at(handover.handed_over_on),
+        occurred_at=occurred_at,
         buyer=deal.buyer_organization,
         buyer_name=deal.buyer,
+        deal_location=True,
     )
     memo = f"{deal.number} {handover.number}"
     if handover.ppn_idr:
@@ -981,11 +1018,17 @@ def _recognize(actor: Actor, deal: Deal, handover: Handover) -> None:
             buyer=deal.buyer_organization,
             amount_idr=handover.ppn_idr,
             memo=memo,
+            occurred_at=occurred_at,
         )
     applied = min(deal.held_idr, handover.value_idr)
     if applied:
         deal_deposit_apply_post(
-            actor=actor, organization=deal.organization, buyer=deal.buyer_organization, amount_idr=applied, memo=memo
+            actor=actor,
+            organization=deal.organization,
+            buyer=deal.buyer_organization,
+            amount_idr=applied,
+            memo=memo,
+            occurred_at=occurred_at,
         )
         deal.held_idr -= applied
     handover.sale = sale
@@ -993,13 +1036,14 @@ def _recognize(actor: Actor, deal: Deal, handover: Handover) -> None:
     deal.recognized_idr += handover.value_idr
 
 
-def _recognize_due(actor: Actor, deal: Deal) -> None:
+def _recognize_due(actor: Actor, deal: Deal, on: datetime.date) -> None:
     """Recognise the handovers whose time has come, oldest first: all of them when the deal recognises at the
-    handover; when it recognises on payment, each one the money held covers."""
+    handover; when it recognises on payment, each one the money held covers. The sale is dated the later of the
+    handover and ``on`` (the day of the handover or of the payment that brought it about)."""
     for handover in deal.handovers.filter(sale__isnull=True).order_by("pk"):
         if deal.recognition == Recognition.PAYMENT and deal.held_idr < handover.value_idr:
             break
-        _recognize(actor, deal, handover)
+        _recognize(actor, deal, handover, max(handover.handed_over_on, on))
 
 
 def _status_update(deal: Deal, lines: Sequence[DealLine]) -> None:
@@ -1007,7 +1051,11 @@ def _status_update(deal: Deal, lines: Sequence[DealLine]) -> None:
     if deal.status != Deal.Status.CANCELLED:
         ordered = sum(line.quantity for line in lines)
         delivered = sum(line.delivered for line in lines)
-        if deal.paid_idr >= deal.total_idr and deal.recognized_idr >= deal.total_idr:
+        if (
+            deal.paid_idr >= deal.total_idr
+            and deal.recognized_idr >= deal.total_idr
+            and deal.invoiced_idr >= deal.total_idr
+        ):
             deal.status = Deal.Status.PAID
         elif deal.invoiced_idr >= deal.total_idr:
             deal.status = Deal.Status.INVOICED
@@ -1063,11 +1111,23 @@ def deal_invoice_issue(
             raise DealConflict(
                 {"deal": [_("Nothing handed over is left to bill: record a BAST first.")]}, code="nothing_to_bill"
             )
+        last_handover = max(h.handed_over_on for h in handovers)
+        if issued_on < last_handover:
+            raise ValidationError(
+                {
+                    "issued_on": [
+                        _("The bill cannot be dated before the handover it bills (%(date)s).")
+                        % {"date": date_format(last_handover, "j F Y")}
+                    ]
+                }
+            )
         kuitansi = deal.contract_form in BILLED_BY_KUITANSI
         kind = Document.Kind.RECEIPT if kuitansi else Document.Kind.INVOICE
         series = numbers.RECEIPT if kuitansi else numbers.INVOICE
         number = numbers.number_next(organization=organization, series=series, year=issued_on.year)
         dpp, ppn = sum(h.dpp_idr for h in handovers), sum(h.ppn_idr for h in handovers)
+        # What the buyer paid beyond the bills before this one (a down payment) comes off this bill.
+        credit = min(dpp + ppn, max(0, deal.paid_idr - deal.invoiced_idr))
         due_on = issued_on + datetime.timedelta(days=due_days)
         title = _("Receipt (kuitansi) %(number)s") if kuitansi else _("Invoice %(number)s")
         document = document_issue(
@@ -1078,6 +1138,7 @@ def deal_invoice_issue(
             title=title % {"number": number},
             public_figures={
                 "amount_idr": dpp + ppn,
+                "due_idr": dpp + ppn - credit,
                 "date": issued_on.isoformat(),
                 "due": due_on.isoformat(),
                 "deal": deal.number,
@@ -1094,6 +1155,7 @@ def deal_invoice_issue(
             dpp_idr=dpp,
             ppn_idr=ppn,
             amount_idr=dpp + ppn,
+            credit_idr=credit,
             created_by=user_of(actor),
         )
         Handover.objects.filter(pk__in=[h.pk for h in handovers]).update(invoice=invoice)
@@ -1135,6 +1197,8 @@ def deal_payment_record(
         _add(errors, "amount_idr", _("Enter an amount of more than Rp0."))
     if paid_on > timezone.localdate():
         _add(errors, "paid_on", _("The payment cannot be dated in the future."))
+    elif paid_on < deal.po_date:
+        _add(errors, "paid_on", _("The payment cannot be dated before the purchase order."))
     if method not in DealPayment.Method.values:
         _add(errors, "method", _("Choose how it was paid."))
     if len(reference.strip()) > 120:
@@ -1176,20 +1240,25 @@ def deal_payment_record(
             occurred_at=_occurred_at(paid_on),
             memo=memo[:300],
         )
-        number = numbers.number_next(organization=organization, series=numbers.RECEIPT, year=paid_on.year)
-        receipt = document_issue(
-            actor=actor,
-            organization=organization,
-            kind=Document.Kind.RECEIPT,
-            number=number,
-            title=_("Receipt (kuitansi) %(number)s") % {"number": number},
-            public_figures={
-                "amount_idr": amount_idr,
-                "date": paid_on.isoformat(),
-                "deal": deal.number,
-                "buyer": deal.buyer,
-            },
-        )
+        # A deal billed by kuitansi: the kuitansi of the bill is the receipt for the money that settles it; any
+        # other payment (a down payment, a payment of an invoice) gets its own kuitansi.
+        billed_unpaid = max(0, deal.invoiced_idr - deal.paid_idr)
+        receipt = None
+        if not (deal.contract_form in BILLED_BY_KUITANSI and amount_idr <= billed_unpaid):
+            number = numbers.number_next(organization=organization, series=numbers.RECEIPT, year=paid_on.year)
+            receipt = document_issue(
+                actor=actor,
+                organization=organization,
+                kind=Document.Kind.RECEIPT,
+                number=number,
+                title=_("Receipt (kuitansi) %(number)s") % {"number": number},
+                public_figures={
+                    "amount_idr": amount_idr,
+                    "date": paid_on.isoformat(),
+                    "deal": deal.number,
+                    "buyer": deal.buyer,
+                },
+            )
         payment = DealPayment.objects.create(
             organization=organization,
             deal=deal,
@@ -1205,7 +1274,7 @@ def deal_payment_record(
         )
         deal.paid_idr += amount_idr
         deal.held_idr += amount_idr - to_receivable
-        _recognize_due(actor, deal)
+        _recognize_due(actor, deal, paid_on)
         _status_update(deal, list(deal.lines.order_by("pk")))
         audit_record(
             actor=actor,
@@ -1237,6 +1306,10 @@ def deal_cancel(*, actor: Actor, deal: Deal, reason: str) -> Deal:
         deal.save(update_fields=["status", "updated_at"])
         deal.location.is_active = False
         deal.location.save(update_fields=["is_active", "updated_at"])
+        if deal.contract_document is not None:  # the verification page says so
+            document = deal.contract_document
+            document.public_figures = {**document.public_figures, "cancelled": timezone.localdate().isoformat()}
+            document.save(update_fields=["public_figures"])
         audit_record(
             actor=actor, action=AuditAction.DEAL_CANCEL, obj=deal, organization=deal.organization, reason=reason[:300]
         )

@@ -241,6 +241,27 @@ def transit_location(*, organization: Organization) -> Location:
 MAX_ADJUSTMENT = 1_000_000
 
 
+def error_deal_location(location: Location) -> ValidationError:
+    return ValidationError(
+        {
+            "location": _(
+                "%(location)s holds goods delivered to a buyer under a deal: they move only through the deal "
+                "(its handover)."
+            )
+            % {"location": location.name}
+        },
+        code="deal_location",
+    )
+
+
+def refuse_deal_location(*locations: Location) -> None:
+    """Goods at a deal's BUYER location wait for the deal's handover: no adjustment, damage, count or transfer
+    reaches them except through ``deals.services`` (which passes ``allow_buyer``)."""
+    for location in locations:
+        if location.kind == Location.Kind.BUYER:
+            raise error_deal_location(location)
+
+
 def _require_available(*, location: Location, lot: Lot, quantity: int) -> None:
     """Lock the lot's balance at ``location`` and check that ``quantity`` units can leave it."""
     balance = balances_lock_lots(location_id=location.pk, lot_ids=[lot.pk]).first()
@@ -260,6 +281,7 @@ def _require_available_held(*, location: Location, lot: Lot, held: int, quantity
 def stock_adjust(*, actor: Actor, lot: Lot, location: Location, quantity: int, reason: str) -> StockMovement:
     """Post an ADJUSTED movement (+ or -) with its reason. Raises ValidationError, InsufficientStock."""
     _require(actor, location.organization)
+    refuse_deal_location(location)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the stock is adjusted.")})
     if quantity == 0:
@@ -285,6 +307,7 @@ def stock_adjust(*, actor: Actor, lot: Lot, location: Location, quantity: int, r
 def stock_damage(*, actor: Actor, lot: Lot, location: Location, quantity: int, reason: str = "") -> StockMovement:
     """Write off ``quantity`` damaged units. Raises ValidationError, InsufficientStock."""
     _require(actor, location.organization)
+    refuse_deal_location(location)
     if quantity <= 0:
         raise ValidationError({"quantity": _("Enter how many units were damaged.")})
     _require_available(location=location, lot=lot, quantity=quantity)
@@ -347,12 +370,14 @@ def transfer_send(
     lines: list[tuple[Variant, int]],
     note: str = "",
     lots: Sequence[tuple[Lot, int]] = (),
+    allow_buyer: bool = False,
 ) -> Transfer:
     """Send stock (oldest lots first) towards another location; issues the surat jalan.
 
     ``lots`` sends units of the lots given (a consignment return names the lots it brings back); give a
     variant either in ``lines`` or through its lots, not both. The units sit in the organization's
-    in-transit location until the receiver confirms them.
+    in-transit location until the receiver confirms them. A deal's BUYER location is refused unless
+    ``allow_buyer`` (the deals service delivering to it).
     Raises ValidationError, InsufficientStock (nothing saved), PermissionDenied.
     """
     organization = from_location.organization
@@ -368,6 +393,10 @@ def transfer_send(
         errors["to_location"] = _("The destination is no longer active.")
     if not from_location.is_active:
         errors["from_location"] = _("The source location is no longer active.")
+    if not allow_buyer and Location.Kind.BUYER in (from_location.kind, to_location.kind):
+        errors["to_location"] = str(
+            error_deal_location(to_location if to_location.kind == Location.Kind.BUYER else from_location).messages[0]
+        )
     wanted: dict[int, int] = defaultdict(int)
     variants: dict[int, Variant] = {}
     for variant, quantity in lines:
@@ -516,6 +545,7 @@ def stock_count_post(*, actor: Actor, location: Location, counted: dict[int, int
     Lots not in ``counted`` are left as they are. Raises ValidationError.
     """
     _require(actor, location.organization)
+    refuse_deal_location(location)
     if not counted:
         raise ValidationError(_("Enter at least one counted quantity."))
     if any(q < 0 for q in counted.values()):

@@ -728,7 +728,13 @@ def outlet_payment_post(
 
 @transaction.atomic
 def deal_tax_post(
-    *, actor: Actor, organization: Organization, buyer: Organization, amount_idr: int, memo: str = ""
+    *,
+    actor: Actor,
+    organization: Organization,
+    buyer: Organization,
+    amount_idr: int,
+    memo: str = "",
+    occurred_at: datetime.datetime | None = None,
 ) -> JournalEntry:
     """The PPN on a recognised handover: owed by the buyer, owed on to the tax office."""
     if amount_idr <= 0:
@@ -739,6 +745,7 @@ def deal_tax_post(
         actor=actor,
         organization=organization,
         kind=JournalEntry.Kind.DEAL_TAX,
+        occurred_at=occurred_at,
         memo=memo,
         postings=[Posting(found[receivable], amount_idr), Posting(found[tax], -amount_idr)],
     )
@@ -779,7 +786,13 @@ def deal_payment_post(
 
 @transaction.atomic
 def deal_deposit_apply_post(
-    *, actor: Actor, organization: Organization, buyer: Organization, amount_idr: int, memo: str = ""
+    *,
+    actor: Actor,
+    organization: Organization,
+    buyer: Organization,
+    amount_idr: int,
+    memo: str = "",
+    occurred_at: datetime.datetime | None = None,
 ) -> JournalEntry:
     """A deal's money held for the buyer pays what it now owes for goods whose sale was just recorded."""
     if amount_idr <= 0:
@@ -790,6 +803,7 @@ def deal_deposit_apply_post(
         actor=actor,
         organization=organization,
         kind=JournalEntry.Kind.DEAL_DEPOSIT_APPLIED,
+        occurred_at=occurred_at,
         memo=memo,
         postings=[Posting(found[held], amount_idr), Posting(found[receivable], -amount_idr)],
     )

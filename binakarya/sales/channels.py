@@ -43,8 +43,7 @@ POLICIES: dict[str, ChannelPolicy] = {
     Channel.OUTLET: ChannelPolicy(
         receivable=True, owed_by_outlet=True, commission=True, default_for=frozenset({Location.Kind.OUTLET})
     ),
-    # An agency deal's goods wait at the deal's BUYER location until the handover records the sale.
-    Channel.INSTITUTIONAL: ChannelPolicy(receivable=True, location_kinds=SELLING_KINDS | {Location.Kind.BUYER}),
+    Channel.INSTITUTIONAL: ChannelPolicy(receivable=True),
     Channel.EXPORT: ChannelPolicy(receivable=True),
     Channel.MARKETPLACE: ChannelPolicy(commission=True),
     Channel.DIRECT: ChannelPolicy(),

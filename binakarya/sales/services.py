@@ -38,7 +38,7 @@ from binakarya.organizations.models import Organization
 from binakarya.production.models import Contribution, Lot
 from binakarya.sales.channels import POLICIES, ChannelPolicy
 from binakarya.sales.locks import sale_lock
-from binakarya.sales.models import Sale, SaleLine, SaleReturn, SaleReturnLine
+from binakarya.sales.models import Channel, Sale, SaleLine, SaleReturn, SaleReturnLine
 from binakarya.sales.posting import LineIn, RuleInForce, SaleContext, SalePlan, sale_plan
 from binakarya.sales.pricing import price_check, price_unusual
 
@@ -135,7 +135,12 @@ def price_ok(unit_price_idr: int) -> bool:
 
 
 def _validate(
-    organization: Organization, location: Location, channel: str, lines: Sequence[SaleLineInput], commission_idr: int
+    organization: Organization,
+    location: Location,
+    channel: str,
+    lines: Sequence[SaleLineInput],
+    commission_idr: int,
+    deal_location: bool = False,
 ) -> tuple[dict[str, Variant], dict[str, Lot]]:
     errors: dict[str, list[ValidationError]] = {}
 
@@ -145,7 +150,10 @@ def _validate(
     policy = POLICIES.get(channel)
     if policy is None:
         add("channel", error_channel())
-    if location.kind not in (policy or ChannelPolicy()).location_kinds or not location.is_active:
+    kinds = (policy or ChannelPolicy()).location_kinds
+    if deal_location:  # an agency deal's handover sells from the deal's own location (deals.services)
+        kinds = frozenset({Location.Kind.BUYER}) if channel == Channel.INSTITUTIONAL else frozenset()
+    if location.kind not in kinds or not location.is_active:
         add("location", error_location())
     if not lines:
         add("lines", ValidationError(_("Add at least one item sold."), code="no_lines"))
@@ -378,12 +386,14 @@ def sale_record(
     buyer: Organization | None = None,
     buyer_name: str = "",
     reservation: str = "",
+    deal_location: bool = False,
 ) -> Sale:
     """Record a recognised sale: stock out FIFO by lot, one balanced journal entry, premi to makers.
 
     Units reserved for others (orders awaiting payment) are not for sale. ``reservation`` names the
     reservations this sale fulfils (an order's reference): their units are the sale's to take, and they
-    are marked sold in the same transaction.
+    are marked sold in the same transaction. ``deal_location`` is the agency deals' own: their handover sells
+    (channel INSTITUTIONAL) from the deal's BUYER location, which nothing else sells from.
 
     A line priced below half or above twice its variant's catalog price is refused (ValidationError code
     ``unusual_price``, or ``unusual_price_reason`` when confirmed without a reason; params sku, price,
@@ -399,7 +409,7 @@ def sale_record(
     occurred_at = occurred_at or timezone.now()
     if occurred_at > timezone.now() + FUTURE_TOLERANCE:
         raise ValidationError({"occurred_at": [error_future()]})
-    variants, lots = _validate(organization, location, channel, lines, commission_idr)
+    variants, lots = _validate(organization, location, channel, lines, commission_idr, deal_location)
     line_ins = []
     for line in lines:
         sku = line.sku.strip().upper()

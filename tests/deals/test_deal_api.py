@@ -77,7 +77,6 @@ def test_the_whole_chain(client, world, quotation, today):
         final["handovers"][0]["document"],
         final["invoices"][0]["document"],
     ]
-    documents.append(final["payments"][0]["document"])
     for document in documents:
         pdf = client.get(document["pdf_url"], **staff)
         assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

@@ -23,11 +23,14 @@ from binakarya.deals.services import (
     quotation_accept,
     quotation_issue,
     spread,
+    tax_settings_update,
 )
 from binakarya.documents.models import Document
 from binakarya.inventory.models import Location, StockBalance
+from binakarya.inventory.services import stock_adjust, transfer_send
 from binakarya.ledger.models import Account, JournalLine
 from binakarya.sales.models import Channel, Sale
+from binakarya.sales.services import SaleLineInput, sale_record
 
 SIGNERS = [
     Signatory("SELLER", "Sri Pengelola", "Kepala Seksi Kegiatan Kerja"),
@@ -202,7 +205,7 @@ def test_invoice_then_payment_clears_the_receivable(world, deal):
         deal_invoice_issue(actor=world["admin"], deal=deal)
     payment = deal_payment_record(actor=world["admin"], deal=deal, amount_idr=1_983_650, reference="SP2D 0042")
     assert payment.to_receivable_idr == 1_983_650 and payment.held_idr == 0
-    assert payment.receipt.kind == Document.Kind.RECEIPT
+    assert payment.receipt is None  # the bill's kuitansi is the receipt for the money that settles it
     deal.refresh_from_db()
     assert deal.status == Deal.Status.PAID
     assert _balance(world["facility"], Account.Kind.RECEIVABLE, account__counterparty=deal.buyer_organization) == 0
@@ -249,7 +252,8 @@ def test_recognised_on_payment_waits_for_the_money(world, deal):
 
 
 def test_a_down_payment_is_applied_when_the_bast_records_the_sale(world, deal):
-    deal_payment_record(actor=world["admin"], deal=deal, amount_idr=300_000)
+    down = deal_payment_record(actor=world["admin"], deal=deal, amount_idr=300_000)
+    assert down.receipt.kind == Document.Kind.RECEIPT  # money ahead of the bill gets its own kuitansi
     _deliver_all(world, deal)
     handover_record(actor=world["admin"], deal=deal, signatories=SIGNERS)
     deal.refresh_from_db()
@@ -257,6 +261,10 @@ def test_a_down_payment_is_applied_when_the_bast_records_the_sale(world, deal):
     assert _balance(world["facility"], Account.Kind.BUYER_DEPOSITS) == 0
     owed = _balance(world["facility"], Account.Kind.RECEIVABLE, account__counterparty=deal.buyer_organization)
     assert owed == deal.total_idr - 300_000
+    # the bill takes the down payment off what is due
+    invoice = deal_invoice_issue(actor=world["admin"], deal=deal)
+    assert (invoice.amount_idr, invoice.credit_idr) == (deal.total_idr, 300_000)
+    assert invoice.document.public_figures["due_idr"] == deal.total_idr - 300_000
 
 
 def test_partial_handovers_add_up_to_the_total(world, deal):
@@ -318,3 +326,69 @@ def test_successive_parts_add_up(amount, of, data):
         for a, b in zip(points, points[1:], strict=False)
     ]
     assert sum(parts) == amount and all(p >= 0 for p in parts)
+
+
+def test_goods_at_the_buyer_move_only_through_the_deal(world, deal, english):
+    delivery_record(actor=world["admin"], deal=deal, lines=[DealLineInput("PBG-TSB-001", 2)])
+    deal.location.refresh_from_db()
+    lot = StockBalance.objects.filter(location=deal.location).first().lot
+    with pytest.raises(ValidationError) as error:
+        transfer_send(
+            actor=world["admin"], from_location=deal.location, to_location=world["store"], lines=[(world["bin"], 2)]
+        )
+    assert "move only through the deal" in str(error.value)
+    with pytest.raises(ValidationError):
+        stock_adjust(actor=world["admin"], lot=lot, location=deal.location, quantity=-1, reason="hilang")
+    with pytest.raises(ValidationError) as error:
+        sale_record(
+            actor=world["admin"],
+            location=deal.location,
+            channel=Channel.INSTITUTIONAL,
+            lines=[SaleLineInput("PBG-TSB-001", 1, 150_000)],
+            buyer=deal.buyer_organization,
+        )
+    assert "location" in error.value.message_dict
+    assert _units(deal.location, world["bin"]) == 2
+
+
+def test_dates_and_sizes_are_checked(world, deal, today, english):
+    with pytest.raises(ValidationError) as error:
+        deal_payment_record(actor=world["admin"], deal=deal, amount_idr=1, paid_on=today - datetime.timedelta(days=1))
+    assert "before the purchase order" in error.value.message_dict["paid_on"][0]
+    with pytest.raises(ValidationError) as error:
+        delivery_record(actor=world["admin"], deal=deal, lines=[DealLineInput("PBG-TSB-001", 1)] * 51)
+    assert "at most 50 items" in str(error.value)
+    assert deal.deliveries.count() == 0 and deal.payments.count() == 0
+
+
+def test_a_cancelled_deals_contract_says_so_when_verified(client, world, today):
+    big = quotation_issue(
+        actor=world["admin"],
+        organization=world["facility"],
+        buyer="DLH",
+        lines=[QuotationLineInput("PBG-TSB-001", 400, 150_000)],
+        today=today,
+    )
+    deal = quotation_accept(actor=world["admin"], quotation=big, po_number="SPK-9", po_date=today)
+    deal_cancel(actor=world["admin"], deal=deal, reason="Anggaran dialihkan")
+    page = client.get(f"/en/verifikasi/{deal.contract_document.verify_code}/")
+    assert 'data-testid="cancelled"' in page.content.decode()
+
+
+def test_when_the_sale_is_recorded_is_a_setting_new_deals_follow(world, quotation, today):
+    tax_settings_update(
+        actor=world["admin"],
+        organization=world["facility"],
+        ppn_enabled=False,
+        ppn_rate_bp=1100,
+        valid_days=14,
+        recognition=Recognition.PAYMENT,
+        payment_days=14,
+    )
+    deal = quotation_accept(actor=world["admin"], quotation=quotation, po_number="P-2", po_date=today)
+    assert deal.recognition == Recognition.PAYMENT
+    _deliver_all(world, deal)
+    handover_record(actor=world["admin"], deal=deal, signatories=SIGNERS)
+    invoice = deal_invoice_issue(actor=world["admin"], deal=deal)
+    assert invoice.due_on == today + datetime.timedelta(days=14)
+    assert Sale.objects.count() == 0

@@ -131,7 +131,7 @@ def test_bast_invoice_payment_through_the_pages(staff, world, deal, today):
     page = staff.get(f"/en/staf/pengadaan/kontrak/{deal.number}/")
     html = page.content.decode()
     no_maker_in(page)
-    for kind in ("SURAT_JALAN", "BAST", "INVOICE", "PAYMENT_RECEIPT"):
+    for kind in ("SURAT_JALAN", "BAST", "INVOICE"):
         assert f'data-kind="{kind}"' in html
     for document in [h.document for h in deal.handovers.all()] + [i.document for i in deal.invoices.all()]:
         pdf = staff.get(f"/en/staf/pengadaan/kontrak/{deal.number}/dokumen/{document.number}/pdf/")

@@ -175,6 +175,7 @@ def deal(world, today):
             from_location=world["store"],
             to_location=deal.location,
             lines=[(world["bin"], bins_sent), (world["dustpan"], pans_sent)],
+            allow_buyer=True,
         )
         delivery = Delivery.objects.create(
             organization=facility,

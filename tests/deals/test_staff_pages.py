@@ -114,11 +114,19 @@ def test_add_a_line_gives_one_more_row_without_saving(staff, rfq):
 def test_the_ppn_settings_are_saved(staff, world):
     response = staff.post(
         "/staf/pengadaan/pengaturan/",
-        {"organization": world["facility"].pk, "ppn_enabled": "on", "ppn_rate": "11", "valid_days": "30"},
+        {
+            "organization": world["facility"].pk,
+            "ppn_enabled": "on",
+            "ppn_rate": "11",
+            "valid_days": "30",
+            "recognition": "PAYMENT",
+            "payment_days": "14",
+        },
     )
     assert response.status_code == 302
     settings = tax_settings_for(organization=world["facility"])
     assert (settings.ppn_enabled, settings.ppn_rate_bp, settings.valid_days) == (True, 1100, 30)
+    assert (settings.recognition, settings.payment_days) == ("PAYMENT", 14)
 
 
 def test_another_sellers_staff_get_404(client, world, rfq):

@@ -13,6 +13,7 @@ from binakarya.backoffice.fields import (
     offer_organizations,
     rupiah_field,
 )
+from binakarya.deals.models import Recognition
 
 MAX_ROWS = 30
 
@@ -63,6 +64,12 @@ class TaxSettingsForm(forms.Form):
     ppn_enabled = forms.BooleanField(label=_("Charge PPN (the seller is a PKP)"), required=False)
     ppn_rate = PercentField(label=_("PPN rate (%)"))
     valid_days = number_field(label=_("Quotations valid for (days)"), required=True, min_value=1, max_value=365)
+    recognition = forms.ChoiceField(
+        label=_("Record a deal's sale"),
+        choices=Recognition.choices,
+        help_text=_("New deals follow this; accepted deals keep theirs."),
+    )
+    payment_days = number_field(label=_("Invoices due after (days)"), required=True, min_value=0, max_value=365)
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

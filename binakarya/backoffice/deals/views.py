@@ -183,6 +183,8 @@ def tax_settings(request: HttpRequest) -> HttpResponse:
                     ppn_enabled=data["ppn_enabled"],
                     ppn_rate_bp=basis_points(data["ppn_rate"]),
                     valid_days=data["valid_days"],
+                    recognition=data["recognition"],
+                    payment_days=data["payment_days"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc, field_map={"ppn_rate": "ppn_rate"})
@@ -198,6 +200,8 @@ def tax_settings(request: HttpRequest) -> HttpResponse:
                 "ppn_enabled": current.ppn_enabled if current else False,
                 "ppn_rate": Decimal(current.ppn_rate_bp if current else 1100) / 100,
                 "valid_days": current.valid_days if current else 14,
+                "recognition": current.recognition if current else "BAST",
+                "payment_days": current.payment_days if current else 30,
             },
         )
     return render(
