@@ -296,9 +296,12 @@ def test_a_wrong_request_with_a_good_list_saves_neither(client, uniform):
     # when
     response = client.post(FORM, REQUEST | {"phone": "", "size_list": xlsx(filled_list(uniform["shirt"], PEOPLE))})
 
-    # then
+    # then the request's problem is shown, and the agency is told to choose the file again
     assert response.status_code == 400
-    assert 'data-testid="size-list-errors"' not in text_of(response)
+    body = text_of(response)
+    assert "Isi nomor telepon, mis. 0812 3456 7890." in body
+    assert 'data-testid="size-list-errors"' not in body
+    assert "Berkas yang Anda pilih tidak disimpan saat halaman ini kembali: pilih lagi sebelum mengirim." in body
     nothing_saved(before)
 
 
