@@ -1,7 +1,9 @@
 """Uniform size lists (issue 13, the Bondowoso batik uniform case): the XLSX template of a garment (public for
-a published product), uploading a filled-in list (the seller's sales staff; 422 lists each row's problems and
-nothing is saved), a list with its totals per variant, and its packing list as PDF or XLSX. A quotation covers
-a list through ``POST /api/v1/quotations`` with ``"size_list"``. See docs/deals.md, "Uniform size lists".
+a published product), a request for quotation sent with the agency's list (public, throttled like POST /rfqs;
+400 lists every problem and nothing is saved), uploading a filled-in list (the seller's sales staff; 422 lists
+each row's problems and nothing is saved), a list with its totals per variant, and its packing list as PDF or
+XLSX. A quotation covers a list through ``POST /api/v1/quotations`` with ``"size_list"``. See docs/deals.md,
+"Uniform size lists".
 
 A list of another seller is 404. The lists name the buyer's own staff, never a maker.
 """
@@ -10,23 +12,35 @@ import datetime
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, FormEx, P, Router, Schema, Status
+from ninja.errors import ValidationError as RequestInvalid
 from ninja.files import UploadedFile
+from pydantic import ValidationError as PydanticValidationError
 
 from binakarya.api.auth import STAFF_AUTH, ApiTokenAuth, AuthenticatedRequest
 from binakarya.api.common import verify_url
-from binakarya.api.deals import OptionalSessionAuth, _Public
-from binakarya.api.schemas.common import ErrorOut, IdParam
+from binakarya.api.deals import OptionalSessionAuth, RfqThrottle, _Public, _rfq_out
+from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut, IdParam
+from binakarya.api.schemas.deals import RfqIn, RfqOut
 from binakarya.catalog.models import Product
 from binakarya.deals import selectors, size_selectors
 from binakarya.deals.models import Rfq, SizeList
+from binakarya.deals.services import Contact, RfqLineInput
 from binakarya.deals.size_sheets import MAX_BYTES, SizeListRefused
-from binakarya.deals.sizes import packing_list_pdf, packing_list_xlsx, size_list_upload, size_template
+from binakarya.deals.sizes import (
+    SizedRfqRefused,
+    packing_list_pdf,
+    packing_list_xlsx,
+    rfq_submit_with_size_list,
+    size_list_upload,
+    size_template,
+)
+from binakarya.organizations.models import Organization
 
 router = Router(tags=["deals"])
 
@@ -94,6 +108,28 @@ class SizeListListOut(Schema):
     items: list[SizeListOut]
 
 
+class RfqSizeListOut(Schema):
+    product: str
+    file_name: str
+    persons: int
+    quantity: int = Field(description="Pieces: the sum of the rows' quantities")
+    totals: list[SizeTotalOut]
+
+
+class RfqWithSizeListOut(RfqOut):
+    size_list: RfqSizeListOut
+
+
+class RfqWithSizeListErrorsOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(
+        description="The request's problems by field; a refused list adds its summary under size_list"
+    )
+    size_list: SizeListErrorsOut | None = Field(
+        description="The list's problems, row by row, as the staff upload's 422 gives them; null when the list was fine"
+    )
+
+
 def _out(request: HttpRequest, size_list: SizeList, *, rows: bool = False, again: bool = False) -> dict[str, Any]:
     totals = size_selectors.size_list_totals(size_list=size_list)
     document = size_list.packing_document
@@ -147,6 +183,85 @@ def _refused(refused: SizeListRefused) -> dict[str, Any]:
         "total": refused.total,
         "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in refused.errors],
     }
+
+
+@router.post(
+    "/rfqs/with-size-list",
+    auth=[ApiTokenAuth(), OptionalSessionAuth(), _Public()],
+    throttle=[RfqThrottle()],
+    response={201: RfqWithSizeListOut, 400: RfqWithSizeListErrorsOut, 422: FieldErrorsOut, 429: ErrorOut},
+    summary="Ask for a quotation with the agency's size list (XLSX): both saved or neither (public, throttled)",
+)
+def rfq_create_with_size_list(
+    request: HttpRequest,
+    size_list: File[UploadedFile],
+    rfq_json: FormEx[str, P(alias="request", description="The request as POST /rfqs takes it, as JSON text")],
+) -> Status[Any]:
+    """multipart/form-data: ``request`` (the JSON that POST /rfqs takes) and ``size_list`` (the filled-in template
+    of GET /size-lists/template.xlsx). The list is for the one garment in several sizes that the lines name by SKU;
+    its lines become one line per size with the list's pieces. Counts against the same allowance as POST /rfqs.
+    400 gives every problem of the request (``errors``) and of the list, row by row (``size_list``); nothing is
+    saved then. A ``request`` that is not the JSON of POST /rfqs is 422."""
+    try:
+        payload = RfqIn.model_validate_json(rfq_json)
+    except PydanticValidationError as exc:
+        # Named as the form field holds them ("request.contact.name"), like a JSON body's fields.
+        errors: list[dict[str, Any]] = [{**error, "loc": ("request", *error["loc"])} for error in exc.errors()]
+        raise RequestInvalid(errors) from None
+    seller: Organization | None = None
+    if payload.seller:
+        try:
+            seller = selectors.rfq_seller(slug=payload.seller)
+        except Organization.DoesNotExist:
+            raise ValidationError({"seller": [_("Unknown seller “%(slug)s”.") % {"slug": payload.seller}]}) from None
+    auth = getattr(request, "auth", None)
+    try:
+        sized = rfq_submit_with_size_list(
+            actor=auth if isinstance(auth, User) else None,
+            agency=payload.agency,
+            contact=Contact(payload.contact.name, payload.contact.phone, payload.contact.email),
+            lines=[RfqLineInput(line.sku, line.description, line.quantity) for line in payload.lines],
+            delivery_place=payload.delivery_place,
+            needed_by=payload.needed_by,
+            seller=seller,
+            note=payload.note,
+            language=get_language() or "",
+            data=size_list.read(MAX_BYTES + 1),
+            file_name=size_list.name or "",
+        )
+    except SizedRfqRefused as refused:
+        fields: dict[str, list[str]] = {}
+        if refused.fields is not None:
+            fields = (
+                refused.fields.message_dict
+                if hasattr(refused.fields, "error_dict")
+                else {NON_FIELD_ERRORS: refused.fields.messages}
+            )
+        if refused.size_list is not None:
+            fields = fields | {"size_list": [refused.size_list.summary]}
+        body = {
+            "detail": _("The data is not valid."),
+            "errors": fields,
+            "size_list": _refused(refused.size_list) if refused.size_list is not None else None,
+        }
+        return Status(400, body)
+    totals = size_selectors.size_list_totals(size_list=sized.size_list)
+    return Status(
+        201,
+        _rfq_out(sized.rfq)
+        | {
+            "size_list": {
+                "product": sized.size_list.product.name,
+                "file_name": sized.size_list.file_name,
+                "persons": sized.size_list.persons,
+                "quantity": sized.size_list.units,
+                "totals": [
+                    {"sku": t.variant.sku, "size": t.label, "persons": t.persons, "quantity": t.quantity}
+                    for t in totals
+                ],
+            }
+        },
+    )
 
 
 @router.get(

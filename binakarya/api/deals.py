@@ -190,7 +190,10 @@ def rfq_list(request: AuthenticatedRequest, status: str = "") -> dict[str, Any]:
 
 
 @router.get(
-    "/rfqs/{rfq_id}", auth=STAFF_AUTH, response={200: RfqStaffOut, 401: ErrorOut, 404: ErrorOut}, summary="A request"
+    "/rfqs/{int:rfq_id}",  # a number only: POST /rfqs/with-size-list (deal_sizes.py) is another endpoint
+    auth=STAFF_AUTH,
+    response={200: RfqStaffOut, 401: ErrorOut, 404: ErrorOut},
+    summary="A request",
 )
 def rfq_detail(request: AuthenticatedRequest, rfq_id: IdParam) -> dict[str, Any]:
     rfq = selectors.rfq_get(user=request.auth, pk=rfq_id)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 
 from binakarya.catalog.models import Product, Variant
+from binakarya.catalog.selectors import orderable_variants
 from binakarya.core.types import Actor
 from binakarya.deals.models import Quotation, Rfq, SizeList, SizeListRow
 from binakarya.deals.selectors import DEAL_ROLES, deal_organizations_for
@@ -82,6 +83,36 @@ def size_lookup(*, variants: list[Variant]) -> SizeLookup:
             keys[size_key(variant.name)] = variant.pk
         pairs.append((variant.name.strip() if unique else variant.sku, variant.sku))
     return SizeLookup(keys=keys, labels=[label for label, _sku in pairs], pairs=pairs)
+
+
+def public_garments(*, skus: Iterable[str] = (), organization_id: int | None = None, limit: int = 50) -> list[Variant]:
+    """Published garments (products with several active variants: sizes) for the public request form: the ones
+    ``skus`` name, or ``organization_id``'s. Each as its first active variant (product and seller loaded), by
+    name; its SKU names the template. Not scoped: only what the public catalog shows."""
+    named = Variant.objects.filter(is_active=True)
+    if organization_id is not None:
+        named = named.filter(organization_id=organization_id)
+    else:
+        wanted = sorted({sku.strip() for sku in skus if sku.strip()})
+        if not wanted:
+            return []
+        named = named.filter(sku__in=wanted)
+    several = (
+        Variant.objects.filter(is_active=True, product_id__in=named.values("product_id"))
+        .values("product_id")
+        .annotate(count=Count("pk"))
+        .filter(count__gte=2)
+        .values("product_id")
+    )
+    first: dict[int, str] = {}
+    for product_id, sku in (
+        Variant.objects.filter(is_active=True, product_id__in=several)
+        .order_by("product_id", "price_idr", "pk")
+        .values_list("product_id", "sku")
+    ):
+        first.setdefault(product_id, sku)
+    shown = orderable_variants(skus=first.values())  # the catalog's own rule of what the public sees
+    return sorted(shown.values(), key=lambda v: (v.product.name, v.product_id))[:limit]
 
 
 def size_products_for(*, user: Actor, organization: Organization, first: Iterable[int] = ()) -> list[Product]:

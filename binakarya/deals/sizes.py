@@ -1,5 +1,6 @@
-"""Writes of uniform size lists (issue 13, the Bondowoso batik uniform case): uploading a buyer's XLSX list,
-issuing a quotation that covers it, and the packing list (PDF and XLSX) with its verification code.
+"""Writes of uniform size lists (issue 13, the Bondowoso batik uniform case): uploading a buyer's XLSX list
+(the seller's staff, or the agency with its request for quotation), issuing a quotation that covers it, and the
+packing list (PDF and XLSX) with its verification code.
 
 A list is for one garment product of one seller, optionally attached to a request for quotation. It is read
 and checked whole (``size_sheets.size_sheet_read``) before anything is saved; a file already uploaded (same
@@ -25,10 +26,18 @@ from binakarya.core.exports import Column, Table, xlsx_bytes
 from binakarya.core.types import Actor, user_of
 from binakarya.deals.locks import rfq_lock, size_list_lock
 from binakarya.deals.models import Quotation, Rfq, SizeList, SizeListRow
-from binakarya.deals.services import QuotationLineInput, quotation_issue, require_deal_staff
+from binakarya.deals.services import (
+    Contact,
+    QuotationLineInput,
+    RfqLineInput,
+    quotation_issue,
+    require_deal_staff,
+    rfq_submit,
+)
 from binakarya.deals.size_selectors import (
     packing_people,
     product_sizes,
+    public_garments,
     size_lists_totals,
     size_lookup,
 )
@@ -36,6 +45,7 @@ from binakarya.deals.size_sheets import (
     GROUP_UNIT,
     Packing,
     RowError,
+    SheetRow,
     SizeListRefused,
     packing_plan,
     size_sheet_read,
@@ -91,9 +101,25 @@ def size_list_upload(
     SizeListRefused listing every problem (row 0: the file, the product or the request); nothing is saved then.
     """
     require_deal_staff(actor, organization)
-    file_problems: list[RowError] = []
+    return _size_list_save(
+        actor=actor,
+        organization=organization,
+        product=product,
+        data=data,
+        file_name=file_name,
+        rfq=rfq,
+        buyer=buyer,
+        language=language,
+    )
+
+
+def _size_list_owner_problems(
+    *, organization: Organization, product: Product, rfq: Rfq | None, buyer: str
+) -> tuple[str, list[RowError]]:
+    """The buyer's name cleaned, and what is wrong with the product, the request or the buyer (row 0)."""
+    problems: list[RowError] = []
     if product.organization_id != organization.pk:
-        file_problems.append(
+        problems.append(
             RowError(
                 0,
                 "",
@@ -101,20 +127,45 @@ def size_list_upload(
             )
         )
     if rfq is not None and rfq.organization_id != organization.pk:
-        file_problems.append(RowError(0, "", _("This request was sent to another seller.")))
+        problems.append(RowError(0, "", _("This request was sent to another seller.")))
     buyer = " ".join(buyer.split()) or (rfq.agency if rfq else "")
     if not buyer:
-        file_problems.append(RowError(0, "", _("Enter the buyer.")))
+        problems.append(RowError(0, "", _("Enter the buyer.")))
     elif len(buyer) > 200:
-        file_problems.append(RowError(0, "", _("Use at most 200 characters.")))
-    if file_problems:
-        raise SizeListRefused(file_problems)
+        problems.append(RowError(0, "", _("Use at most 200 characters.")))
+    return buyer, problems
+
+
+def _size_list_read(*, product: Product, data: bytes, file_name: str) -> list[SheetRow]:
+    """Every row of the file checked against the product's sizes. Raises SizeListRefused."""
+    lookup = _sizes_of(product)
+    return size_sheet_read(data=data, file_name=file_name, sizes=lookup.keys, size_labels=lookup.labels)
+
+
+def _size_list_save(
+    *,
+    actor: Actor,
+    organization: Organization,
+    product: Product,
+    data: bytes,
+    file_name: str,
+    rfq: Rfq | None,
+    buyer: str,
+    language: str,
+    rows: list[SheetRow] | None = None,
+) -> Upload:
+    """The upload without the staff check: whoever calls it has decided who may attach a list to ``rfq``
+    (``size_list_upload``: the seller's staff; ``rfq_submit_with_size_list``: the request being created).
+    ``rows``: the file already read by the caller. Raises SizeListRefused; nothing is saved then."""
+    buyer, problems = _size_list_owner_problems(organization=organization, product=product, rfq=rfq, buyer=buyer)
+    if problems:
+        raise SizeListRefused(problems)
     digest = hashlib.sha256(data).hexdigest()
     earlier = SizeList.objects.filter(organization=organization, rfq=rfq, sha256=digest).first()
     if earlier is not None:
         return Upload(earlier, False)
-    lookup = _sizes_of(product)
-    rows = size_sheet_read(data=data, file_name=file_name, sizes=lookup.keys, size_labels=lookup.labels)
+    if rows is None:
+        rows = _size_list_read(product=product, data=data, file_name=file_name)
     try:
         with transaction.atomic():
             if rfq is not None:
@@ -166,6 +217,165 @@ def size_list_upload(
             raise
         return Upload(earlier, False)
     return Upload(size_list, True)
+
+
+# The agency's list with its request (the public form and API) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class SizedRfq:
+    """A request for quotation saved with its size list."""
+
+    rfq: Rfq
+    size_list: SizeList
+
+
+class SizedRfqRefused(Exception):
+    """A request with a size list was refused and nothing was saved. ``fields``: the request's problems as
+    ``rfq_submit`` raises them (None when it had none); ``size_list``: the list's problems (None: the list was
+    fine). Both are given when both were wrong, so the agency corrects everything at once."""
+
+    def __init__(self, *, fields: ValidationError | None, size_list: SizeListRefused | None) -> None:
+        self.fields = fields
+        self.size_list = size_list
+        super().__init__("request for quotation refused")
+
+
+def _garments_named(lines: Sequence[RfqLineInput]) -> list[Product]:
+    """The published products in several sizes that the request's SKU lines name."""
+    named = {variant.product_id: variant.product for variant in public_garments(skus=[line.sku for line in lines])}
+    return sorted(named.values(), key=lambda product: (product.name, product.pk))
+
+
+def _the_garment(garments: list[Product]) -> Product:
+    """The list's product: the one garment named. Raises SizeListRefused."""
+    if not garments:
+        raise SizeListRefused(
+            [
+                RowError(
+                    0,
+                    "",
+                    _(
+                        "A size list is for a garment sold in several sizes: name one of its SKUs among the items "
+                        "(the SKU is on the product's page)."
+                    ),
+                )
+            ]
+        )
+    if len(garments) > 1:
+        raise SizeListRefused(
+            [
+                RowError(
+                    0,
+                    "",
+                    _(
+                        "A size list is for one garment, and the items name several sold in sizes (%(products)s). "
+                        "Send one request per garment."
+                    )
+                    % {"products": ", ".join(product.name for product in garments)},
+                )
+            ]
+        )
+    return garments[0]
+
+
+def _garment_lines(
+    lines: Sequence[RfqLineInput], garments: list[Product], rows: list[SheetRow] | None
+) -> list[RfqLineInput]:
+    """The request's lines with the garment's lines replaced, where the first of them stood, by one line per size
+    holding the list's pieces (in the catalog's size order). Without ``rows`` (the list was refused) the lines of
+    the garments named stay, their quantity at least 1 (the list was to give it), so that only the request's own
+    problems are reported next to the list's."""
+    sizes = [variant for product in garments for variant in product_sizes(product=product)]
+    skus = {variant.sku for variant in sizes}
+    if rows is None:
+        return [
+            RfqLineInput(line.sku, line.description, max(line.quantity, 1)) if line.sku.strip() in skus else line
+            for line in lines
+        ]
+    pieces: dict[int, int] = {}
+    for row in rows:
+        pieces[row.variant_id] = pieces.get(row.variant_id, 0) + row.quantity
+    per_size = [RfqLineInput(variant.sku, "", pieces[variant.pk]) for variant in sizes if variant.pk in pieces]
+    out: list[RfqLineInput] = []
+    for line in lines:
+        if line.sku.strip() not in skus:
+            out.append(line)
+        elif per_size:
+            out.extend(per_size)
+            per_size = []
+    return out
+
+
+def rfq_submit_with_size_list(
+    *,
+    actor: Actor,
+    agency: str,
+    contact: Contact,
+    lines: Sequence[RfqLineInput],
+    delivery_place: str,
+    data: bytes,
+    file_name: str = "",
+    needed_by: datetime.date | None = None,
+    seller: Organization | None = None,
+    note: str = "",
+    language: str = "",
+) -> SizedRfq:
+    """A buyer's request for quotation (``services.rfq_submit``) with its size list, saved together or not at all.
+
+    Public: anyone may call it, and the list goes only to the request created here, never to an existing one.
+    The list is for the one garment (a published product in several sizes) that the SKU lines name; the
+    garment's lines become one line per size with the list's pieces (what the agency typed as the garment's
+    quantity is replaced), so the request, the staff's quotation form and ``quotation_issue_sized`` all count
+    the same pieces. The file is checked as the staff upload checks it (size, macros, a damaged workbook,
+    every row).
+
+    Raises SizedRfqRefused with the request's problems, the list's, or both; nothing is saved then.
+    """
+    garments = _garments_named(lines)
+    product: Product | None = None
+    rows: list[SheetRow] | None = None
+    refused: SizeListRefused | None = None
+    try:
+        product = _the_garment(garments)
+        rows = _size_list_read(product=product, data=data, file_name=file_name)
+    except SizeListRefused as exc:
+        refused = exc
+    lines = _garment_lines(lines, [product] if product is not None and rows is not None else garments, rows)
+    with transaction.atomic():
+        try:
+            rfq = rfq_submit(
+                actor=actor,
+                agency=agency,
+                contact=contact,
+                lines=lines,
+                delivery_place=delivery_place,
+                needed_by=needed_by,
+                seller=seller,
+                note=note,
+                language=language,
+            )
+        except ValidationError as exc:
+            raise SizedRfqRefused(fields=exc, size_list=refused) from None
+        if refused is not None or product is None or rows is None:
+            # rfq_submit checks and saves in one step: raising here rolls its request back, so its own checks
+            # (not a copy of them) have told whether the request alone was right.
+            raise SizedRfqRefused(fields=None, size_list=refused)
+        try:
+            upload = _size_list_save(
+                actor=actor,
+                organization=rfq.organization,
+                product=product,
+                data=data,
+                file_name=file_name,
+                rfq=rfq,
+                buyer=rfq.agency,
+                language=language,
+                rows=rows,
+            )
+        except SizeListRefused as exc:
+            raise SizedRfqRefused(fields=None, size_list=exc) from None
+    return SizedRfq(rfq, upload.size_list)
 
 
 # Quotations from size lists ---------------------------------------------------------------------------

@@ -214,6 +214,18 @@ class RfqForm(forms.Form):
     note = forms.CharField(
         label=_("Note (optional)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    size_list = forms.FileField(
+        label=_("Size list (XLSX, optional)"),
+        required=False,
+        widget=forms.FileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+        help_text=_(
+            "For a uniform order: the template of the garment filled in, one row per person. The garment's "
+            "quantity may be left empty: the list's pieces per size become the items."
+        ),
+        error_messages={"empty": _("The file is empty.")},
+    )
     rows = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, sellers: list[tuple[int, str]], rows: int = 3, **kwargs: Any) -> None:
@@ -241,6 +253,16 @@ class RfqForm(forms.Form):
             {"sku": self[f"sku_{i}"], "description": self[f"description_{i}"], "quantity": self[f"quantity_{i}"]}
             for i in range(self.row_count)
         ]
+
+    def typed_skus(self) -> list[str]:
+        """The SKUs as typed (before checking), or as given on the page's address: for the template links."""
+        source = self.data if self.is_bound else self.initial
+        return [str(source.get(f"sku_{i}") or "").strip()[:40] for i in range(self.row_count)]
+
+    def typed_seller(self) -> int | None:
+        """The seller chosen (before checking), for its garments' template links."""
+        raw = str(self.data.get("seller") or "") if self.is_bound else ""
+        return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
     def lines(self) -> list[tuple[str, str, int]]:
         """(SKU, description, quantity) of each filled row."""

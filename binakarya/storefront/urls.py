@@ -17,6 +17,7 @@ urlpatterns = [
     path("verifikasi/<str:code>/", views.verify, name="verify"),
     path("pengadaan/permintaan/", views.rfq_form, name="rfq"),
     path("pengadaan/permintaan/terkirim/", views.rfq_sent, name="rfq_sent"),
+    path("pengadaan/permintaan/templat-ukuran/", views.rfq_size_template, name="rfq_size_template"),
     # Export buyers (issue 13): the inquiry form and the buyer's own page with their documents
     path("ekspor/permintaan/", export_views.inquiry_form, name="export_inquiry"),
     path("ekspor/permintaan/terkirim/", export_views.inquiry_sent, name="export_inquiry_sent"),

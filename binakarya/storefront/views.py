@@ -17,13 +17,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from binakarya.accounts.throttle import client_ip
 from binakarya.catalog import export_selectors, selectors
-from binakarya.catalog.models import Producer, Product
+from binakarya.catalog.models import Producer, Product, Variant
 from binakarya.core.cache import public_page_cache
 from binakarya.core.codes import normalize_code
+from binakarya.core.exports import CONTENT_TYPES
 from binakarya.core.phone import whatsapp_url
 from binakarya.core.types import HtmxHttpRequest
 from binakarya.deals import selectors as deal_selectors
 from binakarya.deals import services as deal_services
+from binakarya.deals import size_selectors
+from binakarya.deals import sizes as size_services
+from binakarya.deals.models import Rfq, SizeList
+from binakarya.deals.size_sheets import MAX_BYTES, SizeListRefused
 from binakarya.deals.throttle import rfq_attempt
 from binakarya.documents.models import Document
 from binakarya.documents.selectors import document_get_public
@@ -586,19 +591,46 @@ def _rfq_rows(request: HttpRequest) -> int:
     return rows + 1 if "_add_line" in request.POST else rows
 
 
+def _rfq_garments(form: RfqForm, sellers: list[tuple[int, str]]) -> list[Variant]:
+    """The garments whose size list template the form offers: those its SKUs name, then the chosen seller's."""
+    found = {v.product_id: v for v in size_selectors.public_garments(skus=form.typed_skus())}
+    seller = form.typed_seller()
+    if seller is not None and seller in {pk for pk, _name in sellers}:
+        for variant in size_selectors.public_garments(organization_id=seller):
+            found.setdefault(variant.product_id, variant)
+    return list(found.values())
+
+
+def _rfq_sent_summary(rfq: Rfq, size_list: SizeList | None) -> dict[str, Any]:
+    sent: dict[str, Any] = {"number": rfq.number, "seller": rfq.organization.name}
+    if size_list is not None:
+        sent["size_list"] = {
+            "product": size_list.product.name,
+            "persons": size_list.persons,
+            "pieces": size_list.units,
+            "sizes": [[t.label, t.quantity] for t in size_selectors.size_list_totals(size_list=size_list)],
+        }
+    return sent
+
+
 @require_http_methods(["GET", "POST"])
 @cart.private_page
 def rfq_form(request: HttpRequest) -> HttpResponse:
     """The public request for quotation, for agencies and bulk buyers (a signed-in buyer uses it too). Works
-    without JavaScript; ``?sku=`` fills the first row. Each address may send DEALS_PUBLIC_RFQ_RATE of them."""
+    without JavaScript; ``?sku=`` fills the first row. Each address may send DEALS_PUBLIC_RFQ_RATE of them.
+
+    A uniform order sends its size list (XLSX) with it: the request and the list are saved together or not at
+    all (``deals.sizes.rfq_submit_with_size_list``), and each of the list's problems is listed by row. The page
+    links the size list template of each garment its SKUs name or the chosen seller sells."""
     sellers = [(org.pk, org.name) for org in deal_selectors.rfq_sellers()]
     status = 200
     top: list[str] = []
+    refused: SizeListRefused | None = None
     if request.method == "GET":
         form = RfqForm(sellers=sellers, initial={"sku_0": request.GET.get("sku", "")[:40]})
     else:
-        form = RfqForm(request.POST, sellers=sellers, rows=_rfq_rows(request))
-        if "_add_line" in request.POST:
+        form = RfqForm(request.POST, request.FILES, sellers=sellers, rows=_rfq_rows(request))
+        if "_add_line" in request.POST or "_templates" in request.POST:
             pass
         elif rfq_attempt(address=client_ip(request) or "") is not None:
             top.append(_("Too many requests from your address. Wait a moment and try again."))
@@ -606,27 +638,53 @@ def rfq_form(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             data = form.cleaned_data
             seller = next((org for org in deal_selectors.rfq_sellers() if org.pk == data["seller"]), None)
+            request_fields: dict[str, Any] = {
+                "actor": request.user if request.user.is_authenticated else None,
+                "agency": data["agency"],
+                "contact": deal_services.Contact(data["name"], data["phone"], data["email"]),
+                "lines": [deal_services.RfqLineInput(*line) for line in form.lines()],
+                "delivery_place": data["delivery_place"],
+                "needed_by": data["needed_by"],
+                "seller": seller,
+                "note": data["note"],
+                "language": get_language() or "",
+            }
+            upload = data["size_list"]
             try:
-                rfq = deal_services.rfq_submit(
-                    actor=request.user if request.user.is_authenticated else None,
-                    agency=data["agency"],
-                    contact=deal_services.Contact(data["name"], data["phone"], data["email"]),
-                    lines=[deal_services.RfqLineInput(*line) for line in form.lines()],
-                    delivery_place=data["delivery_place"],
-                    needed_by=data["needed_by"],
-                    seller=seller,
-                    note=data["note"],
-                    language=get_language() or "",
-                )
+                if upload:
+                    sized = size_services.rfq_submit_with_size_list(
+                        **request_fields, data=upload.read(MAX_BYTES + 1), file_name=upload.name or ""
+                    )
+                    rfq, size_list = sized.rfq, sized.size_list
+                else:
+                    rfq, size_list = deal_services.rfq_submit(**request_fields), None
             except ValidationError as exc:
                 top = _place_errors(form, exc)
                 status = 400
+            except size_services.SizedRfqRefused as exc:
+                top = _place_errors(form, exc.fields) if exc.fields is not None else []
+                refused = exc.size_list
+                status = 400
             else:
-                request.session["rfq_sent"] = {"number": rfq.number, "seller": rfq.organization.name}
+                request.session["rfq_sent"] = _rfq_sent_summary(rfq, size_list)
                 return redirect("storefront:rfq_sent")
         else:
             status = 400
-    return render(request, "storefront/rfq.html", {"form": form, "top_errors": top}, status=status)
+    context = {"form": form, "top_errors": top, "refused": refused, "garments": _rfq_garments(form, sellers)}
+    return render(request, "storefront/rfq.html", context, status=status)
+
+
+@require_GET
+@cart.private_page
+def rfq_size_template(request: HttpRequest) -> HttpResponse:
+    """The size list template (XLSX) of a published garment, ``?sku=`` any of its SKUs, in the page's language."""
+    try:
+        product = size_selectors.template_product(user=None, sku=request.GET.get("sku", "")[:40])
+    except Product.DoesNotExist:
+        raise Http404(_("Not found.")) from None
+    response = HttpResponse(size_services.size_template(product=product), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="daftar-ukuran-{product.slug}.xlsx"'
+    return response
 
 
 @require_GET

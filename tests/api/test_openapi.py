@@ -98,6 +98,7 @@ def test_openapi_json_describes_every_endpoint(client, db):
         "/api/v1/quotations/{number}/accept",
         "/api/v1/quotations/{number}/pdf",
         "/api/v1/rfqs",
+        "/api/v1/rfqs/with-size-list",
         "/api/v1/rfqs/{rfq_id}",
         "/api/v1/sales",
         "/api/v1/sales/{number}",
