@@ -12,6 +12,7 @@ from django_stubs_ext import StrOrPromise
 from binakarya.catalog.export_selectors import latest_rates, localized
 from binakarya.catalog.models import READY_TO_SELL, ExchangeRate, ExportProfile, Product, Variant
 from binakarya.core.types import Actor
+from binakarya.exports import amounts
 from binakarya.exports.models import (
     ChecklistMark,
     ExporterSettings,
@@ -176,6 +177,14 @@ def shipment_of(*, order: ExportOrder | None) -> Shipment | None:
         return order.shipment
     except Shipment.DoesNotExist:
         return None
+
+
+def order_payment_room(*, order: ExportOrder) -> int:
+    """The most the order still takes, in rupiah: its total, plus 2% for a T/T in a foreign currency
+    (``amounts.payment_ceiling``), less what is received; nothing once it has shipped."""
+    if order.status == ExportOrder.Status.SHIPPED:
+        return 0
+    return max(amounts.payment_ceiling(order.total_idr, order.proforma.currency) - order.paid_idr, 0)
 
 
 def order_payments(*, order: ExportOrder) -> list[ExportPayment]:
