@@ -85,7 +85,9 @@ def test_two_shipments_of_the_same_order_at_once_ship_it_once(order):
     assert all(r.code == "shipped" for r in refused)
     assert (Shipment.objects.count(), Sale.objects.count()) == (1, 1)
     assert ExportOrder.objects.get().status == ExportOrder.Status.SHIPPED
-    held = StockBalance.objects.filter(location=stock["store"], variant=world["whip"]).values_list("quantity", flat=True)
+    held = StockBalance.objects.filter(location=stock["store"], variant=world["whip"]).values_list(
+        "quantity", flat=True
+    )
     assert sum(held) == 40  # 100 made, 60 shipped once
 
 
