@@ -165,7 +165,7 @@ def order_of(*, proforma: Proforma) -> ExportOrder | None:
         order = proforma.order
     except ExportOrder.DoesNotExist:
         return None
-    order.proforma = proforma
+    order.proforma, order.organization = proforma, proforma.organization
     return order
 
 
