@@ -21,6 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from binakarya.accounts.throttle import TokenAttemptsLocked
 from binakarya.deals.services import DealConflict
+from binakarya.exports.orders import ExportConflict
 from binakarya.inventory.services import InsufficientStock
 from binakarya.ledger.services import InsufficientBalance
 
@@ -78,6 +79,14 @@ def install_exception_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DealConflict)
     def on_deal_conflict(request: HttpRequest, exc: DealConflict) -> HttpResponse:
         # The request contradicts the deal's state (accepted twice, more than ordered, more than it is worth).
+        body: dict[str, Any] = {"detail": " ".join(exc.messages), "code": exc.code}
+        if hasattr(exc, "error_dict"):
+            body["errors"] = exc.message_dict
+        return api.create_response(request, body, status=409)
+
+    @api.exception_handler(ExportConflict)
+    def on_export_conflict(request: HttpRequest, exc: ExportConflict) -> HttpResponse:
+        # The request contradicts the export order's state (confirmed twice, overpaid, shipped unpaid or twice).
         body: dict[str, Any] = {"detail": " ".join(exc.messages), "code": exc.code}
         if hasattr(exc, "error_dict"):
             body["errors"] = exc.message_dict

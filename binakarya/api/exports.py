@@ -1,15 +1,17 @@
 """Export buyers: inquiries (public POST, throttled; the seller's staff read them), pro-forma invoices with their
-packing lists, the SKA / e-SKA checklist and the seller's exporter settings (the seller's sales staff). See
-docs/export.md and docs/api.md, "Export buyers".
+packing lists, the export order after a pro-forma (the buyer's confirmation, T/T payments, the shipment that
+records the sale, the commercial invoice), the SKA / e-SKA checklist and the seller's exporter settings (the
+seller's sales staff). See docs/export.md and docs/api.md, "Export buyers".
 
-An inquiry or pro-forma of another seller is 404 on every endpoint. No answer names a maker.
+An inquiry or pro-forma of another seller is 404 on every endpoint. A request that contradicts the order (confirmed
+twice, overpaid, shipped before it is paid or twice) is 409 with a ``code``. No answer names a maker.
 """
 
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -30,13 +32,18 @@ from binakarya.api.schemas.exports import (
     ExportInquiryListOut,
     ExportInquiryOut,
     ExportInquiryStaffOut,
+    ExportOrderOut,
+    OrderConfirmIn,
+    OrderPaymentIn,
     ProformaIn,
     ProformaOut,
+    ShipmentIn,
 )
-from binakarya.exports import amounts, renderers, selectors, services
-from binakarya.exports.models import ExporterSettings, ExportInquiry, Proforma
+from binakarya.exports import amounts, orders, renderers, selectors, services
+from binakarya.exports.models import ExporterSettings, ExportInquiry, ExportOrder, Proforma
 from binakarya.exports.notifications import buyer_url
 from binakarya.exports.throttle import inquiry_attempt
+from binakarya.inventory.models import Location
 from binakarya.organizations.models import Organization
 
 router = Router(tags=["export"])
@@ -155,6 +162,53 @@ def _proforma_out(request: HttpRequest, proforma: Proforma) -> dict[str, Any]:
             }
             for line in proforma.lines.all()
         ],
+        "order": _order_out(request, order) if (order := selectors.order_of(proforma=proforma)) else None,
+    }
+
+
+def _order_out(request: HttpRequest, order: ExportOrder) -> dict[str, Any]:
+    proforma = order.proforma
+    shipment = selectors.shipment_of(order=order)
+    return {
+        "proforma": proforma.number,
+        "inquiry": order.inquiry_id,
+        "status": order.status,
+        "po_number": order.po_number,
+        "po_date": order.po_date,
+        "currency": proforma.currency,
+        "total_idr": order.total_idr,
+        "paid_idr": order.paid_idr,
+        "due_idr": order.due_idr,
+        "max_payment_idr": selectors.order_payment_room(order=order),
+        "payments": [
+            {
+                "id": payment.pk,
+                "received_on": payment.received_on,
+                "amount_idr": payment.amount_idr,
+                "amount": payment.amount_foreign,
+                "reference": payment.reference,
+            }
+            for payment in selectors.order_payments(order=order)
+        ],
+        "shipment": None
+        if shipment is None
+        else {
+            "shipped_on": shipment.shipped_on,
+            "peb_number": shipment.peb_number,
+            "transport_number": shipment.transport_number,
+            "vessel": shipment.vessel,
+            "location": shipment.location.code,
+            "sale": shipment.sale.number,
+            "extra_idr": shipment.extra_idr,
+            "commercial_invoice": {
+                "number": shipment.invoice_number,
+                "verify_code": shipment.document.verify_code,
+                "verify_url": verify_url(request, shipment.document),
+                "pdf_url": request.build_absolute_uri(
+                    reverse("api:commercial_invoice_pdf", kwargs={"number": proforma.number})
+                ),
+            },
+        },
     }
 
 
@@ -322,6 +376,113 @@ def packing_list_pdf_get(request: AuthenticatedRequest, number: str) -> HttpResp
     proforma = selectors.proforma_get(user=request.auth, number=number)
     pdf = renderers.packing_list_pdf(proforma=proforma, base_url=request.build_absolute_uri("/")[:-1])
     return _pdf(pdf, f"{proforma.packing_list.number}.pdf")
+
+
+# The export order: confirmation, payments, shipment ---------------------------------------------------
+
+
+def _order_of(request: AuthenticatedRequest, number: str) -> ExportOrder:
+    """The order of the pro-forma ``number`` (404 when it is another seller's); a pro-forma the buyer has not
+    confirmed is a 409 (code ``not_confirmed``)."""
+    proforma = selectors.proforma_get(user=request.auth, number=number)
+    order = selectors.order_of(proforma=proforma)
+    if order is None:
+        raise orders.ExportConflict(
+            _("The buyer has not confirmed pro-forma invoice %(number)s yet.") % {"number": proforma.number},
+            code="not_confirmed",
+        )
+    return order
+
+
+def _fresh_order(request: AuthenticatedRequest, number: str) -> dict[str, Any]:
+    order = selectors.order_of(proforma=selectors.proforma_get(user=request.auth, number=number))
+    assert order is not None
+    return _order_out(request, order)
+
+
+@router.post(
+    "/proformas/{number}/confirm",
+    auth=STAFF_AUTH,
+    response={201: ExportOrderOut, 404: ErrorOut} | WRITE_ERRORS,
+    summary="Record that the buyer accepted a pro-forma invoice: the export order (staff)",
+)
+def order_confirm_post(request: AuthenticatedRequest, number: str, payload: OrderConfirmIn) -> Status[Any]:
+    """``po_number`` and ``po_date``: the buyer's order, dated within the pro-forma's validity (else 400). An
+    inquiry whose buyer confirmed a pro-forma before is 409 (code ``confirmed``); a closed one 409 (``closed``)."""
+    proforma = selectors.proforma_get(user=request.auth, number=number)
+    orders.order_confirm(actor=request.auth, proforma=proforma, po_number=payload.po_number, po_date=payload.po_date)
+    return Status(201, _fresh_order(request, number))
+
+
+@router.post(
+    "/proformas/{number}/payments",
+    auth=STAFF_AUTH,
+    response={201: ExportOrderOut, 404: ErrorOut} | WRITE_ERRORS,
+    summary="Record a T/T payment of an export order, in rupiah as the bank credited it (staff)",
+)
+def export_payment_post(request: AuthenticatedRequest, number: str, payload: OrderPaymentIn) -> Status[Any]:
+    """Held for the buyer until the shipment. More than ``max_payment_idr`` (the total, plus 2% for a foreign
+    currency, less what is received) is 409 (code ``overpayment``); after the shipment 409 (``shipped``)."""
+    order = _order_of(request, number)
+    orders.order_payment_record(
+        actor=request.auth,
+        order=order,
+        amount_idr=payload.amount_idr,
+        received_on=payload.received_on,
+        amount_foreign=payload.amount,
+        reference=payload.reference,
+    )
+    return Status(201, _fresh_order(request, number))
+
+
+@router.post(
+    "/proformas/{number}/shipment",
+    auth=STAFF_AUTH,
+    response={201: ExportOrderOut, 404: ErrorOut} | WRITE_ERRORS,
+    summary="Ship the whole export order: the sale is recorded and the commercial invoice issued (staff)",
+)
+def shipment_post(request: AuthenticatedRequest, number: str, payload: ShipmentIn) -> Status[Any]:
+    """Only once the payments cover the total: else 409 (code ``not_paid``, naming what is due). Fewer units in
+    the store than the order is 409 too; a second shipment 409 (``shipped``). Nothing is saved on any of them.
+    ``shipment.sale`` names the sale; ``shipment.commercial_invoice`` the invoice with its verification code."""
+    order = _order_of(request, number)
+    location: Location | None = None
+    try:
+        location = selectors.shipment_location_for(
+            user=request.auth, organization=order.organization, code=payload.location
+        )
+    except Location.DoesNotExist:
+        location = None
+    orders.shipment_record(
+        actor=request.auth,
+        order=order,
+        data=orders.ShipmentInput(
+            shipped_on=payload.shipped_on,
+            peb_number=payload.peb_number,
+            transport_number=payload.transport_number,
+            vessel=payload.vessel,
+            location=location,
+        ),
+    )
+    return Status(201, _fresh_order(request, number))
+
+
+@router.get(
+    "/proformas/{number}/commercial-invoice.pdf",
+    auth=STAFF_AUTH,
+    response={200: None, 401: ErrorOut, 404: ErrorOut},
+    url_name="commercial_invoice_pdf",
+    summary="The commercial invoice of a shipped export order, as a PDF in English (staff)",
+    openapi_extra=PDF_RESPONSE,
+)
+def commercial_invoice_pdf_get(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    """404 until the order has shipped."""
+    proforma = selectors.proforma_get(user=request.auth, number=number)
+    shipment = selectors.shipment_of(order=selectors.order_of(proforma=proforma))
+    if shipment is None:
+        raise Http404
+    pdf = renderers.commercial_invoice_pdf(shipment=shipment, base_url=request.build_absolute_uri("/")[:-1])
+    return _pdf(pdf, f"{shipment.invoice_number}.pdf")
 
 
 # The SKA / e-SKA checklist ----------------------------------------------------------------------------

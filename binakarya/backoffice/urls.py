@@ -252,5 +252,8 @@ urlpatterns = [
     path("ekspor/permintaan/<int:pk>/proforma/", exports_views.proforma_create, name="export_proforma_create"),
     path("ekspor/permintaan/<int:pk>/ska/<slug:item>/", exports_views.checklist_mark, name="export_checklist_mark"),
     path("ekspor/proforma/<str:number>/", exports_views.proforma_detail, name="export_proforma"),
+    path("ekspor/proforma/<str:number>/konfirmasi/", exports_views.order_confirm, name="export_order_confirm"),
+    path("ekspor/proforma/<str:number>/pembayaran/", exports_views.order_payment, name="export_order_payment"),
+    path("ekspor/proforma/<str:number>/pengiriman/", exports_views.order_shipment, name="export_order_shipment"),
     path("ekspor/proforma/<str:number>/<slug:kind>.pdf", exports_views.proforma_pdf, name="export_proforma_pdf"),
 ]

@@ -114,6 +114,9 @@ class AuditAction(models.TextChoices):
     EXPORTER_SETTINGS = "exports.exporter_settings"
     PROFORMA_ISSUE = "exports.proforma_issue"
     EXPORT_CHECKLIST_MARK = "exports.checklist_mark"
+    EXPORT_ORDER_CONFIRM = "exports.order_confirm"
+    EXPORT_PAYMENT = "exports.payment"
+    EXPORT_SHIPMENT = "exports.shipment"
     # ledger
     SPLIT_RULE_CREATE = "split_rule.create"
     PREMI_PAYOUT = "premi.payout"

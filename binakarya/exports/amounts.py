@@ -128,3 +128,24 @@ def money_format(amount: Decimal, currency: str) -> str:
     """English digit grouping with the currency code: "USD 1,234.50", "JPY 12,000", "IDR 1,250,000"."""
     digits = f"{amount:,.0f}" if currency in NO_MINOR_UNIT else f"{amount:,.2f}"
     return f"{currency} {digits}"
+
+
+# Payments of an export order -------------------------------------------------------------------------------
+# A T/T in a foreign currency is credited in rupiah at the bank's rate on the day, which is rarely the
+# pro-forma's: the rupiah received may be a little above the total. Up to 2% above is taken (the difference is
+# an exchange-rate gain, booked with the sale); more is refused as a mistake (a digit too many). A rupiah
+# pro-forma is paid to the rupiah. Less than the total is never enough to ship: the rest is still due.
+OVERPAYMENT_TOLERANCE_BP = 200
+BASIS_POINTS = 10_000
+
+
+def payment_ceiling(total_idr: int, currency: str) -> int:
+    """The most an order of ``total_idr`` in ``currency`` may receive in rupiah, all payments together."""
+    if currency == "IDR":
+        return total_idr
+    return total_idr + total_idr * OVERPAYMENT_TOLERANCE_BP // BASIS_POINTS
+
+
+def fits_minor_unit(amount: Decimal, currency: str) -> bool:
+    """Whether ``amount`` has no more decimals than ``currency`` has (cents; none for yen)."""
+    return amount == amount.quantize(minor_unit(currency))

@@ -62,6 +62,8 @@ class ExportInquiry(TimeStampedModel):
     class Status(models.TextChoices):
         NEW = "NEW", _("New")
         QUOTED = "QUOTED", _("Quoted (pro-forma issued)")
+        CONFIRMED = "CONFIRMED", _("Confirmed (the buyer ordered)")
+        SHIPPED = "SHIPPED", _("Shipped")
         CLOSED = "CLOSED", _("Closed")
 
     organization = models.ForeignKey(
@@ -79,7 +81,7 @@ class ExportInquiry(TimeStampedModel):
     place = models.CharField(_("named port or place"), max_length=200)
     note = models.TextField(_("note"), blank=True)
     language = models.CharField(max_length=8, blank=True)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -240,3 +242,109 @@ class ChecklistMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inquiry_id} {self.item}: {self.reference}"
+
+
+class ExportOrder(TimeStampedModel):
+    """The buyer accepted a pro-forma invoice with their purchase order: the export order. The buyer pays by
+    T/T before shipment (``payments``, in rupiah as the bank credited them, held for the buyer); once they cover
+    the total the goods ship (``shipment``), and the sale is recorded then. One order per inquiry."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "CONFIRMED", _("Confirmed, awaiting payment")
+        PAID = "PAID", _("Paid, ready to ship")
+        SHIPPED = "SHIPPED", _("Shipped")
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="export_orders"
+    )
+    inquiry = models.OneToOneField(ExportInquiry, on_delete=models.PROTECT, related_name="order")
+    proforma = models.OneToOneField(Proforma, on_delete=models.PROTECT, related_name="order")
+    po_number = models.CharField(_("buyer's order number"), max_length=80)
+    po_date = models.DateField(_("buyer's order date"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    # The pro-forma's total, the rupiah received (all payments) and what was received above the total.
+    total_idr = models.PositiveBigIntegerField(_("total (Rp)"))
+    paid_idr = models.PositiveBigIntegerField(_("received (Rp)"), default=0)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export order")
+        verbose_name_plural = _("export orders")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="SHIPPED") | Q(paid_idr__gte=F("total_idr")), name="export_order_shipped_paid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proforma_id}: {self.po_number}"
+
+    @property
+    def due_idr(self) -> int:
+        return max(self.total_idr - self.paid_idr, 0)
+
+
+class ExportPayment(models.Model):
+    """Money the buyer paid for an export order (a T/T), in rupiah as the bank credited it, with the amount in
+    the pro-forma's currency and the bank's reference when known. Held for the buyer until the shipment."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(ExportOrder, on_delete=models.PROTECT, related_name="payments")
+    received_on = models.DateField(_("received on"))
+    amount_idr = models.PositiveBigIntegerField(_("amount (Rp)"))
+    amount_foreign = models.DecimalField(_("amount in the currency"), max_digits=18, decimal_places=2, null=True)
+    reference = models.CharField(_("reference"), max_length=120, blank=True)
+    entry = models.OneToOneField("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        verbose_name = _("export payment")
+        verbose_name_plural = _("export payments")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_idr__gt=0), name="export_payment_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_foreign__isnull=True) | Q(amount_foreign__gt=0),
+                name="export_payment_foreign_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.amount_idr}"
+
+
+class Shipment(TimeStampedModel):
+    """The whole order shipped: the PEB (export declaration), the B/L or AWB, the vessel or flight and the store
+    the goods left. Its sale (``sales.services.sale_record``, channel EXPORT) pays the makers' premi; the money
+    held for the buyer pays for it (``settlement_entry``). Its commercial invoice is ``document`` (CI-…)."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    order = models.OneToOneField(ExportOrder, on_delete=models.PROTECT, related_name="shipment")
+    shipped_on = models.DateField(_("shipped on"))
+    peb_number = models.CharField(_("PEB number"), max_length=60)
+    transport_number = models.CharField(_("B/L or AWB number"), max_length=60)
+    vessel = models.CharField(_("vessel or flight"), max_length=120)
+    location = models.ForeignKey("inventory.Location", on_delete=models.PROTECT, related_name="+")
+    sale = models.OneToOneField("sales.Sale", on_delete=models.PROTECT, related_name="+")
+    settlement_entry = models.OneToOneField("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
+    # Rupiah received above the order's total (an exchange-rate gain), booked with the settlement.
+    extra_idr = models.PositiveBigIntegerField(default=0)
+    invoice_number = models.CharField(_("commercial invoice number"), max_length=40, unique=True)
+    document = models.OneToOneField("documents.Document", on_delete=models.PROTECT, related_name="export_shipment")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-shipped_on", "-id"]
+        verbose_name = _("export shipment")
+        verbose_name_plural = _("export shipments")
+
+    def __str__(self) -> str:
+        return self.invoice_number

@@ -1,5 +1,5 @@
-"""The export documents as PDFs, in English (a buyer abroad reads them): the pro-forma invoice and the packing
-list, each with the seller's letterhead, number, date, the parties, the verification code and its QR.
+"""The export documents as PDFs, in English (a buyer abroad reads them): the pro-forma invoice, the packing
+list and, once the order ships, the commercial invoice, each with the seller's letterhead, number, date, the parties, the verification code and its QR.
 
 Lines carry the product's English name (Indonesian when untranslated), SKU and HS code: never a maker."""
 
@@ -13,8 +13,8 @@ from binakarya.documents.models import Document
 from binakarya.documents.pdf import qr_data_uri, render_pdf
 from binakarya.exports import amounts
 from binakarya.exports.countries import country_name
-from binakarya.exports.models import Currency, Proforma
-from binakarya.exports.selectors import exporter_settings_for, proforma_lines
+from binakarya.exports.models import Currency, Proforma, Shipment
+from binakarya.exports.selectors import exporter_settings_for, order_payments, proforma_lines
 
 
 def _verify(document: Document, base_url: str) -> dict[str, str]:
@@ -92,4 +92,31 @@ def packing_list_pdf(*, proforma: Proforma, base_url: str) -> bytes:
             proforma_context(proforma=proforma, base_url=base_url)
             | {"packing_list": packing_list}
             | _verify(packing_list.document, base_url),
+        )
+
+
+def commercial_invoice_pdf(*, shipment: Shipment, base_url: str) -> bytes:
+    """The commercial invoice of a shipped export order, in English: the pro-forma's lines with their HS codes,
+    in the currency and in rupiah, the Incoterm, the shipment's date, vessel or flight, B/L or AWB and PEB, and
+    the payments received."""
+    order = shipment.order
+    proforma = order.proforma
+    currency = proforma.currency
+    payments = [
+        {
+            "received_on": payment.received_on,
+            "amount_idr": payment.amount_idr,
+            "foreign": amounts.money_format(payment.amount_foreign, currency)
+            if payment.amount_foreign is not None
+            else "",
+            "reference": payment.reference,
+        }
+        for payment in order_payments(order=order)
+    ]
+    with translation.override("en"):
+        return render_pdf(
+            "exports/commercial_invoice.html",
+            proforma_context(proforma=proforma, base_url=base_url)
+            | {"shipment": shipment, "order": order, "payments": payments}
+            | _verify(shipment.document, base_url),
         )

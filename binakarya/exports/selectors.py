@@ -12,14 +12,19 @@ from django_stubs_ext import StrOrPromise
 from binakarya.catalog.export_selectors import latest_rates, localized
 from binakarya.catalog.models import READY_TO_SELL, ExchangeRate, ExportProfile, Product, Variant
 from binakarya.core.types import Actor
+from binakarya.exports import amounts
 from binakarya.exports.models import (
     ChecklistMark,
     ExporterSettings,
     ExportInquiry,
     ExportInquiryLine,
+    ExportOrder,
+    ExportPayment,
     Proforma,
     ProformaLine,
+    Shipment,
 )
+from binakarya.inventory.models import Location
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import SALES_ROLES, scope
 
@@ -123,9 +128,20 @@ def inquiry_get(*, user: Actor, pk: int) -> ExportInquiry:
 
 
 def proformas_for(*, user: Actor) -> QuerySet[Proforma]:
+    """The pro-formas of the sellers ``user`` handles, each with its order, the order's shipment (its sale and
+    commercial invoice) when there are, and its lines."""
     return (
         scope(Proforma.objects.all(), user, roles=EXPORT_ROLES, oversight=False)
-        .select_related("organization", "inquiry", "document", "packing_list__document", "exchange_rate")
+        .select_related(
+            "organization",
+            "inquiry",
+            "document",
+            "packing_list__document",
+            "exchange_rate",
+            "order__shipment__document",
+            "order__shipment__sale",
+            "order__shipment__location",
+        )
         .prefetch_related(Prefetch("lines", queryset=ProformaLine.objects.select_related("variant")))
         .order_by("-issued_on", "-pk")
     )
@@ -138,6 +154,58 @@ def proforma_get(*, user: Actor, number: str) -> Proforma:
 
 def proforma_lines(*, proforma: Proforma) -> list[ProformaLine]:
     return list(proforma.lines.select_related("variant").order_by("pk"))
+
+
+# Export orders --------------------------------------------------------------------------------------------
+
+
+def order_of(*, proforma: Proforma) -> ExportOrder | None:
+    """The export order the buyer confirmed on ``proforma`` (loaded with it by ``proformas_for``), or None."""
+    try:
+        order = proforma.order
+    except ExportOrder.DoesNotExist:
+        return None
+    order.proforma, order.organization = proforma, proforma.organization
+    return order
+
+
+def shipment_of(*, order: ExportOrder | None) -> Shipment | None:
+    """The order's shipment, or None (not shipped, or no order)."""
+    if order is None:
+        return None
+    try:
+        return order.shipment
+    except Shipment.DoesNotExist:
+        return None
+
+
+def order_payment_room(*, order: ExportOrder) -> int:
+    """The most the order still takes, in rupiah: its total, plus 2% for a T/T in a foreign currency
+    (``amounts.payment_ceiling``), less what is received; nothing once it has shipped."""
+    if order.status == ExportOrder.Status.SHIPPED:
+        return 0
+    return max(amounts.payment_ceiling(order.total_idr, order.proforma.currency) - order.paid_idr, 0)
+
+
+def order_payments(*, order: ExportOrder) -> list[ExportPayment]:
+    """The order's payments, oldest first."""
+    return list(ExportPayment.objects.filter(order=order).order_by("received_on", "pk"))
+
+
+def shipment_locations_for(*, user: Actor, organization: Organization) -> QuerySet[Location]:
+    """The active stores and showrooms of ``organization`` an export order may ship from, if ``user`` handles
+    its exports (else none)."""
+    return (
+        scope(Location.objects.all(), user, roles=EXPORT_ROLES, oversight=False)
+        .filter(organization=organization, is_active=True, kind__in=[Location.Kind.STORE, Location.Kind.SHOWROOM])
+        .select_related("organization")
+        .order_by("kind", "name", "pk")
+    )
+
+
+def shipment_location_for(*, user: Actor, organization: Organization, code: str) -> Location:
+    """One of ``shipment_locations_for`` by its code. Raises Location.DoesNotExist."""
+    return shipment_locations_for(user=user, organization=organization).get(code=code.strip())
 
 
 def exporter_settings_for(*, organization: Organization) -> ExporterSettings:
@@ -222,7 +290,13 @@ def ska_checklist(*, inquiry: ExportInquiry) -> list[ChecklistItem]:
     a pro-forma (and with it the packing list) is issued; the rest when staff mark them done with a reference.
     """
     settings = exporter_settings_for(organization=inquiry.organization)
-    proforma = inquiry.proformas.select_related("packing_list").order_by("-issued_on", "-pk").first()
+    order = ExportOrder.objects.select_related("proforma__packing_list").filter(inquiry=inquiry).first()
+    proforma = (
+        order.proforma
+        if order is not None
+        else inquiry.proformas.select_related("packing_list").order_by("-issued_on", "-pk").first()
+    )
+    shipment = shipment_of(order=order)
     marks = {mark.item: mark.reference for mark in ChecklistMark.objects.filter(inquiry=inquiry)}
     profiles = [
         profile
@@ -252,7 +326,7 @@ def ska_checklist(*, inquiry: ExportInquiry) -> list[ChecklistItem]:
             str(_("The pro-forma invoice issued here; the commercial invoice follows it at shipment.")),
             False,
             proforma is not None,
-            proforma.number if proforma else "",
+            shipment.invoice_number if shipment else proforma.number if proforma else "",
         ),
         ChecklistItem(
             "PACKING_LIST",
@@ -264,10 +338,22 @@ def ska_checklist(*, inquiry: ExportInquiry) -> list[ChecklistItem]:
         ),
     ]
     wood = needs_svlk((p.hs_code for p in profiles), (c for p in profiles for c in p.certifications))
+    # Once the order ships, the shipment holds the PEB and the B/L or AWB: those items are ready from it.
+    shipped = (
+        {
+            "PEB": f"PEB {shipment.peb_number}",
+            "TRANSPORT": f"{shipment.transport_number}, {shipment.vessel}, {shipment.shipped_on.isoformat()}",
+        }
+        if shipment is not None
+        else {}
+    )
     for key, (label, help_text) in MANUAL_ITEMS.items():
         if key == "SVLK" and not wood:
             continue
-        items.append(ChecklistItem(key, str(label), str(help_text), True, key in marks, marks.get(key, "")))
+        if key in shipped:
+            items.append(ChecklistItem(key, str(label), str(help_text), False, True, shipped[key]))
+        else:
+            items.append(ChecklistItem(key, str(label), str(help_text), True, key in marks, marks.get(key, "")))
     return items
 
 

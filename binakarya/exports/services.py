@@ -35,6 +35,7 @@ from binakarya.exports.models import (
     ExporterSettings,
     ExportInquiry,
     ExportInquiryLine,
+    ExportOrder,
     Incoterm,
     PackingList,
     Proforma,
@@ -69,6 +70,8 @@ PHONE_RE = re.compile(r"^\+?\d{7,15}$")
 NIB_RE = re.compile(r"^\d{13}$")
 NPWP_RE = re.compile(r"^\d{15,16}$")
 SWIFT_RE = re.compile(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")
+# An inquiry whose buyer confirmed a pro-forma: it is an order now, and takes no other pro-forma.
+ORDERED = (ExportInquiry.Status.CONFIRMED, ExportInquiry.Status.SHIPPED)
 
 Errors = dict[str, list[ValidationError]]
 
@@ -245,13 +248,20 @@ def inquiry_submit(
 
 
 def inquiry_close(*, actor: Actor, inquiry: ExportInquiry) -> ExportInquiry:
-    """Close an inquiry (the buyer ordered elsewhere, or the deal goes on outside Binakarya). Raises
-    PermissionDenied; ValidationError when it is closed already."""
+    """Close an inquiry (the buyer ordered elsewhere, or the deal goes on outside Binakarya). An order the buyer
+    confirmed closes too while nothing is paid; once money is held for the buyer, or the goods shipped, it
+    stays open. Raises PermissionDenied; ValidationError when it is closed already or cannot close."""
     require_export_staff(actor, inquiry.organization)
     with transaction.atomic():
         locked = inquiry_lock(pk=inquiry.pk)
         if locked.status == ExportInquiry.Status.CLOSED:
             raise ValidationError({"status": [_("This inquiry is closed already.")]})
+        if locked.status == ExportInquiry.Status.SHIPPED:
+            raise ValidationError({"status": [_("This inquiry's order has shipped: there is nothing to close.")]})
+        if ExportOrder.objects.filter(inquiry=locked, paid_idr__gt=0).exists():
+            raise ValidationError(
+                {"status": [_("The buyer has paid for this inquiry's order: ship it, or give the money back first.")]}
+            )
         locked.status = ExportInquiry.Status.CLOSED
         locked.save(update_fields=["status", "updated_at"])
         audit_record(actor=actor, action=AuditAction.EXPORT_INQUIRY_CLOSE, obj=locked)
@@ -425,6 +435,8 @@ def proforma_issue(
     errors: Errors = {}
     if inquiry.status == ExportInquiry.Status.CLOSED:
         _add(errors, "status", _("This inquiry is closed: reopen talks with a new inquiry."))
+    elif inquiry.status in ORDERED:
+        _add(errors, "status", _("The buyer has confirmed a pro-forma invoice of this inquiry: it takes no other."))
     currency = (data.currency or "").strip().upper()
     rate = None
     if currency not in Currency.values:
@@ -497,6 +509,10 @@ def proforma_issue(
         inquiry = inquiry_lock(pk=inquiry.pk)
         if inquiry.status == ExportInquiry.Status.CLOSED:
             raise ValidationError({"status": [_("This inquiry is closed: reopen talks with a new inquiry.")]})
+        if inquiry.status in ORDERED:
+            raise ValidationError(
+                {"status": [_("The buyer has confirmed a pro-forma invoice of this inquiry: it takes no other.")]}
+            )
         number = numbers.number_next(organization=organization, series=PROFORMA_SERIES, year=today.year)
         document = document_issue(
             actor=actor,

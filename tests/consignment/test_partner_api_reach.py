@@ -57,6 +57,7 @@ REFUSED = {
     "/api/v1/export-inquiries/{inquiry_id}/checklist",
     "/api/v1/exporter-settings",
     "/api/v1/proformas/{number}",
+    "/api/v1/proformas/{number}/commercial-invoice.pdf",
 }
 
 # Query strings a path needs to be answered at all: the seller's organization, a SKU.

@@ -3,8 +3,8 @@ each is printed, turned into PNG pages kept in artifacts/documents/buyer/ (or $A
 and its verification code checks out on the public page, which names no maker; nor does the document.
 
 Kinds: the quotation; the contract (an SPK, a surat perjanjian); the surat jalan; the BAST; the invoice; the
-kuitansi (a bill for a small value, and a payment's); the uniform packing list; the pro-forma invoice and the
-export packing list.
+kuitansi (a bill for a small value, and a payment's); the uniform packing list; the pro-forma invoice, the
+export packing list and the commercial invoice of the shipped export order.
 """
 
 import os
@@ -34,8 +34,9 @@ from binakarya.deals.services import (
 from binakarya.deals.sizes import packing_list_document, packing_list_pdf, size_list_upload
 from binakarya.documents.models import Document
 from binakarya.documents.renderers import quotation_pdf
+from binakarya.exports.orders import ShipmentInput, order_confirm, order_payment_record, shipment_record
+from binakarya.exports.renderers import commercial_invoice_pdf, proforma_pdf
 from binakarya.exports.renderers import packing_list_pdf as export_packing_list_pdf
-from binakarya.exports.renderers import proforma_pdf
 from binakarya.exports.services import Buyer, InquiryLineInput, ProformaInput, inquiry_submit, proforma_issue
 from tests.deals import world as deals
 from tests.deals.sizes_world import PEOPLE, add_batik, filled_list
@@ -186,5 +187,21 @@ def test_the_export_documents(client, today):
         "export-packing-list",
         packing.document,
         export_packing_list_pdf(proforma=proforma, base_url=BASE_URL),
+        exports.MAKER_NAMES,
+    )
+    stock = exports.stock_up(world, today)
+    order = order_confirm(actor=world["admin"], proforma=proforma, po_number="KC-PO-2026-118", po_date=today)
+    order_payment_record(actor=world["admin"], order=order, amount_idr=proforma.total_idr, reference="SWIFT 0412")
+    shipment = shipment_record(
+        actor=world["admin"],
+        order=order,
+        data=ShipmentInput(today, "000123", "MSKU 7781234", "Meratus Jayakarta V.118", stock["store"]),
+    )
+    assert shipment.document.kind == Document.Kind.INVOICE
+    check(
+        client,
+        "commercial-invoice",
+        shipment.document,
+        commercial_invoice_pdf(shipment=shipment, base_url=BASE_URL),
         exports.MAKER_NAMES,
     )

@@ -9,7 +9,11 @@ from typing import Any
 
 from binakarya.catalog.export_services import ExportInput, exchange_rate_create, product_export_save
 from binakarya.catalog.services import product_refresh
+from binakarya.inventory.models import Location
+from binakarya.inventory.services import location_create
+from binakarya.ledger.services import split_rule_create
 from binakarya.organizations.models import Role
+from binakarya.production.services import ContributionInput, lot_record
 from tests.factories import (
     GroupFactory,
     GroupMembershipFactory,
@@ -145,3 +149,39 @@ def exports_world(today: datetime.date) -> dict[str, Any]:
         "batik": batik,
         "other_admin": other_admin,
     }
+
+
+def stock_up(world: dict[str, Any], today: datetime.date, *, whips: int = 100, kites: int = 40) -> dict[str, Any]:
+    """Give the export world what a sale needs: a store (Gudang Rutan) holding a lot of whips and a lot of kites
+    made by both makers of Kelompok Pecut, and a split rule (50% of the margin as premi, 35% to capital)."""
+    facility, group, makers = world["facility"], world["group"], world["makers"]
+    store = location_create(actor=None, organization=facility, name="Gudang Rutan", kind=Location.Kind.STORE)
+    lots = {}
+    for key, quantity, cost in (("whip", whips, 40_000), ("kite", kites, 25_000)):
+        if quantity:
+            lots[key] = lot_record(
+                actor=None,
+                variant=world[key],
+                group=group,
+                location=store,
+                quantity_produced=quantity,
+                quantity_passed=quantity,
+                material_cost_idr=cost * quantity,
+                contributions=[ContributionInput(maker_id=m.pk, share=1) for m in makers],
+                started_date=today - datetime.timedelta(days=30),
+                finished_date=today - datetime.timedelta(days=10),
+            )
+    split_rule_create(
+        actor=None,
+        organization=facility,
+        effective_from=datetime.date(2024, 1, 1),
+        basis="MARGIN",
+        premi_mode="PERCENT",
+        premi_bp=5000,
+        capital_bp=3500,
+        legal_reference="SK Karutan tentang pembagian hasil usaha kegiatan kerja",
+    )
+    other_store = location_create(
+        actor=None, organization=world["other"], name="Gudang Bondowoso", kind=Location.Kind.STORE
+    )
+    return {"store": store, "lots": lots, "other_store": other_store}

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from binakarya.api.schemas.common import NonNegativeRupiah, PositiveUnits
+from binakarya.api.schemas.common import IsoDate, NonNegativeRupiah, PositiveUnits
 
 
 class ExportContactIn(Schema):
@@ -100,6 +100,67 @@ class ProformaIn(Schema):
     note: str = Field("", max_length=5000)
 
 
+# The export order: confirmation, payments, shipment -----------------------------------------------------
+
+
+class OrderConfirmIn(Schema):
+    po_number: str = Field(max_length=1000, description="The buyer's purchase order number or order reference.")
+    po_date: IsoDate = Field(description="The date of the buyer's order, within the pro-forma's validity.")
+
+
+class OrderPaymentIn(Schema):
+    amount_idr: NonNegativeRupiah = Field(description="The rupiah the bank credited.")
+    received_on: IsoDate | None = Field(None, description="Defaults to today.")
+    amount: Decimal | None = Field(
+        None, description="The amount in the pro-forma's currency (to the cent; whole yen), when known."
+    )
+    reference: str = Field("", max_length=1000, description="The bank's reference, e.g. the T/T's SWIFT message.")
+
+
+class ShipmentIn(Schema):
+    shipped_on: IsoDate
+    peb_number: str = Field(max_length=1000, description="The PEB (export declaration) number.")
+    transport_number: str = Field(max_length=1000, description="The B/L (sea) or AWB (air) number.")
+    vessel: str = Field(max_length=1000, description="The vessel and voyage, or the flight.")
+    location: str = Field(max_length=60, description="The code of the store or showroom the goods leave from.")
+
+
+class ExportPaymentOut(Schema):
+    id: int
+    received_on: datetime.date
+    amount_idr: int
+    amount: Decimal | None
+    reference: str
+
+
+class ShipmentOut(Schema):
+    shipped_on: datetime.date
+    peb_number: str
+    transport_number: str
+    vessel: str
+    location: str
+    sale: str = Field(description="The number of the sale recorded (PJ-…).")
+    extra_idr: int = Field(description="Rupiah received above the total, booked as income with the sale.")
+    commercial_invoice: DocumentRefOut
+
+
+class ExportOrderOut(Schema):
+    proforma: str
+    inquiry: int
+    status: str = Field(description="CONFIRMED, PAID or SHIPPED.")
+    po_number: str
+    po_date: datetime.date
+    currency: str
+    total_idr: int
+    paid_idr: int
+    due_idr: int
+    max_payment_idr: int = Field(
+        description="The most the order still takes (its total, plus 2% for a T/T in a foreign currency)."
+    )
+    payments: list[ExportPaymentOut]
+    shipment: ShipmentOut | None
+
+
 class ProformaLineOut(Schema):
     sku: str
     description: str
@@ -146,6 +207,7 @@ class ProformaOut(Schema):
     pdf_url: str
     packing_list: DocumentRefOut
     lines: list[ProformaLineOut]
+    order: ExportOrderOut | None = Field(description="The export order once the buyer confirmed this pro-forma.")
 
 
 class ChecklistItemOut(Schema):

@@ -1,6 +1,7 @@
 """The sales staff's export pages (ekspor/): inquiries from buyers abroad by status, one inquiry with its
-pro-formas and the SKA / e-SKA checklist, issuing a pro-forma invoice with its packing list, their PDFs, and
-the seller's exporter settings (NIB, NPWP, bank).
+pro-formas and the SKA / e-SKA checklist, issuing a pro-forma invoice with its packing list, their PDFs, the
+export order on the pro-forma's page (the buyer's confirmation, T/T payments, the shipment that records the sale,
+the commercial invoice) and the seller's exporter settings (NIB, NPWP, bank).
 
 Only staff who record sales open them (``access.records_sales``); an inquiry or pro-forma of another seller is a
 404. Writes go through ``exports.services``. Nothing here shows a maker.
@@ -22,10 +23,10 @@ from binakarya.backoffice.access import records_sales
 from binakarya.backoffice.common import add_service_errors, get_or_404, paginate, pdf_response, site_base_url
 from binakarya.backoffice.exports import forms
 from binakarya.core.types import Actor
-from binakarya.exports import amounts, renderers, selectors
+from binakarya.exports import amounts, orders, renderers, selectors
 from binakarya.exports import services as export_services
 from binakarya.exports.countries import country_name
-from binakarya.exports.models import Currency, ExportInquiry
+from binakarya.exports.models import Currency, ExportInquiry, ExportOrder, Proforma
 
 
 def _require_pages(user: Actor) -> None:
@@ -197,37 +198,154 @@ def proforma_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def proforma_detail(request: HttpRequest, number: str) -> HttpResponse:
-    _require_pages(request.user)
-    proforma = get_or_404(selectors.proforma_get, user=request.user, number=number)
+def _proforma_page(request: HttpRequest, proforma: Proforma, status: int = 200, **forms_: Any) -> HttpResponse:
+    """The pro-forma with its export order: confirming it, its payments and the payment form, the shipment form
+    (once paid) or the shipment with its sale and commercial invoice. ``forms_`` are forms that failed."""
+    today = timezone.localdate()
+    order = selectors.order_of(proforma=proforma)
+    shipment = selectors.shipment_of(order=order)
     money = {
         name: amounts.money_format(getattr(proforma, f"{name}_foreign"), proforma.currency)
         for name in ("subtotal", "freight", "insurance", "total")
     }
-    return render(
-        request,
-        "backoffice/export_proforma.html",
-        {
-            "section": "exports",
-            "proforma": proforma,
-            "lines": [
-                (line, amounts.money_format(line.amount_foreign, proforma.currency)) for line in proforma.lines.all()
-            ],
-            "money": money,
-            "net_kg": amounts.kilograms(proforma.net_weight_grams),
-            "gross_kg": amounts.kilograms(proforma.gross_weight_grams),
-            "volume_m3": amounts.cubic_metres(proforma.volume_mm3),
-            "country": country_name(proforma.inquiry.country, "en"),
-        },
-    )
+    payments = selectors.order_payments(order=order) if order is not None else []
+    context: dict[str, Any] = {
+        "section": "exports",
+        "proforma": proforma,
+        "lines": [
+            (line, amounts.money_format(line.amount_foreign, proforma.currency)) for line in proforma.lines.all()
+        ],
+        "money": money,
+        "net_kg": amounts.kilograms(proforma.net_weight_grams),
+        "gross_kg": amounts.kilograms(proforma.gross_weight_grams),
+        "volume_m3": amounts.cubic_metres(proforma.volume_mm3),
+        "country": country_name(proforma.inquiry.country, "en"),
+        "order": order,
+        "shipment": shipment,
+        "payments": [
+            (payment, amounts.money_format(payment.amount_foreign, proforma.currency) if payment.amount_foreign else "")
+            for payment in payments
+        ],
+        "can_confirm": order is None
+        and proforma.inquiry.status in (ExportInquiry.Status.NEW, ExportInquiry.Status.QUOTED),
+        "payment_room": selectors.order_payment_room(order=order) if order is not None else 0,
+        "foreign": proforma.currency != Currency.IDR,
+        "confirm_form": forms.OrderConfirmForm(initial={"po_date": today}),
+        "payment_form": forms.OrderPaymentForm(initial={"received_on": today}),
+    }
+    if order is not None and shipment is None and order.status == ExportOrder.Status.PAID:
+        context["shipment_form"] = forms.ShipmentForm(
+            initial={"shipped_on": today},
+            locations=selectors.shipment_locations_for(user=request.user, organization=proforma.organization),
+        )
+    return render(request, "backoffice/export_proforma.html", context | forms_, status=status)
+
+
+def _proforma(request: HttpRequest, number: str) -> Proforma:
+    _require_pages(request.user)
+    return get_or_404(selectors.proforma_get, user=request.user, number=number)
+
+
+@login_required
+@require_GET
+def proforma_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return _proforma_page(request, _proforma(request, number))
+
+
+@login_required
+@require_POST
+def order_confirm(request: HttpRequest, number: str) -> HttpResponse:
+    """The buyer accepted the pro-forma: their order number and date make it an export order."""
+    proforma = _proforma(request, number)
+    form = forms.OrderConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            orders.order_confirm(
+                actor=request.user,
+                proforma=proforma,
+                po_number=form.cleaned_data["po_number"],
+                po_date=form.cleaned_data["po_date"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The buyer's order is recorded: wait for the T/T payments."))
+            return redirect("backoffice:export_proforma", number=proforma.number)
+    return _proforma_page(request, proforma, status=400, confirm_form=form)
+
+
+def _order_or_404(proforma: Proforma) -> ExportOrder:
+    order = selectors.order_of(proforma=proforma)
+    if order is None:
+        raise Http404(_("The buyer has not confirmed this pro-forma invoice."))
+    return order
+
+
+@login_required
+@require_POST
+def order_payment(request: HttpRequest, number: str) -> HttpResponse:
+    """A T/T payment as the bank credited it, held for the buyer until the shipment."""
+    proforma = _proforma(request, number)
+    order = _order_or_404(proforma)
+    form = forms.OrderPaymentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            orders.order_payment_record(
+                actor=request.user,
+                order=order,
+                amount_idr=data["amount"],
+                received_on=data["received_on"],
+                amount_foreign=data["amount_foreign"],
+                reference=data["reference"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, field_map={"amount_idr": "amount"})
+        else:
+            messages.success(request, _("Payment recorded."))
+            return redirect(reverse("backoffice:export_proforma", args=[proforma.number]) + "#order")
+    return _proforma_page(request, proforma, status=400, payment_form=form)
+
+
+@login_required
+@require_POST
+def order_shipment(request: HttpRequest, number: str) -> HttpResponse:
+    """The whole order ships: the sale is recorded and the commercial invoice issued, or nothing happens."""
+    proforma = _proforma(request, number)
+    order = _order_or_404(proforma)
+    locations = selectors.shipment_locations_for(user=request.user, organization=proforma.organization)
+    form = forms.ShipmentForm(request.POST, locations=locations)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            shipment = orders.shipment_record(
+                actor=request.user,
+                order=order,
+                data=orders.ShipmentInput(
+                    shipped_on=data["shipped_on"],
+                    peb_number=data["peb_number"],
+                    transport_number=data["transport_number"],
+                    vessel=data["vessel"],
+                    location=data["location"],
+                ),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Shipped: sale %(sale)s recorded, commercial invoice %(invoice)s issued.")
+                % {"sale": shipment.sale.number, "invoice": shipment.invoice_number},
+            )
+            return redirect(reverse("backoffice:export_proforma", args=[proforma.number]) + "#order")
+    return _proforma_page(request, proforma, status=400, shipment_form=form)
 
 
 @login_required
 @require_GET
 def proforma_pdf(request: HttpRequest, number: str, kind: str) -> HttpResponse:
-    """The pro-forma invoice (``kind`` proforma) or its packing list (``packing-list``) as a PDF in English."""
+    """The pro-forma invoice (``kind`` proforma), its packing list (``packing-list``) or, once the order shipped,
+    its commercial invoice (``commercial-invoice``) as a PDF in English."""
     _require_pages(request.user)
     proforma = get_or_404(selectors.proforma_get, user=request.user, number=number)
     if kind == "proforma":
@@ -236,6 +354,10 @@ def proforma_pdf(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     if kind == "packing-list":
         pdf = renderers.packing_list_pdf(proforma=proforma, base_url=site_base_url(request))
         return pdf_response(pdf, f"{proforma.packing_list.number}.pdf")
+    shipment = selectors.shipment_of(order=selectors.order_of(proforma=proforma))
+    if kind == "commercial-invoice" and shipment is not None:
+        pdf = renderers.commercial_invoice_pdf(shipment=shipment, base_url=site_base_url(request))
+        return pdf_response(pdf, f"{shipment.invoice_number}.pdf")
     raise Http404(_("Not found."))
 
 
