@@ -9,6 +9,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core, at most 4; TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 BENCH_ARGS ?=
 LOCK_OUT ?= requirements.lock
 
@@ -48,7 +50,7 @@ run: venv
 	PYTHON=$(BIN)/python scripts/run.sh $(HOST):$(PORT)
 
 test: venv
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses=4 $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
