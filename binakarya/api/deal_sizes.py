@@ -22,9 +22,9 @@ from ninja.errors import ValidationError as RequestInvalid
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticValidationError
 
-from binakarya.api.auth import STAFF_AUTH, ApiTokenAuth, AuthenticatedRequest
+from binakarya.api.auth import STAFF_AUTH, STAFF_OR_PUBLIC, AddressThrottle, AuthenticatedRequest
 from binakarya.api.common import verify_url
-from binakarya.api.deals import OptionalSessionAuth, RfqThrottle, _Public, _rfq_out
+from binakarya.api.deals import _rfq_out
 from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut, IdParam
 from binakarya.api.schemas.deals import RfqIn, RfqOut
 from binakarya.catalog.models import Product
@@ -40,6 +40,7 @@ from binakarya.deals.sizes import (
     size_list_upload,
     size_template,
 )
+from binakarya.deals.throttle import rfq_attempt
 from binakarya.organizations.models import Organization
 
 router = Router(tags=["deals"])
@@ -187,8 +188,8 @@ def _refused(refused: SizeListRefused) -> dict[str, Any]:
 
 @router.post(
     "/rfqs/with-size-list",
-    auth=[ApiTokenAuth(), OptionalSessionAuth(), _Public()],
-    throttle=[RfqThrottle()],
+    auth=STAFF_OR_PUBLIC,
+    throttle=[AddressThrottle(rfq_attempt)],
     response={201: RfqWithSizeListOut, 400: RfqWithSizeListErrorsOut, 422: FieldErrorsOut, 429: ErrorOut},
     summary="Ask for a quotation with the agency's size list (XLSX): both saved or neither (public, throttled)",
 )
@@ -266,7 +267,7 @@ def rfq_create_with_size_list(
 
 @router.get(
     "/size-lists/template.xlsx",
-    auth=[ApiTokenAuth(), OptionalSessionAuth(), _Public()],
+    auth=STAFF_OR_PUBLIC,
     response={200: None, 404: ErrorOut},
     summary="The XLSX size list template of a garment (public for a published product), in the caller's language",
     openapi_extra={"responses": {200: {"description": "The XLSX", "content": {XLSX: {}}}}},

@@ -13,11 +13,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.security import SessionAuth
-from ninja.throttling import BaseThrottle
 
-from binakarya.accounts.throttle import client_ip
-from binakarya.api.auth import STAFF_AUTH, ApiTokenAuth, AuthenticatedRequest
+from binakarya.api.auth import STAFF_AUTH, STAFF_OR_PUBLIC, AddressThrottle, AuthenticatedRequest
 from binakarya.api.common import verify_url
 from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut, IdParam
 from binakarya.api.schemas.deals import (
@@ -45,35 +42,6 @@ from binakarya.documents.renderers import quotation_pdf
 from binakarya.organizations.models import Organization
 
 router = Router(tags=["deals"])
-
-
-class OptionalSessionAuth(SessionAuth):
-    """A signed-in session when there is one (an institutional buyer's or staff's); never a refusal."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if not request.user.is_authenticated:
-            return None
-        return super().__call__(request)
-
-
-class _Public:
-    def __call__(self, request: HttpRequest) -> Any:
-        return True
-
-
-class RfqThrottle(BaseThrottle):
-    """At most ``settings.DEALS_PUBLIC_RFQ_RATE`` requests for quotation per address (deals.throttle),
-    shared with the storefront's form."""
-
-    def __init__(self) -> None:
-        self._wait: float | None = None
-
-    def allow_request(self, request: HttpRequest) -> bool:
-        self._wait = rfq_attempt(address=client_ip(request) or "")
-        return self._wait is None
-
-    def wait(self) -> float | None:
-        return self._wait
 
 
 # Shapes -----------------------------------------------------------------------------------------------
@@ -152,8 +120,8 @@ def _quotation_out(request: HttpRequest, quotation: Quotation) -> dict[str, Any]
 
 @router.post(
     "/rfqs",
-    auth=[ApiTokenAuth(), OptionalSessionAuth(), _Public()],
-    throttle=[RfqThrottle()],
+    auth=STAFF_OR_PUBLIC,
+    throttle=[AddressThrottle(rfq_attempt)],
     response={201: RfqOut, 400: FieldErrorsOut, 429: ErrorOut},
     summary="Ask a seller for a quotation (public, throttled)",
 )

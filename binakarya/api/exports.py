@@ -16,11 +16,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.security import SessionAuth
-from ninja.throttling import BaseThrottle
 
-from binakarya.accounts.throttle import client_ip
-from binakarya.api.auth import STAFF_AUTH, ApiTokenAuth, AuthenticatedRequest
+from binakarya.api.auth import STAFF_AUTH, STAFF_OR_PUBLIC, AddressThrottle, AuthenticatedRequest
 from binakarya.api.common import verify_url
 from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut, IdParam, OrganizationQuery
 from binakarya.api.schemas.exports import (
@@ -47,34 +44,6 @@ from binakarya.inventory.models import Location
 from binakarya.organizations.models import Organization
 
 router = Router(tags=["export"])
-
-
-class OptionalSessionAuth(SessionAuth):  # the same scheme as the deals router's (one name in the OpenAPI schema)
-    """A signed-in session when there is one; never a refusal."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if not request.user.is_authenticated:
-            return None
-        return super().__call__(request)
-
-
-class _Public:
-    def __call__(self, request: HttpRequest) -> Any:
-        return True
-
-
-class InquiryThrottle(BaseThrottle):
-    """At most ``settings.EXPORTS_PUBLIC_INQUIRY_RATE`` inquiries per address, shared with the storefront's form."""
-
-    def __init__(self) -> None:
-        self._wait: float | None = None
-
-    def allow_request(self, request: HttpRequest) -> bool:
-        self._wait = inquiry_attempt(address=client_ip(request) or "")
-        return self._wait is None
-
-    def wait(self) -> float | None:
-        return self._wait
 
 
 # Shapes -----------------------------------------------------------------------------------------------
@@ -227,8 +196,8 @@ def _checklist_out(inquiry: ExportInquiry) -> dict[str, Any]:
 
 @router.post(
     "/export-inquiries",
-    auth=[ApiTokenAuth(), OptionalSessionAuth(), _Public()],
-    throttle=[InquiryThrottle()],
+    auth=STAFF_OR_PUBLIC,
+    throttle=[AddressThrottle(inquiry_attempt)],
     response={201: ExportInquiryOut, 400: FieldErrorsOut, 422: FieldErrorsOut, 429: ErrorOut},
     summary="Ask a seller for an export quote (public, throttled)",
 )

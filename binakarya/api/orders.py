@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -22,11 +22,10 @@ from django.utils.translation import gettext as _
 from ninja import Body, File, Form, Query, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
-from ninja.security import SessionAuth
 from ninja.throttling import BaseThrottle
 
 from binakarya.accounts.throttle import client_ip
-from binakarya.api.auth import STAFF_AUTH, ApiTokenAuth, AuthenticatedRequest
+from binakarya.api.auth import STAFF_AUTH, STAFF_OR_PUBLIC, AuthenticatedRequest
 from binakarya.api.common import location_or_error
 from binakarya.api.schemas.common import MAX_PAGE_SIZE, WRITE_ERRORS, ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.orders import (
@@ -102,27 +101,6 @@ DEFAULT_PUBLIC_RATE = "30/m"
 
 
 # Authentication and throttling --------------------------------------------------------------------
-
-
-class Public:
-    """Lets an anonymous caller through as AnonymousUser (after the staff authenticators had their turn)."""
-
-    def __call__(self, request: HttpRequest) -> AnonymousUser:
-        return AnonymousUser()
-
-
-class OptionalSessionAuth(SessionAuth):
-    """The signed-in session's user (CSRF checked, as django_auth does); a caller who is not signed in passes
-    on to ``Public`` without a CSRF check. Public writes need no CSRF token: nobody's session is acted for,
-    and the Idempotency-Key header they require cannot be sent cross-site without a CORS preflight."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if not request.user.is_authenticated:
-            return None
-        return super().__call__(request)
-
-
-STAFF_OR_PUBLIC = [ApiTokenAuth(), OptionalSessionAuth(), Public()]
 
 
 class PublicWriteThrottle(BaseThrottle):

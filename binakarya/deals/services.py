@@ -753,7 +753,7 @@ def delivery_record(
     elif delivered_on < deal.po_date:
         _add(errors, "delivered_on", _("The delivery cannot be dated before the purchase order."))
     source = from_location or default_store(organization=organization)
-    if source is None or source.organization_id != organization.pk:
+    if source is None or source.organization_id != organization.pk or source.kind == Location.Kind.BUYER:
         _add(errors, "from_location", _("Choose the store the goods leave from."), "required")
     for field, value, limit in (("vehicle", vehicle, 60), ("driver", driver, 120), ("note", note, 300)):
         if len(value.strip()) > limit:
