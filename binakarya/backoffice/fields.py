@@ -175,3 +175,42 @@ class LocationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Location) -> str:
         label = f"{obj.name} ({obj.get_kind_display()})"
         return f"{label} · {obj.organization.name}" if self.with_organization else label
+
+
+PRICED_ROWS_MAX = 30
+
+
+class PricedRowsForm(forms.Form):
+    """A form with ``rows`` lines of SKU, quantity and unit price (empty rows are skipped): a quotation's, a
+    pro-forma invoice's. "Add a line" posts it back with one more row (no JavaScript)."""
+
+    price_label: StrOrPromise = _("Unit price")
+    rows = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=PRICED_ROWS_MAX, required=False)
+
+    def __init__(self, *args: Any, rows: int = 3, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row_count = max(1, min(rows, PRICED_ROWS_MAX))
+        self.initial.setdefault("rows", self.row_count)
+        for i in range(self.row_count):
+            self.fields[f"sku_{i}"] = forms.CharField(label=_("SKU"), max_length=40, required=False)
+            self.fields[f"quantity_{i}"] = number_field(label=_("Quantity"), max_value=1_000_000)
+            self.fields[f"price_{i}"] = rupiah_field(label=self.price_label)
+
+    def line_rows(self) -> list[dict[str, Any]]:
+        """The bound fields of each row, for the template."""
+        return [
+            {"sku": self[f"sku_{i}"], "quantity": self[f"quantity_{i}"], "price": self[f"price_{i}"]}
+            for i in range(self.row_count)
+        ]
+
+    def lines(self) -> list[tuple[str, int, int]]:
+        """(SKU, quantity, unit price) of each filled row."""
+        data = self.cleaned_data
+        found = []
+        for i in range(self.row_count):
+            sku = (data.get(f"sku_{i}") or "").strip()
+            quantity = data.get(f"quantity_{i}")
+            price = data.get(f"price_{i}")
+            if sku or quantity or price:
+                found.append((sku, quantity or 0, price or 0))
+        return found

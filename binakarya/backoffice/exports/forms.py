@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from binakarya.backoffice.fields import (
     LocationChoiceField,
     OrganizationChoiceField,
+    PricedRowsForm,
     date_field,
     number_field,
     offer_organizations,
@@ -19,7 +20,6 @@ from binakarya.backoffice.fields import (
 )
 from binakarya.exports.models import Currency, Incoterm
 
-MAX_ROWS = 30
 FOREIGN_AMOUNT_RE = re.compile(r"^\d{1,15}(?:[.,]\d{1,3})*$")
 
 
@@ -41,7 +41,7 @@ def parse_foreign_amount(text: str) -> Decimal | None:
         return None
 
 
-class ProformaForm(forms.Form):
+class ProformaForm(PricedRowsForm):
     """A pro-forma invoice for an inquiry: ``rows`` lines of SKU, quantity and unit price in rupiah (empty rows
     are skipped), the currency, Incoterm and place, payment terms, validity, freight and insurance (CIF)."""
 
@@ -57,34 +57,10 @@ class ProformaForm(forms.Form):
     note = forms.CharField(
         label=_("Note (optional)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    rows = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ROWS, required=False)
+    price_label = _("Unit price (Rp)")
 
     def __init__(self, *args: Any, rows: int = 2, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.row_count = max(1, min(rows, MAX_ROWS))
-        self.initial.setdefault("rows", self.row_count)
-        for i in range(self.row_count):
-            self.fields[f"sku_{i}"] = forms.CharField(label=_("SKU"), max_length=40, required=False)
-            self.fields[f"quantity_{i}"] = number_field(label=_("Quantity"), max_value=1_000_000)
-            self.fields[f"price_{i}"] = rupiah_field(label=_("Unit price (Rp)"))
-
-    def line_rows(self) -> list[dict[str, Any]]:
-        return [
-            {"sku": self[f"sku_{i}"], "quantity": self[f"quantity_{i}"], "price": self[f"price_{i}"]}
-            for i in range(self.row_count)
-        ]
-
-    def lines(self) -> list[tuple[str, int, int]]:
-        """(SKU, quantity, unit price) of each filled row."""
-        data = self.cleaned_data
-        found = []
-        for i in range(self.row_count):
-            sku = (data.get(f"sku_{i}") or "").strip()
-            quantity = data.get(f"quantity_{i}")
-            price = data.get(f"price_{i}")
-            if sku or quantity or price:
-                found.append((sku, quantity or 0, price or 0))
-        return found
+        super().__init__(*args, rows=rows, **kwargs)
 
 
 class ChecklistMarkForm(forms.Form):
