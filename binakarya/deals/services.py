@@ -1181,9 +1181,10 @@ def deal_payment_record(
     method: str = DealPayment.Method.BANK,
     reference: str = "",
 ) -> DealPayment:
-    """Money the buyer paid, with its kuitansi: it clears what the buyer owes for goods already sold, and is
-    held for the rest (a down payment) until a handover's sale is recorded; on a deal that recognises its
-    sale when paid, the handovers it now covers are recognised.
+    """Money the buyer paid: it clears what the buyer owes for goods already sold, and is held for the rest (a
+    down payment) until a handover's sale is recorded; on a deal that recognises its sale when paid, the
+    handovers it now covers are recognised. It gets its own kuitansi unless it settles a bill that is itself a
+    kuitansi (then ``receipt`` is None: that kuitansi is the receipt).
 
     Raises PermissionDenied; ValidationError naming ``amount_idr``,
     ``paid_on``, ``method``, ``reference``; DealConflict (code ``overpayment``) when the deal is worth less
