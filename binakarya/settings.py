@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "binakarya.consignment",
     "binakarya.deals",
     "binakarya.exports",
+    "binakarya.feeds",
     "binakarya.accounts",
     "binakarya.demo",
     "binakarya.storefront",

@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
     path("api/v1/", api.urls),
+    # Channel product feeds (issue 14): the language is in the path, so they stay outside i18n_patterns.
+    path("feeds/", include("binakarya.storefront.feed_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

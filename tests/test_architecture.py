@@ -17,6 +17,7 @@ DOMAIN_APPS = (
     "catalog",
     "deals",
     "exports",
+    "feeds",
     "core",
     "documents",
     "inventory",

@@ -1,0 +1,161 @@
+"""Reads for the channel product feeds (issue 14): one row per active variant of a seller's published
+products, in one language.
+
+A feed carries the product, its producer's public name and its price only: never a maker. Nothing here
+reads binakarya.makers; the producer's ``name`` is the group's or the UMKM's public name.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import translation
+
+from binakarya.catalog.export_selectors import localized
+from binakarya.catalog.models import Photo, Product, Variant
+from binakarya.catalog.selectors import products_public_of_seller
+from binakarya.organizations.models import Organization
+from binakarya.organizations.selectors import BOOK_KINDS, organization_get
+
+LANGUAGES = ("id", "en")
+IN_STOCK = "in stock"
+OUT_OF_STOCK = "out of stock"
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One variant as the channels want it. ``price`` is e.g. "150000 IDR"."""
+
+    id: str
+    item_group_id: str
+    title: str
+    description: str
+    availability: str
+    condition: str
+    price: str
+    link: str
+    image_link: str
+    brand: str
+
+
+@dataclass(frozen=True)
+class FeedChannel:
+    """The feed's own title, link and description (the RSS ``<channel>``)."""
+
+    title: str
+    link: str
+    description: str
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    """What changes whenever a feed of the seller would change: its ETag and the newest row timestamp."""
+
+    etag: str
+    last_modified: datetime.datetime | None
+
+
+def seller_get(*, slug: str) -> Organization:
+    """The active facility or UMKM producer ``slug`` whose products a feed lists.
+
+    Raises Organization.DoesNotExist.
+    """
+    return organization_get(slug=slug, kinds=BOOK_KINDS)
+
+
+def price_text(price_idr: int) -> str:
+    """150000 -> "150000 IDR" (whole rupiah, no grouping: the form Meta and Google read)."""
+    return f"{int(price_idr)} IDR"
+
+
+def _absolute(base_url: str, url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else base_url + url
+
+
+def _image_link(photos: list[Photo], base_url: str) -> str:
+    """The main photo's large rendition (the first by position), absolute; "" without a photo."""
+    return _absolute(base_url, default_storage.url(photos[0].image.name)) if photos else ""
+
+
+def _title(product: Product, variant: Variant, language: str, several: bool) -> str:
+    title = localized(product, "name", language).text
+    return f"{title} - {variant.name}" if several and variant.name else title
+
+
+def feed_channel(*, organization: Organization, language: str, base_url: str) -> FeedChannel:
+    """The channel of ``organization``'s feed in ``language``: its name and its public impact page."""
+    with translation.override(language):
+        link = base_url + reverse("storefront:impact", kwargs={"slug": organization.slug})
+    text = "Products of" if language == "en" else "Produk"
+    return FeedChannel(title=f"{organization.name} - Binakarya", link=link, description=f"{text} {organization.name}")
+
+
+def feed_items(*, organization: Organization, language: str, base_url: str) -> list[FeedItem]:
+    """One item per active variant of ``organization``'s published products, in ``language`` ("id" or "en";
+    English texts fall back to Indonesian). ``base_url`` (e.g. "https://binakarya.id") makes links absolute.
+
+    A product with several variants shares its slug as ``item_group_id``; a product with one variant has
+    none. Three queries.
+    """
+    items: list[FeedItem] = []
+    with translation.override(language):
+        for product in products_public_of_seller(organization_id=organization.pk):
+            variants = list(product.variants.all())
+            several = len(variants) > 1
+            link = base_url + reverse("storefront:product", kwargs={"slug": product.slug})
+            image_link = _image_link(list(product.photos.all()), base_url)
+            description = localized(product, "description", language).text.strip()
+            for variant in variants:
+                title = _title(product, variant, language, several)
+                items.append(
+                    FeedItem(
+                        id=variant.sku,
+                        item_group_id=product.slug if several else "",
+                        title=title,
+                        # Meta and Google refuse an empty description; the title stands in for a missing one.
+                        description=description or title,
+                        availability=IN_STOCK if variant.stock_quantity > 0 else OUT_OF_STOCK,
+                        condition="new",
+                        price=price_text(variant.price_idr),
+                        link=link,
+                        image_link=image_link,
+                        brand=product.producer.name,
+                    )
+                )
+    return items
+
+
+def feed_version(*, organization: Organization) -> FeedVersion:
+    """The seller's feed version, without building the feed (three small queries).
+
+    The ETag hashes every column a feed reads of the seller's products, variants, producers and photos,
+    so it moves on any change, the stock figure included (which inventory updates without touching
+    ``updated_at``) and a row's removal. ``last_modified`` is the newest ``updated_at`` among those rows,
+    for information: a stock-only change does not move it, so the view decides 304s by the ETag alone.
+    """
+    products = list(
+        Product.objects.filter(organization=organization)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "updated_at",
+            "is_published",
+            "producer__is_published",
+            "producer__name",
+            "producer__updated_at",
+            "price_min_idr",
+            "cover_thumbnail",
+        )
+    )
+    variants = list(
+        Variant.objects.filter(organization=organization)
+        .order_by("pk")
+        .values_list("pk", "sku", "updated_at", "is_active", "price_idr", "stock_quantity", "name")
+    )
+    photos = list(Photo.objects.filter(organization=organization).order_by("pk").values_list("pk", "updated_at"))
+    stamps = [row[1] for row in products] + [row[5] for row in products]
+    stamps += [row[2] for row in variants] + [row[1] for row in photos]
+    state = repr((organization.is_active, organization.name, products, variants, photos)).encode()
+    return FeedVersion(etag=hashlib.sha256(state).hexdigest()[:32], last_modified=max(stamps, default=None))
