@@ -22,6 +22,12 @@ def public_urls() -> list[str]:
         for slug in Organization.objects.filter(kind__in=["FACILITY", "PRODUCER"]).values_list("slug", flat=True)
     ]
     urls += ["/en" + url for url in list(urls)]
+    urls += [
+        f"/feeds/{slug}/{lang}/{kind}"
+        for slug in Organization.objects.filter(kind__in=["FACILITY", "PRODUCER"]).values_list("slug", flat=True)
+        for lang in ("id", "en")
+        for kind in ("meta.csv", "meta.xml", "google.xml")
+    ]
     urls += ["/api/v1/products", "/api/v1/products?q=batik", "/api/v1/producers"]
     urls += [f"/api/v1/products/{slug}" for slug in Product.objects.values_list("slug", flat=True)]
     return urls
