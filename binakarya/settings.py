@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "binakarya.deals",
     "binakarya.exports",
     "binakarya.feeds",
+    "binakarya.dashboards",
     "binakarya.accounts",
     "binakarya.demo",
     "binakarya.storefront",

@@ -15,6 +15,7 @@ INTERFACES = ("api", "backoffice", "storefront")
 DOMAIN_APPS = (
     "accounts",
     "catalog",
+    "dashboards",
     "deals",
     "exports",
     "feeds",

@@ -495,6 +495,7 @@ USERS: list[tuple[str, str, str, str]] = [
     ("operator.tamanan", "batik-sekar-kopi", "PRODUCER_OPERATOR", "Operator Batik Sekar Kopi"),
     ("kanwil.jatim", "kanwil-jatim", "REGIONAL_VIEWER", "Pemantau Kanwil Jawa Timur"),
     ("ditjenpas", "ditjenpas", "NATIONAL_VIEWER", "Pemantau Ditjenpas"),
+    ("diskoperindag.bondowoso", "diskoperindag-bondowoso", "AGENCY_VIEWER", "Pemantau Diskoperindag Bondowoso"),
 ]
 
 FIRST_NAMES: list[str] = [

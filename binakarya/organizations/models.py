@@ -82,6 +82,7 @@ class Role(models.TextChoices):
     PRODUCER_OPERATOR = "PRODUCER_OPERATOR", _("Producer operator")
     REGIONAL_VIEWER = "REGIONAL_VIEWER", _("Regional viewer")
     NATIONAL_VIEWER = "NATIONAL_VIEWER", _("National viewer")
+    AGENCY_VIEWER = "AGENCY_VIEWER", _("Agency viewer (the UMKM producers it supports)")
     AUDITOR = "AUDITOR", _("Auditor")
 
 

@@ -50,7 +50,9 @@ ASSIGNABLE_ROLES: dict[str, tuple[str, ...]] = {
         Role.AUDITOR,
     ),
 }
-OVERSIGHT_ROLES = frozenset({Role.REGIONAL_VIEWER, Role.NATIONAL_VIEWER})
+# A district agency (Disperindag, Diskoperindag) sees the UMKM producers it supports: the producers whose
+# parent organization is the agency. Like the regional and national viewers it reads, and never sees makers.
+OVERSIGHT_ROLES = frozenset({Role.REGIONAL_VIEWER, Role.NATIONAL_VIEWER, Role.AGENCY_VIEWER})
 
 
 def _memberships(user: User) -> list[tuple[int, str, str]]:
@@ -83,6 +85,12 @@ def organization_filter(user: Actor, *, roles: Iterable[str] | None = None, over
         if provinces:
             regional = Q(province__in=provinces)
             condition = regional if condition is None else condition | regional
+        agencies = sorted(
+            {org_id for org_id, role, _ in memberships if role == Role.AGENCY_VIEWER and role in allowed}
+        )
+        if agencies:
+            supported = Q(parent_id__in=agencies, kind=Organization.Kind.PRODUCER)
+            condition = supported if condition is None else condition | supported
     return condition
 
 

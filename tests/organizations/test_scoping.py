@@ -69,6 +69,26 @@ def test_national_viewer_sees_every_organization_but_no_makers(two_facilities):
     assert makers_for(user=viewer).count() == 0
 
 
+def test_agency_viewer_sees_only_the_producers_it_supports_and_no_makers(two_facilities):
+    # given Diskoperindag Bondowoso, which supports two UMKM producers; a third producer is someone else's
+    sumenep, _ = two_facilities
+    agency = OrganizationFactory(kind="AGENCY", name="Diskoperindag Bondowoso", province="Jawa Timur")
+    supported = [OrganizationFactory(kind="PRODUCER", parent=agency, province="Jawa Timur") for _ in range(2)]
+    OrganizationFactory(kind="PRODUCER", province="Jawa Timur")
+    outlet = OrganizationFactory(kind="OUTLET", parent=agency, province="Jawa Timur")
+    GroupMembershipFactory(group__organization=supported[0])
+    viewer = MembershipFactory(organization=agency, role=Role.AGENCY_VIEWER).user
+
+    # when
+    visible = set(visible_organizations(viewer).values_list("pk", flat=True))
+
+    # then the producers it supports, not the facility of its province, not its outlet, not another producer
+    assert visible == {p.pk for p in supported}
+    assert sumenep.pk not in visible and outlet.pk not in visible
+    assert makers_for(user=viewer).count() == 0
+    assert visible_organizations(viewer, roles=MAKER_ROLES).count() == 0
+
+
 def test_anonymous_inactive_and_roleless_users_see_nothing(two_facilities):
     from django.contrib.auth.models import AnonymousUser
 
