@@ -26,7 +26,11 @@ OUT_OF_STOCK = "out of stock"
 
 @dataclass(frozen=True)
 class FeedItem:
-    """One variant as the channels want it. ``price`` is e.g. "150000 IDR"."""
+    """One variant as the channels want it. ``price`` is e.g. "150000 IDR".
+
+    The fields after ``brand`` are what the marketplace files (TikTok Shop, Shopee: binakarya.feeds.marketplaces)
+    need beyond Meta's and Google's: the figures as numbers, the package, every photo and the days to ship.
+    """
 
     id: str
     item_group_id: str
@@ -38,6 +42,18 @@ class FeedItem:
     link: str
     image_link: str
     brand: str
+    price_idr: int = 0
+    stock: int = 0
+    weight_grams: int = 0
+    length_mm: int = 0
+    width_mm: int = 0
+    height_mm: int = 0
+    product_title: str = ""  # the product's name, without the variant's
+    variant_name: str = ""
+    category: str = ""
+    image_links: tuple[str, ...] = ()  # every photo's large rendition, the main one first
+    made_to_order: bool = False
+    lead_time_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -74,9 +90,9 @@ def _absolute(base_url: str, url: str) -> str:
     return url if url.startswith(("http://", "https://")) else base_url + url
 
 
-def _image_link(photos: list[Photo], base_url: str) -> str:
-    """The main photo's large rendition (the first by position), absolute; "" without a photo."""
-    return _absolute(base_url, default_storage.url(photos[0].image.name)) if photos else ""
+def _image_links(photos: list[Photo], base_url: str) -> tuple[str, ...]:
+    """Every photo's large rendition, absolute, by position: the first is the main one."""
+    return tuple(_absolute(base_url, default_storage.url(photo.image.name)) for photo in photos)
 
 
 def _title(product: Product, variant: Variant, language: str, several: bool) -> str:
@@ -105,8 +121,10 @@ def feed_items(*, organization: Organization, language: str, base_url: str) -> l
             variants = list(product.variants.all())
             several = len(variants) > 1
             link = base_url + reverse("storefront:product", kwargs={"slug": product.slug})
-            image_link = _image_link(list(product.photos.all()), base_url)
+            image_links = _image_links(list(product.photos.all()), base_url)
             description = localized(product, "description", language).text.strip()
+            product_title = localized(product, "name", language).text
+            category = (language == "en" and product.category.name_en) or product.category.name
             for variant in variants:
                 title = _title(product, variant, language, several)
                 items.append(
@@ -120,8 +138,20 @@ def feed_items(*, organization: Organization, language: str, base_url: str) -> l
                         condition="new",
                         price=price_text(variant.price_idr),
                         link=link,
-                        image_link=image_link,
+                        image_link=image_links[0] if image_links else "",
                         brand=product.producer.name,
+                        price_idr=int(variant.price_idr),
+                        stock=variant.stock_quantity,
+                        weight_grams=variant.weight_grams,
+                        length_mm=variant.length_mm,
+                        width_mm=variant.width_mm,
+                        height_mm=variant.height_mm,
+                        product_title=product_title,
+                        variant_name=variant.name,
+                        category=category,
+                        image_links=image_links,
+                        made_to_order=product.made_to_order,
+                        lead_time_days=product.lead_time_days,
                     )
                 )
     return items
@@ -130,7 +160,8 @@ def feed_items(*, organization: Organization, language: str, base_url: str) -> l
 def feed_version(*, organization: Organization) -> FeedVersion:
     """The seller's feed version, without building the feed (three small queries).
 
-    The ETag hashes every column a feed reads of the seller's products, variants, producers and photos,
+    The ETag hashes every column a feed reads of the seller's products (their categories too), variants,
+    producers and photos (the marketplace files' package sizes, days to ship and photo sizes included),
     so it moves on any change, the stock figure included (which inventory updates without touching
     ``updated_at``) and a row's removal. ``last_modified`` is the newest ``updated_at`` among those rows,
     for information: a stock-only change does not move it, so the view decides 304s by the ETag alone.
@@ -147,14 +178,34 @@ def feed_version(*, organization: Organization) -> FeedVersion:
             "producer__updated_at",
             "price_min_idr",
             "cover_thumbnail",
+            "made_to_order",
+            "lead_time_days",
+            "category__name",
+            "category__name_en",
         )
     )
     variants = list(
         Variant.objects.filter(organization=organization)
         .order_by("pk")
-        .values_list("pk", "sku", "updated_at", "is_active", "price_idr", "stock_quantity", "name")
+        .values_list(
+            "pk",
+            "sku",
+            "updated_at",
+            "is_active",
+            "price_idr",
+            "stock_quantity",
+            "name",
+            "weight_grams",
+            "length_mm",
+            "width_mm",
+            "height_mm",
+        )
     )
-    photos = list(Photo.objects.filter(organization=organization).order_by("pk").values_list("pk", "updated_at"))
+    photos = list(
+        Photo.objects.filter(organization=organization)
+        .order_by("pk")
+        .values_list("pk", "updated_at", "position", "width", "height")
+    )
     stamps = [row[1] for row in products] + [row[5] for row in products]
     stamps += [row[2] for row in variants] + [row[1] for row in photos]
     state = repr((organization.is_active, organization.name, products, variants, photos)).encode()
