@@ -10,14 +10,17 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
 
 from binakarya.catalog.export_selectors import localized
 from binakarya.catalog.models import Photo, Product, Variant
-from binakarya.catalog.selectors import products_public_of_seller
+from binakarya.catalog.selectors import products_for_staff, products_public_of_seller
+from binakarya.core.types import Actor
 from binakarya.organizations.models import Organization
-from binakarya.organizations.selectors import BOOK_KINDS, organization_get
+from binakarya.organizations.scoping import CATALOG_ROLES
+from binakarya.organizations.selectors import BOOK_KINDS, organization_get, organizations_for
 
 LANGUAGES = ("id", "en")
 IN_STOCK = "in stock"
@@ -95,7 +98,8 @@ def _image_links(photos: list[Photo], base_url: str) -> tuple[str, ...]:
     return tuple(_absolute(base_url, default_storage.url(photo.image.name)) for photo in photos)
 
 
-def _title(product: Product, variant: Variant, language: str, several: bool) -> str:
+def feed_title(product: Product, variant: Variant, language: str, several: bool) -> str:
+    """The item's title in ``language``: the product's name, with `` - <variant>`` when it has ``several``."""
     title = localized(product, "name", language).text
     return f"{title} - {variant.name}" if several and variant.name else title
 
@@ -126,7 +130,7 @@ def feed_items(*, organization: Organization, language: str, base_url: str) -> l
             product_title = localized(product, "name", language).text
             category = (language == "en" and product.category.name_en) or product.category.name
             for variant in variants:
-                title = _title(product, variant, language, several)
+                title = feed_title(product, variant, language, several)
                 items.append(
                     FeedItem(
                         id=variant.sku,
@@ -210,3 +214,32 @@ def feed_version(*, organization: Organization) -> FeedVersion:
     stamps += [row[2] for row in variants] + [row[1] for row in photos]
     state = repr((organization.is_active, organization.name, products, variants, photos)).encode()
     return FeedVersion(etag=hashlib.sha256(state).hexdigest()[:32], last_modified=max(stamps, default=None))
+
+
+# Staff: the sellers whose feeds a user manages, and their products to check (binakarya.feeds.validation) --
+
+
+def sellers_for_staff(*, user: Actor) -> list[Organization]:
+    """The active facilities and UMKM producers whose catalog ``user`` manages (never through oversight), by name."""
+    return list(organizations_for(user=user, roles=CATALOG_ROLES, oversight=False, kinds=BOOK_KINDS, active_only=True))
+
+
+def seller_for_staff(*, user: Actor, slug: str) -> Organization:
+    """The seller ``slug`` among :func:`sellers_for_staff`.
+
+    Raises Organization.DoesNotExist for an unknown slug and for one outside the user's scope alike.
+    """
+    sellers = organizations_for(user=user, roles=CATALOG_ROLES, oversight=False, kinds=BOOK_KINDS, active_only=True)
+    return sellers.get(slug=slug)
+
+
+def products_to_check(*, user: Actor, organization: Organization) -> list[Product]:
+    """The published products of ``organization`` (whose catalog ``user`` manages), ready to sell or not, with
+    producer, category, active variants (cheapest first) and photos (by position), by name: what the channel
+    checks read. Three queries."""
+    return list(
+        products_for_staff(user=user, organization=organization, published=True).prefetch_related(
+            Prefetch("variants", queryset=Variant.objects.filter(is_active=True).order_by("price_idr", "id")),
+            Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),
+        )
+    )
