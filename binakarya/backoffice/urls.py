@@ -13,6 +13,7 @@ from binakarya.backoffice.deals import deal_views
 from binakarya.backoffice.deals import sizes as deal_sizes
 from binakarya.backoffice.deals import views as deals_views
 from binakarya.backoffice.exports import views as exports_views
+from binakarya.backoffice.feeds import views as feeds_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
 from binakarya.backoffice.orders import views as orders_views
@@ -42,6 +43,9 @@ urlpatterns = [
     # Export (issue 13): export data and English texts per product, exchange rates
     path("produk/<int:pk>/ekspor/", catalog_export_views.product_export, name="product_export"),
     path("produk/kurs/", catalog_export_views.exchange_rates, name="exchange_rates"),
+    # Channel feeds (issue 14): the sellers' feed addresses, the marketplace files, each product's problems
+    path("feed/", feeds_views.feeds, name="feeds"),
+    path("feed/<slug:slug>/<str:lang>/<str:name>", feeds_views.feed_download, name="feed_download"),
     path("pembuat/baru/", catalog_views.producer_create, name="producer_create"),
     path("pembuat/<int:pk>/", catalog_views.producer_edit, name="producer_edit"),
     # Makers and groups

@@ -294,12 +294,12 @@ def product_get_public(*, slug: str) -> Product:
 
 
 def products_public_of_seller(*, organization_id: int) -> list[Product]:
-    """The published products of one seller (organization), with producer, active variants and photos, by
+    """The published products of one seller (organization), with producer, category, active variants and photos, by
     name then id (three queries). What a channel's product feed lists (binakarya.feeds)."""
     return list(
         _published_products()
         .filter(organization_id=organization_id)
-        .select_related("producer")
+        .select_related("producer", "category")
         .prefetch_related(
             Prefetch("variants", queryset=Variant.objects.filter(is_active=True).order_by("price_idr", "id")),
             Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),

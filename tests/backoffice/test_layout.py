@@ -43,6 +43,7 @@ def test_the_areas_are_packages():
         "dashboard",
         "deals",
         "exports",
+        "feeds",
         "ledger",
         "makers",
         "orders",

@@ -58,6 +58,10 @@ REFUSED = {
     "/api/v1/exporter-settings",
     "/api/v1/proformas/{number}",
     "/api/v1/proformas/{number}/commercial-invoice.pdf",
+    "/api/v1/feeds/{seller_slug}/problems",
+    "/api/v1/feeds/{seller_slug}/tiktok.csv",
+    "/api/v1/feeds/{seller_slug}/shopee.xlsx",
+    "/api/v1/feeds/{seller_slug}/shopee-stock.xlsx",
 }
 
 # Query strings a path needs to be answered at all: the seller's organization, a SKU.
@@ -91,6 +95,7 @@ def walk(client, world, today):
         "slug": "pecut-sapi",
         "number": sale.number,
         "organization_slug": "rutan-sumenep",
+        "seller_slug": "rutan-sumenep",
         "organization": "rutan-sumenep",
         "membership_id": 1,
         "session_id": 1,
