@@ -15,7 +15,7 @@ from django.utils import translation
 from binakarya.catalog.export_selectors import localized
 from binakarya.catalog.models import Photo, Product, Variant
 from binakarya.catalog.selectors import products_public_of_seller
-from binakarya.feeds.models import FeedFile, FeedState
+from binakarya.feeds.models import FeedFile
 from binakarya.organizations.models import Organization
 from binakarya.organizations.selectors import BOOK_KINDS, organization_get
 
@@ -143,16 +143,6 @@ def feed_file_get(*, organization: Organization, language: str, name: str) -> St
 def feed_file_body(*, pk: int) -> bytes:
     """The body of the stored feed file ``pk``. Raises FeedFile.DoesNotExist."""
     return bytes(FeedFile.objects.values_list("body", flat=True).get(pk=pk))
-
-
-def feed_files_of(*, organization: Organization) -> list[FeedFile]:
-    """The seller's stored feed files (bodies left out), by language and name."""
-    return list(FeedFile.objects.filter(organization=organization).defer("body").order_by("language", "name"))
-
-
-def feed_state_get(*, organization: Organization) -> FeedState | None:
-    """Whether a change of the seller waits for a rebuild (``stale_at``), and when it was last rebuilt."""
-    return FeedState.objects.filter(organization=organization).first()
 
 
 def feed_sellers(*, slug: str | None = None) -> list[Organization]:

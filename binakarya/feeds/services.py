@@ -118,7 +118,10 @@ def feeds_rebuild(*, organization: Organization, base_url: str | None = None) ->
         gone = [row.pk for key, row in stored.items() if key not in bodies]
         if gone:
             FeedFile.objects.filter(pk__in=gone).delete()  # a feed taken out of the registry
-        FeedState.objects.update_or_create(organization=organization, defaults={"rebuilt_at": started})
+        FeedState.objects.bulk_create([FeedState(organization=organization)], ignore_conflicts=True)
+        FeedState.objects.filter(
+            Q(rebuilt_at__isnull=True) | Q(rebuilt_at__lt=started), organization=organization
+        ).update(rebuilt_at=started)
     return RebuildResult(changed=tuple(changed), unchanged=tuple(unchanged))
 
 

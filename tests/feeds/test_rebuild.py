@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 from django.utils.http import parse_http_date
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from binakarya.catalog import services as catalog_services
@@ -39,9 +40,19 @@ def pending() -> list[list]:
     return [r.args_kwargs["args"] for r in DBTaskResult.objects.filter(task_path=TASK, status="READY").order_by("pk")]
 
 
-def run_worker() -> None:
-    """What `make run`'s worker does, until no task is left: django-tasks' own db_worker, in batch mode."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", verbosity=0)
+@pytest.fixture
+def run_worker(monkeypatch):
+    """What `make run`'s worker does, until no task is left: django-tasks' own db_worker, in batch mode.
+
+    The worker recycles its database connection between tasks (close_old_connections); inside the test's
+    transaction that would close the connection the test runs in (on PostgreSQL), so it is left alone.
+    """
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", verbosity=0)
+
+    return run
 
 
 def rows(response) -> dict[str, dict[str, str]]:
@@ -61,7 +72,7 @@ def _price_edit(staff, variant, price_idr: int) -> None:
 
 
 def test_a_price_edit_reaches_the_feed_only_when_the_task_has_run(
-    client, catalog, staff, django_capture_on_commit_callbacks
+    client, catalog, staff, run_worker, django_capture_on_commit_callbacks
 ):
     # given the stored feed, built on the first request
     batik = catalog[0]
@@ -92,7 +103,9 @@ def test_a_price_edit_reaches_the_feed_only_when_the_task_has_run(
     assert DBTaskResult.objects.get(task_path=TASK).status == "SUCCESSFUL"
 
 
-def test_a_title_edit_reaches_the_xml_feeds_after_the_task(client, catalog, staff, django_capture_on_commit_callbacks):
+def test_a_title_edit_reaches_the_xml_feeds_after_the_task(
+    client, catalog, staff, run_worker, django_capture_on_commit_callbacks
+):
     # given
     batik = catalog[0]
     before = client.get("/feeds/rutan-sumenep/id/google.xml")
@@ -110,7 +123,7 @@ def test_a_title_edit_reaches_the_xml_feeds_after_the_task(client, catalog, staf
 
 
 def test_a_stock_only_change_changes_the_availability(
-    client, facility, producer, catalog, django_capture_on_commit_callbacks
+    client, facility, producer, catalog, run_worker, django_capture_on_commit_callbacks
 ):
     # given the large bag, out of stock in the stored feed
     large = catalog[1].variants.get(name="Besar")
@@ -137,7 +150,7 @@ def test_a_stock_only_change_changes_the_availability(
 
 
 def test_several_changes_make_one_pending_rebuild_and_the_next_change_after_it_another(
-    client, catalog, staff, django_capture_on_commit_callbacks
+    client, catalog, staff, run_worker, django_capture_on_commit_callbacks
 ):
     # given the stored feeds
     batik, tas, _hidden = catalog
