@@ -1,12 +1,11 @@
 """Reads for the channel product feeds (issue 14): one row per active variant of a seller's published
-products, in one language.
+products, in one language; and the stored feed files that the public URLs serve.
 
 A feed carries the product, its producer's public name and its price only: never a maker. Nothing here
 reads binakarya.makers; the producer's ``name`` is the group's or the UMKM's public name.
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
@@ -18,6 +17,7 @@ from binakarya.catalog.export_selectors import localized
 from binakarya.catalog.models import Photo, Product, Variant
 from binakarya.catalog.selectors import products_for_staff, products_public_of_seller
 from binakarya.core.types import Actor
+from binakarya.feeds.models import FeedFile
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import CATALOG_ROLES
 from binakarya.organizations.selectors import BOOK_KINDS, organization_get, organizations_for
@@ -66,14 +66,6 @@ class FeedChannel:
     title: str
     link: str
     description: str
-
-
-@dataclass(frozen=True)
-class FeedVersion:
-    """What changes whenever a feed of the seller would change: its ETag and the newest row timestamp."""
-
-    etag: str
-    last_modified: datetime.datetime | None
 
 
 def seller_get(*, slug: str) -> Organization:
@@ -161,59 +153,40 @@ def feed_items(*, organization: Organization, language: str, base_url: str) -> l
     return items
 
 
-def feed_version(*, organization: Organization) -> FeedVersion:
-    """The seller's feed version, without building the feed (three small queries).
+@dataclass(frozen=True)
+class StoredFeed:
+    """A stored feed file without its body: enough to answer a conditional request."""
 
-    The ETag hashes every column a feed reads of the seller's products (their categories too), variants,
-    producers and photos (the marketplace files' package sizes, days to ship and photo sizes included),
-    so it moves on any change, the stock figure included (which inventory updates without touching
-    ``updated_at``) and a row's removal. ``last_modified`` is the newest ``updated_at`` among those rows,
-    for information: a stock-only change does not move it, so the view decides 304s by the ETag alone.
+    pk: int
+    etag: str
+    built_at: datetime.datetime
+    modified_at: datetime.datetime
+
+
+def feed_file_get(*, organization: Organization, language: str, name: str) -> StoredFeed | None:
+    """The stored file ``name`` of ``organization`` in ``language``, without its body; None before the first
+    build. One query."""
+    row = (
+        FeedFile.objects.filter(organization=organization, language=language, name=name)
+        .values_list("pk", "etag", "built_at", "modified_at")
+        .first()
+    )
+    return StoredFeed(*row) if row else None
+
+
+def feed_file_body(*, pk: int) -> bytes:
+    """The body of the stored feed file ``pk``. Raises FeedFile.DoesNotExist."""
+    return bytes(FeedFile.objects.values_list("body", flat=True).get(pk=pk))
+
+
+def feed_sellers(*, slug: str | None = None) -> list[Organization]:
+    """The active facilities and UMKM producers that have feeds (only ``slug``, when given), by slug.
+
+    Raises Organization.DoesNotExist when ``slug`` is not one of them.
     """
-    products = list(
-        Product.objects.filter(organization=organization)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "updated_at",
-            "is_published",
-            "producer__is_published",
-            "producer__name",
-            "producer__updated_at",
-            "price_min_idr",
-            "cover_thumbnail",
-            "made_to_order",
-            "lead_time_days",
-            "category__name",
-            "category__name_en",
-        )
-    )
-    variants = list(
-        Variant.objects.filter(organization=organization)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "sku",
-            "updated_at",
-            "is_active",
-            "price_idr",
-            "stock_quantity",
-            "name",
-            "weight_grams",
-            "length_mm",
-            "width_mm",
-            "height_mm",
-        )
-    )
-    photos = list(
-        Photo.objects.filter(organization=organization)
-        .order_by("pk")
-        .values_list("pk", "updated_at", "position", "width", "height")
-    )
-    stamps = [row[1] for row in products] + [row[5] for row in products]
-    stamps += [row[2] for row in variants] + [row[1] for row in photos]
-    state = repr((organization.is_active, organization.name, products, variants, photos)).encode()
-    return FeedVersion(etag=hashlib.sha256(state).hexdigest()[:32], last_modified=max(stamps, default=None))
+    if slug is not None:
+        return [seller_get(slug=slug)]
+    return list(Organization.objects.filter(kind__in=BOOK_KINDS, is_active=True).order_by("slug"))
 
 
 # Staff: the sellers whose feeds a user manages, and their products to check (binakarya.feeds.validation) --

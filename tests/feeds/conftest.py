@@ -27,6 +27,13 @@ def _default_language():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    """Stored feeds are built with links under SITE_URL (no request is at hand in the worker): the test
+    client's host here."""
+    settings.SITE_URL = "http://testserver"
+
+
 @pytest.fixture
 def facility(db):
     return OrganizationFactory(name="Rutan Kelas IIB Sumenep", slug="rutan-sumenep")

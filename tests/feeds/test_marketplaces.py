@@ -157,16 +157,20 @@ def test_a_title_that_looks_like_a_formula_stays_text_in_the_sheet(facility, sho
 
 
 def _files(client, facility, lang):
-    """(required fields of, rows) of each of the six files of the seller in ``lang``."""
-    slug = facility.slug
-    feed = items(facility, lang)
+    """(required fields of, rows) of each of the six files of the seller in ``lang``, from their public URLs."""
+
+    def get(name: str) -> bytes:
+        response = client.get(f"/feeds/{facility.slug}/{lang}/{name}")
+        assert response.status_code == 200, name
+        return response.content
+
     return [
-        ("meta", list(csv.DictReader(io.StringIO(client.get(f"/feeds/{slug}/{lang}/meta.csv").content.decode())))),
-        ("meta", xml_rows(client.get(f"/feeds/{slug}/{lang}/meta.xml").content)),
-        ("google", xml_rows(client.get(f"/feeds/{slug}/{lang}/google.xml").content)),
-        ("tiktok", list(csv.DictReader(io.StringIO(marketplaces.tiktok_csv(feed))))),
-        ("shopee", sheet_rows(marketplaces.shopee_xlsx(feed, language=lang), SHOPEE_COLUMNS)),
-        (SHOPEE_STOCK, sheet_rows(marketplaces.shopee_stock_xlsx(feed), SHOPEE_STOCK_COLUMNS)),
+        ("meta", list(csv.DictReader(io.StringIO(get("meta.csv").decode())))),
+        ("meta", xml_rows(get("meta.xml"))),
+        ("google", xml_rows(get("google.xml"))),
+        ("tiktok", list(csv.DictReader(io.StringIO(get("tiktok.csv").decode())))),
+        ("shopee", sheet_rows(get("shopee.xlsx"), SHOPEE_COLUMNS)),
+        (SHOPEE_STOCK, sheet_rows(get("shopee-stock.xlsx"), SHOPEE_STOCK_COLUMNS)),
     ]
 
 
