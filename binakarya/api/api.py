@@ -12,6 +12,7 @@ from binakarya.api import (
     catalog,
     consignment_returns,
     consignments,
+    dashboards,
     deal_orders,
     deal_sizes,
     deals,
@@ -45,7 +46,8 @@ api = NinjaAPI(
     "consignment agreements with outlets, goods placed there and the outlets' sales; "
     "requests for quotation and quotations for agencies and bulk buyers; "
     "export inquiries, pro-forma invoices, packing lists and the certificate-of-origin checklist; "
-    "channel feed checks and the TikTok Shop and Shopee files. "
+    "channel feed checks and the TikTok Shop and Shopee files; "
+    "dashboards by facility, province, nation or agency. "
     "Money is integer rupiah (`*_idr`). See docs/api.md.",
     urls_namespace="api",
     docs_url="/docs" if LOCAL_DOCS else None,
@@ -75,3 +77,4 @@ api.add_router("", deal_orders.router)
 api.add_router("", deal_sizes.router)
 api.add_router("", exports.router)
 api.add_router("", feeds.router)
+api.add_router("", dashboards.router)

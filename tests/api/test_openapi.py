@@ -38,6 +38,8 @@ def test_openapi_json_describes_every_endpoint(client, db):
         "/api/v1/consignments/{agreement_id}/statements",
         "/api/v1/consignments/{agreement_id}/statements/{statement_id}/pdf",
         "/api/v1/consignments/{agreement_id}/stock",
+        "/api/v1/dashboards",
+        "/api/v1/dashboards/panels",
         "/api/v1/deals",
         "/api/v1/deals/{number}",
         "/api/v1/deals/{number}/bast",

@@ -36,6 +36,8 @@ REFUSED = {
     "/api/v1/ledger/trial-balance",
     "/api/v1/staff",
     "/api/v1/capital/funds",
+    "/api/v1/dashboards",
+    "/api/v1/dashboards/panels",
     "/api/v1/pnbp",
     "/api/v1/split-rules",
     "/api/v1/stock",
