@@ -48,6 +48,7 @@ def test_the_areas_are_packages():
         "orders",
         "pos",
         "production",
+        "reports",
         "sales",
         "stock",
     ]
