@@ -26,6 +26,7 @@ from binakarya.api import (
     orders,
     pos,
     production,
+    reports,
     sales,
     staff,
 )
@@ -72,3 +73,4 @@ api.add_router("", deals.router)
 api.add_router("", deal_orders.router)
 api.add_router("", deal_sizes.router)
 api.add_router("", exports.router)
+api.add_router("", reports.router)
