@@ -28,6 +28,7 @@ from binakarya.api import (
     orders,
     pos,
     production,
+    reports,
     sales,
     staff,
 )
@@ -47,7 +48,7 @@ api = NinjaAPI(
     "requests for quotation and quotations for agencies and bulk buyers; "
     "export inquiries, pro-forma invoices, packing lists and the certificate-of-origin checklist; "
     "channel feed checks and the TikTok Shop and Shopee files; "
-    "dashboards by facility, province, nation or agency. "
+    "dashboards by facility, province, nation or agency; monthly reports and the e-Katalog marketing report. "
     "Money is integer rupiah (`*_idr`). See docs/api.md.",
     urls_namespace="api",
     docs_url="/docs" if LOCAL_DOCS else None,
@@ -78,3 +79,4 @@ api.add_router("", deal_sizes.router)
 api.add_router("", exports.router)
 api.add_router("", feeds.router)
 api.add_router("", dashboards.router)
+api.add_router("", reports.router)

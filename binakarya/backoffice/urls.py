@@ -19,6 +19,7 @@ from binakarya.backoffice.makers import views as makers_views
 from binakarya.backoffice.orders import views as orders_views
 from binakarya.backoffice.pos import views as pos_views
 from binakarya.backoffice.production import views as production_views
+from binakarya.backoffice.reports import views as reports_views
 from binakarya.backoffice.sales import views as sales_views
 from binakarya.backoffice.stock import views as stock_views
 
@@ -135,6 +136,15 @@ urlpatterns = [
     path("keuangan/pnbp/target/", ledger_views.pnbp_target, name="pnbp_target"),
     path("keuangan/pnbp/setoran/", ledger_views.pnbp_deposit, name="pnbp_deposit"),
     path("keuangan/neraca-saldo/", ledger_views.trial_balance, name="trial_balance"),
+    # Reports: a facility's monthly report (PDF), the e-Katalog marketing report of a province (PDF, XLSX, CSV)
+    path("laporan/", reports_views.reports, name="reports"),
+    path("laporan/bulanan/", reports_views.monthly, name="report_monthly"),
+    path(
+        "laporan/bulanan/<slug:slug>/<int:year>/<int:month>.pdf",
+        reports_views.monthly_pdf,
+        name="report_monthly_pdf",
+    ),
+    path("laporan/ekatalog/", reports_views.ekatalog, name="report_ekatalog"),
     # Staff accounts, managed by the facility admin
     path("pengguna/", accounts_views.staff_list, name="staff"),
     path("pengguna/baru/", accounts_views.staff_create, name="staff_create"),

@@ -308,6 +308,33 @@ def products_public_of_seller(*, organization_id: int) -> list[Product]:
     )
 
 
+@dataclass(frozen=True)
+class PublishedCounts:
+    """How many of an organization's products buyers see, and how many of those have e-Katalog listing data
+    (a ``ProcurementListing``: the data an upload to e-Katalog or Bela Pengadaan needs, not proof of a live
+    listing there)."""
+
+    published: int
+    with_listing: int
+
+
+def published_counts_by_organization(*, organization_ids: Iterable[int]) -> dict[int, PublishedCounts]:
+    """Per organization of ``organization_ids`` (which the caller took from a scoped selector), its public
+    products (as the public catalog shows them) and those with e-Katalog listing data. One query; an
+    organization without public products is missing."""
+    rows = (
+        _published_products()
+        .filter(organization_id__in=sorted(set(organization_ids)))
+        .values("organization_id")
+        .annotate(published=Count("pk"), with_listing=Count("pk", filter=Q(procurement_listing__isnull=False)))
+        .order_by()
+    )
+    return {
+        row["organization_id"]: PublishedCounts(published=row["published"], with_listing=row["with_listing"])
+        for row in rows
+    }
+
+
 def producer_get_public(*, slug: str) -> Producer:
     """Raises Producer.DoesNotExist."""
     return (

@@ -107,6 +107,8 @@ def test_openapi_json_describes_every_endpoint(client, db):
         "/api/v1/quotations/{number}",
         "/api/v1/quotations/{number}/accept",
         "/api/v1/quotations/{number}/pdf",
+        "/api/v1/reports/ekatalog",
+        "/api/v1/reports/monthly/{org_slug}/{year}/{month}.pdf",
         "/api/v1/rfqs",
         "/api/v1/rfqs/with-size-list",
         "/api/v1/rfqs/{rfq_id}",

@@ -49,6 +49,7 @@ def test_the_areas_are_packages():
         "orders",
         "pos",
         "production",
+        "reports",
         "sales",
         "stock",
     ]

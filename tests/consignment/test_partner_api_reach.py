@@ -64,6 +64,8 @@ REFUSED = {
     "/api/v1/feeds/{seller_slug}/tiktok.csv",
     "/api/v1/feeds/{seller_slug}/shopee.xlsx",
     "/api/v1/feeds/{seller_slug}/shopee-stock.xlsx",
+    "/api/v1/reports/monthly/{org_slug}/{year}/{month}.pdf",
+    "/api/v1/reports/ekatalog",
 }
 
 # Query strings a path needs to be answered at all: the seller's organization, a SKU.
@@ -75,6 +77,7 @@ QUERY = {
     "/api/v1/stock": "?sku=SMP-PCT-001",
     "/api/v1/makers": "?organization=rutan-sumenep",
     "/api/v1/groups": "?organization=rutan-sumenep",
+    "/api/v1/reports/ekatalog": "?province=Jawa%20Timur&date_from=2026-01-01&date_to=2026-12-31",
 }
 
 
@@ -99,6 +102,8 @@ def walk(client, world, today):
         "organization_slug": "rutan-sumenep",
         "seller_slug": "rutan-sumenep",
         "organization": "rutan-sumenep",
+        "org_slug": "rutan-sumenep",
+        "month": today.month,
         "membership_id": 1,
         "session_id": 1,
         "payment_id": 1,

@@ -9,6 +9,7 @@ from binakarya.ledger.services import split_rule_create
 from binakarya.makers.models import Maker
 from binakarya.organizations.models import Organization, Role
 from binakarya.sales.services import SaleLineInput, sale_record
+from tests.dashboards.world import Clock, sumenep_month
 from tests.factories import (
     GroupMembershipFactory,
     MakerFactory,
@@ -104,3 +105,13 @@ def _english_labels():
     """Labels are checked in English (the source language); one test checks the Indonesian months."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
+
+
+@pytest.fixture
+def world(db, clock):
+    return sumenep_month(clock)

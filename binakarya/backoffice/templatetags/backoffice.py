@@ -17,6 +17,7 @@ from binakarya.backoffice.access import (
     partner_only,
     records_production,
     records_sales,
+    sees_reports,
     sees_sales,
     sees_stock,
 )
@@ -55,6 +56,7 @@ def staff_sections(context: template.Context) -> dict[str, Any]:
         "orders": handles_orders(user),
         "money": any(money_sections(user).values()),
         "staff": manages_staff(user),
+        "reports": sees_reports(user),
         "records_production": records_production(user),
         "records_sales": records_sales(user),
     }
