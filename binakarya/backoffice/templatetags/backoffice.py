@@ -77,6 +77,8 @@ def staff_sections(context: template.Context) -> dict[str, Any]:
     # Consignment: partner. An outlet partner's menu is their portal; one with no other role sees only it.
     sections["partner"] = is_outlet_partner(user)
     sections["partner_only"] = sections["partner"] and partner_only(user)
+    # Dashboards: every staff role but an outlet partner's (whose figures are on their own pages).
+    sections["dashboards"] = sections["sales"] and not sections["partner_only"]
     if sections["partner_only"]:
         sections["sales"] = False
         sections["shortcuts"] = [
