@@ -9,8 +9,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from binakarya.organizations.models import Role
-from tests.backoffice.test_dashboards_page import seller, sell
 from tests.browser.staff_menu import go_by_menu, log_in
+from tests.dashboard_world import sell, seller
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
