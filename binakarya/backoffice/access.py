@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from binakarya.consignment.selectors import PARTNER_ROLES
 from binakarya.core.types import Actor
 from binakarya.dashboards.reports import REPORT_ROLES
+from binakarya.dashboards.selectors import DASHBOARD_ROLES
 from binakarya.inventory.selectors import STOCK_VIEW_ROLES
 from binakarya.ledger.selectors import BOOKS_VIEW_ROLES, PNBP_KINDS, RULES_VIEW_ROLES, book_organizations_for
 from binakarya.orders.selectors import ORDER_ROLES
@@ -62,6 +63,11 @@ def sees_sales(user: Actor) -> bool:
 
 def records_sales(user: Actor) -> bool:
     return holds_role(user=user, roles=SALES_ROLES, oversight=False)
+
+
+def sees_dashboards(user: Actor) -> bool:
+    """Whether ``user`` opens the dashboards: who reads the books or records sales, and the viewers."""
+    return holds_role(user=user, roles=DASHBOARD_ROLES)
 
 
 # Orders -----------------------------------------------------------------------------------------

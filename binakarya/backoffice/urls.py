@@ -9,6 +9,7 @@ from binakarya.backoffice.consignment import partner as consignment_partner_view
 from binakarya.backoffice.consignment import shelf as consignment_shelf_views
 from binakarya.backoffice.consignment import views as consignment_views
 from binakarya.backoffice.dashboard import views as dashboard_views
+from binakarya.backoffice.dashboards import views as dashboards_views
 from binakarya.backoffice.deals import deal_views
 from binakarya.backoffice.deals import sizes as deal_sizes
 from binakarya.backoffice.deals import views as deals_views
@@ -27,6 +28,7 @@ app_name = "backoffice"
 
 urlpatterns = [
     path("", dashboard_views.dashboard, name="dashboard"),
+    path("dasbor/", dashboards_views.dashboards, name="dashboards"),
     # Catalog
     path("produk/", catalog_views.product_list, name="products"),
     path("produk/baru/", catalog_views.product_create, name="product_create"),
