@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import translation
 
+from binakarya.catalog.models import Product
+from binakarya.catalog.services import product_update
 from binakarya.dashboards.reports import monthly_report
 from binakarya.dashboards.selectors import (
     PANEL_KEYS,
@@ -17,10 +19,18 @@ from binakarya.dashboards.selectors import (
     dashboard_years,
 )
 from binakarya.ledger.models import Account
-from binakarya.ledger.selectors import account_balance, capital_funds, maker_premi_owed, outlet_owed, pnbp_year
+from binakarya.ledger.selectors import (
+    account_balance,
+    capital_funds,
+    maker_premi_owed,
+    outlet_owed,
+    pnbp_year,
+    summary_mismatches,
+)
 from binakarya.ledger.services import pnbp_deposit_record
 from binakarya.makers.models import Maker
 from binakarya.sales.models import Sale
+from tests.factories import CategoryFactory
 from tests.ledger.books import BAG, WHIP
 
 pytestmark = pytest.mark.django_db
@@ -320,3 +330,20 @@ def test_what_outlets_owe_is_net_of_the_commission_they_keep_as_in_the_monthly_r
 
     # then the dashboard, the outlet's own figure and the monthly report agree
     assert rows(panel)["Rutan Kelas IIB Sumenep"][0] == owed == report.receivables_idr
+
+
+def test_a_product_moved_to_another_category_moves_its_sales_and_the_summaries_still_agree(world):
+    # given the whips, sold this month, and a new category for them
+    whip = Product.objects.get(slug="pecut-sapi")
+    leather = CategoryFactory(name="Kerajinan Kulit", name_en="Leatherwork")
+    before = rows(panels_of(world["admin"], "org:rutan-sumenep", 2026)["sales-category"])
+    assert summary_mismatches() == []
+
+    # when staff move the product
+    product_update(actor=world["admin"], product=whip, category=leather)
+
+    # then the journal and its summaries still agree, and the whips' sales are under the new category
+    assert summary_mismatches() == []
+    after = rows(panels_of(world["admin"], "org:rutan-sumenep", 2026)["sales-category"])
+    assert after["Leatherwork"][0] > 0
+    assert sum(v[0] for v in after.values()) == sum(v[0] for v in before.values())
