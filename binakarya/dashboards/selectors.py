@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -31,7 +31,15 @@ from binakarya.core.types import Actor
 from binakarya.deals.selectors import deals_waiting_by_organization
 from binakarya.inventory.selectors import stock_age_buckets_by_organization, stock_value_by_organization
 from binakarya.ledger.accounts import MONEY_KINDS
-from binakarya.ledger.models import Account, JournalEntry, LedgerMonth, MakerMonth, PnbpDeposit, PnbpTarget
+from binakarya.ledger.models import (
+    Account,
+    JournalEntry,
+    LedgerBalance,
+    LedgerMonth,
+    MakerMonth,
+    PnbpDeposit,
+    PnbpTarget,
+)
 from binakarya.ledger.selectors import BOOKS_VIEW_ROLES
 from binakarya.makers.models import Group
 from binakarya.orders.selectors import orders_needing_action_by_organization
@@ -340,14 +348,13 @@ def _figures(ids: Sequence[int], year: int) -> _Figures:
         .values_list("organization_id", "total")
     ):
         f.pnbp_deposited[org] += deposited
-    for org, account_kind, entry_kind, channel, group, net, grants in (
-        rows.filter(account_kind__in=[Account.Kind.RECEIVABLE, Account.Kind.COMMISSION, Account.Kind.CAPITAL_FUND])
+    # Balances now: LedgerBalance (no month), a few rows per organization; the year's grants from LedgerMonth.
+    for org, account_kind, entry_kind, channel, group, net in (
+        LedgerBalance.objects.filter(organization_id__in=ids)
+        .order_by()
         .values("organization_id", "account_kind", "entry_kind", "channel", "group_key")
-        .annotate(
-            net=Sum(_net()),
-            grants=Sum(_net(), filter=Q(month__gte=start, month__lt=end, entry_kind=JournalEntry.Kind.GRANT)),
-        )
-        .values_list("organization_id", "account_kind", "entry_kind", "channel", "group_key", "net", "grants")
+        .annotate(net=Sum(_net()))
+        .values_list("organization_id", "account_kind", "entry_kind", "channel", "group_key", "net")
     ):
         if account_kind == Account.Kind.COMMISSION:
             # What an outlet owes is its receivable less the commission it keeps (ledger.selectors.outlet_owed).
@@ -357,9 +364,15 @@ def _figures(ids: Sequence[int], year: int) -> _Figures:
             f.receivable_total[org] += net
             if channel == Channel.OUTLET or entry_kind == JournalEntry.Kind.OUTLET_PAYMENT:
                 f.receivable_outlets[org] += net
-        else:
+        elif account_kind == Account.Kind.CAPITAL_FUND:
             f.capital_balance[(org, group)] -= net
-            f.capital_grants[(org, group)] -= grants or 0
+    for org, group, grants in (
+        in_year.filter(account_kind=Account.Kind.CAPITAL_FUND, entry_kind=JournalEntry.Kind.GRANT)
+        .values("organization_id", "group_key")
+        .annotate(grants=Sum(_net()))
+        .values_list("organization_id", "group_key", "grants")
+    ):
+        f.capital_grants[(org, group)] -= grants
     return f
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from binakarya.core.bulk import OrmWriter, RowWriter
 from binakarya.core.types import Actor, user_of
 from binakarya.ledger.models import Account, JournalEntry, JournalLine, SplitRule
-from binakarya.ledger.summary import summaries_add_statements
+from binakarya.ledger.summary import BALANCE_KINDS, summaries_add_statements
 from binakarya.organizations.models import Organization
 
 
@@ -165,10 +165,11 @@ def entries_post(
     writer.insert(JournalLine, LINE_FIELDS, rows)
     # The summaries (ledger/summary.py) follow in the same transaction: one grouped upsert per table,
     # through the writer, so a deferred writer runs it after it has copied these lines.
-    premi = any(p.account.kind == Account.Kind.PREMI_PAYABLE for d in drafts for p in d.postings) or any(
-        p.account.kind == Account.Kind.PREMI_PAYABLE for group in _distinct_groups(drafts) for p in group
-    )
-    for sql, params in summaries_add_statements(entry_ids=entry_ids, premi=premi):
+    kinds = {p.account.kind for d in drafts for p in d.postings if p.amount_idr}
+    kinds |= {p.account.kind for group in _distinct_groups(drafts) for p in group if p.amount_idr}
+    premi = Account.Kind.PREMI_PAYABLE in kinds
+    balances = not kinds.isdisjoint(BALANCE_KINDS)
+    for sql, params in summaries_add_statements(entry_ids=entry_ids, premi=premi, balances=balances):
         writer.execute(sql, params)
     if connection.vendor != "postgresql":
         # PostgreSQL's statement-level trigger (ledger/migrations/0004) refused any statement whose

@@ -342,6 +342,38 @@ class LedgerMonth(models.Model):
         return f"{self.organization_id} {self.month:%Y-%m} {self.entry_kind}/{self.account_kind}"
 
 
+class LedgerBalance(models.Model):
+    """What is owed now: the receivable, commission and capital fund accounts summed since the beginning, per
+    organization, entry kind, account kind, channel and group (no month, no category). The dashboards read
+    balances "now" here instead of adding up every month of ``LedgerMonth`` (about 60 rows a facility and
+    month). Kept like ``LedgerMonth`` (``ledger/summary.py``: its grouped query, the upsert in the posting's
+    transaction, the rebuild, ``ledger_check``); the same signs: ``credit_idr`` stored negative."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    entry_kind = models.CharField(max_length=20, choices=JournalEntry.Kind.choices)
+    account_kind = models.CharField(max_length=20, choices=Account.Kind.choices)
+    channel = models.CharField(max_length=14, blank=True, default="")
+    group_key = models.BigIntegerField(default=0)  # makers.Group id, 0 when none
+    debit_idr = models.BigIntegerField(default=0)
+    credit_idr = models.BigIntegerField(default=0)  # negative (or zero)
+    lines = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["organization", "entry_kind", "account_kind", "channel", "group_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "entry_kind", "account_kind", "channel", "group_key"],
+                name="ledger_balance_key",
+            ),
+            models.CheckConstraint(condition=Q(debit_idr__gte=0, credit_idr__lte=0), name="ledger_balance_signs"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.entry_kind}/{self.account_kind}"
+
+
 class MakerMonth(models.Model):
     """Premi per maker and month, summed from the makers' PREMI_PAYABLE lines, to count makers earning.
 

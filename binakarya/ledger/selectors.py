@@ -20,6 +20,7 @@ from binakarya.ledger.models import (
     CapitalMovement,
     JournalEntry,
     JournalLine,
+    LedgerBalance,
     LedgerMonth,
     MakerMonth,
     Payout,
@@ -581,7 +582,7 @@ class SummaryMismatch:
 
 
 def summary_mismatches(*, organization: Organization | None = None) -> list[SummaryMismatch]:
-    """Where ``LedgerMonth`` and ``MakerMonth`` differ from the journal's lines grouped the same way
+    """Where ``LedgerMonth``, ``LedgerBalance`` and ``MakerMonth`` differ from the journal's lines grouped the same way
     (``ledger.summary``), for one organization or all. Empty when they agree."""
     lines = JournalLine.objects.all()
     tables: list[
@@ -592,6 +593,13 @@ def summary_mismatches(*, organization: Organization | None = None) -> list[Summ
             LedgerMonth.objects.values(*summary.LEDGER_MONTH_KEY, *summary.LEDGER_MONTH_SUMS).order_by(),
             summary.ledger_month_rows(lines),
             summary.LEDGER_MONTH_KEY,
+            summary.LEDGER_MONTH_SUMS,
+        ),
+        (
+            "LedgerBalance",
+            LedgerBalance.objects.values(*summary.LEDGER_BALANCE_KEY, *summary.LEDGER_MONTH_SUMS).order_by(),
+            summary.ledger_balance_rows(lines),
+            summary.LEDGER_BALANCE_KEY,
             summary.LEDGER_MONTH_SUMS,
         ),
         (

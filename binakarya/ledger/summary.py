@@ -1,6 +1,8 @@
-"""The journal's summary tables (``LedgerMonth``, ``MakerMonth``): how they are computed, kept and rebuilt.
+"""The journal's summary tables (``LedgerMonth``, ``LedgerBalance``, ``MakerMonth``): how they are computed,
+kept and rebuilt.
 
-One grouped query over journal lines defines each summary (``ledger_month_rows``, ``maker_month_rows``).
+One grouped query over journal lines defines each summary (``ledger_month_rows``, ``ledger_balance_rows``,
+``maker_month_rows``).
 The same query serves three purposes, so they cannot disagree:
 
 - ``summaries_add``: after ``entries_post`` writes lines, their sums are added to the summaries by one
@@ -19,10 +21,13 @@ from django.db import connection
 from django.db.models import DateField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 
-from binakarya.ledger.models import Account, JournalEntry, JournalLine, LedgerMonth, MakerMonth
+from binakarya.ledger.models import Account, JournalEntry, JournalLine, LedgerBalance, LedgerMonth, MakerMonth
 
 LEDGER_MONTH_KEY = ("organization_id", "month", "entry_kind", "account_kind", "channel", "category_key", "group_key")
 LEDGER_MONTH_SUMS = ("debit_idr", "credit_idr", "lines")
+LEDGER_BALANCE_KEY = ("organization_id", "entry_kind", "account_kind", "channel", "group_key")
+# The accounts whose balance "now" the dashboards show: what buyers and outlets owe, the capital funds.
+BALANCE_KINDS = (Account.Kind.CAPITAL_FUND, Account.Kind.COMMISSION, Account.Kind.RECEIVABLE)
 MAKER_MONTH_KEY = ("organization_id", "month", "maker_id")
 MAKER_MONTH_SUMS = ("earned_idr", "paid_idr")
 
@@ -59,6 +64,28 @@ def ledger_month_rows(lines: QuerySet[JournalLine]) -> QuerySet[Any, Any]:
     )
 
 
+def ledger_balance_rows(lines: QuerySet[JournalLine]) -> QuerySet[Any, Any]:
+    """``lines`` on the ``BALANCE_KINDS`` accounts grouped into ``LedgerBalance`` rows, in key order: the
+    ``LedgerMonth`` dimensions but the month and the category, from the same columns."""
+    return (
+        lines.filter(account__kind__in=BALANCE_KINDS)
+        .order_by()
+        .values(
+            "organization_id",
+            entry_kind=F("entry__kind"),
+            account_kind=F("account__kind"),
+            channel=Coalesce(F("sale_line__sale__channel"), Value("")),
+            group_key=Coalesce(F("sale_line__lot__group_id"), F("lot__group_id"), F("account__group_id"), Value(0)),
+        )
+        .annotate(
+            debit_idr=Sum("amount_idr", filter=Q(amount_idr__gt=0), default=0),
+            credit_idr=Sum("amount_idr", filter=Q(amount_idr__lt=0), default=0),
+            lines=Sum(Value(1)),
+        )
+        .order_by(*LEDGER_BALANCE_KEY)
+    )
+
+
 def maker_month_rows(lines: QuerySet[JournalLine]) -> QuerySet[Any, Any]:
     """``lines`` on makers' premi accounts grouped into ``MakerMonth`` rows, in key order."""
     payout = Q(entry__kind=JournalEntry.Kind.PAYOUT)
@@ -75,7 +102,7 @@ def maker_month_rows(lines: QuerySet[JournalLine]) -> QuerySet[Any, Any]:
 
 
 def _insert_sql(
-    model: type[LedgerMonth] | type[MakerMonth],
+    model: type[LedgerMonth] | type[LedgerBalance] | type[MakerMonth],
     rows: QuerySet[Any, Any],
     key: Sequence[str],
     sums: Sequence[str],
@@ -110,15 +137,24 @@ def _entry_filters(entry_ids: Sequence[int]) -> list[Q]:
     return [Q(entry_id__in=ids[start : start + _IDS_PER_STATEMENT]) for start in range(0, len(ids), _IDS_PER_STATEMENT)]
 
 
-def summaries_add_statements(*, entry_ids: Sequence[int], premi: bool) -> list[tuple[str, tuple[Any, ...]]]:
+def summaries_add_statements(
+    *, entry_ids: Sequence[int], premi: bool, balances: bool = True
+) -> list[tuple[str, tuple[Any, ...]]]:
     """The statements that add these (written) entries' lines to the summaries; ``premi`` when some line
-    is on a premi account (else ``MakerMonth`` is left alone)."""
+    is on a premi account (else ``MakerMonth`` is left alone), ``balances`` when some line is on one of the
+    ``BALANCE_KINDS`` (else ``LedgerBalance`` is)."""
     statements = []
     for condition in _entry_filters(entry_ids):
         lines = JournalLine.objects.filter(condition)
         statements.append(
             _insert_sql(LedgerMonth, ledger_month_rows(lines), LEDGER_MONTH_KEY, LEDGER_MONTH_SUMS, upsert=True)
         )
+        if balances:
+            statements.append(
+                _insert_sql(
+                    LedgerBalance, ledger_balance_rows(lines), LEDGER_BALANCE_KEY, LEDGER_MONTH_SUMS, upsert=True
+                )
+            )
         if premi:
             statements.append(
                 _insert_sql(MakerMonth, maker_month_rows(lines), MAKER_MONTH_KEY, MAKER_MONTH_SUMS, upsert=True)
@@ -129,17 +165,20 @@ def summaries_add_statements(*, entry_ids: Sequence[int], premi: bool) -> list[t
 def summaries_rebuild(*, organization_ids: Sequence[int] | None = None) -> int:
     """Delete the summaries (of these organizations, or all) and insert them again from the journal.
 
-    Two grouped ``INSERT … SELECT`` statements; returns the number of ``LedgerMonth`` rows written.
+    Three grouped ``INSERT … SELECT`` statements; returns the number of ``LedgerMonth`` rows written.
     The caller holds the transaction.
     """
     lines = JournalLine.objects.all()
     months = LedgerMonth.objects.all()
+    balances = LedgerBalance.objects.all()
     makers = MakerMonth.objects.all()
     if organization_ids is not None:
         lines = lines.filter(organization_id__in=list(organization_ids))
         months = months.filter(organization_id__in=list(organization_ids))
+        balances = balances.filter(organization_id__in=list(organization_ids))
         makers = makers.filter(organization_id__in=list(organization_ids))
     months.delete()
+    balances.delete()
     makers.delete()
     written = 0
     with connection.cursor() as cursor:
@@ -147,6 +186,9 @@ def summaries_rebuild(*, organization_ids: Sequence[int] | None = None) -> int:
             *_insert_sql(LedgerMonth, ledger_month_rows(lines), LEDGER_MONTH_KEY, LEDGER_MONTH_SUMS, upsert=False)
         )
         written = cursor.rowcount
+        cursor.execute(
+            *_insert_sql(LedgerBalance, ledger_balance_rows(lines), LEDGER_BALANCE_KEY, LEDGER_MONTH_SUMS, upsert=False)
+        )
         cursor.execute(
             *_insert_sql(MakerMonth, maker_month_rows(lines), MAKER_MONTH_KEY, MAKER_MONTH_SUMS, upsert=False)
         )

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F, Sum
 
-from binakarya.ledger.models import JournalLine, LedgerMonth, MakerMonth
+from binakarya.ledger.models import JournalLine, LedgerBalance, LedgerMonth, MakerMonth
 from binakarya.ledger.selectors import maker_premi_owed, summary_mismatches
 from binakarya.ledger.services import ledger_summary_rebuild
 from tests.ledger.books import BAG, WHIP, posted_books
@@ -223,3 +223,52 @@ def test_the_migrations_backfill_builds_the_summaries_from_existing_lines(books)
     got = sorted(LedgerMonth.objects.values_list("organization_id", "month", "entry_kind", "debit_idr", "lines"))
     assert got == expected
     assert MakerMonth.objects.count() == 2
+
+
+def test_the_balances_now_equal_the_months_added_up_and_a_tampered_one_fails_the_check(books):
+    # given books with sales, a grant and consignment: the balances equal every month of their accounts
+    for row in LedgerBalance.objects.all():
+        months = LedgerMonth.objects.filter(
+            organization_id=row.organization_id,
+            entry_kind=row.entry_kind,
+            account_kind=row.account_kind,
+            channel=row.channel,
+            group_key=row.group_key,
+        ).aggregate(debit=Sum("debit_idr"), credit=Sum("credit_idr"))
+        assert (row.debit_idr, row.credit_idr) == (months["debit"], months["credit"])
+    assert set(LedgerBalance.objects.values_list("account_kind", flat=True)) <= {
+        "CAPITAL_FUND",
+        "COMMISSION",
+        "RECEIVABLE",
+    }
+    assert LedgerBalance.objects.filter(account_kind="CAPITAL_FUND").exists()
+
+    # when one is changed behind the journal's back
+    LedgerBalance.objects.filter(account_kind="CAPITAL_FUND").update(credit_idr=F("credit_idr") - 1)
+
+    # then the check names it, and a rebuild mends it
+    code, printed = ledger_check()
+    assert code == 1 and "LedgerBalance" in printed
+    call_command("ledger_summary_rebuild", "--no-progress", stdout=io.StringIO())
+    assert ledger_check()[0] == 0
+
+
+def test_the_balances_migration_fills_them_from_the_monthly_summaries(books):
+    # given books whose balances are gone (as before migration 0012)
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("binakarya.ledger.migrations.0012_ledger_balance")
+    expected = sorted(LedgerBalance.objects.values_list("organization_id", "account_kind", "debit_idr", "credit_idr"))
+    LedgerBalance.objects.all().delete()
+
+    # when the migration's backfill runs
+    migration.balances_fill(apps, SimpleNamespace(connection=connection))
+
+    # then
+    assert summary_mismatches() == []
+    got = sorted(LedgerBalance.objects.values_list("organization_id", "account_kind", "debit_idr", "credit_idr"))
+    assert got == expected
