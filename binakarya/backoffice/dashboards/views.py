@@ -13,7 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -21,16 +23,9 @@ from binakarya.backoffice.common import export_filename
 from binakarya.core import plots
 from binakarya.core.exports import FORMATS as EXPORT_FORMATS
 from binakarya.core.exports import Table, export_format, export_response
+from binakarya.core.money import format_rupiah
+from binakarya.core.templatetags.binakarya import grouped
 from binakarya.dashboards import selectors as dashboard_selectors
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: Any
-    label: str = ""
-    number: bool = False
-    rupiah: bool = False
-    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,7 +35,7 @@ class PanelView:
     note: str
     chart: plots.Chart | None
     headings: list[str]
-    rows: list[list[Cell]]
+    rows: list[SafeString]
     downloads: dict[str, str]
 
 
@@ -68,22 +63,31 @@ def _page_url(request: HttpRequest, **params: str | int) -> str:
     return f"{request.path}?{urlencode({k: v for k, v in params.items() if v not in ('', None)})}"
 
 
-def _rows(request: HttpRequest, table: Table, drill: dict[str, str], year: int) -> list[list[Cell]]:
+def _cell(value: Any, label: str, *, rupiah: bool, link: str) -> SafeString:
+    """One cell of a panel's table, its column's name in ``data-label`` (shown beside it on a phone)."""
+    if link:
+        return format_html('<td data-label="{}"><a href="{}">{}</a></td>', label, link, value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = format_rupiah(value) if rupiah else grouped(value)
+        return format_html('<td data-label="{}" class="num">{}</td>', label, text)
+    return format_html('<td data-label="{}">{}</td>', label, value)
+
+
+def _rows(request: HttpRequest, table: Table, drill: dict[str, str], year: int) -> list[SafeString]:
+    """The table's body rows as markup, built here rather than cell by cell in the template: a nation's page
+    has thousands of cells (34 provinces in every panel)."""
     columns = list(table.columns)
-    rows: list[list[Cell]] = []
+    labels = [column.title for column in columns]
+    rows: list[SafeString] = []
     for row in table.rows:
-        cells: list[Cell] = []
+        cells = []
         for index, value in enumerate(row):
-            column = columns[index] if index < len(columns) else None
-            label = column.title if column else ""
-            if index == 0:
-                target = drill.get(str(value), "")
-                link = _page_url(request, scope=target, year=year) if target else ""
-                cells.append(Cell(value, label, link=link))
-            else:
-                number = isinstance(value, int) and not isinstance(value, bool)
-                cells.append(Cell(value, label, number=number, rupiah=bool(column and column.rupiah and number)))
-        rows.append(cells)
+            label = labels[index] if index < len(labels) else ""
+            rupiah = index < len(columns) and columns[index].rupiah
+            target = drill.get(str(value), "") if index == 0 else ""
+            link = _page_url(request, scope=target, year=year) if target else ""
+            cells.append(_cell(value, label, rupiah=rupiah, link=link))
+        rows.append(format_html("<tr>{}</tr>", mark_safe("".join(cells))))  # noqa: S308 - cells built by format_html
     return rows
 
 
