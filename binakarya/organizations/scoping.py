@@ -85,9 +85,7 @@ def organization_filter(user: Actor, *, roles: Iterable[str] | None = None, over
         if provinces:
             regional = Q(province__in=provinces)
             condition = regional if condition is None else condition | regional
-        agencies = sorted(
-            {org_id for org_id, role, _ in memberships if role == Role.AGENCY_VIEWER and role in allowed}
-        )
+        agencies = sorted({org_id for org_id, role, _ in memberships if role == Role.AGENCY_VIEWER and role in allowed})
         if agencies:
             supported = Q(parent_id__in=agencies, kind=Organization.Kind.PRODUCER)
             condition = supported if condition is None else condition | supported
