@@ -38,8 +38,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_ledger import run_manage, setup_django, tail  # noqa: E402
-from bench_report import finish, stop_on_signals  # noqa: E402
+from bench_ledger import percentile, run_manage, setup_django, tail  # noqa: E402
+from bench_report import finish, fmt, stop_on_signals, verdict  # noqa: E402
 from bench_setup import (  # noqa: E402
     cpu_busy_percent,
     database_url,
@@ -54,6 +54,8 @@ from bench_setup import (  # noqa: E402
 PAGE_P95_TARGET_S = 1.0
 RAW_RATIO_TARGET = 2.0
 META_TABLE = "bench_dashboards_dataset"
+# The dashboards page's URL name (the first that resolves); /staf/ itself is "backoffice:dashboard".
+PAGE_URL_NAMES = ("backoffice:dashboards", "dashboards:dashboards", "dashboards:index")
 
 STARTED = time.monotonic()
 
@@ -167,6 +169,296 @@ def database_totals(db_url: str) -> dict[str, Any]:
         return {k: conn.execute(q).fetchone()[0] for k, q in queries.items()}
 
 
+# Measuring -------------------------------------------------------------------------------------------
+
+TZ = "Asia/Jakarta"
+
+# (c) The figures from the journal itself: every journal line of the scope's year, with its entry (kind,
+# month), account (kind), the sale it belongs to (channel) and its sale line's product (category) and
+# lot (group), summed by those keys. This is what the summary tables hold, computed from nothing.
+RAW_JOURNAL_SQL = """
+SELECT {region} AS region,
+       date_trunc('month', e.occurred_at AT TIME ZONE '{tz}')::date AS month,
+       e.kind AS entry_kind, a.kind AS account_kind, coalesce(s.channel, '') AS channel,
+       p.category_id, lot.group_id,
+       sum(CASE WHEN l.amount_idr > 0 THEN l.amount_idr ELSE 0 END) AS debit_idr,
+       sum(CASE WHEN l.amount_idr < 0 THEN -l.amount_idr ELSE 0 END) AS credit_idr,
+       count(*) AS lines
+FROM ledger_journalline l
+JOIN ledger_journalentry e ON e.id = l.entry_id
+JOIN ledger_account a ON a.id = l.account_id
+{org_join}
+LEFT JOIN sales_sale s ON s.entry_id = e.id
+LEFT JOIN sales_saleline sl ON sl.id = l.sale_line_id
+LEFT JOIN catalog_variant v ON v.id = sl.variant_id
+LEFT JOIN catalog_product p ON p.id = v.product_id
+LEFT JOIN production_lot lot ON lot.id = sl.lot_id
+WHERE {where} e.occurred_at >= %(start)s AND e.occurred_at < %(end)s
+GROUP BY 1, 2, 3, 4, 5, 6, 7
+"""
+
+
+def raw_journal_sql(scope_kind: str) -> str:
+    if scope_kind == "facility":
+        # entry_org_time finds the facility's entries of the year; their lines by entry.
+        return RAW_JOURNAL_SQL.format(
+            tz=TZ, region="''", org_join="", where="e.organization_id = %(org)s AND l.organization_id = %(org)s AND"
+        )
+    return RAW_JOURNAL_SQL.format(
+        tz=TZ, region="o.province", org_join="JOIN organizations_organization o ON o.id = l.organization_id", where=""
+    )
+
+
+def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    import zoneinfo
+
+    tz = zoneinfo.ZoneInfo(TZ)
+    return datetime.datetime(year, 1, 1, tzinfo=tz), datetime.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def sql_rows(sql: str, params: dict[str, Any]) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def timed(fn, *, repeat: int, warmup: int, before=None) -> dict[str, Any]:
+    """Run ``fn`` ``warmup`` times unmeasured, then ``repeat`` times: p50, p95, max in ms, and its last result."""
+    result = None
+    for _ in range(warmup):
+        if before:
+            before()
+        result = fn()
+    seconds = []
+    for _ in range(repeat):
+        if before:
+            before()
+        t = time.perf_counter()
+        result = fn()
+        seconds.append(time.perf_counter() - t)
+    return {
+        "p50_ms": 1000 * percentile(seconds, 50),
+        "p95_ms": 1000 * percentile(seconds, 95),
+        "max_ms": 1000 * max(seconds),
+        "runs": len(seconds),
+        "result": result,
+    }
+
+
+def last_full_year(meta: dict[str, Any]) -> int:
+    return datetime.date.today().year - 1
+
+
+def measure(args: argparse.Namespace, meta: dict[str, Any], results: dict[str, Any]) -> None:
+    """(a) pages, (b) selectors, (c) raw SQL over the journal, (d) raw SQL over the summary, per scope."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+
+    from binakarya.organizations.models import Organization, Role
+
+    year = args.year or last_full_year(meta)
+    start, end = year_bounds(year)
+    facility = Organization.objects.get(slug=meta["facility"])
+    User = get_user_model()
+    scopes = [
+        ("facility", f"org:{facility.slug}", User.objects.get(username=meta["users"][Role.FACILITY_ADMIN]), facility),
+        ("nation", "nation", User.objects.get(username=meta["users"][Role.NATIONAL_VIEWER]), None),
+    ]
+    results["year"] = year
+    results["facility"] = {"slug": facility.slug, "name": facility.name}
+    results["scopes"] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM ledger_journalline l JOIN ledger_journalentry e ON e.id = l.entry_id "
+            "WHERE e.organization_id = %s AND e.occurred_at >= %s AND e.occurred_at < %s",
+            [facility.pk, start, end],
+        )
+        results["facility"]["lines_in_year"] = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM ledger_journalline l JOIN ledger_journalentry e ON e.id = l.entry_id "
+            "WHERE e.occurred_at >= %s AND e.occurred_at < %s",
+            [start, end],
+        )
+        results["lines_in_year"] = cursor.fetchone()[0]
+    for label, scope, user, org in scopes:
+        row: dict[str, Any] = {"scope": scope, "user": user.username}
+        results["scopes"][label] = row
+        params = {"org": org.pk if org else None, "start": start, "end": end}
+        sql = raw_journal_sql(label)
+        log(f"{label}: (c) raw SQL over the journal")
+        row["raw_journal"] = timed(
+            lambda sql=sql, params=params: sql_rows(sql, params), repeat=args.repeat, warmup=args.warmup
+        )
+        log(f"  p95 {row['raw_journal']['p95_ms']:.0f} ms, {len(row['raw_journal']['result'])} rows")
+        summary_sql = raw_summary_sql(label)
+        if summary_sql:
+            log(f"{label}: (d) raw SQL over the summary tables")
+            row["raw_summary"] = timed(
+                lambda sql=summary_sql, params=params: sql_rows(sql, params), repeat=args.repeat, warmup=args.warmup
+            )
+            log(f"  p95 {row['raw_summary']['p95_ms']:.0f} ms, {len(row['raw_summary']['result'])} rows")
+            row["raw_agree"] = agree(row["raw_journal"]["result"], row["raw_summary"]["result"])
+        panels = selectors_call()
+        if panels is not None:
+            log(f"{label}: (b) dashboard selectors")
+            row["selectors"] = timed(
+                lambda panels=panels, user=user, scope=scope: panels(user=user, scope=scope, year=year),
+                repeat=args.repeat,
+                warmup=args.warmup,
+                before=cache.clear,
+            )
+            log(f"  p95 {row['selectors']['p95_ms']:.0f} ms")
+        path = page_path(scope, year)
+        if path:
+            client = Client()
+            client.force_login(user)
+            log(f"{label}: (a) the page {path}")
+
+            def get(path: str = path, client: Client = client) -> int:
+                response = client.get(path)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{path} answered {response.status_code}")
+                return len(response.content)
+
+            row["page"] = timed(get, repeat=args.repeat, warmup=args.warmup, before=cache.clear)
+            row["page"]["path"] = path
+            log(f"  p95 {row['page']['p95_ms']:.0f} ms, {row['page']['result']:,} bytes")
+        for key in ("raw_journal", "raw_summary", "selectors"):
+            if key in row:
+                row[key]["result_rows"] = len(row[key]["result"]) if isinstance(row[key]["result"], list) else None
+                row[key].pop("result")
+
+
+def agree(journal_rows: list[tuple], summary_rows: list[tuple]) -> bool:
+    """Whether the journal's figures and the summary's are the same, row for row (keys as text)."""
+
+    def norm(rows: list[tuple]) -> set[tuple]:
+        return {tuple("" if v is None else str(v) for v in r) for r in rows}
+
+    return norm(journal_rows) == norm(summary_rows)
+
+
+def raw_summary_sql(scope_kind: str) -> str | None:
+    """(d): the same figures from the summary tables, or None while there are none."""
+    return None
+
+
+def selectors_call():
+    """``dashboards.selectors.dashboard_panels`` when it exists."""
+    try:
+        from binakarya.dashboards.selectors import dashboard_panels
+    except ImportError:
+        return None
+    return dashboard_panels
+
+
+def page_path(scope: str, year: int) -> str | None:
+    """The dashboard page's address for ``scope`` and ``year``, when the page exists."""
+    from django.urls import NoReverseMatch, reverse
+
+    for name in PAGE_URL_NAMES:
+        try:
+            return f"{reverse(name)}?scope={scope}&year={year}"
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def render(results: dict[str, Any]) -> tuple[str, bool]:
+    """The markdown report and whether every target was met."""
+    all_ok = True
+    totals = results["totals"]
+    ds = results["dataset"]
+    lines = [
+        f"Measured {results['date']} on {results['machine']}; PostgreSQL {results['postgres']}; Python "
+        f"{results['python']}; database `{results['database']}` ({totals['database_bytes'] / 1e9:.1f} GB): "
+        f"{totals['journal_lines']:,} journal lines in {totals['journal_entries']:,} entries, {totals['sales']:,} sales "
+        f"({totals['sale_lines']:,} sale lines), {totals['payouts']:,} payouts, {totals['pnbp_deposits']:,} PNBP "
+        f"deposits, {totals['facilities']} facilities in {totals['provinces']} provinces, {totals['makers']:,} makers, "
+        f"sales from {totals['first_sale']} to {totals['last_sale']}.",
+        "",
+        f"Generated {ds['generated_at']} in {ds['seconds']:,.0f} s: "
+        + ", ".join(f"{k} {v:,.0f} s" for k, v in ds["phases"].items())
+        + ".",
+    ]
+    busy = results.get("cpu_busy_before_pct", 0.0)
+    if busy > 10:
+        lines += [
+            "",
+            f"**Warning:** the machine was not idle before the measurements (CPU {busy:.0f} % busy with other work); "
+            "the figures are pessimistic.",
+        ]
+    year = results.get("year")
+    if results.get("scopes"):
+        fac = results["facility"]
+        lines += [
+            "",
+            f"Year {year}: {results['lines_in_year']:,} journal lines in the nation, {fac['lines_in_year']:,} in "
+            f"{fac['name']} (the busiest facility). Each figure over {next(iter(results['scopes'].values()))['raw_journal']['runs']} "
+            "runs after warm-up runs, in one process (the test Client renders the page without a network).",
+            "",
+            "| Scope | Measure | p50 ms | p95 ms | max ms | Target | Result |",
+            "|---|---|---:|---:|---:|---|:---:|",
+        ]
+        for row in results["scopes"].values():
+            name = f"`{row['scope']}`"
+            page, raw, summary = row.get("page"), row.get("raw_journal"), row.get("raw_summary")
+            if page:
+                ok = page["p95_ms"] < 1000 * PAGE_P95_TARGET_S
+                all_ok &= ok
+                lines.append(
+                    f"| {name} | (a) page `{page['path']}` as {row['user']} | {fmt(page['p50_ms'])} | "
+                    f"{fmt(page['p95_ms'])} | {fmt(page['max_ms'])} | p95 < {PAGE_P95_TARGET_S * 1000:,.0f} ms | {verdict(ok)} |"
+                )
+            else:
+                all_ok = False
+                lines.append(f"| {name} | (a) page | – | – | – | p95 < 1,000 ms | not built yet |")
+            sel = row.get("selectors")
+            if sel:
+                lines.append(
+                    f"| {name} | (b) selectors `dashboard_panels` | {fmt(sel['p50_ms'])} | {fmt(sel['p95_ms'])} | {fmt(sel['max_ms'])} | | |"
+                )
+            lines.append(
+                f"| {name} | (c) raw SQL over the journal ({raw['result_rows']:,} rows) | {fmt(raw['p50_ms'])} | "
+                f"{fmt(raw['p95_ms'])} | {fmt(raw['max_ms'])} | | |"
+            )
+            if summary:
+                lines.append(
+                    f"| {name} | (d) raw SQL over the summary tables ({summary['result_rows']:,} rows) | {fmt(summary['p50_ms'])} | "
+                    f"{fmt(summary['p95_ms'])} | {fmt(summary['max_ms'])} | | |"
+                )
+            if page:
+                ratio = page["p95_ms"] / raw["p95_ms"]
+                ok = ratio <= RAW_RATIO_TARGET
+                all_ok &= ok
+                lines.append(
+                    f"| {name} | page p95 ÷ (c) p95 | | {fmt(ratio, 2)} | | ≤ {RAW_RATIO_TARGET:g} | {verdict(ok)} |"
+                )
+                if summary:
+                    lines.append(
+                        f"| {name} | page p95 ÷ (d) p95 | | {fmt(page['p95_ms'] / summary['p95_ms'], 1)} | | (shown) | |"
+                    )
+            if "raw_agree" in row:
+                all_ok &= row["raw_agree"]
+                lines.append(
+                    f"| {name} | (c) and (d) give the same figures | | | | equal | {verdict(row['raw_agree'])} |"
+                )
+    check = results.get("ledger_check")
+    if check:
+        all_ok &= check["ok"]
+        lines += [
+            "",
+            "| Check | Seconds | Exit | Result |",
+            "|---|---:|---:|:---:|",
+            f"| `manage.py ledger_check` (whole database) | {fmt(check['seconds'])} | {check['returncode']} | {verdict(check['ok'])} |",
+        ]
+    return "\n".join(lines), all_ok
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     stop_on_signals()
@@ -233,10 +525,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.generate_only:
             log(json.dumps(results["totals"]))
             return 0
+        log("collectstatic into a temporary STATIC_ROOT (the page is rendered with DEBUG off)")
+        manage(env, "collectstatic", "--noinput", quiet=True)
         results["cpu_busy_before_pct"] = cpu_busy_percent()
-        import measure_dashboards
-
-        measure_dashboards.run(args, db_url, meta, results, log)
+        measure(args, meta, results)
         if not args.skip_check:
             log("manage.py ledger_check")
             run = run_manage(env, ["ledger_check"], timeout=args.check_timeout)
@@ -257,9 +549,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         remove_tree(scratch)
 
-    import measure_dashboards
-
-    report, all_ok = measure_dashboards.render(results)
+    report, all_ok = render(results)
     return finish(report, all_ok, results, json_path=args.json, strict=args.strict, log=log)
 
 
