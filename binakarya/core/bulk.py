@@ -22,6 +22,15 @@ class RowWriter(Protocol):
         """Insert ``rows`` (values of ``fields``, attribute names); with ``ids``, return the new primary keys in order."""
         ...
 
+    def execute(self, sql: str, params: Sequence[Any]) -> None:
+        """Run a statement after the rows inserted so far (a summary that reads them, for example)."""
+        ...
+
+
+def _execute(sql: str, params: Sequence[Any]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
 
 class OrmWriter:
     """``bulk_create``: every database, every row through Django's model layer.
@@ -38,6 +47,9 @@ class OrmWriter:
         objs = [model(**dict(zip(fields, row, strict=True))) for row in rows]
         model._default_manager.bulk_create(objs)
         return [o.pk for o in objs] if ids else []
+
+    def execute(self, sql: str, params: Sequence[Any]) -> None:
+        _execute(sql, params)
 
 
 class CopyWriter:
@@ -95,6 +107,9 @@ class CopyWriter:
         self.copy(model, fields, rows, ids=new_ids if ids else None)
         return new_ids
 
+    def execute(self, sql: str, params: Sequence[Any]) -> None:
+        _execute(sql, params)
+
     def copy(
         self,
         model: type[models.Model],
@@ -138,7 +153,8 @@ class DeferredWriter:
     def __init__(self, copier: CopyWriter, pools: Mapping[type[models.Model], Iterator[int]]) -> None:
         self.copier = copier
         self.pools = pools
-        self.pending: list[tuple[type[models.Model], list[str], bytes]] = []
+        # A COPY payload (model, columns, data), or a statement (sql, params) to run at that point.
+        self.pending: list[tuple[type[models.Model], list[str], bytes] | tuple[str, Sequence[Any]]] = []
 
     def insert(
         self, model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple[Any, ...]], *, ids: bool = False
@@ -159,9 +175,16 @@ class DeferredWriter:
 
     def replay(self) -> None:
         """Send everything prepared, in the order it was prepared (parents before the rows that point at them)."""
-        for model, columns, data in self.pending:
-            self.copier.copy_encoded(model, columns, data)
+        for item in self.pending:
+            if len(item) == 2:
+                _execute(*item)
+            else:
+                self.copier.copy_encoded(*item)
         self.pending.clear()
+
+    def execute(self, sql: str, params: Sequence[Any]) -> None:
+        """Run the statement at replay, after the rows prepared before it."""
+        self.pending.append((sql, params))
 
 
 def _column(model: type[models.Model], name: str) -> str:

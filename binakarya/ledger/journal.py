@@ -4,6 +4,7 @@ An entry is a header and its lines; its lines sum to zero. ``entries_post`` writ
 entries with one writer (``bulk_create`` for a service, ``COPY`` for a bulk import) and checks that
 each balances: in Python before anything is written, then by the database: PostgreSQL's
 statement-level trigger on the lines (ledger/migrations/0004), elsewhere one grouped query afterwards.
+The lines' sums are then added to the summary tables (``ledger/summary.py``) in the same transaction.
 ``entry_post`` is the same for one entry, for services.
 """
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 from binakarya.core.bulk import OrmWriter, RowWriter
 from binakarya.core.types import Actor, user_of
 from binakarya.ledger.models import Account, JournalEntry, JournalLine, SplitRule
+from binakarya.ledger.summary import summaries_add_statements
 from binakarya.organizations.models import Organization
 
 
@@ -161,6 +163,13 @@ def entries_post(
                 for account_id, amount, lot_id, share in group_cells
             )
     writer.insert(JournalLine, LINE_FIELDS, rows)
+    # The summaries (ledger/summary.py) follow in the same transaction: one grouped upsert per table,
+    # through the writer, so a deferred writer runs it after it has copied these lines.
+    premi = any(p.account.kind == Account.Kind.PREMI_PAYABLE for d in drafts for p in d.postings) or any(
+        p.account.kind == Account.Kind.PREMI_PAYABLE for group in _distinct_groups(drafts) for p in group
+    )
+    for sql, params in summaries_add_statements(entry_ids=entry_ids, premi=premi):
+        writer.execute(sql, params)
     if connection.vendor != "postgresql":
         # PostgreSQL's statement-level trigger (ledger/migrations/0004) refused any statement whose
         # lines do not balance per entry; elsewhere the sums are read back here.
@@ -175,6 +184,15 @@ def entries_post(
         if found:
             raise UnbalancedEntry(f"entries do not balance after insert: {found}")
     return entry_ids
+
+
+def _distinct_groups(drafts: Sequence[EntryDraft]) -> list[Sequence[Posting]]:
+    """Each group of line postings once (a bulk import's drafts share them)."""
+    seen: dict[int, Sequence[Posting]] = {}
+    for draft in drafts:
+        for group in draft.line_postings:
+            seen.setdefault(id(group), group)
+    return list(seen.values())
 
 
 def entry_post(

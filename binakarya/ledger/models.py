@@ -293,3 +293,71 @@ class PnbpTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.year}: {self.target_idr}"
+
+
+class LedgerMonth(models.Model):
+    """The journal summed per organization, month and dimension: what dashboards read instead of the lines.
+
+    One row per (organization, month, entry kind, account kind, channel, category, group). The month is
+    the first day of the month of the entry's ``occurred_at`` in Asia/Jakarta. Dimensions that a line
+    lacks are stored as ``""`` / ``0`` (not NULL), so the key is unique on every database and an upsert
+    can name it. A line's channel and category come from its sale line (the sale's channel, the variant's
+    category); its group from the sale line's lot, else the line's lot, else its account's group (a
+    capital fund). A return (REVERSAL) traces to the sale lines it reverses, so it carries the same
+    dimensions with the opposite sign, and net sales are SALE plus REVERSAL.
+
+    ``debit_idr`` is the sum of the positive amounts, ``credit_idr`` the sum of the negative amounts,
+    **stored negative**: ``debit_idr + credit_idr`` is the net movement. ``lines`` counts journal lines.
+    Kept by ``ledger/summary.py`` in the transaction that writes the lines; ``ledger_check`` compares it
+    with the journal.
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    month = models.DateField()
+    entry_kind = models.CharField(max_length=20, choices=JournalEntry.Kind.choices)
+    account_kind = models.CharField(max_length=20, choices=Account.Kind.choices)
+    channel = models.CharField(max_length=14, blank=True, default="")
+    category_key = models.BigIntegerField(default=0)  # catalog.Category id, 0 when none
+    group_key = models.BigIntegerField(default=0)  # makers.Group id, 0 when none
+    debit_idr = models.BigIntegerField(default=0)
+    credit_idr = models.BigIntegerField(default=0)  # negative (or zero)
+    lines = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["organization", "month", "entry_kind", "account_kind", "channel", "category_key", "group_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "month", "entry_kind", "account_kind", "channel", "category_key", "group_key"],
+                name="ledger_month_key",
+            ),
+            models.CheckConstraint(condition=Q(debit_idr__gte=0, credit_idr__lte=0), name="ledger_month_signs"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.month:%Y-%m} {self.entry_kind}/{self.account_kind}"
+
+
+class MakerMonth(models.Model):
+    """Premi per maker and month, summed from the makers' PREMI_PAYABLE lines, to count makers earning.
+
+    ``earned_idr`` is the premi credited by every entry but payouts (sales, less their returns), so it
+    can be negative in a month where a return outweighs the sales; ``paid_idr`` is what payouts debited.
+    Kept and checked with ``LedgerMonth``.
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    month = models.DateField()
+    maker = models.ForeignKey("makers.Maker", on_delete=models.PROTECT, related_name="+", db_index=False)
+    earned_idr = models.BigIntegerField(default=0)
+    paid_idr = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["organization", "month", "maker"]
+        constraints = [models.UniqueConstraint(fields=["organization", "month", "maker"], name="maker_month_key")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.month:%Y-%m} maker {self.maker_id}"

@@ -13,12 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binakarya.core.types import Actor
+from binakarya.ledger import summary
 from binakarya.ledger.accounts import account_label, deduction_label, maker_code
 from binakarya.ledger.models import (
     Account,
     CapitalMovement,
     JournalEntry,
     JournalLine,
+    LedgerMonth,
+    MakerMonth,
     Payout,
     PayoutPolicy,
     PnbpDeposit,
@@ -561,6 +564,58 @@ def unbalanced_entries(*, organization: Organization | None = None) -> list[tupl
     return list(
         qs.values("entry_id").annotate(total=Sum("amount_idr")).exclude(total=0).values_list("entry_id", "total")
     )
+
+
+@dataclass(frozen=True)
+class SummaryMismatch:
+    """A summary row that differs from the journal: which table, its key, and both sets of sums
+    (``None`` where one side has no row)."""
+
+    table: str
+    key: tuple[Any, ...]
+    summary: tuple[int, ...] | None
+    journal: tuple[int, ...] | None
+
+    def __str__(self) -> str:
+        return f"{self.table}{self.key}: summary {self.summary}, journal {self.journal}"
+
+
+def summary_mismatches(*, organization: Organization | None = None) -> list[SummaryMismatch]:
+    """Where ``LedgerMonth`` and ``MakerMonth`` differ from the journal's lines grouped the same way
+    (``ledger.summary``), for one organization or all. Empty when they agree."""
+    lines = JournalLine.objects.all()
+    tables: list[
+        tuple[str, QuerySet[Any, dict[str, Any]], QuerySet[Any, dict[str, Any]], tuple[str, ...], tuple[str, ...]]
+    ] = [
+        (
+            "LedgerMonth",
+            LedgerMonth.objects.values(*summary.LEDGER_MONTH_KEY, *summary.LEDGER_MONTH_SUMS).order_by(),
+            summary.ledger_month_rows(lines),
+            summary.LEDGER_MONTH_KEY,
+            summary.LEDGER_MONTH_SUMS,
+        ),
+        (
+            "MakerMonth",
+            MakerMonth.objects.values(*summary.MAKER_MONTH_KEY, *summary.MAKER_MONTH_SUMS).order_by(),
+            summary.maker_month_rows(lines),
+            summary.MAKER_MONTH_KEY,
+            summary.MAKER_MONTH_SUMS,
+        ),
+    ]
+    found: list[SummaryMismatch] = []
+    for name, stored, computed, key, sums in tables:
+        if organization is not None:
+            stored = stored.filter(organization_id=organization.pk)
+            computed = computed.filter(organization_id=organization.pk)
+        kept = {tuple(r[k] for k in key): tuple(r[s] for s in sums) for r in stored.iterator(chunk_size=10_000)}
+        for row in computed.iterator(chunk_size=10_000):
+            row_key = tuple(row[k] for k in key)
+            expected = tuple(row[s] for s in sums)
+            actual = kept.pop(row_key, None)
+            if actual != expected:
+                found.append(SummaryMismatch(name, row_key, actual, expected))
+        found.extend(SummaryMismatch(name, k, v, None) for k, v in sorted(kept.items()))
+    return found
 
 
 def negative_payables(*, organization: Organization | None = None) -> list[tuple[int, str, int]]:

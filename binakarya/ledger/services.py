@@ -22,10 +22,10 @@ from binakarya.core.money import decimal_separator_for, format_percent, format_r
 from binakarya.core.types import Actor, user_of
 from binakarya.documents import numbers
 from binakarya.documents.services import document_issue
-from binakarya.ledger import accounts
+from binakarya.ledger import accounts, summary
 from binakarya.ledger.accounts import AccountKey, accounts_for
 from binakarya.ledger.journal import Posting, entry_post
-from binakarya.ledger.locks import accounts_lock, makers_lock
+from binakarya.ledger.locks import accounts_lock, makers_lock, summaries_lock
 from binakarya.ledger.models import (
     BASIS_POINTS,
     Account,
@@ -807,3 +807,15 @@ def deal_deposit_apply_post(
         memo=memo,
         postings=[Posting(found[held], amount_idr), Posting(found[receivable], -amount_idr)],
     )
+
+
+def ledger_summary_rebuild(*, organization: Organization | None = None) -> int:
+    """Recompute the summary tables (``LedgerMonth``, ``MakerMonth``) from the journal, for one organization
+    or all: delete, then insert from one grouped query per table, in one transaction. Returns the number
+    of ``LedgerMonth`` rows written. For an operator (``manage.py ledger_summary_rebuild``); the journal is
+    not touched."""
+    with transaction.atomic():
+        # Entries posted meanwhile wait for the rebuild (PostgreSQL) rather than add to rows it deletes.
+        ids = None if organization is None else [organization.pk]
+        summaries_lock()
+        return summary.summaries_rebuild(organization_ids=ids)

@@ -18,7 +18,8 @@ from binakarya.sales.selectors import premi_mismatches
 class Command(BaseCommand):
     help = (
         "Trial balance per organization, then the invariants: every entry balances, the premi "
-        "credited equals what the split rules give, and no payable has gone negative. Exit 1 on failure."
+        "credited equals what the split rules give, no payable has gone negative, and the monthly summaries "
+        "(LedgerMonth, MakerMonth) equal the journal. Exit 1 on failure."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -46,12 +47,13 @@ class Command(BaseCommand):
             ("every entry sums to zero", selectors.unbalanced_entries()),
             ("premi credited equals the split rules", premi_mismatches()),
             ("no payable or fund below zero", selectors.negative_payables()),
+            ("the monthly summaries equal the journal", selectors.summary_mismatches()),
         ]
         self.stdout.write("")
         for label, problems in checks:
             if problems:
                 failures += 1
-                self.stdout.write(self.style.ERROR(f"FAIL {label}: {problems[:20]}"))
+                self.stdout.write(self.style.ERROR(f"FAIL {label}: {[str(p) for p in problems[:20]]}"))
             else:
                 self.stdout.write(self.style.SUCCESS(f"ok   {label}"))
         if failures:
