@@ -734,7 +734,7 @@ class Payer:
                     occurred_at=pay_day,
                     memo=method,
                     postings=[
-                        Posting(Account(pk=account_id, organization_id=org_id), pay),
+                        Posting(Account(pk=account_id, organization_id=org_id, kind=Account.Kind.PREMI_PAYABLE), pay),
                         Posting(self.bank[org_id], -pay),
                     ],
                 )
@@ -806,7 +806,7 @@ class Payer:
                     occurred_at=deposit_at,
                     memo=f"NTPN BENCH{org_id:05d}{month:%Y%m}",
                     postings=[
-                        Posting(Account(pk=account_id, organization_id=org_id), amount),
+                        Posting(Account(pk=account_id, organization_id=org_id, kind=Account.Kind.PNBP_PAYABLE), amount),
                         Posting(self.bank[org_id], -amount),
                     ],
                 )
