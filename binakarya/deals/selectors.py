@@ -398,6 +398,37 @@ def deal_pipeline(*, user: Actor) -> dict[str, int]:
     return counts
 
 
+# Deals under way: ordered and not yet paid (or cancelled).
+OPEN_DEAL_STATUSES = ("ORDERED", "PARTLY_DELIVERED", "DELIVERED", "INVOICED")
+
+
+def deals_waiting_by_organization(
+    *, user: Actor, organization_ids: Iterable[int], roles: Iterable[str] = DEAL_ROLES
+) -> dict[int, tuple[int, int]]:
+    """Per organization of ``organization_ids`` that ``user`` sees with ``roles`` (oversight included: counts
+    only, for dashboards): (new requests for quotation, deals under way). Two queries."""
+    ids = sorted(set(organization_ids))
+    requests: dict[int, int] = dict(
+        scope(Rfq.objects.all(), user, roles=roles)
+        .filter(status=Rfq.Status.NEW, organization_id__in=ids)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("organization_id", "n")
+    )
+    under_way: dict[int, int] = dict(
+        scope(Deal.objects.all(), user, roles=roles)
+        .filter(status__in=OPEN_DEAL_STATUSES, organization_id__in=ids)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("organization_id", "n")
+    )
+    return {
+        org_id: (requests.get(org_id, 0), under_way.get(org_id, 0)) for org_id in requests.keys() | under_way.keys()
+    }
+
+
 def deal_receivable(*, deal: Deal) -> int:
     """What the buyer owes now for goods whose sale is recorded (the ledger's receivable, for this deal)."""
     return deal.recognized_idr - (deal.paid_idr - deal.held_idr)

@@ -397,12 +397,17 @@ class StockValue:
     value_idr: int
 
 
-def stock_value_by_organization(*, user: Actor) -> dict[int, StockValue]:
+def stock_value_by_organization(
+    *, user: Actor, organization_ids: Collection[int] | None = None
+) -> dict[int, StockValue]:
     """Units on hand and their value at the variants' catalog prices, per organization whose stock ``user``
-    sees (every staff role but outlet partners): {organization id: StockValue}. One query."""
+    sees (every staff role but outlet partners), of ``organization_ids`` only when given:
+    {organization id: StockValue}. One query."""
+    qs = scope(StockBalance.objects.all(), user, roles=STOCK_VIEW_ROLES)
+    if organization_ids is not None:
+        qs = qs.filter(organization_id__in=sorted(organization_ids))
     rows = (
-        scope(StockBalance.objects.all(), user, roles=STOCK_VIEW_ROLES)
-        .filter(quantity__gt=0)
+        qs.filter(quantity__gt=0)
         .values("organization_id")
         .annotate(
             units=Sum("quantity"), value=Sum(F("quantity") * F("variant__price_idr"), output_field=BigIntegerField())
@@ -410,6 +415,33 @@ def stock_value_by_organization(*, user: Actor) -> dict[int, StockValue]:
         .order_by()
     )
     return {row["organization_id"]: StockValue(units=row["units"] or 0, value_idr=row["value"] or 0) for row in rows}
+
+
+# Ages of stock on hand, in days since its lot was finished (as ``stock_aging`` counts them): the upper
+# bound of each bucket, the last open.
+AGE_BUCKETS: tuple[int | None, ...] = (90, 180, 365, None)
+
+
+def stock_age_buckets_by_organization(
+    *, user: Actor, organization_ids: Collection[int], today: datetime.date | None = None
+) -> dict[int, tuple[int, ...]]:
+    """Units on hand (not in transit) per organization, by age since production: one count per
+    ``AGE_BUCKETS`` bucket (0–90, 91–180, 181–365, over 365 days). One grouped query."""
+    today = today or timezone.localdate()
+    rows = (
+        scope(StockBalance.objects.all(), user, roles=STOCK_VIEW_ROLES)
+        .filter(organization_id__in=sorted(organization_ids), quantity__gt=0)
+        .exclude(location__kind=Location.Kind.TRANSIT)
+        .values("organization_id", finished=F("lot__finished_date"))
+        .annotate(units=Sum("quantity"))
+        .order_by()
+    )
+    found: dict[int, list[int]] = {}
+    for row in rows:
+        age = (today - row["finished"]).days
+        bucket = next(i for i, top in enumerate(AGE_BUCKETS) if top is None or age <= top)
+        found.setdefault(row["organization_id"], [0] * len(AGE_BUCKETS))[bucket] += row["units"]
+    return {org_id: tuple(counts) for org_id, counts in found.items()}
 
 
 def default_store(*, organization: Organization) -> Location | None:

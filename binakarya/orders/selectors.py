@@ -5,10 +5,10 @@ Orders hold buyers' names, phones and addresses: only the seller's staff who han
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from binakarya.catalog.selectors import orderable_variants
 from binakarya.core.phone import whatsapp_url
@@ -275,6 +275,24 @@ def orders_needing_action(*, user: Actor) -> int:
     for need in NEEDS.values():
         condition |= need
     return scope(Order.objects.all(), user, roles=ORDER_ROLES, oversight=False).filter(condition).distinct().count()
+
+
+def orders_needing_action_by_organization(
+    *, user: Actor, organization_ids: Collection[int], roles: Collection[str] = ORDER_ROLES
+) -> dict[int, int]:
+    """How many orders need something done (any of the desk's chips) per organization of ``organization_ids``
+    that ``user`` sees with ``roles`` (oversight included: counts only, for dashboards). One query."""
+    condition = Q()
+    for need in NEEDS.values():
+        condition |= need
+    rows = (
+        scope(Order.objects.all(), user, roles=roles)
+        .filter(condition, organization_id__in=sorted(organization_ids))
+        .values("organization_id")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    return {row["organization_id"]: row["n"] for row in rows}
 
 
 def order_for(*, user: Actor, number: str) -> Order:

@@ -200,3 +200,26 @@ def test_entries_are_counted_once_whatever_the_order_of_their_ids():
     assert _entry_filters([]) == []
     assert _entry_filters([7, 5, 6]) == [Q(entry_id__gte=5, entry_id__lte=7)]
     assert _entry_filters([5, 9]) == [Q(entry_id__in=[5, 9])]
+
+
+def test_the_migrations_backfill_builds_the_summaries_from_existing_lines(books):
+    # given books whose summaries are gone (as before the migration)
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("binakarya.ledger.migrations.0011_journal_summaries")
+    expected = sorted(LedgerMonth.objects.values_list("organization_id", "month", "entry_kind", "debit_idr", "lines"))
+    LedgerMonth.objects.all().delete()
+    MakerMonth.objects.all().delete()
+
+    # when the migration's backfill runs
+    migration.summaries_fill(apps, SimpleNamespace(connection=connection))
+
+    # then
+    assert summary_mismatches() == []
+    got = sorted(LedgerMonth.objects.values_list("organization_id", "month", "entry_kind", "debit_idr", "lines"))
+    assert got == expected
+    assert MakerMonth.objects.count() == 2

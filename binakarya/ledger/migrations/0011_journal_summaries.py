@@ -89,6 +89,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['organization', 'month', 'entry_kind', 'account_kind', 'channel', 'category_key', 'group_key'],
+                'indexes': [models.Index(fields=['account_kind', 'entry_kind', 'month'], name='ledger_month_kind')],
                 'constraints': [models.UniqueConstraint(fields=('organization', 'month', 'entry_kind', 'account_kind', 'channel', 'category_key', 'group_key'), name='ledger_month_key'), models.CheckConstraint(condition=models.Q(('credit_idr__lte', 0), ('debit_idr__gte', 0)), name='ledger_month_signs')],
             },
         ),
