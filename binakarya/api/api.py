@@ -12,12 +12,14 @@ from binakarya.api import (
     catalog,
     consignment_returns,
     consignments,
+    dashboards,
     deal_orders,
     deal_sizes,
     deals,
     documents,
     export,
     exports,
+    feeds,
     impact,
     inventory,
     ledger,
@@ -26,6 +28,7 @@ from binakarya.api import (
     orders,
     pos,
     production,
+    reports,
     sales,
     staff,
 )
@@ -43,7 +46,9 @@ api = NinjaAPI(
     "public impact figures; web and WhatsApp orders, their payments and fulfilment, shop settings and rates; "
     "consignment agreements with outlets, goods placed there and the outlets' sales; "
     "requests for quotation and quotations for agencies and bulk buyers; "
-    "export inquiries, pro-forma invoices, packing lists and the certificate-of-origin checklist. "
+    "export inquiries, pro-forma invoices, packing lists and the certificate-of-origin checklist; "
+    "channel feed checks and the TikTok Shop and Shopee files; "
+    "dashboards by facility, province, nation or agency; monthly reports and the e-Katalog marketing report. "
     "Money is integer rupiah (`*_idr`). See docs/api.md.",
     urls_namespace="api",
     docs_url="/docs" if LOCAL_DOCS else None,
@@ -72,3 +77,6 @@ api.add_router("", deals.router)
 api.add_router("", deal_orders.router)
 api.add_router("", deal_sizes.router)
 api.add_router("", exports.router)
+api.add_router("", feeds.router)
+api.add_router("", dashboards.router)
+api.add_router("", reports.router)

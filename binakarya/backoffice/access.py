@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from binakarya.consignment.selectors import PARTNER_ROLES
 from binakarya.core.types import Actor
+from binakarya.dashboards.reports import REPORT_ROLES
+from binakarya.dashboards.selectors import DASHBOARD_ROLES
 from binakarya.inventory.selectors import STOCK_VIEW_ROLES
 from binakarya.ledger.selectors import BOOKS_VIEW_ROLES, PNBP_KINDS, RULES_VIEW_ROLES, book_organizations_for
 from binakarya.orders.selectors import ORDER_ROLES
@@ -17,6 +19,7 @@ from binakarya.organizations.scoping import (
     INVENTORY_ROLES,
     LEDGER_ROLES,
     MAKER_ROLES,
+    OVERSIGHT_ROLES,
     PRODUCTION_ROLES,
     SALES_ROLES,
     STAFF_ADMIN_ROLES,
@@ -62,6 +65,11 @@ def records_sales(user: Actor) -> bool:
     return holds_role(user=user, roles=SALES_ROLES, oversight=False)
 
 
+def sees_dashboards(user: Actor) -> bool:
+    """Whether ``user`` opens the dashboards: who reads the books or records sales, and the viewers."""
+    return holds_role(user=user, roles=DASHBOARD_ROLES)
+
+
 # Orders -----------------------------------------------------------------------------------------
 
 
@@ -86,6 +94,24 @@ def money_sections(user: Actor) -> dict[str, bool]:
 def keeps_pnbp(user: Actor) -> bool:
     """Whether ``user`` sees the PNBP of at least one facility (an UMKM's remainder is its income, not PNBP)."""
     return book_organizations_for(user=user, roles=BOOKS_VIEW_ROLES, kinds=PNBP_KINDS).exists()
+
+
+# Reports (the monthly report, the e-Katalog report) ------------------------------------------------
+
+
+def sees_reports(user: Actor) -> bool:
+    """Book keepers, auditors and oversight viewers open the reports of the organizations they see."""
+    return holds_role(user=user, roles=REPORT_ROLES)
+
+
+def oversees(user: Actor) -> bool:
+    """Whether ``user`` is a regional, national or agency viewer (the e-Katalog report is theirs)."""
+    return holds_role(user=user, roles=OVERSIGHT_ROLES)
+
+
+def require_reports(user: Actor) -> None:
+    if not sees_reports(user):
+        raise PermissionDenied(_("Only the book keepers, auditors and viewers of a facility open its reports."))
 
 
 # Staff accounts ---------------------------------------------------------------------------------

@@ -9,15 +9,18 @@ from binakarya.backoffice.consignment import partner as consignment_partner_view
 from binakarya.backoffice.consignment import shelf as consignment_shelf_views
 from binakarya.backoffice.consignment import views as consignment_views
 from binakarya.backoffice.dashboard import views as dashboard_views
+from binakarya.backoffice.dashboards import views as dashboards_views
 from binakarya.backoffice.deals import deal_views
 from binakarya.backoffice.deals import sizes as deal_sizes
 from binakarya.backoffice.deals import views as deals_views
 from binakarya.backoffice.exports import views as exports_views
+from binakarya.backoffice.feeds import views as feeds_views
 from binakarya.backoffice.ledger import views as ledger_views
 from binakarya.backoffice.makers import views as makers_views
 from binakarya.backoffice.orders import views as orders_views
 from binakarya.backoffice.pos import views as pos_views
 from binakarya.backoffice.production import views as production_views
+from binakarya.backoffice.reports import views as reports_views
 from binakarya.backoffice.sales import views as sales_views
 from binakarya.backoffice.stock import views as stock_views
 
@@ -25,6 +28,7 @@ app_name = "backoffice"
 
 urlpatterns = [
     path("", dashboard_views.dashboard, name="dashboard"),
+    path("dasbor/", dashboards_views.dashboards, name="dashboards"),
     # Catalog
     path("produk/", catalog_views.product_list, name="products"),
     path("produk/baru/", catalog_views.product_create, name="product_create"),
@@ -42,6 +46,9 @@ urlpatterns = [
     # Export (issue 13): export data and English texts per product, exchange rates
     path("produk/<int:pk>/ekspor/", catalog_export_views.product_export, name="product_export"),
     path("produk/kurs/", catalog_export_views.exchange_rates, name="exchange_rates"),
+    # Channel feeds (issue 14): the sellers' feed addresses, the marketplace files, each product's problems
+    path("feed/", feeds_views.feeds, name="feeds"),
+    path("feed/<slug:slug>/<str:lang>/<str:name>", feeds_views.feed_download, name="feed_download"),
     path("pembuat/baru/", catalog_views.producer_create, name="producer_create"),
     path("pembuat/<int:pk>/", catalog_views.producer_edit, name="producer_edit"),
     # Makers and groups
@@ -131,6 +138,15 @@ urlpatterns = [
     path("keuangan/pnbp/target/", ledger_views.pnbp_target, name="pnbp_target"),
     path("keuangan/pnbp/setoran/", ledger_views.pnbp_deposit, name="pnbp_deposit"),
     path("keuangan/neraca-saldo/", ledger_views.trial_balance, name="trial_balance"),
+    # Reports: a facility's monthly report (PDF), the e-Katalog marketing report of a province (PDF, XLSX, CSV)
+    path("laporan/", reports_views.reports, name="reports"),
+    path("laporan/bulanan/", reports_views.monthly, name="report_monthly"),
+    path(
+        "laporan/bulanan/<slug:slug>/<int:year>/<int:month>.pdf",
+        reports_views.monthly_pdf,
+        name="report_monthly_pdf",
+    ),
+    path("laporan/ekatalog/", reports_views.ekatalog, name="report_ekatalog"),
     # Staff accounts, managed by the facility admin
     path("pengguna/", accounts_views.staff_list, name="staff"),
     path("pengguna/baru/", accounts_views.staff_create, name="staff_create"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binakarya.catalog.models import ExchangeRate, ExportProfile, Producer, Product
+from binakarya.catalog.signals import catalog_changed_send
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.types import Actor, user_of
 from binakarya.organizations.models import Organization
@@ -119,6 +120,8 @@ def export_profile_save(*, actor: Actor, product: Product, data: ExportInput) ->
         setattr(profile, name, value)
     profile.save()
     audit_record(actor=actor, action=AuditAction.EXPORT_PROFILE_SAVE, obj=profile, fields=changed)
+    if changed:  # weights and sizes that a channel's feed may carry
+        catalog_changed_send(organization_ids=[product.organization_id])
     return profile
 
 
@@ -139,6 +142,7 @@ def product_english_update(*, actor: Actor, product: Product, **texts: str) -> P
             setattr(product, name, cleaned[name])
         product.save(update_fields=[*changed, "updated_at"])
         audit_record(actor=actor, action=AuditAction.PRODUCT_ENGLISH_UPDATE, obj=product, fields=changed)
+        catalog_changed_send(organization_ids=[product.organization_id])
     return product
 
 

@@ -294,18 +294,45 @@ def product_get_public(*, slug: str) -> Product:
 
 
 def products_public_of_seller(*, organization_id: int) -> list[Product]:
-    """The published products of one seller (organization), with producer, active variants and photos, by
+    """The published products of one seller (organization), with producer, category, active variants and photos, by
     name then id (three queries). What a channel's product feed lists (binakarya.feeds)."""
     return list(
         _published_products()
         .filter(organization_id=organization_id)
-        .select_related("producer")
+        .select_related("producer", "category")
         .prefetch_related(
             Prefetch("variants", queryset=Variant.objects.filter(is_active=True).order_by("price_idr", "id")),
             Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),
         )
         .order_by("name", "id")
     )
+
+
+@dataclass(frozen=True)
+class PublishedCounts:
+    """How many of an organization's products buyers see, and how many of those have e-Katalog listing data
+    (a ``ProcurementListing``: the data an upload to e-Katalog or Bela Pengadaan needs, not proof of a live
+    listing there)."""
+
+    published: int
+    with_listing: int
+
+
+def published_counts_by_organization(*, organization_ids: Iterable[int]) -> dict[int, PublishedCounts]:
+    """Per organization of ``organization_ids`` (which the caller took from a scoped selector), its public
+    products (as the public catalog shows them) and those with e-Katalog listing data. One query; an
+    organization without public products is missing."""
+    rows = (
+        _published_products()
+        .filter(organization_id__in=sorted(set(organization_ids)))
+        .values("organization_id")
+        .annotate(published=Count("pk"), with_listing=Count("pk", filter=Q(procurement_listing__isnull=False)))
+        .order_by()
+    )
+    return {
+        row["organization_id"]: PublishedCounts(published=row["published"], with_listing=row["with_listing"])
+        for row in rows
+    }
 
 
 def producer_get_public(*, slug: str) -> Producer:

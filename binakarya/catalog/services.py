@@ -25,6 +25,7 @@ from binakarya.catalog.derived import DERIVED_FIELDS, product_derived
 from binakarya.catalog.images import ProcessedImage, process_photo, small_rendition
 from binakarya.catalog.locks import product_lock
 from binakarya.catalog.models import Category, Photo, ProcurementListing, Producer, Product, Variant
+from binakarya.catalog.signals import catalog_changed_send
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.phone import normalize_phone
 from binakarya.core.slugs import unique_slug
@@ -167,7 +168,9 @@ def product_refresh(*, product: Product) -> Product:
     """Recompute the denormalised price range, stock flag, search document and cover of ``product``.
 
     ``catalog.derived.product_derived`` computes them, from the product's active variants and its
-    first photo: two reads, then one write (and the search vector on PostgreSQL).
+    first photo: two reads, then one write (and the search vector on PostgreSQL). Every write to a
+    product, its variants or photos comes through here, so it also sends ``catalog_changed`` for the
+    seller (the product feeds are rebuilt after commit).
     """
     variants = product.variants.filter(is_active=True)
     cover = product.photos.order_by("position", "id").first()
@@ -181,6 +184,7 @@ def product_refresh(*, product: Product) -> Product:
     product.save(update_fields=[*DERIVED_FIELDS, "updated_at"])
     if connection.vendor == "postgresql":
         Product.objects.filter(pk=product.pk).update(search_vector=SearchVector("search_document", config="simple"))
+    catalog_changed_send(organization_ids=[product.organization_id])
     return product
 
 
@@ -240,6 +244,8 @@ def producer_update(*, actor: Actor, producer: Producer, **fields: Any) -> Produ
     if {"name"} & set(fields):
         for product in producer.products.select_related("category", "organization", "producer"):
             product_refresh(product=product)
+    if {"name", "is_published"} & set(fields):
+        catalog_changed_send(organization_ids=[producer.organization_id])
     return producer
 
 

@@ -566,7 +566,7 @@ def _pnbp(scope: Scope, f: _Figures, unit_of: dict[int, int], year: int) -> Pane
         Column(_("PNBP accrued"), rupiah=True),
         Column(_("PNBP deposited"), rupiah=True),
         Column(_("Target"), rupiah=True),
-        Column(_("Deposited, % of target")),
+        Column(_("Deposited, percent of target")),
     ]
     rows = [
         [u.label, accrued[i], deposited[i], target[i], deposited[i] * 100 // target[i] if target[i] else None]

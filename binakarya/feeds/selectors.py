@@ -1,23 +1,26 @@
 """Reads for the channel product feeds (issue 14): one row per active variant of a seller's published
-products, in one language.
+products, in one language; and the stored feed files that the public URLs serve.
 
 A feed carries the product, its producer's public name and its price only: never a maker. Nothing here
 reads binakarya.makers; the producer's ``name`` is the group's or the UMKM's public name.
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
 
 from binakarya.catalog.export_selectors import localized
 from binakarya.catalog.models import Photo, Product, Variant
-from binakarya.catalog.selectors import products_public_of_seller
+from binakarya.catalog.selectors import products_for_staff, products_public_of_seller
+from binakarya.core.types import Actor
+from binakarya.feeds.models import FeedFile
 from binakarya.organizations.models import Organization
-from binakarya.organizations.selectors import BOOK_KINDS, organization_get
+from binakarya.organizations.scoping import CATALOG_ROLES
+from binakarya.organizations.selectors import BOOK_KINDS, organization_get, organizations_for
 
 LANGUAGES = ("id", "en")
 IN_STOCK = "in stock"
@@ -26,7 +29,11 @@ OUT_OF_STOCK = "out of stock"
 
 @dataclass(frozen=True)
 class FeedItem:
-    """One variant as the channels want it. ``price`` is e.g. "150000 IDR"."""
+    """One variant as the channels want it. ``price`` is e.g. "150000 IDR".
+
+    The fields after ``brand`` are what the marketplace files (TikTok Shop, Shopee: binakarya.feeds.marketplaces)
+    need beyond Meta's and Google's: the figures as numbers, the package, every photo and the days to ship.
+    """
 
     id: str
     item_group_id: str
@@ -38,6 +45,18 @@ class FeedItem:
     link: str
     image_link: str
     brand: str
+    price_idr: int = 0
+    stock: int = 0
+    weight_grams: int = 0
+    length_mm: int = 0
+    width_mm: int = 0
+    height_mm: int = 0
+    product_title: str = ""  # the product's name, without the variant's
+    variant_name: str = ""
+    category: str = ""
+    image_links: tuple[str, ...] = ()  # every photo's large rendition, the main one first
+    made_to_order: bool = False
+    lead_time_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -47,14 +66,6 @@ class FeedChannel:
     title: str
     link: str
     description: str
-
-
-@dataclass(frozen=True)
-class FeedVersion:
-    """What changes whenever a feed of the seller would change: its ETag and the newest row timestamp."""
-
-    etag: str
-    last_modified: datetime.datetime | None
 
 
 def seller_get(*, slug: str) -> Organization:
@@ -74,12 +85,13 @@ def _absolute(base_url: str, url: str) -> str:
     return url if url.startswith(("http://", "https://")) else base_url + url
 
 
-def _image_link(photos: list[Photo], base_url: str) -> str:
-    """The main photo's large rendition (the first by position), absolute; "" without a photo."""
-    return _absolute(base_url, default_storage.url(photos[0].image.name)) if photos else ""
+def _image_links(photos: list[Photo], base_url: str) -> tuple[str, ...]:
+    """Every photo's large rendition, absolute, by position: the first is the main one."""
+    return tuple(_absolute(base_url, default_storage.url(photo.image.name)) for photo in photos)
 
 
-def _title(product: Product, variant: Variant, language: str, several: bool) -> str:
+def feed_title(product: Product, variant: Variant, language: str, several: bool) -> str:
+    """The item's title in ``language``: the product's name, with `` - <variant>`` when it has ``several``."""
     title = localized(product, "name", language).text
     return f"{title} - {variant.name}" if several and variant.name else title
 
@@ -105,10 +117,12 @@ def feed_items(*, organization: Organization, language: str, base_url: str) -> l
             variants = list(product.variants.all())
             several = len(variants) > 1
             link = base_url + reverse("storefront:product", kwargs={"slug": product.slug})
-            image_link = _image_link(list(product.photos.all()), base_url)
+            image_links = _image_links(list(product.photos.all()), base_url)
             description = localized(product, "description", language).text.strip()
+            product_title = localized(product, "name", language).text
+            category = (language == "en" and product.category.name_en) or product.category.name
             for variant in variants:
-                title = _title(product, variant, language, several)
+                title = feed_title(product, variant, language, several)
                 items.append(
                     FeedItem(
                         id=variant.sku,
@@ -120,42 +134,85 @@ def feed_items(*, organization: Organization, language: str, base_url: str) -> l
                         condition="new",
                         price=price_text(variant.price_idr),
                         link=link,
-                        image_link=image_link,
+                        image_link=image_links[0] if image_links else "",
                         brand=product.producer.name,
+                        price_idr=int(variant.price_idr),
+                        stock=variant.stock_quantity,
+                        weight_grams=variant.weight_grams,
+                        length_mm=variant.length_mm,
+                        width_mm=variant.width_mm,
+                        height_mm=variant.height_mm,
+                        product_title=product_title,
+                        variant_name=variant.name,
+                        category=category,
+                        image_links=image_links,
+                        made_to_order=product.made_to_order,
+                        lead_time_days=product.lead_time_days,
                     )
                 )
     return items
 
 
-def feed_version(*, organization: Organization) -> FeedVersion:
-    """The seller's feed version, without building the feed (three small queries).
+@dataclass(frozen=True)
+class StoredFeed:
+    """A stored feed file without its body: enough to answer a conditional request."""
 
-    The ETag hashes every column a feed reads of the seller's products, variants, producers and photos,
-    so it moves on any change, the stock figure included (which inventory updates without touching
-    ``updated_at``) and a row's removal. ``last_modified`` is the newest ``updated_at`` among those rows,
-    for information: a stock-only change does not move it, so the view decides 304s by the ETag alone.
+    pk: int
+    etag: str
+    built_at: datetime.datetime
+    modified_at: datetime.datetime
+
+
+def feed_file_get(*, organization: Organization, language: str, name: str) -> StoredFeed | None:
+    """The stored file ``name`` of ``organization`` in ``language``, without its body; None before the first
+    build. One query."""
+    row = (
+        FeedFile.objects.filter(organization=organization, language=language, name=name)
+        .values_list("pk", "etag", "built_at", "modified_at")
+        .first()
+    )
+    return StoredFeed(*row) if row else None
+
+
+def feed_file_body(*, pk: int) -> bytes:
+    """The body of the stored feed file ``pk``. Raises FeedFile.DoesNotExist."""
+    return bytes(FeedFile.objects.values_list("body", flat=True).get(pk=pk))
+
+
+def feed_sellers(*, slug: str | None = None) -> list[Organization]:
+    """The active facilities and UMKM producers that have feeds (only ``slug``, when given), by slug.
+
+    Raises Organization.DoesNotExist when ``slug`` is not one of them.
     """
-    products = list(
-        Product.objects.filter(organization=organization)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "updated_at",
-            "is_published",
-            "producer__is_published",
-            "producer__name",
-            "producer__updated_at",
-            "price_min_idr",
-            "cover_thumbnail",
+    if slug is not None:
+        return [seller_get(slug=slug)]
+    return list(Organization.objects.filter(kind__in=BOOK_KINDS, is_active=True).order_by("slug"))
+
+
+# Staff: the sellers whose feeds a user manages, and their products to check (binakarya.feeds.validation) --
+
+
+def sellers_for_staff(*, user: Actor) -> list[Organization]:
+    """The active facilities and UMKM producers whose catalog ``user`` manages (never through oversight), by name."""
+    return list(organizations_for(user=user, roles=CATALOG_ROLES, oversight=False, kinds=BOOK_KINDS, active_only=True))
+
+
+def seller_for_staff(*, user: Actor, slug: str) -> Organization:
+    """The seller ``slug`` among :func:`sellers_for_staff`.
+
+    Raises Organization.DoesNotExist for an unknown slug and for one outside the user's scope alike.
+    """
+    sellers = organizations_for(user=user, roles=CATALOG_ROLES, oversight=False, kinds=BOOK_KINDS, active_only=True)
+    return sellers.get(slug=slug)
+
+
+def products_to_check(*, user: Actor, organization: Organization) -> list[Product]:
+    """The published products of ``organization`` (whose catalog ``user`` manages), ready to sell or not, with
+    producer, category, active variants (cheapest first) and photos (by position), by name: what the channel
+    checks read. Three queries."""
+    return list(
+        products_for_staff(user=user, organization=organization, published=True).prefetch_related(
+            Prefetch("variants", queryset=Variant.objects.filter(is_active=True).order_by("price_idr", "id")),
+            Prefetch("photos", queryset=Photo.objects.order_by("position", "id")),
         )
     )
-    variants = list(
-        Variant.objects.filter(organization=organization)
-        .order_by("pk")
-        .values_list("pk", "sku", "updated_at", "is_active", "price_idr", "stock_quantity", "name")
-    )
-    photos = list(Photo.objects.filter(organization=organization).order_by("pk").values_list("pk", "updated_at"))
-    stamps = [row[1] for row in products] + [row[5] for row in products]
-    stamps += [row[2] for row in variants] + [row[1] for row in photos]
-    state = repr((organization.is_active, organization.name, products, variants, photos)).encode()
-    return FeedVersion(etag=hashlib.sha256(state).hexdigest()[:32], last_modified=max(stamps, default=None))

@@ -17,6 +17,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from binakarya.catalog.models import Product, Variant
+from binakarya.catalog.signals import catalog_changed_send
 from binakarya.inventory.fifo import FifoStock, InsufficientStock
 from binakarya.inventory.locks import balances_lock, reservations_lock, variants_lock
 from binakarya.inventory.models import Location, Reservation, StockBalance
@@ -110,6 +111,7 @@ def _figures_lower(totals: Mapping[int, int]) -> None:
         in_stock=True,
         made_to_order=False,
     ).exclude(still).update(in_stock=False)
+    catalog_changed_send(variant_ids=ids)
 
 
 def _close(reference: str, status: str) -> list[int]:

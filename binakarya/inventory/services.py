@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binakarya.catalog.models import Product, Variant
+from binakarya.catalog.signals import catalog_changed_send
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.bulk import OrmWriter, RowWriter
 from binakarya.core.slugs import unique_slug
@@ -82,7 +83,9 @@ def variant_stock_refresh(*, variant_ids: list[int]) -> None:
 
     Three statements whatever the number of variants: the variants locked in primary-key order (the
     lock order of every stock writer, so two sales of the same variants cannot deadlock), their
-    figures updated at once, then the flag of each of their products whose flag is wrong.
+    figures updated at once, then the flag of each of their products whose flag is wrong. Sends
+    ``catalog_changed`` for the variants (the product feeds show availability), once per call: a bulk
+    import that refreshes once at the end tells the feeds once.
     """
     ids = sorted(set(variant_ids))
     if not ids:
@@ -113,6 +116,7 @@ def variant_stock_refresh(*, variant_ids: list[int]) -> None:
     Product.objects.filter(pk__in=Variant.objects.filter(pk__in=ids).values("product_id")).alias(should=should).exclude(
         in_stock=F("should")
     ).update(in_stock=should)
+    catalog_changed_send(variant_ids=ids)
 
 
 def movements_write(

@@ -4,8 +4,7 @@ from binakarya.storefront import feed_views
 
 app_name = "feeds"
 
+# One pattern for every feed file: the names are the keys of binakarya.feeds.registry.FEEDS (meta.csv, …).
 urlpatterns = [
-    path("<slug:slug>/<str:lang>/meta.csv", feed_views.meta_csv, name="meta_csv"),
-    path("<slug:slug>/<str:lang>/meta.xml", feed_views.meta_xml, name="meta_xml"),
-    path("<slug:slug>/<str:lang>/google.xml", feed_views.google_xml, name="google_xml"),
+    path("<slug:slug>/<str:lang>/<str:name>", feed_views.feed, name="feed"),
 ]

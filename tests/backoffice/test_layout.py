@@ -43,11 +43,13 @@ def test_the_areas_are_packages():
         "dashboard",
         "deals",
         "exports",
+        "feeds",
         "ledger",
         "makers",
         "orders",
         "pos",
         "production",
+        "reports",
         "sales",
         "stock",
     ]

@@ -36,6 +36,8 @@ REFUSED = {
     "/api/v1/ledger/trial-balance",
     "/api/v1/staff",
     "/api/v1/capital/funds",
+    "/api/v1/dashboards",
+    "/api/v1/dashboards/panels",
     "/api/v1/pnbp",
     "/api/v1/split-rules",
     "/api/v1/stock",
@@ -58,6 +60,12 @@ REFUSED = {
     "/api/v1/exporter-settings",
     "/api/v1/proformas/{number}",
     "/api/v1/proformas/{number}/commercial-invoice.pdf",
+    "/api/v1/feeds/{seller_slug}/problems",
+    "/api/v1/feeds/{seller_slug}/tiktok.csv",
+    "/api/v1/feeds/{seller_slug}/shopee.xlsx",
+    "/api/v1/feeds/{seller_slug}/shopee-stock.xlsx",
+    "/api/v1/reports/monthly/{org_slug}/{year}/{month}.pdf",
+    "/api/v1/reports/ekatalog",
 }
 
 # Query strings a path needs to be answered at all: the seller's organization, a SKU.
@@ -69,6 +77,7 @@ QUERY = {
     "/api/v1/stock": "?sku=SMP-PCT-001",
     "/api/v1/makers": "?organization=rutan-sumenep",
     "/api/v1/groups": "?organization=rutan-sumenep",
+    "/api/v1/reports/ekatalog": "?province=Jawa%20Timur&date_from=2026-01-01&date_to=2026-12-31",
 }
 
 
@@ -91,7 +100,10 @@ def walk(client, world, today):
         "slug": "pecut-sapi",
         "number": sale.number,
         "organization_slug": "rutan-sumenep",
+        "seller_slug": "rutan-sumenep",
         "organization": "rutan-sumenep",
+        "org_slug": "rutan-sumenep",
+        "month": today.month,
         "membership_id": 1,
         "session_id": 1,
         "payment_id": 1,

@@ -9,6 +9,7 @@ from binakarya.ledger.services import split_rule_create
 from binakarya.makers.models import Maker
 from binakarya.organizations.models import Organization, Role
 from binakarya.sales.services import SaleLineInput, sale_record
+from tests.dashboards.world import Clock, sumenep_month
 from tests.factories import (
     GroupMembershipFactory,
     MakerFactory,
@@ -100,7 +101,21 @@ def land(db):
 
 
 @pytest.fixture(autouse=True)
-def _english_labels():
-    """Labels are checked in English (the source language); one test checks the Indonesian months."""
+def _english_labels(request):
+    """The dashboards' labels are checked in English (the source language; one test checks the Indonesian
+    months); the reports print in the site's language, Indonesian, as a facility sends them."""
+    if request.module.__name__.rsplit(".", 1)[-1] in ("test_reports", "test_report_pdfs"):
+        yield
+        return
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
+
+
+@pytest.fixture
+def world(db, clock):
+    return sumenep_month(clock)

@@ -12,8 +12,10 @@ def test_placing_an_order_enqueues_its_email_and_its_expiry(seller, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         (order,) = place((seller["variant"], 1))
     tasks = {r.task_path.rsplit(".", 1)[-1]: r for r in DBTaskResult.objects.all()}
-    assert set(tasks) == {"order_email_send", "order_expire_task"}
+    # and the seller's product feeds are rebuilt: the reservation lowered the variant's public stock figure
+    assert set(tasks) == {"order_email_send", "order_expire_task", "feeds_rebuild_task"}
     assert tasks["order_expire_task"].run_after == order.expires_at
+    assert tasks["feeds_rebuild_task"].args_kwargs["args"] == [order.organization_id]
 
 
 def test_the_placed_email_tells_what_to_pay_and_where_to_follow_the_order(seller, settings):

@@ -34,3 +34,16 @@ def workshop(db):
     variant = VariantFactory(product__producer=producer, sku="SMP-BTK-001", price_idr=450_000)
     store = LocationFactory(organization=group.organization, name="Gudang")
     return {"group": group, "members": members, "variant": variant, "store": store, "org": group.organization}
+
+
+def year_figures(organization, year: int) -> dict[str, int]:
+    """Items sold (less returns) and premi earned in ``year``, added up from the sale lines and sales (the demo
+    has months of past sales besides the field reports' own)."""
+    from django.db.models import F, Sum
+
+    from binakarya.sales.models import Sale, SaleLine
+
+    lines = SaleLine.objects.filter(sale__organization=organization, sale__occurred_at__year=year)
+    items = lines.aggregate(t=Sum(F("quantity") - F("returned_quantity")))["t"] or 0
+    premi = Sale.objects.filter(organization=organization, occurred_at__year=year).aggregate(t=Sum("premi_idr"))["t"]
+    return {"items": items, "premi": premi or 0}

@@ -17,6 +17,8 @@ from binakarya.backoffice.access import (
     partner_only,
     records_production,
     records_sales,
+    sees_dashboards,
+    sees_reports,
     sees_sales,
     sees_stock,
 )
@@ -55,6 +57,7 @@ def staff_sections(context: template.Context) -> dict[str, Any]:
         "orders": handles_orders(user),
         "money": any(money_sections(user).values()),
         "staff": manages_staff(user),
+        "reports": sees_reports(user),
         "records_production": records_production(user),
         "records_sales": records_sales(user),
     }
@@ -77,6 +80,8 @@ def staff_sections(context: template.Context) -> dict[str, Any]:
     # Consignment: partner. An outlet partner's menu is their portal; one with no other role sees only it.
     sections["partner"] = is_outlet_partner(user)
     sections["partner_only"] = sections["partner"] and partner_only(user)
+    # Dashboards: who reads the books or records sales, and the viewers (dashboards.selectors decides).
+    sections["dashboards"] = sees_dashboards(user) and not sections["partner_only"]
     if sections["partner_only"]:
         sections["sales"] = False
         sections["shortcuts"] = [

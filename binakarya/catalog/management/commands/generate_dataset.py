@@ -39,6 +39,7 @@ from binakarya.catalog.images import process_photo
 from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
 from binakarya.catalog.placeholders import placeholder_jpeg
 from binakarya.catalog.services import product_refresh
+from binakarya.catalog.signals import catalog_changed_send
 from binakarya.makers.models import Group
 from binakarya.organizations.models import Organization
 
@@ -617,6 +618,8 @@ class Command(BaseCommand):
         photos = self.photo_files(categories)
         producers = self.organizations_and_producers(rng, categories, options["facilities"], options["umkm"])
         self.products(rng, producers, categories, photos, n_products, options["batch"])
+        # The rows went in with bulk_create, past the services: tell the product feeds once per seller.
+        catalog_changed_send(organization_ids=generated_organizations().values_list("pk", flat=True))
         self.analyze()
         elapsed = time.monotonic() - started
         self.log(

@@ -17,6 +17,7 @@ from binakarya.catalog.services import VariantInput, photo_add, producer_create,
 from binakarya.demo import data as demo
 from binakarya.demo.consignment import consignments_ensure
 from binakarya.demo.deals import deal_ensure, uniform_order_ensure
+from binakarya.demo.history import history_ensure
 from binakarya.demo.orders import orders_ensure, shops_ensure
 from binakarya.inventory.models import Location, StockBalance
 from binakarya.inventory.services import transfer_receive, transfer_send
@@ -68,10 +69,13 @@ class Command(BaseCommand):
         orders = orders_ensure(orgs)
         size_lists = uniform_order_ensure(orgs)
         deals = deal_ensure(orgs)
+        # Last: months of past sales from what the stores still hold, for the dashboards (issue 14).
+        history = history_ensure(locations)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({len(created_products)} new products, {shops} new shops, {orders} new orders, "
-                f"{agreements} new consignment agreements, {size_lists} new uniform size lists, {deals} new deals)."
+                f"{agreements} new consignment agreements, {size_lists} new uniform size lists, {deals} new deals, "
+                f"{history} past sales)."
             )
         )
         self._print_users()
