@@ -39,7 +39,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_ledger import percentile, run_manage, setup_django, tail  # noqa: E402
-from bench_report import finish, fmt, stop_on_signals, verdict  # noqa: E402
+from bench_report import finish, fmt, stop_on_signals, verdict, wait_until_idle  # noqa: E402
 from bench_setup import (  # noqa: E402
     cpu_busy_percent,
     database_url,
@@ -84,6 +84,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--generate-only", action="store_true", help="generate (if needed) and stop")
     p.add_argument("--skip-check", action="store_true", help="do not run manage.py ledger_check")
     p.add_argument("--check-timeout", type=float, default=3600, help="seconds allowed for ledger_check (3600)")
+    p.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="before measuring, wait up to SECONDS for other work to leave the CPU (< 15 %% busy)",
+    )
     p.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     p.add_argument("--strict", action="store_true", help="exit 1 when a target is missed or a check fails")
     args = p.parse_args(argv)
@@ -610,6 +617,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         log("collectstatic into a temporary STATIC_ROOT (the page is rendered with DEBUG off)")
         manage(env, "collectstatic", "--noinput", quiet=True)
+        if args.wait_idle > 0:
+            wait_until_idle(args.wait_idle, log)
         results["cpu_busy_before_pct"] = cpu_busy_percent()
         measure(args, meta, results)
         if not args.skip_check:
