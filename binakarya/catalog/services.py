@@ -25,7 +25,7 @@ from binakarya.catalog.derived import DERIVED_FIELDS, product_derived
 from binakarya.catalog.images import ProcessedImage, process_photo, small_rendition
 from binakarya.catalog.locks import product_lock
 from binakarya.catalog.models import Category, Photo, ProcurementListing, Producer, Product, Variant
-from binakarya.catalog.signals import catalog_changed_send
+from binakarya.catalog.signals import catalog_changed_send, product_recategorized
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.phone import normalize_phone
 from binakarya.core.slugs import unique_slug
@@ -393,10 +393,13 @@ def product_update(*, actor: Actor, product: Product, **fields: Any) -> Product:
         raise ValueError(f"Unknown product fields: {sorted(unknown)}")
     merged = {f: getattr(product, f) for f in PRODUCT_FIELDS} | fields
     _validate_product_fields(merged)
+    category_before = product.category_id
     for key, value in fields.items():
         setattr(product, key, value)
     product.save()
     product_refresh(product=product)
+    if product.category_id != category_before:
+        product_recategorized.send(sender=Product, organization=product.organization, product_id=product.pk)
     audit_record(actor=actor, action=AuditAction.PRODUCT_UPDATE, obj=product, fields=sorted(fields))
     return product
 

@@ -15,6 +15,9 @@ from collections.abc import Iterable
 from django.dispatch import Signal
 
 catalog_changed = Signal()
+# A product moved to another category (``organization`` the seller, ``product_id``): the ledger's monthly
+# summaries file sales by category, so it re-files that seller's (``binakarya.ledger.receivers``).
+product_recategorized = Signal()
 
 
 def catalog_changed_send(*, organization_ids: Iterable[int] = (), variant_ids: Iterable[int] = ()) -> None:

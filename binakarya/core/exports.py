@@ -13,6 +13,8 @@ other, each under its title, with an empty line between them.
 import csv
 import datetime
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,8 +103,11 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any, column: Column | None) -> 
     return cell
 
 
-def xlsx_bytes(tables: Sequence[Table]) -> bytes:
-    """The tables as an XLSX workbook, one sheet each (written row by row, not held as cells)."""
+def xlsx_bytes(tables: Sequence[Table], *, repeatable: bool = False) -> bytes:
+    """The tables as an XLSX workbook, one sheet each (written row by row, not held as cells).
+
+    ``repeatable``: the same tables give the same bytes (a stored feed file keeps its ETag while nothing in it
+    changed): the workbook's creation times and the zip members' dates are fixed instead of now."""
     book = Workbook(write_only=True)
     used: set[str] = set()
     for table in tables:
@@ -122,6 +127,27 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
             )
     out = io.BytesIO()
     book.save(out)
+    return _repeatable_zip(out.getvalue()) if repeatable else out.getvalue()
+
+
+# What an XLSX holds of the moment it was written: its zip members' dates, and two times in its properties.
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FIXED_PROPERTY_TIME = b"2000-01-01T00:00:00Z"
+_PROPERTY_TIMES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
+
+
+def _repeatable_zip(data: bytes) -> bytes:
+    """``data`` (a zip) written again with fixed member dates and fixed times in ``docProps/core.xml``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _PROPERTY_TIMES.sub(rb"\g<1>" + FIXED_PROPERTY_TIME + rb"\g<2>", body)
+            member = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
+            target.writestr(member, body)
     return out.getvalue()
 
 

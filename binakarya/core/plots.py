@@ -104,18 +104,38 @@ def _exact(value: int, rupiah: bool) -> str:
     return f"{value:,}".replace(",", separator)
 
 
-def _nice_top(top: int) -> tuple[int, int]:
-    """An axis maximum at or above ``top`` and its tick step: 1, 2 or 5 times a power of ten, 4 ticks."""
-    if top <= 0:
-        return 4, 1
-    raw = top / 4
+def _nice_step(span: float, ticks: int = 4) -> int:
+    """A tick step of 1, 2, 2.5 or 5 times a power of ten, so that ``ticks`` steps cover ``span``."""
+    raw = span / ticks
     power = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
-        step = factor * power
-        if step >= raw:
-            step_int = max(1, int(math.ceil(step)))
-            return step_int * 4, step_int
-    return int(top), max(1, int(top // 4))  # pragma: no cover - the loop always returns
+        if factor * power >= raw:
+            return max(1, int(math.ceil(factor * power)))
+    return max(1, int(math.ceil(raw)))  # pragma: no cover - the loop always returns
+
+
+@dataclass(frozen=True)
+class _Axis:
+    """A vertical axis from ``low`` (0, or below it when a figure is negative: returns beyond sales) to
+    ``high``, with a tick every ``step``."""
+
+    low: int
+    high: int
+    step: int
+
+    @classmethod
+    def over(cls, smallest: int, largest: int) -> "_Axis":
+        smallest, largest = min(0, smallest), max(0, largest)
+        if smallest == largest:
+            return cls(0, 4, 1)
+        step = _nice_step(largest - smallest)
+        low = -step * math.ceil(-smallest / step) if smallest < 0 else 0
+        high = step * math.ceil(largest / step) if largest > 0 else 0
+        return cls(low, max(high, low + step), step)
+
+    def y(self, value: float) -> float:
+        plot_h = HEIGHT - TOP - BOTTOM
+        return TOP + plot_h * (self.high - value) / (self.high - self.low)
 
 
 def _color(index: int) -> str:
@@ -138,19 +158,19 @@ def _mark_title(label: str, name: str, value: int, rupiah: bool) -> str:
     return f"{label} · {name}: {_exact(value, rupiah)}"
 
 
-def _axis(top: int, step: int, rupiah: bool) -> SafeString:
-    plot_h = HEIGHT - TOP - BOTTOM
+def _axis(axis: _Axis, rupiah: bool) -> SafeString:
     parts = []
-    for tick in range(0, top + 1, step):
-        y = TOP + plot_h - plot_h * tick / top
+    for tick in range(axis.low, axis.high + 1, axis.step):
+        y = axis.y(tick)
         parts.append(
             format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#dddddd" stroke-width="1"/>'
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>'
                 '<text x="{}" y="{}" font-size="{}" text-anchor="end" fill="#444444">{}</text>',
                 LEFT,
                 f"{y:.1f}",
                 WIDTH - RIGHT,
                 f"{y:.1f}",
+                "#888888" if tick == 0 else "#dddddd",
                 LEFT - 4,
                 f"{y + 4:.1f}",
                 FONT - 1,
@@ -171,35 +191,42 @@ def _x_labels(labels: Sequence[str], slot: float) -> SafeString:
 def _vertical(
     labels: list[str], names: list[str], values: list[list[int]], rupiah: list[bool], *, stacked: bool
 ) -> str:
-    money = any(rupiah)
-    totals = [sum(max(0, v[i]) for v in values) for i in range(len(labels))]
-    peak = max(totals) if stacked else max((max(v) for v in values if v), default=0)
-    top, step = _nice_top(peak)
-    plot_h = HEIGHT - TOP - BOTTOM
+    rows = range(len(labels))
+    if stacked:  # positives stack up from zero, negatives (returns) down from it
+        axis = _Axis.over(
+            min((sum(min(0, v[i]) for v in values) for i in rows), default=0),
+            max((sum(max(0, v[i]) for v in values) for i in rows), default=0),
+        )
+    else:
+        axis = _Axis.over(min(min(v) for v in values), max(max(v) for v in values))
     slot = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
-    parts: list[SafeString] = [_axis(top, step, money)]
+    parts: list[SafeString] = [_axis(axis, any(rupiah))]
     for i, label in enumerate(labels):
         x0 = LEFT + slot * i + slot * 0.12
         inner = slot * 0.76
-        base: float = TOP + plot_h
+        up, down = 0, 0
         for s, name in enumerate(names):
-            value = max(0, values[s][i])
-            h = plot_h * value / top
+            value = values[s][i]
             if stacked:
-                x, w, y = x0, inner, base - h
-                base -= h
+                x, w = x0, inner
+                if value >= 0:
+                    start, up = up, up + value
+                else:
+                    start, down = down, down + value
+                end = start + value
             else:
                 w = inner / max(1, len(names))
-                x, y = x0 + w * s, TOP + plot_h - h
+                x, start, end = x0 + w * s, 0, value
+            y_top, y_bottom = axis.y(max(start, end)), axis.y(min(start, end))
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
                     f"{x:.1f}",
-                    f"{y:.1f}",
+                    f"{y_top:.1f}",
                     f"{max(w - 0.5, 0.5):.1f}",
-                    f"{h:.1f}",
+                    f"{y_bottom - y_top:.1f}",
                     _color(s),
-                    _mark_title(label, name, values[s][i], rupiah[s]),
+                    _mark_title(label, name, value, rupiah[s]),
                 )
             )
     parts.append(_x_labels(labels, slot))
@@ -207,14 +234,11 @@ def _vertical(
 
 
 def _line(labels: list[str], names: list[str], values: list[list[int]], rupiah: list[bool]) -> str:
-    money = any(rupiah)
-    peak = max((max(v) for v in values if v), default=0)
-    top, step = _nice_top(peak)
-    plot_h = HEIGHT - TOP - BOTTOM
+    axis = _Axis.over(min(min(v) for v in values), max(max(v) for v in values))
     slot = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
-    parts: list[SafeString] = [_axis(top, step, money)]
+    parts: list[SafeString] = [_axis(axis, any(rupiah))]
     for s, name in enumerate(names):
-        points = [(LEFT + slot * (i + 0.5), TOP + plot_h - plot_h * max(0, v) / top) for i, v in enumerate(values[s])]
+        points = [(LEFT + slot * (i + 0.5), axis.y(v)) for i, v in enumerate(values[s])]
         parts.append(
             format_html(
                 '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>',
@@ -237,9 +261,9 @@ def _line(labels: list[str], names: list[str], values: list[list[int]], rupiah: 
 
 
 def _horizontal(labels: list[str], names: list[str], values: list[list[int]], rupiah: list[bool]) -> tuple[str, int]:
-    """Horizontal bars, each row under its full label; returns the body and its height."""
-    peak = max((max(v) for v in values if v), default=0)
-    top = max(peak, 1)
+    """Horizontal bars, each row under its full label; returns the body and its height. A negative figure (more
+    returned than sold) is drawn by its size, paler, and its written value carries the minus sign."""
+    top = max(max((abs(x) for x in v), default=0) for v in values) or 1
     text_room = 78  # the value written after the longest bar
     span = WIDTH - RIGHT - text_room
     parts: list[SafeString] = []
@@ -251,15 +275,16 @@ def _horizontal(labels: list[str], names: list[str], values: list[list[int]], ru
         y += LABEL_LINE
         for s, name in enumerate(names):
             value = values[s][i]
-            w = span * max(0, value) / top
+            w = span * abs(value) / top
             parts.append(
                 format_html(
-                    '<rect x="0" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
+                    '<rect x="0" y="{}" width="{}" height="{}" fill="{}" fill-opacity="{}"><title>{}</title></rect>'
                     '<text x="{}" y="{}" font-size="{}" fill="#444444">{}</text>',
                     y,
                     f"{max(w, 1):.1f}",
                     BAR - 2,
                     _color(s),
+                    "0.45" if value < 0 else "1",
                     _mark_title(label, name, value, rupiah[s]),
                     f"{max(w, 1) + 4:.1f}",
                     y + BAR - 3,

@@ -97,7 +97,9 @@ def month_period(year: int, month: int) -> Period:
 
 def period_check(date_from: datetime.date, date_to: datetime.date) -> Period:
     """The period from ``date_from`` to ``date_to``. Raises ValidationError when it runs backwards or spans
-    more than a year (a report covers a month, a quarter or a year)."""
+    more than a year (a report covers a month, a quarter or a year), or lies outside 2000 to 2100."""
+    if not (2000 <= date_from.year <= 2100 and 2000 <= date_to.year <= 2100):
+        raise ValidationError(_("Choose dates between 1 January 2000 and 31 December 2100."), code="period_range")
     if date_to < date_from:
         raise ValidationError(_("The period ends before it starts."), code="period_backwards")
     if (date_to - date_from).days > 366:

@@ -31,7 +31,7 @@ from binakarya.core.types import Actor
 from binakarya.deals.selectors import deals_waiting_by_organization
 from binakarya.inventory.selectors import stock_age_buckets_by_organization, stock_value_by_organization
 from binakarya.ledger.accounts import MONEY_KINDS
-from binakarya.ledger.models import Account, JournalEntry, LedgerMonth, MakerMonth, PnbpTarget
+from binakarya.ledger.models import Account, JournalEntry, LedgerMonth, MakerMonth, PnbpDeposit, PnbpTarget
 from binakarya.ledger.selectors import BOOKS_VIEW_ROLES
 from binakarya.makers.models import Group
 from binakarya.orders.selectors import orders_needing_action_by_organization
@@ -290,7 +290,9 @@ def _figures(ids: Sequence[int], year: int) -> _Figures:
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     rows = LedgerMonth.objects.filter(organization_id__in=ids).order_by()
     in_year = rows.filter(month__gte=start, month__lt=end)
-    sales = in_year.filter(account_kind__in=sorted(MONEY_KINDS), entry_kind__in=SALES_ENTRY_KINDS)
+    # A sale's money lines trace to its sale lines, so they carry a channel; a reversal without one (an order's
+    # settlement undone when a paid order is cancelled) is not a sale.
+    sales = in_year.filter(account_kind__in=sorted(MONEY_KINDS), entry_kind__in=SALES_ENTRY_KINDS).exclude(channel="")
     f = _Figures(
         sales_by_month={},
         sales_by_dims={},
@@ -327,12 +329,19 @@ def _figures(ids: Sequence[int], year: int) -> _Figures:
                 f.premi_paid[(org, month.month)] += net
             else:
                 f.premi_earned[(org, month.month)] -= net
-        elif entry_kind == JournalEntry.Kind.PNBP_DEPOSIT:
-            f.pnbp_deposited[org] += net
-        else:
+        elif entry_kind != JournalEntry.Kind.PNBP_DEPOSIT:
             f.pnbp_accrued[org] -= net
+    # Deposits count in the year of their deposit date (as on the PNBP page), not of their recording.
+    for org, deposited in (
+        PnbpDeposit.objects.filter(organization_id__in=ids, deposited_date__gte=start, deposited_date__lt=end)
+        .order_by()
+        .values("organization_id")
+        .annotate(total=Sum("amount_idr"))
+        .values_list("organization_id", "total")
+    ):
+        f.pnbp_deposited[org] += deposited
     for org, account_kind, entry_kind, channel, group, net, grants in (
-        rows.filter(account_kind__in=[Account.Kind.RECEIVABLE, Account.Kind.CAPITAL_FUND])
+        rows.filter(account_kind__in=[Account.Kind.RECEIVABLE, Account.Kind.COMMISSION, Account.Kind.CAPITAL_FUND])
         .values("organization_id", "account_kind", "entry_kind", "channel", "group_key")
         .annotate(
             net=Sum(_net()),
@@ -340,7 +349,11 @@ def _figures(ids: Sequence[int], year: int) -> _Figures:
         )
         .values_list("organization_id", "account_kind", "entry_kind", "channel", "group_key", "net", "grants")
     ):
-        if account_kind == Account.Kind.RECEIVABLE:
+        if account_kind == Account.Kind.COMMISSION:
+            # What an outlet owes is its receivable less the commission it keeps (ledger.selectors.outlet_owed).
+            f.receivable_total[org] += net
+            f.receivable_outlets[org] += net
+        elif account_kind == Account.Kind.RECEIVABLE:
             f.receivable_total[org] += net
             if channel == Channel.OUTLET or entry_kind == JournalEntry.Kind.OUTLET_PAYMENT:
                 f.receivable_outlets[org] += net

@@ -149,7 +149,7 @@ def shopee_xlsx(items: Sequence[FeedItem], *, language: str = "id") -> bytes:
     table = Table(
         title="Shopee", columns=[Column(c) for c in SHOPEE_COLUMNS], rows=shopee_rows(items, language=language)
     )
-    return xlsx_bytes([table])
+    return xlsx_bytes([table], repeatable=True)
 
 
 def shopee_stock_rows(items: Iterable[FeedItem]) -> list[list[Any]]:
@@ -162,4 +162,4 @@ def shopee_stock_rows(items: Iterable[FeedItem]) -> list[list[Any]]:
 def shopee_stock_xlsx(items: Iterable[FeedItem]) -> bytes:
     """Shopee's stock-and-price update sheet (XLSX): each SKU with its price and units in stock."""
     table = Table(title="Shopee stok", columns=[Column(c) for c in SHOPEE_STOCK_COLUMNS], rows=shopee_stock_rows(items))
-    return xlsx_bytes([table])
+    return xlsx_bytes([table], repeatable=True)

@@ -111,3 +111,16 @@ def test_the_ekatalog_report_is_refused_outside_the_scope_and_for_a_bad_period(c
     assert other_province.status_code == 404
     assert backwards.status_code == 400
     assert missing.status_code in (400, 422)
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to"), [("9999-12-31", "9999-12-31"), ("0001-01-01", "0001-01-02"), ("1999-12-01", "2000-01-31")]
+)
+def test_the_ekatalog_report_refuses_dates_outside_2000_to_2100_with_a_message(client, world, date_from, date_to):
+    # when
+    url = f"/api/v1/reports/ekatalog?province=Jawa%20Timur&date_from={date_from}&date_to={date_to}"
+    response = client.get(url, **bearer(world["kanwil"]))
+
+    # then
+    assert response.status_code == 400
+    assert "2000" in response.content.decode()  # the message names the range, in the request's language

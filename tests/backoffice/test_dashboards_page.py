@@ -145,3 +145,14 @@ def test_an_outlet_partner_and_a_stranger_have_no_dashboard(client, jatim):
     assert client.get(URL).status_code == 403
     client.logout()
     assert client.get(URL).status_code == 302
+
+
+def test_a_facility_opened_from_the_province_stays_picked_when_the_year_changes(client, jatim):
+    # given a Kanwil viewer who opened one facility from the province's table
+    client.force_login(viewer(jatim["kanwil"]))
+
+    # when
+    html = client.get(URL, {"scope": "org:lapas-bondowoso"}).content.decode()
+
+    # then the form that changes the year sends that facility again
+    assert '<option value="org:lapas-bondowoso" selected>Lapas Kelas IIA Bondowoso</option>' in html

@@ -41,6 +41,7 @@ def test_the_areas_are_packages():
         "catalog",
         "consignment",
         "dashboard",
+        "dashboards",
         "deals",
         "exports",
         "feeds",

@@ -116,3 +116,28 @@ def test_nothing_to_draw_gives_no_chart():
 def test_axis_figures_are_short_in_the_readers_language(language, value, rupiah, expected):
     with translation.override(language):
         assert plots.compact(value, rupiah=rupiah) == expected
+
+
+def test_a_month_with_more_returned_than_sold_goes_below_the_zero_line():
+    # given a month whose returns exceed its sales
+    table = Table(
+        "Sales by month",
+        [Column("Month"), Column("Point of sale", rupiah=True)],
+        [["Jan", 1_000_000], ["Feb", -250_000]],
+    )
+
+    # when
+    root = _parse(plots.chart(table))
+
+    # then the axis reaches below zero and February's bar hangs under the zero line
+    ticks = [t.text for t in root.iter(f"{SVG}text") if t.text and t.text.startswith(("Rp", "-Rp"))]
+    assert any(t.startswith("-Rp") for t in ticks)
+    zero = next(line for line in root.iter(f"{SVG}line") if line.get("stroke") == "#888888")
+    rects = {r.find(f"{SVG}title").text.split(":")[0]: r for r in root.iter(f"{SVG}rect")}
+    jan, feb = rects["Jan · Point of sale"], rects["Feb · Point of sale"]
+    assert float(jan.get("y")) + float(jan.get("height")) == pytest.approx(float(zero.get("y1")), abs=0.11)
+    assert float(feb.get("y")) == pytest.approx(float(zero.get("y1")), abs=0.11)
+    assert float(feb.get("height")) == pytest.approx(float(jan.get("height")) / 4, rel=0.02)
+    # and a line chart of it draws the point below zero too
+    points = next(iter(_parse(plots.chart(table, "line")).iter(f"{SVG}polyline"))).get("points").split()
+    assert float(points[1].split(",")[1]) > float(zero.get("y1"))

@@ -1,10 +1,15 @@
 """Dashboards by scope: who opens which, and figures equal to what the services posted (tests/ledger/books.py)."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import translation
 
+from binakarya.catalog.models import Product
+from binakarya.catalog.services import product_update
+from binakarya.dashboards.reports import monthly_report
 from binakarya.dashboards.selectors import (
     PANEL_KEYS,
     Panel,
@@ -14,9 +19,18 @@ from binakarya.dashboards.selectors import (
     dashboard_years,
 )
 from binakarya.ledger.models import Account
-from binakarya.ledger.selectors import account_balance, capital_funds, maker_premi_owed, pnbp_year
+from binakarya.ledger.selectors import (
+    account_balance,
+    capital_funds,
+    maker_premi_owed,
+    outlet_owed,
+    pnbp_year,
+    summary_mismatches,
+)
+from binakarya.ledger.services import pnbp_deposit_record
 from binakarya.makers.models import Maker
 from binakarya.sales.models import Sale
+from tests.factories import CategoryFactory
 from tests.ledger.books import BAG, WHIP
 
 pytestmark = pytest.mark.django_db
@@ -182,8 +196,10 @@ def test_a_facilitys_panels_equal_what_the_services_posted(land):
     }
     assert panels["pnbp"].note == ""
 
+    # what the hotel owes: its receivable less the commission it keeps, as the outlet's statement says
+    outlet_owes = outlet_owed(organization=facility, outlet=land["hotel"])
     receivable = Account.objects.get(organization=facility, kind="RECEIVABLE", counterparty=land["hotel"])
-    outlet_owes = account_balance(account=receivable)
+    assert 0 < outlet_owes <= account_balance(account=receivable)
     assert rows(panels["receivables"]) == {"Rutan Kelas IIB Sumenep": [outlet_owes, 0, outlet_owes]}
     (fund,) = capital_funds(organization=facility)
     assert rows(panels["capital"]) == {"Kelompok Rajutan": [fund["balance_idr"], 2_000_000]}
@@ -276,3 +292,58 @@ def test_no_panel_names_a_maker(land):
     text = "\n".join(drawn)
     assert "Rutan Kelas IIB Sumenep" in text
     assert [s for s in secrets if s in text] == []
+
+
+def test_a_pnbp_deposit_counts_in_the_year_of_its_deposit_date(world):
+    # given a deposit made on 30 December 2025 and recorded in March 2026 (the world's clock)
+    facility = world["facility"]
+    pnbp_deposit_record(
+        actor=world["finance"],
+        organization=facility,
+        amount_idr=10_000,
+        billing_code="820251230001",
+        ntpn="NTPN-20251230",
+        deposited_date=datetime.date(2025, 12, 30),
+    )
+
+    # when
+    figures = {year: rows(panels_of(world["kanwil"], "org:rutan-sumenep", year)["pnbp"]) for year in (2025, 2026)}
+
+    # then each year's deposits are those of the PNBP page
+    for year in (2025, 2026):
+        assert (
+            figures[year]["Rutan Kelas IIB Sumenep"][1] == pnbp_year(organization=facility, year=year)["deposited_idr"]
+        )
+    assert figures[2025]["Rutan Kelas IIB Sumenep"][1] == 10_000
+
+
+def test_what_outlets_owe_is_net_of_the_commission_they_keep_as_in_the_monthly_report(world):
+    # given the world's gallery, which keeps a commission on what it sells
+    facility = world["facility"]
+    owed = outlet_owed(organization=facility, outlet=world["gallery"])
+    receivable = Account.objects.get(organization=facility, kind="RECEIVABLE", counterparty=world["gallery"])
+    assert 0 < owed < account_balance(account=receivable)
+
+    # when
+    panel = panels_of(world["admin"], "org:rutan-sumenep", 2026)["receivables"]
+    report = monthly_report(user=world["admin"], organization_slug="rutan-sumenep", year=2026, month=3)
+
+    # then the dashboard, the outlet's own figure and the monthly report agree
+    assert rows(panel)["Rutan Kelas IIB Sumenep"][0] == owed == report.receivables_idr
+
+
+def test_a_product_moved_to_another_category_moves_its_sales_and_the_summaries_still_agree(world):
+    # given the whips, sold this month, and a new category for them
+    whip = Product.objects.get(slug="pecut-sapi")
+    leather = CategoryFactory(name="Kerajinan Kulit", name_en="Leatherwork")
+    before = rows(panels_of(world["admin"], "org:rutan-sumenep", 2026)["sales-category"])
+    assert summary_mismatches() == []
+
+    # when staff move the product
+    product_update(actor=world["admin"], product=whip, category=leather)
+
+    # then the journal and its summaries still agree, and the whips' sales are under the new category
+    assert summary_mismatches() == []
+    after = rows(panels_of(world["admin"], "org:rutan-sumenep", 2026)["sales-category"])
+    assert after["Leatherwork"][0] > 0
+    assert sum(v[0] for v in after.values()) == sum(v[0] for v in before.values())

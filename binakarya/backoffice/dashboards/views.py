@@ -126,6 +126,10 @@ def dashboards(request: HttpRequest) -> HttpResponse:
                 downloads=downloads,
             )
         )
+    # A scope opened from a table (a facility of the province, say) stays picked when the year changes.
+    if scope.scope and scope.scope not in {value for value, _label in scopes}:
+        scopes = [(scope.scope, scope.title), *scopes]
+    scope_value = scope_value or scope.scope
     context = {
         "section": "dashboards",
         "scope": scope,
