@@ -15,7 +15,7 @@ BENCH_ARGS ?=
 LOCK_OUT ?= requirements.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint typecheck format messages bench bench-stock bench-ledger bench-pageload bench-orders bench-consignment bench-all lock
+.PHONY: help venv run test lint typecheck format messages bench bench-stock bench-ledger bench-pageload bench-orders bench-consignment bench-dashboards bench-all lock
 
 help:
 	@echo "make venv          create .venv and install requirements.lock"
@@ -31,6 +31,7 @@ help:
 	@echo "make bench-pageload page load on a phone over Slow 3G, benchmarks/bench_pageload.py (BENCH_ARGS=...)"
 	@echo "make bench-orders  order placement over HTTP against pgbench, benchmarks/bench_orders.py (BENCH_ARGS=...)"
 	@echo "make bench-consignment outlet CSV import and statements, benchmarks/bench_consignment.py (BENCH_ARGS=...)"
+	@echo "make bench-dashboards facility and national dashboards over 10 million journal lines, benchmarks/bench_dashboards.py (BENCH_ARGS=...)"
 	@echo "make bench-all     the three (no BENCH_ARGS), one after the other"
 	@echo "make lock          re-resolve requirements.in into requirements.lock"
 
@@ -85,6 +86,9 @@ bench-orders: venv
 
 bench-consignment: venv
 	$(BIN)/python benchmarks/bench_consignment.py $(BENCH_ARGS)
+
+bench-dashboards: venv
+	$(BIN)/python benchmarks/bench_dashboards.py $(BENCH_ARGS)
 
 bench-all: bench bench-stock bench-ledger
 
