@@ -258,12 +258,22 @@ SELECT m.organization_id, extract(month FROM m.month)::int, m.entry_kind, m.acco
 FROM ledger_ledgermonth m
 WHERE m.organization_id = ANY(%(orgs)s) AND {IN_YEAR_M} AND m.account_kind IN ('PREMI_PAYABLE', 'PNBP_PAYABLE')
 GROUP BY 1, 2, 3, 4""",
+    # Balances now from LedgerBalance (one row a key, no month), the year's grants from LedgerMonth, as the
+    # selectors read them.
     "balances": f"""
-SELECT m.organization_id, m.account_kind, m.entry_kind, m.channel, m.group_key, sum(m.debit_idr + m.credit_idr),
-       coalesce(sum(m.debit_idr + m.credit_idr) FILTER (WHERE {IN_YEAR_M} AND m.entry_kind = 'GRANT'), 0)
-FROM ledger_ledgermonth m
-WHERE m.organization_id = ANY(%(orgs)s) AND m.account_kind IN ('RECEIVABLE', 'COMMISSION', 'CAPITAL_FUND')
-GROUP BY 1, 2, 3, 4, 5""",
+WITH grants AS (
+    SELECT m.organization_id, m.account_kind, m.entry_kind, m.channel, m.group_key,
+           sum(m.debit_idr + m.credit_idr) AS in_year
+    FROM ledger_ledgermonth m
+    WHERE m.organization_id = ANY(%(orgs)s) AND {IN_YEAR_M} AND m.entry_kind = 'GRANT'
+      AND m.account_kind IN ('RECEIVABLE', 'COMMISSION', 'CAPITAL_FUND')
+    GROUP BY 1, 2, 3, 4, 5
+)
+SELECT b.organization_id, b.account_kind, b.entry_kind, b.channel, b.group_key, b.debit_idr + b.credit_idr,
+       coalesce(g.in_year, 0)
+FROM ledger_ledgerbalance b
+LEFT JOIN grants g USING (organization_id, account_kind, entry_kind, channel, group_key)
+WHERE b.organization_id = ANY(%(orgs)s) AND b.account_kind IN ('RECEIVABLE', 'COMMISSION', 'CAPITAL_FUND')""",
     "makers_earning": f"""
 SELECT m.organization_id, extract(month FROM m.month)::int, count(*) FROM ledger_makermonth m
 WHERE m.organization_id = ANY(%(orgs)s) AND {IN_YEAR_M} AND m.earned_idr > 0 GROUP BY 1, 2

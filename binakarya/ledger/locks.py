@@ -28,6 +28,8 @@ def summaries_lock() -> None:
     """Lock the summary tables against postings while they are rebuilt (PostgreSQL: SHARE ROW EXCLUSIVE,
     which waits for postings in flight and makes new ones wait; SQLite has one writer anyway)."""
     if connection.vendor == "postgresql":
-        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (LedgerMonth, LedgerBalance, MakerMonth))
+        tables = ", ".join(
+            connection.ops.quote_name(m._meta.db_table) for m in (LedgerMonth, LedgerBalance, MakerMonth)
+        )
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
