@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "binakarya.consignment",
     "binakarya.deals",
     "binakarya.exports",
+    "binakarya.programs",
     "binakarya.feeds",
     "binakarya.dashboards",
     "binakarya.accounts",

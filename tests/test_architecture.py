@@ -17,6 +17,7 @@ DOMAIN_APPS = (
     "catalog",
     "dashboards",
     "deals",
+    "programs",
     "exports",
     "feeds",
     "core",

@@ -26,6 +26,7 @@ from binakarya.organizations.scoping import (
     STAFF_ROLES,
 )
 from binakarya.organizations.selectors import holds_role
+from binakarya.programs.selectors import VIEW_ROLES as AGREEMENT_VIEW_ROLES
 
 
 def has_any_role(user: Actor, roles: frozenset[str]) -> bool:
@@ -115,6 +116,11 @@ def require_reports(user: Actor) -> None:
 
 
 # Staff accounts ---------------------------------------------------------------------------------
+
+
+def sees_agreements(user: Actor) -> bool:
+    """Whether ``user`` reads agreements with partner agencies: every staff role but outlet partners."""
+    return holds_role(user=user, roles=AGREEMENT_VIEW_ROLES)
 
 
 def manages_staff(user: Actor) -> bool:

@@ -20,6 +20,7 @@ from binakarya.backoffice.makers import views as makers_views
 from binakarya.backoffice.orders import views as orders_views
 from binakarya.backoffice.pos import views as pos_views
 from binakarya.backoffice.production import views as production_views
+from binakarya.backoffice.programs import views as programs_views
 from binakarya.backoffice.reports import views as reports_views
 from binakarya.backoffice.sales import views as sales_views
 from binakarya.backoffice.stock import views as stock_views
@@ -28,6 +29,18 @@ app_name = "backoffice"
 
 urlpatterns = [
     path("", dashboard_views.dashboard, name="dashboard"),
+    # Programs: agreements (MoU, PKS) with partner agencies
+    path("kerja-sama/", programs_views.agreement_list, name="program_agreements"),
+    path("kerja-sama/baru/", programs_views.agreement_create, name="program_agreement_create"),
+    path("kerja-sama/<int:pk>/", programs_views.agreement_detail, name="program_agreement"),
+    path("kerja-sama/<int:pk>/ubah/", programs_views.agreement_edit, name="program_agreement_edit"),
+    path("kerja-sama/<int:pk>/pdf/", programs_views.agreement_document, name="program_agreement_pdf"),
+    path("kerja-sama/<int:pk>/kewajiban/", programs_views.obligation_add, name="program_obligation_add"),
+    path(
+        "kerja-sama/<int:pk>/kewajiban/<int:obligation_pk>/selesai/",
+        programs_views.obligation_done,
+        name="program_obligation_done",
+    ),
     path("dasbor/", dashboards_views.dashboards, name="dashboards"),
     # Catalog
     path("produk/", catalog_views.product_list, name="products"),

@@ -125,6 +125,11 @@ class AuditAction(models.TextChoices):
     CAPITAL_PURCHASE = "capital.purchase"
     PNBP_DEPOSIT = "pnbp.deposit"
     PNBP_TARGET = "pnbp.target"
+    # programs: agreements with partner agencies (issue 15)
+    PROGRAM_AGREEMENT_CREATE = "programs.agreement_create"
+    PROGRAM_AGREEMENT_UPDATE = "programs.agreement_update"
+    PROGRAM_OBLIGATION_ADD = "programs.obligation_add"
+    PROGRAM_OBLIGATION_DONE = "programs.obligation_done"
 
 
 def audit_record(

@@ -23,6 +23,7 @@ from binakarya.backoffice.access import (
     partner_only,
     records_production,
     records_sales,
+    sees_agreements,
     sees_sales,
     sees_stock,
 )
@@ -35,6 +36,7 @@ from binakarya.orders import selectors as order_selectors
 from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import CATALOG_ROLES, MAKER_ROLES
+from binakarya.programs import selectors as program_selectors
 from binakarya.sales import selectors as sales_selectors
 
 
@@ -95,6 +97,12 @@ def _dashboard_work(user: Actor) -> dict[str, Any]:
     if context["records_sales"]:
         # Consignment: agreements ending within 30 days and overdue settlements (two queries).
         context["consignment"] = consignment_selectors.consignment_attention(user=user)
+    if sees_agreements(user):
+        context["programs"] = {
+            "ending": program_selectors.agreements_ending(user=user).count(),
+            "overdue": program_selectors.obligations_overdue(user=user).count(),
+            "within_days": program_selectors.ENDING_WITHIN_DAYS,
+        }
     if context["sees_sales"]:
         month_start = timezone.localdate().replace(day=1)
         context["sales_month"] = sales_selectors.sales_totals(

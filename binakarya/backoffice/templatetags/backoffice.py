@@ -17,6 +17,7 @@ from binakarya.backoffice.access import (
     partner_only,
     records_production,
     records_sales,
+    sees_agreements,
     sees_dashboards,
     sees_reports,
     sees_sales,
@@ -65,6 +66,8 @@ def staff_sections(context: template.Context) -> dict[str, Any]:
     sections["consignment"] = sections["records_sales"]
     sections["deals"] = sections["records_sales"]
     sections["exports"] = sections["records_sales"]
+    # Programs: agreements with partner agencies, read by every staff role but outlet partners.
+    sections["programs"] = sees_agreements(user)
     candidates = [
         (sections["records_production"], "lot_create", _("Record a lot"), "lots", True),
         (sections["records_sales"], "sale_create", _("Record a sale"), "sales", True),
