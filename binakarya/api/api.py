@@ -28,6 +28,7 @@ from binakarya.api import (
     orders,
     pos,
     production,
+    programs,
     reports,
     sales,
     staff,
@@ -48,6 +49,7 @@ api = NinjaAPI(
     "requests for quotation and quotations for agencies and bulk buyers; "
     "export inquiries, pro-forma invoices, packing lists and the certificate-of-origin checklist; "
     "channel feed checks and the TikTok Shop and Shopee files; "
+    "agreements (MoU, PKS) with partner agencies and their obligations; "
     "dashboards by facility, province, nation or agency; monthly reports and the e-Katalog marketing report. "
     "Money is integer rupiah (`*_idr`). See docs/api.md.",
     urls_namespace="api",
@@ -78,5 +80,6 @@ api.add_router("", deal_orders.router)
 api.add_router("", deal_sizes.router)
 api.add_router("", exports.router)
 api.add_router("", feeds.router)
+api.add_router("", programs.router)
 api.add_router("", dashboards.router)
 api.add_router("", reports.router)

@@ -50,6 +50,7 @@ def test_the_areas_are_packages():
         "orders",
         "pos",
         "production",
+        "programs",
         "reports",
         "sales",
         "stock",

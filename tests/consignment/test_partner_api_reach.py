@@ -28,6 +28,8 @@ PUBLIC = {
 
 # The facility's internal records: a partner is refused, or given an empty list (scoping finds nothing of theirs).
 REFUSED = {
+    "/api/v1/agreements",
+    "/api/v1/agreements/{agreement_id}",
     "/api/v1/makers",
     "/api/v1/makers/{maker_id}/statement",
     "/api/v1/lots/{code}",
