@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from binakarya.backoffice.fields import date_field, offer_organizations
+from binakarya.backoffice.fields import OrganizationChoiceField, date_field, offer_organizations
 from binakarya.organizations.models import Organization
 from binakarya.programs.models import Agreement
 
@@ -14,12 +14,12 @@ OUR_SIDE = ""
 
 
 class AgreementForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    organization = OrganizationChoiceField(queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=Agreement.Kind.choices, initial=Agreement.Kind.MOU)
     number = forms.CharField(label=_("Number"), max_length=100)
     title = forms.CharField(label=_("Title"), max_length=200)
-    partners = forms.ModelMultipleChoiceField(
-        label=_("Partner agencies"), queryset=Organization.objects.none(), widget=forms.CheckboxSelectMultiple
+    partners: forms.ModelMultipleChoiceField[Organization] = forms.ModelMultipleChoiceField(
+        label=_("Partner agencies"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     signed_date = date_field(label=_("Signed on"), required=True)
     start_date = date_field(label=_("Start date"), required=True)
