@@ -6,8 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from binakarya.makers.models import Maker
 from binakarya.programs.models import Agreement, Obligation
 from binakarya.programs.services import obligation_add
+from tests.factories import MakerFactory
 from tests.programs.conftest import PDF
 
 
@@ -152,3 +154,30 @@ def test_the_pages_speak_indonesian(client, world, make):
     with translation.override("id"):
         page = client.get(reverse("backoffice:program_agreements")).content.decode()
     assert "Kerja sama" in page and "Semua kerja sama" in page
+
+
+def test_no_agreement_page_or_answer_names_a_maker(client, world, make, today):
+    # given a maker of the facility with a registration number, and an agreement with an obligation
+    maker = MakerFactory(organization=world["facility"], full_name="Slamet Riyadi Wibowo")
+    Maker.objects.filter(pk=maker.pk).update(registration_number="B.I-777/2026")
+    agreement = make()
+    obligation_add(actor=world["admin"], agreement=agreement, description="Pelatihan", due_date=today)
+
+    # when the facility's admin and a viewer open every agreement page and the API
+    answers = []
+    for who in ("admin", "regional"):
+        client.force_login(world[who])
+        for url in (
+            reverse("backoffice:program_agreements"),
+            reverse("backoffice:program_agreement", args=[agreement.pk]),
+            reverse("backoffice:dashboard"),
+            "/api/v1/agreements",
+            f"/api/v1/agreements/{agreement.pk}",
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            answers.append(response.content.decode())
+
+    # then no answer names the maker
+    for text in answers:
+        assert "Slamet Riyadi Wibowo" not in text and "B.I-777/2026" not in text
