@@ -94,8 +94,8 @@ def test_the_dashboard(client_a, shop, facility_a, django_assert_num_queries, ro
     # (may create a profile); the active makers and active groups counted; whether the user sees a
     # facility's PNBP; the orders that need something done; the consignment agreements ending within 30
     # days counted and the overdue statements (with what was paid after them, in the same query); this
-    # month's sales totals
-    with django_assert_num_queries(15):
+    # month's sales totals; the partner agreements ending within 60 days and the overdue obligations counted
+    with django_assert_num_queries(17):
         response = get(client_a, "backoffice:dashboard")
 
     # then
