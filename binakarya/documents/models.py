@@ -26,6 +26,7 @@ class Document(models.Model):
         BAST = "BAST", _("Handover report (BAST)")
         PROFORMA = "PROFORMA", _("Pro-forma invoice")
         PACKING_LIST = "PACKING_LIST", _("Packing list")
+        SKILLS_CERTIFICATE = "SKILLS_CERT", _("Skills certificate")
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
