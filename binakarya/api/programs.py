@@ -2,14 +2,17 @@
 
 Reads are scoped as the back office's: every staff role but outlet partners, viewers included (agreements name
 organizations, never a maker). Writes are the facility admin's or producer operator's of the agreement's
-organization. The signed PDF is uploaded on the back-office page only.
+organization. The signed PDF is uploaded as multipart/form-data and streamed back to whoever may read the
+agreement; it has no public address.
 """
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
 
 from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
 from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut, IdParam
@@ -19,7 +22,7 @@ from binakarya.organizations.models import Organization
 from binakarya.organizations.selectors import organization_get
 from binakarya.programs import selectors
 from binakarya.programs.models import Agreement, Obligation
-from binakarya.programs.services import agreement_create, obligation_add, require_manager
+from binakarya.programs.services import agreement_create, agreement_document_attach, obligation_add, require_manager
 
 router = Router(tags=["programs"], auth=STAFF_AUTH)
 
@@ -146,3 +149,38 @@ def obligation_create_api(
         actor=user, agreement=agreement, description=payload.description, due_date=payload.due_date, party=party
     )
     return Status(201, obligation_out(obligation))
+
+
+@router.post(
+    "/agreements/{agreement_id}/document",
+    response={200: AgreementOut, 404: ErrorOut} | WRITE_ERRORS,
+    summary="Attach or replace the signed agreement: a PDF of at most 10 MB (multipart/form-data, field document)",
+)
+def agreement_document_upload(
+    request: AuthenticatedRequest, agreement_id: IdParam, document: File[UploadedFile]
+) -> dict[str, Any]:
+    """A file that is not a PDF, or is larger than 10 MB, is 400 and the agreement keeps the PDF it had."""
+    user = request.auth
+    agreement = selectors.agreement_get(user=user, pk=agreement_id)
+    agreement_document_attach(actor=user, agreement=agreement, signed_document=document)
+    return agreement_out(user, selectors.agreement_get(user=user, pk=agreement_id))
+
+
+@router.get(
+    "/agreements/{agreement_id}/document",
+    response={200: None, 401: ErrorOut, 404: ErrorOut},
+    summary="The signed agreement (PDF), for whoever may read the agreement",
+    openapi_extra={"responses": {200: {"description": "The PDF", "content": {"application/pdf": {}}}}},
+)
+def agreement_document_download(request: AuthenticatedRequest, agreement_id: IdParam) -> FileResponse:
+    agreement = selectors.agreement_get(user=request.auth, pk=agreement_id)
+    if not agreement.signed_document:
+        raise Http404(_("This agreement has no signed PDF yet."))
+    response = FileResponse(
+        agreement.signed_document.open("rb"),
+        as_attachment=True,
+        filename=f"kerja-sama-{agreement.organization.slug}-{agreement.pk}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

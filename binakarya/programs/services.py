@@ -245,6 +245,28 @@ def agreement_update(
 
 
 @transaction.atomic
+def agreement_document_attach(*, actor: Actor, agreement: Agreement, signed_document: UploadedFile) -> Agreement:
+    """Attach (or replace) the signed PDF of an agreement. Raises ValidationError (nothing saved) or
+    PermissionDenied."""
+    require_manager(actor, agreement.organization_id)
+    problem = pdf_problem(signed_document)
+    if problem:
+        raise ValidationError({"signed_document": [problem]})
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    replaced = bool(agreement.signed_document)
+    agreement.signed_document.save(f"{agreement.organization.slug}-{agreement.pk}.pdf", signed_document, save=True)
+    audit_record(
+        actor=actor,
+        action=AuditAction.PROGRAM_AGREEMENT_UPDATE,
+        obj=agreement,
+        number=agreement.number,
+        document_replaced=replaced,
+        document_attached=True,
+    )
+    return agreement
+
+
+@transaction.atomic
 def obligation_add(
     *,
     actor: Actor,

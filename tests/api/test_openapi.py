@@ -16,6 +16,7 @@ def test_openapi_json_describes_every_endpoint(client, db):
     assert sorted(schema["paths"]) == [
         "/api/v1/agreements",
         "/api/v1/agreements/{agreement_id}",
+        "/api/v1/agreements/{agreement_id}/document",
         "/api/v1/agreements/{agreement_id}/obligations",
         "/api/v1/capital/funds",
         "/api/v1/capital/grants",

@@ -30,6 +30,7 @@ PUBLIC = {
 REFUSED = {
     "/api/v1/agreements",
     "/api/v1/agreements/{agreement_id}",
+    "/api/v1/agreements/{agreement_id}/document",
     "/api/v1/makers",
     "/api/v1/makers/{maker_id}/statement",
     "/api/v1/lots/{code}",

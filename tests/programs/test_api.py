@@ -2,8 +2,11 @@
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from binakarya.accounts.services import api_token_create
 from binakarya.programs.models import Agreement, Obligation
+from tests.programs.conftest import PDF
 
 
 def headers(user):
@@ -101,3 +104,68 @@ def test_a_viewer_posting_an_agreement_is_refused(client, world, today):
     )
     assert response.status_code == 403
     assert not Agreement.objects.exists()
+
+
+def test_the_admin_uploads_the_signed_pdf_as_multipart_and_readers_download_it(client, world, make):
+    agreement = make()
+    upload = SimpleUploadedFile("mou.pdf", PDF, content_type="application/pdf")
+
+    # when
+    response = client.post(
+        f"/api/v1/agreements/{agreement.pk}/document", {"document": upload}, **headers(world["admin"])
+    )
+
+    # then
+    assert response.status_code == 200, response.content
+    assert response.json()["has_signed_document"] is True
+    download = client.get(f"/api/v1/agreements/{agreement.pk}/document", **headers(world["regional"]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Cache-Control"] == "private, no-store"
+    assert b"".join(download.streaming_content) == PDF
+
+
+def test_a_non_pdf_upload_is_a_400_and_keeps_the_pdf_it_had(client, world, make):
+    agreement = make()
+    good = client.post(
+        f"/api/v1/agreements/{agreement.pk}/document",
+        {"document": SimpleUploadedFile("mou.pdf", PDF)},
+        **headers(world["admin"]),
+    )
+    assert good.status_code == 200
+
+    # when
+    response = client.post(
+        f"/api/v1/agreements/{agreement.pk}/document",
+        {"document": SimpleUploadedFile("mou.pdf", b"GIF89a not a pdf")},
+        **headers(world["admin"]),
+    )
+
+    # then
+    assert response.status_code == 400
+    assert response.json()["errors"]["signed_document"] == ["Upload the signed agreement as a PDF file."]
+    agreement.refresh_from_db()
+    assert agreement.signed_document.read() == PDF
+
+
+def test_the_signed_pdf_is_refused_to_viewers_writing_and_hidden_from_other_organizations(client, world, make):
+    agreement = make()
+    refused = client.post(
+        f"/api/v1/agreements/{agreement.pk}/document",
+        {"document": SimpleUploadedFile("mou.pdf", PDF)},
+        **headers(world["regional"]),
+    )
+    assert refused.status_code == 403
+    other = headers(world["other_admin"])
+    assert (
+        client.post(
+            f"/api/v1/agreements/{agreement.pk}/document", {"document": SimpleUploadedFile("mou.pdf", PDF)}, **other
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/api/v1/agreements/{agreement.pk}/document", **other).status_code == 404
+    # None uploaded yet: a reader gets 404 with a message.
+    missing = client.get(f"/api/v1/agreements/{agreement.pk}/document", **headers(world["admin"]))
+    assert missing.status_code == 404
+    agreement.refresh_from_db()
+    assert not agreement.signed_document
