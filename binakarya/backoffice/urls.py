@@ -20,6 +20,7 @@ from binakarya.backoffice.makers import views as makers_views
 from binakarya.backoffice.orders import views as orders_views
 from binakarya.backoffice.pos import views as pos_views
 from binakarya.backoffice.production import views as production_views
+from binakarya.backoffice.programs import skills as programs_skills
 from binakarya.backoffice.programs import views as programs_views
 from binakarya.backoffice.reports import views as reports_views
 from binakarya.backoffice.sales import views as sales_views
@@ -68,6 +69,10 @@ urlpatterns = [
     path("perajin/", makers_views.maker_list, name="makers"),
     path("perajin/baru/", makers_views.maker_create, name="maker_create"),
     path("perajin/<int:pk>/", makers_views.maker_edit, name="maker_edit"),
+    path("perajin/<int:pk>/keterampilan/", programs_skills.skill_record, name="program_skills"),
+    path("perajin/<int:pk>/sertifikat/baru/", programs_skills.certificate_create, name="program_certificate_create"),
+    path("perajin/<int:pk>/bebas/", programs_skills.release_checklist, name="program_release"),
+    path("sertifikat/<int:pk>/pdf/", programs_skills.certificate_download, name="program_certificate_pdf"),
     path("kelompok/", makers_views.group_list, name="groups"),
     path("kelompok/baru/", makers_views.group_create, name="group_create"),
     path("kelompok/<int:pk>/", makers_views.group_detail, name="group_detail"),

@@ -130,6 +130,9 @@ class AuditAction(models.TextChoices):
     PROGRAM_AGREEMENT_UPDATE = "programs.agreement_update"
     PROGRAM_OBLIGATION_ADD = "programs.obligation_add"
     PROGRAM_OBLIGATION_DONE = "programs.obligation_done"
+    # programs: skills certificates and the release checklist (issue 15)
+    PROGRAM_CERTIFICATE_ISSUE = "programs.certificate_issue"
+    PROGRAM_RELEASE_COMPLETE = "programs.release_complete"
 
 
 def audit_record(

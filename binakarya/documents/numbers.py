@@ -29,6 +29,7 @@ DEAL = "KTR"  # kontrak: an accepted quotation and its purchase order
 SPK = "SPK"  # surat perintah kerja
 AGREEMENT = "PJN"  # surat perjanjian
 BAST = "BAST"  # berita acara serah terima
+SKILLS_CERTIFICATE = "SKL"  # sertifikat keterampilan (programs, issue 15)
 
 
 def number_format(*, series: str, organization_code: str, year: int, value: int) -> str:

@@ -1,4 +1,5 @@
-"""Writes of the programs app (issue 15, first slice): agreements (MoU, PKS) and their obligations.
+"""Writes of the programs app (issue 15): agreements (MoU, PKS) and their obligations; skills certificates and
+the release checklist (section at the end).
 
 Only the organization's facility admin or producer operator records them (``actor=None`` is the system, as the
 demo loader). Every write checks everything first and raises ValidationError with translated messages per field
@@ -7,18 +8,31 @@ demo loader). Every write checks everything first and raises ValidationError wit
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binakarya.core.audit import AuditAction, audit_record
+from binakarya.core.money import format_rupiah
 from binakarya.core.types import Actor, user_of
+from binakarya.documents import numbers
+from binakarya.documents.models import Document
+from binakarya.documents.services import document_issue
+from binakarya.ledger.models import Payout
+from binakarya.ledger.selectors import maker_premi_owed
+from binakarya.ledger.services import premi_payout
+from binakarya.makers.models import Maker
+from binakarya.makers.services import maker_update
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import has_role
-from binakarya.programs.models import Agreement, AgreementPartner, Obligation
+from binakarya.production.models import Contribution, Lot
+from binakarya.programs.models import Agreement, AgreementPartner, Attendance, Certificate, Obligation, Release
 
 MANAGE_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCER_OPERATOR})
 SIGNER_KINDS = frozenset({Organization.Kind.FACILITY, Organization.Kind.PRODUCER})
@@ -317,3 +331,332 @@ def obligation_done(*, actor: Actor, obligation: Obligation) -> Obligation:
     obligation.save(update_fields=["done_at", "done_by", "updated_at"])
     audit_record(actor=actor, action=AuditAction.PROGRAM_OBLIGATION_DONE, obj=obligation)
     return obligation
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Skills certificates and the release checklist (issue 15).
+#
+# Hours of practice: a certificate may not claim more hours than are recorded for the maker, that is the hours
+# credited for the activities they attended (Attendance.hours, present) plus their shares in the production lots
+# whose shares are hours worked (Lot.ShareBasis.HOURS). A lot shared by units made records no hours, so it adds
+# none. A maker with no recorded hours gets no certificate until a training or an hours-basis lot is recorded.
+#
+# Release: the facility admin (only) completes the checklist in one transaction: the maker is marked released,
+# the whole premi balance is paid out through ledger.services.premi_payout, the certificate is issued and the
+# Release row is written. Anything refused rolls everything back. The payout follows the facility's payout
+# policy exactly as any other payout (ledger._payout_refusals): the method must be one the policy allows. The
+# e-money card (spending inside) is not offered at release: the inside-spending limit is for life inside and
+# would refuse the whole balance anyway, so release pays on release (cash), to savings or to family.
+# ---------------------------------------------------------------------------------------------------------------
+
+CERTIFICATE_ROLES = MANAGE_ROLES  # the facility admin (inmates) or the producer operator (artisans)
+RELEASE_ROLES = frozenset({Role.FACILITY_ADMIN})
+RELEASE_PAYOUT_METHODS = (Payout.Method.RELEASE, Payout.Method.SAVINGS, Payout.Method.FAMILY)
+CRAFTS_MAX = 300
+NOTE_MAX = 300
+
+
+def may_issue_certificates(actor: Actor, organization: Organization | int) -> bool:
+    return actor is None or has_role(actor, organization, CERTIFICATE_ROLES)
+
+
+def may_complete_release(actor: Actor, organization: Organization | int) -> bool:
+    return actor is None or has_role(actor, organization, RELEASE_ROLES)
+
+
+def recorded_hours(*, maker: Maker) -> tuple[int, int]:
+    """(training hours, production hours) recorded for ``maker``: hours credited for activities attended, and
+    shares in hours-basis lots. Two queries. The cap of a certificate's hours is their sum."""
+    training = Attendance.objects.filter(maker=maker, present=True).aggregate(total=Sum("hours"))["total"] or 0
+    production = (
+        Contribution.objects.filter(maker=maker, lot__share_basis=Lot.ShareBasis.HOURS).aggregate(total=Sum("share"))[
+            "total"
+        ]
+        or 0
+    )
+    return int(training), int(production)
+
+
+def _certificate_errors(
+    *,
+    maker: Maker,
+    crafts: str,
+    hours: int,
+    period_start: datetime.date | None,
+    period_end: datetime.date | None,
+    partner: Organization | None,
+) -> Errors:
+    errors: Errors = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not crafts:
+        add("crafts", _("Say what the person can make."))
+    elif len(crafts) > CRAFTS_MAX:
+        add("crafts", _("What the person can make may be at most %(max)s characters.") % {"max": CRAFTS_MAX})
+    training, production = recorded_hours(maker=maker)
+    cap = training + production
+    if hours <= 0:
+        add("hours", _("Enter the hours of practice, more than 0."))
+    elif hours > cap:
+        add(
+            "hours",
+            _(
+                "Only %(cap)s hours of practice are recorded for this maker (%(training)s in trainings, "
+                "%(production)s in production by hours): the certificate may not claim more."
+            )
+            % {"cap": cap, "training": training, "production": production},
+        )
+    if period_start is None:
+        add("period_start", _("Enter the first day of the period."))
+    if period_end is None:
+        add("period_end", _("Enter the last day of the period."))
+    elif period_end > timezone.localdate():
+        add("period_end", _("The period cannot end in the future."))
+    if period_start and period_end and period_end < period_start:
+        add("period_end", _("The period cannot end before it starts."))
+    if partner is not None and (partner.kind != Organization.Kind.AGENCY or not partner.is_active):
+        add("partner", _("%(name)s is not an active agency.") % {"name": partner.name})
+    return errors
+
+
+def certificate_public_figures(
+    *,
+    organization: Organization,
+    maker: Maker,
+    crafts: str,
+    hours: int,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    partner: Organization | None,
+    name_consent: bool,
+) -> dict[str, Any]:
+    """What the public verification page of a skills certificate may show: the facility, the crafts, the hours,
+    the period and the co-signing agency; the person's full name only with their consent. Never a registration
+    number."""
+    figures: dict[str, Any] = {
+        "facility": organization.name,
+        "crafts": crafts,
+        "hours": hours,
+        "period_start": period_start.isoformat(),
+        "period_end": period_end.isoformat(),
+    }
+    if partner is not None:
+        figures["partner"] = partner.name
+    if name_consent:
+        figures["name"] = maker.full_name
+    return figures
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    actor: Actor,
+    maker: Maker,
+    crafts: str,
+    hours: int,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    partner: Organization | None = None,
+    name_consent: bool = False,
+) -> Certificate:
+    """Issue a skills certificate to ``maker``: a documents.Document of kind SKILLS_CERTIFICATE with a verification
+    code, and the Certificate row. The facility admin (or an UMKM's producer operator) issues it.
+
+    ``hours`` may not exceed the recorded hours (see ``recorded_hours``); ``partner``, the co-signing agency, must
+    be an active agency. Raises ValidationError (nothing saved) and PermissionDenied.
+    """
+    organization = maker.organization
+    if not may_issue_certificates(actor, organization):
+        raise PermissionDenied(_("Only the facility admin or the producer operator issues skills certificates."))
+    crafts = " ".join(crafts.split())
+    errors = _certificate_errors(
+        maker=maker,
+        crafts=crafts,
+        hours=hours,
+        period_start=period_start,
+        period_end=period_end,
+        partner=partner,
+    )
+    if errors:
+        raise ValidationError(errors)
+    number = numbers.number_next(organization=organization, series=numbers.SKILLS_CERTIFICATE)
+    document = document_issue(
+        actor=actor,
+        organization=organization,
+        kind=Document.Kind.SKILLS_CERTIFICATE,
+        number=number,
+        title=_("Skills certificate %(number)s") % {"number": number},
+        public_figures=certificate_public_figures(
+            organization=organization,
+            maker=maker,
+            crafts=crafts,
+            hours=hours,
+            period_start=period_start,
+            period_end=period_end,
+            partner=partner,
+            name_consent=name_consent,
+        ),
+    )
+    certificate = Certificate.objects.create(
+        organization=organization,
+        maker=maker,
+        document=document,
+        partner=partner,
+        crafts=crafts,
+        hours=hours,
+        period_start=period_start,
+        period_end=period_end,
+        name_consent=name_consent,
+        issued_by=user_of(actor),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.PROGRAM_CERTIFICATE_ISSUE,
+        obj=certificate,
+        number=number,
+        hours=hours,
+        partner=partner.slug if partner else None,
+        name_consent=name_consent,
+    )
+    return certificate
+
+
+@transaction.atomic
+def release_complete(
+    *,
+    actor: Actor,
+    maker: Maker,
+    released_on: datetime.date,
+    pay_premi: bool = True,
+    payout_method: str = Payout.Method.RELEASE,
+    recipient_name: str = "",
+    recipient_relationship: str = "",
+    reference: str = "",
+    expected_owed_idr: int | None = None,
+    certificate: dict[str, Any] | Certificate | None = None,
+    outcomes_consent: bool = False,
+    note: str = "",
+) -> Release:
+    """The release checklist of an inmate, in one transaction: mark the maker released, pay out the whole premi
+    balance (``pay_premi``) by ``payout_method`` under the facility's payout policy, issue the certificate
+    (``certificate``: the keyword arguments of ``certificate_issue`` but actor and maker, or a certificate
+    already issued to this maker, or None for none) and record the Release row (one per maker).
+
+    ``expected_owed_idr``: the balance the admin saw; if it changed meanwhile nothing is paid (as premi_payout).
+    Only the facility admin completes it. Raises ValidationError (nothing saved, the payout included) and
+    PermissionDenied.
+    """
+    organization = maker.organization
+    if not may_complete_release(actor, organization):
+        raise PermissionDenied(_("Only the facility admin completes the release checklist."))
+    maker = Maker.objects.select_for_update().select_related("organization").get(pk=maker.pk)
+    note = note.strip()
+    errors: Errors = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    done = Release.objects.filter(maker=maker).first()
+    if done is not None:
+        raise ValidationError(
+            {
+                "maker": [
+                    _("The release of %(name)s was already completed on %(day)s.")
+                    % {"name": maker.full_name, "day": date_format(done.released_on, "j F Y")}
+                ]
+            },
+            code="already_released",
+        )
+    if maker.kind != Maker.Kind.INMATE:
+        add("maker", _("Only an inmate is released."))
+    elif maker.status == Maker.Status.TRANSFERRED:
+        add("maker", _("%(name)s was transferred to another facility.") % {"name": maker.full_name})
+    if released_on > timezone.localdate():
+        add("released_on", _("The release date cannot be in the future."))
+    elif maker.admission_date and released_on < maker.admission_date:
+        add("released_on", _("The release date cannot be before admission."))
+    if pay_premi and payout_method not in RELEASE_PAYOUT_METHODS:
+        add("payout_method", _("At release premi is paid on release, to a savings account or to family."))
+    if len(note) > NOTE_MAX:
+        add("note", _("The note may be at most %(max)s characters.") % {"max": NOTE_MAX})
+    if isinstance(certificate, Certificate):
+        if certificate.maker_id != maker.pk:
+            add("certificate", _("This certificate was issued to someone else."))
+    elif certificate is not None:
+        for field, messages in _certificate_errors(
+            maker=maker,
+            crafts=" ".join(str(certificate.get("crafts", "")).split()),
+            hours=int(certificate.get("hours") or 0),
+            period_start=certificate.get("period_start"),
+            period_end=certificate.get("period_end"),
+            partner=certificate.get("partner"),
+        ).items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+    if maker.status != Maker.Status.RELEASED:
+        maker = maker_update(actor=actor, maker=maker, status=Maker.Status.RELEASED)
+    payout = None
+    if pay_premi:
+        owed = maker_premi_owed(maker=maker)
+        if expected_owed_idr is not None and owed != expected_owed_idr:
+            raise ValidationError(
+                {
+                    "payout_method": [
+                        _(
+                            "What %(name)s is owed has changed since this checklist was opened (now %(owed)s). "
+                            "Nothing was saved; open the checklist again."
+                        )
+                        % {"name": maker.full_name, "owed": format_rupiah(owed)}
+                    ]
+                },
+                code="owed_changed",
+            )
+        if owed > 0:
+            payout = premi_payout(
+                actor=actor,
+                maker=maker,
+                amount_idr=owed,
+                method=payout_method,
+                recipient_name=recipient_name,
+                recipient_relationship=recipient_relationship,
+                reference=reference,
+                expected_owed_idr=owed,
+            )
+    issued: Certificate | None
+    if isinstance(certificate, Certificate) or certificate is None:
+        issued = certificate
+    else:
+        issued = certificate_issue(actor=actor, maker=maker, **certificate)
+    try:
+        with transaction.atomic():
+            release = Release.objects.create(
+                organization=organization,
+                maker=maker,
+                released_on=released_on,
+                payout=payout,
+                premi_paid_idr=payout.amount_idr if payout else 0,
+                certificate=issued,
+                outcomes_consent=outcomes_consent,
+                note=note,
+                completed_by=user_of(actor),
+            )
+    except IntegrityError as exc:  # a second checklist for this maker, or this certificate already used
+        raise ValidationError(
+            {"maker": [_("The release of %(name)s was already completed.") % {"name": maker.full_name}]},
+            code="already_released",
+        ) from exc
+    audit_record(
+        actor=actor,
+        action=AuditAction.PROGRAM_RELEASE_COMPLETE,
+        obj=release,
+        released_on=released_on.isoformat(),
+        premi_paid=release.premi_paid_idr,
+        payout_method=payout.method if payout else None,
+        certificate=issued.document.number if issued else None,
+        outcomes_consent=outcomes_consent,
+    )
+    return release

@@ -76,3 +76,6 @@ def _english_messages():
     """These tests check the services' own words, written in English; the UI translates them."""
     with translation.override("en"):
         yield
+
+
+from tests.programs.skills import siti  # noqa: E402, F401  (the skills, certificate and release fixture)

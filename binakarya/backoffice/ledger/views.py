@@ -54,6 +54,7 @@ from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
 from binakarya.organizations.scoping import LEDGER_ROLES, MAKER_ROLES, has_role
 from binakarya.organizations.selectors import BOOK_KINDS
+from binakarya.programs import selectors as program_selectors
 
 EXAMPLE_PREFIX = "contoh"
 RELEASE_WITHIN_DAYS = 30
@@ -428,6 +429,7 @@ def release_worklist(request: HttpRequest) -> HttpResponse:
             "overdue": _is_overdue(maker, today),
             "days_late": (today - maker.expected_release_date).days if maker.expected_release_date else 0,
             "can_pay": owed > 0 and user.has_perm("ledger.manage", maker.organization),
+            "can_release": program_selectors.may_release(user=user, maker=maker),
         }
         for maker, owed in leaving
     ]
