@@ -381,6 +381,6 @@ def activity_pos_session_get(*, user: Actor, activity: Activity, pk: int) -> Pos
     return scope(PosSession.objects.filter(organization_id=activity.organization_id), user, roles=VIEW_ROLES).get(pk=pk)
 
 
-def activity_makers(*, user: Actor, activity: Activity, pks: list[int]) -> dict[int, Maker]:
+def activity_makers(*, user: Actor, pks: list[int]) -> dict[int, Maker]:
     """The makers ``pks`` whose personal data ``user`` may see ({id: maker}); others are left out."""
     return {m.pk: m for m in scope(Maker.objects.filter(pk__in=pks), user, roles=MAKER_ROLES, oversight=False)}
