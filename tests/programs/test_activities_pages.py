@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from binakarya.ledger.services import capital_grant
-from binakarya.programs.models import Activity, AgreementGrant, Attendance
+from binakarya.programs.models import Activity, ActivityProduct, AgreementGrant, Attendance
 from binakarya.programs.services import activity_attendance_record
+from tests.factories import ProducerFactory, ProductFactory
 from tests.programs.activities_world import NAMES, activity_world, workshop
 
 
@@ -246,4 +247,33 @@ def test_the_edit_form_keeps_the_organization(client, w, today):
         "Lokakarya kemasan",
         10,
         None,
+    )
+
+
+def test_a_product_designed_there_is_added_and_removed_on_the_page(client, w, today):
+    activity = workshop(w, today)
+    product = ProductFactory(producer=ProducerFactory(group=w["group"]), name="Batik Motif Garam", variants=[])
+    en(client, w["admin"])
+    url = reverse("backoffice:program_activity", args=[activity.pk])
+    assert "Batik Motif Garam" in client.get(url).content.decode()  # offered
+
+    assert (
+        client.post(
+            reverse("backoffice:program_activity_product_add", args=[activity.pk]), {"product": product.pk}
+        ).status_code
+        == 302
+    )
+    assert ActivityProduct.objects.get().product == product
+    refused = client.post(
+        reverse("backoffice:program_activity_product_add", args=[activity.pk]), {"product": product.pk}
+    )
+    assert refused.status_code == 400 and not ActivityProduct.objects.exclude(product=product).exists()
+    client.post(reverse("backoffice:program_activity_product_remove", args=[activity.pk, product.pk]))
+    assert not ActivityProduct.objects.exists()
+    en(client, w["instructor"])
+    assert (
+        client.post(
+            reverse("backoffice:program_activity_product_add", args=[activity.pk]), {"product": product.pk}
+        ).status_code
+        == 403
     )
