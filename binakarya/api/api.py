@@ -28,6 +28,7 @@ from binakarya.api import (
     orders,
     pos,
     production,
+    program_activities,
     program_skills,
     programs,
     reports,
@@ -83,5 +84,6 @@ api.add_router("", exports.router)
 api.add_router("", feeds.router)
 api.add_router("", programs.router)
 api.add_router("", program_skills.router)
+api.add_router("", program_activities.router)
 api.add_router("", dashboards.router)
 api.add_router("", reports.router)

@@ -15,6 +15,7 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from binakarya.api.auth import STAFF_AUTH, AuthenticatedRequest
+from binakarya.api.program_activities import outcomes_out
 from binakarya.api.schemas.common import WRITE_ERRORS, ErrorOut, FieldErrorsOut, IdParam
 from binakarya.api.schemas.programs import AgreementIn, AgreementListOut, AgreementOut, ObligationIn, ObligationOut
 from binakarya.core.types import Actor
@@ -124,10 +125,12 @@ def agreement_list(request: AuthenticatedRequest) -> dict[str, Any]:
 @router.get(
     "/agreements/{agreement_id}",
     response={200: AgreementOut} | READ_ERRORS,
-    summary="One agreement with its partners and obligations",
+    summary="One agreement with its partners, obligations and outcomes (activities, grants, sales)",
 )
 def agreement_detail(request: AuthenticatedRequest, agreement_id: IdParam) -> dict[str, Any]:
-    return agreement_out(request.auth, selectors.agreement_get(user=request.auth, pk=agreement_id))
+    agreement = selectors.agreement_get(user=request.auth, pk=agreement_id)
+    # What came from the agreement: activities, grants, sales (api/program_activities.py)
+    return {**agreement_out(request.auth, agreement), "outcomes": outcomes_out(request.auth, agreement)}
 
 
 @router.post(

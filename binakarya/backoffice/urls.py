@@ -20,6 +20,7 @@ from binakarya.backoffice.makers import views as makers_views
 from binakarya.backoffice.orders import views as orders_views
 from binakarya.backoffice.pos import views as pos_views
 from binakarya.backoffice.production import views as production_views
+from binakarya.backoffice.programs import activities as program_activities
 from binakarya.backoffice.programs import skills as programs_skills
 from binakarya.backoffice.programs import views as programs_views
 from binakarya.backoffice.reports import views as reports_views
@@ -41,6 +42,36 @@ urlpatterns = [
         "kerja-sama/<int:pk>/kewajiban/<int:obligation_pk>/selesai/",
         programs_views.obligation_done,
         name="program_obligation_done",
+    ),
+    # Programs: activities (trainings, mentoring, exhibitions) with attendance; an agreement's grants and deals
+    path("kegiatan/", program_activities.activity_list, name="program_activities"),
+    path("kegiatan/baru/", program_activities.activity_create, name="program_activity_create"),
+    path("kegiatan/<int:pk>/", program_activities.activity_detail, name="program_activity"),
+    path("kegiatan/<int:pk>/ubah/", program_activities.activity_edit, name="program_activity_edit"),
+    path("kegiatan/<int:pk>/absensi/", program_activities.activity_attendance, name="program_activity_attendance"),
+    path("kegiatan/<int:pk>/produk/", program_activities.activity_product_add, name="program_activity_product_add"),
+    path(
+        "kegiatan/<int:pk>/produk/<int:product_pk>/hapus/",
+        program_activities.activity_product_remove,
+        name="program_activity_product_remove",
+    ),
+    path("kegiatan/<int:pk>/kasir/", program_activities.activity_pos_link, name="program_activity_pos_link"),
+    path(
+        "kegiatan/<int:pk>/kasir/<int:session_pk>/lepas/",
+        program_activities.activity_pos_unlink,
+        name="program_activity_pos_unlink",
+    ),
+    path("kerja-sama/<int:pk>/hibah/", program_activities.agreement_grant_link, name="program_agreement_grant_link"),
+    path(
+        "kerja-sama/<int:pk>/hibah/<int:movement_pk>/lepas/",
+        program_activities.agreement_grant_unlink,
+        name="program_agreement_grant_unlink",
+    ),
+    path("kerja-sama/<int:pk>/transaksi/", program_activities.agreement_deal_link, name="program_agreement_deal_link"),
+    path(
+        "kerja-sama/<int:pk>/transaksi/<int:deal_pk>/lepas/",
+        program_activities.agreement_deal_unlink,
+        name="program_agreement_deal_unlink",
     ),
     path("dasbor/", dashboards_views.dashboards, name="dashboards"),
     # Catalog

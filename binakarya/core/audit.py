@@ -133,6 +133,18 @@ class AuditAction(models.TextChoices):
     # programs: skills certificates and the release checklist (issue 15)
     PROGRAM_CERTIFICATE_ISSUE = "programs.certificate_issue"
     PROGRAM_RELEASE_COMPLETE = "programs.release_complete"
+    # programs: activities, attendance and what came from an agreement (issue 15)
+    PROGRAM_ACTIVITY_CREATE = "programs.activity_create"
+    PROGRAM_ACTIVITY_UPDATE = "programs.activity_update"
+    PROGRAM_ATTENDANCE_RECORD = "programs.attendance_record"
+    PROGRAM_ACTIVITY_PRODUCT_ADD = "programs.activity_product_add"
+    PROGRAM_ACTIVITY_PRODUCT_REMOVE = "programs.activity_product_remove"
+    PROGRAM_ACTIVITY_POS_LINK = "programs.activity_pos_link"
+    PROGRAM_ACTIVITY_POS_UNLINK = "programs.activity_pos_unlink"
+    PROGRAM_GRANT_LINK = "programs.grant_link"
+    PROGRAM_GRANT_UNLINK = "programs.grant_unlink"
+    PROGRAM_DEAL_LINK = "programs.deal_link"
+    PROGRAM_DEAL_UNLINK = "programs.deal_unlink"
 
 
 def audit_record(

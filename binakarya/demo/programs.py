@@ -6,6 +6,13 @@
 - Kemendag (Ditjen PEN) and Kemenkumham signed an MoU on the quality, design and packaging of inmates' products
   toward export: workshops, design mentoring, information and promotion. Lapas Dirgantara records it here.
 
+Rutan Sumenep records a PKS with Kemendag under that MoU, so that its design workshop (below) counts for it.
+
+Activities (``program_activities_ensure``): Kemendag's design and packaging workshop at Rutan Sumenep under that
+PKS, with the attendance of the batik group (one absent, one who left early), and Rutan Sumenep's stand at the
+Hari Bakti Pemasyarakatan bazaar under its MoU with Disperindag, with the bazaar's cashier session when the demo
+has one.
+
 Numbers are invented and marked DEMO/…; the dates are relative to today, not the real signing dates.
 Running it again changes nothing.
 """
@@ -14,9 +21,20 @@ import datetime
 
 from django.utils import timezone
 
+from binakarya.makers.models import Group, Maker
+from binakarya.makers.selectors import group_members_on
 from binakarya.organizations.models import Organization
-from binakarya.programs.models import Agreement
-from binakarya.programs.services import agreement_create, obligation_add, obligation_done
+from binakarya.pos.models import PosSession
+from binakarya.programs.models import Activity, ActivityPosSession, Agreement
+from binakarya.programs.services import (
+    AttendanceRow,
+    activity_attendance_record,
+    activity_create,
+    activity_pos_session_link,
+    agreement_create,
+    obligation_add,
+    obligation_done,
+)
 
 # (organization, number, kind, title, partners, signed days ago, ends in days or None, scope,
 #  obligations: (party slug or None for our side, description, due in days, done))
@@ -53,6 +71,18 @@ AGREEMENTS = [
             ("kemendag-pen", "Lokakarya pendampingan desain dan kemasan", 30, False),
         ],
     ),
+    (
+        "rutan-sumenep",
+        "DEMO/RTN-SMP/PKS/002",
+        "PKS",
+        "Pelaksanaan nota kesepahaman Kemendag–Kemenkumham di Rutan Sumenep: lokakarya desain dan kemasan",
+        ["kemendag-pen"],
+        60,
+        None,
+        "Perjanjian kerja sama turunan nota kesepahaman Kementerian Perdagangan dan Kementerian Hukum dan HAM: "
+        "lokakarya pendampingan desain dan kemasan bagi kelompok kreatif Rutan Sumenep.",
+        [],
+    ),
 ]
 
 
@@ -87,5 +117,68 @@ def program_agreements_ensure(orgs: dict[str, Organization]) -> int:
             )
             if done:
                 obligation_done(actor=None, obligation=obligation)
+        made += 1
+    return made
+
+
+WORKSHOP = "Lokakarya desain dan kemasan batik bersama Kemendag"
+EXHIBITION = "Bazar Hari Bakti Pemasyarakatan"
+
+
+def program_activities_ensure(orgs: dict[str, Organization]) -> int:
+    """The demo activities that are missing, made now (after the agreements); how many were made."""
+    today = timezone.localdate()
+    sumenep = orgs["rutan-sumenep"]
+    made = 0
+    if not Activity.objects.filter(organization=sumenep, title=WORKSHOP).exists():
+        group = Group.objects.filter(organization=sumenep, name="Kelompok Batik Tulis").first()
+        start = today - datetime.timedelta(days=20)
+        workshop = activity_create(
+            actor=None,
+            organization=sumenep,
+            kind=Activity.Kind.DESIGN_MENTORING,
+            title=WORKSHOP,
+            place="Aula Rutan Kelas IIB Sumenep",
+            start_date=start,
+            end_date=start + datetime.timedelta(days=1),
+            hours=12,
+            agreement=Agreement.objects.get(organization=sumenep, number="DEMO/RTN-SMP/PKS/002"),
+            partner=orgs["kemendag-pen"],
+            group=group,
+            instructors="Tim desainer Ditjen PEN Kemendag",
+            outcomes="Dua motif baru dan kemasan kotak kain batik dengan label cerita motif.",
+        )
+        if group is not None:
+            members = list(
+                group_members_on(group=group, on_date=start).filter(status=Maker.Status.ACTIVE).order_by("pk")
+            )
+            rows = [AttendanceRow(maker=m, present=i != 1, hours=8 if i == 2 else None) for i, m in enumerate(members)]
+            if rows:
+                activity_attendance_record(actor=None, activity=workshop, rows=rows)
+        made += 1
+    if not Activity.objects.filter(organization=sumenep, title=EXHIBITION).exists():
+        day = today - datetime.timedelta(days=10)
+        exhibition = activity_create(
+            actor=None,
+            organization=sumenep,
+            kind=Activity.Kind.EXHIBITION,
+            title=EXHIBITION,
+            place="Alun-alun Sumenep",
+            start_date=day,
+            end_date=day,
+            hours=6,
+            agreement=Agreement.objects.get(organization=sumenep, number="DEMO/RTN-SMP/MOU/001"),
+            partner=orgs["disperindag-sumenep"],
+            instructors="",
+            outcomes="Stan kelompok kreatif rutan di bazar; penjualan lewat kasir (POS).",
+        )
+        session = (
+            PosSession.objects.filter(organization=sumenep, location__code=f"{sumenep.slug}-bazar-hbp")
+            .exclude(pk__in=ActivityPosSession.objects.values("session_id"))
+            .order_by("opened_at")
+            .first()
+        )
+        if session is not None:
+            activity_pos_session_link(actor=None, activity=exhibition, session=session)
         made += 1
     return made

@@ -7,7 +7,8 @@ demo loader). Every write checks everything first and raises ValidationError wit
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,21 +19,36 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from binakarya.catalog.models import Product
 from binakarya.core.audit import AuditAction, audit_record
 from binakarya.core.money import format_rupiah
 from binakarya.core.types import Actor, user_of
+from binakarya.deals.models import Deal
 from binakarya.documents import numbers
 from binakarya.documents.models import Document
 from binakarya.documents.services import document_issue
-from binakarya.ledger.models import Payout
+from binakarya.ledger.models import CapitalMovement, Payout
 from binakarya.ledger.selectors import maker_premi_owed
 from binakarya.ledger.services import premi_payout
-from binakarya.makers.models import Maker
+from binakarya.makers.models import Group, Maker
 from binakarya.makers.services import maker_update
 from binakarya.organizations.models import Organization, Role
 from binakarya.organizations.scoping import has_role
+from binakarya.pos.models import PosSession
 from binakarya.production.models import Contribution, Lot
-from binakarya.programs.models import Agreement, AgreementPartner, Attendance, Certificate, Obligation, Release
+from binakarya.programs.models import (
+    Activity,
+    ActivityPosSession,
+    ActivityProduct,
+    Agreement,
+    AgreementDeal,
+    AgreementGrant,
+    AgreementPartner,
+    Attendance,
+    Certificate,
+    Obligation,
+    Release,
+)
 
 MANAGE_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCER_OPERATOR})
 SIGNER_KINDS = frozenset({Organization.Kind.FACILITY, Organization.Kind.PRODUCER})
@@ -660,3 +676,431 @@ def release_complete(
         outcomes_consent=outcomes_consent,
     )
     return release
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Activities and attendance; what came from an agreement (grants, deals, event sales) — issue 15
+#
+# The organization's facility admin, production officer or producer operator records activities and links
+# their outcomes (products designed there, cashier sessions run there). Instructors take attendance too. The
+# agreement's managers (MANAGE_ROLES) link grants and deals to it.
+# ---------------------------------------------------------------------------------------------------------------
+
+ACTIVITY_MANAGE_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCTION_OFFICER, Role.PRODUCER_OPERATOR})
+ATTENDANCE_ROLES = ACTIVITY_MANAGE_ROLES | {Role.INSTRUCTOR}
+ACTIVITY_TITLE_MAX = 200
+ACTIVITY_PLACE_MAX = 200
+ACTIVITY_INSTRUCTORS_MAX = 300
+ACTIVITY_HOURS_MAX = 1000
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One participant in an attendance call: ``hours`` None gives the activity's hours when present, 0 when
+    absent."""
+
+    maker: Maker
+    present: bool = True
+    hours: int | None = None
+
+
+def may_manage_activities(actor: Actor, organization: Organization | int) -> bool:
+    return actor is None or has_role(actor, organization, ACTIVITY_MANAGE_ROLES)
+
+
+def may_take_attendance(actor: Actor, organization: Organization | int) -> bool:
+    return actor is None or has_role(actor, organization, ATTENDANCE_ROLES)
+
+
+def require_activity_manager(actor: Actor, organization: Organization | int) -> None:
+    if not may_manage_activities(actor, organization):
+        raise PermissionDenied(
+            _("Only the facility admin, the production officer or the producer operator records activities.")
+        )
+
+
+def require_attendance_taker(actor: Actor, organization: Organization | int) -> None:
+    if not may_take_attendance(actor, organization):
+        raise PermissionDenied(_("Only the organization's instructors and activity managers take attendance."))
+
+
+def _activity_check(
+    *,
+    organization: Organization,
+    kind: str,
+    title: str,
+    place: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    hours: int,
+    instructors: str,
+    agreement: Agreement | None,
+    partner: Organization | None,
+    group: Group | None,
+) -> Errors:
+    errors: Errors = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if organization.kind not in SIGNER_KINDS:
+        add("organization", _("Only a facility or a producer records its activities."))
+    if kind not in Activity.Kind.values:
+        add("kind", _("Choose the kind of activity."))
+    if not title:
+        add("title", _("Type the activity's title."))
+    elif len(title) > ACTIVITY_TITLE_MAX:
+        add("title", _("The title may be at most %(max)s characters.") % {"max": ACTIVITY_TITLE_MAX})
+    if not place:
+        add("place", _("Type where the activity takes place."))
+    elif len(place) > ACTIVITY_PLACE_MAX:
+        add("place", _("The place may be at most %(max)s characters.") % {"max": ACTIVITY_PLACE_MAX})
+    if end_date < start_date:
+        add("end_date", _("The end date may not be before the start date."))
+    if isinstance(hours, bool) or not isinstance(hours, int) or hours <= 0:
+        add("hours", _("Enter the hours of practice: more than 0."))
+    elif hours > ACTIVITY_HOURS_MAX:
+        add("hours", _("The hours of practice may be at most %(max)s.") % {"max": ACTIVITY_HOURS_MAX})
+    if len(instructors) > ACTIVITY_INSTRUCTORS_MAX:
+        add("instructors", _("The instructors may be at most %(max)s characters.") % {"max": ACTIVITY_INSTRUCTORS_MAX})
+    if agreement is not None and agreement.organization_id != organization.pk:
+        add("agreement", _("Choose an agreement of this organization."))
+    if partner is not None:
+        if partner.kind != Organization.Kind.AGENCY or not partner.is_active:
+            add("partner", _("%(name)s is not an active agency.") % {"name": partner.name})
+        elif (
+            agreement is not None
+            and agreement.organization_id == organization.pk
+            and not AgreementPartner.objects.filter(agreement=agreement, agency=partner).exists()
+        ):
+            add(
+                "partner",
+                _("%(name)s is not a partner of agreement %(number)s: choose one of its partners.")
+                % {"name": partner.name, "number": agreement.number},
+            )
+    if group is not None and group.organization_id != organization.pk:
+        add("group", _("Choose a group of this organization."))
+    return errors
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    actor: Actor,
+    organization: Organization,
+    kind: str,
+    title: str,
+    place: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    hours: int,
+    agreement: Agreement | None = None,
+    partner: Organization | None = None,
+    group: Group | None = None,
+    instructors: str = "",
+    outcomes: str = "",
+    participants: Sequence[AttendanceRow | tuple[Maker, bool, int | None]] = (),
+) -> Activity:
+    """Record a training, mentoring, exhibition or promotion of ``organization``; ``participants`` (optional)
+    takes its attendance in the same step. Raises ValidationError (nothing saved) and PermissionDenied."""
+    require_activity_manager(actor, organization)
+    title, place, instructors = title.strip(), place.strip(), instructors.strip()
+    errors = _activity_check(
+        organization=organization,
+        kind=kind,
+        title=title,
+        place=place,
+        start_date=start_date,
+        end_date=end_date,
+        hours=hours,
+        instructors=instructors,
+        agreement=agreement,
+        partner=partner,
+        group=group,
+    )
+    if errors:
+        raise ValidationError(errors)
+    activity = Activity.objects.create(
+        organization=organization,
+        kind=kind,
+        title=title,
+        agreement=agreement,
+        partner=partner,
+        group=group,
+        place=place,
+        start_date=start_date,
+        end_date=end_date,
+        hours=hours,
+        instructors=instructors,
+        outcomes=outcomes.strip(),
+        created_by=user_of(actor),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.PROGRAM_ACTIVITY_CREATE,
+        obj=activity,
+        kind=kind,
+        agreement=agreement.pk if agreement else None,
+        partner=partner.slug if partner else None,
+    )
+    if participants:
+        activity_attendance_record(actor=actor, activity=activity, rows=participants)
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    actor: Actor,
+    activity: Activity,
+    kind: str,
+    title: str,
+    place: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    hours: int,
+    agreement: Agreement | None = None,
+    partner: Organization | None = None,
+    group: Group | None = None,
+    instructors: str = "",
+    outcomes: str = "",
+) -> Activity:
+    """Change an activity (its organization stays). Hours may not drop below hours already credited."""
+    require_activity_manager(actor, activity.organization_id)
+    activity = Activity.objects.select_for_update().select_related("organization").get(pk=activity.pk)
+    title, place, instructors = title.strip(), place.strip(), instructors.strip()
+    errors = _activity_check(
+        organization=activity.organization,
+        kind=kind,
+        title=title,
+        place=place,
+        start_date=start_date,
+        end_date=end_date,
+        hours=hours,
+        instructors=instructors,
+        agreement=agreement,
+        partner=partner,
+        group=group,
+    )
+    if "hours" not in errors:
+        credited = Attendance.objects.filter(activity=activity, hours__gt=hours).exists()
+        if credited:
+            errors["hours"] = [_("Some participants are credited more hours than that: change their attendance first.")]
+    if errors:
+        raise ValidationError(errors)
+    activity.kind, activity.title, activity.place = kind, title, place
+    activity.start_date, activity.end_date, activity.hours = start_date, end_date, hours
+    activity.agreement, activity.partner, activity.group = agreement, partner, group
+    activity.instructors, activity.outcomes = instructors, outcomes.strip()
+    activity.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.PROGRAM_ACTIVITY_UPDATE,
+        obj=activity,
+        kind=kind,
+        agreement=agreement.pk if agreement else None,
+        partner=partner.slug if partner else None,
+    )
+    return activity
+
+
+def _maker_label(maker: Maker, activity: Activity) -> str:
+    """How an error names a maker: by name to the activity's own staff, by number otherwise (a maker of
+    another organization is never named)."""
+    return maker.full_name if maker.organization_id == activity.organization_id else f"#{maker.pk}"
+
+
+@transaction.atomic
+def activity_attendance_record(
+    *,
+    actor: Actor,
+    activity: Activity,
+    rows: Sequence[AttendanceRow | tuple[Maker, bool, int | None]],
+) -> list[Attendance]:
+    """Record who attended ``activity`` (the whole group in one call): one row per maker, replacing what was
+    recorded for that maker before. An absent maker is credited 0 hours; a present one the activity's hours
+    unless fewer are given. Any wrong row refuses the whole call (nothing saved)."""
+    require_attendance_taker(actor, activity.organization_id)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    items = [row if isinstance(row, AttendanceRow) else AttendanceRow(*row) for row in rows]
+    problems: list[str] = []
+    if not items:
+        problems.append(_("List at least one participant."))
+    if activity.start_date > timezone.localdate():
+        problems.append(_("Attendance is taken once the activity has started."))
+    seen: set[int] = set()
+    resolved: list[tuple[Maker, bool, int]] = []
+    for item in items:
+        maker, label = item.maker, _maker_label(item.maker, activity)
+        if maker.pk in seen:
+            problems.append(_("%(maker)s is listed twice.") % {"maker": label})
+            continue
+        seen.add(maker.pk)
+        if maker.organization_id != activity.organization_id or maker.status != Maker.Status.ACTIVE:
+            problems.append(_("%(maker)s is not an active maker of this organization.") % {"maker": label})
+            continue
+        hours = item.hours
+        if hours is None:
+            hours = activity.hours if item.present else 0
+        if isinstance(hours, bool) or not isinstance(hours, int) or hours < 0:
+            problems.append(_("%(maker)s: type the hours as a whole number of 0 or more.") % {"maker": label})
+        elif not item.present and hours:
+            problems.append(_("%(maker)s is absent: an absent participant has no hours.") % {"maker": label})
+        elif hours > activity.hours:
+            problems.append(
+                _("%(maker)s: at most %(hours)s hours, the activity's hours.")
+                % {"maker": label, "hours": activity.hours}
+            )
+        else:
+            resolved.append((maker, item.present, hours))
+    if problems:
+        raise ValidationError({"participants": problems})
+    now, recorder = timezone.now(), user_of(actor)
+    saved = []
+    for maker, present, hours in resolved:
+        attendance, _created = Attendance.objects.update_or_create(
+            activity=activity,
+            maker=maker,
+            defaults={
+                "organization_id": activity.organization_id,
+                "present": present,
+                "hours": hours,
+                "recorded_by": recorder,
+                "recorded_at": now,
+            },
+        )
+        saved.append(attendance)
+    audit_record(
+        actor=actor,
+        action=AuditAction.PROGRAM_ATTENDANCE_RECORD,
+        obj=activity,
+        present=[m.pk for m, p, _h in resolved if p],
+        absent=[m.pk for m, p, _h in resolved if not p],
+    )
+    return saved
+
+
+@transaction.atomic
+def activity_product_add(*, actor: Actor, activity: Activity, product: Product) -> ActivityProduct:
+    """Record that ``product`` (of the activity's organization) was designed at ``activity``."""
+    require_activity_manager(actor, activity.organization_id)
+    if product.organization_id != activity.organization_id:
+        raise ValidationError({"product": [_("Choose a product of this organization.")]})
+    if ActivityProduct.objects.filter(activity=activity, product=product).exists():
+        raise ValidationError({"product": [_("This product is already an outcome of the activity.")]})
+    row = ActivityProduct.objects.create(organization_id=activity.organization_id, activity=activity, product=product)
+    audit_record(actor=actor, action=AuditAction.PROGRAM_ACTIVITY_PRODUCT_ADD, obj=activity, product=product.pk)
+    return row
+
+
+@transaction.atomic
+def activity_product_remove(*, actor: Actor, activity: Activity, product: Product) -> None:
+    require_activity_manager(actor, activity.organization_id)
+    deleted, _rows = ActivityProduct.objects.filter(activity=activity, product=product).delete()
+    if not deleted:
+        raise ValidationError({"product": [_("This product is not an outcome of the activity.")]})
+    audit_record(actor=actor, action=AuditAction.PROGRAM_ACTIVITY_PRODUCT_REMOVE, obj=activity, product=product.pk)
+
+
+@transaction.atomic
+def activity_pos_session_link(*, actor: Actor, activity: Activity, session: PosSession) -> ActivityPosSession:
+    """Count the sales of cashier ``session`` (of the activity's organization) as the activity's sales."""
+    require_activity_manager(actor, activity.organization_id)
+    if session.organization_id != activity.organization_id:
+        raise ValidationError({"session": [_("Choose a cashier session of this organization.")]})
+    taken = ActivityPosSession.objects.filter(session=session).select_related("activity").first()
+    if taken is not None:
+        raise ValidationError(
+            {
+                "session": [
+                    _("Cashier session %(number)s is already linked to “%(title)s”.")
+                    % {"number": session.number, "title": taken.activity.title}
+                ]
+            }
+        )
+    try:
+        with transaction.atomic():
+            row = ActivityPosSession.objects.create(
+                organization_id=activity.organization_id, activity=activity, session=session
+            )
+    except IntegrityError as exc:  # linked by someone else a moment ago
+        raise ValidationError({"session": [_("This cashier session is already linked to an activity.")]}) from exc
+    audit_record(actor=actor, action=AuditAction.PROGRAM_ACTIVITY_POS_LINK, obj=activity, session=session.number)
+    return row
+
+
+@transaction.atomic
+def activity_pos_session_unlink(*, actor: Actor, activity: Activity, session: PosSession) -> None:
+    require_activity_manager(actor, activity.organization_id)
+    deleted, _rows = ActivityPosSession.objects.filter(activity=activity, session=session).delete()
+    if not deleted:
+        raise ValidationError({"session": [_("This cashier session is not linked to the activity.")]})
+    audit_record(actor=actor, action=AuditAction.PROGRAM_ACTIVITY_POS_UNLINK, obj=activity, session=session.number)
+
+
+@transaction.atomic
+def agreement_grant_link(*, actor: Actor, agreement: Agreement, movement: CapitalMovement) -> AgreementGrant:
+    """Record that capital grant ``movement`` (of the agreement's organization) was given under ``agreement``."""
+    require_manager(actor, agreement.organization_id)
+    if movement.organization_id != agreement.organization_id:
+        raise ValidationError({"movement": [_("Choose a grant of this organization.")]})
+    if movement.kind != CapitalMovement.Kind.GRANT:
+        raise ValidationError({"movement": [_("Only a capital grant is linked to an agreement.")]})
+    if AgreementGrant.objects.filter(movement=movement).exists():
+        raise ValidationError({"movement": [_("This grant is already linked to an agreement.")]})
+    try:
+        with transaction.atomic():
+            row = AgreementGrant.objects.create(
+                organization_id=agreement.organization_id, agreement=agreement, movement=movement
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"movement": [_("This grant is already linked to an agreement.")]}) from exc
+    audit_record(
+        actor=actor,
+        action=AuditAction.PROGRAM_GRANT_LINK,
+        obj=agreement,
+        movement=movement.pk,
+        amount_idr=movement.amount_idr,
+    )
+    return row
+
+
+@transaction.atomic
+def agreement_grant_unlink(*, actor: Actor, agreement: Agreement, movement: CapitalMovement) -> None:
+    require_manager(actor, agreement.organization_id)
+    deleted, _rows = AgreementGrant.objects.filter(agreement=agreement, movement=movement).delete()
+    if not deleted:
+        raise ValidationError({"movement": [_("This grant is not linked to the agreement.")]})
+    audit_record(actor=actor, action=AuditAction.PROGRAM_GRANT_UNLINK, obj=agreement, movement=movement.pk)
+
+
+@transaction.atomic
+def agreement_deal_link(*, actor: Actor, agreement: Agreement, deal: Deal) -> AgreementDeal:
+    """Record that agency purchase ``deal`` (sold by the agreement's organization) came from ``agreement``."""
+    require_manager(actor, agreement.organization_id)
+    if deal.organization_id != agreement.organization_id:
+        raise ValidationError({"deal": [_("Choose a deal of this organization.")]})
+    if deal.status == Deal.Status.CANCELLED:
+        raise ValidationError({"deal": [_("A cancelled deal is not linked to an agreement.")]})
+    if AgreementDeal.objects.filter(deal=deal).exists():
+        raise ValidationError({"deal": [_("This deal is already linked to an agreement.")]})
+    try:
+        with transaction.atomic():
+            row = AgreementDeal.objects.create(
+                organization_id=agreement.organization_id, agreement=agreement, deal=deal
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"deal": [_("This deal is already linked to an agreement.")]}) from exc
+    audit_record(
+        actor=actor, action=AuditAction.PROGRAM_DEAL_LINK, obj=agreement, deal=deal.number, total_idr=deal.total_idr
+    )
+    return row
+
+
+@transaction.atomic
+def agreement_deal_unlink(*, actor: Actor, agreement: Agreement, deal: Deal) -> None:
+    require_manager(actor, agreement.organization_id)
+    deleted, _rows = AgreementDeal.objects.filter(agreement=agreement, deal=deal).delete()
+    if not deleted:
+        raise ValidationError({"deal": [_("This deal is not linked to the agreement.")]})
+    audit_record(actor=actor, action=AuditAction.PROGRAM_DEAL_UNLINK, obj=agreement, deal=deal.number)

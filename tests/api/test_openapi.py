@@ -14,9 +14,14 @@ def test_openapi_json_describes_every_endpoint(client, db):
     schema = response.json()
     assert schema["info"]["title"] == "Binakarya API"
     assert sorted(schema["paths"]) == [
+        "/api/v1/activities",
+        "/api/v1/activities/{activity_id}",
+        "/api/v1/activities/{activity_id}/attendance",
         "/api/v1/agreements",
         "/api/v1/agreements/{agreement_id}",
         "/api/v1/agreements/{agreement_id}/document",
+        "/api/v1/agreements/{agreement_id}/deals",
+        "/api/v1/agreements/{agreement_id}/grants",
         "/api/v1/agreements/{agreement_id}/obligations",
         "/api/v1/capital/funds",
         "/api/v1/capital/grants",

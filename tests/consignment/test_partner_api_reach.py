@@ -28,6 +28,8 @@ PUBLIC = {
 
 # The facility's internal records: a partner is refused, or given an empty list (scoping finds nothing of theirs).
 REFUSED = {
+    "/api/v1/activities",
+    "/api/v1/activities/{activity_id}",
     "/api/v1/agreements",
     "/api/v1/agreements/{agreement_id}",
     "/api/v1/agreements/{agreement_id}/document",
@@ -97,6 +99,7 @@ def walk(client, world, today):
     Maker.objects.filter(pk=maker.pk).update(registration_number="B.I-123/2025")
     values = {
         "agreement_id": agreement.pk,
+        "activity_id": 1,
         "placement_id": agreement.placements.get().pk,
         "return_id": handed_back.pk,
         "statement_id": 1,

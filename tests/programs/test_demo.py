@@ -21,9 +21,9 @@ def test_the_demo_agreements_load_once_and_show_their_alerts():
 
     # then
     assert "0 new agreements with partner agencies" in out.getvalue()
-    sumenep = Agreement.objects.get(organization__slug="rutan-sumenep")
+    sumenep = Agreement.objects.get(organization__slug="rutan-sumenep", number="DEMO/RTN-SMP/MOU/001")
     assert sorted(sumenep.partners.values_list("slug", flat=True)) == ["disperindag-sumenep", "polres-sumenep"]
-    kemendag = Agreement.objects.get(partners__slug="kemendag-pen")
+    kemendag = Agreement.objects.get(partners__slug="kemendag-pen", organization__slug="lapas-dirgantara")
     assert kemendag.end_date is None
     assert all(a.number.startswith("DEMO/") for a in Agreement.objects.all())
     assert Obligation.objects.count() == 5

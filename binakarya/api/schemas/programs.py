@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from binakarya.api.schemas.common import IsoDate
+from binakarya.api.schemas.program_activities import AgreementOutcomesOut
 
 
 class AgreementIn(Schema):
@@ -50,6 +51,9 @@ class AgreementOut(Schema):
     scope: str
     has_signed_document: bool
     obligations: list[ObligationOut]
+    outcomes: AgreementOutcomesOut | None = Field(
+        None, description="What came from the agreement (activities, grants, sales); in the one-agreement answer."
+    )
 
 
 class AgreementListOut(Schema):

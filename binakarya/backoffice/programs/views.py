@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.common import add_service_errors, get_or_404, paginate
+from binakarya.backoffice.programs.activities import agreement_outcomes_context
 from binakarya.backoffice.programs.forms import AgreementForm, ObligationForm
 from binakarya.core.types import Actor
 from binakarya.programs import selectors, services
@@ -142,6 +143,8 @@ def _detail(request: HttpRequest, agreement: Agreement, obligation_form: Obligat
             "can_manage": can_manage,
             "obligation_form": obligation_form,
             "today": selectors.today(),
+            # What came from the agreement: activities, grants, sales (backoffice/programs/activities.py)
+            **agreement_outcomes_context(request, agreement, can_manage=can_manage),
         },
         status=400 if obligation_form is not None and obligation_form.errors else 200,
     )
