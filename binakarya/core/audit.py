@@ -130,6 +130,9 @@ class AuditAction(models.TextChoices):
     PROGRAM_AGREEMENT_UPDATE = "programs.agreement_update"
     PROGRAM_OBLIGATION_ADD = "programs.obligation_add"
     PROGRAM_OBLIGATION_DONE = "programs.obligation_done"
+    # programs: after release, livelihood and outcome checks (issue 15)
+    PROGRAM_LIVELIHOOD_START = "programs.livelihood_start"
+    PROGRAM_OUTCOME_RECORD = "programs.outcome_record"
 
 
 def audit_record(
