@@ -90,7 +90,15 @@ def test_text_without_nul_goes_through(client, staff_client):
 
 
 @pytest.mark.parametrize(
-    "name", ["backoffice:dashboard", "backoffice:makers", "backoffice:money", "backoffice:sales", "backoffice:pnbp"]
+    "name",
+    [
+        "backoffice:dashboard",
+        "backoffice:makers",
+        "backoffice:money",
+        "backoffice:sales",
+        "backoffice:pnbp",
+        "backoffice:program_releases",
+    ],
 )
 def test_staff_pages_are_private_and_not_stored(staff_client, name):
     response = staff_client.get(reverse(name))
