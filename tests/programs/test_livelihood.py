@@ -12,6 +12,7 @@ from django.utils import timezone
 from binakarya.accounts.models import PendingPasswordChange
 from binakarya.catalog.models import Producer
 from binakarya.core.models import AuditEvent
+from binakarya.dashboards.selectors import dashboard_panels, dashboard_scope
 from binakarya.makers.models import Maker
 from binakarya.organizations.models import Membership, Organization, Role
 from binakarya.programs import selectors
@@ -466,3 +467,20 @@ def test_one_or_two_released_makers_selling_are_not_shown(world, today):
     Livelihood.objects.create(organization=world["facility"], release=release, producer=producer, consent_date=today)
     sale_row(organization=producer, when=timezone.now())
     assert selectors.impact_programs(organization=world["facility"], year=today.year).released_makers_selling is None
+
+
+def test_the_dashboards_outcomes_panel_is_the_aggregate_for_the_scope(world, answered, today):
+    # a facility's dashboard
+    scope = dashboard_scope(user=world["admin"], scope="org:rutan-sumenep")
+    panel = {p.key: p for p in dashboard_panels(user=world["admin"], scope=scope, year=today.year)}["outcomes"]
+    rows = {row[0]: row[1:] for row in panel.table.rows}
+    assert panel.chart == ""
+    assert rows["Still producing crafts"] == ["\u22655", "3"]
+    assert rows["Selling through Binakarya"] == ["<3", "<3"]
+    assert "agreed to be asked: 8" in panel.note
+    # the nation's: both facilities' releases together (9 consented), no person anywhere
+    nation = dashboard_scope(user=world["national"], scope="nation")
+    panels = {p.key: p for p in dashboard_panels(user=world["national"], scope=nation, year=today.year)}
+    assert "agreed to be asked: 9" in panels["outcomes"].note
+    text = str(panels["outcomes"].table.rows)
+    assert all(r.maker.full_name not in text for r in answered)
