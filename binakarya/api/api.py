@@ -28,6 +28,7 @@ from binakarya.api import (
     orders,
     pos,
     production,
+    program_release,
     programs,
     reports,
     sales,
@@ -81,5 +82,6 @@ api.add_router("", deal_sizes.router)
 api.add_router("", exports.router)
 api.add_router("", feeds.router)
 api.add_router("", programs.router)
+api.add_router("", program_release.router)
 api.add_router("", dashboards.router)
 api.add_router("", reports.router)
