@@ -712,6 +712,6 @@ def _outcomes(user: Actor, scope: Scope) -> Panel:
     rows = [[row.label, row.at_6, row.at_12] for row in outcomes.rows]
     note = _(
         "Releases: %(releases)s, agreed to be asked: %(consented)s. Groups of one or two people are shown as "
-        "\u201c<3\u201d, and a figure that would let them be worked out as \u201c\u2265\u201d."
+        "“<3”, and a figure that would let them be worked out as “≥”."
     ) % {"releases": outcomes.releases, "consented": outcomes.consented}
     return Panel("outcomes", Table(_("After release: outcomes, counts only"), columns, rows), "", note=note)
