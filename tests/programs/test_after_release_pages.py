@@ -79,6 +79,7 @@ def test_the_admin_starts_a_livelihood_from_the_page(client, world, release, tod
     assert (livelihood.producer.name, livelihood.starting_capital_idr) == ("Batik Canting Sari", 1_500_000)
     page = client.get(url).content.decode()
     assert 'data-testid="livelihood"' in page and "Batik Canting Sari" in page
+    assert "Batik Canting Sari" in client.get(reverse("backoffice:program_releases")).content.decode()
 
 
 def test_a_past_in_the_name_is_shown_next_to_the_field_and_nothing_saved(client, world, release, today):
