@@ -29,6 +29,7 @@ from binakarya.api import (
     pos,
     production,
     program_activities,
+    program_release,
     program_skills,
     programs,
     reports,
@@ -85,5 +86,6 @@ api.add_router("", feeds.router)
 api.add_router("", programs.router)
 api.add_router("", program_skills.router)
 api.add_router("", program_activities.router)
+api.add_router("", program_release.router)
 api.add_router("", dashboards.router)
 api.add_router("", reports.router)

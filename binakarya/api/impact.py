@@ -1,6 +1,7 @@
 """Public endpoint: the impact figures of a facility or producer for a year. No authentication.
 
-Aggregates only: premi earned and paid, items sold, PNBP deposited. No maker is ever named, counted
+Aggregates only: premi earned and paid, items sold, PNBP deposited, and a facility's programs (agreements in
+force, training hours, makers certified, released makers now selling). No maker is ever named, counted
 individually or linked.
 """
 
@@ -12,7 +13,9 @@ from ninja import Query, Router
 from binakarya.api.common import this_year
 from binakarya.api.schemas.common import ErrorOut, FieldErrorsOut
 from binakarya.api.schemas.impact import ImpactOut, ImpactQuery
+from binakarya.organizations.models import Organization
 from binakarya.organizations.selectors import BOOK_KINDS, organization_get
+from binakarya.programs.selectors import impact_programs
 from binakarya.sales.selectors import public_impact
 
 router = Router(tags=["impact"])
@@ -29,7 +32,13 @@ router = Router(tags=["impact"])
 def impact(request: HttpRequest, organization_slug: str, filters: Query[ImpactQuery]) -> dict[str, Any]:
     """No authentication. Aggregates only: no maker is ever named, counted individually or linked."""
     organization = organization_get(slug=organization_slug, kinds=BOOK_KINDS)
-    figures = public_impact(organization=organization, year=filters.year or this_year())
+    year = filters.year or this_year()
+    figures = public_impact(organization=organization, year=year)
+    programs = (
+        vars(impact_programs(organization=organization, year=year))
+        if organization.kind == Organization.Kind.FACILITY
+        else None
+    )
     return {
         "organization": organization.slug,
         "name": organization.name,
@@ -39,4 +48,5 @@ def impact(request: HttpRequest, organization_slug: str, filters: Query[ImpactQu
         "makers_earning": figures["makers_earning"],
         "items_sold": figures["items_sold"],
         "pnbp_deposited_idr": figures["pnbp_deposited_idr"],
+        "programs": programs,
     }

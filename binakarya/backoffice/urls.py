@@ -21,6 +21,7 @@ from binakarya.backoffice.orders import views as orders_views
 from binakarya.backoffice.pos import views as pos_views
 from binakarya.backoffice.production import views as production_views
 from binakarya.backoffice.programs import activities as program_activities
+from binakarya.backoffice.programs import after_release
 from binakarya.backoffice.programs import skills as programs_skills
 from binakarya.backoffice.programs import views as programs_views
 from binakarya.backoffice.reports import views as reports_views
@@ -31,6 +32,10 @@ app_name = "backoffice"
 
 urlpatterns = [
     path("", dashboard_views.dashboard, name="dashboard"),
+    # Programs: after release (livelihood with consent, outcome checks at 6 and 12 months)
+    path("bebas/", after_release.release_list, name="program_releases"),
+    path("bebas/<int:release_pk>/usaha/", after_release.livelihood, name="program_livelihood"),
+    path("bebas/<int:release_pk>/hasil/", after_release.outcome, name="program_outcome"),
     # Programs: agreements (MoU, PKS) with partner agencies
     path("kerja-sama/", programs_views.agreement_list, name="program_agreements"),
     path("kerja-sama/baru/", programs_views.agreement_create, name="program_agreement_create"),

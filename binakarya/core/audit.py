@@ -145,6 +145,9 @@ class AuditAction(models.TextChoices):
     PROGRAM_GRANT_UNLINK = "programs.grant_unlink"
     PROGRAM_DEAL_LINK = "programs.deal_link"
     PROGRAM_DEAL_UNLINK = "programs.deal_unlink"
+    # programs: after release, livelihood and outcome checks (issue 15)
+    PROGRAM_LIVELIHOOD_START = "programs.livelihood_start"
+    PROGRAM_OUTCOME_RECORD = "programs.outcome_record"
 
 
 def audit_record(

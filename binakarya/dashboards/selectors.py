@@ -46,6 +46,7 @@ from binakarya.orders.selectors import orders_needing_action_by_organization
 from binakarya.organizations.models import Membership, Organization, Role
 from binakarya.organizations.scoping import OVERSIGHT_ROLES, SALES_ROLES
 from binakarya.organizations.selectors import BOOK_KINDS, memberships_for, organizations_for
+from binakarya.programs.selectors import program_outcomes_of
 from binakarya.sales.models import Channel
 
 # Who opens dashboards: those who read the books or record sales, and oversight (aggregates only). Not
@@ -64,6 +65,7 @@ PANEL_KEYS = (
     "receivables",
     "capital",
     "orders",
+    "outcomes",
 )
 
 
@@ -433,6 +435,8 @@ def dashboard_panels(*, user: Actor, scope: Scope, year: int) -> list[Panel]:
     panels.append(_receivables(scope, figures, unit_of))
     panels.append(_capital(scope, figures, single, unit_of, year))
     panels.append(_orders(user, scope, unit_of))
+    if scope.owes_pnbp:
+        panels.append(_outcomes(user, scope))
     return panels
 
 
@@ -698,3 +702,16 @@ def _orders(user: Actor, scope: Scope, unit_of: dict[int, int]) -> Panel:
     ]
     rows = [[u.label, orders[i], rfqs[i], deals[i]] for i, u in enumerate(scope.units)]
     return Panel("orders", Table(_("Waiting for action now"), columns, rows), "bars")
+
+
+def _outcomes(user: Actor, scope: Scope) -> Panel:
+    """After release (issue 15): the scope's released makers who agreed to be asked, at 6 and 12 months, as
+    counts and rates for the whole scope (never per person, never per facility of a region: small groups)."""
+    outcomes = program_outcomes_of(user=user, organization_ids=scope.organization_ids, title=scope.title)
+    columns = [Column(_("Measure")), Column(_("6 months")), Column(_("12 months"))]
+    rows = [[row.label, row.at_6, row.at_12] for row in outcomes.rows]
+    note = _(
+        "Releases: %(releases)s, agreed to be asked: %(consented)s. Groups of one or two people are shown as "
+        "“<3”, and a figure that would let them be worked out as “≥”."
+    ) % {"releases": outcomes.releases, "consented": outcomes.consented}
+    return Panel("outcomes", Table(_("After release: outcomes, counts only"), columns, rows), "", note=note)

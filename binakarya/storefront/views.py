@@ -40,6 +40,7 @@ from binakarya.organizations import selectors as organization_selectors
 from binakarya.organizations.models import Organization
 from binakarya.production.models import Lot
 from binakarya.production.selectors import lot_get_public
+from binakarya.programs.selectors import impact_programs
 from binakarya.sales import selectors as sales_selectors
 from binakarya.storefront import cart
 from binakarya.storefront.charts import impact_chart
@@ -288,6 +289,10 @@ def impact(request: HttpRequest, slug: str) -> HttpResponse:
             "year": year,
             "years": years,
             "chart": impact_chart(year=year, months=months),
+            # A facility's programs (issue 15), counts only; a producer's page has none.
+            "programs": impact_programs(organization=organization, year=year)
+            if organization.kind == Organization.Kind.FACILITY
+            else None,
         }
         | _share_context(request),
     )

@@ -997,6 +997,12 @@ def test_public_impact_needs_no_authentication_and_gives_aggregates(client, shop
         "makers_earning": 3,
         "items_sold": 3,
         "pnbp_deposited_idr": 0,
+        "programs": {
+            "agreements_in_force": 0,
+            "training_hours": 0,
+            "makers_certified": 0,
+            "released_makers_selling": 0,
+        },
     }
     assert default_year.json() == response.json()
     assert last_year.json()["items_sold"] == 0
@@ -1041,6 +1047,7 @@ def test_public_impact_never_names_a_maker(client, shop, siti, language):
         "makers_earning",
         "items_sold",
         "pnbp_deposited_idr",
+        "programs",
     }
     content = response.content.decode()
     for maker in shop["members"]:

@@ -33,6 +33,8 @@ REFUSED = {
     "/api/v1/agreements",
     "/api/v1/agreements/{agreement_id}",
     "/api/v1/agreements/{agreement_id}/document",
+    "/api/v1/releases",
+    "/api/v1/programs/outcomes",
     "/api/v1/makers",
     "/api/v1/makers/{maker_id}/statement",
     "/api/v1/makers/{maker_id}/skills",
@@ -84,6 +86,7 @@ QUERY = {
     "/api/v1/stock": "?sku=SMP-PCT-001",
     "/api/v1/makers": "?organization=rutan-sumenep",
     "/api/v1/groups": "?organization=rutan-sumenep",
+    "/api/v1/programs/outcomes": "?scope=org:rutan-sumenep",
     "/api/v1/reports/ekatalog": "?province=Jawa%20Timur&date_from=2026-01-01&date_to=2026-12-31",
 }
 

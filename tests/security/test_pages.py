@@ -98,6 +98,7 @@ def test_text_without_nul_goes_through(client, staff_client):
         "backoffice:sales",
         "backoffice:pnbp",
         "backoffice:program_activities",
+        "backoffice:program_releases",
     ],
 )
 def test_staff_pages_are_private_and_not_stored(staff_client, name):

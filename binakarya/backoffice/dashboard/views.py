@@ -103,6 +103,10 @@ def _dashboard_work(user: Actor) -> dict[str, Any]:
             "overdue": program_selectors.obligations_overdue(user=user).count(),
             "within_days": program_selectors.ENDING_WITHIN_DAYS,
         }
+    # After release: the facility's staff open their releases; a producer that began from a release shows its
+    # operator the starting capital (no query for anyone who operates no producer).
+    context["sees_releases"] = program_selectors.sees_releases(user=user)
+    context["starting_capital"] = program_selectors.my_starting_capital(user=user)
     if context["sees_sales"]:
         month_start = timezone.localdate().replace(day=1)
         context["sales_month"] = sales_selectors.sales_totals(
