@@ -1,5 +1,6 @@
 """Public storefront: thin views over catalog selectors. Nothing here may reach makers' data."""
 
+import datetime
 import secrets
 from typing import Any
 from urllib.parse import urlsplit
@@ -261,7 +262,20 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         document = document_get_public(code=code)
     except Document.DoesNotExist:
         return render(request, "storefront/verify.html", {"document": None, "code": code}, status=404)
-    return render(request, "storefront/verify.html", {"document": document, "code": document.verify_code})
+    period = [_iso_date(document.public_figures.get(key)) for key in ("period_start", "period_end")]
+    return render(
+        request,
+        "storefront/verify.html",
+        {"document": document, "code": document.verify_code, "period": period if all(period) else None},
+    )
+
+
+def _iso_date(value: object) -> datetime.date | None:
+    """A date the document stored as YYYY-MM-DD in its public figures, to show in the reader's language."""
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 @require_GET

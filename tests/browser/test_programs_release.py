@@ -12,7 +12,8 @@ import subprocess
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
 from binakarya.ledger.models import Payout
@@ -163,6 +164,9 @@ def test_from_a_workshop_to_a_livelihood(page, screenshot, workshop):
     expect(main).to_contain_text("Batik tulis motif pesisir Sumenep")
     expect(main).to_contain_text("12")
     expect(page.get_by_test_id("certificate-name")).to_have_count(0)
+    with translation.override("id"):
+        day = date_format(today, "j F Y")
+    expect(page.get_by_test_id("certificate-period")).to_have_text(f"{day} – {day}")
     html = page.content()
     assert SITI[0] not in html and "Siti" not in html and SITI[1] not in html
     assert fits_the_phone(page)
