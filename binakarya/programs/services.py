@@ -37,6 +37,7 @@ from binakarya.deals.models import Deal
 from binakarya.documents import numbers
 from binakarya.documents.models import Document
 from binakarya.documents.services import document_issue
+from binakarya.ledger.locks import makers_lock
 from binakarya.ledger.models import CapitalMovement, Payout
 from binakarya.ledger.selectors import maker_premi_owed
 from binakarya.ledger.services import premi_payout
@@ -580,7 +581,10 @@ def release_complete(
     organization = maker.organization
     if not may_complete_release(actor, organization):
         raise PermissionDenied(_("Only the facility admin completes the release checklist."))
-    maker = Maker.objects.select_for_update().select_related("organization").get(pk=maker.pk)
+    # One checklist at a time per maker (ledger.locks, the lock premi_payout takes too): a second one waits,
+    # then finds the Release row and is refused before anything is paid.
+    makers_lock(maker_ids=[maker.pk])
+    maker = Maker.objects.select_related("organization").get(pk=maker.pk)
     note = note.strip()
     errors: Errors = {}
 
