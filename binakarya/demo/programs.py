@@ -25,13 +25,14 @@ from binakarya.makers.models import Group, Maker
 from binakarya.makers.selectors import group_members_on
 from binakarya.organizations.models import Organization
 from binakarya.pos.models import PosSession
-from binakarya.programs.models import Activity, ActivityPosSession, Agreement
+from binakarya.programs.models import Activity, ActivityPosSession, Agreement, Attendance, Certificate
 from binakarya.programs.services import (
     AttendanceRow,
     activity_attendance_record,
     activity_create,
     activity_pos_session_link,
     agreement_create,
+    certificate_issue,
     obligation_add,
     obligation_done,
 )
@@ -182,3 +183,29 @@ def program_activities_ensure(orgs: dict[str, Organization]) -> int:
             activity_pos_session_link(actor=None, activity=exhibition, session=session)
         made += 1
     return made
+
+
+def program_certificates_ensure(orgs: dict[str, Organization]) -> int:
+    """A skills certificate for the first maker who attended the whole Kemendag workshop, co-signed by Kemendag and
+    without consent to be named on the public page; made once (after the activities). How many were made."""
+    sumenep = orgs["rutan-sumenep"]
+    if Certificate.objects.filter(organization=sumenep).exists():
+        return 0
+    workshop = Activity.objects.filter(organization=sumenep, title=WORKSHOP).first()
+    attended = (
+        Attendance.objects.filter(activity=workshop, present=True, hours=workshop.hours).order_by("pk").first()
+        if workshop is not None
+        else None
+    )
+    if workshop is None or attended is None:
+        return 0
+    certificate_issue(
+        actor=None,
+        maker=attended.maker,
+        crafts="Batik tulis motif pesisir; desain motif dan kemasan kotak kain",
+        hours=workshop.hours,
+        period_start=workshop.start_date,
+        period_end=workshop.end_date,
+        partner=workshop.partner,
+    )
+    return 1

@@ -19,7 +19,7 @@ from binakarya.demo.consignment import consignments_ensure
 from binakarya.demo.deals import deal_ensure, uniform_order_ensure
 from binakarya.demo.history import history_ensure
 from binakarya.demo.orders import orders_ensure, shops_ensure
-from binakarya.demo.programs import program_activities_ensure, program_agreements_ensure
+from binakarya.demo.programs import program_activities_ensure, program_agreements_ensure, program_certificates_ensure
 from binakarya.inventory.models import Location, StockBalance
 from binakarya.inventory.services import transfer_receive, transfer_send
 from binakarya.ledger.models import SplitRule
@@ -60,6 +60,7 @@ class Command(BaseCommand):
             agreements = consignments_ensure(orgs)
             partner_agreements = program_agreements_ensure(orgs)
             program_activities = program_activities_ensure(orgs)
+            program_certificates = program_certificates_ensure(orgs)
         if not no_photos:
             for product in created_products:
                 if not product.photos.exists():
@@ -80,6 +81,7 @@ class Command(BaseCommand):
                 f"{agreements} new consignment agreements, {size_lists} new uniform size lists, {deals} new deals, "
                 f"{partner_agreements} new agreements with partner agencies, "
                 f"{program_activities} new program activities, "
+                f"{program_certificates} new skills certificates, "
                 f"{history} past sales)."
             )
         )
