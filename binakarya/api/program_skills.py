@@ -182,7 +182,6 @@ def release_create(
         actor=user,
         maker=maker,
         released_on=payload.released_on,
-        pay_premi=payload.pay_premi,
         payout_method=payload.payout_method.strip().upper(),
         recipient_name=payload.recipient,
         recipient_relationship=payload.relationship,

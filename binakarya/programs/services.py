@@ -559,7 +559,6 @@ def release_complete(
     actor: Actor,
     maker: Maker,
     released_on: datetime.date,
-    pay_premi: bool = True,
     payout_method: str = Payout.Method.RELEASE,
     recipient_name: str = "",
     recipient_relationship: str = "",
@@ -570,7 +569,7 @@ def release_complete(
     note: str = "",
 ) -> Release:
     """The release checklist of an inmate, in one transaction: mark the maker released, pay out the whole premi
-    balance (``pay_premi``) by ``payout_method`` under the facility's payout policy, issue the certificate
+    balance (always: nothing owed is left behind; none owed, no payout) by ``payout_method`` under the facility's payout policy, issue the certificate
     (``certificate``: the keyword arguments of ``certificate_issue`` but actor and maker, or a certificate
     already issued to this maker, or None for none) and record the Release row (one per maker).
 
@@ -610,7 +609,7 @@ def release_complete(
         add("released_on", _("The release date cannot be in the future."))
     elif maker.admission_date and released_on < maker.admission_date:
         add("released_on", _("The release date cannot be before admission."))
-    if pay_premi and payout_method not in RELEASE_PAYOUT_METHODS:
+    if payout_method not in RELEASE_PAYOUT_METHODS:
         add("payout_method", _("At release premi is paid on release, to a savings account or to family."))
     if len(note) > NOTE_MAX:
         add("note", _("The note may be at most %(max)s characters.") % {"max": NOTE_MAX})
@@ -633,32 +632,31 @@ def release_complete(
     if maker.status != Maker.Status.RELEASED:
         maker = maker_update(actor=actor, maker=maker, status=Maker.Status.RELEASED)
     payout = None
-    if pay_premi:
-        owed = maker_premi_owed(maker=maker)
-        if expected_owed_idr is not None and owed != expected_owed_idr:
-            raise ValidationError(
-                {
-                    "payout_method": [
-                        _(
-                            "What %(name)s is owed has changed since this checklist was opened (now %(owed)s). "
-                            "Nothing was saved; open the checklist again."
-                        )
-                        % {"name": maker.full_name, "owed": format_rupiah(owed)}
-                    ]
-                },
-                code="owed_changed",
-            )
-        if owed > 0:
-            payout = premi_payout(
-                actor=actor,
-                maker=maker,
-                amount_idr=owed,
-                method=payout_method,
-                recipient_name=recipient_name,
-                recipient_relationship=recipient_relationship,
-                reference=reference,
-                expected_owed_idr=owed,
-            )
+    owed = maker_premi_owed(maker=maker)
+    if expected_owed_idr is not None and owed != expected_owed_idr:
+        raise ValidationError(
+            {
+                "payout_method": [
+                    _(
+                        "What %(name)s is owed has changed since this checklist was opened (now %(owed)s). "
+                        "Nothing was saved; open the checklist again."
+                    )
+                    % {"name": maker.full_name, "owed": format_rupiah(owed)}
+                ]
+            },
+            code="owed_changed",
+        )
+    if owed > 0:
+        payout = premi_payout(
+            actor=actor,
+            maker=maker,
+            amount_idr=owed,
+            method=payout_method,
+            recipient_name=recipient_name,
+            recipient_relationship=recipient_relationship,
+            reference=reference,
+            expected_owed_idr=owed,
+        )
     issued: Certificate | None
     if isinstance(certificate, Certificate) or certificate is None:
         issued = certificate

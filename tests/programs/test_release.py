@@ -136,10 +136,12 @@ def test_a_release_date_in_the_future_is_refused(world, siti):
 
 
 def test_a_certificate_already_issued_is_attached_and_nothing_owed_means_no_payout(world, siti):
-    # given a certificate issued before, and no premi to pay
-    issued = certificate_issue(actor=world["admin"], maker=siti["maker"], **CERTIFICATE)
+    # given Budi, owed nothing, with a certificate issued before
+    budi = siti["budi"]
+    assert maker_premi_owed(maker=budi) == 0
+    issued = certificate_issue(actor=world["admin"], maker=budi, **dict(CERTIFICATE, hours=12))
 
-    done = release(world, siti, certificate=issued, pay_premi=False)
+    done = release(world, siti, maker=budi, certificate=issued)
 
     assert done.certificate == issued and done.payout is None and done.premi_paid_idr == 0
     assert Certificate.objects.count() == 1

@@ -137,3 +137,17 @@ def test_everything_is_404_outside_the_makers_organization(client, world, siti, 
     assert [a.status_code for a in answers] == [404, 404, 404, 404]
     assert "Siti" not in "".join(a.content.decode() for a in answers)
     assert Certificate.objects.count() == 1 and not Release.objects.exists()
+
+
+def test_a_release_through_the_api_always_pays_the_whole_balance(client, world, siti):
+    # An old client asking not to pay (the field is gone) still releases with nothing left owed.
+    response = client.post(
+        f"/api/v1/makers/{siti['maker'].pk}/release",
+        {"released_on": timezone.localdate().isoformat(), "pay_premi": False},
+        content_type="application/json",
+        **headers(world["admin"]),
+    )
+
+    assert response.status_code == 201, response.content
+    assert (response.json()["premi_paid_idr"], response.json()["balance_idr"]) == (OWED_IDR, 0)
+    assert Payout.objects.get().amount_idr == OWED_IDR

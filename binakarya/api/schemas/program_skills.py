@@ -85,7 +85,6 @@ class CertificateOut(Schema):
 
 class ReleaseIn(Schema):
     released_on: IsoDate
-    pay_premi: StrictBool = True
     payout_method: str = Field("RELEASE", max_length=10, description="RELEASE, SAVINGS or FAMILY.")
     recipient: str = Field("", max_length=200, description="Family member's name; required for FAMILY.")
     relationship: str = Field("", max_length=60, description="Required for FAMILY, e.g. istri.")

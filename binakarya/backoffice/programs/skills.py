@@ -86,7 +86,6 @@ def _release_kwargs(form: ReleaseForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
         "released_on": data["released_on"],
-        "pay_premi": True,
         "payout_method": data.get("payout_method") or "RELEASE",
         "recipient_name": data.get("recipient_name") or "",
         "recipient_relationship": data.get("recipient_relationship") or "",
