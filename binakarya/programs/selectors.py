@@ -12,7 +12,19 @@ from dataclasses import dataclass, field
 from typing import Any, TypeAlias, TypedDict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_stubs_ext import WithAnnotations
@@ -53,7 +65,7 @@ from binakarya.programs.services import (
     may_complete_release,
     may_issue_certificates,
 )
-from binakarya.sales.models import Sale
+from binakarya.sales.models import Sale, SaleLine
 
 VIEW_ROLES = STAFF_ROLES - {Role.OUTLET_PARTNER}
 ENDING_WITHIN_DAYS = 60
@@ -346,21 +358,60 @@ def premi_owed(*, maker: Maker) -> int:
 class _ActivityTotals(TypedDict):
     participant_count: int
     participant_hours: int | None
+    event_sale_count: int | None
+    event_sales_idr: int | None
 
 
-# An activity from activities_for: ``participant_count`` makers attended, ``participant_hours`` in all.
+# An activity from activities_for: ``participant_count`` makers attended, ``participant_hours`` in all;
+# ``event_sale_count`` sales (not wholly returned) at its cashier sessions, ``event_sales_idr`` their net total.
 ActivityWithTotals: TypeAlias = "WithAnnotations[Activity, _ActivityTotals]"
+
+# Event sales are net of returns, as every sales figure of Binakarya (dashboards.reports, the public impact
+# page): what a sale line kept (quantity less returned_quantity) at its unit price. A sale wholly returned
+# (Sale.Status.REVERSED) is not counted as a sale; a partly returned one counts, with what it kept.
+_KEPT_IDR = ExpressionWrapper(
+    (F("quantity") - F("returned_quantity")) * F("unit_price_idr"), output_field=BigIntegerField()
+)
+
+
+def _event_sales_idr_of(**session: Any) -> Subquery:
+    """The net total of the till sales of the cashier session(s) ``session`` names (one lookup on PosSale's
+    ``session_id``, against the outer query), as one subquery column."""
+    lines = (
+        SaleLine.objects.filter(**{f"sale__pos__{lookup}": value for lookup, value in session.items()})
+        .annotate(kept=_KEPT_IDR)
+        .values("organization_id")
+        .annotate(total=Sum("kept"))
+        .values("total")
+        .order_by()
+    )
+    return Subquery(lines, output_field=BigIntegerField())
+
+
+def _event_sale_count_of(**session: Any) -> Subquery:
+    """How many till sales of the session(s) ``session`` names were not wholly returned, as one subquery column."""
+    sales = (
+        PosSale.objects.filter(**session)
+        .exclude(sale__status=Sale.Status.REVERSED)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+        .order_by()
+    )
+    return Subquery(sales, output_field=IntegerField())
 
 
 @dataclass(frozen=True)
 class RosterRow:
     """A maker on the attendance roster, with what is recorded for them (``recorded`` False: nothing yet,
-    shown as present with the activity's hours)."""
+    shown as present with the activity's hours). ``editable`` False: the maker is no longer active (released,
+    transferred); their recorded row stays as it is, shown but not posted."""
 
     maker: Maker
     present: bool
     hours: int
     recorded: bool
+    editable: bool = True
 
 
 def sees_activities(*, user: Actor) -> bool:
@@ -385,19 +436,47 @@ def activities_for(
         qs = qs.filter(organization=organization)
     if agreement is not None:
         qs = qs.filter(agreement=agreement)
+    # The sessions linked to the activity, one level below the sales subqueries: OuterRef of OuterRef.
+    sessions = ActivityPosSession.objects.filter(activity_id=OuterRef(OuterRef("pk"))).values("session_id")
     return (
         qs.select_related("organization", "agreement", "partner", "group")
         .annotate(
             participant_count=Count("attendance", filter=Q(attendance__present=True)),
             participant_hours=Sum("attendance__hours"),
+            event_sale_count=_event_sale_count_of(session_id__in=sessions),
+            event_sales_idr=_event_sales_idr_of(session_id__in=sessions),
         )
         .order_by("-start_date", "-pk")
     )
 
 
-def activity_get(*, user: Actor, pk: int) -> ActivityWithTotals:
-    """One activity; Activity.DoesNotExist when it is missing or outside the user's scope alike."""
-    return activities_for(user=user).get(pk=pk)
+def activities_with_details(*, user: Actor, activities: QuerySet[ActivityWithTotals]) -> QuerySet[ActivityWithTotals]:
+    """``activities`` (from activities_for) with their attendance and product rows read in one query each,
+    whatever their number: ``visible_attendance`` (by name, only for the organization's own staff, as
+    attendance_of; empty for everyone else) and ``product_list`` (ActivityProduct rows with their product)."""
+    return activities.prefetch_related(
+        Prefetch(
+            "attendance",
+            queryset=scope(Attendance.objects.all(), user, roles=MAKER_ROLES, oversight=False)
+            .select_related("maker")
+            .order_by("-present", "maker__full_name", "pk"),
+            to_attr="visible_attendance",
+        ),
+        Prefetch(
+            "product_rows",
+            queryset=ActivityProduct.objects.select_related("product").order_by("product__name"),
+            to_attr="product_list",
+        ),
+    )
+
+
+def activity_get(*, user: Actor, pk: int, details: bool = False) -> ActivityWithTotals:
+    """One activity; Activity.DoesNotExist when it is missing or outside the user's scope alike. ``details``:
+    with its attendance and products prefetched (activities_with_details)."""
+    activities = activities_for(user=user)
+    if details:
+        activities = activities_with_details(user=user, activities=activities)
+    return activities.get(pk=pk)
 
 
 def activity_organizations_for(*, user: Actor) -> QuerySet[Organization]:
@@ -444,8 +523,9 @@ def attendance_of(*, user: Actor, activity: Activity) -> QuerySet[Attendance]:
 
 def activity_roster(*, user: Actor, activity: Activity) -> list[RosterRow]:
     """The attendance roster: the group's members on the activity's start date (every active maker of the
-    organization when no group is invited), who are still active, plus anyone already recorded, by name.
-    Empty for anyone but the organization's own staff."""
+    organization when no group is invited), who are still active, plus anyone already recorded, by name (a
+    recorded maker no longer active is listed read-only: ``editable`` False). Empty for anyone but the
+    organization's own staff."""
     makers = scope(Maker.objects.all(), user, roles=MAKER_ROLES, oversight=False).filter(
         organization_id=activity.organization_id
     )
@@ -465,7 +545,15 @@ def activity_roster(*, user: Actor, activity: Activity) -> list[RosterRow]:
         if attendance is None:
             roster.append(RosterRow(maker=maker, present=True, hours=activity.hours, recorded=False))
         else:
-            roster.append(RosterRow(maker=maker, present=attendance.present, hours=attendance.hours, recorded=True))
+            roster.append(
+                RosterRow(
+                    maker=maker,
+                    present=attendance.present,
+                    hours=attendance.hours,
+                    recorded=True,
+                    editable=maker.status == Maker.Status.ACTIVE,
+                )
+            )
     return roster
 
 
@@ -484,12 +572,16 @@ def activity_product_candidates(*, user: Actor, activity: Activity) -> QuerySet[
 
 
 def activity_pos_sessions(*, activity: Activity) -> list[dict[str, Any]]:
-    """The cashier sessions run at ``activity``, each with its number of sales and their total."""
+    """The cashier sessions run at ``activity``, each with its number of sales (not wholly returned) and their
+    total net of returns (one query)."""
     sessions = PosSession.objects.filter(
         pk__in=ActivityPosSession.objects.filter(activity=activity).values("session_id")
-    ).annotate(sale_count=Count("sales"), total_idr=Sum("sales__total_idr"))
+    ).annotate(
+        sale_count=_event_sale_count_of(session_id=OuterRef("pk")),
+        total_idr=_event_sales_idr_of(session_id=OuterRef("pk")),
+    )
     return [
-        {"session": s, "sale_count": s.sale_count, "total_idr": s.total_idr or 0}
+        {"session": s, "sale_count": s.sale_count or 0, "total_idr": s.total_idr or 0}
         for s in sessions.order_by("opened_at", "pk")
     ]
 
@@ -509,14 +601,6 @@ def linked_pos_session(*, activity: Activity, pk: int) -> PosSession:
     return PosSession.objects.get(
         pk=pk, pk__in=ActivityPosSession.objects.filter(activity=activity).values("session_id")
     )
-
-
-def _event_sales(activities: QuerySet[Activity]) -> tuple[int, int]:
-    """(number of sales, total) of the cashier sessions linked to ``activities``."""
-    totals = PosSale.objects.filter(
-        session_id__in=ActivityPosSession.objects.filter(activity__in=activities).values("session_id")
-    ).aggregate(count=Count("pk"), total=Sum("total_idr"))
-    return totals["count"] or 0, totals["total"] or 0
 
 
 def agreement_grants(*, agreement: Agreement) -> QuerySet[CapitalMovement]:
@@ -540,7 +624,8 @@ def agreement_outcomes(*, user: Actor, agreement: Agreement) -> dict[str, Any]:
     activity_rows = list(activities.order_by("-start_date", "-pk"))
     grants = list(agreement_grants(agreement=agreement))
     deals = [d for d in agreement_deals(agreement=agreement)]
-    event_sale_count, event_sales_idr = _event_sales(activities)
+    event_sale_count = sum(a.event_sale_count or 0 for a in activity_rows)
+    event_sales_idr = sum(a.event_sales_idr or 0 for a in activity_rows)
     deals_total = sum(d.total_idr for d in deals if d.status != Deal.Status.CANCELLED)
     return {
         "activities": activity_rows,

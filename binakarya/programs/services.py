@@ -882,7 +882,7 @@ def activity_update(
 ) -> Activity:
     """Change an activity (its organization stays). Hours may not drop below hours already credited."""
     require_activity_manager(actor, activity.organization_id)
-    activity = Activity.objects.select_for_update().select_related("organization").get(pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("organization").get(pk=activity.pk)
     title, place, instructors = title.strip(), place.strip(), instructors.strip()
     errors = _activity_check(
         organization=activity.organization,
@@ -934,7 +934,12 @@ def activity_attendance_record(
 ) -> list[Attendance]:
     """Record who attended ``activity`` (the whole group in one call): one row per maker, replacing what was
     recorded for that maker before. An absent maker is credited 0 hours; a present one the activity's hours
-    unless fewer are given. Any wrong row refuses the whole call (nothing saved)."""
+    unless fewer are given. Any wrong row refuses the whole call (nothing saved).
+
+    A maker no longer active (released, transferred) keeps the row recorded while they were active, unchanged:
+    it counts toward hours a certificate may already claim. Listing them again with the same attendance is
+    accepted and changes nothing (a client may post back the whole list it read); a change is refused, and so
+    is a first row for them."""
     require_attendance_taker(actor, activity.organization_id)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     items = [row if isinstance(row, AttendanceRow) else AttendanceRow(*row) for row in rows]
@@ -943,18 +948,37 @@ def activity_attendance_record(
         problems.append(_("List at least one participant."))
     if activity.start_date > timezone.localdate():
         problems.append(_("Attendance is taken once the activity has started."))
+    inactive = [item.maker.pk for item in items if item.maker.status != Maker.Status.ACTIVE]
+    kept_rows = (
+        {a.maker_id: a for a in Attendance.objects.filter(activity=activity, maker_id__in=inactive)} if inactive else {}
+    )
     seen: set[int] = set()
     resolved: list[tuple[Maker, bool, int]] = []
+    kept: list[int] = []
     for item in items:
         maker, label = item.maker, _maker_label(item.maker, activity)
         if maker.pk in seen:
             problems.append(_("%(maker)s is listed twice.") % {"maker": label})
             continue
         seen.add(maker.pk)
-        if maker.organization_id != activity.organization_id or maker.status != Maker.Status.ACTIVE:
+        recorded = kept_rows.get(maker.pk)
+        if maker.organization_id != activity.organization_id or (
+            maker.status != Maker.Status.ACTIVE and recorded is None
+        ):
             problems.append(_("%(maker)s is not an active maker of this organization.") % {"maker": label})
             continue
         hours = item.hours
+        if recorded is not None:
+            if hours is None:
+                hours = activity.hours if item.present else 0
+            if (item.present, hours) != (recorded.present, recorded.hours):
+                problems.append(
+                    _("%(maker)s is no longer an active maker: their recorded attendance stays as it is.")
+                    % {"maker": label}
+                )
+            else:
+                kept.append(maker.pk)
+            continue
         if hours is None:
             hours = activity.hours if item.present else 0
         if isinstance(hours, bool) or not isinstance(hours, int) or hours < 0:
@@ -991,6 +1015,7 @@ def activity_attendance_record(
         obj=activity,
         present=[m.pk for m, p, _h in resolved if p],
         absent=[m.pk for m, p, _h in resolved if not p],
+        kept=kept,
     )
     return saved
 

@@ -8,6 +8,7 @@ attended (maker names). The facility admin, production officer or producer opera
 instructors take attendance too. Writes go through ``programs.services``.
 """
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -32,6 +33,16 @@ from binakarya.programs.models import Activity, Agreement
 from binakarya.programs.services import AttendanceRow
 
 AGREEMENT_FILTER = "kerja_sama"  # ?kerja_sama=12: the activities under agreement 12
+# A whole number as typed on a phone: ASCII digits only (str.isdigit() also takes "²" and "١", which int()
+# refuses or reads), at most six (a longer one would overflow the database's integer).
+WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
+DIGITS = re.compile(r"[0-9]+")
+
+
+def _agreement_id(request: HttpRequest) -> int | None:
+    """The agreement id of ?kerja_sama=, or None when it is missing or not a plain number."""
+    wanted = request.GET.get(AGREEMENT_FILTER, "").strip()
+    return int(wanted) if WHOLE_NUMBER.fullmatch(wanted) else None
 
 
 def _require_pages(user: Actor) -> None:
@@ -59,9 +70,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     _require_pages(request.user)
     user = request.user
     agreement = None
-    wanted = request.GET.get(AGREEMENT_FILTER, "").strip()
-    if wanted:
-        agreement = get_or_404(selectors.agreement_get, user=user, pk=int(wanted) if wanted.isdigit() else 0)
+    if request.GET.get(AGREEMENT_FILTER, "").strip():  # a wrong or unknown agreement is a 404, as a wrong page
+        agreement = get_or_404(selectors.agreement_get, user=user, pk=_agreement_id(request) or 0)
     return render(
         request,
         "backoffice/program_activity_list.html",
@@ -112,9 +122,9 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             _("Only the facility admin, the production officer or the producer operator records activities.")
         )
     initial: dict[str, Any] = {}
-    wanted = request.GET.get(AGREEMENT_FILTER, "").strip()
-    if wanted.isdigit():
-        agreement = selectors.activity_agreement_for(user=request.user, pk=int(wanted))
+    wanted = _agreement_id(request)
+    if wanted is not None:
+        agreement = selectors.activity_agreement_for(user=request.user, pk=wanted)
         if agreement is not None:
             initial = {"agreement": agreement.pk, "organization": agreement.organization_id}
     form = _form(request, activity=None, initial=initial)
@@ -223,14 +233,22 @@ def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         rows: list[AttendanceRow] = []
         for line in roster:
             maker = line.maker
+            if not line.editable:  # no longer active: their recorded row stays as it is, not posted
+                continue
             text = request.POST.get(f"hours-{maker.pk}", "").strip()
             typed[maker.pk] = text
             is_present = str(maker.pk) in present
             hours: int | None = None
             if is_present and text:
-                if not text.isdigit():
+                if not DIGITS.fullmatch(text):
                     errors.append(
                         _("%(maker)s: type the hours as a whole number of 0 or more.") % {"maker": maker.full_name}
+                    )
+                    continue
+                if not WHOLE_NUMBER.fullmatch(text):  # more than six digits: far more than any activity's hours
+                    errors.append(
+                        _("%(maker)s: at most %(hours)s hours, the activity's hours.")
+                        % {"maker": maker.full_name, "hours": activity.hours}
                     )
                     continue
                 hours = int(text)
@@ -247,12 +265,12 @@ def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                     _("Attendance saved: %(present)s of %(total)s present.") % {"present": count, "total": len(rows)},
                 )
                 return redirect("backoffice:program_activity", pk=activity.pk)
-        present_now = present
         roster_rows = [
             {
                 "maker": line.maker,
-                "present": str(line.maker.pk) in present_now,
-                "hours": typed.get(line.maker.pk, ""),
+                "present": str(line.maker.pk) in present if line.editable else line.present,
+                "hours": typed.get(line.maker.pk, "") if line.editable else line.hours,
+                "editable": line.editable,
             }
             for line in roster
         ]
@@ -261,14 +279,27 @@ def activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "maker": line.maker,
                 "present": line.present,
-                "hours": str(line.hours) if line.recorded and line.present and line.hours != activity.hours else "",
+                "hours": (
+                    line.hours
+                    if not line.editable
+                    else str(line.hours)
+                    if line.recorded and line.present and line.hours != activity.hours
+                    else ""
+                ),
+                "editable": line.editable,
             }
             for line in roster
         ]
     return render(
         request,
         "backoffice/program_activity_attendance.html",
-        {"section": "activities", "activity": activity, "roster": roster_rows, "errors": errors},
+        {
+            "section": "activities",
+            "activity": activity,
+            "roster": roster_rows,
+            "editable_count": sum(1 for line in roster if line.editable),
+            "errors": errors,
+        },
         status=400 if errors else 200,
     )
 
