@@ -698,10 +698,14 @@ def livelihood_agencies() -> QuerySet[Organization]:
 
 
 def starting_capital_for(*, user: Actor, producer: Organization) -> int | None:
-    """The starting capital (the premi savings) of ``producer``, only for its own producer operators; None
-    for everyone else and for producers that did not start from a release. Nothing else of the past."""
+    """The starting capital (the premi savings) of ``producer``, only for the operator account created for the
+    released person (Livelihood.operator), while they still operate it; None for everyone else, other
+    operators of the same producer included, and for producers that did not start from a release."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return None
     rows = scope(
-        Livelihood.objects.filter(producer=producer),
+        Livelihood.objects.filter(producer=producer, operator_id=user_id),
         user,
         roles=[Role.PRODUCER_OPERATOR],
         oversight=False,
@@ -711,12 +715,16 @@ def starting_capital_for(*, user: Actor, producer: Organization) -> int | None:
 
 
 def my_starting_capital(*, user: Actor) -> int | None:
-    """The starting capital of the producer ``user`` operates (the back office overview's card); no query
-    for a user who operates no producer."""
+    """The starting capital shown on ``user``'s back office overview: only to the operator account created for
+    the released person, while they operate the producer; no query for a user who operates no producer."""
     if not holds_role(user=user, roles=[Role.PRODUCER_OPERATOR], oversight=False):
         return None
     rows = scope(
-        Livelihood.objects.all(), user, roles=[Role.PRODUCER_OPERATOR], oversight=False, field="producer"
+        Livelihood.objects.filter(operator_id=getattr(user, "pk", None)),
+        user,
+        roles=[Role.PRODUCER_OPERATOR],
+        oversight=False,
+        field="producer",
     ).values_list("starting_capital_idr", flat=True)
     return next(iter(rows[:1]), None)
 

@@ -1141,6 +1141,8 @@ OUTCOME_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCTION_OFFICER})
 OUTCOME_MONTHS = (6, 12)
 BUSINESS_NAME_MAX = 200
 REGION_MAX = 100
+# The premi savings of one person: far below this; anything above is a typing slip (an extra zero or three).
+MAX_STARTING_CAPITAL_IDR = 1_000_000_000
 # Words that tell a reader the producer was once in a correctional facility (Indonesian and English).
 PAST_WORDS = (
     "rutan",
@@ -1176,18 +1178,35 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _mentions(word: str, lowered: str) -> bool:
+    """Whether ``word`` occurs in ``lowered`` as a whole word (not inside a longer word or number)."""
+    return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", lowered) is not None
+
+
 def past_mentions(text: str, *, facility: Organization, maker: Maker) -> list[str]:
-    """The words of ``text`` that would link a producer to its past: the facility's name, slug or code, the
-    maker's registration number, or a word such as "rutan" or "warga binaan" (whole words, any case)."""
+    """The words of ``text`` that would link a producer to its past: the facility's name, slug, code or
+    address, the maker's registration number, or a word such as "rutan" or "warga binaan" (whole words, any
+    case: the code "SMP" is refused in "batik SMP", not in "SMPlus")."""
     lowered = " ".join(text.lower().split())
     if not lowered:
         return []
-    found = [w for w in PAST_WORDS if re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", lowered)]
-    for marker in (facility.name, facility.slug, facility.code, maker.registration_number):
+    found = [w for w in PAST_WORDS if _mentions(w, lowered)]
+    for marker in (facility.name, facility.slug, facility.code, facility.address, maker.registration_number):
         marker = " ".join((marker or "").lower().split())
-        if len(marker) >= 3 and marker in lowered:
+        if len(marker) >= 3 and _mentions(marker, lowered) and marker not in found:
             found.append(marker)
     return found
+
+
+def phone_digits(raw: str) -> str:
+    """A phone number's digits in international form (0812… and +62 812… alike give 62812…), leniently: a
+    facility's landline need not pass ``normalize_phone``."""
+    digits = re.sub(r"\D", "", raw or "")
+    if digits.startswith("0"):
+        return "62" + digits[1:]
+    if digits.startswith("8"):
+        return "62" + digits
+    return digits
 
 
 def _past_message(found: list[str]) -> str:
@@ -1260,7 +1279,9 @@ def livelihood_start(
     """
     if not may_start_livelihood(actor, release):
         raise PermissionDenied(_("Only the admin of the facility that released this person starts their livelihood."))
-    release = Release.objects.select_for_update().select_related("maker", "organization").get(pk=release.pk)
+    # of=("self",): lock the release row only, not the facility's Organization row (PostgreSQL would lock every
+    # joined row), which would hold up all the facility's writes while the password is hashed.
+    release = Release.objects.select_for_update(of=("self",)).select_related("maker", "organization").get(pk=release.pk)
     facility, maker = release.organization, release.maker
     business_name, description = " ".join(business_name.split()), description.strip()
     regency, province = " ".join(regency.split()), " ".join(province.split())
@@ -1292,18 +1313,32 @@ def livelihood_start(
         add("regency", _("Type the regency or city."))
     elif len(regency) > REGION_MAX:
         add("regency", _("At most %(max)s characters.") % {"max": REGION_MAX})
+    elif found := past_mentions(regency, facility=facility, maker=maker):
+        add("regency", _past_message(found))
     if not province:
         add("province", _("Type the province."))
     elif len(province) > REGION_MAX:
         add("province", _("At most %(max)s characters.") % {"max": REGION_MAX})
+    elif found := past_mentions(province, facility=facility, maker=maker):
+        add("province", _past_message(found))
     try:
         phone = normalize_phone(phone)
     except ValidationError as exc:
         errors.setdefault("phone", []).extend(exc.messages)
+    else:
+        # The phone is public on the producer's profile: the facility's own number would give the past away.
+        if phone and phone_digits(phone) == phone_digits(facility.phone):
+            add("phone", _("This is the facility's phone number: give the new business's own number."))
     if agency is not None and (agency.kind != Organization.Kind.AGENCY or not agency.is_active):
         add("agency", _("%(name)s is not an active agency.") % {"name": agency.name})
     if capital < 0:
         add("starting_capital_idr", _("The starting capital cannot be negative."))
+    elif capital > MAX_STARTING_CAPITAL_IDR:
+        add(
+            "starting_capital_idr",
+            _("The starting capital may be at most %(max)s: it is the person's premi savings.")
+            % {"max": format_rupiah(MAX_STARTING_CAPITAL_IDR)},
+        )
     for field, messages in _operator_errors(
         username=operator_username, email=operator_email, full_name=maker.full_name, password=operator_password
     ).items():
@@ -1337,6 +1372,7 @@ def livelihood_start(
         producer=producer,
         consent_date=consent_date,
         starting_capital_idr=capital,
+        operator=user,
         created_by=user_of(actor),
     )
     # The audit row belongs to the facility: the producer's own history says nothing of where it came from.
@@ -1367,7 +1403,7 @@ def outcome_record(
     milestone. Raises PermissionDenied and ValidationError (nothing saved)."""
     if not may_record_outcome(actor, release):
         raise PermissionDenied(_("Only the admin or production officer of the releasing facility records outcomes."))
-    release = Release.objects.select_for_update().get(pk=release.pk)
+    release = Release.objects.select_for_update(of=("self",)).get(pk=release.pk)
     errors: Errors = {}
 
     def add(field: str, message: str) -> None:

@@ -44,7 +44,7 @@ def start(world, release, today):
             "business_name": "Batik Canting Sari",
             "regency": "Sumenep",
             "province": "Jawa Timur",
-            "phone": "0812 3456 7890",
+            "phone": "0813 5555 2468",
             "description": "Batik tulis motif pesisir, dikerjakan di rumah.",
             "agency": world["disperindag"],
             "operator_username": "canting.sari",
@@ -76,7 +76,7 @@ def test_the_facility_admin_starts_a_livelihood_an_ordinary_producer_with_its_op
         "batik-canting-sari",
         world["disperindag"],
     )
-    assert (producer.regency, producer.province, producer.phone) == ("Sumenep", "Jawa Timur", "6281234567890")
+    assert (producer.regency, producer.province, producer.phone) == ("Sumenep", "Jawa Timur", "6281355552468")
     profile = Producer.objects.get(organization=producer)
     assert (profile.kind, profile.name, profile.slug) == (
         Producer.Kind.UMKM,

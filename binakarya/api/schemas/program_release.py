@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from binakarya.api.schemas.common import IsoDate
+from binakarya.api.schemas.common import IsoDate, NonNegativeRupiah
 
 
 class LivelihoodIn(Schema):
@@ -21,8 +21,10 @@ class LivelihoodIn(Schema):
     operator_password: str = Field(
         ..., max_length=128, description="Temporary: the operator chooses their own at the first sign-in."
     )
-    starting_capital_idr: int | None = Field(
-        None, ge=0, description="Shown only to the producer's operator; default: the premi paid at release."
+    starting_capital_idr: NonNegativeRupiah | None = Field(
+        None,
+        description="Shown only to the producer's operator; default: the premi paid at release. "
+        "At most Rp1.000.000.000 (400 above).",
     )
 
 
