@@ -68,7 +68,10 @@ class ReleaseListOut(Schema):
 
 class OutcomesQuery(Schema):
     scope: str = Field(
-        ..., min_length=1, max_length=140, description='"org:<facility slug>", "province:<name>" or "nation".'
+        ...,
+        min_length=1,
+        max_length=140,
+        description='"org:<facility slug>" (its own staff only), "province:<name>" or "nation".',
     )
 
 
@@ -85,3 +88,6 @@ class OutcomesOut(Schema):
     releases: str
     consented: str
     rows: list[OutcomeRowOut]
+    withheld: str = Field(
+        "", description="Why figures are shown as \u201c\u2014\u201d (too few facilities or people); empty otherwise."
+    )
