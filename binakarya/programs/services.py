@@ -36,7 +36,7 @@ from binakarya.core.types import Actor, user_of
 from binakarya.deals.models import Deal
 from binakarya.documents import numbers
 from binakarya.documents.models import Document
-from binakarya.documents.services import document_issue
+from binakarya.documents.services import document_figures_remove, document_issue
 from binakarya.ledger.locks import makers_lock
 from binakarya.ledger.models import CapitalMovement, Payout
 from binakarya.ledger.selectors import maker_premi_owed
@@ -549,6 +549,34 @@ def certificate_issue(
         hours=hours,
         partner=partner.slug if partner else None,
         name_consent=name_consent,
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_name_consent_withdraw(*, actor: Actor, certificate: Certificate) -> Certificate:
+    """The person withdraws their consent to be named on the certificate's public verification page: the name
+    leaves the document's public figures (the facility, crafts, hours, period and co-signer stay) and
+    ``name_consent`` becomes False. The certificate itself (the PDF, theirs) still names them. The facility
+    admin (or an UMKM's producer operator) of the certificate's organization records it. Raises PermissionDenied,
+    and ValidationError when the person is not named there."""
+    if not may_issue_certificates(actor, certificate.organization_id):
+        raise PermissionDenied(
+            _("Only the facility admin or the producer operator records a withdrawal of consent to be named.")
+        )
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related("document").get(pk=certificate.pk)
+    if not certificate.name_consent and "name" not in certificate.document.public_figures:
+        raise ValidationError(
+            {"name_consent": [_("The person is not named on the public verification page of this certificate.")]}
+        )
+    certificate.document = document_figures_remove(document=certificate.document, keys=["name"])
+    certificate.name_consent = False
+    certificate.save(update_fields=["name_consent", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.PROGRAM_CERTIFICATE_NAME_CONSENT_WITHDRAW,
+        obj=certificate,
+        number=certificate.document.number,
     )
     return certificate
 
