@@ -234,3 +234,15 @@ def test_the_migration_takes_the_operator_from_the_audit_row(world, start, today
 
     rows = dict(Livelihood.objects.values_list("pk", "operator__username"))
     assert rows == {identified.pk: "canting.sari", moved.pk: None, unknown.pk: None}
+
+
+@pytest.mark.postgres_only
+def test_on_postgresql_the_lock_names_the_release_table_only(start):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        start()
+    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"] and "programs_release" in q["sql"]]
+    assert locks and all('FOR UPDATE OF "programs_release"' in sql for sql in locks)
+    assert not any("organizations_organization" in sql.split("FOR UPDATE", 1)[1] for sql in locks)
