@@ -1219,9 +1219,17 @@ def past_mentions(text: str, *, facility: Organization, maker: Maker) -> list[st
     if not lowered:
         return []
     found = [w for w in PAST_WORDS if _mentions(w, lowered)]
-    for marker in (facility.name, facility.slug, facility.code, facility.address, maker.registration_number):
+    for marker in (facility.name, facility.slug, facility.code, maker.registration_number):
         marker = " ".join((marker or "").lower().split())
         if len(marker) >= 3 and _mentions(marker, lowered) and marker not in found:
+            found.append(marker)
+    # The address, and its first line or segment (the street and number: "Jl. Urip Sumoharjo No. 5"); not when
+    # it is only the regency or province, which the person may share with the facility.
+    region = {" ".join((r or "").lower().split()) for r in (facility.regency, facility.province)}
+    street = re.split(r"[,\n]", facility.address or "", maxsplit=1)[0]
+    for marker in (facility.address, street):
+        marker = " ".join((marker or "").lower().split())
+        if len(marker) >= 8 and marker not in region and _mentions(marker, lowered) and marker not in found:
             found.append(marker)
     return found
 

@@ -124,6 +124,7 @@ def test_phone_digits_are_compared_in_international_form():
         ("province", "Lapas Jawa Timur", "lapas"),
         ("regency", "Sumenep SMP", "smp"),
         ("description", "Toko di Jl. Urip Sumoharjo No. 5, Pajagalan", "jl. urip sumoharjo no. 5, pajagalan"),
+        ("business_name", "Batik Jl. Urip Sumoharjo No. 5", "jl. urip sumoharjo no. 5"),
     ],
 )
 def test_regency_province_and_the_facilitys_address_are_checked(facility, start, field, text, word):
@@ -246,3 +247,10 @@ def test_on_postgresql_the_lock_names_the_release_table_only(start):
     locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"] and "programs_release" in q["sql"]]
     assert locks and all('FOR UPDATE OF "programs_release"' in sql for sql in locks)
     assert not any("organizations_organization" in sql.split("FOR UPDATE", 1)[1] for sql in locks)
+
+
+def test_an_address_that_is_only_the_regency_does_not_refuse_the_regency(world, start):
+    facility = world["facility"]
+    facility.address = "Sumenep"
+    facility.save()
+    assert start(business_name="Batik Sumenep").producer.regency == "Sumenep"
