@@ -141,7 +141,9 @@ def outcome_create_api(
     summary="Outcomes after release of a facility, a province or the nation: counts and rates only",
 )
 def outcomes(request: AuthenticatedRequest, filters: Query[OutcomesQuery]) -> dict[str, Any]:
-    """Cells of one or two people are "<3"; a count that would let them be worked out is "≥N"."""
+    """Cells of one or two people are "<3"; a count that would let them be worked out is "≥N". A facility's
+    outcomes are for its own staff only (403 for viewers); a province's and the nation's are shown only when at
+    least two facilities there each have three or more people, else "—" with the reason in ``withheld``."""
     scope = filters.scope.strip()
     table = selectors.program_outcomes(user=request.auth, scope=scope)
     return {
@@ -150,4 +152,5 @@ def outcomes(request: AuthenticatedRequest, filters: Query[OutcomesQuery]) -> di
         "releases": table.releases,
         "consented": table.consented,
         "rows": [vars(row) for row in table.rows],
+        "withheld": table.withheld,
     }

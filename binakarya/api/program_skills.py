@@ -29,7 +29,7 @@ from binakarya.organizations.selectors import organization_get
 from binakarya.programs import selectors
 from binakarya.programs.models import Certificate
 from binakarya.programs.pdf import certificate_pdf
-from binakarya.programs.services import certificate_issue, release_complete
+from binakarya.programs.services import certificate_issue, certificate_name_consent_withdraw, release_complete
 
 router = Router(tags=["programs"], auth=STAFF_AUTH)
 
@@ -146,6 +146,19 @@ def certificate_pdf_view(request: AuthenticatedRequest, certificate_id: IdParam)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.document.number}.pdf"'
     return response
+
+
+@router.post(
+    "/certificates/{certificate_id}/withdraw-name-consent",
+    response={200: CertificateOut, 404: ErrorOut} | WRITE_ERRORS,
+    summary="The person withdraws consent to be named on the certificate's public verification page",
+)
+def certificate_name_consent_withdraw_view(request: AuthenticatedRequest, certificate_id: IdParam) -> dict[str, Any]:
+    """Calls programs.services.certificate_name_consent_withdraw: the name leaves the public verification page
+    (the other figures stay); 400 when the person is not named there, 404 outside the maker's organization."""
+    certificate = selectors.certificate_get(user=request.auth, pk=certificate_id)  # DoesNotExist -> 404
+    certificate = certificate_name_consent_withdraw(actor=request.auth, certificate=certificate)
+    return certificate_out(request, certificate)
 
 
 @router.post(

@@ -109,6 +109,11 @@ urlpatterns = [
     path("perajin/<int:pk>/sertifikat/baru/", programs_skills.certificate_create, name="program_certificate_create"),
     path("perajin/<int:pk>/bebas/", programs_skills.release_checklist, name="program_release"),
     path("sertifikat/<int:pk>/pdf/", programs_skills.certificate_download, name="program_certificate_pdf"),
+    path(
+        "sertifikat/<int:pk>/tarik-persetujuan-nama/",
+        programs_skills.certificate_name_consent_withdraw,
+        name="program_certificate_name_consent_withdraw",
+    ),
     path("kelompok/", makers_views.group_list, name="groups"),
     path("kelompok/baru/", makers_views.group_create, name="group_create"),
     path("kelompok/<int:pk>/", makers_views.group_detail, name="group_detail"),

@@ -132,6 +132,7 @@ class AuditAction(models.TextChoices):
     PROGRAM_OBLIGATION_DONE = "programs.obligation_done"
     # programs: skills certificates and the release checklist (issue 15)
     PROGRAM_CERTIFICATE_ISSUE = "programs.certificate_issue"
+    PROGRAM_CERTIFICATE_NAME_CONSENT_WITHDRAW = "programs.certificate_name_consent_withdraw"
     PROGRAM_RELEASE_COMPLETE = "programs.release_complete"
     # programs: activities, attendance and what came from an agreement (issue 15)
     PROGRAM_ACTIVITY_CREATE = "programs.activity_create"

@@ -46,7 +46,7 @@ from binakarya.orders.selectors import orders_needing_action_by_organization
 from binakarya.organizations.models import Membership, Organization, Role
 from binakarya.organizations.scoping import OVERSIGHT_ROLES, SALES_ROLES
 from binakarya.organizations.selectors import BOOK_KINDS, memberships_for, organizations_for
-from binakarya.programs.selectors import program_outcomes_of
+from binakarya.programs.selectors import program_outcomes
 from binakarya.sales.models import Channel
 
 # Who opens dashboards: those who read the books or record sales, and oversight (aggregates only). Not
@@ -706,12 +706,20 @@ def _orders(user: Actor, scope: Scope, unit_of: dict[int, int]) -> Panel:
 
 def _outcomes(user: Actor, scope: Scope) -> Panel:
     """After release (issue 15): the scope's released makers who agreed to be asked, at 6 and 12 months, as
-    counts and rates for the whole scope (never per person, never per facility of a region: small groups)."""
-    outcomes = program_outcomes_of(user=user, organization_ids=scope.organization_ids, title=scope.title)
+    counts and rates for the whole scope (never per person). A facility's figures are for its own staff only: a
+    viewer who opens a facility from a province gets no figures (they could be subtracted from the province's);
+    a province's and the nation's follow programs.selectors' complementary suppression (``withheld``)."""
     columns = [Column(_("Measure")), Column(_("6 months")), Column(_("12 months"))]
+    title = _("After release: outcomes, counts only")
+    try:
+        outcomes = program_outcomes(user=user, scope=scope.scope)
+    except PermissionDenied as exc:
+        return Panel("outcomes", Table(title, columns, []), "", note=str(exc))
     rows = [[row.label, row.at_6, row.at_12] for row in outcomes.rows]
     note = _(
         "Releases: %(releases)s, agreed to be asked: %(consented)s. Groups of one or two people are shown as "
         "“<3”, and a figure that would let them be worked out as “≥”."
     ) % {"releases": outcomes.releases, "consented": outcomes.consented}
-    return Panel("outcomes", Table(_("After release: outcomes, counts only"), columns, rows), "", note=note)
+    if outcomes.withheld:
+        note = f"{note} {outcomes.withheld}"
+    return Panel("outcomes", Table(title, columns, rows), "", note=note)

@@ -1,5 +1,7 @@
 """Issuing documents with verification codes (their numbers come from ``documents.numbers``)."""
 
+from collections.abc import Iterable
+
 from django.db import IntegrityError, transaction
 
 from binakarya.core.codes import random_code
@@ -32,3 +34,16 @@ def document_issue(
             if Document.objects.filter(organization=organization, kind=kind, number=number).exists():
                 raise
     raise RuntimeError("could not draw a free verification code")
+
+
+@transaction.atomic
+def document_figures_remove(*, document: Document, keys: Iterable[str]) -> Document:
+    """Remove ``keys`` from what ``document``'s public verification page shows (for example a name whose consent
+    was withdrawn), keeping every other figure. The calling domain service checks who may and audits it."""
+    document = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
+    drop = set(keys)
+    figures = {key: value for key, value in document.public_figures.items() if key not in drop}
+    if figures != document.public_figures:
+        document.public_figures = figures
+        document.save(update_fields=["public_figures"])
+    return document

@@ -343,6 +343,16 @@ class Livelihood(models.Model):
     producer = models.OneToOneField(Organization, on_delete=models.PROTECT, related_name="+")
     consent_date = models.DateField(_("consent recorded on"))
     starting_capital_idr = models.PositiveBigIntegerField(_("starting capital"), default=0)
+    # The account livelihood_start created for the person: the only one shown the starting capital (another
+    # operator the producer adds later does not learn that it began from a release).
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("operator"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

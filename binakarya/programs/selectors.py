@@ -783,10 +783,14 @@ def livelihood_agencies() -> QuerySet[Organization]:
 
 
 def starting_capital_for(*, user: Actor, producer: Organization) -> int | None:
-    """The starting capital (the premi savings) of ``producer``, only for its own producer operators; None
-    for everyone else and for producers that did not start from a release. Nothing else of the past."""
+    """The starting capital (the premi savings) of ``producer``, only for the operator account created for the
+    released person (Livelihood.operator), while they still operate it; None for everyone else, other
+    operators of the same producer included, and for producers that did not start from a release."""
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return None
     rows = scope(
-        Livelihood.objects.filter(producer=producer),
+        Livelihood.objects.filter(producer=producer, operator_id=user_id),
         user,
         roles=[Role.PRODUCER_OPERATOR],
         oversight=False,
@@ -796,12 +800,16 @@ def starting_capital_for(*, user: Actor, producer: Organization) -> int | None:
 
 
 def my_starting_capital(*, user: Actor) -> int | None:
-    """The starting capital of the producer ``user`` operates (the back office overview's card); no query
-    for a user who operates no producer."""
+    """The starting capital shown on ``user``'s back office overview: only to the operator account created for
+    the released person, while they operate the producer; no query for a user who operates no producer."""
     if not holds_role(user=user, roles=[Role.PRODUCER_OPERATOR], oversight=False):
         return None
     rows = scope(
-        Livelihood.objects.all(), user, roles=[Role.PRODUCER_OPERATOR], oversight=False, field="producer"
+        Livelihood.objects.filter(operator_id=getattr(user, "pk", None)),
+        user,
+        roles=[Role.PRODUCER_OPERATOR],
+        oversight=False,
+        field="producer",
     ).values_list("starting_capital_idr", flat=True)
     return next(iter(rows[:1]), None)
 
@@ -844,6 +852,8 @@ class ProgramOutcomes:
     releases: str
     consented: str
     rows: list[OutcomeRow]
+    # Why figures are not shown ("—"), translated; empty when everything is shown (small cells aside).
+    withheld: str = ""
 
 
 def suppressed(count: int, total: int | None = None) -> str:
@@ -875,17 +885,41 @@ def _band_cells(bands: dict[str, int], total: int) -> dict[str, str]:
     return cells
 
 
-def outcome_counts(
+def _add_counts(parts: Sequence[OutcomeCounts]) -> OutcomeCounts:
+    """The sum of several facilities' counts."""
+    milestones = {}
+    for months in OUTCOME_MONTHS:
+        ms = [p.milestones[months] for p in parts]
+        bands: dict[str, int] = defaultdict(int)
+        for m in ms:
+            for band, n in m.bands.items():
+                bands[band] += n
+        milestones[months] = MilestoneCounts(
+            months=months,
+            due=sum(m.due for m in ms),
+            answered=sum(m.answered for m in ms),
+            producing=sum(m.producing for m in ms),
+            selling=sum(m.selling for m in ms),
+            bands=dict(bands),
+        )
+    return OutcomeCounts(
+        releases=sum(p.releases for p in parts), consented=sum(p.consented for p in parts), milestones=milestones
+    )
+
+
+def outcome_counts_by_facility(
     *, user: Actor, organization_ids: Sequence[int], today: datetime.date | None = None
-) -> OutcomeCounts:
-    """The raw counts behind the outcomes of the releases of ``organization_ids`` that ``user`` may see."""
+) -> dict[int, OutcomeCounts]:
+    """The raw counts behind the outcomes, per facility, of the releases of ``organization_ids`` that ``user``
+    may see (a facility with no release has no entry)."""
     day = today or timezone.localdate()
     releases = list(
         scope(
             Release.objects.filter(organization_id__in=list(organization_ids)), user, roles=OUTCOME_VIEW_ROLES
-        ).values_list("pk", "released_on", "outcomes_consent")
+        ).values_list("pk", "organization_id", "released_on", "outcomes_consent")
     )
-    consented = {pk: released for pk, released, ok in releases if ok}
+    facility_of = {pk: org for pk, org, _released, _ok in releases}
+    consented = {pk: released for pk, _org, released, ok in releases if ok}
     checks = list(
         OutcomeCheck.objects.filter(release_id__in=list(consented)).values_list(
             "release_id", "months", "producing", "income_band"
@@ -914,28 +948,53 @@ def outcome_counts(
         end = add_months(consented[release_id], months)
         return any(start < d <= end for d in sale_days[producer])
 
-    milestones = {}
-    for months in OUTCOME_MONTHS:
-        answered = [(r, p, b) for r, m, p, b in checks if m == months]
-        bands: dict[str, int] = defaultdict(int)
-        for _r, _p, band in answered:
-            bands[band] += 1
-        milestones[months] = MilestoneCounts(
-            months=months,
-            due=sum(1 for released in consented.values() if add_months(released, months) <= day),
-            answered=len(answered),
-            producing=sum(1 for _r, p, _b in answered if p),
-            selling=sum(1 for r, _p, _b in answered if sold_within(r, months)),
-            bands=dict(bands),
+    result = {}
+    for org in sorted(set(facility_of.values())):
+        mine = {pk: released for pk, released in consented.items() if facility_of[pk] == org}
+        milestones = {}
+        for months in OUTCOME_MONTHS:
+            answered = [(r, p, b) for r, m, p, b in checks if m == months and r in mine]
+            bands: dict[str, int] = defaultdict(int)
+            for _r, _p, band in answered:
+                bands[band] += 1
+            milestones[months] = MilestoneCounts(
+                months=months,
+                due=sum(1 for released in mine.values() if add_months(released, months) <= day),
+                answered=len(answered),
+                producing=sum(1 for _r, p, _b in answered if p),
+                selling=sum(1 for r, _p, _b in answered if sold_within(r, months)),
+                bands=dict(bands),
+            )
+        result[org] = OutcomeCounts(
+            releases=sum(1 for o in facility_of.values() if o == org), consented=len(mine), milestones=milestones
         )
-    return OutcomeCounts(releases=len(releases), consented=len(consented), milestones=milestones)
+    return result
 
 
-def _outcome_table(counts: OutcomeCounts, title: str) -> ProgramOutcomes:
+def outcome_counts(
+    *, user: Actor, organization_ids: Sequence[int], today: datetime.date | None = None
+) -> OutcomeCounts:
+    """The raw counts behind the outcomes of the releases of ``organization_ids`` that ``user`` may see."""
+    by_facility = outcome_counts_by_facility(user=user, organization_ids=organization_ids, today=today)
+    return _add_counts(list(by_facility.values()))
+
+
+WITHHELD = "\u2014"
+
+
+def _outcome_table(
+    counts: OutcomeCounts, title: str, *, columns: Sequence[int] = OUTCOME_MONTHS, withheld: str = ""
+) -> ProgramOutcomes:
+    """The table of ``counts``, small cells suppressed; the milestones not in ``columns`` are withheld ("—")."""
     m6, m12 = counts.milestones[6], counts.milestones[12]
 
     def row(key: str, label: str, value: Callable[[MilestoneCounts], str]) -> OutcomeRow:
-        return OutcomeRow(key, label, value(m6), value(m12))
+        return OutcomeRow(
+            key,
+            label,
+            value(m6) if 6 in columns else WITHHELD,
+            value(m12) if 12 in columns else WITHHELD,
+        )
 
     rows = [
         row("due", _("Consented, time to ask has come"), lambda m: suppressed(m.due)),
@@ -947,34 +1006,125 @@ def _outcome_table(counts: OutcomeCounts, title: str) -> ProgramOutcomes:
     ]
     cells = {m.months: _band_cells(m.bands, m.answered) for m in (m6, m12)}
     for band, label in OutcomeCheck.IncomeBand.choices:
-        rows.append(OutcomeRow(f"income-{band.lower()}", str(label), cells[6][band], cells[12][band]))
+        rows.append(
+            OutcomeRow(
+                f"income-{band.lower()}",
+                str(label),
+                cells[6][band] if 6 in columns else WITHHELD,
+                cells[12][band] if 12 in columns else WITHHELD,
+            )
+        )
     return ProgramOutcomes(
-        title=title, releases=suppressed(counts.releases), consented=suppressed(counts.consented), rows=rows
+        title=title,
+        releases=suppressed(counts.releases),
+        consented=suppressed(counts.consented),
+        rows=rows,
+        withheld=withheld,
     )
 
 
-def program_outcomes_of(
-    *, user: Actor, organization_ids: Sequence[int], title: str = "", today: datetime.date | None = None
+def _withheld_table(title: str, withheld: str) -> ProgramOutcomes:
+    """A table with every figure withheld ("—") and the reason."""
+    empty = OutcomeCounts(0, 0, {m: MilestoneCounts(months=m) for m in OUTCOME_MONTHS})
+    table = _outcome_table(empty, title, columns=(), withheld=withheld)
+    return ProgramOutcomes(title=title, releases=WITHHELD, consented=WITHHELD, rows=table.rows, withheld=withheld)
+
+
+# Complementary suppression between areas (docs/programs.md, "Outcomes"). A province's or the nation's figures are
+# shown only when at least MIN_FACILITIES facilities there each contribute SMALL_CELL or more people: the whole
+# table when they each have 3+ consenting releases, each milestone's column when they each have 3+ answers at it.
+# Per facility, outcomes are shown to the facility's own staff only. The nation is also checked against the
+# provinces shown beside it: the facilities of the provinces not shown (and of none) form the remainder that
+# "nation minus the shown provinces" would give; a nation's column is shown only when that remainder contributes
+# nothing to it or is itself such a group with no cell of one or two people.
+MIN_FACILITIES = 2
+
+
+def _contribution(counts: OutcomeCounts, key: int) -> int:
+    """What a facility contributes: its consenting releases (key 0: the whole table) or its answers at ``key``
+    months (that milestone's column)."""
+    return counts.consented if key == 0 else counts.milestones[key].answered
+
+
+def _group_ok(parts: Sequence[OutcomeCounts], key: int) -> bool:
+    return sum(1 for p in parts if _contribution(p, key) >= SMALL_CELL) >= MIN_FACILITIES
+
+
+def _shown_keys(parts: Sequence[OutcomeCounts]) -> set[int]:
+    """0 when the table is shown at all, and the milestones whose columns are shown."""
+    if not _group_ok(parts, 0):
+        return set()
+    return {0} | {m for m in OUTCOME_MONTHS if _group_ok(parts, m)}
+
+
+def _cells(counts: OutcomeCounts, key: int) -> list[int]:
+    if key == 0:
+        return [counts.releases, counts.consented]
+    m = counts.milestones[key]
+    return [m.due, m.answered, m.producing, m.selling, *(m.bands.get(b, 0) for b in OutcomeCheck.IncomeBand.values)]
+
+
+def _remainder_ok(remainder: Sequence[OutcomeCounts], key: int) -> bool:
+    """Whether the figures "nation minus the provinces shown" would give for ``key`` are safe to leave
+    derivable: nothing at all, or a qualifying group with no cell of one or two people."""
+    cells = _cells(_add_counts(remainder), key) if remainder else []
+    if not any(cells):
+        return True
+    return _group_ok(remainder, key) and not any(0 < c < SMALL_CELL for c in cells)
+
+
+def _explain(shown: set[int], area: str) -> str:
+    if 0 not in shown:
+        return _(
+            "Not shown: the outcomes of %(area)s are shown only when at least two facilities there each have three "
+            "or more released people who agreed to be asked, so that no facility's or person's figures can be "
+            "worked out."
+        ) % {"area": area}
+    missing = [m for m in OUTCOME_MONTHS if m not in shown]
+    if not missing:
+        return ""
+    return _(
+        "The %(months)s-month figures (\u201c\u2014\u201d) are not shown: they are shown only when at least two "
+        "facilities there each have three or more answers, and when they would not let a smaller group's figures "
+        "be worked out."
+    ) % {"months": " & ".join(str(m) for m in missing)}
+
+
+def _area_outcomes(
+    by_facility: dict[int, OutcomeCounts], title: str, shown: set[int], explanation: str
 ) -> ProgramOutcomes:
-    """The outcomes of the releases of ``organization_ids`` (as far as ``user`` sees them), counts and rates
-    only, small cells suppressed. The dashboards' panel calls this with its scope's organizations."""
-    return _outcome_table(outcome_counts(user=user, organization_ids=organization_ids, today=today), title)
+    if 0 not in shown:
+        return _withheld_table(title, explanation)
+    columns = tuple(m for m in OUTCOME_MONTHS if m in shown)
+    return _outcome_table(_add_counts(list(by_facility.values())), title, columns=columns, withheld=explanation)
+
+
+def may_see_facility_outcomes(*, user: Actor, facility: Organization) -> bool:
+    """Per facility, outcomes are for the facility's own staff (never an oversight role)."""
+    return has_role(user, facility.pk, RELEASE_VIEW_ROLES)
+
+
+def facility_outcomes(*, user: Actor, facility: Organization, today: datetime.date | None = None) -> ProgramOutcomes:
+    """One facility's outcomes, for its own staff only (PermissionDenied for anyone else, viewers included:
+    beside the province's table, a facility's would let suppressed figures be worked out by subtraction)."""
+    if not may_see_facility_outcomes(user=user, facility=facility):
+        raise PermissionDenied(
+            _("The outcomes of one facility are shown to its own staff only; see the province or the nation.")
+        )
+    counts = outcome_counts(user=user, organization_ids=[facility.pk], today=today)
+    return _outcome_table(counts, facility.name)
 
 
 def program_outcomes(*, user: Actor, scope: str, today: datetime.date | None = None) -> ProgramOutcomes:
-    """The outcomes of a scope: ``org:<slug>`` (a facility: its staff, or a viewer who oversees it),
-    ``province:<name>`` (a regional viewer of that province or a national viewer) or ``nation`` (a national
-    viewer). Raises PermissionDenied when the user may not see the scope, Organization.DoesNotExist for an
-    unknown facility."""
+    """The outcomes of a scope: ``org:<slug>`` (a facility: its own staff only), ``province:<name>`` (a regional
+    viewer of that province or a national viewer) or ``nation`` (a national viewer). Raises PermissionDenied
+    when the user may not see the scope, Organization.DoesNotExist for an unknown facility. Areas follow the
+    complementary suppression rule above (``withheld`` says what is not shown and why)."""
     kind, _sep, value = scope.partition(":")
     value = value.strip()
     facilities = Organization.objects.filter(kind=Organization.Kind.FACILITY)
     if kind == "org" and value:
-        facility = facilities.get(slug=value)
-        visible = visible_organizations(user, roles=OUTCOME_VIEW_ROLES).filter(pk=facility.pk)
-        if not visible.exists():
-            raise PermissionDenied(_("You may not see the outcomes of %(name)s.") % {"name": facility.name})
-        return program_outcomes_of(user=user, organization_ids=[facility.pk], title=facility.name, today=today)
+        return facility_outcomes(user=user, facility=facilities.get(slug=value), today=today)
     if kind == "province" and value:
         ids = list(
             visible_organizations(user, roles=[Role.REGIONAL_VIEWER, Role.NATIONAL_VIEWER])
@@ -983,12 +1133,25 @@ def program_outcomes(*, user: Actor, scope: str, today: datetime.date | None = N
         )
         if not ids:
             raise PermissionDenied(_("You may not see the outcomes of %(name)s.") % {"name": value})
-        return program_outcomes_of(user=user, organization_ids=ids, title=value, today=today)
+        by_facility = outcome_counts_by_facility(user=user, organization_ids=ids, today=today)
+        shown = _shown_keys(list(by_facility.values()))
+        return _area_outcomes(by_facility, value, shown, _explain(shown, value))
     if kind == "nation" and not value:
         if not holds_role(user=user, roles=[Role.NATIONAL_VIEWER]):
             raise PermissionDenied(_("Only a national viewer sees the nation's outcomes."))
-        ids = list(facilities.values_list("pk", flat=True))
-        return program_outcomes_of(user=user, organization_ids=ids, title=_("Indonesia"), today=today)
+        province_of = dict(facilities.values_list("pk", "province"))
+        by_facility = outcome_counts_by_facility(user=user, organization_ids=list(province_of), today=today)
+        by_province: dict[str, list[int]] = defaultdict(list)
+        for org in by_facility:
+            by_province[province_of[org]].append(org)
+        shown_in = {p: (_shown_keys([by_facility[o] for o in orgs]) if p else set()) for p, orgs in by_province.items()}
+        shown = _shown_keys(list(by_facility.values()))
+        for key in sorted(shown):
+            remainder = [by_facility[o] for p, orgs in by_province.items() if key not in shown_in[p] for o in orgs]
+            if not _remainder_ok(remainder, key):
+                shown = set() if key == 0 else shown - {key}
+        title = _("Indonesia")
+        return _area_outcomes(by_facility, title, shown, _explain(shown, title))
     raise PermissionDenied(_("Choose a facility, a province or the nation."))
 
 

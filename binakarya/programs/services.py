@@ -36,7 +36,7 @@ from binakarya.core.types import Actor, user_of
 from binakarya.deals.models import Deal
 from binakarya.documents import numbers
 from binakarya.documents.models import Document
-from binakarya.documents.services import document_issue
+from binakarya.documents.services import document_figures_remove, document_issue
 from binakarya.ledger.locks import makers_lock
 from binakarya.ledger.models import CapitalMovement, Payout
 from binakarya.ledger.selectors import maker_premi_owed
@@ -549,6 +549,34 @@ def certificate_issue(
         hours=hours,
         partner=partner.slug if partner else None,
         name_consent=name_consent,
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_name_consent_withdraw(*, actor: Actor, certificate: Certificate) -> Certificate:
+    """The person withdraws their consent to be named on the certificate's public verification page: the name
+    leaves the document's public figures (the facility, crafts, hours, period and co-signer stay) and
+    ``name_consent`` becomes False. The certificate itself (the PDF, theirs) still names them. The facility
+    admin (or an UMKM's producer operator) of the certificate's organization records it. Raises PermissionDenied,
+    and ValidationError when the person is not named there."""
+    if not may_issue_certificates(actor, certificate.organization_id):
+        raise PermissionDenied(
+            _("Only the facility admin or the producer operator records a withdrawal of consent to be named.")
+        )
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related("document").get(pk=certificate.pk)
+    if not certificate.name_consent and "name" not in certificate.document.public_figures:
+        raise ValidationError(
+            {"name_consent": [_("The person is not named on the public verification page of this certificate.")]}
+        )
+    certificate.document = document_figures_remove(document=certificate.document, keys=["name"])
+    certificate.name_consent = False
+    certificate.save(update_fields=["name_consent", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.PROGRAM_CERTIFICATE_NAME_CONSENT_WITHDRAW,
+        obj=certificate,
+        number=certificate.document.number,
     )
     return certificate
 
@@ -1164,6 +1192,8 @@ OUTCOME_ROLES = frozenset({Role.FACILITY_ADMIN, Role.PRODUCTION_OFFICER})
 OUTCOME_MONTHS = (6, 12)
 BUSINESS_NAME_MAX = 200
 REGION_MAX = 100
+# The premi savings of one person: far below this; anything above is a typing slip (an extra zero or three).
+MAX_STARTING_CAPITAL_IDR = 1_000_000_000
 # Words that tell a reader the producer was once in a correctional facility (Indonesian and English).
 PAST_WORDS = (
     "rutan",
@@ -1199,18 +1229,43 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _mentions(word: str, lowered: str) -> bool:
+    """Whether ``word`` occurs in ``lowered`` as a whole word (not inside a longer word or number)."""
+    return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", lowered) is not None
+
+
 def past_mentions(text: str, *, facility: Organization, maker: Maker) -> list[str]:
-    """The words of ``text`` that would link a producer to its past: the facility's name, slug or code, the
-    maker's registration number, or a word such as "rutan" or "warga binaan" (whole words, any case)."""
+    """The words of ``text`` that would link a producer to its past: the facility's name, slug, code or
+    address, the maker's registration number, or a word such as "rutan" or "warga binaan" (whole words, any
+    case: the code "SMP" is refused in "batik SMP", not in "SMPlus")."""
     lowered = " ".join(text.lower().split())
     if not lowered:
         return []
-    found = [w for w in PAST_WORDS if re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", lowered)]
+    found = [w for w in PAST_WORDS if _mentions(w, lowered)]
     for marker in (facility.name, facility.slug, facility.code, maker.registration_number):
         marker = " ".join((marker or "").lower().split())
-        if len(marker) >= 3 and marker in lowered:
+        if len(marker) >= 3 and _mentions(marker, lowered) and marker not in found:
+            found.append(marker)
+    # The address, and its first line or segment (the street and number: "Jl. Urip Sumoharjo No. 5"); not when
+    # it is only the regency or province, which the person may share with the facility.
+    region = {" ".join((r or "").lower().split()) for r in (facility.regency, facility.province)}
+    street = re.split(r"[,\n]", facility.address or "", maxsplit=1)[0]
+    for marker in (facility.address, street):
+        marker = " ".join((marker or "").lower().split())
+        if len(marker) >= 8 and marker not in region and _mentions(marker, lowered) and marker not in found:
             found.append(marker)
     return found
+
+
+def phone_digits(raw: str) -> str:
+    """A phone number's digits in international form (0812… and +62 812… alike give 62812…), leniently: a
+    facility's landline need not pass ``normalize_phone``."""
+    digits = re.sub(r"\D", "", raw or "")
+    if digits.startswith("0"):
+        return "62" + digits[1:]
+    if digits.startswith("8"):
+        return "62" + digits
+    return digits
 
 
 def _past_message(found: list[str]) -> str:
@@ -1283,7 +1338,9 @@ def livelihood_start(
     """
     if not may_start_livelihood(actor, release):
         raise PermissionDenied(_("Only the admin of the facility that released this person starts their livelihood."))
-    release = Release.objects.select_for_update().select_related("maker", "organization").get(pk=release.pk)
+    # of=("self",): lock the release row only, not the facility's Organization row (PostgreSQL would lock every
+    # joined row), which would hold up all the facility's writes while the password is hashed.
+    release = Release.objects.select_for_update(of=("self",)).select_related("maker", "organization").get(pk=release.pk)
     facility, maker = release.organization, release.maker
     business_name, description = " ".join(business_name.split()), description.strip()
     regency, province = " ".join(regency.split()), " ".join(province.split())
@@ -1315,18 +1372,32 @@ def livelihood_start(
         add("regency", _("Type the regency or city."))
     elif len(regency) > REGION_MAX:
         add("regency", _("At most %(max)s characters.") % {"max": REGION_MAX})
+    elif found := past_mentions(regency, facility=facility, maker=maker):
+        add("regency", _past_message(found))
     if not province:
         add("province", _("Type the province."))
     elif len(province) > REGION_MAX:
         add("province", _("At most %(max)s characters.") % {"max": REGION_MAX})
+    elif found := past_mentions(province, facility=facility, maker=maker):
+        add("province", _past_message(found))
     try:
         phone = normalize_phone(phone)
     except ValidationError as exc:
         errors.setdefault("phone", []).extend(exc.messages)
+    else:
+        # The phone is public on the producer's profile: the facility's own number would give the past away.
+        if phone and phone_digits(phone) == phone_digits(facility.phone):
+            add("phone", _("This is the facility's phone number: give the new business's own number."))
     if agency is not None and (agency.kind != Organization.Kind.AGENCY or not agency.is_active):
         add("agency", _("%(name)s is not an active agency.") % {"name": agency.name})
     if capital < 0:
         add("starting_capital_idr", _("The starting capital cannot be negative."))
+    elif capital > MAX_STARTING_CAPITAL_IDR:
+        add(
+            "starting_capital_idr",
+            _("The starting capital may be at most %(max)s: it is the person's premi savings.")
+            % {"max": format_rupiah(MAX_STARTING_CAPITAL_IDR)},
+        )
     for field, messages in _operator_errors(
         username=operator_username, email=operator_email, full_name=maker.full_name, password=operator_password
     ).items():
@@ -1360,6 +1431,7 @@ def livelihood_start(
         producer=producer,
         consent_date=consent_date,
         starting_capital_idr=capital,
+        operator=user,
         created_by=user_of(actor),
     )
     # The audit row belongs to the facility: the producer's own history says nothing of where it came from.
@@ -1390,7 +1462,7 @@ def outcome_record(
     milestone. Raises PermissionDenied and ValidationError (nothing saved)."""
     if not may_record_outcome(actor, release):
         raise PermissionDenied(_("Only the admin or production officer of the releasing facility records outcomes."))
-    release = Release.objects.select_for_update().get(pk=release.pk)
+    release = Release.objects.select_for_update(of=("self",)).get(pk=release.pk)
     errors: Errors = {}
 
     def add(field: str, message: str) -> None:

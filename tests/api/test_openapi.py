@@ -27,6 +27,7 @@ def test_openapi_json_describes_every_endpoint(client, db):
         "/api/v1/capital/grants",
         "/api/v1/capital/purchases",
         "/api/v1/certificates/{certificate_id}/pdf",
+        "/api/v1/certificates/{certificate_id}/withdraw-name-consent",
         "/api/v1/consignments",
         "/api/v1/consignments/{agreement_id}",
         "/api/v1/consignments/{agreement_id}/counts",

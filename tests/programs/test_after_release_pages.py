@@ -26,7 +26,7 @@ def livelihood_data(today, **overrides):
         "description": "Batik tulis motif pesisir.",
         "regency": "Sumenep",
         "province": "Jawa Timur",
-        "phone": "0812 3456 7890",
+        "phone": "0813 5555 2468",
         "agency": "",
         "starting_capital_idr": "",
         "operator_username": "canting.sari",

@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from binakarya.api.schemas.common import IsoDate
+from binakarya.api.schemas.common import IsoDate, NonNegativeRupiah
 
 
 class LivelihoodIn(Schema):
@@ -21,8 +21,10 @@ class LivelihoodIn(Schema):
     operator_password: str = Field(
         ..., max_length=128, description="Temporary: the operator chooses their own at the first sign-in."
     )
-    starting_capital_idr: int | None = Field(
-        None, ge=0, description="Shown only to the producer's operator; default: the premi paid at release."
+    starting_capital_idr: NonNegativeRupiah | None = Field(
+        None,
+        description="Shown only to the producer's operator; default: the premi paid at release. "
+        "At most Rp1.000.000.000 (400 above).",
     )
 
 
@@ -66,7 +68,10 @@ class ReleaseListOut(Schema):
 
 class OutcomesQuery(Schema):
     scope: str = Field(
-        ..., min_length=1, max_length=140, description='"org:<facility slug>", "province:<name>" or "nation".'
+        ...,
+        min_length=1,
+        max_length=140,
+        description='"org:<facility slug>" (its own staff only), "province:<name>" or "nation".',
     )
 
 
@@ -83,3 +88,6 @@ class OutcomesOut(Schema):
     releases: str
     consented: str
     rows: list[OutcomeRowOut]
+    withheld: str = Field(
+        "", description="Why figures are shown as \u201c\u2014\u201d (too few facilities or people); empty otherwise."
+    )

@@ -37,7 +37,9 @@ def release_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.release_worklist(user=request.user)
     facilities = sorted({r.release.organization for r in rows}, key=lambda o: o.name)
     outcomes = [
-        selectors.program_outcomes_of(user=request.user, organization_ids=[f.pk], title=f.name) for f in facilities
+        selectors.facility_outcomes(user=request.user, facility=f)
+        for f in facilities
+        if selectors.may_see_facility_outcomes(user=request.user, facility=f)
     ]
     return render(
         request,

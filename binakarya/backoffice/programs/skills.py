@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from binakarya.backoffice.common import add_service_errors, get_or_404, pdf_response, site_base_url
 from binakarya.backoffice.programs.skills_forms import CertificateForm, ReleaseForm
@@ -80,6 +80,25 @@ def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(
         certificate_pdf(certificate=certificate, base_url=site_base_url(request)), f"{certificate.document.number}.pdf"
     )
+
+
+@login_required
+@require_POST
+def certificate_name_consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person no longer wants to be named on the certificate's public verification page."""
+    certificate = get_or_404(selectors.certificate_get, user=request.user, pk=pk)
+    try:
+        services.certificate_name_consent_withdraw(actor=request.user, certificate=certificate)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The name no longer appears on the public verification page of %(number)s.")
+            % {"number": certificate.document.number},
+        )
+    return redirect("backoffice:program_skills", pk=certificate.maker_id)
 
 
 def _release_kwargs(form: ReleaseForm) -> dict[str, Any]:
