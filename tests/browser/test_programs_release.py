@@ -143,6 +143,8 @@ def test_from_a_workshop_to_a_livelihood(page, screenshot, workshop):
 
     # then her whole premi is paid on release, she is released, and her certificate is listed
     page.wait_for_url(f"**{reverse('backoffice:program_skills', args=[siti.pk])}")
+    assert fits_the_phone(page)
+    screenshot("skill-record")
     siti.refresh_from_db()
     assert siti.status == Maker.Status.RELEASED
     assert maker_premi_owed(maker=siti) == 0
