@@ -2,6 +2,7 @@
 and the task worker; SIGTERM stops every process it started."""
 
 import os
+import runpy
 import secrets
 import signal
 import socket
@@ -213,3 +214,46 @@ def test_serve_sh_runs_gunicorn_whitenoise_and_the_worker_and_stops_them_on_sigt
     assert any('"request_id": "serve-test-1"' in line and '"path": "/"' in line for line in request_lines)
     assert '"logger": "gunicorn.error"' in output
     print(f"serve.sh answered /healthz {up_after:.1f} s after it started")
+
+
+# deploy/gunicorn.conf.py, the README -----------------------------------------------------------------
+
+
+def gunicorn_conf(monkeypatch, **env: str) -> dict:
+    for name in ("BIND", "WEB_CONCURRENCY", "GUNICORN_TIMEOUT", "GRACEFUL_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+
+
+def test_gunicorn_conf_defaults_to_two_workers_per_core_plus_one_at_most_eight(monkeypatch):
+    monkeypatch.setattr("multiprocessing.cpu_count", lambda: 2)
+    conf = gunicorn_conf(monkeypatch)
+    assert conf["workers"] == 5
+    assert conf["bind"] == ["127.0.0.1:8000"]
+    assert (conf["timeout"], conf["graceful_timeout"]) == (30, 30)
+    assert conf["accesslog"] is None  # the application writes the one line per request
+    assert conf["control_socket_disable"] is True
+
+    monkeypatch.setattr("multiprocessing.cpu_count", lambda: 16)
+    assert gunicorn_conf(monkeypatch)["workers"] == 8
+
+
+def test_gunicorn_conf_reads_the_environment(monkeypatch):
+    conf = gunicorn_conf(
+        monkeypatch, BIND="0.0.0.0:9000", WEB_CONCURRENCY="3", GUNICORN_TIMEOUT="60", GRACEFUL_TIMEOUT="10"
+    )
+    assert conf["bind"] == ["0.0.0.0:9000"]
+    assert (conf["workers"], conf["timeout"], conf["graceful_timeout"]) == (3, 60, 10)
+
+
+def test_the_readme_begins_with_the_two_commands_and_points_to_make_serve_below_them():
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert [line.split()[:2] for line in block.splitlines()] == [["make", "run"], ["make", "test"]]
+    after = readme.split("```", 2)[2]
+    assert "make serve" in after and "docs/deployment.md" in after
+    assert (ROOT / "docs" / "deployment.md").is_file()
+    help_text = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout
+    assert "make serve" in help_text
