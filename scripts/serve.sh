@@ -14,9 +14,14 @@ BIN="$(dirname "$PY")"
 
 "$PY" manage.py serve_check || exit 2
 # The migrations (the database) and collectstatic (the files) do not depend on each other: side by side.
+# Both in the background, so that a SIGTERM or Ctrl-C meanwhile stops them at once.
 "$PY" manage.py collectstatic --noinput --verbosity 0 &
 STATIC=$!
-"$PY" manage.py migrate --noinput
+"$PY" manage.py migrate --noinput &
+MIGRATE=$!
+trap 'kill -TERM "$STATIC" "$MIGRATE" 2>/dev/null; wait; exit 143' TERM
+trap 'kill -TERM "$STATIC" "$MIGRATE" 2>/dev/null; wait; exit 130' INT
+wait "$MIGRATE"
 migrated=$?
 wait "$STATIC"
 collected=$?
