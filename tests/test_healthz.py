@@ -149,3 +149,29 @@ def test_healthcheck_exits_non_zero_with_one_line_when_the_database_is_down(db, 
     # then
     assert exit_info.value.code == 2
     assert capsys.readouterr().err == "CRITICAL: the database does not answer\n"
+
+
+def test_healthz_answers_200_degraded_when_the_task_queue_cannot_be_read(client, db):
+    # given a task table that cannot be read (say, its migration not yet applied)
+    broken = mock.patch.object(selectors, "task_queue_health", side_effect=OperationalError("no such table"))
+
+    # when
+    with broken:
+        response = client.get(reverse("healthz"))
+
+    # then
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": connection.vendor, "tasks": {"status": "error"}}
+
+
+def test_healthcheck_exits_non_zero_with_one_line_when_the_task_queue_cannot_be_read(db, capsys):
+    # given
+    broken = mock.patch.object(selectors, "task_queue_health", side_effect=OperationalError("no such table\nmore"))
+
+    # when
+    with broken, pytest.raises(SystemExit) as exit_info:
+        call_command("healthcheck")
+
+    # then
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == "CRITICAL: the task queue cannot be read: OperationalError: no such table\n"

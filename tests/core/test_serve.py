@@ -257,3 +257,12 @@ def test_the_readme_begins_with_the_two_commands_and_points_to_make_serve_below_
     assert (ROOT / "docs" / "deployment.md").is_file()
     help_text = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout
     assert "make serve" in help_text
+
+
+def test_make_serve_runs_serve_sh_on_host_and_port():
+    # -n prints the commands without running them
+    result = subprocess.run(
+        ["make", "-n", "serve", "HOST=0.0.0.0", "PORT=8080"], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    assert "scripts/serve.sh 0.0.0.0:8080" in result.stdout.splitlines()[-1]

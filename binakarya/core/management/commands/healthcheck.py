@@ -16,7 +16,13 @@ class Command(BaseCommand):
         if vendor is None:
             self.stderr.write("CRITICAL: the database does not answer")
             raise SystemExit(2)
-        tasks = selectors.task_queue_health()
+        try:
+            tasks = selectors.task_queue_health()
+        except Exception as error:  # e.g. the migrations not applied: still one line, still CRITICAL
+            self.stderr.write(
+                f"CRITICAL: the task queue cannot be read: {type(error).__name__}: {error}".splitlines()[0]
+            )
+            raise SystemExit(2) from error
         if tasks.status != "ok":
             self.stderr.write(
                 f"CRITICAL: the task worker is stalled: {tasks.queued} task(s) waiting, the oldest for "
