@@ -15,11 +15,12 @@ BENCH_ARGS ?=
 LOCK_OUT ?= requirements.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint typecheck format messages bench bench-stock bench-ledger bench-pageload bench-orders bench-consignment bench-dashboards bench-all lock
+.PHONY: help venv run serve test lint typecheck format messages bench bench-stock bench-ledger bench-pageload bench-orders bench-consignment bench-dashboards bench-all lock
 
 help:
 	@echo "make venv          create .venv and install requirements.lock"
 	@echo "make run           migrate, load demo data, runserver on HOST:PORT ($(HOST):$(PORT)) and the task worker"
+	@echo "make serve         production server: checks the settings, migrates, collectstatic, gunicorn and the task worker (docs/deployment.md)"
 	@echo "make test          whole pytest suite, browser tests included (PYTEST_ARGS=...)"
 	@echo "make lint          ruff check + ruff format --check"
 	@echo "make typecheck     mypy binakarya, with django-stubs (settings in pyproject.toml)"
@@ -49,6 +50,11 @@ run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	PYTHON=$(BIN)/python scripts/run.sh $(HOST):$(PORT)
+
+# No demo data and no development settings: scripts/serve.sh refuses DEBUG on, the development SECRET_KEY
+# and an empty ALLOWED_HOSTS.
+serve: venv
+	PYTHON=$(BIN)/python scripts/serve.sh $(HOST):$(PORT)
 
 test: venv
 	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses=4 $(PYTEST_ARGS)

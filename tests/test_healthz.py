@@ -1,26 +1,100 @@
+import datetime
 from unittest import mock
 
+import pytest
+from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from binakarya.core import selectors
 
 
-def test_healthz_reports_ok_with_database_vendor(client, db):
+def enqueue(*, waited: datetime.timedelta, run_after: datetime.datetime | None = None, status: str = "READY"):
+    """A task row as the worker would find it: enqueued ``waited`` ago (or scheduled for ``run_after``)."""
+    result = DBTaskResult.objects.create(
+        task_path="binakarya.orders.notifications.send_order_email",
+        args_kwargs={"args": [], "kwargs": {}},
+        backend_name="default",
+        run_after=run_after or get_date_max(),
+        status=status,
+    )
+    DBTaskResult.objects.filter(pk=result.pk).update(enqueued_at=timezone.now() - waited)
+    return result
+
+
+def broken_database():
+    # A database that refuses every query (only while the request runs: teardown needs it back).
+    return mock.patch.object(connection, "cursor", side_effect=OperationalError("connection refused"))
+
+
+def test_healthz_reports_ok_with_database_vendor_and_an_idle_worker(client, db):
     # when
     response = client.get(reverse("healthz"))
 
     # then
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.content == f'{{"status": "ok", "database": "{connection.vendor}"}}'.encode()
-    assert response.json() == {"status": "ok", "database": connection.vendor}
+    assert response.json() == {
+        "status": "ok",
+        "database": connection.vendor,
+        "tasks": {"status": "ok", "queued": 0, "oldest_queued_seconds": 0},
+    }
+
+
+def test_healthz_counts_tasks_that_wait_less_than_the_threshold_as_ok(client, db, settings):
+    # given two tasks due a minute ago, one scheduled for later and one already done
+    settings.TASKS_STALL_SECONDS = 300
+    enqueue(waited=datetime.timedelta(seconds=60))
+    enqueue(waited=datetime.timedelta(hours=1), run_after=timezone.now() - datetime.timedelta(seconds=30))
+    enqueue(waited=datetime.timedelta(hours=1), run_after=timezone.now() + datetime.timedelta(hours=1))
+    enqueue(waited=datetime.timedelta(hours=1), status="SUCCESSFUL")
+
+    # when
+    response = client.get(reverse("healthz"))
+
+    # then the scheduled task counts from its run_after, not from when it was enqueued
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["tasks"]["status"] == "ok"
+    assert body["tasks"]["queued"] == 2
+    assert 60 <= body["tasks"]["oldest_queued_seconds"] < 120
+
+
+def test_healthz_answers_200_degraded_when_the_worker_is_stalled(client, db, settings):
+    # given a task due ten minutes ago, with a threshold of five
+    settings.TASKS_STALL_SECONDS = 300
+    enqueue(waited=datetime.timedelta(minutes=10))
+
+    # when
+    response = client.get(reverse("healthz"))
+
+    # then the web server still takes traffic (200), and says what is wrong
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["database"] == connection.vendor
+    assert body["tasks"]["status"] == "stalled"
+    assert body["tasks"]["queued"] == 1
+    assert body["tasks"]["oldest_queued_seconds"] >= 600
+
+
+def test_the_stall_threshold_comes_from_the_settings(db, settings):
+    # given a task due two minutes ago
+    enqueue(waited=datetime.timedelta(minutes=2))
+
+    # then
+    settings.TASKS_STALL_SECONDS = 60
+    assert selectors.task_queue_health().status == "stalled"
+    settings.TASKS_STALL_SECONDS = 300
+    assert selectors.task_queue_health().status == "ok"
 
 
 def test_healthz_answers_503_when_database_fails(client, db):
-    # given a database that refuses every query (only while the request runs: teardown needs it back)
-    broken_cursor = mock.patch.object(connection, "cursor", side_effect=OperationalError("connection refused"))
-
     # when
-    with broken_cursor:
+    with broken_database():
         response = client.get(reverse("healthz"))
 
     # then
@@ -36,3 +110,68 @@ def test_ping_answers_pong_as_plain_text(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain"
     assert response.content == b"pong"
+
+
+# manage.py healthcheck ----------------------------------------------------------------------------
+
+
+def test_healthcheck_exits_0_and_says_ok(db, capsys):
+    # when
+    call_command("healthcheck")
+
+    # then
+    out = capsys.readouterr().out
+    assert out.startswith(f"OK: database {connection.vendor}, 0 task(s) waiting")
+    assert out.count("\n") == 1
+
+
+def test_healthcheck_exits_non_zero_with_one_line_when_the_worker_is_stalled(db, settings, capsys):
+    # given
+    settings.TASKS_STALL_SECONDS = 300
+    enqueue(waited=datetime.timedelta(minutes=10))
+
+    # when
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("healthcheck")
+
+    # then
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("CRITICAL: the task worker is stalled: 1 task(s) waiting, the oldest for 6")
+    assert err.count("\n") == 1
+
+
+def test_healthcheck_exits_non_zero_with_one_line_when_the_database_is_down(db, capsys):
+    # when
+    with broken_database(), pytest.raises(SystemExit) as exit_info:
+        call_command("healthcheck")
+
+    # then
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == "CRITICAL: the database does not answer\n"
+
+
+def test_healthz_answers_200_degraded_when_the_task_queue_cannot_be_read(client, db):
+    # given a task table that cannot be read (say, its migration not yet applied)
+    broken = mock.patch.object(selectors, "task_queue_health", side_effect=OperationalError("no such table"))
+
+    # when
+    with broken:
+        response = client.get(reverse("healthz"))
+
+    # then
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": connection.vendor, "tasks": {"status": "error"}}
+
+
+def test_healthcheck_exits_non_zero_with_one_line_when_the_task_queue_cannot_be_read(db, capsys):
+    # given
+    broken = mock.patch.object(selectors, "task_queue_health", side_effect=OperationalError("no such table\nmore"))
+
+    # when
+    with broken, pytest.raises(SystemExit) as exit_info:
+        call_command("healthcheck")
+
+    # then
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == "CRITICAL: the task queue cannot be read: OperationalError: no such table\n"

@@ -6,10 +6,15 @@
 - PrivateCacheMiddleware: staff pages, the login and password pages, the admin and every authenticated API
   answer carry ``Cache-Control: private, no-store``, so neither a shared facility computer's browser nor a
   proxy keeps a copy of personal or financial data. Public pages keep their own caching.
+- RequestIdMiddleware: every request gets an id (nginx's X-Request-ID when it is safe, else a new one),
+  echoed in the answer's X-Request-ID header and carried by every log line written while it is served;
+  it writes one line per request (method, path without the query string, status, duration, user id).
 """
 
 import json
+import logging
 import re
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -21,7 +26,10 @@ from django.http.request import RawPostDataException
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import empty
 from django.utils.translation import gettext as _
+
+from binakarya.core.logging import request_id_var, safe_request_id
 
 NUL = "\x00"
 API_PREFIX = "/api/"
@@ -149,3 +157,47 @@ class PrivateCacheMiddleware:
             # patch_cache_control drops a "public" that private contradicts.
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+request_logger = logging.getLogger("binakarya.request")
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+def _user_id(request: HttpRequest) -> int | None:
+    """The signed-in user's id, only if the request already looked the user up (no extra query)."""
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return None
+    return user.pk if user.is_authenticated else None
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = safe_request_id(request.headers.get(REQUEST_ID_HEADER))
+        request.META["HTTP_X_REQUEST_ID"] = request_id
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response[REQUEST_ID_HEADER] = request_id
+            # The path only: a query string may hold what someone searched for (a maker's name).
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "request_id": request_id,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": _user_id(request),
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
