@@ -60,6 +60,9 @@ def test_serve_check_passes_production_settings(settings, capsys):
         ({"DEBUG": True}, "DEBUG is on"),
         ({"SECRET_KEY": "local-development-only-not-a-secret-binakarya-0000"}, "SECRET_KEY is the development key"),
         ({"ALLOWED_HOSTS": []}, "ALLOWED_HOSTS is empty"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY is missing or too simple"),
+        ({"SECRET_KEY": "change-me"}, "SECRET_KEY is missing or too simple"),
+        ({"SECRET_KEY": "ab" * 40}, "SECRET_KEY is missing or too simple"),
     ],
 )
 def test_serve_check_refuses_development_settings_and_says_why(settings, change, reason):

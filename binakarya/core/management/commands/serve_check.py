@@ -3,7 +3,12 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+
+# As Django's own deploy check (security.W009): a key shorter or plainer than this is guessable.
+MIN_KEY_LENGTH = 50
+MIN_KEY_CHARACTERS = 5
 
 
 def serve_refusals() -> list[str]:
@@ -13,10 +18,20 @@ def serve_refusals() -> list[str]:
         reasons.append(
             "DEBUG is on: error pages would show the code, the settings and the data to anyone. Set DEBUG=false."
         )
-    if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
+    try:
+        key = settings.SECRET_KEY or ""
+    except ImproperlyConfigured:  # Django refuses to read an empty key; it is the same refusal here
+        key = ""
+    if key == settings.DEVELOPMENT_SECRET_KEY:
         reasons.append(
             "SECRET_KEY is the development key everyone can read in settings.py, so anyone could forge sessions "
             "and password-reset links. Set SECRET_KEY to a long random value, e.g. "
+            "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
+    elif len(key) < MIN_KEY_LENGTH or len(set(key)) < MIN_KEY_CHARACTERS:
+        reasons.append(
+            f"SECRET_KEY is missing or too simple to be secret (at least {MIN_KEY_LENGTH} characters, not one "
+            "repeated). Set it to a long random value, e.g. "
             "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
     if not settings.ALLOWED_HOSTS:
