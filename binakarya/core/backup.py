@@ -6,6 +6,7 @@ and renamed when complete, so a folder without that suffix is always whole. It h
 - ``database.dump`` (PostgreSQL, ``pg_dump --format=custom``) or ``database.sqlite3`` (SQLite, the online
   backup API), each consistent while the site keeps running;
 - ``media.tar.gz`` (``MEDIA_ROOT``) and ``private.tar.gz`` (``PRIVATE_MEDIA_ROOT``, buyers' proofs of payment);
+- ``SHA256SUMS``: every file's SHA-256, the manifest's included, as ``sha256sum -c`` reads it;
 - ``manifest.json``: when, the code's git revision, the latest migration per app, the database vendor, the
   SHA-256 and size of every file, and per table its row count and the sum of every integer ``*_idr`` column,
   counted in the same snapshot the dump was taken from.
@@ -41,6 +42,8 @@ PG_DUMP = "database.dump"
 SQLITE_DUMP = "database.sqlite3"
 MEDIA_ARCHIVE = "media.tar.gz"
 PRIVATE_ARCHIVE = "private.tar.gz"
+# Every file's SHA-256 in ``sha256sum`` format, the manifest's included: ``sha256sum -c SHA256SUMS`` checks a copy.
+CHECKSUMS = "SHA256SUMS"
 
 # {table: {"rows": n, "sums": {column: total}}}
 TableStats = dict[str, dict[str, Any]]
@@ -303,6 +306,8 @@ def backup_create(*, directory: Path, now: datetime.datetime | None = None) -> P
             "tables": tables,
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+        sums = {**{name: f["sha256"] for name, f in files.items()}, MANIFEST: sha256_of(partial / MANIFEST)}
+        (partial / CHECKSUMS).write_text("".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items())))
         partial.rename(final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -322,6 +327,14 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         )
         hint = f"; the newest backup in it is {folder / found[-1]}" if found else ""
         raise BackupError(f"{folder} is not a backup (no {MANIFEST}){hint}")
+    checksums = folder / CHECKSUMS
+    if checksums.is_file():
+        listed: dict[str, str] = {}
+        for line in checksums.read_text().splitlines():
+            digest, _, name = line.partition("  ")
+            listed[name.strip()] = digest.strip()
+        if listed.get(MANIFEST) != sha256_of(path):
+            raise BackupError(f"refusing to restore: {MANIFEST} does not match its checksum in {CHECKSUMS} (damaged?)")
     try:
         manifest = json.loads(path.read_text())
         files = manifest["files"]

@@ -7,6 +7,7 @@ Nothing may be lost: ledger_check and stock_reconcile pass, and every table's ro
 """
 
 import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -223,6 +224,41 @@ def test_the_restore_drill_loses_nothing_and_refuses_what_it_must(drill: Drill) 
     assert refused.returncode != 0
     assert "is not empty" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+
+    # and a copy of the backup can be checked with coreutils alone
+    assert subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=folder).returncode == 0
+
+    # when the manifest claims a payout more than the dump holds (its checksum updated to match)
+    manifest_path = folder / "manifest.json"
+    original = manifest_path.read_text()
+    manifest = json.loads(original)
+    payouts = manifest["tables"]["ledger_payout"]["rows"]
+    manifest["tables"]["ledger_payout"]["rows"] = payouts + 1
+    manifest_path.write_text(json.dumps(manifest))
+    sums = (folder / "SHA256SUMS").read_text()
+    digest = hashlib.sha256(manifest_path.read_bytes()).hexdigest()
+    (folder / "SHA256SUMS").write_text(
+        "".join(
+            f"{digest}  manifest.json\n" if line.endswith("  manifest.json") else line + "\n"
+            for line in sums.splitlines()
+        )
+    )
+    short = drill.manage("restore", "--force", str(folder))
+
+    # then --force restores, but the count that differs fails the command and is named
+    assert short.returncode != 0
+    assert f"ledger_payout: {payouts} rows, expected {payouts + 1}" in short.stderr
+    assert drill.counts() == before
+
+    # when the manifest is changed and its checksum is not
+    manifest_path.write_text(original + "\n")
+    altered = drill.manage("restore", "--force", str(folder))
+
+    # then it is refused
+    assert altered.returncode != 0
+    assert "manifest.json does not match its checksum in SHA256SUMS" in altered.stderr
+    manifest_path.write_text(original)
+    (folder / "SHA256SUMS").write_text(sums)
 
     # when a file of the backup is damaged, even with --force
     dump = next(p for p in folder.iterdir() if p.name.startswith("database."))
