@@ -26,6 +26,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,13 +256,27 @@ def _dump_postgres(folder: Path) -> TableStats:
             return postgres_stats(cursor)
 
 
+LOCK_WAIT_SECONDS = 120
+
+
+def _give_up_after(seconds: float) -> Callable[[int, int, int], None]:
+    """A progress callback for sqlite3's backup, which otherwise retries a locked database for ever."""
+    deadline = time.monotonic() + seconds
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise BackupError(f"the SQLite database stayed locked for {seconds:.0f} s; try again")
+
+    return progress
+
+
 def _dump_sqlite(folder: Path) -> TableStats:
     """Copy the database with SQLite's online backup API, then count the copy (which no one writes to)."""
     target = folder / SQLITE_DUMP
     connection.ensure_connection()
     dest = sqlite3.connect(target)
     try:
-        connection.connection.backup(dest)
+        connection.connection.backup(dest, progress=_give_up_after(LOCK_WAIT_SECONDS))
         dest.execute("PRAGMA journal_mode=DELETE")
         return sqlite_stats(dest)
     finally:
