@@ -35,6 +35,7 @@ help:
 	@echo "make bench-dashboards facility and national dashboards over 10 million journal lines, benchmarks/bench_dashboards.py (BENCH_ARGS=...)"
 	@echo "make bench-all     the three (no BENCH_ARGS), one after the other"
 	@echo "make lock          re-resolve requirements.in into requirements.lock"
+	@echo "make backup DIR=…  manage.py backup DIR: database, media and manifest in a new folder (docs/backups.md)"
 
 venv: $(STAMP)
 
@@ -113,3 +114,9 @@ lock:
 	} > "$$tmp/requirements.lock"; \
 	mv "$$tmp/requirements.lock" $(LOCK_OUT); \
 	echo "wrote $(LOCK_OUT)"
+
+.PHONY: backup
+# A backup of the database and media the environment names, in a new folder inside DIR (docs/backups.md).
+backup: venv
+	@test -n "$(DIR)" || { echo "usage: make backup DIR=/var/backups/binakarya"; exit 2; }
+	$(BIN)/python manage.py backup "$(DIR)"

@@ -1,0 +1,462 @@
+"""Backups of the whole site and their restore: the database, the media files and a manifest.
+
+A backup is one folder, ``binakarya-<UTC time>`` inside the directory given, written under a ``.partial`` name
+and renamed when complete, so a folder without that suffix is always whole. It holds:
+
+- ``database.dump`` (PostgreSQL, ``pg_dump --format=custom``) or ``database.sqlite3`` (SQLite, the online
+  backup API), each consistent while the site keeps running;
+- ``media.tar.gz`` (``MEDIA_ROOT``) and ``private.tar.gz`` (``PRIVATE_MEDIA_ROOT``, buyers' proofs of payment);
+- ``SHA256SUMS``: every file's SHA-256, the manifest's included, as ``sha256sum -c`` reads it;
+- ``manifest.json``: when, the code's git revision, the latest migration per app, the database vendor, the
+  SHA-256 and size of every file, and per table its row count and the sum of every integer ``*_idr`` column,
+  counted in the same snapshot the dump was taken from.
+
+Restore checks every checksum first, refuses a database or media folder that is not empty (unless forced),
+brings everything back and then counts again: every table's rows and money sums must equal the manifest's.
+See docs/backups.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from django.conf import settings
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+PG_DUMP = "database.dump"
+SQLITE_DUMP = "database.sqlite3"
+MEDIA_ARCHIVE = "media.tar.gz"
+PRIVATE_ARCHIVE = "private.tar.gz"
+# Every file's SHA-256 in ``sha256sum`` format, the manifest's included: ``sha256sum -c SHA256SUMS`` checks a copy.
+CHECKSUMS = "SHA256SUMS"
+
+# {table: {"rows": n, "sums": {column: total}}}
+TableStats = dict[str, dict[str, Any]]
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go on; the message is the one line an operator reads."""
+
+
+@dataclass
+class RestoreResult:
+    tables: int
+    rows: int
+    files: int
+    migrations_behind: list[str] = field(default_factory=list)
+
+
+# --- counting ---------------------------------------------------------------------------------------------
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _stats(cursor: Any, columns: dict[str, list[str]]) -> TableStats:
+    stats: TableStats = {}
+    for table in sorted(columns):
+        money = columns[table]
+        select = ", ".join(["COUNT(*)"] + [f"COALESCE(SUM({_quote(c)}), 0)" for c in money])
+        cursor.execute(f"SELECT {select} FROM {_quote(table)}")  # noqa: S608 (names from the catalog)
+        row = cursor.fetchone()
+        stats[table] = {"rows": int(row[0]), "sums": {c: int(v) for c, v in zip(money, row[1:], strict=True)}}
+    return stats
+
+
+def sqlite_stats(db: sqlite3.Connection) -> TableStats:
+    """Rows and ``*_idr`` sums of every table of a SQLite database."""
+    tables = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
+    columns = {
+        t: [
+            r[1]
+            for r in db.execute(f"PRAGMA table_info({_quote(t)})")
+            if r[1].endswith("_idr") and "INT" in (r[2] or "").upper()
+        ]
+        for t in tables
+    }
+    return _stats(db.cursor(), columns)
+
+
+def postgres_stats(cursor: Any) -> TableStats:
+    """Rows and ``*_idr`` sums of every table in the current schema of a PostgreSQL database."""
+    cursor.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+    )
+    columns: dict[str, list[str]] = {r[0]: [] for r in cursor.fetchall()}
+    cursor.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND column_name LIKE '%%\\_idr' "
+        "AND data_type IN ('smallint', 'integer', 'bigint') ORDER BY table_name, ordinal_position"
+    )
+    for table, column in cursor.fetchall():
+        if table in columns:
+            columns[table].append(column)
+    return _stats(cursor, columns)
+
+
+def current_stats() -> TableStats:
+    """Rows and money sums of the database Django is configured with."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            return postgres_stats(cursor)
+        if connection.vendor == "sqlite":
+            return sqlite_stats(connection.connection)
+    raise BackupError(f"backups support PostgreSQL and SQLite, not {connection.vendor}")
+
+
+def stats_differences(expected: TableStats, found: TableStats) -> list[str]:
+    """What differs between two counts, one line each (empty when they are equal)."""
+    problems = []
+    for table in sorted(set(expected) | set(found)):
+        if table not in found:
+            problems.append(f"{table}: missing")
+        elif table not in expected:
+            problems.append(f"{table}: not in the backup")
+        else:
+            if expected[table]["rows"] != found[table]["rows"]:
+                problems.append(f"{table}: {found[table]['rows']} rows, expected {expected[table]['rows']}")
+            for column, total in expected[table]["sums"].items():
+                if found[table]["sums"].get(column) != total:
+                    problems.append(f"{table}.{column}: sum {found[table]['sums'].get(column)}, expected {total}")
+    return problems
+
+
+# --- helpers ----------------------------------------------------------------------------------------------
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def git_revision() -> str:
+    """The running code's git commit (or BINAKARYA_REVISION where the code is not a git checkout)."""
+    if os.environ.get("BINAKARYA_REVISION"):
+        return os.environ["BINAKARYA_REVISION"]
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _latest_per_app(names: Iterator[tuple[str, str]]) -> dict[str, str]:
+    latest: dict[str, str] = {}
+    for app, name in names:
+        latest[app] = max(latest.get(app, ""), name)
+    return dict(sorted(latest.items()))
+
+
+def applied_migrations() -> dict[str, str]:
+    """The latest applied migration of each app in the configured database."""
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    return _latest_per_app(iter(loader.applied_migrations or {}))
+
+
+def code_migrations() -> dict[str, str]:
+    """The latest migration of each app in the running code."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return _latest_per_app(iter(loader.graph.leaf_nodes()))
+
+
+def _pg_params() -> tuple[list[str], dict[str, str]]:
+    """Connection arguments for pg_dump / pg_restore, and the environment carrying the password."""
+    db = settings.DATABASES["default"]
+    args = ["--dbname", str(db["NAME"])]
+    if db.get("HOST"):
+        args += ["--host", str(db["HOST"])]
+    if db.get("PORT"):
+        args += ["--port", str(db["PORT"])]
+    if db.get("USER"):
+        args += ["--username", str(db["USER"])]
+    env = dict(os.environ)
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
+    options = db.get("OPTIONS") or {}
+    for option, variable in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"), ("options", "PGOPTIONS")):
+        if options.get(option):
+            env[variable] = str(options[option])
+    return args + ["--no-password"], env
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+    except OSError as e:
+        raise BackupError(f"{command[0]} could not run: {e}") from e
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise BackupError(f"{command[0]} failed (exit {done.returncode}): {last}")
+
+
+def _files_in(root: Path, skip: Path | None = None) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return [p for p in root.rglob("*") if p.is_file() and not (skip and skip in p.parents)]
+
+
+def _nested(inner: Path, outer: Path) -> bool:
+    return outer.resolve() in inner.resolve().parents
+
+
+def _archive(root: Path, target: Path, skip: Path | None) -> int:
+    count = 0
+    with tarfile.open(target, "w:gz") as tar:
+        for path in sorted(_files_in(root, skip)):
+            tar.add(path, arcname=str(path.relative_to(root)), recursive=False)
+            count += 1
+    return count
+
+
+def _roots() -> tuple[Path, Path]:
+    return Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT)
+
+
+# --- backup -----------------------------------------------------------------------------------------------
+
+
+def _dump_postgres(folder: Path) -> TableStats:
+    """pg_dump the database in one snapshot, and count its tables in that same snapshot."""
+    args, env = _pg_params()
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params) as snap:
+        snap.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        snap.read_only = True
+        with snap.cursor() as cursor:
+            cursor.execute("SELECT pg_export_snapshot()")
+            row = cursor.fetchone()
+            assert row is not None
+            _run(["pg_dump", "--format=custom", f"--snapshot={row[0]}", "--file", str(folder / PG_DUMP), *args], env)
+            return postgres_stats(cursor)
+
+
+LOCK_WAIT_SECONDS = 120
+
+
+def _give_up_after(seconds: float) -> Callable[[int, int, int], None]:
+    """A progress callback for sqlite3's backup, which otherwise retries a locked database for ever."""
+    deadline = time.monotonic() + seconds
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise BackupError(f"the SQLite database stayed locked for {seconds:.0f} s; try again")
+
+    return progress
+
+
+def _dump_sqlite(folder: Path) -> TableStats:
+    """Copy the database with SQLite's online backup API, then count the copy (which no one writes to)."""
+    target = folder / SQLITE_DUMP
+    connection.ensure_connection()
+    dest = sqlite3.connect(target)
+    try:
+        connection.connection.backup(dest, progress=_give_up_after(LOCK_WAIT_SECONDS))
+        dest.execute("PRAGMA journal_mode=DELETE")
+        return sqlite_stats(dest)
+    finally:
+        dest.close()
+
+
+def backup_create(*, directory: Path, now: datetime.datetime | None = None) -> Path:
+    """Write a new backup folder inside ``directory`` and return its path."""
+    now = now or datetime.datetime.now(datetime.UTC)
+    name = "binakarya-" + now.strftime("%Y%m%dT%H%M%SZ")
+    directory.mkdir(parents=True, exist_ok=True)
+    final = directory / name
+    if final.exists():
+        raise BackupError(f"{final} already exists; wait a second and run again")
+    partial = directory / (name + ".partial")
+    if partial.exists():
+        shutil.rmtree(partial)
+    partial.mkdir()
+    try:
+        vendor = connection.vendor
+        if vendor == "postgresql":
+            tables = _dump_postgres(partial)
+        elif vendor == "sqlite":
+            tables = _dump_sqlite(partial)
+        else:
+            raise BackupError(f"backups support PostgreSQL and SQLite, not {vendor}")
+        media, private = _roots()
+        media_count = _archive(media, partial / MEDIA_ARCHIVE, skip=private if _nested(private, media) else None)
+        private_count = _archive(private, partial / PRIVATE_ARCHIVE, skip=None)
+        files = {
+            p.name: {"sha256": sha256_of(p), "size": p.stat().st_size} for p in sorted(partial.iterdir()) if p.is_file()
+        }
+        manifest = {
+            "format": FORMAT_VERSION,
+            "created_at": now.isoformat(),
+            "revision": git_revision(),
+            "vendor": vendor,
+            "migrations": applied_migrations(),
+            "media_files": media_count,
+            "private_files": private_count,
+            "files": files,
+            "tables": tables,
+        }
+        (partial / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+        sums = {**{name: f["sha256"] for name, f in files.items()}, MANIFEST: sha256_of(partial / MANIFEST)}
+        (partial / CHECKSUMS).write_text("".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items())))
+        partial.rename(final)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return final
+
+
+# --- restore ----------------------------------------------------------------------------------------------
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of a backup folder, after checking every file it lists against its checksum."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        found = (
+            sorted(p.name for p in folder.glob("binakarya-*") if (p / MANIFEST).is_file()) if folder.is_dir() else []
+        )
+        hint = f"; the newest backup in it is {folder / found[-1]}" if found else ""
+        raise BackupError(f"{folder} is not a backup (no {MANIFEST}){hint}")
+    checksums = folder / CHECKSUMS
+    if checksums.is_file():
+        listed: dict[str, str] = {}
+        for line in checksums.read_text().splitlines():
+            digest, _, name = line.partition("  ")
+            listed[name.strip()] = digest.strip()
+        if listed.get(MANIFEST) != sha256_of(path):
+            raise BackupError(f"refusing to restore: {MANIFEST} does not match its checksum in {CHECKSUMS} (damaged?)")
+    try:
+        manifest = json.loads(path.read_text())
+        files = manifest["files"]
+    except (ValueError, KeyError, TypeError) as e:
+        raise BackupError(f"{path} is not a readable manifest: {e}") from e
+    for name, expected in sorted(files.items()):
+        file = folder / name
+        if not file.is_file():
+            raise BackupError(f"refusing to restore: {name} is missing from {folder}")
+        if file.stat().st_size != expected["size"] or sha256_of(file) != expected["sha256"]:
+            raise BackupError(f"refusing to restore: {name} does not match its checksum in {MANIFEST} (damaged?)")
+    return manifest
+
+
+def database_is_empty() -> bool:
+    """Whether the configured database has no tables at all."""
+    if connection.vendor == "sqlite":
+        name = Path(str(settings.DATABASES["default"]["NAME"]))
+        if not name.exists():
+            return True
+    return not connection.introspection.table_names()
+
+
+def _media_is_empty() -> bool:
+    media, private = _roots()
+    return not _files_in(media) and not _files_in(private)
+
+
+def _restore_postgres(folder: Path, force: bool) -> None:
+    if force:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA IF EXISTS public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+    connection.close()
+    args, env = _pg_params()
+    _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *args, str(folder / PG_DUMP)], env)
+
+
+def _restore_sqlite(folder: Path, force: bool) -> None:
+    name = Path(str(settings.DATABASES["default"]["NAME"]))
+    connection.close()
+    name.parent.mkdir(parents=True, exist_ok=True)
+    if force:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(name) + suffix).unlink(missing_ok=True)
+    source = sqlite3.connect(f"file:{folder / SQLITE_DUMP}?mode=ro", uri=True)
+    dest = sqlite3.connect(name)
+    try:
+        # The backup API writes through the target's own journal, so a WAL file beside it stays consistent.
+        source.backup(dest)
+    finally:
+        dest.close()
+        source.close()
+
+
+def _extract(archive: Path, root: Path) -> int:
+    root.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(archive, "r:gz") as tar:
+        members = [m for m in tar.getmembers() if m.isfile()]
+        tar.extractall(root, members=members, filter="data")
+    return len(members)
+
+
+def backup_restore(
+    *, folder: Path, force: bool = False, say: Callable[[str], None] = lambda line: None
+) -> RestoreResult:
+    """Bring a backup back into the configured database and media folders; verify the counts."""
+    manifest = read_manifest(folder)
+    say(f"checksums ok: {len(manifest['files'])} files")
+    vendor = connection.vendor
+    if manifest.get("vendor") != vendor:
+        raise BackupError(f"this backup is of a {manifest.get('vendor')} database; the target is {vendor}")
+    if not force and not database_is_empty():
+        raise BackupError(
+            f"refusing to restore: the database {settings.DATABASES['default']['NAME']} is not empty "
+            "(use an empty one, or --force to replace it)"
+        )
+    if not force and not _media_is_empty():
+        media, private = _roots()
+        raise BackupError(f"refusing to restore: {media} or {private} holds files (empty them, or --force)")
+    if vendor == "postgresql":
+        _restore_postgres(folder, force)
+    elif vendor == "sqlite":
+        _restore_sqlite(folder, force)
+    else:
+        raise BackupError(f"backups support PostgreSQL and SQLite, not {vendor}")
+    say(f"database restored ({vendor})")
+    media, private = _roots()
+    if force:
+        for root in (private, media):
+            shutil.rmtree(root, ignore_errors=True)
+    files = _extract(folder / MEDIA_ARCHIVE, media) + _extract(folder / PRIVATE_ARCHIVE, private)
+    say(f"media restored: {files} files")
+    expected: TableStats = manifest["tables"]
+    problems = stats_differences(expected, current_stats())
+    if problems:
+        raise BackupError(f"restored, but the counts differ from the backup: {'; '.join(problems[:10])}")
+    code = code_migrations()
+    restored = manifest.get("migrations", {})
+    behind = sorted(f"{app}.{name}" for app, name in code.items() if restored.get(app, "") < name)
+    return RestoreResult(
+        tables=len(expected),
+        rows=sum(t["rows"] for t in expected.values()),
+        files=files,
+        migrations_behind=behind,
+    )

@@ -1,0 +1,40 @@
+"""Restore a backup folder into the empty database DATABASE_URL names and the media folders (docs/backups.md)."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from binakarya.core.backup import BackupError, backup_restore
+
+
+class Command(BaseCommand):
+    help = (
+        "Check a backup's checksums, restore it into the configured database and MEDIA_ROOT/PRIVATE_MEDIA_ROOT "
+        "(which must be empty unless --force), then verify every table's rows and money sums. Exit 1 on failure."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("directory", metavar="DIR", help="a backup folder (the one holding manifest.json)")
+        parser.add_argument(
+            "--force", action="store_true", help="replace a database and media folders that are not empty"
+        )
+
+    def handle(self, *args: Any, directory: str, force: bool = False, **options: Any) -> None:
+        try:
+            result = backup_restore(folder=Path(directory), force=force, say=self.stdout.write)
+        except BackupError as e:
+            raise CommandError(f"restore failed: {e}") from e
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"restored {result.tables} tables, {result.rows:,} rows, {result.files} media files; "
+                "every table's rows and *_idr sums equal the backup's"
+            )
+        )
+        if result.migrations_behind:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"the backup predates {len(result.migrations_behind)} migration(s) of this code: "
+                    "run manage.py migrate"
+                )
+            )
