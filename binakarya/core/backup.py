@@ -288,7 +288,15 @@ def _dump_sqlite(folder: Path) -> TableStats:
 
 
 def backup_create(*, directory: Path, now: datetime.datetime | None = None) -> Path:
-    """Write a new backup folder inside ``directory`` and return its path."""
+    """Write a new backup folder inside ``directory`` and return its path; only its owner can read it."""
+    old_umask = os.umask(0o077)
+    try:
+        return _backup_create(directory=directory, now=now)
+    finally:
+        os.umask(old_umask)
+
+
+def _backup_create(*, directory: Path, now: datetime.datetime | None) -> Path:
     now = now or datetime.datetime.now(datetime.UTC)
     name = "binakarya-" + now.strftime("%Y%m%dT%H%M%SZ")
     directory.mkdir(parents=True, exist_ok=True)
@@ -298,7 +306,8 @@ def backup_create(*, directory: Path, now: datetime.datetime | None = None) -> P
     partial = directory / (name + ".partial")
     if partial.exists():
         shutil.rmtree(partial)
-    partial.mkdir()
+    partial.mkdir(mode=0o700)
+    os.chmod(partial, 0o700)
     try:
         vendor = connection.vendor
         if vendor == "postgresql":
@@ -327,6 +336,8 @@ def backup_create(*, directory: Path, now: datetime.datetime | None = None) -> P
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
         sums = {**{name: f["sha256"] for name, f in files.items()}, MANIFEST: sha256_of(partial / MANIFEST)}
         (partial / CHECKSUMS).write_text("".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items())))
+        for p in partial.iterdir():
+            os.chmod(p, 0o600)
         partial.rename(final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -347,18 +358,34 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         hint = f"; the newest backup in it is {folder / found[-1]}" if found else ""
         raise BackupError(f"{folder} is not a backup (no {MANIFEST}){hint}")
     checksums = folder / CHECKSUMS
-    if checksums.is_file():
-        listed: dict[str, str] = {}
-        for line in checksums.read_text().splitlines():
-            digest, _, name = line.partition("  ")
-            listed[name.strip()] = digest.strip()
-        if listed.get(MANIFEST) != sha256_of(path):
-            raise BackupError(f"refusing to restore: {MANIFEST} does not match its checksum in {CHECKSUMS} (damaged?)")
+    if not checksums.is_file():
+        raise BackupError(f"refusing to restore: {CHECKSUMS} is missing from {folder}")
+    listed: dict[str, str] = {}
+    for line in checksums.read_text().splitlines():
+        digest, _, name = line.partition("  ")
+        listed[name.strip()] = digest.strip()
+    if listed.get(MANIFEST) != sha256_of(path):
+        raise BackupError(f"refusing to restore: {MANIFEST} does not match its checksum in {CHECKSUMS} (damaged?)")
     try:
         manifest = json.loads(path.read_text())
         files = manifest["files"]
+        vendor = manifest["vendor"]
+        fmt = manifest["format"]
     except (ValueError, KeyError, TypeError) as e:
         raise BackupError(f"{path} is not a readable manifest: {e}") from e
+    if fmt != FORMAT_VERSION:
+        raise BackupError(f"refusing to restore: unknown backup format {fmt!r} (this code reads {FORMAT_VERSION})")
+    dump = {"postgresql": PG_DUMP, "sqlite": SQLITE_DUMP}.get(vendor)
+    if dump is None:
+        raise BackupError(f"refusing to restore: unknown database vendor {vendor!r} in {MANIFEST}")
+    expected_files = {dump, MEDIA_ARCHIVE, PRIVATE_ARCHIVE}
+    if not isinstance(files, dict) or set(files) != expected_files:
+        raise BackupError(f"refusing to restore: {MANIFEST} lists {sorted(files)}, expected {sorted(expected_files)}")
+    if set(listed) != expected_files | {MANIFEST}:
+        raise BackupError(f"refusing to restore: {CHECKSUMS} does not list exactly the backup's files")
+    for name in expected_files:
+        if listed[name] != files[name]["sha256"]:
+            raise BackupError(f"refusing to restore: {name}'s checksums in {CHECKSUMS} and {MANIFEST} differ")
     for name, expected in sorted(files.items()):
         file = folder / name
         if not file.is_file():
@@ -382,6 +409,27 @@ def _media_is_empty() -> bool:
     return not _files_in(media) and not _files_in(private)
 
 
+def _check_dump(folder: Path, vendor: str) -> None:
+    """Refuse a dump the database program cannot read, before the configured database is touched."""
+    if vendor == "postgresql":
+        _, env = _pg_params()
+        try:
+            _run(["pg_restore", "--list", "--file", os.devnull, str(folder / PG_DUMP)], env)
+        except BackupError as e:
+            raise BackupError(f"refusing to restore: {PG_DUMP} is not readable: {e}") from e
+    elif vendor == "sqlite":
+        try:
+            db = sqlite3.connect(f"file:{folder / SQLITE_DUMP}?mode=ro", uri=True)
+            try:
+                row = db.execute("PRAGMA quick_check").fetchone()
+            finally:
+                db.close()
+        except sqlite3.Error as e:
+            raise BackupError(f"refusing to restore: {SQLITE_DUMP} is not readable: {e}") from e
+        if not row or row[0] != "ok":
+            raise BackupError(f"refusing to restore: {SQLITE_DUMP} fails SQLite's check: {row}")
+
+
 def _restore_postgres(folder: Path, force: bool) -> None:
     if force:
         with connection.cursor() as cursor:
@@ -389,7 +437,18 @@ def _restore_postgres(folder: Path, force: bool) -> None:
             cursor.execute("CREATE SCHEMA public")
     connection.close()
     args, env = _pg_params()
-    _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *args, str(folder / PG_DUMP)], env)
+    _run(
+        [
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            *args,
+            str(folder / PG_DUMP),
+        ],
+        env,
+    )
 
 
 def _restore_sqlite(folder: Path, force: bool) -> None:
@@ -409,12 +468,49 @@ def _restore_sqlite(folder: Path, force: bool) -> None:
         source.close()
 
 
+def _archive_members(archive: Path) -> list[tarfile.TarInfo]:
+    """The archive's members, refused unless each is a plain file or folder with a relative path inside the root."""
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            members = tar.getmembers()
+    except (OSError, tarfile.TarError, EOFError) as e:
+        raise BackupError(f"refusing to restore: {archive.name} is not a readable archive: {e}") from e
+    for member in members:
+        parts = Path(member.name).parts
+        if not (member.isfile() or member.isdir()):
+            raise BackupError(f"refusing to restore: {archive.name} holds {member.name!r}, not a file or folder")
+        if member.name.startswith("/") or Path(member.name).is_absolute() or ".." in parts:
+            raise BackupError(f"refusing to restore: {archive.name} holds {member.name!r}, outside its folder")
+    return members
+
+
 def _extract(archive: Path, root: Path) -> int:
+    members = [m for m in _archive_members(archive) if m.isfile()]
     root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(archive, "r:gz") as tar:
-        members = [m for m in tar.getmembers() if m.isfile()]
-        tar.extractall(root, members=members, filter="data")
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(root, members=members, filter="data")
+        else:  # Python < 3.11.4 (Debian 12): the members were checked by hand above
+            for member in members:
+                target = root / member.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                source = tar.extractfile(member)
+                assert source is not None
+                with source, open(target, "wb") as out:
+                    shutil.copyfileobj(source, out)
+                os.chmod(target, 0o644)
     return len(members)
+
+
+def _empty_folder(root: Path) -> None:
+    """Delete what a folder holds, keeping the folder itself (its owner and mode)."""
+    if not root.is_dir():
+        return
+    for child in root.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
 
 
 def backup_restore(
@@ -434,6 +530,10 @@ def backup_restore(
     if not force and not _media_is_empty():
         media, private = _roots()
         raise BackupError(f"refusing to restore: {media} or {private} holds files (empty them, or --force)")
+    # every archive problem refuses here, before the database or a media file is touched
+    _archive_members(folder / MEDIA_ARCHIVE)
+    _archive_members(folder / PRIVATE_ARCHIVE)
+    _check_dump(folder, vendor)
     if vendor == "postgresql":
         _restore_postgres(folder, force)
     elif vendor == "sqlite":
@@ -443,8 +543,16 @@ def backup_restore(
     say(f"database restored ({vendor})")
     media, private = _roots()
     if force:
-        for root in (private, media):
-            shutil.rmtree(root, ignore_errors=True)
+        # the private root may lie inside MEDIA_ROOT: empty it first, then what else MEDIA_ROOT holds but it
+        _empty_folder(private)
+        if media.is_dir():
+            for child in media.iterdir():
+                if child.resolve() == private.resolve():
+                    continue
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
     files = _extract(folder / MEDIA_ARCHIVE, media) + _extract(folder / PRIVATE_ARCHIVE, private)
     say(f"media restored: {files} files")
     expected: TableStats = manifest["tables"]
@@ -460,3 +568,39 @@ def backup_restore(
         files=files,
         migrations_behind=behind,
     )
+
+
+# --- the target, and retention ----------------------------------------------------------------------------
+
+
+def target_description() -> str:
+    """The configured database as an operator recognises it (vendor and name or path; never the password)."""
+    db = settings.DATABASES["default"]
+    if connection.vendor == "sqlite":
+        return f"sqlite {db['NAME']}"
+    where = f"{db.get('HOST') or 'local socket'}{':' + str(db['PORT']) if db.get('PORT') else ''}"
+    return f"{connection.vendor} {db['NAME']} on {where}"
+
+
+def prune_backups(*, directory: Path, keep: int) -> list[Path]:
+    """Delete the complete backups (``binakarya-<time>`` with a readable manifest) beyond the newest ``keep``.
+
+    Never touches a ``.partial`` folder or anything else in the directory. Returns what it deleted.
+    """
+    if keep < 1:
+        raise BackupError("--keep must be at least 1")
+    complete = []
+    for p in sorted(directory.glob("binakarya-*")):
+        if not p.is_dir() or p.is_symlink() or p.name.endswith(".partial"):
+            continue
+        if len(p.name) != len("binakarya-20261206T030405Z") or not p.name.endswith("Z"):
+            continue
+        try:
+            json.loads((p / MANIFEST).read_text())["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        complete.append(p)
+    doomed = complete[:-keep]
+    for p in doomed:
+        shutil.rmtree(p)
+    return doomed

@@ -198,12 +198,12 @@ def test_the_restore_drill_loses_nothing_and_refuses_what_it_must(drill: Drill) 
 
     # when it is backed up, the database and the media are destroyed, and the backup restored into empty ones
     mark = time.perf_counter()
-    folder = Path(ok(drill.manage("backup", str(drill.tmp / "backups"))).strip().splitlines()[-1])
+    folder = Path(ok(drill.manage("backup", "--allow-debug", str(drill.tmp / "backups"))).strip().splitlines()[-1])
     timings["backup"] = time.perf_counter() - mark
     drill.destroy()
     drill.create()
     mark = time.perf_counter()
-    restored = ok(drill.manage("restore", str(folder)))
+    restored = ok(drill.manage("restore", "--allow-debug", str(folder)))
     timings["restore"] = time.perf_counter() - mark
 
     # then the books and the stock still prove themselves
@@ -218,7 +218,7 @@ def test_the_restore_drill_loses_nothing_and_refuses_what_it_must(drill: Drill) 
     print(f"drill on {drill.vendor}: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
 
     # when the backup is restored again over the database that now holds it
-    refused = drill.manage("restore", str(folder))
+    refused = drill.manage("restore", "--allow-debug", str(folder))
 
     # then it is refused, in one line, and nothing is touched
     assert refused.returncode != 0
@@ -243,7 +243,7 @@ def test_the_restore_drill_loses_nothing_and_refuses_what_it_must(drill: Drill) 
             for line in sums.splitlines()
         )
     )
-    short = drill.manage("restore", "--force", str(folder))
+    short = drill.manage("restore", "--allow-debug", "--force", str(folder))
 
     # then --force restores, but the count that differs fails the command and is named
     assert short.returncode != 0
@@ -252,7 +252,7 @@ def test_the_restore_drill_loses_nothing_and_refuses_what_it_must(drill: Drill) 
 
     # when the manifest is changed and its checksum is not
     manifest_path.write_text(original + "\n")
-    altered = drill.manage("restore", "--force", str(folder))
+    altered = drill.manage("restore", "--allow-debug", "--force", str(folder))
 
     # then it is refused
     assert altered.returncode != 0
@@ -265,14 +265,33 @@ def test_the_restore_drill_loses_nothing_and_refuses_what_it_must(drill: Drill) 
     with dump.open("r+b") as f:
         f.seek(dump.stat().st_size // 2)
         f.write(b"rot")
-    damaged = drill.manage("restore", "--force", str(folder))
+    damaged = drill.manage("restore", "--allow-debug", "--force", str(folder))
 
     # then the checksum refuses it before anything is replaced
     assert damaged.returncode != 0
     assert f"{dump.name} does not match its checksum" in damaged.stderr
     assert drill.counts() == before
 
+    # when the dump is not a dump at all, though every checksum matches it
+    dump.write_bytes(b"not a database " * 100)
+    manifest = json.loads(original)
+    manifest["files"][dump.name] = {"sha256": hashlib.sha256(dump.read_bytes()).hexdigest(), "size": 1500}
+    manifest_path.write_text(json.dumps(manifest))
+    (folder / "SHA256SUMS").write_text(
+        "".join(
+            f"{hashlib.sha256((folder / n).read_bytes()).hexdigest()}  {n}\n"
+            for n in sorted(p.name for p in folder.iterdir() if p.name != "SHA256SUMS")
+        )
+    )
+    unreadable = drill.manage("restore", "--allow-debug", "--force", str(folder))
+
+    # then it is refused before the database or a file is touched
+    assert unreadable.returncode != 0
+    assert f"refusing to restore: {dump.name} " in unreadable.stderr
+    assert drill.counts() == before
+    assert files_of(drill.media, drill.private) == files_before
+
     # and a folder that is not a backup says where the newest one is
-    wrong = drill.manage("restore", str(folder.parent))
+    wrong = drill.manage("restore", "--allow-debug", str(folder.parent))
     assert wrong.returncode != 0
     assert f"the newest backup in it is {folder}" in wrong.stderr

@@ -3,9 +3,10 @@
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from binakarya.core.backup import BackupError, backup_restore
+from binakarya.core.backup import BackupError, backup_restore, target_description
 
 
 class Command(BaseCommand):
@@ -19,8 +20,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="replace a database and media folders that are not empty"
         )
+        parser.add_argument(
+            "--allow-debug", action="store_true", help="run even though DEBUG is on (a development database)"
+        )
 
-    def handle(self, *args: Any, directory: str, force: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, directory: str, force: bool = False, allow_debug: bool = False, **options: Any
+    ) -> None:
+        self.stdout.write(f"database: {target_description()}")
+        if settings.DEBUG and not allow_debug:
+            raise CommandError(
+                "restore refused: DEBUG is on, so this is probably not the site's environment "
+                "(load its environment file, or --allow-debug)"
+            )
         try:
             result = backup_restore(folder=Path(directory), force=force, say=self.stdout.write)
         except BackupError as e:
