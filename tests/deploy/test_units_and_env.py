@@ -16,6 +16,7 @@ from django.core.management import get_commands
 
 ROOT = Path(settings.BASE_DIR)
 UNITS = sorted((ROOT / "deploy" / "systemd").glob("*.service"))
+TIMERS = sorted((ROOT / "deploy" / "systemd").glob("*.timer"))
 ENV_EXAMPLE = ROOT / "deploy" / "binakarya.env.example"
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze") or "/usr/bin/systemd-analyze"
 
@@ -41,10 +42,15 @@ def verify(path: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_there_are_the_web_and_the_worker_units():
-    assert [u.name for u in UNITS] == ["binakarya-web.service", "binakarya-worker.service"]
+    assert [u.name for u in UNITS] == [
+        "binakarya-backup.service",
+        "binakarya-web.service",
+        "binakarya-worker.service",
+    ]
+    assert [t.name for t in TIMERS] == ["binakarya-backup.timer"]
 
 
-@pytest.mark.parametrize("unit", UNITS, ids=lambda u: u.name)
+@pytest.mark.parametrize("unit", UNITS + TIMERS, ids=lambda u: u.name)
 def test_systemd_accepts_each_unit(unit, tmp_path):
     result = verify(local_unit(unit, tmp_path))
 
@@ -54,7 +60,7 @@ def test_systemd_accepts_each_unit(unit, tmp_path):
 
 def test_the_check_fails_on_a_unit_whose_program_is_missing(tmp_path):
     # The same check on a unit with a wrong path: it fails, so the test above can fail too.
-    broken = local_unit(UNITS[0], tmp_path)
+    broken = local_unit(ROOT / "deploy" / "systemd" / "binakarya-web.service", tmp_path)
     broken.write_text(broken.read_text().replace(".venv/bin/gunicorn", ".venv/bin/no-such-gunicorn"))
 
     result = verify(broken)
