@@ -430,25 +430,76 @@ def _check_dump(folder: Path, vendor: str) -> None:
             raise BackupError(f"refusing to restore: {SQLITE_DUMP} fails SQLite's check: {row}")
 
 
+OLD_SCHEMA = "binakarya_replaced_by_restore"
+
+
+def _extensions_in(cursor: Any, schema: str) -> list[str]:
+    cursor.execute(
+        "SELECT e.extname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE n.nspname = %s",
+        [schema],
+    )
+    return [r[0] for r in cursor.fetchall()]
+
+
+def _move_extensions(cursor: Any, names: list[str], schema: str) -> None:
+    for name in names:
+        cursor.execute(f"ALTER EXTENSION {_quote(name)} SET SCHEMA {_quote(schema)}")
+
+
+def _set_aside_public() -> list[str]:
+    """Rename ``public`` out of the way (its extensions, such as pg_trgm, move to the new empty ``public``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {OLD_SCHEMA} CASCADE")
+        cursor.execute("CREATE SCHEMA IF NOT EXISTS public")
+        extensions = _extensions_in(cursor, "public")
+        cursor.execute(f"ALTER SCHEMA public RENAME TO {OLD_SCHEMA}")
+        cursor.execute("CREATE SCHEMA public")
+        try:
+            _move_extensions(cursor, extensions, "public")
+        except Exception:
+            _put_back_public(extensions)
+            raise
+    return extensions
+
+
+def _put_back_public(extensions: list[str]) -> None:
+    with connection.cursor() as cursor:
+        moved = [e for e in extensions if e in _extensions_in(cursor, "public")]
+        _move_extensions(cursor, moved, OLD_SCHEMA)
+        cursor.execute("DROP SCHEMA public CASCADE")
+        cursor.execute(f"ALTER SCHEMA {OLD_SCHEMA} RENAME TO public")
+
+
+OLD_SCHEMA = "binakarya_replaced_by_restore"
+
+
 def _restore_postgres(folder: Path, force: bool) -> None:
-    if force:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA IF EXISTS public CASCADE")
-            cursor.execute("CREATE SCHEMA public")
+    """pg_restore in one transaction; with ``force``, the old ``public`` schema is set aside until it succeeds."""
+    extensions = _set_aside_public() if force else []
     connection.close()
     args, env = _pg_params()
-    _run(
-        [
-            "pg_restore",
-            "--no-owner",
-            "--no-privileges",
-            "--exit-on-error",
-            "--single-transaction",
-            *args,
-            str(folder / PG_DUMP),
-        ],
-        env,
-    )
+    try:
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                *args,
+                str(folder / PG_DUMP),
+            ],
+            env,
+        )
+    except BaseException:
+        if force:  # put the old database back as it was
+            _put_back_public(extensions)
+            connection.close()
+        raise
+    if force:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA {OLD_SCHEMA} CASCADE")
+        connection.close()
 
 
 def _restore_sqlite(folder: Path, force: bool) -> None:

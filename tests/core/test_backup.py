@@ -291,3 +291,30 @@ def test_backup_and_restore_name_the_database_and_refuse_debug(settings, tmp_pat
         password = settings.DATABASES["default"].get("PASSWORD")
         if password:
             assert password not in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_postgres_restore_that_fails_with_force_leaves_the_database_as_it_was(roots, tmp_path, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    # given a backup, and a pg_restore that fails half-way (after pg_restore --list said the dump is readable)
+    folder = _make_backup(tmp_path / "backups")
+    before = backup.current_stats()
+    real_run = backup._run
+
+    def failing(command, env):
+        if command[0] == "pg_restore" and "--list" not in command:
+            raise backup.BackupError("pg_restore failed (exit 1): error in the middle")
+        return real_run(command, env)
+
+    monkeypatch.setattr(backup, "_run", failing)
+
+    # when
+    with pytest.raises(backup.BackupError, match="error in the middle"):
+        backup.backup_restore(folder=folder, force=True)
+
+    # then every table is back with its rows, in the public schema, and nothing set aside is left
+    assert backup.current_stats() == before
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [backup.OLD_SCHEMA])
+        assert cursor.fetchone() is None
