@@ -35,7 +35,7 @@ help:
 	@echo "make bench-dashboards facility and national dashboards over 10 million journal lines, benchmarks/bench_dashboards.py (BENCH_ARGS=...)"
 	@echo "make bench-all     the three (no BENCH_ARGS), one after the other"
 	@echo "make lock          re-resolve requirements.in into requirements.lock"
-	@echo "make backup DIR=…  manage.py backup DIR: database, media and manifest in a new folder (docs/backups.md)"
+	@echo "make backup DIR=… [ARGS=--allow-debug]  manage.py backup DIR: database, media and manifest in a new folder (docs/backups.md)"
 
 venv: $(STAMP)
 
@@ -119,4 +119,4 @@ lock:
 # A backup of the database and media the environment names, in a new folder inside DIR (docs/backups.md).
 backup: venv
 	@test -n "$(DIR)" || { echo "usage: make backup DIR=/var/backups/binakarya"; exit 2; }
-	$(BIN)/python manage.py backup "$(DIR)"
+	$(BIN)/python manage.py backup "$(DIR)" $(ARGS)
