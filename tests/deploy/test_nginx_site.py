@@ -75,6 +75,8 @@ def site(tmp_path: Path) -> Iterator[dict[str, int]]:
     (tmp_path / "static").mkdir()
     (tmp_path / "static" / "app.3f2a9c.css").write_text("body{color:#333}\n" * 200)
     (tmp_path / "media").mkdir()
+    (tmp_path / "webroot" / ".well-known" / "acme-challenge").mkdir(parents=True)
+    (tmp_path / "webroot" / ".well-known" / "acme-challenge" / "tok3n-abc").write_text("tok3n-abc.thumbprint")
     proxy = (SITE / "binakarya_proxy.conf").read_text()
     (tmp_path / "binakarya_proxy.conf").write_text(proxy)
     text = (SITE / "binakarya.conf").read_text()
@@ -87,6 +89,7 @@ def site(tmp_path: Path) -> Iterator[dict[str, int]]:
         ("/srv/binakarya/var/static/", f"{tmp_path}/static/"),
         ("/srv/binakarya/var/media/", f"{tmp_path}/media/"),
         ("/etc/nginx/binakarya_proxy.conf", str(tmp_path / "binakarya_proxy.conf")),
+        ("root /var/www/html;", f"root {tmp_path}/webroot;"),
     ):
         assert old in text, old
         text = text.replace(old, new)
@@ -144,6 +147,13 @@ def test_plain_http_moves_to_https_but_the_health_check_answers(site):
 
     health, body = get(site["http"], "/healthz", tls=False)
     assert health.status == 200 and json.loads(body)["path"] == "/healthz"
+
+
+def test_a_certificate_challenge_is_answered_over_plain_http_not_redirected(site):
+    response, body = get(site["http"], "/.well-known/acme-challenge/tok3n-abc", tls=False)
+
+    assert response.status == 200
+    assert body == b"tok3n-abc.thumbprint"
 
 
 def test_the_app_is_told_the_client_address_the_scheme_and_a_request_id(site):
