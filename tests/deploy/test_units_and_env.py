@@ -52,6 +52,16 @@ def test_systemd_accepts_each_unit(unit, tmp_path):
     assert result.stderr.strip() == ""
 
 
+@pytest.mark.parametrize("unit", UNITS, ids=lambda u: u.name)
+def test_each_unit_writes_only_var_and_gives_up_after_repeated_failures(unit):
+    text = unit.read_text()
+    unit_section = text.split("[Service]")[0]
+
+    assert "ProtectSystem=strict" in text
+    assert re.findall(r"^ReadWritePaths=(.+)$", text, flags=re.M) == ["/srv/binakarya/var"]
+    assert "StartLimitIntervalSec=300" in unit_section and "StartLimitBurst=5" in unit_section
+
+
 def test_the_check_fails_on_a_unit_whose_program_is_missing(tmp_path):
     # The same check on a unit with a wrong path: it fails, so the test above can fail too.
     broken = local_unit(UNITS[0], tmp_path)
