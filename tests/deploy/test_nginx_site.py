@@ -73,7 +73,8 @@ def site(tmp_path: Path) -> Iterator[dict[str, int]]:
         check=True, capture_output=True,
     )  # fmt: skip
     (tmp_path / "static").mkdir()
-    (tmp_path / "static" / "app.3f2a9c.css").write_text("body{color:#333}\n" * 200)
+    (tmp_path / "static" / "app.3f2a9c1b7d4e.css").write_text("body{color:#333}\n" * 200)
+    (tmp_path / "static" / "app.css").write_text("body{color:#333}\n" * 200)
     (tmp_path / "media").mkdir()
     (tmp_path / "webroot" / ".well-known" / "acme-challenge").mkdir(parents=True)
     (tmp_path / "webroot" / ".well-known" / "acme-challenge" / "tok3n-abc").write_text("tok3n-abc.thumbprint")
@@ -184,10 +185,26 @@ def test_an_upload_over_the_limit_is_stopped_by_nginx_and_one_under_it_reaches_t
     assert response.status == 413
 
 
-def test_static_files_are_served_by_nginx_compressed_and_cached_for_a_year(site):
-    response, body = get(site["https"], "/static/app.3f2a9c.css", tls=True, headers={"Accept-Encoding": "gzip"})
+def test_hashed_static_files_are_served_by_nginx_compressed_and_cached_for_a_year(site):
+    response, body = get(site["https"], "/static/app.3f2a9c1b7d4e.css", tls=True, headers={"Accept-Encoding": "gzip"})
 
     assert response.status == 200
     assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
     assert response.getheader("Content-Encoding") == "gzip"
     assert len(body) < len("body{color:#333}\n" * 200)
+
+
+def test_an_unhashed_static_name_gets_only_a_short_cache(site):
+    # collectstatic also writes app.css, whose content changes under the same name with each release
+    response, _ = get(site["https"], "/static/app.css", tls=True)
+
+    assert response.status == 200
+    assert response.getheader("Cache-Control") == "public, max-age=3600"
+
+
+def test_the_request_id_is_nginx_s_own_never_the_client_s(site):
+    response, body = get(site["https"], "/katalog/", tls=True, headers={"X-Request-ID": "forged-by-client-1"})
+
+    received = json.loads(body)["headers"]["x-request-id"]
+    assert received != "forged-by-client-1"
+    assert re.fullmatch(r"[0-9a-f]{32}", received)
