@@ -3,7 +3,8 @@ unit run ``gunicorn -c deploy/gunicorn.conf.py binakarya.wsgi``. Every knob come
 
 - BIND (default 127.0.0.1:8000): where to listen; nginx in front proxies to it.
 - WEB_CONCURRENCY: worker processes, default 2 x CPU cores + 1, at most 8 (each holds its own database
-  connection and some 100 MB).
+  connection and some 100 MB). Leave it unset rather than empty: gunicorn reads it itself when imported and
+  refuses an empty value before this file runs.
 - GUNICORN_TIMEOUT (30 s): a worker silent this long is killed and replaced; GRACEFUL_TIMEOUT (30 s):
   how long SIGTERM waits for requests in flight before the workers are stopped.
 - FORWARDED_ALLOW_IPS (127.0.0.1): the proxies whose X-Forwarded-* headers are believed.

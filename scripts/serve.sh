@@ -4,7 +4,10 @@
 # 2. applies the migrations and, at the same time, collects the static files, compressed (gzip and Brotli)
 #    for WhiteNoise;
 # 3. runs gunicorn (deploy/gunicorn.conf.py) and the django-tasks database worker side by side.
-# SIGTERM or Ctrl-C stops both (gunicorn finishes the requests in flight); if either exits, the other is stopped.
+# SIGTERM or Ctrl-C stops both gracefully (gunicorn finishes the requests in flight, the worker its task); if
+# either exits, the other is stopped. The children run in process groups of their own (job control, set -m), so
+# the terminal's Ctrl-C reaches this script only (gunicorn would take INT as a quick shutdown, the worker would
+# get INT and then TERM, and a second signal aborts its task): the script then sends each one TERM, once.
 # Usage: scripts/serve.sh [HOST:PORT]   (from anywhere; the default is BIND, else 127.0.0.1:8000)
 set -u
 cd "$(dirname "$0")/.."
@@ -13,6 +16,8 @@ PY="${PYTHON:-.venv/bin/python}"
 BIN="$(dirname "$PY")"
 
 "$PY" manage.py serve_check || exit 2
+# From here on every background job gets its own process group: Ctrl-C's INT stops at this script.
+set -m
 # The migrations (the database) and collectstatic (the files) do not depend on each other: side by side.
 # Both in the background, so that a SIGTERM or Ctrl-C meanwhile stops them at once.
 "$PY" manage.py collectstatic --noinput --verbosity 0 &

@@ -136,9 +136,10 @@ def test_healthcheck_exits_non_zero_with_one_line_when_the_worker_is_stalled(db,
 
     # then
     assert exit_info.value.code == 2
-    err = capsys.readouterr().err
-    assert err.startswith("CRITICAL: the task worker is stalled: 1 task(s) waiting, the oldest for 6")
-    assert err.count("\n") == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("CRITICAL: the task worker is stalled: 1 task(s) waiting, the oldest for 6")
+    assert out.count("\n") == 1
+    assert err == ""
 
 
 def test_healthcheck_exits_non_zero_with_one_line_when_the_database_is_down(db, capsys):
@@ -148,7 +149,8 @@ def test_healthcheck_exits_non_zero_with_one_line_when_the_database_is_down(db, 
 
     # then
     assert exit_info.value.code == 2
-    assert capsys.readouterr().err == "CRITICAL: the database does not answer\n"
+    # on stdout, where Nagios-style checks read their status line
+    assert capsys.readouterr() == ("CRITICAL: the database does not answer\n", "")
 
 
 def test_healthz_answers_200_degraded_when_the_task_queue_cannot_be_read(client, db):
@@ -174,4 +176,10 @@ def test_healthcheck_exits_non_zero_with_one_line_when_the_task_queue_cannot_be_
 
     # then
     assert exit_info.value.code == 2
-    assert capsys.readouterr().err == "CRITICAL: the task queue cannot be read: OperationalError: no such table\n"
+    assert capsys.readouterr().out == "CRITICAL: the task queue cannot be read: OperationalError: no such table\n"
+
+
+def test_healthcheck_help_gives_the_real_exit_code():
+    from binakarya.core.management.commands.healthcheck import Command
+
+    assert "exit 2" in Command.help and "exit 1" not in Command.help

@@ -1,7 +1,7 @@
 """Structured logs: one JSON object per line, each carrying the request id (docs/deployment.md).
 
 - ``JsonFormatter`` writes ``time``, ``level``, ``logger``, ``message`` and, where the record has them,
-  ``request_id``, ``method``, ``path``, ``status``, ``duration_ms``, ``user_id`` and ``exception``.
+  ``request_id``, ``method``, ``path`` (the URL pattern), ``view``, ``status``, ``duration_ms``, ``user_id`` and ``exception``.
 - ``RequestIdFilter`` stamps every record with the id of the request being served (a context variable
   that ``binakarya.core.middleware.RequestIdMiddleware`` sets), so a line from deep in a service can be
   matched with the request's own line.
@@ -21,7 +21,7 @@ request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("req
 # What an incoming X-Request-ID (set by nginx) may be; anything else is replaced by a fresh id.
 SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 # Record attributes copied into the JSON object when present (``extra={...}`` on the log call).
-EXTRA_FIELDS = ("request_id", "method", "path", "status", "duration_ms", "user_id")
+EXTRA_FIELDS = ("request_id", "method", "path", "view", "status", "duration_ms", "user_id")
 
 
 def new_request_id() -> str:

@@ -8,7 +8,9 @@
   proxy keeps a copy of personal or financial data. Public pages keep their own caching.
 - RequestIdMiddleware: every request gets an id (nginx's X-Request-ID when it is safe, else a new one),
   echoed in the answer's X-Request-ID header and carried by every log line written while it is served;
-  it writes one line per request (method, path without the query string, status, duration, user id).
+  it writes one line per request (method, the matched URL pattern rather than the path, status, duration,
+  user id): secret addresses (a password-reset link, an order's tracking token, a buyer's document link)
+  never reach the log. An address that matched no pattern is logged with its long or token-like parts masked.
 """
 
 import json
@@ -171,6 +173,28 @@ def _user_id(request: HttpRequest) -> int | None:
     return user.pk if user.is_authenticated else None
 
 
+_MASK = "<masked>"
+_LONG_SEGMENT = 20
+# A token-like segment: 8 or more of [A-Za-z0-9_-] holding both a digit and a letter, or any long hex run.
+_TOKEN_SHAPE = re.compile(r"^(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]{8,}$|^[0-9a-fA-F-]{16,}$")
+
+
+def mask_path(path: str) -> str:
+    """The path with every segment longer than 20 characters or shaped like a token replaced by <masked>."""
+    return "/".join(
+        _MASK if len(segment) > _LONG_SEGMENT or _TOKEN_SHAPE.match(segment) else segment for segment in path.split("/")
+    )
+
+
+def loggable_path(request: HttpRequest) -> tuple[str, str | None]:
+    """(path, view name) for the log: the URL pattern that matched (its parameters left as <name>), else the
+    masked path. Never the raw path, which may carry a secret token."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.route:
+        return "/" + match.route.lstrip("/"), match.view_name or None
+    return mask_path(request.path), None
+
+
 class RequestIdMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -183,21 +207,20 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response[REQUEST_ID_HEADER] = request_id
-            # The path only: a query string may hold what someone searched for (a maker's name).
-            request_logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "request_id": request_id,
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": _user_id(request),
-                },
-            )
+            # The URL pattern, never the query string (what someone searched for: a maker's name) nor the
+            # path's own tokens (a password-reset link, an order's tracking address).
+            path, view = loggable_path(request)
+            extra: dict[str, Any] = {
+                "request_id": request_id,
+                "method": request.method,
+                "path": path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": _user_id(request),
+            }
+            if view:
+                extra["view"] = view
+            request_logger.info("%s %s %s", request.method, path, response.status_code, extra=extra)
             return response
         finally:
             request_id_var.reset(token)

@@ -116,3 +116,46 @@ def test_an_exception_stays_inside_its_one_line():
     # then
     assert "\n" not in text
     assert "ValueError: broken" in json.loads(text)["exception"]
+
+
+def test_a_password_reset_link_is_logged_as_its_pattern_without_the_token(client, db, request_log):
+    # given a real reset link
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = MembershipFactory().user
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+
+    # when
+    client.get(reverse("accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token}))
+
+    # then
+    text = json.dumps(request_log())
+    assert token not in text
+    assert f"/{uidb64}/" not in text
+    [line] = request_log()
+    assert line["path"].endswith("/sandi/atur/<uidb64>/<token>/")
+    assert line["view"] == "accounts:password_reset_confirm"
+    assert line["message"] == f"GET {line['path']} {line['status']}"
+
+
+def test_an_order_tracking_token_never_reaches_the_log(client, db, request_log):
+    token = "Zk3q9vLm2Rt8XwPa7Yd4Nc"
+
+    client.get(reverse("storefront:order_track", kwargs={"token": token}))
+    client.get(reverse("storefront:order_proof", kwargs={"token": token}))
+
+    lines = request_log()
+    assert len(lines) == 2
+    assert token not in json.dumps(lines)
+    assert [line["path"] for line in lines] == ["/pesanan/<str:token>/", "/pesanan/<str:token>/bukti/"]
+
+
+def test_an_address_that_matches_nothing_is_logged_with_its_tokens_masked(client, db, request_log):
+    client.get("/tidak-ada/Zk3q9vLm2Rt8XwPa7Yd4Nc/katalog/3f2a9c1b/")
+
+    [line] = request_log()
+    assert line["path"] == "/tidak-ada/<masked>/katalog/<masked>/"
+    assert "view" not in line

@@ -146,15 +146,25 @@ def get(url: str, **headers: str):
     return urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10)
 
 
-def test_serve_sh_runs_gunicorn_whitenoise_and_the_worker_and_stops_them_on_sigterm(tmp_path):
-    # given
+@pytest.mark.parametrize(
+    "stop_with",
+    ["sigterm", "ctrl-c"],
+)
+def test_serve_sh_runs_gunicorn_whitenoise_and_the_worker_and_stops_them_gracefully(tmp_path, stop_with):
+    # given serve.sh leading its own process group, as in a terminal
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (tmp_path / "serve.log").open("w")
     started = time.monotonic()
     server = subprocess.Popen(
-        [str(SERVE), f"127.0.0.1:{port}"], cwd=ROOT, env=serve_env(tmp_path), stdout=log, stderr=subprocess.STDOUT
+        [str(SERVE), f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=serve_env(tmp_path),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
+    processes: set[int] = set()
     try:
         # when it has migrated, collected the static files and started
         health = None
@@ -194,9 +204,14 @@ def test_serve_sh_runs_gunicorn_whitenoise_and_the_worker_and_stops_them_on_sigt
         commands = {pid: Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ") for pid in processes}
         assert any(b"gunicorn" in cmd for cmd in commands.values()), commands
         assert any(b"db_worker" in cmd for cmd in commands.values()), commands
+        # none of them in serve.sh's process group, which a terminal's Ctrl-C reaches
+        assert all(os.getpgid(pid) != server.pid for pid in processes if alive(pid)), commands
     finally:
         # when
-        server.send_signal(signal.SIGTERM)
+        if stop_with == "ctrl-c":
+            os.killpg(server.pid, signal.SIGINT)  # what the terminal does: the whole foreground group
+        else:
+            server.send_signal(signal.SIGTERM)
         try:
             code = server.wait(timeout=40)
         finally:
@@ -209,13 +224,16 @@ def test_serve_sh_runs_gunicorn_whitenoise_and_the_worker_and_stops_them_on_sigt
     while any(alive(pid) for pid in processes) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert [pid for pid in processes if alive(pid)] == []
-    assert code == 143
+    assert code == (130 if stop_with == "ctrl-c" else 143)
 
     # and the log is JSON lines, the request's line carrying the id it came with
     output = (tmp_path / "serve.log").read_text()
     request_lines = [line for line in output.splitlines() if '"logger": "binakarya.request"' in line]
     assert any('"request_id": "serve-test-1"' in line and '"path": "/"' in line for line in request_lines)
     assert '"logger": "gunicorn.error"' in output
+    # gunicorn got one TERM (a graceful stop), never INT (a quick one)
+    assert "Handling signal: term" in output
+    assert "Handling signal: int" not in output
     print(f"serve.sh answered /healthz {up_after:.1f} s after it started")
 
 

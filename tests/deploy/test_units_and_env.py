@@ -58,6 +58,19 @@ def test_systemd_accepts_each_unit(unit, tmp_path):
     assert result.stderr.strip() == ""
 
 
+SERVICES = [u for u in UNITS if u.name in ("binakarya-web.service", "binakarya-worker.service")]
+
+
+@pytest.mark.parametrize("unit", SERVICES, ids=lambda u: u.name)
+def test_the_web_and_worker_units_write_only_var_and_give_up_after_repeated_failures(unit):
+    text = unit.read_text()
+    unit_section = text.split("[Service]")[0]
+
+    assert "ProtectSystem=strict" in text
+    assert re.findall(r"^ReadWritePaths=(.+)$", text, flags=re.M) == ["/srv/binakarya/var"]
+    assert "StartLimitIntervalSec=300" in unit_section and "StartLimitBurst=5" in unit_section
+
+
 def test_the_check_fails_on_a_unit_whose_program_is_missing(tmp_path):
     # The same check on a unit with a wrong path: it fails, so the test above can fail too.
     broken = local_unit(ROOT / "deploy" / "systemd" / "binakarya-web.service", tmp_path)
@@ -89,7 +102,11 @@ def example_environment() -> dict[str, str]:
     for line in ENV_EXAMPLE.read_text().splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             name, _, value = line.partition("=")
-            values[name.strip()] = value.strip()
+            value = value.strip()
+            # systemd's EnvironmentFile removes one pair of surrounding quotes.
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            values[name.strip()] = value
     return values
 
 
@@ -133,3 +150,47 @@ def test_the_example_filled_in_passes_serve_check_and_the_deploy_check(tmp_path)
     assert manage(env, "serve_check").returncode == 0
     deploy = manage(env, "check", "--deploy", "--fail-level", "WARNING")
     assert deploy.returncode == 0, deploy.stderr
+
+
+def filled_example(tmp_path: Path) -> dict[str, str]:
+    return {
+        **example_environment(),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "EMAIL_HOST_PASSWORD": "set",
+    }
+
+
+def gunicorn_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in example_environment() and not k.startswith("DJANGO")}
+    clean.pop("WEB_CONCURRENCY", None)
+    return subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--check-config", "-c", "deploy/gunicorn.conf.py"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_gunicorn_starts_with_the_example_environment(tmp_path):
+    # gunicorn reads WEB_CONCURRENCY itself when it is imported: an empty value would stop the web service.
+    env = filled_example(tmp_path)
+    assert "WEB_CONCURRENCY" not in env
+
+    result = gunicorn_check(env)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_gunicorn_check_fails_on_an_empty_web_concurrency(tmp_path):
+    # The check above can fail: the value the example used to ship is refused.
+    result = gunicorn_check({**filled_example(tmp_path), "WEB_CONCURRENCY": ""})
+
+    assert result.returncode != 0
+
+
+def test_the_sender_address_is_quoted_and_read_whole():
+    assert 'DEFAULT_FROM_EMAIL="Binakarya <binakarya@example.go.id>"' in ENV_EXAMPLE.read_text()
+    assert example_environment()["DEFAULT_FROM_EMAIL"] == "Binakarya <binakarya@example.go.id>"
