@@ -293,10 +293,9 @@ def test_backup_and_restore_name_the_database_and_refuse_debug(settings, tmp_pat
             assert password not in out
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_postgres_restore_that_fails_with_force_leaves_the_database_as_it_was(roots, tmp_path, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
     # given a backup, and a pg_restore that fails half-way (after pg_restore --list said the dump is readable)
     folder = _make_backup(tmp_path / "backups")
     before = backup.current_stats()
