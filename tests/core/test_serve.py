@@ -282,8 +282,15 @@ def test_the_readme_begins_with_the_two_commands_and_points_to_make_serve_below_
 
 def test_make_serve_runs_serve_sh_on_host_and_port():
     # -n prints the commands without running them
+    # (run from `make test`, the outer make's MAKEFLAGS would add "Entering/Leaving directory" lines: not passed on)
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
     result = subprocess.run(
-        ["make", "-n", "serve", "HOST=0.0.0.0", "PORT=8080"], cwd=ROOT, capture_output=True, text=True, timeout=30
+        ["make", "--no-print-directory", "-n", "serve", "HOST=0.0.0.0", "PORT=8080"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 0, result.stderr
     assert "scripts/serve.sh 0.0.0.0:8080" in result.stdout.splitlines()[-1]
