@@ -163,6 +163,47 @@ def _require_temporary_password_change(actor: Actor, user: User) -> None:
 
 
 @transaction.atomic
+def _unsaved_user(*, username: str, email: str, full_name: str) -> User:
+    first, _sep, last = full_name.partition(" ")
+    return get_user_model()(username=username, email=email, first_name=first[:150], last_name=last[:150])
+
+
+def account_errors(*, username: str, email: str, full_name: str, password: str) -> dict[str, list[str]]:
+    """What is wrong with a new account's username, email and password (by field), checked against the
+    person's ``full_name`` too; empty when nothing is. Reads the database once (is the username taken)."""
+    errors: dict[str, list[str]] = {}
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError as exc:
+        errors["username"] = list(exc.messages)
+    if not username:
+        errors["username"] = [_("Enter a username.")]
+    elif len(username) > 150:
+        errors["username"] = [_("A username has at most 150 characters.")]
+    elif get_user_model().objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This username is taken.")]
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError as exc:
+            errors["email"] = list(exc.messages)
+    try:
+        validate_password(password, user=_unsaved_user(username=username, email=email, full_name=full_name))
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    return errors
+
+
+def account_create(*, username: str, email: str, full_name: str, password: str, set_by: Actor) -> User:
+    """Save a new account whose temporary ``password`` must be changed at the first sign-in (checked first
+    with :func:`account_errors`)."""
+    user = _unsaved_user(username=username, email=email, full_name=full_name)
+    user.set_password(password)
+    user.save()
+    PendingPasswordChange.objects.create(user=user, set_by=user_of(set_by))
+    return user
+
+
 def staff_create(
     *,
     actor: Actor,
@@ -176,41 +217,17 @@ def staff_create(
     """Create a staff account with ``role`` in ``organization`` and a temporary ``password`` that the user
     must change when first signing in. Raises ValidationError, PermissionDenied."""
     _require_staff_admin(actor, organization)
-    User = get_user_model()
     username, full_name, email = username.strip(), " ".join(full_name.split()), email.strip()
-    errors: dict[str, list[str]] = {}
-    try:
-        UnicodeUsernameValidator()(username)
-    except ValidationError as exc:
-        errors["username"] = exc.messages
-    if not username:
-        errors["username"] = [_("Enter a username.")]
-    elif len(username) > 150:
-        errors["username"] = [_("A username has at most 150 characters.")]
-    elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [_("This username is taken.")]
+    errors = account_errors(username=username, email=email, full_name=full_name, password=password)
     if not full_name:
         errors["full_name"] = [_("Enter the person's name.")]
     elif len(full_name) > 300:
         errors["full_name"] = [_("A name has at most 300 characters.")]
-    if email:
-        try:
-            EmailValidator()(email)
-        except ValidationError as exc:
-            errors["email"] = exc.messages
     if role not in staff_roles_assignable(organization=organization):
         errors["role"] = [_("This role cannot be given in %(org)s.") % {"org": organization.name}]
-    first, _sep, last = full_name.partition(" ")
-    user = User(username=username, email=email, first_name=first[:150], last_name=last[:150])
-    try:
-        validate_password(password, user=user)
-    except ValidationError as exc:
-        errors["password"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    user.set_password(password)
-    user.save()
-    PendingPasswordChange.objects.create(user=user, set_by=user_of(actor))
+    user = account_create(username=username, email=email, full_name=full_name, password=password, set_by=actor)
     membership = Membership.objects.create(user=user, organization=organization, role=role)
     audit_record(
         actor=actor,

@@ -13,19 +13,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from binakarya.accounts.models import PendingPasswordChange
+from binakarya.accounts.services import account_create, account_errors
 from binakarya.catalog.models import Product
 from binakarya.catalog.services import producer_create
 from binakarya.core.audit import AuditAction, audit_record
@@ -1284,31 +1280,9 @@ def may_record_outcome(actor: Actor, release: Release) -> bool:
 
 
 def _operator_errors(*, username: str, email: str, full_name: str, password: str) -> Errors:
-    """What is wrong with the operator's account, the checks of ``accounts.services.staff_create``."""
-    User = get_user_model()
-    errors: Errors = {}
-    try:
-        UnicodeUsernameValidator()(username)
-    except ValidationError as exc:
-        errors["operator_username"] = list(exc.messages)
-    if not username:
-        errors["operator_username"] = [_("Enter a username.")]
-    elif len(username) > 150:
-        errors["operator_username"] = [_("A username has at most 150 characters.")]
-    elif User.objects.filter(username__iexact=username).exists():
-        errors["operator_username"] = [_("This username is taken.")]
-    if email:
-        try:
-            EmailValidator()(email)
-        except ValidationError as exc:
-            errors["operator_email"] = list(exc.messages)
-    first, _sep, last = full_name.partition(" ")
-    user = User(username=username, email=email, first_name=first[:150], last_name=last[:150])
-    try:
-        validate_password(password, user=user)
-    except ValidationError as exc:
-        errors["operator_password"] = list(exc.messages)
-    return errors
+    """What is wrong with the operator's account (accounts.services.account_errors), named by this form's fields."""
+    found = account_errors(username=username, email=email, full_name=full_name, password=password)
+    return {f"operator_{field}": messages for field, messages in found.items()}
 
 
 @transaction.atomic
@@ -1418,12 +1392,13 @@ def livelihood_start(
     )
     # The public profile: the facility's admin does not manage this catalog, so it is written as the system.
     producer_create(actor=None, organization=producer, name=business_name, description=description, phone=phone)
-    User = get_user_model()
-    first, _sep, last = maker.full_name.partition(" ")
-    user = User(username=operator_username, email=operator_email, first_name=first[:150], last_name=last[:150])
-    user.set_password(operator_password)
-    user.save()
-    PendingPasswordChange.objects.create(user=user, set_by=user_of(actor))
+    user = account_create(
+        username=operator_username,
+        email=operator_email,
+        full_name=maker.full_name,
+        password=operator_password,
+        set_by=actor,
+    )
     Membership.objects.create(user=user, organization=producer, role=Role.PRODUCER_OPERATOR)
     livelihood = Livelihood.objects.create(
         organization=facility,
