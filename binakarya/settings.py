@@ -6,8 +6,10 @@ Every secret and deployment knob is read here and nowhere else.
 import datetime
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor  # type: ignore[import-untyped]
 
@@ -155,12 +157,42 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
+# The cache holds the public page cache and the rate limits' counters, so every web process (and every web
+# server) must share it (docs/deployment.md, "More than one web server"). CACHE_BACKEND chooses:
+# - redis: REDIS_URL's Redis (the default when REDIS_URL is set);
+# - database: the table CACHE_TABLE in the database (binakarya/core/migrations creates it), the default in
+#   production (DEBUG off) without REDIS_URL: shared with no extra service;
+# - local: each process's own memory (the default with DEBUG on, and in tests). `make serve` refuses it.
+CACHE_TABLE = "binakarya_cache"
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "").strip().lower() or (
+    "redis" if os.environ.get("REDIS_URL") else "local" if DEBUG else "database"
+)
+CACHES: dict[str, dict[str, Any]]
+if CACHE_BACKEND == "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        }
     }
+elif CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {
+                # Expired rows are deleted whenever a write finds the table over MAX_ENTRIES; then, if still over,
+                # a third (1 / CULL_FREQUENCY) of the rest. Django's 300 would soon throw away rate-limit counters
+                # along with cached pages; a page is some 10-60 kB, so 20,000 rows stay well under a gigabyte.
+                "MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 20000)),
+                "CULL_FREQUENCY": 3,
+            },
+        }
+    }
+elif CACHE_BACKEND == "local":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_BACKEND={CACHE_BACKEND!r}: set it to redis, database or local")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # /healthz and `manage.py healthcheck` call the task worker stalled when a task due this long ago still waits.

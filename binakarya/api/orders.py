@@ -10,12 +10,10 @@ buyer, never who made the goods.
 
 import re
 import threading
-import time
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -47,6 +45,7 @@ from binakarya.api.schemas.orders import (
     StockConflictOut,
     TransitionIn,
 )
+from binakarya.core import ratelimit
 from binakarya.orders.idempotency import (
     MAX_KEY_LENGTH,
     IdempotencyConflict,
@@ -106,34 +105,19 @@ DEFAULT_PUBLIC_RATE = "30/m"
 class PublicWriteThrottle(BaseThrottle):
     """At most ``settings.API_PUBLIC_ORDER_RATE`` (default 30 a minute) public writes per client address.
 
-    Fixed windows counted in the cache (per process with the default local-memory cache; shared with
-    REDIS_URL). The address is accounts.throttle.client_ip, which trusts X-Forwarded-For only as far as
-    TRUSTED_PROXY_COUNT says. Signed-in staff are not throttled here.
+    Fixed windows counted by core.ratelimit in the shared cache. The address is accounts.throttle.client_ip,
+    which trusts X-Forwarded-For only as far as TRUSTED_PROXY_COUNT says. Signed-in staff are not throttled here.
     """
 
     _local = threading.local()
 
-    def _rate(self) -> tuple[int, int]:
-        rate = str(getattr(settings, "API_PUBLIC_ORDER_RATE", DEFAULT_PUBLIC_RATE))
-        count, _sep, period = rate.partition("/")
-        seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period[:1], 60)
-        return int(count), seconds
-
     def allow_request(self, request: HttpRequest) -> bool:
         if isinstance(getattr(request, "auth", None), User):
             return True
-        limit, period = self._rate()
-        now = time.time()
-        window = int(now // period)
-        key = f"api-public-orders:{client_ip(request) or '-'}:{period}:{window}"
-        cache.add(key, 0, period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, period + 1)
-            count = 1
-        self._local.wait = (window + 1) * period - now
-        return count <= limit
+        rate = str(getattr(settings, "API_PUBLIC_ORDER_RATE", DEFAULT_PUBLIC_RATE))
+        wait = ratelimit.attempt("api-public-orders", who=client_ip(request) or "", rate=rate, default_period=60)
+        self._local.wait = wait
+        return wait is None
 
     def wait(self) -> float | None:
         return getattr(self._local, "wait", None)

@@ -1,32 +1,15 @@
 """How many requests for quotation one address may send: ``settings.DEALS_PUBLIC_RFQ_RATE`` (default 20 an
-hour), counted in fixed windows in the cache (per process with the local-memory cache; shared with REDIS_URL).
-Both the public form and POST /api/v1/rfqs count against the same allowance."""
-
-import time
+hour), counted by core.ratelimit in the shared cache. Both the public form and POST /api/v1/rfqs count against
+the same allowance."""
 
 from django.conf import settings
-from django.core.cache import cache
+
+from binakarya.core import ratelimit
 
 DEFAULT_RATE = "20/h"
 
 
-def _rate() -> tuple[int, int]:
-    rate = str(getattr(settings, "DEALS_PUBLIC_RFQ_RATE", DEFAULT_RATE))
-    count, _sep, period = rate.partition("/")
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period[:1], 3600)
-    return int(count), seconds
-
-
 def rfq_attempt(*, address: str) -> float | None:
     """Count one request from ``address``. None when allowed; else the seconds to wait."""
-    limit, period = _rate()
-    now = time.time()
-    window = int(now // period)
-    key = f"deals-rfq:{address or '-'}:{period}:{window}"
-    cache.add(key, 0, period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, period + 1)
-        count = 1
-    return None if count <= limit else (window + 1) * period - now
+    rate = str(getattr(settings, "DEALS_PUBLIC_RFQ_RATE", DEFAULT_RATE))
+    return ratelimit.attempt("deals-rfq", who=address, rate=rate, default_period=3600)

@@ -44,10 +44,19 @@ def serve_env(tmp_path: Path, **changes: str) -> dict[str, str]:
 # serve_check, in process ----------------------------------------------------------------------------
 
 
-def test_serve_check_passes_production_settings(settings, capsys):
+DATABASE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "binakarya_cache"}}
+
+
+def production(settings) -> None:
+    """What settings.py gives a production server without REDIS_URL (tests run with DEBUG on, locmem)."""
     settings.DEBUG = False
     settings.SECRET_KEY = secrets.token_urlsafe(50)
     settings.ALLOWED_HOSTS = ["binakarya.example"]
+    settings.CACHES = DATABASE_CACHE
+
+
+def test_serve_check_passes_production_settings(settings, capsys):
+    production(settings)
 
     call_command("serve_check")
 
@@ -63,12 +72,14 @@ def test_serve_check_passes_production_settings(settings, capsys):
         ({"SECRET_KEY": ""}, "SECRET_KEY is missing or too simple"),
         ({"SECRET_KEY": "change-me"}, "SECRET_KEY is missing or too simple"),
         ({"SECRET_KEY": "ab" * 40}, "SECRET_KEY is missing or too simple"),
+        (
+            {"CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}},
+            "The cache is LocMemCache: each process would keep its own",
+        ),
     ],
 )
 def test_serve_check_refuses_development_settings_and_says_why(settings, change, reason):
-    settings.DEBUG = False
-    settings.SECRET_KEY = secrets.token_urlsafe(50)
-    settings.ALLOWED_HOSTS = ["binakarya.example"]
+    production(settings)
     for name, value in change.items():
         setattr(settings, name, value)
 

@@ -39,14 +39,24 @@ def serve_refusals() -> list[str]:
             "ALLOWED_HOSTS is empty, so every request would be refused. Set ALLOWED_HOSTS to the site's host "
             "names, comma-separated (ALLOWED_HOSTS=binakarya.example.go.id)."
         )
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        reasons.append(
+            f"The cache is {backend.rsplit('.', 1)[-1]}: each process would keep its own page cache and rate-limit "
+            "counts, so limits would multiply with the processes and servers. Leave CACHE_BACKEND unset (the "
+            "database cache) or set CACHE_BACKEND=database, or REDIS_URL for Redis."
+        )
     return reasons
 
 
 class Command(BaseCommand):
-    help = "Check that the settings are fit to serve production (DEBUG off, own SECRET_KEY, ALLOWED_HOSTS)."
+    help = (
+        "Check that the settings are fit to serve production (DEBUG off, own SECRET_KEY, ALLOWED_HOSTS, a cache "
+        "shared by every process)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         reasons = serve_refusals()
         if reasons:
             raise CommandError("refusing to serve:\n" + "\n".join(f"- {reason}" for reason in reasons))
-        self.stdout.write("Settings are fit to serve: DEBUG off, own SECRET_KEY, ALLOWED_HOSTS set.")
+        self.stdout.write("Settings are fit to serve: DEBUG off, own SECRET_KEY, ALLOWED_HOSTS set, a shared cache.")
