@@ -9,6 +9,7 @@
 # the terminal's Ctrl-C reaches this script only (gunicorn would take INT as a quick shutdown, the worker would
 # get INT and then TERM, and a second signal aborts its task): the script then sends each one TERM, once.
 # Usage: scripts/serve.sh [HOST:PORT]   (from anywhere; the default is BIND, else 127.0.0.1:8000)
+#        COLLECTSTATIC=false scripts/serve.sh HOST:PORT   (a further server sharing an already collected STATIC_ROOT)
 set -u
 cd "$(dirname "$0")/.."
 ADDR="${1:-${BIND:-127.0.0.1:8000}}"
@@ -20,7 +21,12 @@ BIN="$(dirname "$PY")"
 set -m
 # The migrations (the database) and collectstatic (the files) do not depend on each other: side by side.
 # Both in the background, so that a SIGTERM or Ctrl-C meanwhile stops them at once.
-"$PY" manage.py collectstatic --noinput --verbosity 0 &
+# COLLECTSTATIC=false skips it: a second server on this machine shares STATIC_ROOT with one that collected
+# (docs/deployment.md, "More than one web server"); collecting again would only rewrite the same files.
+case "${COLLECTSTATIC:-true}" in
+    false | 0 | no | off) true & ;;
+    *) "$PY" manage.py collectstatic --noinput --verbosity 0 & ;;
+esac
 STATIC=$!
 "$PY" manage.py migrate --noinput &
 MIGRATE=$!

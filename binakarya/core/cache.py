@@ -4,6 +4,9 @@ A cheap phone on a slow network gets the same catalog page everyone else gets; r
 minute instead of on every request keeps the site fast under load. Requests carrying a session
 (staff) are never served from or stored in this cache, nor are responses that set a cookie.
 A page is stored with its gzip-compressed body too, so a hit costs no compression.
+
+The cache is settings.CACHES' (the database or Redis in production), so a page one web server rendered is
+served by every other. ``X-Page-Cache`` says which: "hit" (from the cache) or "miss" (rendered and stored).
 """
 
 import hashlib
@@ -21,6 +24,7 @@ from django.utils.translation import get_language
 
 # The test GZipMiddleware applies to Accept-Encoding.
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+CACHE_HEADER = "X-Page-Cache"
 
 
 def _key(request: HttpRequest) -> str:
@@ -54,6 +58,7 @@ def public_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             for name, value in headers:
                 response[name] = value
             patch_vary_headers(response, ("Accept-Encoding",))
+            response[CACHE_HEADER] = "hit"
             return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
@@ -69,6 +74,7 @@ def public_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             body = response.content
             gzipped = compress_string(body) if len(body) >= 200 else None
             cache.set(key, (response.status_code, kept, body, gzipped), seconds)
+            response[CACHE_HEADER] = "miss"
         return response
 
     return wrapper

@@ -24,6 +24,7 @@ def test_anonymous_pages_are_served_from_the_cache_without_queries(client, cache
         second = client.get(f"/produk/{product.slug}/")
 
     assert second.content == first.content
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     assert second["Cache-Control"] == "public, max-age=60"
     assert "Cookie" in second["Vary"]
     assert not second.cookies
