@@ -206,7 +206,7 @@ def two_servers(tmp_path: Path, database_url: str) -> Iterator[dict]:
                     cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                 )
             )  # fmt: skip
-        wait_healthy(ports[0], servers[0], logs[0], seconds=120)
+        wait_healthy(ports[0], servers[0], logs[0], seconds=180)
         # The second shares STATIC_ROOT, already collected (COLLECTSTATIC=false); its migrate finds nothing to do.
         with logs[1].open("w") as log:
             servers.append(
@@ -225,7 +225,7 @@ def two_servers(tmp_path: Path, database_url: str) -> Iterator[dict]:
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert create.returncode == 0, create.stderr
-        wait_healthy(ports[1], servers[1], logs[1], seconds=60)
+        wait_healthy(ports[1], servers[1], logs[1], seconds=90)
         nginx = subprocess.Popen([NGINX, "-p", str(conf.parent), "-c", str(conf)])
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
