@@ -207,6 +207,8 @@ def two_servers(tmp_path: Path, database_url: str) -> Iterator[dict]:
                 )
             )  # fmt: skip
         wait_healthy(ports[0], servers[0], logs[0], seconds=180)
+        manifest = Path(env["STATIC_ROOT"]) / "staticfiles.json"
+        collected_at = manifest.stat().st_mtime_ns
         # The second shares STATIC_ROOT, already collected (COLLECTSTATIC=false); its migrate finds nothing to do.
         with logs[1].open("w") as log:
             servers.append(
@@ -235,7 +237,11 @@ def two_servers(tmp_path: Path, database_url: str) -> Iterator[dict]:
             except OSError:
                 time.sleep(0.05)
         print(f"two servers and nginx up {time.monotonic() - started:.1f} s after the first serve.sh started")
-        yield {"https": https_port, "upstreams": {f"127.0.0.1:{port}" for port in ports}, "logs": logs}
+        yield {
+            "https": https_port,
+            "upstreams": {f"127.0.0.1:{port}" for port in ports},
+            "collected_once": manifest.stat().st_mtime_ns == collected_at,
+        }
     finally:
         if nginx is not None:
             nginx.terminate()
@@ -291,6 +297,8 @@ def csrf_token(page: str) -> str:
 def test_a_login_on_one_server_holds_on_the_other_and_the_cache_and_limits_are_shared(two_servers):
     upstreams = two_servers["upstreams"]
     browser = Browser(two_servers["https"])
+    # the second server did not collect the static files again (COLLECTSTATIC=false)
+    assert two_servers["collected_once"]
 
     # given the login page (its CSRF cookie) and the login, answered by one server
     response, page = browser.request("GET", "/akun/masuk/")
