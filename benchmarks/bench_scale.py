@@ -276,7 +276,9 @@ class Nginx:
         (d / "nginx.conf").write_text(
             f"{run_as}daemon off;\nworker_processes auto;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n"
             "events { worker_connections 1024; }\n"
-            f"http {{\n include /etc/nginx/mime.types;\n access_log {d}/access.log;\n"
+            # Which upstream answered each request: the share each gunicorn served.
+            "http {\n include /etc/nginx/mime.types;\n log_format bench '$upstream_addr $status';\n"
+            f" access_log {d}/access.log bench;\n"
             f" client_body_temp_path {d}/body;\n proxy_temp_path {d}/proxy;\n"
             f" fastcgi_temp_path {d}/fastcgi;\n uwsgi_temp_path {d}/uwsgi;\n scgi_temp_path {d}/scgi;\n"
             f" include {d}/site.conf;\n}}\n"
@@ -326,6 +328,17 @@ class Nginx:
                 proc.kill()
                 proc.wait(timeout=5)
         self.process = None
+
+    def served(self) -> Counter:
+        """Requests per upstream address, from the access log (the cumulative count so far)."""
+        counts: Counter = Counter()
+        try:
+            with open(self.directory / "access.log", errors="replace") as log_file:
+                for line in log_file:
+                    counts[line.split(" ", 1)[0]] += 1
+        except OSError:
+            pass
+        return counts
 
     def connect(self) -> http.client.HTTPConnection:
         context = ssl.create_default_context()
@@ -453,7 +466,12 @@ def run_configuration(setup: Setup, label: str, instances: int, replica: bool) -
     server.pop("DATABASE_REPLICA_URL", None)
     if replica:
         server["DATABASE_REPLICA_URL"] = setup.standby_db
-    result: dict[str, Any] = {"label": label, "instances": instances, "replica": replica}
+    result: dict[str, Any] = {
+        "label": label,
+        "instances": instances,
+        "replica": replica,
+        "load_average_before": os.getloadavg()[0],  # other work on the machine skews one configuration
+    }
     reads0 = standby_reads(setup.standby, DATABASE)
     cpu0 = time.process_time()
     with ExitStack() as stack:
@@ -482,6 +500,8 @@ def run_configuration(setup: Setup, label: str, instances: int, replica: bool) -
         load_args = argparse.Namespace(duration=args.orders_seconds, clients=args.clients, seed=args.seed)
         tally = bench_orders.run_load(nginx.connect, load_args, setup.plenty, setup.scarce, {"Host": HOST})
         cpu3 = time.process_time()
+        time.sleep(0.5)  # nginx writes its log lines as the requests end
+        served = nginx.served()
     reads1 = standby_reads(setup.standby, DATABASE)
     ok, problems, info = bench_orders.oversell_check(setup.sellers, before, tally)
     log(f"{label}: oversell check " + ("passed" if ok else f"FAILED: {problems[:5]}"))
@@ -524,6 +544,7 @@ def run_configuration(setup: Setup, label: str, instances: int, replica: bool) -
         "client_cpu_pct": 100 * (cpu3 - cpu2) / tally.seconds,
         "unexpected": tally.samples,
     }
+    result["served_by"] = {f"gunicorn {i + 1}": served.get(f"127.0.0.1:{g.port}", 0) for i, g in enumerate(gunicorns)}
     result["standby_reads"] = {k: reads1.get(k, 0) - reads0.get(k, 0) for k in reads1}
     result["client_cpu_pct"] = 100 * (cpu3 - cpu0) / max(catalog.seconds + tally.seconds, 1e-9)
     return result
@@ -626,7 +647,13 @@ def report(args: argparse.Namespace, results: dict[str, Any], busy: float) -> tu
         header,
         "",
         f"A = {a['server']}, DATABASE_URL only; B = {b['server']}, DATABASE_REPLICA_URL = the standby. "
-        "Orders: req/s counts 201s (orders placed).",
+        "Orders: req/s counts 201s (orders placed). "
+        + "Requests each gunicorn answered (nginx's log, warm-up included): "
+        + "; ".join(
+            f"{c['label'][0]} " + ", ".join(f"{name} {count:,}" for name, count in c["served_by"].items())
+            for c in (a, b)
+        )
+        + f". Load average (1 min) before A {a['load_average_before']:.1f}, before B {b['load_average_before']:.1f}.",
         "",
         "| workload | config | req/s | p50 ms | p95 ms | p99 ms | errors | notes |",
         "|---|---|---|---|---|---|---|---|",
