@@ -536,6 +536,7 @@ def run_configuration(setup: Setup, label: str, instances: int, replica: bool) -
         "p95_ms": percentile(tally.latencies, 95),
         "p99_ms": percentile(tally.latencies, 99),
         "conflicts_409": tally.statuses[409],
+        "conflicts_naming_sku": tally.conflict_named_sku,  # a 409 names the SKU that ran out
         "errors": order_errors,
         "statuses": dict(tally.statuses),
         "oversell_ok": ok,
