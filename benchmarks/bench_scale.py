@@ -63,7 +63,7 @@ from urllib.parse import urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_orders  # noqa: E402
-from bench_report import finish, fmt, stop_on_signals  # noqa: E402
+from bench_report import finish, fmt, stop_on_signals, wait_until_idle  # noqa: E402
 from bench_setup import (  # noqa: E402
     REPO,
     Gunicorn,
@@ -108,6 +108,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="use this running PostgreSQL server (URL without database) as the primary instead of starting one",
     )
     p.add_argument("--standby-url", help="and this one as its standby (with --primary-url)")
+    p.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="before each configuration, wait up to this long for other work to leave the CPU (0: do not wait)",
+    )
     p.add_argument("--seed", type=int, default=16, help="random seed (16)")
     p.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     p.add_argument("--strict", action="store_true", help="exit 1 on a failed request or an oversell")
@@ -123,6 +130,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error("--products must be 0-100000")
     if not 1 <= args.slugs <= 5000:
         p.error("--slugs must be 1-5000")
+    if not 0 <= args.wait_idle <= 3600:
+        p.error("--wait-idle must be 0-3600")
     if bool(args.primary_url) != bool(args.standby_url):
         p.error("--primary-url and --standby-url go together")
     return args
@@ -276,8 +285,9 @@ class Nginx:
         (d / "nginx.conf").write_text(
             f"{run_as}daemon off;\nworker_processes auto;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n"
             "events { worker_connections 1024; }\n"
-            # Which upstream answered each request: the share each gunicorn served.
-            "http {\n include /etc/nginx/mime.types;\n log_format bench '$upstream_addr $status';\n"
+            # Which upstreams each request went to ("a, b" when nginx passed it on after a failure) and what
+            # they answered: the share each gunicorn served, and failures nginx hid by trying the other one.
+            "http {\n include /etc/nginx/mime.types;\n log_format bench '$upstream_addr|$upstream_status|$status';\n"
             f" access_log {d}/access.log bench;\n"
             f" client_body_temp_path {d}/body;\n proxy_temp_path {d}/proxy;\n"
             f" fastcgi_temp_path {d}/fastcgi;\n uwsgi_temp_path {d}/uwsgi;\n scgi_temp_path {d}/scgi;\n"
@@ -329,16 +339,26 @@ class Nginx:
                 proc.wait(timeout=5)
         self.process = None
 
-    def served(self) -> Counter:
-        """Requests per upstream address, from the access log (the cumulative count so far)."""
+    def served(self) -> tuple[Counter, int, list[str]]:
+        """From the access log so far: requests per upstream that gave the final answer, how many requests were
+        passed on to another upstream after a failure, and up to five of the error log's lines about upstreams."""
         counts: Counter = Counter()
+        passed_on = 0
         try:
             with open(self.directory / "access.log", errors="replace") as log_file:
                 for line in log_file:
-                    counts[line.split(" ", 1)[0]] += 1
+                    upstreams = [u for u in re.split(r"\s*[,:]\s+", line.split("|", 1)[0].strip()) if u]
+                    counts[upstreams[-1] if upstreams else "-"] += 1
+                    passed_on += len(upstreams) > 1
         except OSError:
             pass
-        return counts
+        errors: list[str] = []
+        try:
+            with open(self.directory / "error.log", errors="replace") as log_file:
+                errors = [line.strip()[:300] for line in log_file if "upstream" in line][:5]
+        except OSError:
+            pass
+        return counts, passed_on, errors
 
     def connect(self) -> http.client.HTTPConnection:
         context = ssl.create_default_context()
@@ -462,6 +482,8 @@ def run_configuration(setup: Setup, label: str, instances: int, replica: bool) -
     cache.clear()  # a shared cache (database, Redis) would otherwise hand the first configuration's pages on
     waited = standby_catch_up(setup.primary, setup.standby)
     log(f"{label}: stock topped up with {lots} lots, cache cleared, standby caught up in {waited:.1f} s")
+    if args.wait_idle:
+        wait_until_idle(args.wait_idle, log)
     server = dict(setup.env)
     server.pop("DATABASE_REPLICA_URL", None)
     if replica:
@@ -501,7 +523,7 @@ def run_configuration(setup: Setup, label: str, instances: int, replica: bool) -
         tally = bench_orders.run_load(nginx.connect, load_args, setup.plenty, setup.scarce, {"Host": HOST})
         cpu3 = time.process_time()
         time.sleep(0.5)  # nginx writes its log lines as the requests end
-        served = nginx.served()
+        served, passed_on, upstream_errors = nginx.served()
     reads1 = standby_reads(setup.standby, DATABASE)
     ok, problems, info = bench_orders.oversell_check(setup.sellers, before, tally)
     log(f"{label}: oversell check " + ("passed" if ok else f"FAILED: {problems[:5]}"))
@@ -546,6 +568,10 @@ def run_configuration(setup: Setup, label: str, instances: int, replica: bool) -
         "unexpected": tally.samples,
     }
     result["served_by"] = {f"gunicorn {i + 1}": served.get(f"127.0.0.1:{g.port}", 0) for i, g in enumerate(gunicorns)}
+    result["passed_on_by_nginx"] = passed_on  # an upstream failed and nginx tried the other: hidden from clients
+    result["nginx_upstream_errors"] = upstream_errors
+    if passed_on or upstream_errors:
+        log(f"{label}: nginx passed {passed_on} request(s) on to another upstream; error log: {upstream_errors}")
     result["standby_reads"] = {k: reads1.get(k, 0) - reads0.get(k, 0) for k in reads1}
     result["client_cpu_pct"] = 100 * (cpu3 - cpu0) / max(catalog.seconds + tally.seconds, 1e-9)
     return result
@@ -651,7 +677,9 @@ def report(args: argparse.Namespace, results: dict[str, Any], busy: float) -> tu
         "Orders: req/s counts 201s (orders placed). "
         + "Requests each gunicorn answered (nginx's log, warm-up included): "
         + "; ".join(
-            f"{c['label'][0]} " + ", ".join(f"{name} {count:,}" for name, count in c["served_by"].items())
+            f"{c['label'][0]} "
+            + ", ".join(f"{name} {count:,}" for name, count in c["served_by"].items())
+            + f" ({c['passed_on_by_nginx']:,} passed on by nginx after an upstream failed)"
             for c in (a, b)
         )
         + f". Load average (1 min) before A {a['load_average_before']:.1f}, before B {b['load_average_before']:.1f}.",
