@@ -632,7 +632,10 @@ def report(args: argparse.Namespace, results: dict[str, Any], busy: float) -> tu
             m = config[workload]
             extra = ""
             if workload == "orders":
-                extra = f"{m['conflicts_409']} × 409; oversell check {'passed' if m['oversell_ok'] else 'FAILED'}"
+                extra = (
+                    f"{m['conflicts_409']} × 409 ({m['conflicts_naming_sku']} naming the SKU that ran out); "
+                    f"oversell check {'passed' if m['oversell_ok'] else 'FAILED'}"
+                )
             else:
                 extra = f"standby rows read {config['standby_reads'].get('tup_returned', 0):,}"
             rows.append(
