@@ -15,7 +15,7 @@ BENCH_ARGS ?=
 LOCK_OUT ?= requirements.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run serve test lint typecheck format messages bench bench-stock bench-ledger bench-pageload bench-orders bench-consignment bench-dashboards bench-all lock
+.PHONY: help venv run serve test lint typecheck format messages bench bench-stock bench-ledger bench-pageload bench-orders bench-consignment bench-dashboards bench-scale bench-all lock
 
 help:
 	@echo "make venv          create .venv and install requirements.lock"
@@ -33,6 +33,7 @@ help:
 	@echo "make bench-orders  order placement over HTTP against pgbench, benchmarks/bench_orders.py (BENCH_ARGS=...)"
 	@echo "make bench-consignment outlet CSV import and statements, benchmarks/bench_consignment.py (BENCH_ARGS=...)"
 	@echo "make bench-dashboards facility and national dashboards over 10 million journal lines, benchmarks/bench_dashboards.py (BENCH_ARGS=...)"
+	@echo "make bench-scale   catalog and orders through nginx: one gunicorn against two and a read replica, benchmarks/bench_scale.py (BENCH_ARGS=...)"
 	@echo "make bench-all     the three (no BENCH_ARGS), one after the other"
 	@echo "make lock          re-resolve requirements.in into requirements.lock"
 	@echo "make backup DIR=… [ARGS=--allow-debug]  manage.py backup DIR: database, media and manifest in a new folder (docs/backups.md)"
@@ -96,6 +97,9 @@ bench-consignment: venv
 
 bench-dashboards: venv
 	$(BIN)/python benchmarks/bench_dashboards.py $(BENCH_ARGS)
+
+bench-scale: venv
+	$(BIN)/python benchmarks/bench_scale.py $(BENCH_ARGS)
 
 bench-all: bench bench-stock bench-ledger
 

@@ -49,6 +49,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -318,6 +319,24 @@ def stock_top_up(sellers: list[dict[str, Any]], scarce: set[str], scarce_units: 
     return lots
 
 
+def bench_data(rng: random.Random, scarce_units: int) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """The sellers (built on the first run), the scarce SKUs drawn with ``rng`` and the others, with the stock
+    topped up (``stock_top_up``). Django must be set up."""
+    from binakarya.orders.services import orders_expire
+
+    log("sellers, SKUs and shop settings")
+    sellers = sellers_ensure()
+    skus_all = [v.sku for s in sellers for v in s["variants"]]
+    scarce = sorted(rng.sample(skus_all, SCARCE_COUNT))
+    plenty = [s for s in skus_all if s not in set(scarce)]
+    expired = orders_expire(limit=100_000)  # earlier runs' orders past their time: tidy, not needed
+    if expired:
+        log(f"expired {expired} orders of earlier runs past their time")
+    lots = stock_top_up(sellers, set(scarce), scarce_units)
+    log(f"stock topped up with {lots} lots; {len(skus_all)} SKUs, {len(scarce)} scarce")
+    return sellers, scarce, plenty
+
+
 # The load -----------------------------------------------------------------------------------------------
 
 
@@ -333,9 +352,26 @@ class Tally:
         self.seconds = 0.0
 
 
-def client_loop(port: int, deadline: float, skus: list[str], scarce: list[str], seed: int, tally: Tally) -> None:
+Connect = Callable[[], http.client.HTTPConnection]
+
+
+def plain_connect(port: int) -> Connect:
+    """A new keep-alive connection to gunicorn on 127.0.0.1:``port``, over plain HTTP."""
+    return lambda: http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+
+def client_loop(
+    connect: Connect,
+    deadline: float,
+    skus: list[str],
+    scarce: list[str],
+    seed: int,
+    tally: Tally,
+    extra_headers: dict[str, str] | None = None,
+) -> None:
+    """Place orders on one keep-alive connection from ``connect`` until ``deadline``."""
     rng = random.Random(seed)
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = connect()
     while time.monotonic() < deadline:
         picked: dict[str, int] = {}
         for _line in range(rng.choice((1, 1, 2))):
@@ -348,7 +384,7 @@ def client_loop(port: int, deadline: float, skus: list[str], scarce: list[str], 
                 "fulfillment": "PICKUP",
             }
         )
-        headers = {"Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex}
+        headers = {**(extra_headers or {}), "Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex}
         started = time.perf_counter()
         try:
             conn.request("POST", "/api/v1/orders", body=body, headers=headers)
@@ -359,7 +395,7 @@ def client_loop(port: int, deadline: float, skus: list[str], scarce: list[str], 
                 conn.close()
         except (OSError, http.client.HTTPException):
             conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn = connect()
             status, data = 0, b""
         elapsed = (time.perf_counter() - started) * 1000
         with tally.lock:
@@ -409,12 +445,21 @@ def ping_load(port: int, clients: int, seconds: float) -> float:
     return count[0] / (time.monotonic() - started)
 
 
-def run_load(port: int, args: argparse.Namespace, skus: list[str], scarce: list[str]) -> Tally:
+def run_load(
+    connect: Connect,
+    args: argparse.Namespace,
+    skus: list[str],
+    scarce: list[str],
+    extra_headers: dict[str, str] | None = None,
+) -> Tally:
+    """``args.clients`` threads placing orders for ``args.duration`` seconds, each on its own connection."""
     tally = Tally()
     deadline = time.monotonic() + args.duration
     threads = [
         threading.Thread(
-            target=client_loop, args=(port, deadline, skus, scarce, args.seed * 1000 + i, tally), daemon=True
+            target=client_loop,
+            args=(connect, deadline, skus, scarce, args.seed * 1000 + i, tally, extra_headers),
+            daemon=True,
         )
         for i in range(args.clients)
     ]
@@ -640,18 +685,7 @@ def main(argv: list[str] | None = None) -> int:
         env["SECURE_COOKIES"] = "false"
         manage(env, "migrate", "--noinput", quiet=True, timeout=1800)
         setup_django(env)
-        from binakarya.orders.services import orders_expire
-
-        log("sellers, SKUs and shop settings")
-        sellers = sellers_ensure()
-        skus_all = [v.sku for s in sellers for v in s["variants"]]
-        scarce = sorted(rng.sample(skus_all, SCARCE_COUNT))
-        plenty = [s for s in skus_all if s not in set(scarce)]
-        expired = orders_expire(limit=100_000)  # earlier runs' orders past their time: tidy, not needed
-        if expired:
-            log(f"expired {expired} orders of earlier runs past their time")
-        lots = stock_top_up(sellers, set(scarce), args.scarce_units)
-        log(f"stock topped up with {lots} lots; {len(skus_all)} SKUs, {len(scarce)} scarce")
+        sellers, scarce, plenty = bench_data(rng, args.scarce_units)
         before = stock_state(sellers)
         manage(env, "collectstatic", "--noinput", quiet=True)
         write_settings_module(tmp)
@@ -663,7 +697,7 @@ def main(argv: list[str] | None = None) -> int:
         with Gunicorn(env=server, workers=args.workers, threads=args.threads) as gunicorn:
             log(f"{gunicorn.describe()} on {gunicorn.base_url}; CPU {busy:.0f} % busy before the load")
             log(f"{args.clients} clients placing orders for {args.duration:g} s")
-            tally = run_load(gunicorn.port, args, plenty, scarce)
+            tally = run_load(plain_connect(gunicorn.port), args, plenty, scarce)
             product_slug = sellers[0]["variants"][0].product.slug
             checkout = checkout_measure(gunicorn.port, args, plenty, product_slug)
             log(f"{args.clients} clients on /ping for 5 s (the request path's own ceiling)")
