@@ -587,6 +587,7 @@ def build(args: argparse.Namespace, tmp: Path, cluster: Cluster) -> Setup:
     log(f"database {DATABASE} {'created' if created else 'reused'} on {cluster.primary}; migrating")
     env = server_env(primary_db, tmp / "static", tmp / "media")
     env.pop("DATABASE_REPLICA_URL", None)
+    env.pop("CACHE_BACKEND", None)  # production's choice: the database cache, shared by both instances
     env.update(
         {
             "ALLOWED_HOSTS": f"{HOST},127.0.0.1",

@@ -45,6 +45,9 @@ def server_env(db_url: str, static_root: Path, media_root: Path) -> dict[str, st
         }
     )
     env.pop("REDIS_URL", None)
+    # Each worker's own memory, as these benchmarks' recorded figures were measured; production's default
+    # without REDIS_URL is the database cache (bench_scale.py measures that one).
+    env["CACHE_BACKEND"] = "local"
     return env
 
 

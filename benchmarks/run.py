@@ -257,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         env["PUBLIC_CACHE_SECONDS"] = str(args.cache_seconds)
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
+        env["CACHE_BACKEND"] = "redis"
     try:
         if ensure_database(args.pg_url, args.database, fresh=args.fresh_db):
             log(f"created database {args.database}")
