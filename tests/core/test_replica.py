@@ -220,7 +220,10 @@ def test_public_reads_come_from_the_standby_and_a_pinned_browser_reads_its_write
     health = json.loads(body)
     assert status == 200, health
     assert health["status"] == "ok", health
-    assert health["replica"] == {"status": "ok", "in_recovery": True, "lag_seconds": 0.0}
+    assert health["replica"]["status"] == "ok", health
+    assert health["replica"]["in_recovery"] is True
+    # 0 once caught up; a record that arrived a moment before this request counts from the last transaction
+    assert 0 <= health["replica"]["lag_seconds"] < 60, health
 
     # and its replay paused
     sql(site.standby, "SELECT pg_wal_replay_pause()")
