@@ -172,6 +172,16 @@ def test_inside_an_atomic_block_reads_go_to_the_primary(replica):
         assert router.db_for_read(Product) == REPLICA
 
 
+def test_select_for_update_goes_to_the_primary(replica, settings):
+    # Django's own router (what a queryset asks), with this one installed as settings.py does
+    settings.DATABASE_ROUTERS = ["binakarya.core.db_router.ReplicaRouter"]
+    with db_router.replica_reads() as state:
+        assert Product.objects.all().db == REPLICA
+        assert Product.objects.select_for_update().db == PRIMARY
+        assert state.wrote  # and what follows reads from the primary too
+        assert Product.objects.all().db == PRIMARY
+
+
 def test_without_a_replica_every_read_goes_to_the_primary():
     # the test settings have no DATABASE_REPLICA_URL
     assert not db_router.replica_configured()
