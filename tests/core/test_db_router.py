@@ -281,3 +281,30 @@ def test_a_replica_url_adds_the_alias_the_router_and_the_middleware():
     assert found["replica"]["TEST"]["MIRROR"] == "default"
     assert found["routers"] == ["binakarya.core.db_router.ReplicaRouter"]
     assert found["middleware"][1] == "binakarya.core.db_router.ReplicaMiddleware"
+
+
+def test_a_pinned_browser_is_not_served_the_public_page_cache(settings):
+    from django.core.cache import cache
+
+    from binakarya.core.cache import public_page_cache
+
+    settings.PUBLIC_CACHE_SECONDS = 60
+    cache.clear()
+    rendered: list[int] = []
+
+    @public_page_cache
+    def page(request: HttpRequest) -> HttpResponse:
+        rendered.append(1)
+        return HttpResponse(f"render {len(rendered)}")
+
+    def get(**cookies: str) -> bytes:
+        request = RequestFactory().get("/katalog/")
+        request.COOKIES.update(cookies)
+        return page(request).content
+
+    try:
+        assert get() == get() == b"render 1"  # the second answer came from the cache
+        assert get(**{PIN_COOKIE: "1"}) == b"render 2"  # the pinned one did not
+        assert get() == b"render 1"  # nor was it stored for others
+    finally:
+        cache.clear()
