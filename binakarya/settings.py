@@ -157,6 +157,35 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Read replica (docs/deployment.md "Read replicas"): a PostgreSQL streaming standby of DATABASE_URL's cluster
+# serves the read-only work (binakarya.core.db_router: the public catalog, feeds, dashboards, reports). A
+# browser that has just written reads from the primary for REPLICA_PIN_SECONDS (the bk_primary cookie).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", 5))
+# /healthz says "degraded" and `manage.py healthcheck` fails when the standby's replay is further behind.
+REPLICA_MAX_LAG_SECONDS = int(os.environ.get("REPLICA_MAX_LAG_SECONDS", 60))
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL is set but DATABASE_URL is not a PostgreSQL database: a read replica is a "
+            "PostgreSQL streaming standby of DATABASE_URL's cluster. Set DATABASE_URL=postgres://… or unset "
+            "DATABASE_REPLICA_URL."
+        )
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// address (a PostgreSQL standby).")
+    # A standby that stops answering must not hold a page for long: the router then falls back to the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # The test runner never creates it: in tests the alias is the default test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["binakarya.core.db_router.ReplicaRouter"]
+    # Right after RequestIdMiddleware: it marks read-only requests and sets the pin cookie after a write.
+    MIDDLEWARE.insert(1, "binakarya.core.db_router.ReplicaMiddleware")
+
 # The cache holds the public page cache and the rate limits' counters, so every web process (and every web
 # server) must share it (docs/deployment.md, "More than one web server"). CACHE_BACKEND chooses:
 # - redis: REDIS_URL's Redis (the default when REDIS_URL is set);

@@ -183,3 +183,120 @@ def test_healthcheck_help_gives_the_real_exit_code():
     from binakarya.core.management.commands.healthcheck import Command
 
     assert "exit 2" in Command.help and "exit 1" not in Command.help
+
+
+# The read replica (DATABASE_REPLICA_URL): its own answers stood in for; the real standby is in
+# tests/core/test_replica.py.
+
+
+class _Cursor:
+    def __init__(self, row):
+        self.row = row
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def execute(self, sql):
+        if isinstance(self.row, Exception):
+            raise self.row
+
+    def fetchone(self):
+        return self.row
+
+
+class _Replica:
+    def __init__(self, row):
+        self.row = row
+
+    def cursor(self):
+        return _Cursor(self.row)
+
+
+class _Connections:
+    """selectors.connections with a "replica" alias whose query answers ``row`` (or raises it)."""
+
+    def __init__(self, row):
+        self.settings = {"default": {}, "replica": {}}
+        self.replica = _Replica(row)
+
+    def __getitem__(self, alias):
+        assert alias == "replica"
+        return self.replica
+
+
+def replica_answering(row):
+    return mock.patch.object(selectors, "connections", _Connections(row))
+
+
+def test_without_a_replica_there_is_no_replica_health(db):
+    assert selectors.replica_health() is None
+
+
+@pytest.mark.parametrize(
+    "row, status, lag",
+    [
+        ((True, 0), "ok", 0.0),
+        ((True, 3.25), "ok", 3.2),
+        ((True, 61.0), "lagging", 61.0),
+        ((False, None), "not_in_recovery", None),
+        (OperationalError("connection refused"), "down", None),
+    ],
+)
+def test_replica_health_reads_recovery_and_lag(db, settings, row, status, lag):
+    settings.REPLICA_MAX_LAG_SECONDS = 60
+    with replica_answering(row):
+        health = selectors.replica_health()
+    assert health is not None
+    assert health.status == status
+    assert health.lag_seconds == lag
+
+
+def test_healthz_reports_the_replica(client, db):
+    with replica_answering((True, 1.5)):
+        response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["replica"] == {"status": "ok", "in_recovery": True, "lag_seconds": 1.5}
+
+
+def test_healthz_answers_200_degraded_when_the_replica_does_not_answer(client, db):
+    with replica_answering(OperationalError("connection refused")):
+        response = client.get(reverse("healthz"))
+
+    # then the web server still takes traffic: the primary serves the replica's reads
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["database"] == connection.vendor
+    assert body["replica"] == {"status": "down", "in_recovery": None, "lag_seconds": None}
+
+
+def test_healthcheck_mentions_the_replica_when_it_is_fine(db, capsys):
+    with replica_answering((True, 0)):
+        call_command("healthcheck")
+
+    assert "read replica in recovery with 0.0 s lag" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "row, says",
+    [
+        (OperationalError("connection refused"), "the read replica (DATABASE_REPLICA_URL) does not answer"),
+        ((False, None), "is not in recovery"),
+        ((True, 600.0), "lags 600.0 s behind the primary"),
+    ],
+)
+def test_healthcheck_exits_non_zero_with_one_line_when_the_replica_is_wrong(db, capsys, row, says):
+    with replica_answering(row), pytest.raises(SystemExit) as exit_info:
+        call_command("healthcheck")
+
+    assert exit_info.value.code == 2
+    out = capsys.readouterr().out
+    assert out.startswith("CRITICAL: ")
+    assert says in out
+    assert out.count("\n") == 1

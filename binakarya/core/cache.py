@@ -22,6 +22,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 
+from binakarya.core.db_router import PIN_COOKIE
+
 # The test GZipMiddleware applies to Accept-Encoding.
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 CACHE_HEADER = "X-Page-Cache"
@@ -44,6 +46,9 @@ def public_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         seconds = settings.PUBLIC_CACHE_SECONDS
         if not seconds or request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return view(request, *args, **kwargs)
+        # A browser that has just written reads its own writes (binakarya.core.db_router): no cached page for it.
+        if PIN_COOKIE in request.COOKIES:
             return view(request, *args, **kwargs)
         key = _key(request)
         hit = cache.get(key)

@@ -1,15 +1,18 @@
-"""Reads about the running system itself: the database and the task queue (for /healthz and healthcheck)."""
+"""Reads about the running system itself: the database, the read replica and the task queue (for /healthz and
+healthcheck)."""
 
 import datetime
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Min
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
+
+from binakarya.core.db_router import REPLICA
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +38,49 @@ def database_vendor_if_up() -> str | None:
         logger.exception("health: database check failed")
         return None
     return connection.vendor
+
+
+@dataclass(frozen=True)
+class ReplicaHealth:
+    status: str  # "ok", "down" (does not answer), "not_in_recovery" (promoted: no longer a standby), "lagging"
+    in_recovery: bool | None  # None when it does not answer
+    lag_seconds: float | None  # how far replay is behind the primary; None when unknown
+
+    def as_dict(self) -> dict[str, object]:
+        return {"status": self.status, "in_recovery": self.in_recovery, "lag_seconds": self.lag_seconds}
+
+
+# 0 when the standby has replayed all it received (an idle primary sends nothing, and the time of the last
+# replayed transaction then says nothing about lag); else how old the last replayed transaction is.
+_REPLICA_QUERY = """
+    SELECT pg_is_in_recovery(),
+           CASE WHEN NOT pg_is_in_recovery() THEN NULL
+                WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                ELSE GREATEST(0, EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()))
+           END
+"""
+
+
+def replica_health(*, max_lag_seconds: int | None = None) -> ReplicaHealth | None:
+    """The read replica (DATABASE_REPLICA_URL), or None when none is configured."""
+    if REPLICA not in connections.settings:
+        return None
+    max_lag_seconds = settings.REPLICA_MAX_LAG_SECONDS if max_lag_seconds is None else max_lag_seconds
+    try:
+        with connections[REPLICA].cursor() as cursor:
+            cursor.execute(_REPLICA_QUERY)
+            in_recovery, lag = cursor.fetchone()
+    except Exception:
+        logger.exception("health: read replica check failed")
+        return ReplicaHealth(status="down", in_recovery=None, lag_seconds=None)
+    lag_seconds = None if lag is None else round(float(lag), 1)
+    if not in_recovery:
+        status = "not_in_recovery"
+    elif lag_seconds is not None and lag_seconds > max_lag_seconds:
+        status = "lagging"
+    else:
+        status = "ok"
+    return ReplicaHealth(status=status, in_recovery=bool(in_recovery), lag_seconds=lag_seconds)
 
 
 def task_queue_health(*, now: datetime.datetime | None = None, stall_seconds: int | None = None) -> TaskQueueHealth:

@@ -28,6 +28,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     503 {"status": "error"} only when the database does not answer: that server cannot serve. A stalled
     task worker (a due task waiting longer than TASKS_STALL_SECONDS) answers 200 with "status": "degraded",
     so a load balancer keeps sending buyers to web servers that work; ``manage.py healthcheck`` fails on it.
+    So does a read replica (DATABASE_REPLICA_URL) that does not answer, is no longer a standby or lags more than
+    REPLICA_MAX_LAG_SECONDS: "replica" gives its status, whether it is in recovery and its replay lag in
+    seconds. (A replica that does not answer is skipped by binakarya.core.db_router: the primary serves.)
     """
     vendor = selectors.database_vendor_if_up()
     if vendor is None:
@@ -37,8 +40,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         logger.exception("healthz: task queue check failed")
         tasks = {"status": "error"}
-    status = "ok" if tasks["status"] == "ok" else "degraded"
-    return JsonResponse({"status": status, "database": vendor, "tasks": tasks})
+    body: dict[str, object] = {"database": vendor, "tasks": tasks}
+    replica = selectors.replica_health()
+    if replica is not None:
+        body["replica"] = replica.as_dict()
+    healthy = tasks["status"] == "ok" and (replica is None or replica.status == "ok")
+    return JsonResponse({"status": "ok" if healthy else "degraded", **body})
 
 
 def ping(request: HttpRequest) -> HttpResponse:

@@ -1,10 +1,11 @@
-"""For monitoring (cron, Nagios, systemd): exit 0 with one ``OK: …`` line when the database and the task worker
-are fine, else exit 2 (Nagios' CRITICAL) with one ``CRITICAL: …`` line. Both lines go to stdout, where
-Nagios-style checks read their status text. The same checks as /healthz (binakarya.core.selectors). On the server,
+"""For monitoring (cron, Nagios, systemd): exit 0 with one ``OK: …`` line when the database, the task worker and
+the read replica (when DATABASE_REPLICA_URL is set) are fine, else exit 2 (Nagios' CRITICAL) with one
+``CRITICAL: …`` line. Both lines go to stdout, where Nagios-style checks read their status text. The same checks as /healthz (binakarya.core.selectors). On the server,
 run it through deploy/manage so that it reads the services' environment (docs/deployment.md)."""
 
 from typing import Any, NoReturn
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from binakarya.core import selectors
@@ -14,8 +15,8 @@ CRITICAL = 2
 
 class Command(BaseCommand):
     help = (
-        "Check the database and the task worker: exit 0 with an OK line, or exit 2 with one CRITICAL line "
-        "(both on stdout) when either is wrong."
+        "Check the database, the task worker and the read replica (if any): exit 0 with an OK line, or exit 2 "
+        "with one CRITICAL line (both on stdout) when one is wrong."
     )
 
     def critical(self, message: str) -> NoReturn:
@@ -35,6 +36,20 @@ class Command(BaseCommand):
                 f"the task worker is stalled: {tasks.queued} task(s) waiting, the oldest for "
                 f"{tasks.oldest_queued_seconds} s (TASKS_STALL_SECONDS is exceeded); is `manage.py db_worker` running?"
             )
+        replica = selectors.replica_health()
+        if replica is not None and replica.status == "down":
+            self.critical("the read replica (DATABASE_REPLICA_URL) does not answer; the primary serves its reads")
+        if replica is not None and replica.status == "not_in_recovery":
+            self.critical(
+                "the read replica (DATABASE_REPLICA_URL) is not in recovery: it was promoted and no longer follows "
+                "the primary; point DATABASE_REPLICA_URL at a standby or unset it"
+            )
+        if replica is not None and replica.status == "lagging":
+            self.critical(
+                f"the read replica (DATABASE_REPLICA_URL) lags {replica.lag_seconds} s behind the primary "
+                f"(REPLICA_MAX_LAG_SECONDS is {settings.REPLICA_MAX_LAG_SECONDS})"
+            )
+        replica_text = "" if replica is None else f", read replica in recovery with {replica.lag_seconds} s lag"
         self.stdout.write(
-            f"OK: database {vendor}, {tasks.queued} task(s) waiting, the oldest for {tasks.oldest_queued_seconds} s"
+            f"OK: database {vendor}{replica_text}, {tasks.queued} task(s) waiting, the oldest for {tasks.oldest_queued_seconds} s"
         )

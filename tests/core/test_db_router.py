@@ -1,0 +1,310 @@
+"""Read replicas (binakarya.core.db_router): which reads go to the replica, without a real one.
+
+The router's decisions are checked with a replica alias "configured" by hand (its connection is never used);
+the real streaming standby is in tests/core/test_replica.py (PostgreSQL only).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
+from django.core.cache.backends.db import DatabaseCache
+from django.db import OperationalError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
+from django.urls import resolve
+from django_tasks_db.models import DBTaskResult
+
+from binakarya.catalog.models import Product
+from binakarya.core import db_router
+from binakarya.core.db_router import PIN_COOKIE, PRIMARY, REPLICA, ReadState, ReplicaMiddleware, ReplicaRouter
+
+ROOT = Path(__file__).resolve().parents[2]
+router = ReplicaRouter()
+
+
+@pytest.fixture
+def replica(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if DATABASE_REPLICA_URL were set and the replica answered."""
+    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    monkeypatch.setattr(db_router, "replica_usable", lambda: True)
+
+
+def serve(method: str, path: str, view: Any = None, cookies: dict[str, str] | None = None) -> tuple[list, HttpResponse]:
+    """Runs ReplicaMiddleware around a stand-in view at ``path``; returns where the view's reads went."""
+    request = getattr(RequestFactory(), method.lower())(path)
+    request.COOKIES.update(cookies or {})
+    seen: list[str] = []
+
+    def get_response(request: HttpRequest) -> HttpResponse:
+        request.resolver_match = resolve(request.path_info)
+        middleware.process_view(request, request.resolver_match.func, (), {})
+        seen.append(router.db_for_read(Product))
+        if view is not None:
+            view()
+            seen.append(router.db_for_read(Product))
+        return HttpResponse("ok")
+
+    middleware = ReplicaMiddleware(get_response)
+    response = middleware(request)
+    return seen, response
+
+
+# The decision itself ---------------------------------------------------------------------------------
+
+
+def test_read_only_work_reads_from_the_replica():
+    assert db_router.choose_read_database("catalog", ReadState(read_only=True), in_transaction=False) == REPLICA
+
+
+@pytest.mark.parametrize(
+    "state, in_transaction",
+    [
+        (None, False),  # outside a request, and not opted in
+        (ReadState(read_only=False), False),  # a route not marked read-only
+        (ReadState(read_only=True, wrote=True), False),  # after a write in the same request
+        (ReadState(read_only=True, pinned=True), False),  # the browser wrote a moment ago
+        (ReadState(read_only=True), True),  # inside transaction.atomic
+    ],
+)
+def test_anything_else_reads_from_the_primary(state, in_transaction):
+    assert db_router.choose_read_database("catalog", state, in_transaction=in_transaction) == PRIMARY
+
+
+@pytest.mark.parametrize(
+    "model",
+    [Session, User, DBTaskResult, DatabaseCache("binakarya_cache", {}).cache_model_class],
+    ids=["sessions", "users", "tasks", "database-cache"],
+)
+def test_sessions_accounts_tasks_and_the_cache_table_always_read_from_the_primary(replica, model):
+    seen, _ = serve("GET", "/katalog/")
+    assert seen == [REPLICA]  # the route is read-only
+    with db_router.replica_reads():
+        assert router.db_for_read(model) == PRIMARY
+        assert router.db_for_read(Product) == REPLICA
+
+
+def test_the_axes_lockout_records_read_from_the_primary():
+    assert "axes" in db_router.PRIMARY_ONLY_APPS
+    assert db_router.choose_read_database("axes", ReadState(read_only=True), in_transaction=False) == PRIMARY
+
+
+def test_writes_and_migrations_go_to_the_primary(replica):
+    with db_router.replica_reads():
+        assert router.db_for_write(Product) == PRIMARY
+    assert router.allow_migrate(PRIMARY, "catalog") is True
+    assert router.allow_migrate(REPLICA, "catalog") is False
+
+
+# Requests ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/katalog/", "/", "/api/v1/products", "/api/v1/producers", "/staf/laporan/", "/staf/dasbor/"],
+)
+def test_a_get_of_a_read_only_page_reads_from_the_replica_and_sets_no_cookie(replica, path):
+    seen, response = serve("GET", path)
+
+    assert seen == [REPLICA]
+    assert PIN_COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize("path", ["/keranjang/", "/staf/produk/", "/api/v1/orders", "/healthz"])
+def test_a_page_not_marked_read_only_reads_from_the_primary(replica, path):
+    seen, _ = serve("GET", path)
+
+    assert seen == [PRIMARY]
+
+
+def test_after_a_write_the_request_reads_from_the_primary_and_pins_the_browser(replica, settings):
+    settings.REPLICA_PIN_SECONDS = 7
+
+    # when the view of a read-only page writes
+    seen, response = serve("GET", "/katalog/", view=lambda: router.db_for_write(Product))
+
+    # then the read before the write went to the replica, the read after it to the primary
+    assert seen == [REPLICA, PRIMARY]
+    cookie = response.cookies[PIN_COOKIE]
+    assert cookie["max-age"] == 7
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+def test_writing_a_session_or_a_task_alone_does_not_pin(replica):
+    seen, response = serve(
+        "GET", "/katalog/", view=lambda: (router.db_for_write(Session), router.db_for_write(DBTaskResult))
+    )
+
+    assert seen == [REPLICA, REPLICA]
+    assert PIN_COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_a_post_pins_the_browser_and_reads_from_the_primary(replica, settings, secure):
+    settings.SESSION_COOKIE_SECURE = secure
+
+    seen, response = serve("POST", "/katalog/")
+
+    assert seen == [PRIMARY]
+    assert bool(response.cookies[PIN_COOKIE]["secure"]) is secure
+
+
+def test_a_pinned_browser_reads_from_the_primary(replica):
+    seen, response = serve("GET", "/katalog/", cookies={PIN_COOKIE: "1"})
+
+    assert seen == [PRIMARY]
+    assert PIN_COOKIE not in response.cookies  # reading does not extend the pin
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_an_atomic_block_reads_go_to_the_primary(replica):
+    with db_router.replica_reads():
+        assert router.db_for_read(Product) == REPLICA
+        with transaction.atomic():
+            assert router.db_for_read(Product) == PRIMARY
+        assert router.db_for_read(Product) == REPLICA
+
+
+def test_select_for_update_goes_to_the_primary(replica, settings):
+    # Django's own router (what a queryset asks), with this one installed as settings.py does
+    settings.DATABASE_ROUTERS = ["binakarya.core.db_router.ReplicaRouter"]
+    with db_router.replica_reads() as state:
+        assert Product.objects.all().db == REPLICA
+        assert Product.objects.select_for_update().db == PRIMARY
+        assert state.wrote  # and what follows reads from the primary too
+        assert Product.objects.all().db == PRIMARY
+
+
+def test_without_a_replica_every_read_goes_to_the_primary():
+    # the test settings have no DATABASE_REPLICA_URL
+    assert not db_router.replica_configured()
+
+    seen, response = serve("GET", "/katalog/")
+
+    assert seen == [PRIMARY]
+    with db_router.replica_reads():
+        assert router.db_for_read(Product) == PRIMARY
+
+
+def test_outside_a_request_reads_go_to_the_primary_unless_opted_in(replica):
+    assert router.db_for_read(Product) == PRIMARY
+    with db_router.replica_reads() as state:
+        assert router.db_for_read(Product) == REPLICA
+        router.db_for_write(Product)
+        assert state.wrote
+        assert router.db_for_read(Product) == PRIMARY
+    assert router.db_for_read(Product) == PRIMARY
+
+
+class _Unreachable:
+    tries = 0
+
+    def close_if_health_check_failed(self) -> None:
+        pass
+
+    def ensure_connection(self) -> None:
+        _Unreachable.tries += 1
+        raise OperationalError("connection refused")
+
+
+def test_an_unreachable_replica_is_skipped_for_a_while(monkeypatch):
+    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    monkeypatch.setattr(db_router, "connections", {REPLICA: _Unreachable(), PRIMARY: None})
+    monkeypatch.setattr(db_router, "_replica_down_until", 0.0)
+    _Unreachable.tries = 0
+
+    # when two read-only pages are asked for while the replica does not answer
+    first, _ = serve("GET", "/katalog/")
+    second, _ = serve("GET", "/katalog/")
+
+    # then the primary serves both, and the replica was tried once only
+    assert first == second == [PRIMARY]
+    assert _Unreachable.tries == 1
+
+
+def test_every_read_only_route_exists():
+    from django.urls import get_resolver
+
+    def names(resolver: Any, namespace: str = "") -> set[str]:
+        found: set[str] = set()
+        for pattern in resolver.url_patterns:
+            if hasattr(pattern, "url_patterns"):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                found |= names(pattern, inner)
+            elif pattern.name:
+                found.add(f"{namespace}{pattern.name}")
+        return found
+
+    assert db_router.READ_ONLY_ROUTES <= names(get_resolver())
+
+
+# Settings --------------------------------------------------------------------------------------------------
+
+
+def settings_of(**env: str) -> subprocess.CompletedProcess:
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps({'replica': settings.DATABASES.get('replica'), 'routers': settings.DATABASE_ROUTERS, "
+        "'middleware': settings.MIDDLEWARE}, default=str))"
+    )
+    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_REPLICA_URL")}
+    environ |= {"DJANGO_SETTINGS_MODULE": "binakarya.settings"} | env
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_a_replica_without_postgresql_is_refused_at_startup():
+    done = settings_of(DATABASE_REPLICA_URL="postgres://postgres@127.0.0.1:5433/binakarya")
+
+    assert done.returncode != 0
+    assert "ImproperlyConfigured" in done.stderr
+    assert "DATABASE_URL is not a PostgreSQL database" in done.stderr
+
+
+def test_a_replica_url_adds_the_alias_the_router_and_the_middleware():
+    done = settings_of(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/binakarya",
+        DATABASE_REPLICA_URL="postgres://postgres@10.0.0.2:5432/binakarya",
+    )
+
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["replica"]["HOST"] == "10.0.0.2"
+    assert found["replica"]["TEST"]["MIRROR"] == "default"
+    assert found["routers"] == ["binakarya.core.db_router.ReplicaRouter"]
+    assert found["middleware"][1] == "binakarya.core.db_router.ReplicaMiddleware"
+
+
+def test_a_pinned_browser_is_not_served_the_public_page_cache(settings):
+    from django.core.cache import cache
+
+    from binakarya.core.cache import public_page_cache
+
+    settings.PUBLIC_CACHE_SECONDS = 60
+    cache.clear()
+    rendered: list[int] = []
+
+    @public_page_cache
+    def page(request: HttpRequest) -> HttpResponse:
+        rendered.append(1)
+        return HttpResponse(f"render {len(rendered)}")
+
+    def get(**cookies: str) -> bytes:
+        request = RequestFactory().get("/katalog/")
+        request.COOKIES.update(cookies)
+        return page(request).content
+
+    try:
+        assert get() == get() == b"render 1"  # the second answer came from the cache
+        assert get(**{PIN_COOKIE: "1"}) == b"render 2"  # the pinned one did not
+        assert get() == b"render 1"  # nor was it stored for others
+    finally:
+        cache.clear()
