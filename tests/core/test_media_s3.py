@@ -1,0 +1,144 @@
+"""Media on S3-compatible object storage (issue 16): photos public in the bucket, proofs private, PDFs, errors.
+
+A moto server in this process stands in for the service (tests/core/s3_server.py); the settings are
+binakarya/settings.py's own, computed from MEDIA_STORAGE=s3 and the S3_* variables.
+"""
+
+import urllib.error
+import urllib.request
+
+import pytest
+from botocore.exceptions import ClientError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from binakarya.catalog import listing_pack
+from binakarya.catalog.models import Photo
+from binakarya.core.s3 import s3_error_message
+from binakarya.core.storage import private_files
+from tests.backoffice.helpers import noise_jpeg, upload
+from tests.backoffice.order_helpers import make_seller, staff_of, web_order_with_proof
+from tests.core.s3_server import MEDIA_BUCKET, PRIVATE_BUCKET, s3_fixture, s3_server_fixture, settings_with  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_local_disk_stays_the_default_and_s3_is_configured_from_the_environment(monkeypatch):
+    # when nothing is set
+    local = settings_with({}, monkeypatch)
+    # then media are on this disk, served by the app unless told otherwise
+    assert local["MEDIA_STORAGE"] == "local"
+    assert local["STORAGES"]["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert local["STORAGES"]["private"] == {"BACKEND": "binakarya.core.storage.PrivateFileStorage"}
+    assert local["SERVE_MEDIA"] is True
+
+    # when MEDIA_STORAGE=s3 with a public address in front of the bucket
+    site = settings_with(
+        {"MEDIA_STORAGE": "s3", "S3_BUCKET": "foto", "S3_PUBLIC_URL": "https://media.example.go.id/"}, monkeypatch
+    )
+    public, private = site["STORAGES"]["default"], site["STORAGES"]["private"]
+    # then public media are unsigned addresses on that domain, private files in the same bucket under private/
+    assert public["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert public["OPTIONS"] | {"custom_domain": "media.example.go.id", "url_protocol": "https:"} == public["OPTIONS"]
+    assert (public["OPTIONS"]["location"], public["OPTIONS"]["querystring_auth"]) == ("media", False)
+    assert private["BACKEND"] == "binakarya.core.s3.PrivateS3Storage"
+    assert (private["OPTIONS"]["bucket_name"], private["OPTIONS"]["location"]) == ("foto", "private")
+    assert site["SERVE_MEDIA"] is False
+
+
+def test_a_photo_uploaded_by_staff_lands_in_the_bucket_and_the_pages_point_there(s3, client):
+    # given a seller whose product has a photo already, and its staff
+    seller = make_seller(name="Rutan Sumenep")
+    product = seller["product"]
+    client.force_login(staff_of(seller["org"], username="ani"))
+
+    # when staff upload a photo through the real form
+    response = client.post(
+        reverse("backoffice:photo_upload", args=[product.pk]),
+        {"photo": upload("IMG_1.jpg", noise_jpeg(size=(900, 700))), "alt_text": "Kain tenun"},
+    )
+
+    # then its renditions are objects under media/ in the bucket, nothing on disk
+    assert response.status_code == 302
+    photo = Photo.objects.filter(product=product).order_by("-pk").first()
+    keys = s3.keys(MEDIA_BUCKET)
+    for name in (photo.image.name, photo.thumbnail.name, photo.thumbnail_small.name):
+        assert f"media/{name}" in keys
+    # and the product page's images are the bucket's own addresses
+    page = client.get(reverse("storefront:product", kwargs={"slug": product.slug})).content.decode()
+    assert f'src="{s3.endpoint}/{MEDIA_BUCKET}/media/{photo.image.name}"' in page
+    assert '"/media/' not in page
+    # and a PDF that embeds the photo reads it through the storage API
+    context = listing_pack.spec_sheet_context(product)
+    assert context["photo"].startswith("data:image/webp;base64,")
+    assert b"/Subtype /Image" in listing_pack.spec_sheet_pdf(product)
+
+
+def test_a_proof_of_payment_is_a_private_object_streamed_only_to_staff(s3, client):
+    # given a buyer's proof of payment
+    seller = make_seller(name="Rutan Sumenep")
+    order, payment = web_order_with_proof(seller)
+
+    # then it is an object under private/ in the private bucket, never in the public one
+    key = f"private/{payment.proof.name}"
+    assert key in s3.keys(PRIVATE_BUCKET)
+    assert not any(k.endswith(payment.proof.name) for k in s3.keys(MEDIA_BUCKET))
+    # with no address, and an ACL granting no one but the owner
+    with pytest.raises(ValueError, match="no public address"):
+        payment.proof.url  # noqa: B018 - the property itself refuses
+    grants = s3.client().get_object_acl(Bucket=PRIVATE_BUCKET, Key=key)["Grants"]
+    assert [g["Permission"] for g in grants] == ["FULL_CONTROL"]
+    assert all("URI" not in g["Grantee"] for g in grants)
+    # and an anonymous request for the object is refused by the service
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{s3.endpoint}/{PRIVATE_BUCKET}/{key}", timeout=10)
+    assert refused.value.code == 403
+
+    # when the seller's staff open it
+    client.force_login(staff_of(seller["org"], username="ani", role="FINANCE_OFFICER"))
+    response = client.get(reverse("backoffice:order_payment_proof", args=[order.number, payment.pk]))
+
+    # then the view streams it from the bucket
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"RIFF"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_missing_bucket_is_one_clear_line_not_a_traceback(s3, settings, tmp_path):
+    # given media in a bucket that does not exist
+    default_storage.save("photos/large/a.webp", ContentFile(b"a photo"))
+    private_files().save("payment-proofs/p.webp", ContentFile(b"a proof"))
+    settings.STORAGES = settings.STORAGES | {
+        "default": {**settings.STORAGES["default"], "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"]}}
+    }
+    settings.STORAGES["default"]["OPTIONS"]["bucket_name"] = "binakarya-gone"
+
+    # when / then a backup names the bucket and what is wrong
+    with pytest.raises(CommandError, match=r"^backup failed: reading the media files failed: "):
+        call_command("backup", str(tmp_path), "--allow-debug")
+    with pytest.raises(CommandError, match=r"s3://binakarya-gone/media: the bucket does not exist \(NoSuchBucket\)"):
+        call_command("backup", str(tmp_path), "--allow-debug")
+    # and so does a backup to a bucket that does not exist
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"], "bucket_name": MEDIA_BUCKET},
+        },
+    }
+    with pytest.raises(CommandError, match=r"^backup failed: s3://no-such-bucket/site: the bucket does not exist"):
+        call_command("backup", "s3://no-such-bucket/site", "--allow-debug")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_wrong_credentials_are_named_for_what_they_are():
+    def refused(code: str) -> ClientError:
+        return ClientError({"Error": {"Code": code, "Message": "..."}}, "ListObjectsV2")
+
+    assert s3_error_message(refused("InvalidAccessKeyId"), "s3://foto/media") == (
+        "s3://foto/media: the access key is not known to the service (check the access key id) (InvalidAccessKeyId)"
+    )
+    assert "secret access key is wrong" in s3_error_message(refused("SignatureDoesNotMatch"), "s3://foto")
+    assert "access denied" in s3_error_message(refused("AccessDenied"), "s3://foto")
