@@ -44,7 +44,7 @@ from django.core.files.storage import FileSystemStorage, Storage, default_storag
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from binakarya.core.storage import private_files
+from binakarya.core.storage import private_files, storage_description
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -229,16 +229,6 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 def _storages() -> tuple[Storage, Storage]:
     """The public media's storage and the private files' (STORAGES["default"] and STORAGES["private"])."""
     return default_storage, private_files()
-
-
-def storage_description(storage: Storage) -> str:
-    """Where a storage keeps its files, as an operator recognises it (a folder, or s3://bucket/prefix)."""
-    if isinstance(storage, FileSystemStorage):
-        return str(storage.location)
-    bucket = getattr(storage, "bucket_name", None)
-    if bucket:
-        return f"s3://{bucket}/{getattr(storage, 'location', '')}".rstrip("/")
-    return type(storage).__name__
 
 
 def _private_inside_media(media: Storage, private: Storage) -> str | None:

@@ -59,3 +59,13 @@ setting_changed.connect(_storages_changed)
 def private_files() -> Storage:
     """The storage of private files (a callable, so that migrations name it rather than copy it)."""
     return cast(Storage, private_storage)
+
+
+def storage_description(storage: Storage) -> str:
+    """Where a storage keeps its files, as an operator recognises it (a folder, or s3://bucket/prefix)."""
+    if isinstance(storage, FileSystemStorage):
+        return str(storage.location)
+    bucket = getattr(storage, "bucket_name", None)
+    if bucket:
+        return f"s3://{bucket}/{getattr(storage, 'location', '')}".rstrip("/")
+    return type(storage).__name__

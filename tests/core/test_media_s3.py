@@ -9,6 +9,7 @@ import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
+from django.core.checks import run_checks
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
@@ -16,8 +17,10 @@ from django.urls import reverse
 
 from binakarya.catalog import listing_pack
 from binakarya.catalog.models import Photo
+from binakarya.core.checks import media_storage_problems
 from binakarya.core.s3 import s3_error_message
 from binakarya.core.storage import private_files
+from binakarya.core.views import serve_media
 from tests.backoffice.helpers import noise_jpeg, upload
 from tests.backoffice.order_helpers import make_seller, staff_of, web_order_with_proof
 from tests.core.s3_server import MEDIA_BUCKET, PRIVATE_BUCKET, s3_fixture, s3_server_fixture, settings_with  # noqa: F401
@@ -142,3 +145,32 @@ def test_wrong_credentials_are_named_for_what_they_are():
     )
     assert "secret access key is wrong" in s3_error_message(refused("SignatureDoesNotMatch"), "s3://foto")
     assert "access denied" in s3_error_message(refused("AccessDenied"), "s3://foto")
+
+
+def test_check_and_serve_check_say_what_object_storage_lacks(settings):
+    # given MEDIA_STORAGE=s3 without a bucket and with half the credentials
+    settings.MEDIA_STORAGE = "s3"
+    settings.S3_BUCKET = ""
+    settings.S3_ACCESS_KEY_ID = "AKIA-something"
+    settings.S3_SECRET_ACCESS_KEY = ""
+
+    # then each is one sentence naming the variable
+    problems = media_storage_problems()
+    assert len(problems) == 2
+    assert problems[0].startswith("MEDIA_STORAGE=s3 but S3_BUCKET is not set")
+    assert problems[1].startswith("MEDIA_STORAGE=s3 but S3_SECRET_ACCESS_KEY is not set")
+    # in manage.py check (so every command stops) and in serve_check (so `make serve` refuses)
+    assert [m.id for m in run_checks() if m.id == "binakarya.E001"] == ["binakarya.E001"] * 2
+    with pytest.raises(CommandError, match="S3_BUCKET is not set"):
+        call_command("serve_check")
+    # and an unknown storage is named too
+    settings.MEDIA_STORAGE = "ftp"
+    assert media_storage_problems() == [
+        'MEDIA_STORAGE is "ftp": set it to "local" (this disk, the default) or "s3" (object storage).'
+    ]
+
+
+def test_an_old_media_address_is_sent_on_to_the_object(s3, rf):
+    response = serve_media(rf.get("/media/photos/large/kain.webp"), "photos/large/kain.webp")
+    assert response.status_code == 302
+    assert response["Location"] == f"{s3.endpoint}/{MEDIA_BUCKET}/media/photos/large/kain.webp"

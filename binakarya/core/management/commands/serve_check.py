@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from binakarya.core.checks import media_storage_problems
+
 # As Django's own deploy check (security.W009): a key shorter or plainer than this is guessable.
 MIN_KEY_LENGTH = 50
 MIN_KEY_CHARACTERS = 5
@@ -39,6 +41,7 @@ def serve_refusals() -> list[str]:
             "ALLOWED_HOSTS is empty, so every request would be refused. Set ALLOWED_HOSTS to the site's host "
             "names, comma-separated (ALLOWED_HOSTS=binakarya.example.go.id)."
         )
+    reasons += media_storage_problems()
     return reasons
 
 
