@@ -83,12 +83,3 @@ def test_a_backup_to_s3_restores_the_database_and_the_media_into_empty_ones(dril
     assert "checksums ok" in out and "media restored: 2 files" in out
     assert drill.counts() == before
     assert {bucket: objects(s3, bucket) for bucket in (MEDIA_BUCKET, PRIVATE_BUCKET)} == files
-
-    # and a second restore refuses the media that are now there, naming them
-    refused = drill.manage("restore", "--allow-debug", url)
-    assert refused.returncode == 1
-    assert "is not empty" in refused.stderr or "holds files" in refused.stderr
-    # and the address of the folder rather than of one backup says which is the newest
-    wrong = drill.manage("restore", "--allow-debug", f"s3://{BACKUP_BUCKET}/site")
-    assert wrong.returncode == 1
-    assert f"the newest backup in it is {url}" in wrong.stderr

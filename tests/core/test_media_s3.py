@@ -23,7 +23,14 @@ from binakarya.core.storage import private_files
 from binakarya.core.views import serve_media
 from tests.backoffice.helpers import noise_jpeg, upload
 from tests.backoffice.order_helpers import make_seller, staff_of, web_order_with_proof
-from tests.core.s3_server import MEDIA_BUCKET, PRIVATE_BUCKET, s3_fixture, s3_server_fixture, settings_with  # noqa: F401
+from tests.core.s3_server import (  # noqa: F401
+    BACKUP_BUCKET,
+    MEDIA_BUCKET,
+    PRIVATE_BUCKET,
+    s3_fixture,
+    s3_server_fixture,
+    settings_with,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +181,23 @@ def test_an_old_media_address_is_sent_on_to_the_object(s3, rf):
     response = serve_media(rf.get("/media/photos/large/kain.webp"), "photos/large/kain.webp")
     assert response.status_code == 302
     assert response["Location"] == f"{s3.endpoint}/{MEDIA_BUCKET}/media/photos/large/kain.webp"
+
+
+def test_a_restore_from_a_folder_of_backups_names_the_newest_and_touches_nothing(s3):
+    # given two whole backups and an unfinished one under s3://binakarya-backups/site
+    client = s3.client()
+    for name in ("binakarya-20261205T030405Z", "binakarya-20261206T030405Z"):
+        for file in ("manifest.json", "SHA256SUMS"):
+            client.put_object(Bucket=BACKUP_BUCKET, Key=f"site/{name}/{file}", Body=b"{}")
+    client.put_object(Bucket=BACKUP_BUCKET, Key="site/binakarya-20261207T030405Z/database.dump", Body=b"")
+
+    # when / then
+    with pytest.raises(
+        CommandError, match=r"the newest backup in it is s3://binakarya-backups/site/binakarya-20261206T"
+    ):
+        call_command("restore", "--allow-debug", f"s3://{BACKUP_BUCKET}/site")
+    with pytest.raises(
+        CommandError,
+        match=r"^restore failed: s3://no-such-bucket/x/binakarya-20261206T030405Z: the bucket does not exist",
+    ):
+        call_command("restore", "--allow-debug", "s3://no-such-bucket/x/binakarya-20261206T030405Z")
