@@ -231,7 +231,7 @@ def _storages() -> tuple[Storage, Storage]:
     return default_storage, private_files()
 
 
-def _private_inside_media(media: Storage, private: Storage) -> str | None:
+def private_inside_media(media: Storage, private: Storage) -> str | None:
     """The private files' folder relative to the media folder, where both are on disk and one holds the other."""
     if not (isinstance(media, FileSystemStorage) and isinstance(private, FileSystemStorage)):
         return None
@@ -366,7 +366,7 @@ def _backup_create(*, directory: Path, now: datetime.datetime | None) -> Path:
             raise BackupError(f"backups support PostgreSQL and SQLite, not {vendor}")
         media, private = _storages()
         try:
-            media_count = _archive(media, partial / MEDIA_ARCHIVE, skip=_private_inside_media(media, private))
+            media_count = _archive(media, partial / MEDIA_ARCHIVE, skip=private_inside_media(media, private))
         except _storage_errors() as e:
             raise _storage_failed(e, media, "reading the media files") from e
         try:
@@ -460,7 +460,7 @@ def database_is_empty() -> bool:
 
 def _media_is_empty() -> bool:
     media, private = _storages()
-    return not storage_files(media, skip=_private_inside_media(media, private)) and not storage_files(private)
+    return not storage_files(media, skip=private_inside_media(media, private)) and not storage_files(private)
 
 
 def _check_dump(folder: Path, vendor: str) -> None:
@@ -652,7 +652,7 @@ def backup_restore(
     else:
         raise BackupError(f"backups support PostgreSQL and SQLite, not {vendor}")
     say(f"database restored ({vendor})")
-    skip = _private_inside_media(media, private)
+    skip = private_inside_media(media, private)
     try:
         if force:
             # the private root may lie inside MEDIA_ROOT: empty it, then what else MEDIA_ROOT holds but it

@@ -100,6 +100,8 @@ def s3_fixture(s3_server: str, settings, monkeypatch: pytest.MonkeyPatch) -> S3:
         "S3_ACCESS_KEY_ID",
         "S3_SECRET_ACCESS_KEY",
         "S3_ADDRESSING_STYLE",
+        "S3_MEDIA_OPTIONS",
+        "S3_PRIVATE_OPTIONS",
         "BACKUP_S3_ENDPOINT_URL",
         "BACKUP_S3_REGION",
         "BACKUP_S3_ACCESS_KEY_ID",

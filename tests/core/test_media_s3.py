@@ -6,6 +6,7 @@ binakarya/settings.py's own, computed from MEDIA_STORAGE=s3 and the S3_* variabl
 
 import urllib.error
 import urllib.request
+from io import StringIO
 
 import pytest
 from botocore.exceptions import ClientError
@@ -201,3 +202,30 @@ def test_a_restore_from_a_folder_of_backups_names_the_newest_and_touches_nothing
         match=r"^restore failed: s3://no-such-bucket/x/binakarya-20261206T030405Z: the bucket does not exist",
     ):
         call_command("restore", "--allow-debug", "s3://no-such-bucket/x/binakarya-20261206T030405Z")
+
+
+def test_media_copy_moves_the_local_media_into_the_buckets_and_can_run_again(s3, settings, tmp_path):
+    # given media on this disk (the private files inside MEDIA_ROOT, as the test settings have them)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
+    (tmp_path / "media" / "photos" / "large").mkdir(parents=True)
+    (tmp_path / "media" / "photos" / "large" / "kain.webp").write_bytes(b"a photo")
+    (tmp_path / "media" / "private" / "payment-proofs").mkdir(parents=True)
+    (tmp_path / "media" / "private" / "payment-proofs" / "bukti.webp").write_bytes(b"a proof")
+
+    # when
+    out = StringIO()
+    call_command("media_copy", "--to", "s3", stdout=out)
+
+    # then each lands in its own bucket, the private one not among the public media
+    assert s3.keys(MEDIA_BUCKET) == ["media/photos/large/kain.webp"]
+    assert s3.keys(PRIVATE_BUCKET) == ["private/payment-proofs/bukti.webp"]
+    assert s3.client().get_object(Bucket=PRIVATE_BUCKET, Key="private/payment-proofs/bukti.webp")["Body"].read() == (
+        b"a proof"
+    )
+    assert "1 copied, 0 already there" in out.getvalue()
+
+    # and a second run copies nothing again
+    again = StringIO()
+    call_command("media_copy", "--to", "s3", stdout=again)
+    assert again.getvalue().count("0 copied, 1 already there") == 2
