@@ -81,6 +81,9 @@ def test_a_photo_uploaded_by_staff_lands_in_the_bucket_and_the_pages_point_there
     page = client.get(reverse("storefront:product", kwargs={"slug": product.slug})).content.decode()
     assert f'src="{s3.endpoint}/{MEDIA_BUCKET}/media/{photo.image.name}"' in page
     assert '"/media/' not in page
+    # and so do the e-Katalog export's photo links, not prefixed with the site's address
+    row = listing_pack.listing_rows([product], base_url="https://binakarya.example.go.id")[0]
+    assert f"{s3.endpoint}/{MEDIA_BUCKET}/media/{photo.image.name}" in row[-1].split(" ")
     # and a PDF that embeds the photo reads it through the storage API
     context = listing_pack.spec_sheet_context(product)
     assert context["photo"].startswith("data:image/webp;base64,")
