@@ -251,12 +251,80 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Files never served at a public address (buyers' proofs of payment): outside MEDIA_ROOT, no URL.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# Where media live (docs/deployment.md, "Media on object storage"): "local" (MEDIA_ROOT and PRIVATE_MEDIA_ROOT
+# on this machine) or "s3" (S3-compatible object storage through django-storages).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower() or "local"
 # The app serves its own media unless a front server or object storage takes over.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+SERVE_MEDIA = env_bool("SERVE_MEDIA", MEDIA_STORAGE == "local")
 # Public order writes (placing an order, uploading a proof) through the API, per client address.
 API_PUBLIC_ORDER_RATE = os.environ.get("API_PUBLIC_ORDER_RATE", "30/m")
+# S3-compatible object storage (MEDIA_STORAGE=s3; also where `manage.py backup s3://...` connects unless
+# BACKUP_S3_* say otherwise). Public media (product photos, QRIS codes) go under media/ in S3_BUCKET; private
+# files (proofs of payment, signed agreements) under private/ in S3_PRIVATE_BUCKET (default: S3_BUCKET), always
+# with the private ACL and never with an address: binakarya.core.s3.PrivateS3Storage.url() refuses.
+S3_BUCKET = os.environ.get("S3_BUCKET", "").strip()
+S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET", "").strip() or S3_BUCKET
+S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "").strip()
+S3_REGION = os.environ.get("S3_REGION", "").strip()
+S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "").strip()
+S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "").strip()
+# "path" (endpoint/bucket/key, what most S3-compatible services want), "virtual" (bucket.endpoint/key) or "auto".
+S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "path").strip() or "path"
+# Public media's address prefix, e.g. https://media.example.go.id (a CDN or custom domain in front of the
+# bucket); empty: the endpoint's own address of each object.
+S3_PUBLIC_URL = os.environ.get("S3_PUBLIC_URL", "").strip().rstrip("/")
+# An ACL for public media where the service has no bucket policies (e.g. "public-read"); empty: none is sent
+# and the bucket policy makes media/ readable.
+S3_MEDIA_ACL = os.environ.get("S3_MEDIA_ACL", "").strip()
+
+
+def _s3_options(*, bucket: str, location: str) -> dict[str, object]:
+    options: dict[str, object] = {
+        "bucket_name": bucket,
+        "location": location,
+        "addressing_style": S3_ADDRESSING_STYLE if S3_ADDRESSING_STYLE != "auto" else None,
+        "signature_version": "s3v4",
+        # a new upload never replaces a file of the same name (Django picks a new name, as on disk)
+        "file_overwrite": False,
+    }
+    for option, value in (
+        ("endpoint_url", S3_ENDPOINT_URL),
+        ("region_name", S3_REGION),
+        ("access_key", S3_ACCESS_KEY_ID),
+        ("secret_key", S3_SECRET_ACCESS_KEY),
+    ):
+        if value:
+            options[option] = value
+    return options
+
+
+S3_MEDIA_OPTIONS = _s3_options(bucket=S3_BUCKET, location="media") | {
+    "default_acl": S3_MEDIA_ACL or None,
+    "querystring_auth": False,  # public addresses, without a signature that expires
+    # as MEDIA_MAX_AGE when the app serves them: photos are stored under new names
+    "object_parameters": {"CacheControl": "public, max-age=86400"},
+}
+if S3_PUBLIC_URL:
+    _public_scheme, _slashes, _public_domain = S3_PUBLIC_URL.rpartition("//")
+    S3_MEDIA_OPTIONS |= {"custom_domain": _public_domain, "url_protocol": _public_scheme or "https:"}
+S3_PRIVATE_OPTIONS = _s3_options(bucket=S3_PRIVATE_BUCKET, location="private")
+# `manage.py backup s3://BUCKET/PREFIX` connects with these; each falls back to its S3_* setting above.
+BACKUP_S3_ENDPOINT_URL = os.environ.get("BACKUP_S3_ENDPOINT_URL", "").strip() or S3_ENDPOINT_URL
+BACKUP_S3_REGION = os.environ.get("BACKUP_S3_REGION", "").strip() or S3_REGION
+BACKUP_S3_ACCESS_KEY_ID = os.environ.get("BACKUP_S3_ACCESS_KEY_ID", "").strip() or S3_ACCESS_KEY_ID
+BACKUP_S3_SECRET_ACCESS_KEY = os.environ.get("BACKUP_S3_SECRET_ACCESS_KEY", "").strip() or S3_SECRET_ACCESS_KEY
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_MEDIA_OPTIONS}
+        if MEDIA_STORAGE == "s3"
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    # binakarya.core.storage.private_files(): never a public address
+    "private": (
+        {"BACKEND": "binakarya.core.s3.PrivateS3Storage", "OPTIONS": S3_PRIVATE_OPTIONS}
+        if MEDIA_STORAGE == "s3"
+        else {"BACKEND": "binakarya.core.storage.PrivateFileStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

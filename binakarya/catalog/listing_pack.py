@@ -49,8 +49,15 @@ def tkdn_percent(tkdn_bp: int | None) -> Decimal | None:
     return None if tkdn_bp is None else Decimal(tkdn_bp) / 100
 
 
+def _absolute(base_url: str, url: str) -> str:
+    """A stored file's address made absolute: on object storage it already is (the bucket's or S3_PUBLIC_URL)."""
+    return url if url.startswith(("http://", "https://")) else base_url + url
+
+
 def _photo_urls(product: Product, listing: ProcurementListing | None, base_url: str) -> str:
-    return " ".join(base_url + default_storage.url(photo.image.name) for photo in listing_photos(product, listing))
+    return " ".join(
+        _absolute(base_url, default_storage.url(photo.image.name)) for photo in listing_photos(product, listing)
+    )
 
 
 def listing_rows(products: Iterable[Product], *, base_url: str) -> list[list[Any]]:

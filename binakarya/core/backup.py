@@ -5,15 +5,18 @@ and renamed when complete, so a folder without that suffix is always whole. It h
 
 - ``database.dump`` (PostgreSQL, ``pg_dump --format=custom``) or ``database.sqlite3`` (SQLite, the online
   backup API), each consistent while the site keeps running;
-- ``media.tar.gz`` (``MEDIA_ROOT``) and ``private.tar.gz`` (``PRIVATE_MEDIA_ROOT``, buyers' proofs of payment);
+- ``media.tar.gz`` (the public media: ``MEDIA_ROOT``, or ``media/`` in the bucket with ``MEDIA_STORAGE=s3``) and
+  ``private.tar.gz`` (buyers' proofs of payment and other private files), both read through Django's storage
+  API, so a backup is the same whether the files are on this disk or in S3-compatible object storage;
 - ``SHA256SUMS``: every file's SHA-256, the manifest's included, as ``sha256sum -c`` reads it;
 - ``manifest.json``: when, the code's git revision, the latest migration per app, the database vendor, the
   SHA-256 and size of every file, and per table its row count and the sum of every integer ``*_idr`` column,
   counted in the same snapshot the dump was taken from.
 
 Restore checks every checksum first, refuses a database or media folder that is not empty (unless forced),
-brings everything back and then counts again: every table's rows and money sums must equal the manifest's.
-See docs/backups.md.
+brings everything back (the files written through the storage API again) and then counts again: every table's
+rows and money sums must equal the manifest's. ``binakarya.core.backup_s3`` carries a finished folder to and from
+``s3://BUCKET/PREFIX``. See docs/backups.md.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ import datetime
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
 import tarfile
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,8 +39,12 @@ from typing import Any
 
 import psycopg
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+
+from binakarya.core.storage import private_files, storage_description
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -217,27 +226,66 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{command[0]} failed (exit {done.returncode}): {last}")
 
 
-def _files_in(root: Path, skip: Path | None = None) -> list[Path]:
-    if not root.is_dir():
-        return []
-    return [p for p in root.rglob("*") if p.is_file() and not (skip and skip in p.parents)]
+def _storages() -> tuple[Storage, Storage]:
+    """The public media's storage and the private files' (STORAGES["default"] and STORAGES["private"])."""
+    return default_storage, private_files()
 
 
-def _nested(inner: Path, outer: Path) -> bool:
-    return outer.resolve() in inner.resolve().parents
+def private_inside_media(media: Storage, private: Storage) -> str | None:
+    """The private files' folder relative to the media folder, where both are on disk and one holds the other."""
+    if not (isinstance(media, FileSystemStorage) and isinstance(private, FileSystemStorage)):
+        return None
+    inner, outer = Path(private.location).resolve(), Path(media.location).resolve()
+    return inner.relative_to(outer).as_posix() if outer in inner.parents else None
 
 
-def _archive(root: Path, target: Path, skip: Path | None) -> int:
-    count = 0
+def _storage_errors() -> tuple[type[Exception], ...]:
+    """What object storage raises when it refuses (a missing bucket, wrong credentials); a disk raises OSError."""
+    if settings.MEDIA_STORAGE == "s3":
+        from binakarya.core.s3 import S3_ERRORS
+
+        return S3_ERRORS
+    return ()
+
+
+def _storage_failed(error: Exception, storage: Storage, doing: str) -> BackupError:
+    where = storage_description(storage)
+    if settings.MEDIA_STORAGE == "s3":
+        from binakarya.core.s3 import s3_error_message
+
+        return BackupError(f"{doing} failed: {s3_error_message(error, where)}")
+    return BackupError(f"{doing} failed: {where}: {error}")
+
+
+def storage_files(storage: Storage, skip: str | None = None) -> list[str]:
+    """The names of every file a storage holds, in every folder but ``skip`` (a folder name relative to its root)."""
+    names: list[str] = []
+    pending = [""]
+    while pending:  # bounded: each folder is listed once
+        folder = pending.pop()
+        try:
+            folders, files = storage.listdir(folder)
+        except FileNotFoundError:  # a local root not created yet holds nothing
+            continue
+        names += [posixpath.join(folder, f) for f in files]
+        pending += [p for p in (posixpath.join(folder, d) for d in folders) if p != skip]
+    return names
+
+
+def _archive(storage: Storage, target: Path, skip: str | None) -> int:
+    """Write every file of a storage into a tar.gz, read through the storage API; the number of files."""
+    names = sorted(storage_files(storage, skip))
+    now = int(time.time())
     with tarfile.open(target, "w:gz") as tar:
-        for path in sorted(_files_in(root, skip)):
-            tar.add(path, arcname=str(path.relative_to(root)), recursive=False)
-            count += 1
-    return count
-
-
-def _roots() -> tuple[Path, Path]:
-    return Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT)
+        for name in names:
+            # a spooled copy: the archive records the size of exactly the bytes it then reads
+            with storage.open(name, "rb") as source, tempfile.SpooledTemporaryFile(max_size=8 << 20) as copy:
+                shutil.copyfileobj(source, copy)
+                info = tarfile.TarInfo(name)
+                info.size, info.mtime, info.mode = copy.tell(), now, 0o644
+                copy.seek(0)
+                tar.addfile(info, copy)
+    return len(names)
 
 
 # --- backup -----------------------------------------------------------------------------------------------
@@ -316,9 +364,15 @@ def _backup_create(*, directory: Path, now: datetime.datetime | None) -> Path:
             tables = _dump_sqlite(partial)
         else:
             raise BackupError(f"backups support PostgreSQL and SQLite, not {vendor}")
-        media, private = _roots()
-        media_count = _archive(media, partial / MEDIA_ARCHIVE, skip=private if _nested(private, media) else None)
-        private_count = _archive(private, partial / PRIVATE_ARCHIVE, skip=None)
+        media, private = _storages()
+        try:
+            media_count = _archive(media, partial / MEDIA_ARCHIVE, skip=private_inside_media(media, private))
+        except _storage_errors() as e:
+            raise _storage_failed(e, media, "reading the media files") from e
+        try:
+            private_count = _archive(private, partial / PRIVATE_ARCHIVE, skip=None)
+        except _storage_errors() as e:
+            raise _storage_failed(e, private, "reading the private files") from e
         files = {
             p.name: {"sha256": sha256_of(p), "size": p.stat().st_size} for p in sorted(partial.iterdir()) if p.is_file()
         }
@@ -405,8 +459,8 @@ def database_is_empty() -> bool:
 
 
 def _media_is_empty() -> bool:
-    media, private = _roots()
-    return not _files_in(media) and not _files_in(private)
+    media, private = _storages()
+    return not storage_files(media, skip=private_inside_media(media, private)) and not storage_files(private)
 
 
 def _check_dump(folder: Path, vendor: str) -> None:
@@ -535,33 +589,32 @@ def _archive_members(archive: Path) -> list[tarfile.TarInfo]:
     return members
 
 
-def _extract(archive: Path, root: Path) -> int:
+def _extract(archive: Path, storage: Storage) -> int:
+    """Write each file of an archive through the storage API, under its own name; the number of files."""
     members = [m for m in _archive_members(archive) if m.isfile()]
-    root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(archive, "r:gz") as tar:
-        if hasattr(tarfile, "data_filter"):
-            tar.extractall(root, members=members, filter="data")
-        else:  # Python < 3.11.4 (Debian 12): the members were checked by hand above
-            for member in members:
-                target = root / member.name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                source = tar.extractfile(member)
-                assert source is not None
-                with source, open(target, "wb") as out:
-                    shutil.copyfileobj(source, out)
-                os.chmod(target, 0o644)
+        for member in members:
+            source = tar.extractfile(member)
+            assert source is not None
+            with source:
+                saved = storage.save(member.name, File(source, name=member.name))
+            if saved != member.name:
+                raise BackupError(f"{member.name} was stored as {saved}: the media storage was not empty")
     return len(members)
 
 
-def _empty_folder(root: Path) -> None:
-    """Delete what a folder holds, keeping the folder itself (its owner and mode)."""
-    if not root.is_dir():
-        return
-    for child in root.iterdir():
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
+def _empty_storage(storage: Storage, skip: str | None) -> None:
+    """Delete every file a storage holds but those under ``skip``; on disk, the emptied folders too (not the root)."""
+    for name in storage_files(storage, skip):
+        storage.delete(name)
+    if isinstance(storage, FileSystemStorage) and os.path.isdir(storage.location):
+        root = Path(storage.location)
+        keep = (root / skip).resolve() if skip else None
+        for folder in sorted((p for p in root.rglob("*") if p.is_dir() and not p.is_symlink()), reverse=True):
+            if keep is not None and (folder.resolve() == keep or keep in folder.resolve().parents):
+                continue
+            if not any(folder.iterdir()):
+                folder.rmdir()
 
 
 def backup_restore(
@@ -578,9 +631,16 @@ def backup_restore(
             f"refusing to restore: the database {settings.DATABASES['default']['NAME']} is not empty "
             "(use an empty one, or --force to replace it)"
         )
-    if not force and not _media_is_empty():
-        media, private = _roots()
-        raise BackupError(f"refusing to restore: {media} or {private} holds files (empty them, or --force)")
+    media, private = _storages()
+    try:
+        media_empty = _media_is_empty()
+    except _storage_errors() as e:
+        raise _storage_failed(e, media, "listing the media files") from e
+    if not force and not media_empty:
+        raise BackupError(
+            f"refusing to restore: {storage_description(media)} or {storage_description(private)} holds files "
+            "(empty them, or --force)"
+        )
     # every archive problem refuses here, before the database or a media file is touched
     _archive_members(folder / MEDIA_ARCHIVE)
     _archive_members(folder / PRIVATE_ARCHIVE)
@@ -592,19 +652,19 @@ def backup_restore(
     else:
         raise BackupError(f"backups support PostgreSQL and SQLite, not {vendor}")
     say(f"database restored ({vendor})")
-    media, private = _roots()
-    if force:
-        # the private root may lie inside MEDIA_ROOT: empty it first, then what else MEDIA_ROOT holds but it
-        _empty_folder(private)
-        if media.is_dir():
-            for child in media.iterdir():
-                if child.resolve() == private.resolve():
-                    continue
-                if child.is_dir() and not child.is_symlink():
-                    shutil.rmtree(child)
-                else:
-                    child.unlink()
-    files = _extract(folder / MEDIA_ARCHIVE, media) + _extract(folder / PRIVATE_ARCHIVE, private)
+    skip = private_inside_media(media, private)
+    try:
+        if force:
+            # the private root may lie inside MEDIA_ROOT: empty it, then what else MEDIA_ROOT holds but it
+            _empty_storage(private, skip=None)
+            _empty_storage(media, skip=skip)
+        files = _extract(folder / MEDIA_ARCHIVE, media)
+    except _storage_errors() as e:
+        raise _storage_failed(e, media, "restoring the media files") from e
+    try:
+        files += _extract(folder / PRIVATE_ARCHIVE, private)
+    except _storage_errors() as e:
+        raise _storage_failed(e, private, "restoring the private files") from e
     say(f"media restored: {files} files")
     expected: TableStats = manifest["tables"]
     problems = stats_differences(expected, current_stats())

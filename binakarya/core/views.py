@@ -3,7 +3,15 @@
 import logging
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.core.files.storage import default_storage
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -59,7 +67,13 @@ MEDIA_MAX_AGE = 24 * 3600
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
-    """MEDIA_ROOT's files when the app serves them itself (SERVE_MEDIA), cacheable for a day."""
+    """MEDIA_ROOT's files when the app serves them itself (SERVE_MEDIA), cacheable for a day.
+
+    With media on object storage (MEDIA_STORAGE=s3 and SERVE_MEDIA=true), an old /media/ address is sent on
+    to the object's own address.
+    """
+    if settings.MEDIA_STORAGE != "local":
+        return HttpResponseRedirect(default_storage.url(path))
     response = static.serve(request, path, document_root=str(settings.MEDIA_ROOT))
     if response.status_code == 200:
         patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)

@@ -23,10 +23,10 @@ import itertools
 import random
 import time
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
@@ -40,6 +40,7 @@ from binakarya.catalog.models import Category, Photo, Producer, Product, Variant
 from binakarya.catalog.placeholders import placeholder_jpeg
 from binakarya.catalog.services import product_refresh
 from binakarya.catalog.signals import catalog_changed_send
+from binakarya.core.storage import storage_description
 from binakarya.makers.models import Group
 from binakarya.organizations.models import Organization
 
@@ -583,7 +584,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--photos-only",
             action="store_true",
-            help="Only (re)write the placeholder photo files into MEDIA_ROOT, e.g. for a new media directory.",
+            help="Only (re)write the placeholder photo files into the media storage (MEDIA_ROOT or the bucket).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -599,9 +600,7 @@ class Command(BaseCommand):
 
         if options["photos_only"]:
             photos = self.photo_files(self.categories())
-            # settings.STORAGES["default"] is a FileSystemStorage; django-stubs types default_storage as any Storage.
-            location = cast(FileSystemStorage, default_storage).location
-            self.log(f"Wrote {2 * len(photos)} placeholder photo files into {location}.")
+            self.log(f"Wrote {2 * len(photos)} placeholder photo files into {storage_description(default_storage)}.")
             return
 
         if options["reset"]:

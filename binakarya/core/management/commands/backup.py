@@ -1,5 +1,6 @@
-"""Back up the database and the media files into a new folder inside DIR (docs/backups.md)."""
+"""Back up the database and the media files into a new folder inside DIR or s3://BUCKET/PREFIX (docs/backups.md)."""
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +13,14 @@ from binakarya.core.backup import BackupError, backup_create, prune_backups, tar
 class Command(BaseCommand):
     help = (
         "Write a consistent backup (database, media, private files, manifest.json with checksums and counts) "
-        "into a new folder binakarya-<UTC time> inside DIR, and print its path. Exit 1 on failure."
+        "into a new folder binakarya-<UTC time> inside DIR (a folder, or s3://BUCKET/PREFIX in S3-compatible storage), "
+        "and print its path. Exit 1 on failure."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("directory", metavar="DIR", help="where to create the backup folder")
+        parser.add_argument(
+            "directory", metavar="DIR", help="where to create the backup folder: a folder, or s3://BUCKET/PREFIX"
+        )
         parser.add_argument(
             "--keep",
             type=int,
@@ -40,10 +44,25 @@ class Command(BaseCommand):
         if keep is not None and keep < 1:
             raise CommandError("backup failed: --keep must be at least 1")
         try:
-            folder = backup_create(directory=Path(directory))
-            deleted = prune_backups(directory=Path(directory), keep=keep) if keep is not None else []
+            if directory.startswith("s3://"):
+                where, deleted = self.to_s3(directory, keep)
+            else:
+                folder = backup_create(directory=Path(directory))
+                where = str(folder)
+                deleted = [str(p) for p in prune_backups(directory=Path(directory), keep=keep)] if keep else []
         except BackupError as e:
             raise CommandError(f"backup failed: {e}") from e
-        self.stdout.write(str(folder))
+        self.stdout.write(where)
         for old in deleted:
             self.stdout.write(f"deleted old backup {old}")
+
+    def to_s3(self, url: str, keep: int | None) -> tuple[str, list[str]]:
+        """Make the backup in a temporary folder (TMPDIR), upload it, prune the old ones there."""
+        from binakarya.core.backup_s3 import S3Place, backup_upload, prune_s3_backups, s3_client
+
+        place = S3Place.parse(url)
+        client = s3_client()
+        with tempfile.TemporaryDirectory(prefix="binakarya-backup-") as tmp:
+            folder = backup_create(directory=Path(tmp))
+            where = backup_upload(folder=folder, place=place, client=client)
+        return where, prune_s3_backups(place=place, keep=keep, client=client) if keep else []

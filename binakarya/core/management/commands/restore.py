@@ -1,5 +1,7 @@
-"""Restore a backup folder into the empty database DATABASE_URL names and the media folders (docs/backups.md)."""
+"""Restore a backup folder (or s3://BUCKET/PREFIX/binakarya-<time>) into the empty database DATABASE_URL names
+and the media storage (docs/backups.md)."""
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +13,17 @@ from binakarya.core.backup import BackupError, backup_restore, target_descriptio
 
 class Command(BaseCommand):
     help = (
-        "Check a backup's checksums, restore it into the configured database and MEDIA_ROOT/PRIVATE_MEDIA_ROOT "
-        "(which must be empty unless --force), then verify every table's rows and money sums. Exit 1 on failure."
+        "Check a backup's checksums, restore it into the configured database and media storage "
+        "(MEDIA_ROOT/PRIVATE_MEDIA_ROOT, or the buckets with MEDIA_STORAGE=s3; empty unless --force), "
+        "then verify every table's rows and money sums. Exit 1 on failure."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("directory", metavar="DIR", help="a backup folder (the one holding manifest.json)")
+        parser.add_argument(
+            "directory",
+            metavar="DIR",
+            help="a backup folder (the one holding manifest.json), or s3://BUCKET/PREFIX/binakarya-<time>",
+        )
         parser.add_argument(
             "--force", action="store_true", help="replace a database and media folders that are not empty"
         )
@@ -34,7 +41,15 @@ class Command(BaseCommand):
                 "(load its environment file, or --allow-debug)"
             )
         try:
-            result = backup_restore(folder=Path(directory), force=force, say=self.stdout.write)
+            if directory.startswith("s3://"):
+                from binakarya.core.backup_s3 import backup_download
+
+                with tempfile.TemporaryDirectory(prefix="binakarya-restore-") as tmp:
+                    folder = backup_download(url=directory, directory=Path(tmp))
+                    self.stdout.write(f"downloaded {directory}")
+                    result = backup_restore(folder=folder, force=force, say=self.stdout.write)
+            else:
+                result = backup_restore(folder=Path(directory), force=force, say=self.stdout.write)
         except BackupError as e:
             raise CommandError(f"restore failed: {e}") from e
         self.stdout.write(

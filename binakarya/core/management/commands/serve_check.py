@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from binakarya.core.checks import media_storage_problems
+
 # As Django's own deploy check (security.W009): a key shorter or plainer than this is guessable.
 MIN_KEY_LENGTH = 50
 MIN_KEY_CHARACTERS = 5
@@ -46,6 +48,7 @@ def serve_refusals() -> list[str]:
             "counts, so limits would multiply with the processes and servers. Leave CACHE_BACKEND unset (the "
             "database cache) or set CACHE_BACKEND=database, or REDIS_URL for Redis."
         )
+    reasons += media_storage_problems()
     return reasons
 
 

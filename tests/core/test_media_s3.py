@@ -1,0 +1,234 @@
+"""Media on S3-compatible object storage (issue 16): photos public in the bucket, proofs private, PDFs, errors.
+
+A moto server in this process stands in for the service (tests/core/s3_server.py); the settings are
+binakarya/settings.py's own, computed from MEDIA_STORAGE=s3 and the S3_* variables.
+"""
+
+import urllib.error
+import urllib.request
+from io import StringIO
+
+import pytest
+from botocore.exceptions import ClientError
+from django.core.checks import run_checks
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from binakarya.catalog import listing_pack
+from binakarya.catalog.models import Photo
+from binakarya.core.checks import media_storage_problems
+from binakarya.core.s3 import s3_error_message
+from binakarya.core.storage import private_files
+from binakarya.core.views import serve_media
+from tests.backoffice.helpers import noise_jpeg, upload
+from tests.backoffice.order_helpers import make_seller, staff_of, web_order_with_proof
+from tests.core.s3_server import (  # noqa: F401
+    BACKUP_BUCKET,
+    MEDIA_BUCKET,
+    PRIVATE_BUCKET,
+    s3_fixture,
+    s3_server_fixture,
+    settings_with,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_local_disk_stays_the_default_and_s3_is_configured_from_the_environment(monkeypatch):
+    # when nothing is set
+    local = settings_with({}, monkeypatch)
+    # then media are on this disk, served by the app unless told otherwise
+    assert local["MEDIA_STORAGE"] == "local"
+    assert local["STORAGES"]["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert local["STORAGES"]["private"] == {"BACKEND": "binakarya.core.storage.PrivateFileStorage"}
+    assert local["SERVE_MEDIA"] is True
+
+    # when MEDIA_STORAGE=s3 with a public address in front of the bucket
+    site = settings_with(
+        {"MEDIA_STORAGE": "s3", "S3_BUCKET": "foto", "S3_PUBLIC_URL": "https://media.example.go.id/"}, monkeypatch
+    )
+    public, private = site["STORAGES"]["default"], site["STORAGES"]["private"]
+    # then public media are unsigned addresses on that domain, private files in the same bucket under private/
+    assert public["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert public["OPTIONS"] | {"custom_domain": "media.example.go.id", "url_protocol": "https:"} == public["OPTIONS"]
+    assert (public["OPTIONS"]["location"], public["OPTIONS"]["querystring_auth"]) == ("media", False)
+    assert private["BACKEND"] == "binakarya.core.s3.PrivateS3Storage"
+    assert (private["OPTIONS"]["bucket_name"], private["OPTIONS"]["location"]) == ("foto", "private")
+    assert site["SERVE_MEDIA"] is False
+
+
+def test_a_photo_uploaded_by_staff_lands_in_the_bucket_and_the_pages_point_there(s3, client):
+    # given a seller whose product has a photo already, and its staff
+    seller = make_seller(name="Rutan Sumenep")
+    product = seller["product"]
+    client.force_login(staff_of(seller["org"], username="ani"))
+
+    # when staff upload a photo through the real form
+    response = client.post(
+        reverse("backoffice:photo_upload", args=[product.pk]),
+        {"photo": upload("IMG_1.jpg", noise_jpeg(size=(900, 700))), "alt_text": "Kain tenun"},
+    )
+
+    # then its renditions are objects under media/ in the bucket, nothing on disk
+    assert response.status_code == 302
+    photo = Photo.objects.filter(product=product).order_by("-pk").first()
+    keys = s3.keys(MEDIA_BUCKET)
+    for name in (photo.image.name, photo.thumbnail.name, photo.thumbnail_small.name):
+        assert f"media/{name}" in keys
+    # and the product page's images are the bucket's own addresses
+    page = client.get(reverse("storefront:product", kwargs={"slug": product.slug})).content.decode()
+    assert f'src="{s3.endpoint}/{MEDIA_BUCKET}/media/{photo.image.name}"' in page
+    assert '"/media/' not in page
+    # and so do the e-Katalog export's photo links, not prefixed with the site's address
+    row = listing_pack.listing_rows([product], base_url="https://binakarya.example.go.id")[0]
+    assert f"{s3.endpoint}/{MEDIA_BUCKET}/media/{photo.image.name}" in row[-1].split(" ")
+    # and a PDF that embeds the photo reads it through the storage API
+    context = listing_pack.spec_sheet_context(product)
+    assert context["photo"].startswith("data:image/webp;base64,")
+    assert b"/Subtype /Image" in listing_pack.spec_sheet_pdf(product)
+
+
+def test_a_proof_of_payment_is_a_private_object_streamed_only_to_staff(s3, client):
+    # given a buyer's proof of payment
+    seller = make_seller(name="Rutan Sumenep")
+    order, payment = web_order_with_proof(seller)
+
+    # then it is an object under private/ in the private bucket, never in the public one
+    key = f"private/{payment.proof.name}"
+    assert key in s3.keys(PRIVATE_BUCKET)
+    assert not any(k.endswith(payment.proof.name) for k in s3.keys(MEDIA_BUCKET))
+    # with no address, and an ACL granting no one but the owner
+    with pytest.raises(ValueError, match="no public address"):
+        payment.proof.url  # noqa: B018 - the property itself refuses
+    grants = s3.client().get_object_acl(Bucket=PRIVATE_BUCKET, Key=key)["Grants"]
+    assert [g["Permission"] for g in grants] == ["FULL_CONTROL"]
+    assert all("URI" not in g["Grantee"] for g in grants)
+    # and an anonymous request for the object is refused by the service
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{s3.endpoint}/{PRIVATE_BUCKET}/{key}", timeout=10)
+    assert refused.value.code == 403
+
+    # when the seller's staff open it
+    client.force_login(staff_of(seller["org"], username="ani", role="FINANCE_OFFICER"))
+    response = client.get(reverse("backoffice:order_payment_proof", args=[order.number, payment.pk]))
+
+    # then the view streams it from the bucket
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"RIFF"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_missing_bucket_is_one_clear_line_not_a_traceback(s3, settings, tmp_path):
+    # given media in a bucket that does not exist
+    default_storage.save("photos/large/a.webp", ContentFile(b"a photo"))
+    private_files().save("payment-proofs/p.webp", ContentFile(b"a proof"))
+    settings.STORAGES = settings.STORAGES | {
+        "default": {**settings.STORAGES["default"], "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"]}}
+    }
+    settings.STORAGES["default"]["OPTIONS"]["bucket_name"] = "binakarya-gone"
+
+    # when / then a backup names the bucket and what is wrong
+    with pytest.raises(CommandError, match=r"^backup failed: reading the media files failed: "):
+        call_command("backup", str(tmp_path), "--allow-debug")
+    with pytest.raises(CommandError, match=r"s3://binakarya-gone/media: the bucket does not exist \(NoSuchBucket\)"):
+        call_command("backup", str(tmp_path), "--allow-debug")
+    # and so does a backup to a bucket that does not exist
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"], "bucket_name": MEDIA_BUCKET},
+        },
+    }
+    with pytest.raises(CommandError, match=r"^backup failed: s3://no-such-bucket/site: the bucket does not exist"):
+        call_command("backup", "s3://no-such-bucket/site", "--allow-debug")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_wrong_credentials_are_named_for_what_they_are():
+    def refused(code: str) -> ClientError:
+        return ClientError({"Error": {"Code": code, "Message": "..."}}, "ListObjectsV2")
+
+    assert s3_error_message(refused("InvalidAccessKeyId"), "s3://foto/media") == (
+        "s3://foto/media: the access key is not known to the service (check the access key id) (InvalidAccessKeyId)"
+    )
+    assert "secret access key is wrong" in s3_error_message(refused("SignatureDoesNotMatch"), "s3://foto")
+    assert "access denied" in s3_error_message(refused("AccessDenied"), "s3://foto")
+
+
+def test_check_and_serve_check_say_what_object_storage_lacks(settings):
+    # given MEDIA_STORAGE=s3 without a bucket and with half the credentials
+    settings.MEDIA_STORAGE = "s3"
+    settings.S3_BUCKET = ""
+    settings.S3_ACCESS_KEY_ID = "AKIA-something"
+    settings.S3_SECRET_ACCESS_KEY = ""
+
+    # then each is one sentence naming the variable
+    problems = media_storage_problems()
+    assert len(problems) == 2
+    assert problems[0].startswith("MEDIA_STORAGE=s3 but S3_BUCKET is not set")
+    assert problems[1].startswith("MEDIA_STORAGE=s3 but S3_SECRET_ACCESS_KEY is not set")
+    # in manage.py check (so every command stops) and in serve_check (so `make serve` refuses)
+    assert [m.id for m in run_checks() if m.id == "binakarya.E001"] == ["binakarya.E001"] * 2
+    with pytest.raises(CommandError, match="S3_BUCKET is not set"):
+        call_command("serve_check")
+    # and an unknown storage is named too
+    settings.MEDIA_STORAGE = "ftp"
+    assert media_storage_problems() == [
+        'MEDIA_STORAGE is "ftp": set it to "local" (this disk, the default) or "s3" (object storage).'
+    ]
+
+
+def test_an_old_media_address_is_sent_on_to_the_object(s3, rf):
+    response = serve_media(rf.get("/media/photos/large/kain.webp"), "photos/large/kain.webp")
+    assert response.status_code == 302
+    assert response["Location"] == f"{s3.endpoint}/{MEDIA_BUCKET}/media/photos/large/kain.webp"
+
+
+def test_a_restore_from_a_folder_of_backups_names_the_newest_and_touches_nothing(s3):
+    # given two whole backups and an unfinished one under s3://binakarya-backups/site
+    client = s3.client()
+    for name in ("binakarya-20261205T030405Z", "binakarya-20261206T030405Z"):
+        for file in ("manifest.json", "SHA256SUMS"):
+            client.put_object(Bucket=BACKUP_BUCKET, Key=f"site/{name}/{file}", Body=b"{}")
+    client.put_object(Bucket=BACKUP_BUCKET, Key="site/binakarya-20261207T030405Z/database.dump", Body=b"")
+
+    # when / then
+    with pytest.raises(
+        CommandError, match=r"the newest backup in it is s3://binakarya-backups/site/binakarya-20261206T"
+    ):
+        call_command("restore", "--allow-debug", f"s3://{BACKUP_BUCKET}/site")
+    with pytest.raises(
+        CommandError,
+        match=r"^restore failed: s3://no-such-bucket/x/binakarya-20261206T030405Z: the bucket does not exist",
+    ):
+        call_command("restore", "--allow-debug", "s3://no-such-bucket/x/binakarya-20261206T030405Z")
+
+
+def test_media_copy_moves_the_local_media_into_the_buckets_and_can_run_again(s3, settings, tmp_path):
+    # given media on this disk (the private files inside MEDIA_ROOT, as the test settings have them)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
+    (tmp_path / "media" / "photos" / "large").mkdir(parents=True)
+    (tmp_path / "media" / "photos" / "large" / "kain.webp").write_bytes(b"a photo")
+    (tmp_path / "media" / "private" / "payment-proofs").mkdir(parents=True)
+    (tmp_path / "media" / "private" / "payment-proofs" / "bukti.webp").write_bytes(b"a proof")
+
+    # when
+    out = StringIO()
+    call_command("media_copy", "--to", "s3", stdout=out)
+
+    # then each lands in its own bucket, the private one not among the public media
+    assert s3.keys(MEDIA_BUCKET) == ["media/photos/large/kain.webp"]
+    assert s3.keys(PRIVATE_BUCKET) == ["private/payment-proofs/bukti.webp"]
+    assert s3.client().get_object(Bucket=PRIVATE_BUCKET, Key="private/payment-proofs/bukti.webp")["Body"].read() == (
+        b"a proof"
+    )
+    assert "1 copied, 0 already there" in out.getvalue()
+
+    # and a second run copies nothing again
+    again = StringIO()
+    call_command("media_copy", "--to", "s3", stdout=again)
+    assert again.getvalue().count("0 copied, 1 already there") == 2
