@@ -238,10 +238,14 @@ def test_without_a_replica_there_is_no_replica_health(db):
 @pytest.mark.parametrize(
     "row, status, lag",
     [
-        ((True, 0), "ok", 0.0),
-        ((True, 3.25), "ok", 3.2),
-        ((True, 61.0), "lagging", 61.0),
-        ((False, None), "not_in_recovery", None),
+        ((True, True, 0), "ok", 0.0),
+        ((True, True, 3.25), "ok", 3.2),
+        ((True, True, 61.0), "lagging", 61.0),
+        ((True, True, None), "lagging", None),  # nothing replayed yet: the lag is unknown, not 0
+        ((True, True, -0.4), "ok", 0.0),  # clocks a moment apart
+        ((True, False, 0), "not_streaming", 0.0),  # the WAL receiver stopped: replayed all it got, long ago
+        ((True, False, None), "not_streaming", None),
+        ((False, False, None), "not_in_recovery", None),
         (OperationalError("connection refused"), "down", None),
     ],
 )
@@ -255,13 +259,23 @@ def test_replica_health_reads_recovery_and_lag(db, settings, row, status, lag):
 
 
 def test_healthz_reports_the_replica(client, db):
-    with replica_answering((True, 1.5)):
+    with replica_answering((True, True, 1.5)):
         response = client.get(reverse("healthz"))
 
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
     assert body["replica"] == {"status": "ok", "in_recovery": True, "lag_seconds": 1.5}
+
+
+def test_healthz_answers_200_degraded_when_the_replica_is_not_streaming(client, db):
+    with replica_answering((True, False, 0)):
+        response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["replica"] == {"status": "not_streaming", "in_recovery": True, "lag_seconds": 0.0}
 
 
 def test_healthz_answers_200_degraded_when_the_replica_does_not_answer(client, db):
@@ -277,7 +291,7 @@ def test_healthz_answers_200_degraded_when_the_replica_does_not_answer(client, d
 
 
 def test_healthcheck_mentions_the_replica_when_it_is_fine(db, capsys):
-    with replica_answering((True, 0)):
+    with replica_answering((True, True, 0)):
         call_command("healthcheck")
 
     assert "read replica in recovery with 0.0 s lag" in capsys.readouterr().out
@@ -287,8 +301,10 @@ def test_healthcheck_mentions_the_replica_when_it_is_fine(db, capsys):
     "row, says",
     [
         (OperationalError("connection refused"), "the read replica (DATABASE_REPLICA_URL) does not answer"),
-        ((False, None), "is not in recovery"),
-        ((True, 600.0), "lags 600.0 s behind the primary"),
+        ((False, False, None), "is not in recovery"),
+        ((True, False, 0), "is not streaming from the primary"),
+        ((True, True, 600.0), "lags 600.0 s behind the primary"),
+        ((True, True, None), "behind the primary by an unknown amount"),
     ],
 )
 def test_healthcheck_exits_non_zero_with_one_line_when_the_replica_is_wrong(db, capsys, row, says):
@@ -300,3 +316,11 @@ def test_healthcheck_exits_non_zero_with_one_line_when_the_replica_is_wrong(db, 
     assert out.startswith("CRITICAL: ")
     assert says in out
     assert out.count("\n") == 1
+
+
+@pytest.mark.postgres_only
+def test_the_replica_query_runs_on_postgresql(db):
+    # on a primary (the test database): not in recovery, no WAL receiver, no lag to speak of
+    with connection.cursor() as cursor:
+        cursor.execute(selectors._REPLICA_QUERY)
+        assert cursor.fetchone() == (False, False, None)

@@ -42,7 +42,10 @@ def database_vendor_if_up() -> str | None:
 
 @dataclass(frozen=True)
 class ReplicaHealth:
-    status: str  # "ok", "down" (does not answer), "not_in_recovery" (promoted: no longer a standby), "lagging"
+    # "ok"; "down" (does not answer); "not_in_recovery" (promoted: no longer a standby); "not_streaming" (its WAL
+    # receiver is not streaming from the primary: it serves an ever older copy); "lagging" (replay further behind
+    # than REPLICA_MAX_LAG_SECONDS, or behind by an unknown amount)
+    status: str
     in_recovery: bool | None  # None when it does not answer
     lag_seconds: float | None  # how far replay is behind the primary; None when unknown
 
@@ -50,36 +53,48 @@ class ReplicaHealth:
         return {"status": self.status, "in_recovery": self.in_recovery, "lag_seconds": self.lag_seconds}
 
 
-# 0 when the standby has replayed all it received (an idle primary sends nothing, and the time of the last
-# replayed transaction then says nothing about lag); else how old the last replayed transaction is.
+# In recovery; whether the WAL receiver streams (pg_stat_wal_receiver, whose status only a role with
+# pg_read_all_stats sees: docs/deployment.md "Read replicas"); the replay lag in seconds. The lag is 0 only when
+# streaming and everything received is replayed (an idle primary sends nothing, and the time of the last replayed
+# transaction then says nothing); else the age of the last replayed transaction, NULL (unknown) when none was.
 _REPLICA_QUERY = """
+    WITH receiver AS (SELECT coalesce(bool_or(status = 'streaming'), false) AS streaming FROM pg_stat_wal_receiver)
     SELECT pg_is_in_recovery(),
+           receiver.streaming,
            CASE WHEN NOT pg_is_in_recovery() THEN NULL
-                WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-                ELSE GREATEST(0, EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()))
+                WHEN receiver.streaming AND pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
            END
+    FROM receiver
 """
 
 
+def replica_status(in_recovery: bool, streaming: bool, lag_seconds: float | None, *, max_lag_seconds: int) -> str:
+    """What the replica health query's answer means (see :class:`ReplicaHealth`)."""
+    if not in_recovery:
+        return "not_in_recovery"
+    if not streaming:
+        return "not_streaming"
+    if lag_seconds is None or lag_seconds > max_lag_seconds:
+        return "lagging"
+    return "ok"
+
+
 def replica_health(*, max_lag_seconds: int | None = None) -> ReplicaHealth | None:
-    """The read replica (DATABASE_REPLICA_URL), or None when none is configured."""
+    """The read replica (DATABASE_REPLICA_URL), or None when none is configured. One query, on a fresh probe:
+    the connection's connect_timeout (settings.py) bounds how long a vanished host can take."""
     if REPLICA not in connections.settings:
         return None
     max_lag_seconds = settings.REPLICA_MAX_LAG_SECONDS if max_lag_seconds is None else max_lag_seconds
     try:
         with connections[REPLICA].cursor() as cursor:
             cursor.execute(_REPLICA_QUERY)
-            in_recovery, lag = cursor.fetchone()
+            in_recovery, streaming, lag = cursor.fetchone()
     except Exception:
         logger.exception("health: read replica check failed")
         return ReplicaHealth(status="down", in_recovery=None, lag_seconds=None)
-    lag_seconds = None if lag is None else round(float(lag), 1)
-    if not in_recovery:
-        status = "not_in_recovery"
-    elif lag_seconds is not None and lag_seconds > max_lag_seconds:
-        status = "lagging"
-    else:
-        status = "ok"
+    lag_seconds = None if lag is None else max(0.0, round(float(lag), 1))
+    status = replica_status(bool(in_recovery), bool(streaming), lag_seconds, max_lag_seconds=max_lag_seconds)
     return ReplicaHealth(status=status, in_recovery=bool(in_recovery), lag_seconds=lag_seconds)
 
 

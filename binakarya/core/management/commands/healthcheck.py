@@ -44,6 +44,17 @@ class Command(BaseCommand):
                 "the read replica (DATABASE_REPLICA_URL) is not in recovery: it was promoted and no longer follows "
                 "the primary; point DATABASE_REPLICA_URL at a standby or unset it"
             )
+        if replica is not None and replica.status == "not_streaming":
+            self.critical(
+                "the read replica (DATABASE_REPLICA_URL) is not streaming from the primary (pg_stat_wal_receiver "
+                "shows no streaming WAL receiver): its copy grows older, so the primary serves its reads; check "
+                "primary_conninfo and the network, and that the replica's role has pg_read_all_stats"
+            )
+        if replica is not None and replica.status == "lagging" and replica.lag_seconds is None:
+            self.critical(
+                "the read replica (DATABASE_REPLICA_URL) is behind the primary by an unknown amount (it has "
+                "replayed no transaction yet)"
+            )
         if replica is not None and replica.status == "lagging":
             self.critical(
                 f"the read replica (DATABASE_REPLICA_URL) lags {replica.lag_seconds} s behind the primary "
