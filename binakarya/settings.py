@@ -166,8 +166,6 @@ REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", 5))
 REPLICA_MAX_LAG_SECONDS = int(os.environ.get("REPLICA_MAX_LAG_SECONDS", 60))
 if DATABASE_REPLICA_URL:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(
             "DATABASE_REPLICA_URL is set but DATABASE_URL is not a PostgreSQL database: a read replica is a "
             "PostgreSQL streaming standby of DATABASE_URL's cluster. Set DATABASE_URL=postgres://… or unset "
@@ -175,11 +173,19 @@ if DATABASE_REPLICA_URL:
         )
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
     if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql":
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// address (a PostgreSQL standby).")
-    # A standby that stops answering must not hold a page for long: the router then falls back to the primary.
-    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # A standby that stops answering must not hold a page for long: connecting gives up after 2 s, and libpq's
+    # TCP keepalives and TCP_USER_TIMEOUT notice a host that vanished mid-query within about 10 s (instead of the
+    # kernel's minutes); the router then falls back to the primary (db_router.ReplicaMiddleware.process_exception).
+    for _option, _value in {
+        "connect_timeout": 2,
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 2,
+        "tcp_user_timeout": 10000,  # milliseconds
+    }.items():
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(_option, _value)
     # The test runner never creates it: in tests the alias is the default test database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["binakarya.core.db_router.ReplicaRouter"]

@@ -15,10 +15,21 @@ The rule is "primary unless proven safe". A read goes to the replica only when a
   writes from the primary while the standby catches up;
 - no transaction is open on the primary (``transaction.atomic``, ``select_for_update`` — which Django
   routes as a write anyway);
-- the model is not one of :data:`PRIMARY_ONLY_APPS` (sessions, users and permissions, login lockouts, the
-  task queue, the database cache table), whose rows must never be read stale;
-- the replica answered the last time it was tried (after a failed connection it is left alone for
-  :data:`RETRY_SECONDS` and the primary serves).
+- the model is not one of :data:`PRIMARY_ONLY_APPS` (sessions, users and permissions, organizations and their
+  memberships and roles, login lockouts, the task queue, the database cache table), whose rows must never be
+  read stale;
+- the replica was healthy when last probed: it answered, is still in recovery (not promoted), its WAL receiver
+  is streaming from the primary and its replay lag is at most ``REPLICA_MAX_LAG_SECONDS``. Each process probes
+  it with one query (:func:`binakarya.core.selectors.replica_health`) at most every :data:`RETRY_SECONDS`; in
+  between, the last answer stands. A view on a read-only route that fails with a database connection error
+  while reading from the replica is run once more against the primary (:meth:`ReplicaMiddleware.process_exception`)
+  and the replica is left alone for :data:`RETRY_SECONDS`.
+
+The pin cookie only helps clients that keep cookies (browsers). An API client with a token that writes and
+then reads one of the public API routes listed below (``api:product_list``, ``api:product_detail``, …) may read
+from the standby before it has replayed that write: it should expect up to the replica's lag
+(``REPLICA_MAX_LAG_SECONDS`` at most) before its change shows there. Code that must read what it is about to
+write calls :func:`primary_from_here` first.
 
 Writes and migrations always go to ``default``. The per-request state lives in a context variable: gunicorn's
 gthread workers serve several requests at once, one per thread.
@@ -26,6 +37,7 @@ gthread workers serve several requests at once, one per thread.
 
 import contextvars
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,7 +45,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
@@ -42,14 +54,26 @@ logger = logging.getLogger(__name__)
 PRIMARY = "default"
 REPLICA = "replica"
 PIN_COOKIE = "bk_primary"
-# After the replica failed to connect, the primary serves everything for this long before it is tried again.
+# How long one probe of the replica's health stands (per process); after a failure, the primary serves
+# everything for this long before the replica is tried again.
 RETRY_SECONDS = 10.0
 
 # Rows read only from the primary, whatever the route: a stale session, account, lockout, task or cache entry
 # is wrong, not merely late. (django-tasks' models are "django_tasks_database"; Django's DatabaseCache
 # queries through a model labelled "django_cache".)
 PRIMARY_ONLY_APPS = frozenset(
-    {"sessions", "auth", "accounts", "axes", "admin", "contenttypes", "django_tasks_database", "django_cache"}
+    {
+        "sessions",
+        "auth",
+        "accounts",
+        # Memberships and roles decide access on staff routes listed below: a revoked role must stop working now.
+        "organizations",
+        "axes",
+        "admin",
+        "contenttypes",
+        "django_tasks_database",
+        "django_cache",
+    }
 )
 
 # The one list of read-only work: resolved view names ("namespace:name"), for GET and HEAD only. A name
@@ -102,11 +126,10 @@ class ReadState:
     read_only: bool = False  # the route (or the block) is marked read-only
     pinned: bool = False  # the browser carries the pin cookie
     wrote: bool = False  # something has been written during this work
+    retried: bool = False  # the view was already run again on the primary after a replica failure
 
 
 _state: contextvars.ContextVar[ReadState | None] = contextvars.ContextVar("binakarya_read_state", default=None)
-# time.monotonic() until which the replica is not tried again (after a failed connection); per process.
-_replica_down_until = 0.0
 
 
 def replica_configured() -> bool:
@@ -155,22 +178,63 @@ class ReplicaRouter:
         return db == PRIMARY
 
 
-def replica_usable() -> bool:
-    """Connects to the replica if need be; False (and the primary serves) while it does not answer."""
-    global _replica_down_until
-    if time.monotonic() < _replica_down_until:
-        return False
-    connection = connections[REPLICA]
-    try:
-        connection.close_if_health_check_failed()
-        connection.ensure_connection()
-    except Exception:
-        _replica_down_until = time.monotonic() + RETRY_SECONDS
+# The last probe's answer, per process: (usable, time.monotonic() until which it stands). One thread probes at a
+# time; the others meanwhile use the last answer.
+_replica_answer: tuple[bool, float] = (False, 0.0)
+_probe_lock = threading.Lock()
+
+
+def _probe() -> bool:
+    """One health query on the replica (the same as /healthz's): usable only when its status is "ok"."""
+    from binakarya.core.selectors import replica_health  # selectors imports this module
+
+    health = replica_health()
+    if health is None or health.status != "ok":
         logger.warning(
-            "read replica unreachable; the primary serves every read for the next %s s", RETRY_SECONDS, exc_info=True
+            "read replica not usable (%s); the primary serves every read for the next %s s",
+            "not configured" if health is None else health.as_dict(),
+            RETRY_SECONDS,
         )
         return False
     return True
+
+
+def replica_usable() -> bool:
+    """Whether the replica may serve reads: answered, in recovery, streaming, within REPLICA_MAX_LAG_SECONDS.
+
+    Probed at most once per RETRY_SECONDS per process; while one thread probes, the others take the last answer.
+    """
+    global _replica_answer
+    usable, until = _replica_answer
+    if time.monotonic() < until or not _probe_lock.acquire(blocking=False):
+        return usable
+    try:
+        try:
+            usable = _probe()
+        except Exception:
+            logger.warning("read replica probe failed; the primary serves every read", exc_info=True)
+            usable = False
+        _replica_answer = (usable, time.monotonic() + RETRY_SECONDS)
+        return usable
+    finally:
+        _probe_lock.release()
+
+
+def mark_replica_down() -> None:
+    """The replica failed a read: the primary serves everything for the next RETRY_SECONDS (this process)."""
+    global _replica_answer
+    _replica_answer = (False, time.monotonic() + RETRY_SECONDS)
+
+
+def primary_from_here() -> None:
+    """The rest of this work (the request, or the ``replica_reads()`` block) reads from the primary.
+
+    For code that reads and then writes what it read (a rebuild that must not store stale bodies). Does nothing
+    outside a request or a ``replica_reads()`` block, or without a replica.
+    """
+    state = _state.get()
+    if state is not None and replica_configured():
+        state.pinned = True
 
 
 @contextmanager
@@ -216,3 +280,41 @@ class ReplicaMiddleware:
         if state is None or state.pinned or match is None or not read_only_route(match.view_name, request.method or ""):
             return
         state.read_only = replica_configured() and replica_usable()
+        if state.read_only:
+            request._replica_view = (view, args, kwargs)  # type: ignore[attr-defined]
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A read-only GET/HEAD view that failed on a connection error while reading from the replica (the
+        standby vanished, or cancelled a query in a conflict with recovery) runs once more on the primary."""
+        state = _state.get()
+        planned = getattr(request, "_replica_view", None)
+        if (
+            state is None
+            or planned is None
+            or not state.read_only
+            or state.wrote
+            or state.retried
+            or request.method not in ("GET", "HEAD")
+            or not isinstance(exception, (OperationalError, InterfaceError))
+        ):
+            return None
+        mark_replica_down()
+        logger.warning(
+            "read from the replica failed (%s); running %s again on the primary and leaving the replica alone for %s s",
+            type(exception).__name__,
+            request.path,
+            RETRY_SECONDS,
+        )
+        try:
+            connections[REPLICA].close()
+        except Exception:
+            logger.debug("closing the failed replica connection failed", exc_info=True)
+        state.read_only = False
+        state.retried = True
+        view, args, kwargs = planned
+        response: HttpResponse = view(request, *args, **kwargs)
+        # The failure may have come from rendering a TemplateResponse, after which Django renders nothing more.
+        render = getattr(response, "render", None)
+        if callable(render):
+            response = render()
+        return response

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from binakarya.catalog.models import Variant
+from binakarya.core.db_router import primary_from_here
 from binakarya.feeds.models import FeedFile, FeedState
 from binakarya.feeds.registry import FEEDS, FeedContext
 from binakarya.feeds.selectors import LANGUAGES
@@ -74,6 +75,9 @@ def feeds_rebuild(*, organization: Organization, base_url: str | None = None) ->
     rebuild that started later than the one that wrote it. Links are absolute under ``base_url``
     (settings.SITE_URL by default), never the address of whoever asked.
     """
+    # Read what is about to be stored from the primary: a body rendered from a standby that lags could
+    # overwrite a fresher file (the feeds:feed route itself is read-only, so its fallback rebuild would).
+    primary_from_here()
     started = timezone.now()
     bodies = _render_all(organization, (base_url or settings.SITE_URL).rstrip("/"))
     changed: list[str] = []

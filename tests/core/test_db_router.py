@@ -22,8 +22,9 @@ from django.urls import resolve
 from django_tasks_db.models import DBTaskResult
 
 from binakarya.catalog.models import Product
-from binakarya.core import db_router
+from binakarya.core import db_router, selectors
 from binakarya.core.db_router import PIN_COOKIE, PRIMARY, REPLICA, ReadState, ReplicaMiddleware, ReplicaRouter
+from binakarya.core.selectors import ReplicaHealth
 
 ROOT = Path(__file__).resolve().parents[2]
 router = ReplicaRouter()
@@ -203,30 +204,212 @@ def test_outside_a_request_reads_go_to_the_primary_unless_opted_in(replica):
     assert router.db_for_read(Product) == PRIMARY
 
 
-class _Unreachable:
-    tries = 0
-
-    def close_if_health_check_failed(self) -> None:
-        pass
-
-    def ensure_connection(self) -> None:
-        _Unreachable.tries += 1
-        raise OperationalError("connection refused")
-
-
 def test_an_unreachable_replica_is_skipped_for_a_while(monkeypatch):
     monkeypatch.setattr(db_router, "replica_configured", lambda: True)
-    monkeypatch.setattr(db_router, "connections", {REPLICA: _Unreachable(), PRIMARY: None})
-    monkeypatch.setattr(db_router, "_replica_down_until", 0.0)
-    _Unreachable.tries = 0
+    monkeypatch.setattr(db_router, "_replica_answer", (False, 0.0))
+    probes: list[int] = []
+
+    def down(**kwargs: Any) -> ReplicaHealth:
+        probes.append(1)
+        return ReplicaHealth(status="down", in_recovery=None, lag_seconds=None)
+
+    monkeypatch.setattr(selectors, "replica_health", down)
 
     # when two read-only pages are asked for while the replica does not answer
     first, _ = serve("GET", "/katalog/")
     second, _ = serve("GET", "/katalog/")
 
-    # then the primary serves both, and the replica was tried once only
+    # then the primary serves both, and the replica was probed once only
     assert first == second == [PRIMARY]
-    assert _Unreachable.tries == 1
+    assert probes == [1]
+
+
+@pytest.mark.parametrize(
+    "health",
+    [
+        ReplicaHealth(status="not_in_recovery", in_recovery=False, lag_seconds=None),
+        ReplicaHealth(status="not_streaming", in_recovery=True, lag_seconds=0.0),
+        ReplicaHealth(status="lagging", in_recovery=True, lag_seconds=600.0),
+        ReplicaHealth(status="lagging", in_recovery=True, lag_seconds=None),
+    ],
+    ids=["promoted", "not-streaming", "lagging", "lag-unknown"],
+)
+def test_a_promoted_lagging_or_not_streaming_replica_is_not_used(monkeypatch, health):
+    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    monkeypatch.setattr(db_router, "_replica_answer", (True, 0.0))  # was fine, and the answer is due again
+    monkeypatch.setattr(selectors, "replica_health", lambda **kwargs: health)
+
+    seen, _ = serve("GET", "/katalog/")
+
+    assert seen == [PRIMARY]
+    assert db_router._replica_answer[0] is False
+
+
+def test_a_healthy_replica_is_probed_once_per_retry_period(monkeypatch):
+    monkeypatch.setattr(db_router, "replica_configured", lambda: True)
+    monkeypatch.setattr(db_router, "_replica_answer", (False, 0.0))
+    probes: list[int] = []
+
+    def ok(**kwargs: Any) -> ReplicaHealth:
+        probes.append(1)
+        return ReplicaHealth(status="ok", in_recovery=True, lag_seconds=0.0)
+
+    monkeypatch.setattr(selectors, "replica_health", ok)
+
+    assert serve("GET", "/katalog/")[0] == serve("GET", "/katalog/")[0] == [REPLICA]
+    assert probes == [1]
+
+
+def test_while_one_thread_probes_the_others_take_the_last_answer(monkeypatch):
+    monkeypatch.setattr(db_router, "_replica_answer", (True, 0.0))  # the last answer: usable, and due again
+    probes: list[int] = []
+    monkeypatch.setattr(db_router, "_probe", lambda: probes.append(1) or False)
+
+    # when another thread holds the probe
+    assert db_router._probe_lock.acquire(blocking=False)
+    try:
+        answer = db_router.replica_usable()
+    finally:
+        db_router._probe_lock.release()
+
+    # then this one did not probe, and took the last answer
+    assert answer is True
+    assert probes == []
+    # and once free, the next call probes
+    assert db_router.replica_usable() is False
+    assert probes == [1]
+
+
+def test_a_membership_or_role_is_read_from_the_primary_but_products_with_their_organization_from_the_replica(
+    replica,
+):
+    from binakarya.organizations.models import Membership, Organization
+
+    with db_router.replica_reads():
+        assert router.db_for_read(Membership) == PRIMARY
+        assert router.db_for_read(Organization) == PRIMARY
+        # a select_related join is one query, routed by its main model
+        assert router.db_for_read(Product.objects.select_related("organization").model) == REPLICA
+
+
+class _FakeHandler:
+    """Django's request handling, as far as ReplicaMiddleware sees it: process_view, the view, process_exception."""
+
+    def __init__(self, view: Any) -> None:
+        self.view = view
+        self.middleware = ReplicaMiddleware(self.get_response)
+
+    def get_response(self, request: HttpRequest) -> HttpResponse:
+        request.resolver_match = resolve(request.path_info)
+        self.middleware.process_view(request, self.view, (), {})
+        try:
+            return self.view(request)
+        except Exception as error:
+            response = self.middleware.process_exception(request, error)
+            if response is None:
+                raise
+            return response
+
+
+def flaky_replica_view(calls: list[str]) -> Any:
+    """A view whose reads fail on the replica (a vanished standby, a query cancelled by recovery)."""
+
+    def view(request: HttpRequest) -> HttpResponse:
+        where = router.db_for_read(Product)
+        calls.append(where)
+        if where == REPLICA:
+            raise OperationalError("canceling statement due to conflict with recovery")
+        return HttpResponse(f"from {where}")
+
+    return view
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_a_read_only_view_failing_on_the_replica_runs_again_on_the_primary(replica, monkeypatch, method):
+    monkeypatch.setattr(db_router, "_replica_answer", (True, float("inf")))
+    calls: list[str] = []
+    handler = _FakeHandler(flaky_replica_view(calls))
+
+    response = handler.middleware(getattr(RequestFactory(), method.lower())("/katalog/"))
+
+    assert response.status_code == 200
+    assert response.content == b"from default"
+    assert calls == [REPLICA, PRIMARY]
+    # and the replica is left alone for a while
+    assert db_router._replica_answer[0] is False
+    assert db_router._replica_answer[1] > 0
+
+
+def test_a_view_failing_again_on_the_primary_is_not_run_a_third_time(replica, monkeypatch):
+    monkeypatch.setattr(db_router, "_replica_answer", (True, float("inf")))
+    calls: list[int] = []
+
+    def broken(request: HttpRequest) -> HttpResponse:
+        calls.append(1)
+        raise OperationalError("the primary is gone too")
+
+    with pytest.raises(OperationalError):
+        _FakeHandler(broken).middleware(RequestFactory().get("/katalog/"))
+    assert calls == [1, 1]
+
+
+@pytest.mark.parametrize(
+    "path, error",
+    [
+        ("/keranjang/", OperationalError("x")),  # not a read-only route: it never read from the replica
+        ("/katalog/", ValueError("x")),  # not a database connection error
+    ],
+)
+def test_other_failures_are_not_run_again(replica, monkeypatch, path, error):
+    monkeypatch.setattr(db_router, "_replica_answer", (True, float("inf")))
+    calls: list[int] = []
+
+    def broken(request: HttpRequest) -> HttpResponse:
+        calls.append(1)
+        raise error
+
+    with pytest.raises(type(error)):
+        _FakeHandler(broken).middleware(RequestFactory().get(path))
+    assert calls == [1]
+
+
+def test_primary_from_here_sends_the_rest_of_read_only_work_to_the_primary(replica):
+    seen, _ = serve("GET", "/katalog/", view=db_router.primary_from_here)
+    assert seen == [REPLICA, PRIMARY]
+
+    with db_router.replica_reads():
+        assert router.db_for_read(Product) == REPLICA
+        db_router.primary_from_here()
+        assert router.db_for_read(Product) == PRIMARY
+
+
+def test_a_feed_rebuild_reads_what_it_stores_from_the_primary(replica, monkeypatch):
+    from binakarya.feeds import services as feed_services
+
+    class Rendered(Exception):
+        pass
+
+    seen: list[str] = []
+
+    def render_all(*args: Any) -> Any:
+        seen.append(router.db_for_read(Product))
+        raise Rendered  # stop before anything is stored
+
+    monkeypatch.setattr(feed_services, "_render_all", render_all)
+
+    # when the feeds:feed route (read-only) falls back to a rebuild
+    with db_router.replica_reads(), pytest.raises(Rendered):
+        feed_services.feeds_rebuild(organization=None, base_url="https://example.test")  # type: ignore[arg-type]
+
+    # then the bodies were rendered from the primary's rows
+    assert seen == [PRIMARY]
+
+
+def test_primary_from_here_does_nothing_outside_read_only_work(replica):
+    db_router.primary_from_here()  # no request, no block: nothing to change, nothing raised
+    assert router.db_for_read(Product) == PRIMARY
+    with db_router.replica_reads():
+        assert router.db_for_read(Product) == REPLICA  # the earlier call did not leak into later work
 
 
 def test_every_read_only_route_exists():
@@ -279,6 +462,15 @@ def test_a_replica_url_adds_the_alias_the_router_and_the_middleware():
     found = json.loads(done.stdout)
     assert found["replica"]["HOST"] == "10.0.0.2"
     assert found["replica"]["TEST"]["MIRROR"] == "default"
+    # a vanished standby is given up on quickly, when connecting and mid-query
+    assert found["replica"]["OPTIONS"] == {
+        "connect_timeout": 2,
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 2,
+        "tcp_user_timeout": 10000,
+    }
     assert found["routers"] == ["binakarya.core.db_router.ReplicaRouter"]
     assert found["middleware"][1] == "binakarya.core.db_router.ReplicaMiddleware"
 
