@@ -9,13 +9,15 @@
 #       and the primary sees it streaming. Then print, on stdout, exactly:
 #           DATABASE_URL=postgres://postgres@127.0.0.1:PRIMARY_PORT/postgres
 #           DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:STANDBY_PORT/postgres
-#       Both listen on 127.0.0.1 only, with their unix sockets in DIR. On failure: a non-zero exit and the tail
-#       of the logs (DIR/primary.log, DIR/standby.log) on stderr.
+#       Both listen on 127.0.0.1 only, with their unix sockets in DIR. DIR must not exist yet (or be empty): an
+#       existing non-empty DIR is refused. On failure: whatever it started is stopped again, then a non-zero
+#       exit and the tail of the logs (DIR/primary.log, DIR/standby.log) on stderr.
 #   scripts/pg_replica.sh stop DIR
 #       stop both (fast shutdown); does nothing for a cluster that is not running.
 #
-# As root, PostgreSQL's programs run as the postgres user (initdb refuses root) and DIR is given to it; DIR and
-# its parents must then be reachable by that user (a directory under /tmp is; pytest's tmp_path is not).
+# As root, PostgreSQL's programs run as the postgres user (initdb refuses root) and the DIR this script creates
+# is given to it (never a directory that already existed); DIR's parents must then be reachable by that user (a
+# directory under /tmp is; pytest's tmp_path is not).
 # The binaries come from the highest /usr/lib/postgresql/*/bin (PG_BINDIR overrides).
 set -u
 
@@ -85,20 +87,52 @@ check_port() {
     [ "$1" -ge 1 ] && [ "$1" -le 65535 ] || die "not a port number: '$1'"
 }
 
+# What start() has started, for stop_started() when it fails half-way.
+STARTED=""
+
+stop_started() {
+    local data
+    for data in $STARTED; do
+        pg pg_ctl -D "$data" status >/dev/null 2>&1 || continue # it never came up
+        pg pg_ctl -D "$data" -m immediate -w -t 30 stop >/dev/null 2>&1 ||
+            echo "pg_replica.sh: could not stop the server in $data" >&2
+    done
+    STARTED=""
+}
+
+# On any exit but a successful start (a failure, or an interrupt), stop what was started.
+on_exit() {
+    local status=$?
+    [ "$status" = 0 ] || stop_started
+    exit "$status"
+}
+
 start() {
     local primary_port="$1" standby_port="$2"
     check_port "$primary_port"
     check_port "$standby_port"
     [ "$primary_port" != "$standby_port" ] || die "the primary and the standby need different ports"
-    [ -e "$DIR/primary" ] && die "$DIR/primary already exists (stop it and use a fresh DIR)"
-    [ -e "$DIR/standby" ] && die "$DIR/standby already exists (stop it and use a fresh DIR)"
-    mkdir -p "$DIR" || die "cannot create $DIR"
+    local created=0
+    if [ -e "$DIR" ] || [ -L "$DIR" ]; then
+        [ -d "$DIR" ] || die "$DIR exists and is not a directory: give a DIR that does not exist yet"
+        [ -z "$(ls -A -- "$DIR")" ] ||
+            die "$DIR exists and is not empty: give a DIR that does not exist yet (stop an old cluster with: $0 stop $DIR)"
+    else
+        mkdir -p -- "$DIR" || die "cannot create $DIR"
+        created=1
+    fi
     DIR="$(cd "$DIR" && pwd)"
     if [ "$(id -u)" = 0 ]; then
-        chown postgres:postgres "$DIR" || die "cannot give $DIR to the postgres user"
+        # Only a directory this script has just created is given away, never one that was there already.
+        if [ "$created" = 1 ]; then
+            chown postgres:postgres "$DIR" || die "cannot give $DIR to the postgres user"
+        fi
         runuser -u postgres -- test -w "$DIR" ||
-            die "the postgres user cannot write to $DIR (are its parents reachable? use a directory under /tmp)"
+            die "the postgres user cannot write to $DIR (are its parents reachable? give a DIR under /tmp that does not exist yet)"
     fi
+    trap on_exit EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
 
     # The primary.
     pg initdb -D "$DIR/primary" -U postgres --auth=trust --no-sync --no-instructions >"$DIR/initdb.log" 2>&1 ||
@@ -113,6 +147,7 @@ start() {
     } >>"$DIR/primary/postgresql.auto.conf" || die "cannot write $DIR/primary/postgresql.auto.conf"
     echo "host replication postgres 127.0.0.1/32 trust" >>"$DIR/primary/pg_hba.conf" ||
         die "cannot write $DIR/primary/pg_hba.conf"
+    STARTED="$DIR/primary"
     pg pg_ctl -D "$DIR/primary" -l "$DIR/primary.log" -w -t 60 -o "-p $primary_port" start >/dev/null ||
         fail "the primary did not start on port $primary_port"
 
@@ -120,6 +155,7 @@ start() {
     pg pg_basebackup -h 127.0.0.1 -p "$primary_port" -U postgres -D "$DIR/standby" -R \
         --wal-method=stream --checkpoint=fast --no-sync >"$DIR/basebackup.log" 2>&1 ||
         { cat "$DIR/basebackup.log" >&2; fail "pg_basebackup from port $primary_port failed"; }
+    STARTED="$DIR/standby $DIR/primary"
     pg pg_ctl -D "$DIR/standby" -l "$DIR/standby.log" -w -t 60 -o "-p $standby_port" start >/dev/null ||
         fail "the standby did not start on port $standby_port"
 
@@ -135,6 +171,7 @@ start() {
     done
     echo "DATABASE_URL=postgres://postgres@127.0.0.1:$primary_port/postgres"
     echo "DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:$standby_port/postgres"
+    STARTED=""  # started for good: the caller stops them with `stop DIR`
 }
 
 stop() {
