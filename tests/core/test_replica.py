@@ -2,7 +2,12 @@
 (scripts/pg_replica.sh), and the site under gunicorn with DATABASE_URL on the first and DATABASE_REPLICA_URL on
 the second. With the standby's replay paused, a product written on the primary is not in the public catalog
 (read from the standby) but is for a browser carrying the pin cookie (read from the primary); once replay
-resumes, everyone sees it. /healthz reports the standby and its lag.
+resumes, everyone sees it. /healthz reports the standby and its lag; a standby that stops streaming, or stops
+altogether, is reported and the primary serves its reads.
+
+One test function in steps, on purpose: starting the two clusters costs seconds, and pytest-xdist (CI runs
+``-n`` with the default ``--dist load``) may send separate tests of this module to different workers, each of
+which would then start clusters of its own.
 
 The primary's database gets its schema from the test database (pg_dump: far faster than running every
 migration again), then `manage.py migrate` confirms there is nothing left to apply.
@@ -26,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+import psycopg.sql
 import pytest
 
 # django_db: so that pytest-django creates the test database, whose schema the primary gets.
@@ -35,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "pg_replica.sh"
 DB = "binakarya_replica"
 SLUG = "tas-anyaman-dari-primer"
+SLUG_2 = "tas-anyaman-kedua"
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -123,7 +130,10 @@ def cluster(django_db_setup, django_db_blocker) -> Iterator[tuple[str, str, Path
         dump = [pg_program("pg_dump"), "-h", source["HOST"] or "127.0.0.1", "-p", str(source["PORT"] or 5432),
                 "-U", source["USER"] or "postgres", "--no-owner", "--no-privileges"]  # fmt: skip
         schema = run([*dump, "--schema-only", source["NAME"]], env | {"PGPASSWORD": source["PASSWORD"] or ""})
-        applied = run([*dump, "--data-only", "--table=django_migrations", source["NAME"]], env)
+        applied = run(
+            [*dump, "--data-only", "--table=django_migrations", source["NAME"]],
+            env | {"PGPASSWORD": source["PASSWORD"] or ""},
+        )
         with psycopg.connect(primary, autocommit=True) as conn:
             restore = subprocess.run(
                 [pg_program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", primary],
@@ -201,11 +211,18 @@ def wait_for(check, what: str, seconds: float = 20) -> None:
         time.sleep(0.2)
 
 
-def create_public_product(site: Site) -> None:
-    """A published product with a price and a photo, written on the primary by the site's own code."""
+def create_public_product(site: Site, slug: str, name: str, beside: str | None = None) -> None:
+    """A published product with a price and a photo, written on the primary by the site's own code; ``beside``:
+    the slug of an earlier one whose producer and category it shares (a new process's factories would otherwise
+    repeat the first one's codes)."""
+    same = (
+        ""
+        if beside is None
+        else f", producer=(p := Product.objects.get(slug='{beside}')).producer, category=p.category"
+    )
     code = (
-        "from tests.factories import ProductFactory; "
-        f"ProductFactory(name='Tas Anyaman dari Primer', slug='{SLUG}', photos=1)"
+        "from binakarya.catalog.models import Product; from tests.factories import ProductFactory; "
+        f"ProductFactory(name='{name}', slug='{slug}', photos=1{same})"
     )
     run(
         [sys.executable, "manage.py", "shell", "-c", code],
@@ -213,12 +230,28 @@ def create_public_product(site: Site) -> None:
     )
 
 
-def test_public_reads_come_from_the_standby_and_a_pinned_browser_reads_its_writes(site: Site) -> None:
-    # given the standby streaming and caught up: /healthz reports it
-    wait_for(lambda: sql(site.standby, "SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"), "catch-up")
+def healthz(site: Site) -> dict:
     status, _, body = site.get("/healthz")
     health = json.loads(body)
-    assert status == 200, health
+    assert status == 200, health  # whatever the replica does, the web server takes traffic
+    return health
+
+
+def streaming(site: Site) -> bool:
+    return sql(site.standby, "SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'") == 1
+
+
+def test_a_primary_and_its_standby_serving_the_site(site: Site) -> None:
+    """The steps share the clusters and build on one another (see the module's docstring)."""
+    public_reads_come_from_the_standby_and_a_pinned_browser_reads_its_writes(site)
+    a_standby_that_stops_streaming_is_reported_and_left_alone(site)
+    a_standby_that_is_gone_is_reported_and_the_primary_serves(site)
+
+
+def public_reads_come_from_the_standby_and_a_pinned_browser_reads_its_writes(site: Site) -> None:
+    # given the standby streaming and caught up: /healthz reports it
+    wait_for(lambda: sql(site.standby, "SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"), "catch-up")
+    health = healthz(site)
     assert health["status"] == "ok", health
     assert health["replica"]["status"] == "ok", health
     assert health["replica"]["in_recovery"] is True
@@ -230,7 +263,7 @@ def test_public_reads_come_from_the_standby_and_a_pinned_browser_reads_its_write
     wait_for(lambda: sql(site.standby, "SELECT pg_get_wal_replay_pause_state()") == "paused", "the pause")
     try:
         # when a public product is written on the primary
-        create_public_product(site)
+        create_public_product(site, SLUG, "Tas Anyaman dari Primer")
         assert sql(site.primary, f"SELECT count(*) FROM catalog_product WHERE slug = '{SLUG}'") == 1
         wait_for(
             lambda: sql(site.standby, "SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn()"),
@@ -264,7 +297,7 @@ def test_public_reads_come_from_the_standby_and_a_pinned_browser_reads_its_write
         assert "SameSite=Lax" in pin[0]
 
         # and /healthz tells how far behind the paused standby is
-        health = json.loads(site.get("/healthz")[2])
+        health = healthz(site)
         assert health["replica"]["in_recovery"] is True
         assert health["replica"]["lag_seconds"] > 0, health
     finally:
@@ -275,20 +308,51 @@ def test_public_reads_come_from_the_standby_and_a_pinned_browser_reads_its_write
     assert site.get(f"/produk/{SLUG}/")[0] == 200
 
 
-def test_healthz_says_degraded_when_the_standby_is_gone(site: Site) -> None:
-    # given the standby stopped (the last test of the module: the fixture's stop is idempotent)
+def a_standby_that_stops_streaming_is_reported_and_left_alone(site: Site) -> None:
+    # given the standby's WAL receiver pointed at a port where nothing listens: it keeps answering queries,
+    # with everything it received replayed, but receives nothing more
+    conninfo = sql(site.standby, "SHOW primary_conninfo")
+    assert conninfo and streaming(site)
+    dead = f"host=127.0.0.1 port={free_port()} user=postgres connect_timeout=1"
+    with psycopg.connect(site.standby, autocommit=True) as conn:
+        conn.execute(psycopg.sql.SQL("ALTER SYSTEM SET primary_conninfo = {}").format(psycopg.sql.Literal(dead)))
+        conn.execute("SELECT pg_reload_conf()")
+    try:
+        wait_for(lambda: not streaming(site), "the WAL receiver to stop streaming")
+
+        # then /healthz says so, although replay is not behind what the standby received
+        health = healthz(site)
+        assert health["status"] == "degraded", health
+        assert health["replica"]["status"] == "not_streaming", health
+        assert health["replica"]["in_recovery"] is True
+
+        # and the router stops reading from it (within its RETRY_SECONDS): a product written now on the primary
+        # never reaches the standby, yet shows in the public catalog
+        create_public_product(site, SLUG_2, "Tas Anyaman Kedua", beside=SLUG)
+        wait_for(lambda: SLUG_2 in site.catalog_slugs(), "the catalog to be read from the primary", seconds=30)
+        assert sql(site.standby, f"SELECT count(*) FROM catalog_product WHERE slug = '{SLUG_2}'") == 0
+    finally:
+        with psycopg.connect(site.standby, autocommit=True) as conn:
+            conn.execute(
+                psycopg.sql.SQL("ALTER SYSTEM SET primary_conninfo = {}").format(psycopg.sql.Literal(conninfo))
+            )
+            conn.execute("SELECT pg_reload_conf()")
+
+    # when it streams again, it is healthy again
+    wait_for(lambda: streaming(site), "the WAL receiver to stream again", seconds=30)
+    wait_for(lambda: healthz(site)["status"] == "ok", "/healthz to say ok again", seconds=30)
+
+
+def a_standby_that_is_gone_is_reported_and_the_primary_serves(site: Site) -> None:
+    # given the standby stopped (the last step: the fixture's stop is idempotent)
     standby_data = site.root / "pg" / "standby"
     pg_ctl = [pg_program("pg_ctl"), "-D", str(standby_data), "-m", "fast", "-w", "stop"]
     if os.geteuid() == 0:
         pg_ctl = ["runuser", "-u", "postgres", "--", *pg_ctl]
     subprocess.run(pg_ctl, capture_output=True, timeout=60, check=True)
 
-    # when
-    status, _, body = site.get("/healthz")
-
     # then the site still takes traffic, says what is wrong, and the catalog is served from the primary
-    health = json.loads(body)
-    assert status == 200
+    health = healthz(site)
     assert health["status"] == "degraded"
     assert health["replica"]["status"] == "down"
-    assert SLUG in site.catalog_slugs()
+    assert {SLUG, SLUG_2} <= set(site.catalog_slugs())
