@@ -160,13 +160,15 @@ class Cluster:
     def start(self) -> None:
         if not PG_REPLICA.exists():
             raise RuntimeError(f"{PG_REPLICA} is missing: use --primary-url and --standby-url")
-        # Under /tmp and owned by the script, which hands it to the postgres user when run as root.
+        # Under /tmp; the script creates DIR ("pg" inside it) and hands that to the postgres user when run as root,
+        # who must be able to reach it.
         self.directory = Path(tempfile.mkdtemp(prefix="binakarya-bench-scale-pg-"))
+        self.directory.chmod(0o755)
         ports = free_port(), free_port()
         while ports[0] == ports[1]:
             ports = ports[0], free_port()
         result = subprocess.run(
-            ["bash", str(PG_REPLICA), "start", str(self.directory), str(ports[0]), str(ports[1])],
+            ["bash", str(PG_REPLICA), "start", str(self.directory / "pg"), str(ports[0]), str(ports[1])],
             capture_output=True,
             text=True,
             timeout=180,
@@ -183,7 +185,7 @@ class Cluster:
         if self.directory is None:
             return
         result = subprocess.run(
-            ["bash", str(PG_REPLICA), "stop", str(self.directory)], capture_output=True, text=True, timeout=180
+            ["bash", str(PG_REPLICA), "stop", str(self.directory / "pg")], capture_output=True, text=True, timeout=180
         )
         if result.returncode:
             log(f"pg_replica.sh stop failed: {result.stderr.strip()}")
