@@ -66,7 +66,7 @@ class AppendOnlyModel(models.Model):
 
 class RateCount(models.Model):
     """One window's count of one rate limit (core.ratelimit) when the cache is the database: a table of its own,
-    counted by one atomic upsert, so that concurrent requests never count once and the cache's cull (which deletes
+    counted by one atomic upsert, so that concurrent requests never count as one and the cache's cull (which deletes
     the lowest keys when the page cache is full) never throws counts away. ``key`` holds the scope, the address,
     the period and the window's number; ``expires`` (Unix seconds) is the window's end, after which the row is
     deleted by a later count. Not data: nothing refers to it, and losing it only starts every window afresh."""
