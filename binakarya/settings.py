@@ -196,7 +196,8 @@ if DATABASE_REPLICA_URL:
 # server) must share it (docs/deployment.md, "More than one web server"). CACHE_BACKEND chooses:
 # - redis: REDIS_URL's Redis (the default when REDIS_URL is set);
 # - database: the table CACHE_TABLE in the database (binakarya/core/migrations creates it), the default in
-#   production (DEBUG off) without REDIS_URL: shared with no extra service;
+#   production (DEBUG off) without REDIS_URL: shared with no extra service; the rate limits then count in a
+#   table of their own, binakarya_rate_count (core.ratelimit), exactly and out of the cache's cull;
 # - local: each process's own memory (the default with DEBUG on, and in tests). `make serve` refuses it.
 CACHE_TABLE = "binakarya_cache"
 CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "").strip().lower() or (

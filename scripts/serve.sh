@@ -23,7 +23,9 @@ set -m
 # Both in the background, so that a SIGTERM or Ctrl-C meanwhile stops them at once.
 # COLLECTSTATIC=false skips it: a second server on this machine shares STATIC_ROOT with one that collected
 # (docs/deployment.md, "More than one web server"); collecting again would only rewrite the same files.
-case "${COLLECTSTATIC:-true}" in
+# false, 0, no or off, in any case (False, OFF) skip it; anything else collects.
+COLLECT="${COLLECTSTATIC:-true}"
+case "${COLLECT,,}" in
     false | 0 | no | off) true & ;;
     *) "$PY" manage.py collectstatic --noinput --verbosity 0 & ;;
 esac

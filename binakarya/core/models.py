@@ -62,3 +62,21 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{self._meta.label} is append-only: post a reversal instead.")
+
+
+class RateCount(models.Model):
+    """One window's count of one rate limit (core.ratelimit) when the cache is the database: a table of its own,
+    counted by one atomic upsert, so that concurrent requests never count as one and the cache's cull (which deletes
+    the lowest keys when the page cache is full) never throws counts away. ``key`` holds the scope, the address,
+    the period and the window's number; ``expires`` (Unix seconds) is the window's end, after which the row is
+    deleted by a later count. Not data: nothing refers to it, and losing it only starts every window afresh."""
+
+    key = models.CharField(max_length=255, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        db_table = "binakarya_rate_count"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -70,6 +70,7 @@ def test_an_unknown_cache_backend_is_refused_with_the_choices(monkeypatch):
 def test_the_migrated_table_serves_as_the_cache(settings):
     # given the production default without Redis, on the test database the migrations made
     settings.CACHES = DATABASE_CACHE
+    settings.CACHE_BACKEND = "database"
 
     # when
     first = [ratelimit.attempt("test-scope", who="10.0.0.1", rate="2/h") for _ in range(3)]
@@ -94,6 +95,40 @@ def test_the_counter_counts_per_scope_and_address_in_fixed_windows(monkeypatch):
     # the next window starts afresh
     now[0] += 20
     assert ratelimit.attempt("a", who="1.1.1.1", rate="2/h") is None
+
+
+class BlinkingCache:
+    """A cache whose incr misses an entry once (another connection's add not visible to it yet)."""
+
+    def __init__(self, **values: int) -> None:
+        self.values = dict(values)
+        self.misses = 1
+        self.sets: list[tuple] = []
+
+    def add(self, key: str, value: int, timeout: int) -> bool:
+        return self.values.setdefault(key, value) == value
+
+    def incr(self, key: str) -> int:
+        if self.misses or key not in self.values:
+            self.misses = max(self.misses - 1, 0)
+            raise ValueError(key)
+        self.values[key] += 1
+        return self.values[key]
+
+    def set(self, *args) -> None:
+        self.sets.append(args)
+
+
+def test_an_incr_that_misses_is_tried_again_never_reset_to_one(monkeypatch):
+    # given a count of 3 made by other processes, which this process's first incr does not see
+    fake = BlinkingCache(k=3)
+    monkeypatch.setattr(ratelimit, "cache", fake)
+
+    # when
+    count = ratelimit.count_in_cache("k", ttl=61)
+
+    # then add and incr were tried again: the fourth request, and the count was never overwritten
+    assert (count, fake.values, fake.sets) == (4, {"k": 4}, [])
 
 
 @pytest.mark.parametrize(

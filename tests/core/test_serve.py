@@ -76,6 +76,14 @@ def test_serve_check_passes_production_settings(settings, capsys):
             {"CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}},
             "The cache is LocMemCache: each process would keep its own",
         ),
+        (
+            {
+                "CACHES": {
+                    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": "/tmp/c"}
+                }
+            },
+            "The cache is FileBasedCache: its files are on this machine only",
+        ),
     ],
 )
 def test_serve_check_refuses_development_settings_and_says_why(settings, change, reason):
@@ -118,6 +126,29 @@ def test_serve_sh_refuses_debug_and_the_default_key_before_touching_anything(tmp
     assert "ALLOWED_HOSTS is empty" in result.stderr
     assert not (tmp_path / "db.sqlite3").exists()
     assert not (tmp_path / "static").exists()
+
+
+@pytest.mark.parametrize(
+    "value, collects", [("False", False), ("OFF", False), ("no", False), ("0", False), (None, True), ("TRUE", True)]
+)
+def test_serve_sh_reads_collectstatic_false_in_any_case(tmp_path, value, collects):
+    # given a stand-in for Python that logs its commands, and a migrate that fails so that nothing is started
+    log = tmp_path / "commands.log"
+    python = tmp_path / "python"
+    python.write_text(f'#!/bin/sh\necho "$*" >> {log}\n[ "$2" = migrate ] && exit 1\nexit 0\n')
+    python.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "COLLECTSTATIC"} | {"PYTHON": str(python)}
+    if value is not None:
+        env["COLLECTSTATIC"] = value
+
+    # when
+    result = subprocess.run([str(SERVE)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+    # then
+    assert result.returncode == 1 and "not starting" in result.stderr
+    commands = log.read_text()
+    assert "manage.py serve_check" in commands and "manage.py migrate" in commands
+    assert ("manage.py collectstatic" in commands) is collects
 
 
 def free_port() -> int:

@@ -226,7 +226,8 @@ def two_servers(tmp_path: Path, database_url: str) -> Iterator[dict]:
         )  # fmt: skip
         assert create.returncode == 0, create.stderr
         wait_healthy(ports[1], servers[1], logs[1], seconds=90)
-        nginx = subprocess.Popen([NGINX, "-p", str(conf.parent), "-c", str(conf)])
+        # A session of its own, so that its worker goes with it if the master must be killed.
+        nginx = subprocess.Popen([NGINX, "-p", str(conf.parent), "-c", str(conf)], start_new_session=True)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
@@ -241,11 +242,23 @@ def two_servers(tmp_path: Path, database_url: str) -> Iterator[dict]:
             "collected_once": manifest.stat().st_mtime_ns == collected_at,
         }
     finally:
-        if nginx is not None:
-            nginx.terminate()
-            nginx.wait(timeout=10)
-        for server in servers:
-            stop(server)
+        try:
+            if nginx is not None:
+                nginx.terminate()
+                try:
+                    nginx.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(nginx.pid, signal.SIGKILL)
+                    nginx.wait(timeout=10)
+        finally:  # the servers are stopped even if nginx would not die, each even if another would not
+            errors = []
+            for server in servers:
+                try:
+                    stop(server)
+                except Exception as exc:  # noqa: BLE001 - raised below, once the other server is stopped too
+                    errors.append(exc)
+            if errors:
+                raise errors[0]
 
 
 # A browser of sorts: HTTPS through nginx, with cookies ------------------------------------------------------

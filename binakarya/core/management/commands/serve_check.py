@@ -48,6 +48,12 @@ def serve_refusals() -> list[str]:
             "counts, so limits would multiply with the processes and servers. Leave CACHE_BACKEND unset (the "
             "database cache) or set CACHE_BACKEND=database, or REDIS_URL for Redis."
         )
+    elif backend.endswith("FileBasedCache"):
+        reasons.append(
+            "The cache is FileBasedCache: its files are on this machine only, so each server would keep its own page "
+            "cache and rate-limit counts, and its counts are read and rewritten, not added atomically. Leave "
+            "CACHE_BACKEND unset (the database cache) or set CACHE_BACKEND=database, or REDIS_URL for Redis."
+        )
     reasons += media_storage_problems()
     return reasons
 

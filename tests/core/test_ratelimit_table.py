@@ -1,0 +1,109 @@
+"""The rate limits' counts in the database (settings.CACHE_BACKEND = "database"): the RateCount table counted by
+one upsert, so concurrent requests each count, a window lasts its whole period, and the cache's cull leaves the
+counts alone. The cache's own path (Redis, local) is in test_cache_backend.py."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from binakarya.core import ratelimit
+from binakarya.core.models import RateCount
+from tests.core.ratelimit_race_case import test_twenty_requests_at_once_against_a_limit_of_five_let_exactly_five_through
+
+ROOT = Path(__file__).resolve().parents[2]
+CASE = Path(__file__).with_name("ratelimit_race_case.py")
+
+# On PostgreSQL the case runs here, its threads on their own connections.
+test_twenty_requests_at_once_on_postgresql = pytest.mark.postgres_only(
+    test_twenty_requests_at_once_against_a_limit_of_five_let_exactly_five_through
+)
+del test_twenty_requests_at_once_against_a_limit_of_five_let_exactly_five_through
+
+
+def test_twenty_requests_at_once_on_sqlite(tmp_path):
+    """The same case in a child pytest on an SQLite file, so that its threads contend for SQLite's write lock."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["SQLITE_TEST_PATH"] = str(tmp_path / "ratelimit.sqlite3")
+    env["SQLITE_PATH"] = str(tmp_path / "unused.sqlite3")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db", str(CASE)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "1 passed" in result.stdout
+
+
+@pytest.fixture
+def database_counts(settings, monkeypatch):
+    """The production default without Redis, and a clock the test moves: returns the list holding the time."""
+    settings.CACHE_BACKEND = "database"
+    now = [36000.0]  # the start of an hour's window
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    return now
+
+
+@pytest.mark.django_db
+def test_a_window_lasts_its_whole_period_and_the_next_starts_afresh(database_counts):
+    now = database_counts
+
+    # given the limit of 2 an hour spent at the window's start
+    assert [ratelimit.attempt("a", who="1.1.1.1", rate="2/h") for _ in range(2)] == [None, None]
+
+    # then past the database cache's 300 s default, and a second before the end, it is still spent
+    now[0] += 301
+    assert ratelimit.attempt("a", who="1.1.1.1", rate="2/h") == pytest.approx(3600 - 301)
+    now[0] = 36000.0 + 3599
+    assert ratelimit.attempt("a", who="1.1.1.1", rate="2/h") == pytest.approx(1)
+    # another address, another scope: counts of their own
+    assert ratelimit.attempt("a", who="2.2.2.2", rate="2/h") is None
+    assert ratelimit.attempt("b", who="1.1.1.1", rate="2/h") is None
+    assert RateCount.objects.get(key="a:1.1.1.1:3600:10").count == 4
+    assert RateCount.objects.get(key="a:1.1.1.1:3600:10").expires == 36000 + 3600
+
+    # when the window has ended
+    now[0] = 36000.0 + 3600
+
+    # then the next one starts afresh, and its first count deletes the rows of the windows that ended
+    assert ratelimit.attempt("a", who="1.1.1.1", rate="2/h") is None
+    assert list(RateCount.objects.values_list("key", "count")) == [("a:1.1.1.1:3600:11", 1)]
+
+
+@pytest.mark.django_db
+def test_an_absurdly_long_address_is_counted_under_a_digest(database_counts):
+    who = "9" * 400
+
+    assert [ratelimit.attempt("a", who=who, rate="1/m") is None for _ in range(2)] == [True, False]
+    assert len(RateCount.objects.get().key) <= ratelimit.MAX_KEY
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cache_culling_its_table_leaves_the_counts_alone(database_counts, settings):
+    # given a database cache of at most 10 entries holding pages, and a count whose limit is spent
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "binakarya_cache",
+            "OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2},
+        }
+    }
+    try:
+        assert [ratelimit.attempt("a", who="1.1.1.1", rate="1/h") for _ in range(2)][0] is None
+
+        # when a flood of distinct pages makes the cache cull again and again
+        for i in range(40):
+            cache.set(f"page:/produk/{i}", "body", 600)
+
+        # then the cache was culled, and the count is untouched
+        assert cache.get("page:/produk/0") is None
+        assert RateCount.objects.get().count == 2
+        assert ratelimit.attempt("a", who="1.1.1.1", rate="1/h") is not None
+    finally:
+        cache.clear()
