@@ -35,13 +35,16 @@ def database_vendor() -> str:
     return connections["default"].vendor
 
 
-def split_postgres_only(items: list, vendor: str) -> tuple[list, list]:
-    """Return (kept, deselected): postgres_only items are deselected unless the database is PostgreSQL."""
-    if vendor == "postgresql":
-        return list(items), []
+def split_by_database(items: list, vendor: str) -> tuple[list, list]:
+    """Return (kept, deselected): postgres_only items are deselected unless the database is PostgreSQL, and
+    sqlite_only items (a child process or server on a SQLite file of its own, whatever the run's database)
+    unless it is SQLite, so CI's PostgreSQL pass does not repeat them."""
     kept, deselected = [], []
     for item in items:
-        (deselected if item.get_closest_marker("postgres_only") else kept).append(item)
+        wrong = (vendor != "postgresql" and item.get_closest_marker("postgres_only")) or (
+            vendor != "sqlite" and item.get_closest_marker("sqlite_only")
+        )
+        (deselected if wrong else kept).append(item)
     return kept, deselected
 
 
@@ -51,17 +54,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
     # A skip would fail CI (see pytest_sessionfinish), so tests that need PostgreSQL are
-    # deselected on SQLite instead; CI runs the suite a second time on PostgreSQL.
+    # deselected on SQLite instead; CI runs the suite a second time on PostgreSQL, where the tests that
+    # run SQLite in a child process of their own are deselected (the SQLite pass ran them).
     vendor = database_vendor()
-    kept, deselected = split_postgres_only(items, vendor)
+    kept, deselected = split_by_database(items, vendor)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
             reporter.write_line(
-                f"postgres_only: deselected {len(deselected)} test(s) because the database is {vendor}; "
-                "run with DATABASE_URL=postgres://... to include them"
+                f"postgres_only/sqlite_only: deselected {len(deselected)} test(s) because the database is "
+                f"{vendor}; the other database's pass runs them"
             )
 
 

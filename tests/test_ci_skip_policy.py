@@ -37,7 +37,7 @@ def test_postgres_only_items_are_deselected_on_sqlite(root_conftest):
     plain, pg = FakeItem("plain"), FakeItem("pg", "postgres_only")
 
     # when
-    kept, deselected = root_conftest.split_postgres_only([plain, pg], "sqlite")
+    kept, deselected = root_conftest.split_by_database([plain, pg], "sqlite")
 
     # then
     assert kept == [plain]
@@ -49,11 +49,24 @@ def test_postgres_only_items_are_kept_on_postgresql(root_conftest):
     plain, pg = FakeItem("plain"), FakeItem("pg", "postgres_only")
 
     # when
-    kept, deselected = root_conftest.split_postgres_only([plain, pg], "postgresql")
+    kept, deselected = root_conftest.split_by_database([plain, pg], "postgresql")
 
     # then
     assert kept == [plain, pg]
     assert deselected == []
+
+
+def test_sqlite_only_items_are_deselected_on_postgresql_and_kept_on_sqlite(root_conftest):
+    # given
+    plain, lite = FakeItem("plain"), FakeItem("lite", "sqlite_only")
+
+    # when
+    on_postgresql = root_conftest.split_by_database([plain, lite], "postgresql")
+    on_sqlite = root_conftest.split_by_database([plain, lite], "sqlite")
+
+    # then
+    assert on_postgresql == ([plain], [lite])
+    assert on_sqlite == ([plain, lite], [])
 
 
 def test_media_root_is_a_temporary_directory(settings, media_root):

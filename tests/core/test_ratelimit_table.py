@@ -24,6 +24,7 @@ test_twenty_requests_at_once_on_postgresql = pytest.mark.postgres_only(
 del test_twenty_requests_at_once_against_a_limit_of_five_let_exactly_five_through
 
 
+@pytest.mark.sqlite_only
 def test_twenty_requests_at_once_on_sqlite(tmp_path):
     """The same case in a child pytest on an SQLite file, so that its threads contend for SQLite's write lock."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}

@@ -188,6 +188,7 @@ def get(url: str, **headers: str):
     return urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10)
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     "stop_with",
     ["sigterm", "ctrl-c"],

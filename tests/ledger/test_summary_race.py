@@ -19,6 +19,7 @@ test_concurrent_postings_on_postgresql = pytest.mark.postgres_only(
 del test_concurrent_sales_and_grants_keep_the_summaries_exact
 
 
+@pytest.mark.sqlite_only
 def test_concurrent_postings_on_sqlite(tmp_path):
     """The same case in a child pytest on an SQLite file, so that its threads contend for SQLite's write lock."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}

@@ -19,6 +19,7 @@ test_fifty_buyers_for_the_last_ten_units_on_postgresql = pytest.mark.postgres_on
 del test_fifty_buyers_for_the_last_ten_units_buy_exactly_ten
 
 
+@pytest.mark.sqlite_only
 def test_fifty_buyers_for_the_last_ten_units_on_sqlite(tmp_path):
     """The same case in a child pytest on an SQLite file, so that its threads contend for SQLite's write lock."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
