@@ -315,6 +315,23 @@ if S3_PUBLIC_URL:
     _public_scheme, _slashes, _public_domain = S3_PUBLIC_URL.rpartition("//")
     S3_MEDIA_OPTIONS |= {"custom_domain": _public_domain, "url_protocol": _public_scheme or "https:"}
 S3_PRIVATE_OPTIONS = _s3_options(bucket=S3_PRIVATE_BUCKET, location="private")
+
+
+def _s3_media_url() -> str:
+    """The address S3Storage gives media/NAME, less NAME: templates write MEDIA_URL + name, as on disk.
+
+    S3_PUBLIC_URL when set; else, with path addressing, S3_ENDPOINT_URL/S3_BUCKET. Any other combination
+    (virtual-host addressing, or AWS without an endpoint) needs S3_PUBLIC_URL: ``manage.py check`` says so.
+    """
+    if S3_PUBLIC_URL:
+        return f"{S3_PUBLIC_URL}/media/"
+    if S3_ENDPOINT_URL and S3_ADDRESSING_STYLE == "path":
+        return f"{S3_ENDPOINT_URL.rstrip('/')}/{S3_BUCKET}/media/"
+    return "/media/"
+
+
+if MEDIA_STORAGE == "s3":
+    MEDIA_URL = _s3_media_url()
 # `manage.py backup s3://BUCKET/PREFIX` connects with these; each falls back to its S3_* setting above.
 BACKUP_S3_ENDPOINT_URL = os.environ.get("BACKUP_S3_ENDPOINT_URL", "").strip() or S3_ENDPOINT_URL
 BACKUP_S3_REGION = os.environ.get("BACKUP_S3_REGION", "").strip() or S3_REGION

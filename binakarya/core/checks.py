@@ -25,6 +25,12 @@ def media_storage_problems() -> list[str]:
             f"MEDIA_STORAGE=s3 but {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: "
             "set the storage service's access key id and secret access key."
         )
+    if settings.S3_BUCKET and not str(settings.MEDIA_URL).startswith(("http://", "https://")):
+        problems.append(
+            "MEDIA_STORAGE=s3 but the media's public address is unknown: set S3_PUBLIC_URL (the bucket's "
+            "or its CDN's address, e.g. https://media.example.go.id), or S3_ENDPOINT_URL with "
+            "S3_ADDRESSING_STYLE=path."
+        )
     if settings.S3_ADDRESSING_STYLE not in {"path", "virtual", "auto"}:
         problems.append(f'S3_ADDRESSING_STYLE is "{settings.S3_ADDRESSING_STYLE}": set "path", "virtual" or "auto".')
     return problems

@@ -93,6 +93,7 @@ def s3_fixture(s3_server: str, settings, monkeypatch: pytest.MonkeyPatch) -> S3:
     settings.STORAGES = {**site["STORAGES"], "staticfiles": settings.STORAGES["staticfiles"]}
     for name in (
         "MEDIA_STORAGE",
+        "MEDIA_URL",
         "S3_BUCKET",
         "S3_PRIVATE_BUCKET",
         "S3_ENDPOINT_URL",

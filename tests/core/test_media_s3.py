@@ -232,3 +232,68 @@ def test_media_copy_moves_the_local_media_into_the_buckets_and_can_run_again(s3,
     again = StringIO()
     call_command("media_copy", "--to", "s3", stdout=again)
     assert again.getvalue().count("0 copied, 1 already there") == 2
+
+
+def test_media_url_plus_a_name_is_the_address_the_storage_gives(s3, settings, monkeypatch):
+    # with the endpoint's own path-style addresses (the fixture's site)
+    name = "photos/thumbs/kain.webp"
+    assert settings.MEDIA_URL == f"{s3.endpoint}/{MEDIA_BUCKET}/media/"
+    assert settings.MEDIA_URL + name == default_storage.url(name)
+    # and with a CDN or custom domain in front of the bucket
+    from storages.backends.s3 import S3Storage
+
+    site = settings_with(s3.env() | {"S3_PUBLIC_URL": "https://media.example.go.id/"}, monkeypatch)
+    assert site["MEDIA_URL"] == "https://media.example.go.id/media/"
+    assert site["MEDIA_URL"] + name == S3Storage(**site["S3_MEDIA_OPTIONS"]).url(name)
+    # and where the address cannot be known, manage.py check says what to set
+    unknown = settings_with(s3.env() | {"S3_ADDRESSING_STYLE": "virtual"}, monkeypatch)
+    settings.MEDIA_URL = unknown["MEDIA_URL"]
+    assert any("set S3_PUBLIC_URL" in p for p in media_storage_problems())
+
+
+def test_the_catalog_cart_and_product_pages_show_photos_from_the_bucket(s3, client):
+    # given a product whose photos are in the bucket, in a cart
+    seller = make_seller(name="Rutan Sumenep")
+    product = seller["product"]
+    product.refresh_from_db()
+    base = f"{s3.endpoint}/{MEDIA_BUCKET}/media/"
+    assert f"media/{product.cover_thumbnail}" in s3.keys(MEDIA_BUCKET)
+    client.post(reverse("storefront:cart_add"), {"sku": seller["variant"].sku, "quantity": 1})
+
+    # then the catalog card's src and srcset, the cart's thumbnail and the product page's og:image are the bucket's
+    catalog = client.get(reverse("storefront:catalog")).content.decode()
+    assert f'src="{base}{product.cover_thumbnail}"' in catalog
+    assert f"{base}{product.cover_thumbnail_small} 320w, {base}{product.cover_thumbnail} 480w" in catalog
+    cart = client.get(reverse("storefront:cart")).content.decode()
+    assert f'src="{base}{product.cover_thumbnail_small}"' in cart
+    page = client.get(reverse("storefront:product", kwargs={"slug": product.slug})).content.decode()
+    photo = Photo.objects.filter(product=product).first()
+    assert f'<meta property="og:image" content="{base}{photo.image.name}">' in page
+    producer = client.get(reverse("storefront:producer", kwargs={"slug": seller["producer"].slug})).content.decode()
+    assert f'<meta property="og:image" content="{base}{product.cover_thumbnail}">' in producer
+    for html in (catalog, cart, page, producer):
+        assert '"/media/' not in html and "://testserverhttp" not in html
+
+
+def test_media_copy_never_replaces_a_different_file_in_the_target_and_names_it(s3, settings, tmp_path):
+    # given local media, one of whose names the bucket already holds with other content (uploaded after the
+    # switch), and one with the same content
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    (tmp_path / "media" / "photos").mkdir(parents=True)
+    for name, content in (("kain.webp", b"old photo"), ("tas.webp", b"same"), ("new.webp", b"new")):
+        (tmp_path / "media" / "photos" / name).write_bytes(content)
+    client = s3.client()
+    client.put_object(Bucket=MEDIA_BUCKET, Key="media/photos/kain.webp", Body=b"the photo uploaded later")
+    client.put_object(Bucket=MEDIA_BUCKET, Key="media/photos/tas.webp", Body=b"same")
+
+    # when
+    out = StringIO()
+    with pytest.raises(CommandError, match=r"1 files already exist .*s3://binakarya-media/media/photos/kain\.webp"):
+        call_command("media_copy", "--to", "s3", stdout=out)
+
+    # then the bucket's own file is untouched, the rest copied, and the counts say so
+    body = client.get_object(Bucket=MEDIA_BUCKET, Key="media/photos/kain.webp")["Body"].read()
+    assert body == b"the photo uploaded later"
+    assert s3.keys(MEDIA_BUCKET) == ["media/photos/kain.webp", "media/photos/new.webp", "media/photos/tas.webp"]
+    assert "1 copied, 1 already there, 1 conflicts" in out.getvalue()
