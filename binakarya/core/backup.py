@@ -40,6 +40,7 @@ from typing import Any
 import psycopg
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
@@ -246,6 +247,11 @@ def _storage_errors() -> tuple[type[Exception], ...]:
 
         return S3_ERRORS
     return ()
+
+
+def _write_errors() -> tuple[type[Exception], ...]:
+    """What writing to a storage raises when it refuses: the service's errors, or the disk's."""
+    return (*_storage_errors(), OSError)
 
 
 def _storage_failed(error: Exception, storage: Storage, doing: str) -> BackupError:
@@ -603,6 +609,22 @@ def _extract(archive: Path, storage: Storage) -> int:
     return len(members)
 
 
+PROBE_NAME = ".binakarya-restore-write-probe"
+
+
+def _probe_write_access(*storages: Storage) -> None:
+    """Write and delete a small marker in each storage, so that a restore refuses before the database is touched
+    where the media could not be written back (a read-only key, a full disk, a refusing service)."""
+    for storage in storages:
+        try:
+            saved = storage.save(PROBE_NAME, ContentFile(b"restore probe"))
+            storage.delete(saved)
+        except _write_errors() as e:
+            raise BackupError(
+                f"refusing to restore, nothing was touched: {_storage_failed(e, storage, 'writing a test file')}"
+            ) from e
+
+
 def _empty_storage(storage: Storage, skip: str | None) -> None:
     """Delete every file a storage holds but those under ``skip``; on disk, the emptied folders too (not the root)."""
     for name in storage_files(storage, skip):
@@ -645,6 +667,8 @@ def backup_restore(
     _archive_members(folder / MEDIA_ARCHIVE)
     _archive_members(folder / PRIVATE_ARCHIVE)
     _check_dump(folder, vendor)
+    # a key that may list but not write or delete refuses here too, before the database is replaced
+    _probe_write_access(media, private)
     if vendor == "postgresql":
         _restore_postgres(folder, force)
     elif vendor == "sqlite":
@@ -654,17 +678,23 @@ def backup_restore(
     say(f"database restored ({vendor})")
     skip = private_inside_media(media, private)
     try:
-        if force:
-            # the private root may lie inside MEDIA_ROOT: empty it, then what else MEDIA_ROOT holds but it
-            _empty_storage(private, skip=None)
-            _empty_storage(media, skip=skip)
-        files = _extract(folder / MEDIA_ARCHIVE, media)
-    except _storage_errors() as e:
-        raise _storage_failed(e, media, "restoring the media files") from e
-    try:
-        files += _extract(folder / PRIVATE_ARCHIVE, private)
-    except _storage_errors() as e:
-        raise _storage_failed(e, private, "restoring the private files") from e
+        try:
+            if force:
+                # the private root may lie inside MEDIA_ROOT: empty it, then what else MEDIA_ROOT holds but it
+                _empty_storage(private, skip=None)
+                _empty_storage(media, skip=skip)
+            files = _extract(folder / MEDIA_ARCHIVE, media)
+        except _write_errors() as e:
+            raise _storage_failed(e, media, "restoring the media files") from e
+        try:
+            files += _extract(folder / PRIVATE_ARCHIVE, private)
+        except _write_errors() as e:
+            raise _storage_failed(e, private, "restoring the private files") from e
+    except BackupError as e:
+        raise BackupError(
+            f"the database WAS restored, but the media files are incomplete: {e}. Fix the storage, then run the "
+            "same restore again with --force (it replaces the database and the media once more)"
+        ) from e
     say(f"media restored: {files} files")
     expected: TableStats = manifest["tables"]
     problems = stats_differences(expected, current_stats())

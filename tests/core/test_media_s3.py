@@ -297,3 +297,43 @@ def test_media_copy_never_replaces_a_different_file_in_the_target_and_names_it(s
     assert body == b"the photo uploaded later"
     assert s3.keys(MEDIA_BUCKET) == ["media/photos/kain.webp", "media/photos/new.webp", "media/photos/tas.webp"]
     assert "1 copied, 1 already there, 1 conflicts" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_that_could_not_write_the_media_refuses_before_the_database_is_touched(s3, monkeypatch, tmp_path):
+    from binakarya.core import backup
+    from binakarya.core.s3 import PrivateS3Storage
+    from binakarya.organizations.models import Organization
+
+    # given a backup of a site on the buckets, and a change made after it, in the database and the media
+    default_storage.save("photos/large/kain.webp", ContentFile(b"a photo"))
+    folder = backup.backup_create(directory=tmp_path)
+    later = Organization.objects.create(name="Dibuat sesudah cadangan")
+    default_storage.save("photos/large/later.webp", ContentFile(b"a later photo"))
+    media_before, private_before = s3.keys(MEDIA_BUCKET), s3.keys(PRIVATE_BUCKET)
+
+    # and a key that may read and list the private bucket but not write to it
+    def refused(self, name, content):
+        raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "PutObject")
+
+    with monkeypatch.context() as m:
+        m.setattr(PrivateS3Storage, "_save", refused)
+
+        # when / then the restore refuses, naming the bucket, with the database and the media as they were
+        with pytest.raises(backup.BackupError, match=r"^refusing to restore, nothing was touched: .*s3://binakarya-p"):
+            backup.backup_restore(folder=folder, force=True)
+    assert Organization.objects.filter(pk=later.pk).exists()
+    assert (s3.keys(MEDIA_BUCKET), s3.keys(PRIVATE_BUCKET)) == (media_before, private_before)
+
+    # and when the media still fail after the database was replaced, the message says so and what to run
+    monkeypatch.setattr(backup, "_restore_sqlite", lambda folder, force: None)
+    monkeypatch.setattr(backup, "_restore_postgres", lambda folder, force: None)
+
+    def failing_extract(archive, storage):
+        raise ClientError({"Error": {"Code": "InternalError", "Message": "boom"}}, "PutObject")
+
+    monkeypatch.setattr(backup, "_extract", failing_extract)
+    with pytest.raises(backup.BackupError, match=r"^the database WAS restored, but the media files are incomplete: "):
+        backup.backup_restore(folder=folder, force=True)
+    with pytest.raises(backup.BackupError, match=r"run the same restore again with --force"):
+        backup.backup_restore(folder=folder, force=True)
