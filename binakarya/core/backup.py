@@ -278,20 +278,43 @@ def storage_files(storage: Storage, skip: str | None = None) -> list[str]:
     return names
 
 
-def _archive(storage: Storage, target: Path, skip: str | None) -> int:
-    """Write every file of a storage into a tar.gz, read through the storage API; the number of files."""
+def _read_errors() -> tuple[type[Exception], ...]:
+    return (FileNotFoundError, *_storage_errors())
+
+
+def _vanished(error: Exception) -> bool:
+    """Whether reading a listed file failed because it is no longer there (deleted since it was listed)."""
+    if isinstance(error, FileNotFoundError):
+        return True
+    response = getattr(error, "response", None)  # botocore's ClientError, where django-storages lets it through
+    code = str(response.get("Error", {}).get("Code", "")) if isinstance(response, dict) else ""
+    return code in {"NoSuchKey", "404"}
+
+
+def _archive(storage: Storage, target: Path, skip: str | None) -> tuple[int, int]:
+    """Write every file of a storage into a tar.gz, read through the storage API; the number of files archived,
+    and the number of files listed but gone when read (deleted meanwhile: the site keeps running)."""
     names = sorted(storage_files(storage, skip))
     now = int(time.time())
+    archived = vanished = 0
     with tarfile.open(target, "w:gz") as tar:
         for name in names:
             # a spooled copy: the archive records the size of exactly the bytes it then reads
-            with storage.open(name, "rb") as source, tempfile.SpooledTemporaryFile(max_size=8 << 20) as copy:
-                shutil.copyfileobj(source, copy)
+            with tempfile.SpooledTemporaryFile(max_size=8 << 20) as copy:
+                try:
+                    with storage.open(name, "rb") as source:
+                        shutil.copyfileobj(source, copy)
+                except _read_errors() as e:
+                    if not _vanished(e):
+                        raise
+                    vanished += 1
+                    continue
                 info = tarfile.TarInfo(name)
                 info.size, info.mtime, info.mode = copy.tell(), now, 0o644
                 copy.seek(0)
                 tar.addfile(info, copy)
-    return len(names)
+                archived += 1
+    return archived, vanished
 
 
 # --- backup -----------------------------------------------------------------------------------------------
@@ -341,6 +364,14 @@ def _dump_sqlite(folder: Path) -> TableStats:
         dest.close()
 
 
+def vanished_files(folder: Path) -> int:
+    """How many files a finished backup left out because they were deleted while it ran (its manifest says)."""
+    try:
+        return int(json.loads((folder / MANIFEST).read_text()).get("vanished_files", 0))
+    except (OSError, ValueError, TypeError):
+        return 0
+
+
 def backup_create(*, directory: Path, now: datetime.datetime | None = None) -> Path:
     """Write a new backup folder inside ``directory`` and return its path; only its owner can read it."""
     old_umask = os.umask(0o077)
@@ -372,11 +403,13 @@ def _backup_create(*, directory: Path, now: datetime.datetime | None) -> Path:
             raise BackupError(f"backups support PostgreSQL and SQLite, not {vendor}")
         media, private = _storages()
         try:
-            media_count = _archive(media, partial / MEDIA_ARCHIVE, skip=private_inside_media(media, private))
+            media_count, media_gone = _archive(
+                media, partial / MEDIA_ARCHIVE, skip=private_inside_media(media, private)
+            )
         except _storage_errors() as e:
             raise _storage_failed(e, media, "reading the media files") from e
         try:
-            private_count = _archive(private, partial / PRIVATE_ARCHIVE, skip=None)
+            private_count, private_gone = _archive(private, partial / PRIVATE_ARCHIVE, skip=None)
         except _storage_errors() as e:
             raise _storage_failed(e, private, "reading the private files") from e
         files = {
@@ -390,6 +423,8 @@ def _backup_create(*, directory: Path, now: datetime.datetime | None) -> Path:
             "migrations": applied_migrations(),
             "media_files": media_count,
             "private_files": private_count,
+            # listed but deleted before they were read (the site keeps running during a backup)
+            "vanished_files": media_gone + private_gone,
             "files": files,
             "tables": tables,
         }

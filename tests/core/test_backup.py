@@ -317,3 +317,19 @@ def test_a_postgres_restore_that_fails_with_force_leaves_the_database_as_it_was(
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [backup.OLD_SCHEMA])
         assert cursor.fetchone() is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_local_file_deleted_while_the_backup_runs_is_counted_not_a_traceback(roots, tmp_path, monkeypatch):
+    media, _private = roots
+    real_files = backup.storage_files
+
+    def listed_then_deleted(storage, skip=None):
+        names = real_files(storage, skip)
+        (media / "products" / "kain.webp").unlink(missing_ok=True)
+        return names
+
+    monkeypatch.setattr(backup, "storage_files", listed_then_deleted)
+    folder = backup.backup_create(directory=tmp_path / "backups", now=NOW)
+    assert names_in(folder / "media.tar.gz") == []
+    assert backup.vanished_files(folder) == 1

@@ -337,3 +337,33 @@ def test_a_restore_that_could_not_write_the_media_refuses_before_the_database_is
         backup.backup_restore(folder=folder, force=True)
     with pytest.raises(backup.BackupError, match=r"run the same restore again with --force"):
         backup.backup_restore(folder=folder, force=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_deleted_while_the_backup_runs_is_left_out_and_counted(s3, monkeypatch, tmp_path):
+    import json
+
+    from binakarya.core import backup
+
+    # given two photos in the bucket, one of which is deleted between the listing and its reading
+    default_storage.save("photos/large/kain.webp", ContentFile(b"a photo"))
+    default_storage.save("photos/large/gone.webp", ContentFile(b"deleted meanwhile"))
+    real_files = backup.storage_files
+
+    def listed_then_deleted(storage, skip=None):
+        names = real_files(storage, skip)
+        if "photos/large/gone.webp" in names:
+            storage.delete("photos/large/gone.webp")
+        return names
+
+    monkeypatch.setattr(backup, "storage_files", listed_then_deleted)
+
+    # when
+    out = StringIO()
+    call_command("backup", str(tmp_path), "--allow-debug", stdout=out)
+
+    # then the backup is made without it, and says so
+    assert "1 media files were deleted while the backup ran and are not in it" in out.getvalue()
+    (folder,) = tmp_path.iterdir()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert (manifest["media_files"], manifest["vanished_files"]) == (1, 1)

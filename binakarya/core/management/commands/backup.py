@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from binakarya.core.backup import BackupError, backup_create, prune_backups, target_description
+from binakarya.core.backup import BackupError, backup_create, prune_backups, target_description, vanished_files
 
 
 class Command(BaseCommand):
@@ -45,18 +45,20 @@ class Command(BaseCommand):
             raise CommandError("backup failed: --keep must be at least 1")
         try:
             if directory.startswith("s3://"):
-                where, deleted = self.to_s3(directory, keep)
+                where, deleted, vanished = self.to_s3(directory, keep)
             else:
                 folder = backup_create(directory=Path(directory))
-                where = str(folder)
+                where, vanished = str(folder), vanished_files(folder)
                 deleted = [str(p) for p in prune_backups(directory=Path(directory), keep=keep)] if keep else []
         except BackupError as e:
             raise CommandError(f"backup failed: {e}") from e
         self.stdout.write(where)
+        if vanished:
+            self.stdout.write(f"{vanished} media files were deleted while the backup ran and are not in it")
         for old in deleted:
             self.stdout.write(f"deleted old backup {old}")
 
-    def to_s3(self, url: str, keep: int | None) -> tuple[str, list[str]]:
+    def to_s3(self, url: str, keep: int | None) -> tuple[str, list[str], int]:
         """Make the backup in a temporary folder (TMPDIR), upload it, prune the old ones there."""
         from binakarya.core.backup_s3 import S3Place, backup_upload, prune_s3_backups, s3_client
 
@@ -65,4 +67,5 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="binakarya-backup-") as tmp:
             folder = backup_create(directory=Path(tmp))
             where = backup_upload(folder=folder, place=place, client=client)
-        return where, prune_s3_backups(place=place, keep=keep, client=client) if keep else []
+            vanished = vanished_files(folder)
+        return where, prune_s3_backups(place=place, keep=keep, client=client) if keep else [], vanished
