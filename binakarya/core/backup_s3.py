@@ -101,9 +101,8 @@ def backup_upload(*, folder: Path, place: S3Place, client: Any | None = None) ->
     return place.url(folder.name)
 
 
-def complete_backups(*, place: S3Place, client: Any | None = None) -> list[str]:
-    """The names of the whole backups (``binakarya-<time>`` holding manifest.json and SHA256SUMS), oldest first."""
-    client = client or s3_client()
+def _backup_folders(*, place: S3Place, client: Any) -> dict[str, set[str]]:
+    """Each ``binakarya-<time>`` folder under ``place`` and the names of the files directly in it."""
     try:
         keys = _keys(client, place, place.key("binakarya-"))
     except S3_ERRORS as e:
@@ -114,15 +113,28 @@ def complete_backups(*, place: S3Place, client: Any | None = None) -> list[str]:
         name, _, file = key[start:].partition("/")
         if len(name) == NAME_LENGTH and name.endswith("Z") and "/" not in file:
             found.setdefault(name, set()).add(file)
+    return found
+
+
+def complete_backups(*, place: S3Place, client: Any | None = None) -> list[str]:
+    """The names of the whole backups (``binakarya-<time>`` holding manifest.json and SHA256SUMS), oldest first."""
+    found = _backup_folders(place=place, client=client or s3_client())
     return sorted(name for name, files in found.items() if {MANIFEST, CHECKSUMS} <= files)
 
 
 def prune_s3_backups(*, place: S3Place, keep: int, client: Any | None = None) -> list[str]:
-    """Delete the whole backups under ``place`` beyond the newest ``keep``; the addresses deleted."""
+    """Delete the whole backups under ``place`` beyond the newest ``keep``, and the unfinished uploads (no
+    SHA256SUMS) older than the newest whole one (a newer one may be an upload still running); the addresses
+    deleted."""
     if keep < 1:
         raise BackupError("--keep must be at least 1")
     client = client or s3_client()
-    doomed = complete_backups(place=place, client=client)[:-keep]
+    found = _backup_folders(place=place, client=client)
+    complete = sorted(name for name, files in found.items() if {MANIFEST, CHECKSUMS} <= files)
+    unfinished = sorted(
+        name for name, files in found.items() if CHECKSUMS not in files and complete and name < complete[-1]
+    )
+    doomed = sorted(complete[:-keep] + unfinished)
     try:
         for name in doomed:
             keys = _keys(client, place, place.key(name) + "/")
@@ -139,7 +151,14 @@ def backup_download(*, url: str, directory: Path, client: Any | None = None) -> 
     place = S3Place.parse(url)
     client = client or s3_client()
     try:
-        keys = [k for k in _keys(client, place, place.key() + "/") if "/" not in k[len(place.key()) + 1 :]]
+        start = len(place.key()) + 1
+        # a backup's own files only: none of a "folder" key (ending in /), an empty name, "." or ".." (which
+        # would land outside the download folder), nor anything in a sub-folder
+        keys = [
+            k
+            for k in _keys(client, place, place.key() + "/")
+            if k[start:] not in {"", ".", ".."} and "/" not in k[start:]
+        ]
     except S3_ERRORS as e:
         raise _failed(e, url) from e
     names = {k.rsplit("/", 1)[-1] for k in keys}

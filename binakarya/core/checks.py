@@ -19,11 +19,14 @@ def media_storage_problems() -> list[str]:
             "MEDIA_STORAGE=s3 but S3_BUCKET is not set: set it to the bucket that holds the media "
             "(and S3_PRIVATE_BUCKET to the one for proofs of payment, if it is another)."
         )
-    if not (settings.S3_ACCESS_KEY_ID and settings.S3_SECRET_ACCESS_KEY):
+    # Neither key set: boto3 finds credentials itself (an instance role, AWS_* variables, ~/.aws). One of two
+    # set is a mistake.
+    if bool(settings.S3_ACCESS_KEY_ID) != bool(settings.S3_SECRET_ACCESS_KEY):
         missing = [name for name in ("S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY") if not getattr(settings, name)]
         problems.append(
             f"MEDIA_STORAGE=s3 but {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: "
-            "set the storage service's access key id and secret access key."
+            "set both the access key id and the secret access key, or neither (then boto3 looks for an instance "
+            "role or the AWS_* variables)."
         )
     if settings.S3_BUCKET and not str(settings.MEDIA_URL).startswith(("http://", "https://")):
         problems.append(

@@ -14,7 +14,8 @@ from storages.backends.s3 import S3Storage
 # What an operator reads for the S3 error codes a misconfiguration gives.
 _CODES = {
     "NoSuchBucket": "the bucket does not exist",
-    "404": "the bucket does not exist",
+    "NoSuchKey": "no such file (object) in the bucket",
+    "404": "not found",
     "InvalidAccessKeyId": "the access key is not known to the service (check the access key id)",
     "SignatureDoesNotMatch": "the secret access key is wrong",
     "AccessDenied": "access denied (the credentials may not use this bucket)",
@@ -29,9 +30,14 @@ def s3_error_message(error: Exception, where: str) -> str:
     """One line naming the bucket (or address) and what went wrong, for an error boto3 raised."""
     if isinstance(error, ClientError):
         code = str(error.response.get("Error", {}).get("Code", ""))
+        if code == "404" and error.operation_name == "HeadBucket":  # a HEAD has no body to say NoSuchBucket
+            return f"{where}: the bucket does not exist ({code})"
         return f"{where}: {_CODES.get(code, 'the storage service refused')} ({code or 'no code'})"
     if isinstance(error, NoCredentialsError):
-        return f"{where}: no credentials (set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY)"
+        return (
+            f"{where}: no credentials (set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or give the machine "
+            "an instance role or the AWS_* variables boto3 reads)"
+        )
     if isinstance(error, EndpointConnectionError):
         return f"{where}: cannot connect to the storage service ({error})"
     return f"{where}: {error}"

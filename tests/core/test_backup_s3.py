@@ -57,14 +57,16 @@ def test_a_backup_to_s3_restores_the_database_and_the_media_into_empty_ones(dril
     # when it is backed up to the bucket, keeping one
     out = ok(drill.manage("backup", "--allow-debug", "--keep", "1", f"s3://{BACKUP_BUCKET}/site"))
 
-    # then the backup's files are there, SHA256SUMS among them, the older whole one deleted, the unfinished kept
+    # then the backup's files are there, SHA256SUMS among them, the older whole one and the older unfinished one
+    # deleted
     url = out.splitlines()[1]
     assert url.startswith(f"s3://{BACKUP_BUCKET}/site/binakarya-")
     name = url.rsplit("/", 1)[-1]
     keys = s3.keys(BACKUP_BUCKET)
     assert f"deleted old backup s3://{BACKUP_BUCKET}/site/binakarya-20200101T000000Z" in out
     assert not any(k.startswith("site/binakarya-20200101T000000Z/") for k in keys)
-    assert "site/binakarya-20200102T000000Z/manifest.json" in keys
+    assert f"deleted old backup s3://{BACKUP_BUCKET}/site/binakarya-20200102T000000Z" in out
+    assert not any(k.startswith("site/binakarya-20200102T000000Z/") for k in keys)
     manifest = json.loads(client.get_object(Bucket=BACKUP_BUCKET, Key=f"site/{name}/manifest.json")["Body"].read())
     assert (manifest["media_files"], manifest["private_files"]) == (1, 1)
     assert f"site/{name}/SHA256SUMS" in keys

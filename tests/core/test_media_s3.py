@@ -367,3 +367,61 @@ def test_a_file_deleted_while_the_backup_runs_is_left_out_and_counted(s3, monkey
     (folder,) = tmp_path.iterdir()
     manifest = json.loads((folder / "manifest.json").read_text())
     assert (manifest["media_files"], manifest["vanished_files"]) == (1, 1)
+
+
+def test_pruning_s3_backups_removes_unfinished_uploads_older_than_the_newest_whole_backup(s3):
+    from binakarya.core.backup_s3 import S3Place, prune_s3_backups
+
+    # given whole backups on the 1st and 3rd, an interrupted upload on the 2nd, and one still running on the 4th
+    client = s3.client()
+    for day, files in (
+        (1, ("manifest.json", "SHA256SUMS")),
+        (2, ("database.dump",)),
+        (3, ("manifest.json", "SHA256SUMS")),
+        (4, ("database.dump",)),
+    ):
+        for file in files:
+            client.put_object(Bucket=BACKUP_BUCKET, Key=f"site/binakarya-2026120{day}T030405Z/{file}", Body=b"x")
+    client.put_object(Bucket=BACKUP_BUCKET, Key="site/notes.txt", Body=b"not a backup")
+
+    # when keeping two whole backups, then only the interrupted upload goes
+    place = S3Place.parse(f"s3://{BACKUP_BUCKET}/site")
+    assert prune_s3_backups(place=place, keep=2) == [f"s3://{BACKUP_BUCKET}/site/binakarya-20261202T030405Z"]
+    # and keeping one, the older whole backup too; the running upload and other files stay
+    assert prune_s3_backups(place=place, keep=1) == [f"s3://{BACKUP_BUCKET}/site/binakarya-20261201T030405Z"]
+    assert s3.keys(BACKUP_BUCKET) == [
+        "site/binakarya-20261203T030405Z/SHA256SUMS",
+        "site/binakarya-20261203T030405Z/manifest.json",
+        "site/binakarya-20261204T030405Z/database.dump",
+        "site/notes.txt",
+    ]
+
+
+def test_a_404_names_the_bucket_only_when_it_is_the_bucket_and_keys_may_be_left_to_boto3(settings):
+    def refused(code: str, operation: str) -> ClientError:
+        return ClientError({"Error": {"Code": code, "Message": "..."}}, operation)
+
+    assert s3_error_message(refused("404", "HeadObject"), "s3://foto/media") == "s3://foto/media: not found (404)"
+    assert "the bucket does not exist" in s3_error_message(refused("404", "HeadBucket"), "s3://foto")
+    assert "the bucket does not exist" in s3_error_message(refused("NoSuchBucket", "ListObjectsV2"), "s3://foto")
+    # neither key: boto3 looks for an instance role, so the check lets it be
+    settings.MEDIA_STORAGE, settings.S3_BUCKET = "s3", "foto"
+    settings.MEDIA_URL = "https://media.example.go.id/media/"
+    settings.S3_ACCESS_KEY_ID = settings.S3_SECRET_ACCESS_KEY = ""
+    assert media_storage_problems() == []
+
+
+def test_a_download_takes_only_the_backups_own_files(s3, tmp_path):
+    from binakarya.core.backup_s3 import backup_download
+
+    # given a backup folder holding odd keys beside its files: a folder marker, "." and "..", a sub-folder
+    client = s3.client()
+    base = "site/binakarya-20261206T030405Z"
+    for key in ("manifest.json", "SHA256SUMS", "", ".", "..", "sub/x"):
+        client.put_object(Bucket=BACKUP_BUCKET, Key=f"{base}/{key}", Body=b"{}")
+    assert {f"{base}/", f"{base}/.", f"{base}/.."} <= set(s3.keys(BACKUP_BUCKET))
+
+    # when / then only the two files are downloaded, nothing outside the folder, no traceback
+    folder = backup_download(url=f"s3://{BACKUP_BUCKET}/{base}", directory=tmp_path)
+    assert sorted(p.name for p in folder.iterdir()) == ["SHA256SUMS", "manifest.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]
