@@ -23,7 +23,9 @@ The rule is "primary unless proven safe". A read goes to the replica only when a
   it with one query (:func:`binakarya.core.selectors.replica_health`) at most every :data:`RETRY_SECONDS`; in
   between, the last answer stands. A view on a read-only route that fails with a database connection error
   while reading from the replica is run once more against the primary (:meth:`ReplicaMiddleware.process_exception`)
-  and the replica is left alone for :data:`RETRY_SECONDS`.
+  and the replica is left alone for :data:`RETRY_SECONDS`. Only an error raised by the replica's own connection
+  does that (Django's ``errors_occurred`` on it): one raised by the primary (a statement timeout, the primary gone
+  while reading a session) propagates unchanged, and the replica stays in use.
 
 The pin cookie only helps clients that keep cookies (browsers). An API client with a token that writes and
 then reads one of the public API routes listed below (``api:product_list``, ``api:product_detail``, …) may read
@@ -250,6 +252,21 @@ def replica_reads() -> Iterator[ReadState]:
         _state.reset(token)
 
 
+def _replica_errors_occurred() -> bool:
+    """Whether a database error was raised on the replica's connection in this thread (Django's
+    DatabaseErrorWrapper sets ``errors_occurred`` on the connection that raised it; a new connection clears it)."""
+    if REPLICA not in connections.settings:
+        return False
+    return bool(connections[REPLICA].errors_occurred)
+
+
+def _forget_replica_errors() -> None:
+    """Before a request's first replica read: a closed replica connection keeps the flag of its last failure
+    (Django clears it only on the next connect), which must not count as a failure of this request."""
+    if REPLICA in connections.settings and connections[REPLICA].connection is None:
+        connections[REPLICA].errors_occurred = False
+
+
 class ReplicaMiddleware:
     """Marks each request's work for :class:`ReplicaRouter` and sets the pin cookie after a write."""
 
@@ -281,11 +298,17 @@ class ReplicaMiddleware:
             return
         state.read_only = replica_configured() and replica_usable()
         if state.read_only:
+            _forget_replica_errors()
             request._replica_view = (view, args, kwargs)  # type: ignore[attr-defined]
+            request._replica_errors_before = _replica_errors_occurred()  # type: ignore[attr-defined]
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """A read-only GET/HEAD view that failed on a connection error while reading from the replica (the
-        standby vanished, or cancelled a query in a conflict with recovery) runs once more on the primary."""
+        standby vanished, or cancelled a query in a conflict with recovery) runs once more on the primary.
+
+        An error the replica did not raise (the primary timed out a statement, or went away while the view read a
+        session or an organization) is left to propagate: running the view again would only hit the failing
+        primary twice, and the healthy replica would be marked down for nothing."""
         state = _state.get()
         planned = getattr(request, "_replica_view", None)
         if (
@@ -296,6 +319,8 @@ class ReplicaMiddleware:
             or state.retried
             or request.method not in ("GET", "HEAD")
             or not isinstance(exception, (OperationalError, InterfaceError))
+            or getattr(request, "_replica_errors_before", False)
+            or not _replica_errors_occurred()
         ):
             return None
         mark_replica_down()
