@@ -230,10 +230,11 @@ def test_an_unreachable_replica_is_skipped_for_a_while(monkeypatch):
     [
         ReplicaHealth(status="not_in_recovery", in_recovery=False, lag_seconds=None),
         ReplicaHealth(status="not_streaming", in_recovery=True, lag_seconds=0.0),
+        ReplicaHealth(status="no_permission", in_recovery=True, lag_seconds=0.0),
         ReplicaHealth(status="lagging", in_recovery=True, lag_seconds=600.0),
         ReplicaHealth(status="lagging", in_recovery=True, lag_seconds=None),
     ],
-    ids=["promoted", "not-streaming", "lagging", "lag-unknown"],
+    ids=["promoted", "not-streaming", "no-permission", "lagging", "lag-unknown"],
 )
 def test_a_promoted_lagging_or_not_streaming_replica_is_not_used(monkeypatch, health):
     monkeypatch.setattr(db_router, "replica_configured", lambda: True)
