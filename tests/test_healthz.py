@@ -8,7 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from binakarya.core import selectors
+from binakarya.core import db_router, selectors
+
+
+@pytest.fixture(autouse=True)
+def fresh_replica_answer():
+    # /healthz reports the router's per-process cached replica health: each test starts without one
+    db_router.forget_replica_health()
+    yield
+    db_router.forget_replica_health()
 
 
 def enqueue(*, waited: datetime.timedelta, run_after: datetime.datetime | None = None, status: str = "READY"):
@@ -334,6 +342,57 @@ def test_replica_status_tells_a_hidden_wal_receiver_from_one_that_does_not_strea
     in_recovery, streaming, hidden, status
 ):
     assert selectors.replica_status(in_recovery, streaming, 0.0, max_lag_seconds=60, receiver_hidden=hidden) == status
+
+
+def test_two_healthz_calls_within_the_retry_period_probe_the_replica_once(client, db, monkeypatch):
+    probes: list[int] = []
+    real = selectors.replica_health
+
+    def counted(**kwargs):
+        probes.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(selectors, "replica_health", counted)
+    with replica_answering(OperationalError("could not connect: timeout expired")):
+        first = client.get(reverse("healthz")).json()
+        second = client.get(reverse("healthz")).json()
+
+    assert first == second
+    assert first["replica"]["status"] == "down"
+    assert probes == [1]
+    # and once the answer is due again, the next one probes
+    monkeypatch.setattr(db_router, "_replica_answer", (False, 0.0))
+    with replica_answering((True, True, 0, False)):
+        assert client.get(reverse("healthz")).json()["replica"]["status"] == "ok"
+    assert probes == [1, 1]
+
+
+def test_a_replica_going_down_and_up_is_logged_once_per_change(db, monkeypatch, caplog):
+    def probe_due_again():
+        monkeypatch.setattr(db_router, "_replica_answer", (False, 0.0))
+        return db_router.cached_replica_health()
+
+    with caplog.at_level("WARNING"):
+        with replica_answering(OperationalError("connection refused")):
+            for _ in range(3):
+                assert probe_due_again().status == "down"
+        with replica_answering((True, True, 0, False)):
+            for _ in range(2):
+                assert probe_due_again().status == "ok"
+
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 2, messages
+    assert "not usable" in messages[0] and "connection refused" in messages[0]
+    assert "usable again" in messages[1]
+    assert not any(record.exc_info for record in caplog.records)  # no traceback on each probe
+
+
+def test_the_healthcheck_command_probes_afresh(db, capsys):
+    with replica_answering((True, True, 0, False)):
+        assert db_router.cached_replica_health().status == "ok"
+    with replica_answering(OperationalError("connection refused")), pytest.raises(SystemExit):
+        call_command("healthcheck")
+    assert "does not answer" in capsys.readouterr().out
 
 
 @pytest.mark.postgres_only

@@ -3,7 +3,7 @@ healthcheck)."""
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, connections
@@ -49,6 +49,7 @@ class ReplicaHealth:
     status: str
     in_recovery: bool | None  # None when it does not answer
     lag_seconds: float | None  # how far replay is behind the primary; None when unknown
+    detail: str = field(default="", compare=False)  # why it is down, for the log (never in as_dict: public)
 
     def as_dict(self) -> dict[str, object]:
         return {"status": self.status, "in_recovery": self.in_recovery, "lag_seconds": self.lag_seconds}
@@ -102,9 +103,12 @@ def replica_status(
     return "ok"
 
 
-def replica_health(*, max_lag_seconds: int | None = None) -> ReplicaHealth | None:
+def replica_health(*, max_lag_seconds: int | None = None, log_failure: bool = True) -> ReplicaHealth | None:
     """The read replica (DATABASE_REPLICA_URL), or None when none is configured. One query, on a fresh probe:
-    the connection's connect_timeout (settings.py) bounds how long a vanished host can take."""
+    the connection's connect_timeout (settings.py) bounds how long a vanished host can take.
+
+    ``log_failure=False``: a replica that does not answer is not logged here (the router logs the change of state
+    once, with ``detail``); /healthz uses the router's cached answer (db_router.cached_replica_health)."""
     if REPLICA not in connections.settings:
         return None
     max_lag_seconds = settings.REPLICA_MAX_LAG_SECONDS if max_lag_seconds is None else max_lag_seconds
@@ -112,9 +116,12 @@ def replica_health(*, max_lag_seconds: int | None = None) -> ReplicaHealth | Non
         with connections[REPLICA].cursor() as cursor:
             cursor.execute(_REPLICA_QUERY)
             in_recovery, streaming, lag, hidden = cursor.fetchone()
-    except Exception:
-        logger.exception("health: read replica check failed")
-        return ReplicaHealth(status="down", in_recovery=None, lag_seconds=None)
+    except Exception as error:
+        if log_failure:
+            logger.exception("health: read replica check failed")
+        return ReplicaHealth(
+            status="down", in_recovery=None, lag_seconds=None, detail=f"{type(error).__name__}: {error}"
+        )
     lag_seconds = None if lag is None else max(0.0, round(float(lag), 1))
     status = replica_status(
         bool(in_recovery), bool(streaming), lag_seconds, max_lag_seconds=max_lag_seconds, receiver_hidden=bool(hidden)

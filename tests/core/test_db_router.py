@@ -31,6 +31,13 @@ ROOT = Path(__file__).resolve().parents[2]
 router = ReplicaRouter()
 
 
+@pytest.fixture(autouse=True)
+def fresh_replica_answer():
+    db_router.forget_replica_health()
+    yield
+    db_router.forget_replica_health()
+
+
 @pytest.fixture
 def replica(monkeypatch: pytest.MonkeyPatch) -> None:
     """As if DATABASE_REPLICA_URL were set and the replica answered."""
@@ -280,6 +287,22 @@ def test_while_one_thread_probes_the_others_take_the_last_answer(monkeypatch):
     # and once free, the next call probes
     assert db_router.replica_usable() is False
     assert probes == [1]
+
+
+def test_a_probe_that_ends_after_mark_replica_down_does_not_undo_it(monkeypatch):
+    monkeypatch.setattr(db_router, "_replica_answer", (True, 0.0))  # usable, and due again
+
+    def ok_but_meanwhile_a_read_fails(**kwargs: Any) -> ReplicaHealth:
+        # while this probe waits for its answer, another thread's read from the replica fails
+        db_router.mark_replica_down()
+        return ReplicaHealth(status="ok", in_recovery=True, lag_seconds=0.0)
+
+    monkeypatch.setattr(selectors, "replica_health", ok_but_meanwhile_a_read_fails)
+
+    assert db_router.replica_usable() is False
+    assert db_router._replica_answer[0] is False
+    assert db_router._replica_answer[1] > 0  # the "down" stands for its RETRY_SECONDS
+    assert db_router.cached_replica_health().status == "down"
 
 
 def test_a_membership_or_role_is_read_from_the_primary_but_products_with_their_organization_from_the_replica(
