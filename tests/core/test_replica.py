@@ -361,3 +361,31 @@ def a_standby_that_is_gone_is_reported_and_the_primary_serves(site: Site) -> Non
     assert health["status"] == "degraded"
     assert health["replica"]["status"] == "down"
     assert {SLUG, SLUG_2} <= set(site.catalog_slugs())
+
+
+def test_a_failed_start_stops_what_it_started_and_removes_the_dir_it_made() -> None:
+    # given a DIR with a space in its path, and the standby's port already taken
+    root = Path(tempfile.mkdtemp(prefix="bk replica ", dir="/tmp"))
+    root.chmod(0o755)
+    data = root / "pg dir"
+    taken = socket.socket()
+    try:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        primary_port = free_port()
+        command = [str(SCRIPT), "start", str(data), str(primary_port), str(taken.getsockname()[1])]
+        env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+
+        # when it starts
+        failed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+        # then it fails, having stopped the primary it had started and removed the DIR it had made
+        assert failed.returncode != 0
+        assert "the standby did not start" in failed.stderr, failed.stderr[-2000:]
+        assert not data.exists()
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", primary_port), timeout=2).close()
+    finally:
+        taken.close()
+        subprocess.run([str(SCRIPT), "stop", str(data)], capture_output=True, timeout=120)
+        shutil.rmtree(root, ignore_errors=True)
