@@ -10,8 +10,9 @@
 #           DATABASE_URL=postgres://postgres@127.0.0.1:PRIMARY_PORT/postgres
 #           DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:STANDBY_PORT/postgres
 #       Both listen on 127.0.0.1 only, with their unix sockets in DIR. DIR must not exist yet (or be empty): an
-#       existing non-empty DIR is refused. On failure: whatever it started is stopped again, then a non-zero
-#       exit and the tail of the logs (DIR/primary.log, DIR/standby.log) on stderr.
+#       existing non-empty DIR is refused. On failure: the tail of the logs (DIR/primary.log, DIR/standby.log) on
+#       stderr, whatever it started is stopped again, what it wrote is removed (DIR itself when it created it, else
+#       DIR's contents: it was empty), so the same command may be run again, then a non-zero exit.
 #   scripts/pg_replica.sh stop DIR
 #       stop both (fast shutdown); does nothing for a cluster that is not running.
 #
@@ -87,17 +88,30 @@ check_port() {
     [ "$1" -ge 1 ] && [ "$1" -le 65535 ] || die "not a port number: '$1'"
 }
 
-# What start() has started, for stop_started() when it fails half-way.
-STARTED=""
+# What start() has started (data directories, the standby first), for stop_started() when it fails half-way;
+# whether it created DIR (1) or found it empty (0); CLEAN=1 once start() has begun writing into DIR.
+STARTED=()
+CREATED=0
+CLEAN=0
 
 stop_started() {
-    local data
-    for data in $STARTED; do
+    local data stopped=1
+    for data in "${STARTED[@]}"; do
         pg pg_ctl -D "$data" status >/dev/null 2>&1 || continue # it never came up
-        pg pg_ctl -D "$data" -m immediate -w -t 30 stop >/dev/null 2>&1 ||
+        if ! pg pg_ctl -D "$data" -m immediate -w -t 30 stop >/dev/null 2>&1; then
             echo "pg_replica.sh: could not stop the server in $data" >&2
+            stopped=0
+        fi
     done
-    STARTED=""
+    STARTED=()
+    # What start() wrote goes, so that the same DIR is not refused next time; never under a server still running.
+    if [ "$CLEAN" = 1 ] && [ "$stopped" = 1 ] && [ -n "$DIR" ] && [ "$DIR" != / ]; then
+        if [ "$CREATED" = 1 ]; then
+            rm -rf -- "$DIR" || echo "pg_replica.sh: could not remove $DIR" >&2
+        else
+            find "$DIR" -mindepth 1 -delete || echo "pg_replica.sh: could not empty $DIR" >&2
+        fi
+    fi
 }
 
 # On any exit but a successful start (a failure, or an interrupt), stop what was started.
@@ -112,19 +126,18 @@ start() {
     check_port "$primary_port"
     check_port "$standby_port"
     [ "$primary_port" != "$standby_port" ] || die "the primary and the standby need different ports"
-    local created=0
     if [ -e "$DIR" ] || [ -L "$DIR" ]; then
         [ -d "$DIR" ] || die "$DIR exists and is not a directory: give a DIR that does not exist yet"
         [ -z "$(ls -A -- "$DIR")" ] ||
             die "$DIR exists and is not empty: give a DIR that does not exist yet (stop an old cluster with: $0 stop $DIR)"
     else
         mkdir -p -- "$DIR" || die "cannot create $DIR"
-        created=1
+        CREATED=1
     fi
     DIR="$(cd "$DIR" && pwd)"
     if [ "$(id -u)" = 0 ]; then
         # Only a directory this script has just created is given away, never one that was there already.
-        if [ "$created" = 1 ]; then
+        if [ "$CREATED" = 1 ]; then
             chown postgres:postgres "$DIR" || die "cannot give $DIR to the postgres user"
         fi
         runuser -u postgres -- test -w "$DIR" ||
@@ -133,6 +146,7 @@ start() {
     trap on_exit EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
+    CLEAN=1
 
     # The primary.
     pg initdb -D "$DIR/primary" -U postgres --auth=trust --no-sync --no-instructions >"$DIR/initdb.log" 2>&1 ||
@@ -147,7 +161,7 @@ start() {
     } >>"$DIR/primary/postgresql.auto.conf" || die "cannot write $DIR/primary/postgresql.auto.conf"
     echo "host replication postgres 127.0.0.1/32 trust" >>"$DIR/primary/pg_hba.conf" ||
         die "cannot write $DIR/primary/pg_hba.conf"
-    STARTED="$DIR/primary"
+    STARTED=("$DIR/primary")
     pg pg_ctl -D "$DIR/primary" -l "$DIR/primary.log" -w -t 60 -o "-p $primary_port" start >/dev/null ||
         fail "the primary did not start on port $primary_port"
 
@@ -155,7 +169,7 @@ start() {
     pg pg_basebackup -h 127.0.0.1 -p "$primary_port" -U postgres -D "$DIR/standby" -R \
         --wal-method=stream --checkpoint=fast --no-sync >"$DIR/basebackup.log" 2>&1 ||
         { cat "$DIR/basebackup.log" >&2; fail "pg_basebackup from port $primary_port failed"; }
-    STARTED="$DIR/standby $DIR/primary"
+    STARTED=("$DIR/standby" "$DIR/primary")
     pg pg_ctl -D "$DIR/standby" -l "$DIR/standby.log" -w -t 60 -o "-p $standby_port" start >/dev/null ||
         fail "the standby did not start on port $standby_port"
 
@@ -171,7 +185,8 @@ start() {
     done
     echo "DATABASE_URL=postgres://postgres@127.0.0.1:$primary_port/postgres"
     echo "DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:$standby_port/postgres"
-    STARTED=""  # started for good: the caller stops them with `stop DIR`
+    STARTED=() # started for good: the caller stops them with `stop DIR`
+    CLEAN=0
 }
 
 stop() {

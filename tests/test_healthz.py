@@ -8,7 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from binakarya.core import selectors
+from binakarya.core import db_router, selectors
+
+
+@pytest.fixture(autouse=True)
+def fresh_replica_answer():
+    # /healthz reports the router's per-process cached replica health: each test starts without one
+    db_router.forget_replica_health()
+    yield
+    db_router.forget_replica_health()
 
 
 def enqueue(*, waited: datetime.timedelta, run_after: datetime.datetime | None = None, status: str = "READY"):
@@ -238,14 +246,16 @@ def test_without_a_replica_there_is_no_replica_health(db):
 @pytest.mark.parametrize(
     "row, status, lag",
     [
-        ((True, True, 0), "ok", 0.0),
-        ((True, True, 3.25), "ok", 3.2),
-        ((True, True, 61.0), "lagging", 61.0),
-        ((True, True, None), "lagging", None),  # nothing replayed yet: the lag is unknown, not 0
-        ((True, True, -0.4), "ok", 0.0),  # clocks a moment apart
-        ((True, False, 0), "not_streaming", 0.0),  # the WAL receiver stopped: replayed all it got, long ago
-        ((True, False, None), "not_streaming", None),
-        ((False, False, None), "not_in_recovery", None),
+        ((True, True, 0, False), "ok", 0.0),
+        ((True, True, 3.25, False), "ok", 3.2),
+        ((True, True, 61.0, False), "lagging", 61.0),
+        ((True, True, None, False), "lagging", None),  # nothing replayed yet: the lag is unknown, not 0
+        ((True, True, -0.4, False), "ok", 0.0),  # clocks a moment apart
+        ((True, False, 0, False), "not_streaming", 0.0),  # the WAL receiver stopped: replayed all it got, long ago
+        ((True, False, None, False), "not_streaming", None),
+        ((False, False, None, False), "not_in_recovery", None),
+        # a WAL receiver runs (its pid shows) but this role may not see its status: not "not_streaming"
+        ((True, False, 0, True), "no_permission", 0.0),
         (OperationalError("connection refused"), "down", None),
     ],
 )
@@ -259,7 +269,7 @@ def test_replica_health_reads_recovery_and_lag(db, settings, row, status, lag):
 
 
 def test_healthz_reports_the_replica(client, db):
-    with replica_answering((True, True, 1.5)):
+    with replica_answering((True, True, 1.5, False)):
         response = client.get(reverse("healthz"))
 
     assert response.status_code == 200
@@ -269,7 +279,7 @@ def test_healthz_reports_the_replica(client, db):
 
 
 def test_healthz_answers_200_degraded_when_the_replica_is_not_streaming(client, db):
-    with replica_answering((True, False, 0)):
+    with replica_answering((True, False, 0, False)):
         response = client.get(reverse("healthz"))
 
     assert response.status_code == 200
@@ -291,7 +301,7 @@ def test_healthz_answers_200_degraded_when_the_replica_does_not_answer(client, d
 
 
 def test_healthcheck_mentions_the_replica_when_it_is_fine(db, capsys):
-    with replica_answering((True, True, 0)):
+    with replica_answering((True, True, 0, False)):
         call_command("healthcheck")
 
     assert "read replica in recovery with 0.0 s lag" in capsys.readouterr().out
@@ -301,10 +311,11 @@ def test_healthcheck_mentions_the_replica_when_it_is_fine(db, capsys):
     "row, says",
     [
         (OperationalError("connection refused"), "the read replica (DATABASE_REPLICA_URL) does not answer"),
-        ((False, False, None), "is not in recovery"),
-        ((True, False, 0), "is not streaming from the primary"),
-        ((True, True, 600.0), "lags 600.0 s behind the primary"),
-        ((True, True, None), "behind the primary by an unknown amount"),
+        ((False, False, None, False), "is not in recovery"),
+        ((True, False, 0, False), "is not streaming from the primary"),
+        ((True, False, None, True), "GRANT pg_read_all_stats TO"),
+        ((True, True, 600.0, False), "lags 600.0 s behind the primary"),
+        ((True, True, None, False), "behind the primary by an unknown amount"),
     ],
 )
 def test_healthcheck_exits_non_zero_with_one_line_when_the_replica_is_wrong(db, capsys, row, says):
@@ -318,9 +329,75 @@ def test_healthcheck_exits_non_zero_with_one_line_when_the_replica_is_wrong(db, 
     assert out.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    "in_recovery, streaming, hidden, status",
+    [
+        (True, True, False, "ok"),
+        (True, False, False, "not_streaming"),  # no WAL receiver at all, or one that is not streaming
+        (True, False, True, "no_permission"),  # pid shown, status NULL: the role lacks pg_read_all_stats
+        (False, False, True, "not_in_recovery"),  # promoted wins over anything the receiver says
+    ],
+)
+def test_replica_status_tells_a_hidden_wal_receiver_from_one_that_does_not_stream(
+    in_recovery, streaming, hidden, status
+):
+    assert selectors.replica_status(in_recovery, streaming, 0.0, max_lag_seconds=60, receiver_hidden=hidden) == status
+
+
+def test_two_healthz_calls_within_the_retry_period_probe_the_replica_once(client, db, monkeypatch):
+    probes: list[int] = []
+    real = selectors.replica_health
+
+    def counted(**kwargs):
+        probes.append(1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(selectors, "replica_health", counted)
+    with replica_answering(OperationalError("could not connect: timeout expired")):
+        first = client.get(reverse("healthz")).json()
+        second = client.get(reverse("healthz")).json()
+
+    assert first == second
+    assert first["replica"]["status"] == "down"
+    assert probes == [1]
+    # and once the answer is due again, the next one probes
+    monkeypatch.setattr(db_router, "_replica_answer", (False, 0.0))
+    with replica_answering((True, True, 0, False)):
+        assert client.get(reverse("healthz")).json()["replica"]["status"] == "ok"
+    assert probes == [1, 1]
+
+
+def test_a_replica_going_down_and_up_is_logged_once_per_change(db, monkeypatch, caplog):
+    def probe_due_again():
+        monkeypatch.setattr(db_router, "_replica_answer", (False, 0.0))
+        return db_router.cached_replica_health()
+
+    with caplog.at_level("WARNING"):
+        with replica_answering(OperationalError("connection refused")):
+            for _ in range(3):
+                assert probe_due_again().status == "down"
+        with replica_answering((True, True, 0, False)):
+            for _ in range(2):
+                assert probe_due_again().status == "ok"
+
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 2, messages
+    assert "not usable" in messages[0] and "connection refused" in messages[0]
+    assert "usable again" in messages[1]
+    assert not any(record.exc_info for record in caplog.records)  # no traceback on each probe
+
+
+def test_the_healthcheck_command_probes_afresh(db, capsys):
+    with replica_answering((True, True, 0, False)):
+        assert db_router.cached_replica_health().status == "ok"
+    with replica_answering(OperationalError("connection refused")), pytest.raises(SystemExit):
+        call_command("healthcheck")
+    assert "does not answer" in capsys.readouterr().out
+
+
 @pytest.mark.postgres_only
 def test_the_replica_query_runs_on_postgresql(db):
     # on a primary (the test database): not in recovery, no WAL receiver, no lag to speak of
     with connection.cursor() as cursor:
         cursor.execute(selectors._REPLICA_QUERY)
-        assert cursor.fetchone() == (False, False, None)
+        assert cursor.fetchone() == (False, False, None, False)

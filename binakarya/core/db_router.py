@@ -23,7 +23,9 @@ The rule is "primary unless proven safe". A read goes to the replica only when a
   it with one query (:func:`binakarya.core.selectors.replica_health`) at most every :data:`RETRY_SECONDS`; in
   between, the last answer stands. A view on a read-only route that fails with a database connection error
   while reading from the replica is run once more against the primary (:meth:`ReplicaMiddleware.process_exception`)
-  and the replica is left alone for :data:`RETRY_SECONDS`.
+  and the replica is left alone for :data:`RETRY_SECONDS`. Only an error raised by the replica's own connection
+  does that (Django's ``errors_occurred`` on it): one raised by the primary (a statement timeout, the primary gone
+  while reading a session) propagates unchanged, and the replica stays in use.
 
 The pin cookie only helps clients that keep cookies (browsers). An API client with a token that writes and
 then reads one of the public API routes listed below (``api:product_list``, ``api:product_detail``, …) may read
@@ -42,12 +44,15 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from binakarya.core.selectors import ReplicaHealth
 
 logger = logging.getLogger(__name__)
 
@@ -179,24 +184,52 @@ class ReplicaRouter:
 
 
 # The last probe's answer, per process: (usable, time.monotonic() until which it stands). One thread probes at a
-# time; the others meanwhile use the last answer.
+# time; the others meanwhile use the last answer. _last_health is what that probe saw (None: no replica configured),
+# shared with /healthz so that a load balancer's probes do not each query the replica; _probed tells whether any
+# probe has finished yet. _generation grows with each mark_replica_down(): a probe that started before it does not
+# overwrite its "down". _reported_usable is what the log last said, so a change is logged once, not every probe.
 _replica_answer: tuple[bool, float] = (False, 0.0)
+_last_health: "ReplicaHealth | None" = None
+_probed = False
+_generation = 0
+_reported_usable: bool | None = None
 _probe_lock = threading.Lock()
 
 
 def _probe() -> bool:
     """One health query on the replica (the same as /healthz's): usable only when its status is "ok"."""
-    from binakarya.core.selectors import replica_health  # selectors imports this module
+    global _last_health, _probed
+    from binakarya.core.selectors import ReplicaHealth, replica_health  # selectors imports this module
 
-    health = replica_health()
-    if health is None or health.status != "ok":
+    generation = _generation
+    try:
+        health = replica_health(log_failure=False)
+    except Exception as error:
+        health = ReplicaHealth(
+            status="down", in_recovery=None, lag_seconds=None, detail=f"{type(error).__name__}: {error}"
+        )
+    if generation == _generation:  # else mark_replica_down() ran meanwhile, and its "down" stands
+        _last_health, _probed = health, True
+    return health is not None and health.status == "ok"
+
+
+def _report(usable: bool) -> None:
+    """Logs the replica going out of use or back into it, once per change (not on every probe)."""
+    global _reported_usable
+    if usable == _reported_usable or (_reported_usable is None and usable):
+        _reported_usable = usable
+        return
+    _reported_usable = usable
+    health = _last_health
+    if usable:
+        logger.warning("read replica usable again: %s", health.as_dict() if health else "ok")
+    else:
         logger.warning(
-            "read replica not usable (%s); the primary serves every read for the next %s s",
+            "read replica not usable (%s%s); the primary serves every read, probing again every %s s",
             "not configured" if health is None else health.as_dict(),
+            f": {health.detail}" if health is not None and health.detail else "",
             RETRY_SECONDS,
         )
-        return False
-    return True
 
 
 def replica_usable() -> bool:
@@ -209,21 +242,45 @@ def replica_usable() -> bool:
     if time.monotonic() < until or not _probe_lock.acquire(blocking=False):
         return usable
     try:
-        try:
-            usable = _probe()
-        except Exception:
-            logger.warning("read replica probe failed; the primary serves every read", exc_info=True)
-            usable = False
+        generation = _generation
+        usable = _probe()
+        if generation != _generation:  # marked down while this probe ran: that stands for its RETRY_SECONDS
+            return False
         _replica_answer = (usable, time.monotonic() + RETRY_SECONDS)
+        if _last_health is not None:
+            _report(usable)
         return usable
     finally:
         _probe_lock.release()
 
 
+def cached_replica_health() -> "ReplicaHealth | None":
+    """The replica's health as this process last probed it (None without a replica), probing only when the last
+    answer is older than RETRY_SECONDS: what /healthz reports, so that frequent health probes cost one replica
+    query per process per RETRY_SECONDS, and a vanished replica host does not make every one of them slow.
+    ``manage.py healthcheck`` probes afresh (selectors.replica_health)."""
+    replica_usable()
+    if not _probed and _probe_lock.acquire(timeout=RETRY_SECONDS):  # another thread makes the first probe
+        _probe_lock.release()
+    return _last_health
+
+
 def mark_replica_down() -> None:
     """The replica failed a read: the primary serves everything for the next RETRY_SECONDS (this process)."""
-    global _replica_answer
+    global _replica_answer, _generation, _last_health, _probed, _reported_usable
+    from binakarya.core.selectors import ReplicaHealth
+
+    _generation += 1
     _replica_answer = (False, time.monotonic() + RETRY_SECONDS)
+    _last_health = ReplicaHealth(status="down", in_recovery=None, lag_seconds=None, detail="a read failed")
+    _probed = True
+    _reported_usable = False  # process_exception logs this change itself
+
+
+def forget_replica_health() -> None:
+    """Drops this process's cached answer (tests; the next call probes)."""
+    global _replica_answer, _last_health, _probed, _reported_usable
+    _replica_answer, _last_health, _probed, _reported_usable = (False, 0.0), None, False, None
 
 
 def primary_from_here() -> None:
@@ -248,6 +305,21 @@ def replica_reads() -> Iterator[ReadState]:
         yield _state.get()  # type: ignore[misc]
     finally:
         _state.reset(token)
+
+
+def _replica_errors_occurred() -> bool:
+    """Whether a database error was raised on the replica's connection in this thread (Django's
+    DatabaseErrorWrapper sets ``errors_occurred`` on the connection that raised it; a new connection clears it)."""
+    if REPLICA not in connections.settings:
+        return False
+    return bool(connections[REPLICA].errors_occurred)
+
+
+def _forget_replica_errors() -> None:
+    """Before a request's first replica read: a closed replica connection keeps the flag of its last failure
+    (Django clears it only on the next connect), which must not count as a failure of this request."""
+    if REPLICA in connections.settings and connections[REPLICA].connection is None:
+        connections[REPLICA].errors_occurred = False
 
 
 class ReplicaMiddleware:
@@ -281,11 +353,17 @@ class ReplicaMiddleware:
             return
         state.read_only = replica_configured() and replica_usable()
         if state.read_only:
+            _forget_replica_errors()
             request._replica_view = (view, args, kwargs)  # type: ignore[attr-defined]
+            request._replica_errors_before = _replica_errors_occurred()  # type: ignore[attr-defined]
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """A read-only GET/HEAD view that failed on a connection error while reading from the replica (the
-        standby vanished, or cancelled a query in a conflict with recovery) runs once more on the primary."""
+        standby vanished, or cancelled a query in a conflict with recovery) runs once more on the primary.
+
+        An error the replica did not raise (the primary timed out a statement, or went away while the view read a
+        session or an organization) is left to propagate: running the view again would only hit the failing
+        primary twice, and the healthy replica would be marked down for nothing."""
         state = _state.get()
         planned = getattr(request, "_replica_view", None)
         if (
@@ -296,6 +374,8 @@ class ReplicaMiddleware:
             or state.retried
             or request.method not in ("GET", "HEAD")
             or not isinstance(exception, (OperationalError, InterfaceError))
+            or getattr(request, "_replica_errors_before", False)
+            or not _replica_errors_occurred()
         ):
             return None
         mark_replica_down()

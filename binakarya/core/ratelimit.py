@@ -10,7 +10,8 @@ of PERIOD is counted apart (its number is part of the key), shared by every web 
   requests each count (exact, on PostgreSQL and SQLite alike). The counts are not in the database cache's table:
   Django's DatabaseCache would count by a read and a write (two requests at once counting once), its incr would
   give a count the cache's default 300 s instead of the window, and its cull would delete them first. A count
-  that starts a new window deletes (up to CLEAN_BATCH) rows of windows that have ended.
+  that starts a new window deletes (up to CLEAN_BATCH) rows of windows that ended more than CLEAN_GRACE seconds
+  ago; on PostgreSQL the rows another count is deleting at that moment are skipped (``FOR UPDATE SKIP LOCKED``).
 - redis: the cache; ``add`` then ``incr`` are atomic there and incr keeps the window's expiry.
 - local (development and tests, one process): the cache as for Redis, in the process's memory.
 """
@@ -29,6 +30,9 @@ PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_KEY = 255
 # The most ended rows one count deletes: a new window comes at least as often as rows end, so they never pile up.
 CLEAN_BATCH = 1000
+# How long past its window's end a row is kept: web servers' clocks may be a little apart, and a server whose clock
+# runs behind still counts in a window another server sees as ended.
+CLEAN_GRACE = 60
 
 
 def parse_rate(rate: str, *, default_period: int) -> tuple[int, int]:
@@ -68,12 +72,15 @@ def count_in_table(key: str, *, expires: int, now: float) -> int:
         )
         count = int(cursor.fetchall()[0][0])
     if count == 1:  # a new window (of one address): some ended windows' rows go, found by the index on expires
+        # At a window's start every active address comes here at once: on PostgreSQL each takes the rows no other
+        # is deleting (SQLite has one writer at a time anyway, and no FOR UPDATE).
+        skip_locked = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
         try:
             with transaction.atomic(using="default"), connection.cursor() as cursor:
                 cursor.execute(
                     f"DELETE FROM {table} WHERE {key_col} IN "
-                    f"(SELECT {key_col} FROM {table} WHERE {expires_col} <= %s LIMIT {CLEAN_BATCH})",
-                    [int(now)],
+                    f"(SELECT {key_col} FROM {table} WHERE {expires_col} < %s LIMIT {CLEAN_BATCH}{skip_locked})",
+                    [int(now) - CLEAN_GRACE],
                 )
         except DatabaseError:  # two cleanups at once (a deadlock, a busy lock): the next new window cleans up
             pass

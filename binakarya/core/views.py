@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from binakarya.core import selectors
+from binakarya.core import db_router, selectors
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     so a load balancer keeps sending buyers to web servers that work; ``manage.py healthcheck`` fails on it.
     So does a read replica (DATABASE_REPLICA_URL) that does not answer, is no longer a standby or lags more than
     REPLICA_MAX_LAG_SECONDS: "replica" gives its status, whether it is in recovery and its replay lag in
-    seconds. (A replica that does not answer is skipped by binakarya.core.db_router: the primary serves.)
+    seconds. (A replica that does not answer is skipped by binakarya.core.db_router: the primary serves.) The replica's
+    answer is the router's, cached per process for db_router.RETRY_SECONDS: a load balancer probing often costs one
+    replica query per RETRY_SECONDS, and a vanished replica host slows one probe, not each.
     """
     vendor = selectors.database_vendor_if_up()
     if vendor is None:
@@ -49,7 +51,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("healthz: task queue check failed")
         tasks = {"status": "error"}
     body: dict[str, object] = {"database": vendor, "tasks": tasks}
-    replica = selectors.replica_health()
+    replica = db_router.cached_replica_health()  # probed at most once per RETRY_SECONDS per process
     if replica is not None:
         body["replica"] = replica.as_dict()
     healthy = tasks["status"] == "ok" and (replica is None or replica.status == "ok")

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -28,6 +29,13 @@ from binakarya.core.selectors import ReplicaHealth
 
 ROOT = Path(__file__).resolve().parents[2]
 router = ReplicaRouter()
+
+
+@pytest.fixture(autouse=True)
+def fresh_replica_answer():
+    db_router.forget_replica_health()
+    yield
+    db_router.forget_replica_health()
 
 
 @pytest.fixture
@@ -229,10 +237,11 @@ def test_an_unreachable_replica_is_skipped_for_a_while(monkeypatch):
     [
         ReplicaHealth(status="not_in_recovery", in_recovery=False, lag_seconds=None),
         ReplicaHealth(status="not_streaming", in_recovery=True, lag_seconds=0.0),
+        ReplicaHealth(status="no_permission", in_recovery=True, lag_seconds=0.0),
         ReplicaHealth(status="lagging", in_recovery=True, lag_seconds=600.0),
         ReplicaHealth(status="lagging", in_recovery=True, lag_seconds=None),
     ],
-    ids=["promoted", "not-streaming", "lagging", "lag-unknown"],
+    ids=["promoted", "not-streaming", "no-permission", "lagging", "lag-unknown"],
 )
 def test_a_promoted_lagging_or_not_streaming_replica_is_not_used(monkeypatch, health):
     monkeypatch.setattr(db_router, "replica_configured", lambda: True)
@@ -280,6 +289,22 @@ def test_while_one_thread_probes_the_others_take_the_last_answer(monkeypatch):
     assert probes == [1]
 
 
+def test_a_probe_that_ends_after_mark_replica_down_does_not_undo_it(monkeypatch):
+    monkeypatch.setattr(db_router, "_replica_answer", (True, 0.0))  # usable, and due again
+
+    def ok_but_meanwhile_a_read_fails(**kwargs: Any) -> ReplicaHealth:
+        # while this probe waits for its answer, another thread's read from the replica fails
+        db_router.mark_replica_down()
+        return ReplicaHealth(status="ok", in_recovery=True, lag_seconds=0.0)
+
+    monkeypatch.setattr(selectors, "replica_health", ok_but_meanwhile_a_read_fails)
+
+    assert db_router.replica_usable() is False
+    assert db_router._replica_answer[0] is False
+    assert db_router._replica_answer[1] > 0  # the "down" stands for its RETRY_SECONDS
+    assert db_router.cached_replica_health().status == "down"
+
+
 def test_a_membership_or_role_is_read_from_the_primary_but_products_with_their_organization_from_the_replica(
     replica,
 ):
@@ -311,13 +336,36 @@ class _FakeHandler:
             return response
 
 
-def flaky_replica_view(calls: list[str]) -> Any:
+class _FakeConnections:
+    """db_router's view of django.db.connections: a primary and a replica connection, never connected; a test
+    sets ``errors_occurred`` on the one that "raised" (as Django's DatabaseErrorWrapper does)."""
+
+    def __init__(self) -> None:
+        self.settings = {PRIMARY: {}, REPLICA: {}}
+        self.conns = {
+            alias: SimpleNamespace(errors_occurred=False, connection=None, in_atomic_block=False, close=lambda: None)
+            for alias in (PRIMARY, REPLICA)
+        }
+
+    def __getitem__(self, alias: str) -> SimpleNamespace:
+        return self.conns[alias]
+
+
+@pytest.fixture
+def fake_connections(monkeypatch: pytest.MonkeyPatch) -> _FakeConnections:
+    fake = _FakeConnections()
+    monkeypatch.setattr(db_router, "connections", fake)
+    return fake
+
+
+def flaky_replica_view(calls: list[str], connections: _FakeConnections) -> Any:
     """A view whose reads fail on the replica (a vanished standby, a query cancelled by recovery)."""
 
     def view(request: HttpRequest) -> HttpResponse:
         where = router.db_for_read(Product)
         calls.append(where)
         if where == REPLICA:
+            connections[REPLICA].errors_occurred = True
             raise OperationalError("canceling statement due to conflict with recovery")
         return HttpResponse(f"from {where}")
 
@@ -325,10 +373,12 @@ def flaky_replica_view(calls: list[str]) -> Any:
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
-def test_a_read_only_view_failing_on_the_replica_runs_again_on_the_primary(replica, monkeypatch, method):
+def test_a_read_only_view_failing_on_the_replica_runs_again_on_the_primary(
+    replica, monkeypatch, fake_connections, method
+):
     monkeypatch.setattr(db_router, "_replica_answer", (True, float("inf")))
     calls: list[str] = []
-    handler = _FakeHandler(flaky_replica_view(calls))
+    handler = _FakeHandler(flaky_replica_view(calls, fake_connections))
 
     response = handler.middleware(getattr(RequestFactory(), method.lower())("/katalog/"))
 
@@ -340,17 +390,41 @@ def test_a_read_only_view_failing_on_the_replica_runs_again_on_the_primary(repli
     assert db_router._replica_answer[1] > 0
 
 
-def test_a_view_failing_again_on_the_primary_is_not_run_a_third_time(replica, monkeypatch):
+def test_a_view_failing_again_on_the_primary_is_not_run_a_third_time(replica, monkeypatch, fake_connections):
     monkeypatch.setattr(db_router, "_replica_answer", (True, float("inf")))
     calls: list[int] = []
 
     def broken(request: HttpRequest) -> HttpResponse:
         calls.append(1)
+        fake_connections[REPLICA if len(calls) == 1 else PRIMARY].errors_occurred = True
         raise OperationalError("the primary is gone too")
 
     with pytest.raises(OperationalError):
         _FakeHandler(broken).middleware(RequestFactory().get("/katalog/"))
     assert calls == [1, 1]
+
+
+@pytest.mark.parametrize("stale_replica_flag", [False, True], ids=["fresh", "flag-left-by-an-earlier-failure"])
+def test_an_error_raised_by_the_primary_propagates_and_the_replica_stays_in_use(
+    replica, monkeypatch, fake_connections, stale_replica_flag
+):
+    monkeypatch.setattr(db_router, "_replica_answer", (True, float("inf")))
+    # a replica connection closed after an earlier failure keeps its flag until it connects again
+    fake_connections[REPLICA].errors_occurred = stale_replica_flag
+    calls: list[str] = []
+
+    def primary_fails(request: HttpRequest) -> HttpResponse:
+        calls.append(router.db_for_read(Product))
+        # e.g. reading the session or the organization (primary-only) hits a statement timeout on the primary
+        fake_connections[PRIMARY].errors_occurred = True
+        raise OperationalError("canceling statement due to statement timeout")
+
+    with pytest.raises(OperationalError, match="statement timeout"):
+        _FakeHandler(primary_fails).middleware(RequestFactory().get("/katalog/"))
+
+    # the view ran once, and the replica is still considered usable
+    assert calls == [REPLICA]
+    assert db_router._replica_answer == (True, float("inf"))
 
 
 @pytest.mark.parametrize(

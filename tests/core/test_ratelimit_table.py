@@ -72,9 +72,21 @@ def test_a_window_lasts_its_whole_period_and_the_next_starts_afresh(database_cou
     # when the window has ended
     now[0] = 36000.0 + 3600
 
-    # then the next one starts afresh, and its first count deletes the rows of the windows that ended
+    # then the next one starts afresh; the ended window's rows stay for CLEAN_GRACE (servers' clocks differ a little)
     assert ratelimit.attempt("a", who="1.1.1.1", rate="2/h") is None
-    assert list(RateCount.objects.values_list("key", "count")) == [("a:1.1.1.1:3600:11", 1)]
+    assert RateCount.objects.filter(key="a:1.1.1.1:3600:10").exists()
+    now[0] += ratelimit.CLEAN_GRACE
+    assert ratelimit.attempt("a", who="3.3.3.3", rate="2/h") is None
+    assert RateCount.objects.filter(key="a:1.1.1.1:3600:10").exists()  # ended exactly CLEAN_GRACE ago: kept
+
+    # and a new window's first count past the grace deletes the rows of the windows that ended
+    now[0] += 1
+    assert ratelimit.attempt("a", who="4.4.4.4", rate="2/h") is None
+    assert sorted(RateCount.objects.values_list("key", "count")) == [
+        ("a:1.1.1.1:3600:11", 1),
+        ("a:3.3.3.3:3600:11", 1),
+        ("a:4.4.4.4:3600:11", 1),
+    ]
 
 
 @pytest.mark.django_db
@@ -108,3 +120,35 @@ def test_the_cache_culling_its_table_leaves_the_counts_alone(database_counts, se
         assert ratelimit.attempt("a", who="1.1.1.1", rate="1/h") is not None
     finally:
         cache.clear()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_cleanup_skips_the_rows_another_cleanup_holds(database_counts):
+    import psycopg
+    from django.db import connection
+
+    # given two rows of an hour's window that ended long ago, one of them locked by another cleanup in progress
+    RateCount.objects.bulk_create(
+        [RateCount(key="old:1", count=3, expires=30000), RateCount(key="old:2", count=3, expires=30000)]
+    )
+    params = connection.settings_dict
+    other = psycopg.connect(
+        dbname=params["NAME"], user=params["USER"], host=params["HOST"] or "127.0.0.1", port=params["PORT"] or 5432
+    )
+    try:
+        other.execute("SELECT 1 FROM binakarya_rate_count WHERE key = 'old:1' FOR UPDATE")
+        # (without SKIP LOCKED this cleanup would wait for that lock: bounded, and the cleanup would then give up)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")
+
+        # when a new window's first count cleans up
+        assert ratelimit.attempt("a", who="1.1.1.1", rate="2/h") is None
+
+        # then it deleted the row no one held and left the held one to its holder
+        assert set(RateCount.objects.values_list("key", flat=True)) == {"old:1", "a:1.1.1.1:3600:10"}
+    finally:
+        other.rollback()
+        other.close()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")

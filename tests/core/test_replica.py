@@ -251,6 +251,8 @@ def test_a_primary_and_its_standby_serving_the_site(site: Site) -> None:
 def public_reads_come_from_the_standby_and_a_pinned_browser_reads_its_writes(site: Site) -> None:
     # given the standby streaming and caught up: /healthz reports it
     wait_for(lambda: sql(site.standby, "SELECT pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"), "catch-up")
+    # (each web process caches the replica's health for db_router.RETRY_SECONDS)
+    wait_for(lambda: healthz(site)["status"] == "ok", "/healthz to say ok", seconds=30)
     health = healthz(site)
     assert health["status"] == "ok", health
     assert health["replica"]["status"] == "ok", health
@@ -296,7 +298,8 @@ def public_reads_come_from_the_standby_and_a_pinned_browser_reads_its_writes(sit
         assert "HttpOnly" in pin[0]
         assert "SameSite=Lax" in pin[0]
 
-        # and /healthz tells how far behind the paused standby is
+        # and /healthz tells how far behind the paused standby is (once its cached answer is due again)
+        wait_for(lambda: (healthz(site)["replica"]["lag_seconds"] or 0) > 0, "/healthz to report a lag", seconds=30)
         health = healthz(site)
         assert health["replica"]["in_recovery"] is True
         assert health["replica"]["lag_seconds"] > 0, health
@@ -321,6 +324,7 @@ def a_standby_that_stops_streaming_is_reported_and_left_alone(site: Site) -> Non
         wait_for(lambda: not streaming(site), "the WAL receiver to stop streaming")
 
         # then /healthz says so, although replay is not behind what the standby received
+        wait_for(lambda: healthz(site)["replica"]["status"] != "ok", "/healthz to notice", seconds=30)
         health = healthz(site)
         assert health["status"] == "degraded", health
         assert health["replica"]["status"] == "not_streaming", health
@@ -352,7 +356,36 @@ def a_standby_that_is_gone_is_reported_and_the_primary_serves(site: Site) -> Non
     subprocess.run(pg_ctl, capture_output=True, timeout=60, check=True)
 
     # then the site still takes traffic, says what is wrong, and the catalog is served from the primary
+    wait_for(lambda: healthz(site)["replica"]["status"] == "down", "/healthz to say down", seconds=30)
     health = healthz(site)
     assert health["status"] == "degraded"
     assert health["replica"]["status"] == "down"
     assert {SLUG, SLUG_2} <= set(site.catalog_slugs())
+
+
+def test_a_failed_start_stops_what_it_started_and_removes_the_dir_it_made() -> None:
+    # given a DIR with a space in its path, and the standby's port already taken
+    root = Path(tempfile.mkdtemp(prefix="bk replica ", dir="/tmp"))
+    root.chmod(0o755)
+    data = root / "pg dir"
+    taken = socket.socket()
+    try:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        primary_port = free_port()
+        command = [str(SCRIPT), "start", str(data), str(primary_port), str(taken.getsockname()[1])]
+        env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+
+        # when it starts
+        failed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+        # then it fails, having stopped the primary it had started and removed the DIR it had made
+        assert failed.returncode != 0
+        assert "the standby did not start" in failed.stderr, failed.stderr[-2000:]
+        assert not data.exists()
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", primary_port), timeout=2).close()
+    finally:
+        taken.close()
+        subprocess.run([str(SCRIPT), "stop", str(data)], capture_output=True, timeout=120)
+        shutil.rmtree(root, ignore_errors=True)

@@ -48,7 +48,14 @@ class Command(BaseCommand):
             self.critical(
                 "the read replica (DATABASE_REPLICA_URL) is not streaming from the primary (pg_stat_wal_receiver "
                 "shows no streaming WAL receiver): its copy grows older, so the primary serves its reads; check "
-                "primary_conninfo and the network, and that the replica's role has pg_read_all_stats"
+                "primary_conninfo, the network and the replication role's password"
+            )
+        if replica is not None and replica.status == "no_permission":
+            role = settings.DATABASES.get("replica", {}).get("USER") or "<the replica's role>"
+            self.critical(
+                "the read replica (DATABASE_REPLICA_URL) cannot be checked: its role may not read the WAL receiver's "
+                f"status (pg_stat_wal_receiver), so the primary serves its reads; on the primary run "
+                f'GRANT pg_read_all_stats TO "{role}"'
             )
         if replica is not None and replica.status == "lagging" and replica.lag_seconds is None:
             self.critical(
