@@ -2,9 +2,6 @@
 one upsert, so concurrent requests each count, a window lasts its whole period, and the cache's cull leaves the
 counts alone. The cache's own path (Redis, local) is in test_cache_backend.py."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +10,8 @@ from django.core.cache import cache
 from binakarya.core import ratelimit
 from binakarya.core.models import RateCount
 from tests.core.ratelimit_race_case import test_twenty_requests_at_once_against_a_limit_of_five_let_exactly_five_through
+from tests.sqlite_child import run_case_on_sqlite
 
-ROOT = Path(__file__).resolve().parents[2]
 CASE = Path(__file__).with_name("ratelimit_race_case.py")
 
 # On PostgreSQL the case runs here, its threads on their own connections.
@@ -27,19 +24,7 @@ del test_twenty_requests_at_once_against_a_limit_of_five_let_exactly_five_throug
 @pytest.mark.sqlite_only
 def test_twenty_requests_at_once_on_sqlite(tmp_path):
     """The same case in a child pytest on an SQLite file, so that its threads contend for SQLite's write lock."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["SQLITE_TEST_PATH"] = str(tmp_path / "ratelimit.sqlite3")
-    env["SQLITE_PATH"] = str(tmp_path / "unused.sqlite3")
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db", str(CASE)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "1 passed" in result.stdout
+    run_case_on_sqlite(CASE, tmp_path)
 
 
 @pytest.fixture
